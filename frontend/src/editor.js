@@ -1,0 +1,296 @@
+// The YAML editor: CodeMirror 6 with one tab per file in the sandbox's home directory.
+// Files arrive in `files` frames and leave in `file.save` / `file.delete` frames.
+
+import { EditorView, basicSetup } from 'codemirror';
+import { Annotation, Compartment, EditorState, Prec } from '@codemirror/state';
+import { keymap, placeholder } from '@codemirror/view';
+import { yaml } from '@codemirror/lang-yaml';
+
+const SAVE_DELAY_MS = 700;
+const NAME_RE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
+const remote = Annotation.define();
+
+export class PlaygroundEditor {
+  /**
+   * @param {HTMLElement} host where CodeMirror goes (#editor)
+   * @param {HTMLElement} tabs the tab strip (#file-tabs)
+   * @param {object} connection the websocket Connection
+   * @param {object} controls optional {newButton, newForm, newInput, deleteButton, status}
+   */
+  constructor(host, tabs, connection, controls = {}) {
+    this.host = host;
+    this.tabs = tabs;
+    this.conn = connection;
+    this.controls = controls;
+    this.files = new Map(); // name -> content as the server last told us
+    this.saved = null; // content of the open file as last saved or received
+    this.open = null; // name of the open file
+    this.states = new Map(); // name -> EditorState, keeps undo history per file
+    this.saveTimer = null;
+    this.readOnly = new Compartment();
+
+    this.view = new EditorView({ parent: host, state: this._state('') });
+    this._setEditable(false);
+    this._renderTabs();
+    this._bindControls();
+
+    connection.on('frame', (frame) => {
+      if (frame.type === 'files' && frame.files && typeof frame.files === 'object') {
+        this.applyFiles(frame.files);
+      }
+    });
+    connection.on('open', () => {
+      if (this.dirty) this.save();
+    });
+  }
+
+  _state(doc) {
+    return EditorState.create({
+      doc,
+      extensions: [
+        basicSetup,
+        yaml(),
+        EditorState.tabSize.of(2),
+        this.readOnly.of([]),
+        placeholder(
+          this.controls.lang === 'ko'
+            ? '파일 탭을 고르거나 "새 파일"로 만드세요.'
+            : 'Open a file, or create one with "New file".',
+        ),
+        Prec.highest(
+          keymap.of([
+            {
+              key: 'Mod-s',
+              preventDefault: true,
+              run: () => {
+                this.save();
+                return true;
+              },
+            },
+            {
+              key: 'Tab',
+              run: (view) => {
+                view.dispatch(view.state.replaceSelection('  '));
+                return true;
+              },
+            },
+          ]),
+        ),
+        EditorView.contentAttributes.of({ 'aria-label': 'YAML editor' }),
+        EditorView.updateListener.of((update) => this._onUpdate(update)),
+      ],
+    });
+  }
+
+  get content() {
+    return this.view.state.doc.toString();
+  }
+
+  get dirty() {
+    return this.open !== null && this.saved !== null && this.content !== this.saved;
+  }
+
+  _setEditable(on) {
+    this.view.dispatch({
+      effects: this.readOnly.reconfigure(on ? [] : [EditorState.readOnly.of(true), EditorView.editable.of(false)]),
+    });
+  }
+
+  _onUpdate(update) {
+    if (!update.docChanged || update.transactions.some((tr) => tr.annotation(remote))) return;
+    if (this.open === null) return;
+    this._status('Unsaved changes');
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.save(), SAVE_DELAY_MS);
+  }
+
+  _status(text) {
+    if (this.controls.status) this.controls.status.textContent = text;
+  }
+
+  /** Send the open file to the sandbox now. */
+  save() {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    if (this.open === null) return false;
+    const content = this.content;
+    if (!this.conn.send({ type: 'file.save', name: this.open, content })) {
+      this._status('Not connected — will save on reconnect');
+      return false;
+    }
+    this.saved = content;
+    this._status('Saved');
+    return true;
+  }
+
+  /** A `files` frame: the full set of files in the sandbox home. */
+  applyFiles(files) {
+    const next = new Map(Object.entries(files).map(([n, c]) => [n, String(c)]));
+    for (const [name, content] of next) {
+      if (this.files.get(name) !== content && name !== this.open) this.states.delete(name);
+    }
+    for (const name of this.files.keys()) if (!next.has(name)) this.states.delete(name);
+    this.files = next;
+
+    if (this.open !== null) {
+      if (next.has(this.open)) {
+        const server = next.get(this.open);
+        if (this.content === server) {
+          this.saved = server;
+          if (!this.saveTimer) this._status('Saved');
+        } else if (!this.dirty) {
+          // Changed elsewhere (e.g. `cat <<EOF > f` in the terminal) and no local edits: follow it.
+          this._replaceDoc(server);
+          this.saved = server;
+          this._status('Updated from the terminal');
+        } else {
+          this._status('Changed in the terminal — your unsaved edits are kept');
+        }
+      } else if (!this.dirty) {
+        this.open = null;
+      }
+    }
+    if (this.open === null) {
+      const first = [...next.keys()].sort()[0];
+      if (first !== undefined) this.openFile(first);
+      else this._showEmpty();
+    }
+    this._renderTabs();
+  }
+
+  _replaceDoc(text) {
+    const state = this.view.state;
+    const sel = state.selection.main.head;
+    this.view.dispatch({
+      changes: { from: 0, to: state.doc.length, insert: text },
+      selection: { anchor: Math.min(sel, text.length) },
+      annotations: remote.of(true),
+    });
+  }
+
+  _showEmpty() {
+    this.open = null;
+    this.saved = null;
+    this.view.setState(this._state(''));
+    this._setEditable(false);
+  }
+
+  /** Show file `name`; with `content`, create or overwrite it and save it. */
+  openFile(name, content) {
+    if (this.open !== null && this.open !== name) {
+      if (this.dirty) this.save();
+      this.states.set(this.open, this.view.state);
+    }
+    const creating = content !== undefined;
+    if (creating) this.states.delete(name);
+    const text = creating ? String(content) : this.files.get(name) ?? '';
+    const cached = this.states.get(name);
+    const state = cached && cached.doc.toString() === text ? cached : this._state(text);
+    this.view.setState(state);
+    this.open = name;
+    this.saved = creating ? null : text;
+    this._setEditable(true);
+    if (creating) {
+      this.files.set(name, text);
+      this.save();
+    } else {
+      this._status('');
+    }
+    this._renderTabs();
+    return true;
+  }
+
+  createFile(name) {
+    const clean = String(name ?? '').trim();
+    if (!NAME_RE.test(clean)) {
+      this._status('File names use letters, digits, ".", "_" and "-" (e.g. pod.yaml)');
+      return false;
+    }
+    if (this.files.has(clean)) return this.openFile(clean);
+    this.openFile(clean, '');
+    this.view.focus();
+    return true;
+  }
+
+  deleteFile(name = this.open) {
+    if (name === null) return;
+    this.conn.send({ type: 'file.delete', name });
+    this.files.delete(name);
+    this.states.delete(name);
+    if (name === this.open) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+      this.open = null;
+      const first = [...this.files.keys()].sort()[0];
+      if (first !== undefined) this.openFile(first);
+      else this._showEmpty();
+    }
+    this._renderTabs();
+  }
+
+  _renderTabs() {
+    const names = [...this.files.keys()];
+    if (this.open !== null && !names.includes(this.open)) names.push(this.open);
+    names.sort();
+    this.tabs.replaceChildren();
+    for (const name of names) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'file-tab';
+      b.setAttribute('role', 'tab');
+      b.dataset.name = name;
+      b.textContent = name;
+      const selected = name === this.open;
+      b.setAttribute('aria-selected', String(selected));
+      b.tabIndex = selected || (this.open === null && name === names[0]) ? 0 : -1;
+      b.addEventListener('click', () => this.openFile(name));
+      b.addEventListener('keydown', (ev) => this._tabKey(ev, names, name));
+      this.tabs.appendChild(b);
+    }
+    if (this.controls.deleteButton) this.controls.deleteButton.disabled = this.open === null;
+  }
+
+  _tabKey(ev, names, name) {
+    const i = names.indexOf(name);
+    let j = null;
+    if (ev.key === 'ArrowRight') j = (i + 1) % names.length;
+    else if (ev.key === 'ArrowLeft') j = (i - 1 + names.length) % names.length;
+    else if (ev.key === 'Home') j = 0;
+    else if (ev.key === 'End') j = names.length - 1;
+    if (j === null) return;
+    ev.preventDefault();
+    this.openFile(names[j]);
+    this.tabs.querySelector(`[data-name="${CSS.escape(names[j])}"]`)?.focus();
+  }
+
+  _bindControls() {
+    const { newButton, newForm, newInput, deleteButton } = this.controls;
+    if (newButton && newForm && newInput) {
+      newButton.addEventListener('click', () => {
+        newForm.hidden = false;
+        newButton.hidden = true;
+        newInput.value = '';
+        newInput.focus();
+      });
+      const close = () => {
+        newForm.hidden = true;
+        newButton.hidden = false;
+      };
+      newForm.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        if (this.createFile(newInput.value)) close();
+      });
+      newInput.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Escape') {
+          close();
+          newButton.focus();
+        }
+      });
+    }
+    if (deleteButton) {
+      deleteButton.addEventListener('click', () => {
+        if (this.open !== null && window.confirm(`Delete ${this.open}?`)) this.deleteFile();
+      });
+    }
+  }
+}

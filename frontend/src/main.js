@@ -1,0 +1,124 @@
+// Entry point of the lesson page: wires the websocket, the terminal, the editor and the
+// lesson's Run / Open-in-editor buttons, and exposes window.playground.
+
+import '@xterm/xterm/css/xterm.css';
+import './style.css';
+import { Connection } from './connection.js';
+import { PlaygroundTerminal } from './terminal.js';
+import { PlaygroundEditor } from './editor.js';
+
+function codeOf(el) {
+  // The <pre> the button belongs to: a preceding sibling, or the one inside its wrapper.
+  for (let node = el; node && node.id !== 'lesson'; node = node.parentElement) {
+    const prev = node.previousElementSibling;
+    if (prev && prev.matches('pre')) return prev.textContent;
+    const inner = node !== el && node.querySelector('pre');
+    if (inner) return inner.textContent;
+  }
+  return '';
+}
+
+/**
+ * Lesson markup: an element with `data-run="kubectl get pods"` (or an empty data-run next to a
+ * <pre>) types that command into the terminal; `data-open-file="pod.yaml"` (with data-content
+ * or next to a <pre>) opens that YAML in the editor.
+ */
+function bindLessonActions(root, shell, editor) {
+  root.addEventListener('click', (ev) => {
+    const run = ev.target.closest('[data-run]');
+    if (run && root.contains(run)) {
+      ev.preventDefault();
+      shell.run(run.dataset.run || codeOf(run).trim());
+      return;
+    }
+    const open = ev.target.closest('[data-open-file]');
+    if (open && root.contains(open)) {
+      ev.preventDefault();
+      const content = open.dataset.content ?? codeOf(open);
+      editor.openFile(open.dataset.openFile, content);
+      editor.view.focus();
+    }
+  });
+}
+
+const SHELL_CLASSES = ['language-bash', 'language-sh', 'language-shell', 'language-console'];
+
+/** Give the lesson's shell blocks a Run button and named YAML blocks an Open-in-editor one. */
+function addCodeButtons(lesson, lang) {
+  const ko = lang === 'ko';
+  for (const code of lesson.querySelectorAll('pre > code')) {
+    const pre = code.parentElement;
+    if (pre.nextElementSibling?.classList.contains('code-actions')) continue;
+    const isShell = SHELL_CLASSES.some((c) => code.classList.contains(c));
+    const isYaml = code.classList.contains('language-yaml') || code.classList.contains('language-yml');
+    const first = code.textContent.split('\n', 1)[0];
+    const named = /^#\s*([A-Za-z0-9._-]+\.ya?ml)\s*$/.exec(first);
+    const file = pre.dataset.file || code.dataset.file || (named ? named[1] : null);
+    let button = null;
+    if (isShell && !pre.querySelector('[data-run]')) {
+      button = document.createElement('button');
+      button.dataset.run = '';
+      button.textContent = ko ? '▶ 실행' : '▶ Run';
+    } else if (isYaml && file) {
+      button = document.createElement('button');
+      button.dataset.openFile = file;
+      button.textContent = ko ? `편집기에서 열기 (${file})` : `Open in editor (${file})`;
+    }
+    if (!button) continue;
+    button.type = 'button';
+    const bar = document.createElement('div');
+    bar.className = 'code-actions';
+    bar.appendChild(button);
+    pre.after(bar);
+  }
+}
+
+function start() {
+  const app = document.getElementById('playground');
+  const termEl = document.getElementById('terminal');
+  const editorEl = document.getElementById('editor');
+  if (!app || !termEl || !editorEl) return;
+
+  const conn = new Connection(app.dataset.wsPath || '/ws/terminal/');
+  const shell = new PlaygroundTerminal(termEl, conn);
+  const files = new PlaygroundEditor(editorEl, document.getElementById('file-tabs'), conn, {
+    newButton: document.getElementById('new-file'),
+    newForm: document.getElementById('new-file-form'),
+    newInput: document.getElementById('new-file-name'),
+    deleteButton: document.getElementById('delete-file'),
+    status: document.getElementById('save-status'),
+    lang: app.dataset.lang,
+  });
+
+  const status = document.getElementById('connection-status');
+  const setStatus = (text, state) => {
+    if (!status) return;
+    status.textContent = text;
+    status.dataset.state = state;
+  };
+  setStatus('connecting…', 'connecting');
+  conn.on('open', () => setStatus('connected', 'connected'));
+  conn.on('close', () => setStatus('reconnecting…', 'disconnected'));
+
+  const lesson = document.getElementById('lesson');
+  if (lesson) {
+    addCodeButtons(lesson, app.dataset.lang);
+    bindLessonActions(lesson, shell, files);
+  }
+
+  window.playground = {
+    terminal: shell.term,
+    editor: files.view,
+    files,
+    shell,
+    connection: conn,
+    run: (line) => shell.run(line),
+    get connected() {
+      return conn.connected;
+    },
+  };
+  conn.start();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

@@ -1,0 +1,647 @@
+// The terminal: xterm.js for display plus our own line editor. The browser edits a line
+// (cursor, history, here-documents) and sends the whole line as one `run` frame; the server
+// answers with `output` and `done` frames (playground/terminal/PROTOCOL.md).
+
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { charWidth } from './width.js';
+
+const DEFAULT_PROMPT = '$ ';
+const CONTINUATION_PROMPT = '> ';
+const RED = '\x1b[31m';
+const YELLOW = '\x1b[33m';
+const RESET = '\x1b[0m';
+const OUTPUT_FLUSH_MS = 8;
+const HISTORY_LIMIT = 1000;
+
+/** Here-document delimiters opened by a line (`<<EOF`, `<<-'END'`, `<< "X"`), in order. */
+export function heredocDelimiters(line) {
+  const found = [];
+  const re = /<<(?!<)(-?)[ \t]*(?:'([^'\n]+)'|"([^"\n]+)"|\\?([A-Za-z0-9_.-]+))/g;
+  let inSingle = false;
+  let inDouble = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\' && !inSingle) {
+      i++;
+      continue;
+    }
+    if (c === "'" && !inDouble) inSingle = !inSingle;
+    else if (c === '"' && !inSingle) inDouble = !inDouble;
+    else if (c === '#' && !inSingle && !inDouble && (i === 0 || /\s/.test(line[i - 1]))) break;
+    else if (c === '<' && !inSingle && !inDouble && line[i + 1] === '<') {
+      if (i > 0 && line[i - 1] === '<') continue;
+      re.lastIndex = i;
+      const m = re.exec(line);
+      if (m && m.index === i) {
+        found.push({ word: m[2] ?? m[3] ?? m[4], stripTabs: m[1] === '-' });
+        i = re.lastIndex - 1;
+      } else {
+        i++;
+      }
+    }
+  }
+  return found;
+}
+
+function tabId() {
+  const rnd = Math.random().toString(36).slice(2, 10);
+  return `t${Date.now().toString(36)}${rnd}`;
+}
+
+export class PlaygroundTerminal {
+  constructor(element, connection) {
+    this.element = element;
+    this.conn = connection;
+    this.tab = tabId();
+    this.term = new Terminal({
+      allowProposedApi: true,
+      convertEol: false,
+      cursorBlink: true,
+      fontFamily:
+        '"DejaVu Sans Mono", "Noto Sans Mono CJK KR", "Noto Sans CJK KR", "Nanum Gothic Coding", ' +
+        'Menlo, Consolas, monospace',
+      fontSize: 14,
+      scrollback: 5000,
+      screenReaderMode: false,
+      theme: { background: '#1e1f22', foreground: '#e6e6e6', cursor: '#e6e6e6' },
+    });
+    this.fit = new FitAddon();
+    this.term.loadAddon(this.fit);
+    this.term.loadAddon(new Unicode11Addon());
+    this.term.unicode.activeVersion = '11';
+    this.term.loadAddon(new WebLinksAddon());
+    this.term.open(element);
+    this._fitSoon();
+
+    this.chars = []; // the line being edited, one code point per entry
+    this.cursor = 0; // index into chars
+    this.cursorRow = 0; // rows between the prompt's first row and the terminal cursor
+    this.basePrompt = DEFAULT_PROMPT;
+    this.prompt = DEFAULT_PROMPT;
+    this.promptShown = false;
+    this.running = false;
+    this.nextId = 1;
+    this.currentId = null;
+    this.heredoc = null; // {lines, delimiters} while collecting a here-document
+    this.history = [];
+    this.historyIndex = 0;
+    this.draft = null; // the unfinished line while browsing history
+    this.pendingInput = ''; // pasted text waiting for the running command to finish
+    this.pendingOutput = [];
+    this.flushTimer = null;
+    this.atLineStart = true;
+    this.idleWaiters = [];
+    this.escPressed = false;
+
+    this.term.onData((data) => this.handleData(data));
+    this.term.onResize(() => {
+      if (this.promptShown) this._render();
+    });
+    this.term.attachCustomKeyEventHandler((ev) => this._keyFilter(ev));
+    if (typeof ResizeObserver !== 'undefined') {
+      new ResizeObserver(() => this._fitSoon()).observe(element);
+    }
+    window.addEventListener('resize', () => this._fitSoon());
+
+    connection.on('open', (info) => this._onOpen(info));
+    connection.on('close', (info) => this._onClose(info));
+    connection.on('frame', (frame) => this._onFrame(frame));
+  }
+
+  // ---- connection events -------------------------------------------------------------
+
+  _onOpen({ reconnect }) {
+    if (reconnect && this.running) {
+      // The old socket's command cannot report to us any more: stop it and give a prompt.
+      this.conn.send({ type: 'interrupt', tab: this.tab });
+      this.running = false;
+      this.currentId = null;
+      this._writeAbove(`${YELLOW}[reconnected; the running command was stopped]${RESET}`);
+    } else if (reconnect) {
+      this._writeAbove(`${YELLOW}[reconnected]${RESET}`);
+    }
+    this.noticeShown = false;
+    if (!this.promptShown && !this.running) {
+      this._showPrompt();
+      this._drainPending();
+    }
+  }
+
+  _onClose({ wasConnected, delay }) {
+    if (this.noticeShown) return;
+    this.noticeShown = true;
+    const secs = Math.max(1, Math.round(delay / 1000));
+    const what = wasConnected ? 'connection lost' : 'cannot connect';
+    this._writeAbove(`${YELLOW}[${what}; reconnecting in ${secs}s…]${RESET}`);
+  }
+
+  _onFrame(frame) {
+    switch (frame.type) {
+      case 'output':
+        if (frame.tab !== this.tab) return;
+        this.pendingOutput.push(frame);
+        if (!this.flushTimer) {
+          this.flushTimer = setTimeout(() => this._flushOutput(), OUTPUT_FLUSH_MS);
+        }
+        break;
+      case 'done':
+        if (frame.tab !== this.tab) return;
+        this._flushOutput();
+        if (frame.id !== this.currentId) return;
+        this._finish(frame.prompt);
+        break;
+      case 'history':
+        if (Array.isArray(frame.lines)) this._setHistory(frame.lines);
+        break;
+      case 'error':
+        this._onError(frame);
+        break;
+      default:
+        break;
+    }
+  }
+
+  _onError(frame) {
+    const text = `${RED}${String(frame.message ?? 'error')}${RESET}`;
+    const mine = frame.tab === this.tab && frame.id != null && frame.id === this.currentId;
+    if (mine && this.running) {
+      this._flushOutput();
+      this._write(text + '\r\n');
+      this._finish(null, true);
+    } else {
+      this._writeAbove(text);
+    }
+  }
+
+  // ---- output ------------------------------------------------------------------------
+
+  _flushOutput() {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (!this.pendingOutput.length) return;
+    const frames = this.pendingOutput.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+    this.pendingOutput = [];
+    let text = '';
+    for (const f of frames) text += String(f.data ?? '');
+    text = text.normalize('NFC').replace(/\r?\n/g, '\r\n');
+    if (!text) return;
+    if (this.running) this._write(text);
+    else this._writeAbove(text.replace(/\r\n$/, ''));
+  }
+
+  _write(text) {
+    if (!text) return;
+    this.term.write(text);
+    this.atLineStart = /\r\n$|\n$|\x1b\[[0-9;]*[HJ]$/.test(text);
+  }
+
+  /** Print a line while keeping the prompt and the line being edited below it. */
+  _writeAbove(text) {
+    if (this.promptShown) {
+      const up = this.cursorRow > 0 ? `\x1b[${this.cursorRow}A` : '';
+      this.term.write(`${up}\r\x1b[J${text}\r\n`);
+      this.cursorRow = 0;
+      this.atLineStart = true;
+      this._render();
+    } else {
+      this._write((this.atLineStart ? '' : '\r\n') + text + '\r\n');
+    }
+  }
+
+  // ---- prompt and line rendering -----------------------------------------------------
+
+  _showPrompt() {
+    if (!this.atLineStart) this.term.write('\r\n');
+    this.atLineStart = true;
+    this.cursorRow = 0;
+    this.promptShown = true;
+    this._render(true);
+  }
+
+  _layout() {
+    const cols = Math.max(1, this.term.cols);
+    let row = 0;
+    let col = 0;
+    const place = (w) => {
+      if (col + w > cols) {
+        row += 1;
+        col = 0;
+      }
+      const at = { row, col };
+      col += w;
+      return at;
+    };
+    for (const ch of this.prompt) place(charWidth(ch));
+    const starts = this.chars.map((ch) => place(charWidth(ch)));
+    const end = col >= cols ? { row: row + 1, col: 0 } : { row, col };
+    return { starts, end };
+  }
+
+  _render(fresh = false, prefix = '') {
+    const { starts, end } = this._layout();
+    let out = prefix;
+    if (!fresh && this.cursorRow > 0) out += `\x1b[${this.cursorRow}A`;
+    out += '\r\x1b[J' + this.prompt + this.chars.join('');
+    if (end.col === 0 && end.row > 0) out += '\r\n';
+    const cur = this.cursor < this.chars.length ? starts[this.cursor] : end;
+    const up = end.row - cur.row;
+    if (up > 0) out += `\x1b[${up}A`;
+    out += '\r';
+    if (cur.col > 0) out += `\x1b[${cur.col}C`;
+    this.cursorRow = cur.row;
+    this.term.write(out);
+  }
+
+  /** Leave the edited line as it is and move to a fresh row below it. */
+  _commitLine(suffix = '') {
+    const { end } = this._layout();
+    let out = '';
+    const down = end.row - this.cursorRow;
+    if (down > 0) out += `\x1b[${down}B`;
+    out += '\r';
+    if (end.col > 0) out += `\x1b[${end.col}C`;
+    out += suffix;
+    if (suffix || !(end.col === 0 && end.row > 0)) out += '\r\n';
+    this.term.write(out);
+    this.cursorRow = 0;
+    this.promptShown = false;
+    this.atLineStart = true;
+  }
+
+  _setLine(text) {
+    this.chars = Array.from(text);
+    this.cursor = this.chars.length;
+    this._render();
+  }
+
+  // ---- input -------------------------------------------------------------------------
+
+  _keyFilter(ev) {
+    if (ev.type !== 'keydown') return true;
+    // Esc then Tab leaves the terminal, so keyboard users are never trapped in it.
+    if (ev.key === 'Tab' && this.escPressed) {
+      this.escPressed = false;
+      return false;
+    }
+    this.escPressed = ev.key === 'Escape';
+    // Ctrl-C with a selection copies instead of interrupting.
+    if ((ev.ctrlKey || ev.metaKey) && ev.key === 'c' && this.term.hasSelection()) return false;
+    return true;
+  }
+
+  handleData(data) {
+    if (this.running) {
+      if (data.includes('\x03')) this.interrupt();
+      return;
+    }
+    this._consume(data);
+  }
+
+  _consume(data) {
+    let i = 0;
+    while (i < data.length) {
+      if (this.running) {
+        this.pendingInput += data.slice(i);
+        return;
+      }
+      const c = data[i];
+      if (c === '\x1b') {
+        i = this._escape(data, i);
+        continue;
+      }
+      i += 1;
+      switch (c) {
+        case '\r':
+          if (data[i] === '\n') i += 1;
+          this._enter();
+          break;
+        case '\n':
+          this._enter();
+          break;
+        case '\x7f':
+        case '\b':
+          this._backspace();
+          break;
+        case '\x03':
+          this._cancelLine();
+          break;
+        case '\x0c':
+          this.cursorRow = 0;
+          this._render(true, '\x1b[H\x1b[2J');
+          break;
+        case '\x01':
+          this._moveTo(0);
+          break;
+        case '\x05':
+          this._moveTo(this.chars.length);
+          break;
+        case '\x02':
+          this._moveTo(this.cursor - 1);
+          break;
+        case '\x06':
+          this._moveTo(this.cursor + 1);
+          break;
+        case '\x04':
+          this._delete();
+          break;
+        case '\x0b':
+          this.chars.splice(this.cursor);
+          this._render();
+          break;
+        case '\x15':
+          this.chars.splice(0, this.cursor);
+          this.cursor = 0;
+          this._render();
+          break;
+        case '\x17':
+          this._deleteWordBack();
+          break;
+        case '\x10':
+          this._historyMove(-1);
+          break;
+        case '\x0e':
+          this._historyMove(1);
+          break;
+        default: {
+          // A run of printable text (typed, composed by an IME, or pasted) in one go.
+          let j = i - 1;
+          while (j < data.length && data.charCodeAt(j) >= 0x20 && data[j] !== '\x7f') j += 1;
+          if (j === i - 1) break; // another control character: ignored
+          this._insert(data.slice(i - 1, j));
+          i = j;
+        }
+      }
+    }
+  }
+
+  _escape(data, i) {
+    const rest = data.slice(i);
+    const m = /^\x1b(?:\[([0-9;]*)([A-Za-z~])|O([A-Za-z])|.)?/.exec(rest);
+    const len = m ? m[0].length : 1;
+    const params = m?.[1] ?? '';
+    const final = m?.[2] ?? m?.[3] ?? '';
+    const key = final === '~' ? `${params.split(';')[0]}~` : final;
+    switch (key) {
+      case 'A':
+        this._historyMove(-1);
+        break;
+      case 'B':
+        this._historyMove(1);
+        break;
+      case 'C':
+        this._moveTo(params.endsWith(';5') ? this._wordEnd() : this.cursor + 1);
+        break;
+      case 'D':
+        this._moveTo(params.endsWith(';5') ? this._wordStart() : this.cursor - 1);
+        break;
+      case 'H':
+      case '1~':
+      case '7~':
+        this._moveTo(0);
+        break;
+      case 'F':
+      case '4~':
+      case '8~':
+        this._moveTo(this.chars.length);
+        break;
+      case '3~':
+        this._delete();
+        break;
+      default:
+        break;
+    }
+    return i + len;
+  }
+
+  _insert(text) {
+    const add = Array.from(text.normalize('NFC'));
+    this.chars.splice(this.cursor, 0, ...add);
+    this.cursor += add.length;
+    // Combining marks typed after a letter compose with it.
+    const joined = this.chars.join('');
+    const nfc = joined.normalize('NFC');
+    if (nfc !== joined) {
+      const before = this.chars.slice(0, this.cursor).join('').normalize('NFC');
+      this.chars = Array.from(nfc);
+      this.cursor = Array.from(before).length;
+    }
+    this._render();
+  }
+
+  _moveTo(pos) {
+    const p = Math.max(0, Math.min(this.chars.length, pos));
+    if (p === this.cursor) return;
+    this.cursor = p;
+    this._render();
+  }
+
+  _wordStart() {
+    let p = this.cursor;
+    while (p > 0 && /\s/.test(this.chars[p - 1])) p -= 1;
+    while (p > 0 && !/\s/.test(this.chars[p - 1])) p -= 1;
+    return p;
+  }
+
+  _wordEnd() {
+    let p = this.cursor;
+    const n = this.chars.length;
+    while (p < n && /\s/.test(this.chars[p])) p += 1;
+    while (p < n && !/\s/.test(this.chars[p])) p += 1;
+    return p;
+  }
+
+  _backspace() {
+    if (this.cursor === 0) return;
+    this.chars.splice(this.cursor - 1, 1);
+    this.cursor -= 1;
+    this._render();
+  }
+
+  _delete() {
+    if (this.cursor >= this.chars.length) return;
+    this.chars.splice(this.cursor, 1);
+    this._render();
+  }
+
+  _deleteWordBack() {
+    const start = this._wordStart();
+    if (start === this.cursor) return;
+    this.chars.splice(start, this.cursor - start);
+    this.cursor = start;
+    this._render();
+  }
+
+  _cancelLine() {
+    this._commitLine('^C');
+    this.chars = [];
+    this.cursor = 0;
+    this.heredoc = null;
+    this.pendingInput = '';
+    this.prompt = this.basePrompt;
+    this.historyIndex = this.history.length;
+    this.draft = null;
+    this._showPrompt();
+    this._notifyIdle();
+  }
+
+  // ---- history -----------------------------------------------------------------------
+
+  _setHistory(lines) {
+    const clean = [];
+    for (const raw of lines) {
+      const line = String(raw).split('\n', 1)[0];
+      if (line.trim() && clean[clean.length - 1] !== line) clean.push(line);
+    }
+    this.history = clean.slice(-HISTORY_LIMIT);
+    this.historyIndex = this.history.length;
+    this.draft = null;
+  }
+
+  _addHistory(line) {
+    if (!line.trim() || this.history[this.history.length - 1] === line) {
+      this.historyIndex = this.history.length;
+      return;
+    }
+    this.history.push(line);
+    if (this.history.length > HISTORY_LIMIT) this.history.shift();
+    this.historyIndex = this.history.length;
+  }
+
+  _historyMove(delta) {
+    if (this.heredoc) return;
+    const next = this.historyIndex + delta;
+    if (next < 0 || next > this.history.length) return;
+    if (this.historyIndex === this.history.length) this.draft = this.chars.join('');
+    this.historyIndex = next;
+    this._setLine(next === this.history.length ? this.draft ?? '' : this.history[next]);
+  }
+
+  // ---- running commands --------------------------------------------------------------
+
+  _enter() {
+    const text = this.chars.join('');
+    this._commitLine();
+    this.chars = [];
+    this.cursor = 0;
+    this.draft = null;
+    if (this.heredoc) {
+      this._heredocLine(text);
+      return;
+    }
+    if (!text.trim()) {
+      this._showPrompt();
+      this._notifyIdle();
+      return;
+    }
+    this._addHistory(text);
+    const delimiters = heredocDelimiters(text);
+    if (delimiters.length) {
+      this.heredoc = { lines: [text], delimiters };
+      this.prompt = CONTINUATION_PROMPT;
+      this._showPrompt();
+      return;
+    }
+    this._send(text);
+  }
+
+  _heredocLine(text) {
+    const hd = this.heredoc;
+    hd.lines.push(text);
+    const want = hd.delimiters[0];
+    const got = want.stripTabs ? text.replace(/^\t+/, '') : text;
+    if (got === want.word) hd.delimiters.shift();
+    if (hd.delimiters.length) {
+      this._showPrompt();
+      return;
+    }
+    this.heredoc = null;
+    this.prompt = this.basePrompt;
+    this._send(hd.lines.join('\n'));
+  }
+
+  _send(line) {
+    const id = this.nextId++;
+    this.currentId = id;
+    this.running = true;
+    this.atLineStart = true;
+    if (!this.conn.send({ type: 'run', tab: this.tab, id, line })) {
+      this._write(`${RED}not connected to the sandbox; reconnecting — try again in a moment${RESET}\r\n`);
+      this._finish(null, true);
+    }
+  }
+
+  _finish(prompt, keepPrompt = false) {
+    this.running = false;
+    this.currentId = null;
+    if (!keepPrompt) this.basePrompt = typeof prompt === 'string' && prompt ? prompt : DEFAULT_PROMPT;
+    this.prompt = this.basePrompt;
+    this.historyIndex = this.history.length;
+    this._showPrompt();
+    this._drainPending();
+  }
+
+  _drainPending() {
+    if (this.pendingInput) {
+      const rest = this.pendingInput;
+      this.pendingInput = '';
+      this._consume(rest);
+    }
+    this._notifyIdle();
+  }
+
+  _notifyIdle() {
+    if (this.running || this.heredoc || this.pendingInput) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Ctrl-C: echo `^C` (as a tty does) and stop the running command; `done` follows. */
+  interrupt() {
+    this.pendingInput = '';
+    if (!this.running) {
+      this._cancelLine();
+      return;
+    }
+    this._flushOutput();
+    this._write('^C\r\n');
+    if (!this.conn.send({ type: 'interrupt', tab: this.tab })) this._finish(null, true);
+  }
+
+  /**
+   * Type `line` (may hold several lines) as if the learner had typed it and pressed Enter.
+   * Resolves when the terminal is back at an empty prompt.
+   */
+  run(line) {
+    const text = String(line).replace(/\r?\n$/, '').replace(/\r?\n/g, '\r') + '\r';
+    const done = new Promise((resolve) => this.idleWaiters.push(resolve));
+    if (this.running || this.heredoc || !this.promptShown) {
+      this.pendingInput += text;
+    } else {
+      this.chars = [];
+      this.cursor = 0;
+      this._render();
+      this._consume(text);
+    }
+    this.term.focus();
+    return done;
+  }
+
+  focus() {
+    this.term.focus();
+  }
+
+  _fitSoon() {
+    cancelAnimationFrame(this._fitFrame);
+    this._fitFrame = requestAnimationFrame(() => {
+      try {
+        this.fit.fit();
+      } catch {
+        // not visible yet
+      }
+    });
+  }
+}

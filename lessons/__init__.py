@@ -1,0 +1,1 @@
+"""Lessons: Markdown texts per language, loaded into the database and shown beside the terminal."""

@@ -1,0 +1,1 @@
+"""API-server admission for the simulator: manifest decoding, defaulting, validation, strictness."""

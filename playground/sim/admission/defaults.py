@@ -1,0 +1,122 @@
+"""What the API server adds to a created Pod or Namespace: v1 defaults plus admission plugins."""
+
+from __future__ import annotations
+
+import copy
+import random
+from typing import Any
+
+from playground.sim.admission.quantity import is_quantity
+
+TOKEN_CHARS = "bcdfghjklmnpqrstvwxz2456789"  # apimachinery's rand.String alphabet
+SA_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount"
+PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+
+
+def image_pull_policy(image: str) -> str:
+    """Always for `:latest` or no tag, IfNotPresent otherwise (digests included)."""
+    if "@" in image:
+        return "IfNotPresent"
+    last = image.rsplit("/", 1)[-1]
+    tag = last.split(":", 1)[1] if ":" in last else "latest"
+    return "Always" if tag == "latest" else "IfNotPresent"
+
+
+def _default_probe(probe: dict[str, Any]) -> None:
+    probe.setdefault("timeoutSeconds", 1)
+    probe.setdefault("periodSeconds", 10)
+    probe.setdefault("successThreshold", 1)
+    probe.setdefault("failureThreshold", 3)
+    http = probe.get("httpGet")
+    if isinstance(http, dict):
+        http.setdefault("path", "/")
+        http.setdefault("scheme", "HTTP")
+
+
+def _default_container(c: dict[str, Any], volume: str) -> None:
+    if isinstance(c.get("image"), str) and c["image"]:
+        c.setdefault("imagePullPolicy", image_pull_policy(c["image"]))
+    c.setdefault("terminationMessagePath", "/dev/termination-log")
+    c.setdefault("terminationMessagePolicy", "File")
+    resources = c.setdefault("resources", {})
+    limits = resources.get("limits")
+    if isinstance(limits, dict) and limits:
+        requests = resources.setdefault("requests", {})
+        for name, value in limits.items():
+            if is_quantity(value):
+                requests.setdefault(name, value)
+    for port in c.get("ports") or []:
+        if isinstance(port, dict):
+            port.setdefault("protocol", "TCP")
+    for name in PROBES:
+        if isinstance(c.get(name), dict):
+            _default_probe(c[name])
+    mounts = c.setdefault("volumeMounts", [])
+    if not any(m.get("mountPath") == SA_MOUNT for m in mounts if isinstance(m, dict)):
+        mounts.append({"mountPath": SA_MOUNT, "name": volume, "readOnly": True})
+
+
+def _api_access_volume(name: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "projected": {
+            "defaultMode": 420,
+            "sources": [
+                {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}],
+                               "name": "kube-root-ca.crt"}},
+                {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1",
+                                                         "fieldPath": "metadata.namespace"},
+                                            "path": "namespace"}]}},
+            ],
+        },
+    }
+
+
+def default_pod(pod: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """A copy of `pod` as the API server stores it (no metadata/status bookkeeping)."""
+    out = copy.deepcopy(pod)
+    spec = out.setdefault("spec", {})
+    spec.setdefault("dnsPolicy", "ClusterFirst")
+    spec.setdefault("restartPolicy", "Always")
+    spec.setdefault("securityContext", {})
+    spec.setdefault("terminationGracePeriodSeconds", 30)
+    spec.setdefault("schedulerName", "default-scheduler")
+    spec.setdefault("enableServiceLinks", True)
+    # ServiceAccount admission: the default account and its token volume.
+    spec.setdefault("serviceAccountName", spec.get("serviceAccount") or "default")
+    spec.setdefault("serviceAccount", spec["serviceAccountName"])
+    volume = "kube-api-access-" + "".join(rng.choice(TOKEN_CHARS) for _ in range(5))
+    volumes = spec.setdefault("volumes", [])
+    for v in volumes:
+        projected = v.get("projected") if isinstance(v, dict) else None
+        if isinstance(projected, dict):
+            projected.setdefault("defaultMode", 420)
+        for kind in ("configMap", "secret", "downwardAPI"):
+            if isinstance(v, dict) and isinstance(v.get(kind), dict):
+                v[kind].setdefault("defaultMode", 420)
+    volumes.append(_api_access_volume(volume))
+    for key in ("initContainers", "containers"):
+        for c in spec.get(key) or []:
+            if isinstance(c, dict):
+                _default_container(c, volume)
+    # DefaultTolerationSeconds admission.
+    tolerations = spec.setdefault("tolerations", [])
+    for taint in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
+        if not any(t.get("key") == taint for t in tolerations if isinstance(t, dict)):
+            tolerations.append({"effect": "NoExecute", "key": taint, "operator": "Exists",
+                                "tolerationSeconds": 300})
+    # Priority admission.
+    spec.setdefault("priority", 0)
+    spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
+    return out
+
+
+def default_namespace(ns: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(ns)
+    meta = out.setdefault("metadata", {})
+    labels = meta.setdefault("labels", {})
+    labels["kubernetes.io/metadata.name"] = meta.get("name", "")
+    out.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])
+    out.setdefault("status", {}).setdefault("phase", "Active")
+    return out

@@ -1,0 +1,226 @@
+"""Decode `-f` manifests the way kubectl does: YAML or JSON, `---` documents, `kind: List`."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Collection
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1 << 20  # learners paste manifests, not datasets
+MAX_NODES = 20_000  # expanded node budget: stops alias bombs (billion laughs) early
+KNOWN_KINDS: frozenset[tuple[str, str]] = frozenset({("v1", "Pod"), ("v1", "Namespace")})
+
+
+class ManifestError(Exception):
+    """kubectl's message for an undecodable manifest, without the leading `error: `."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Manifest(dict[str, Any]):
+    """A decoded document; `duplicates` lists repeated keys for strict decoding (§6.5)."""
+
+    duplicates: list[str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.duplicates = []
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps timestamps as strings (as YAML→JSON conversion does)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicate_keys: list[str] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    self.duplicate_keys.append(str(key_node.value))
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+# PyYAML problem → go-yaml (v2, used by sigs.k8s.io/yaml) problem text.
+_PROBLEMS: list[tuple[str, str]] = [
+    (r"mapping values are not allowed here", "mapping values are not allowed in this context"),
+    (r"found character .* that cannot start any token",
+     "found character that cannot start any token"),
+    (r"found unexpected end of stream", "found unexpected end of stream"),
+    (r"could not find expected ':'", "could not find expected ':'"),
+    (r"found unknown escape character", "found unknown escape character"),
+    (r"expected a comment or a line break", "did not find expected comment or line break"),
+    (r"expected the node content", "did not find expected node content"),
+    (r"expected ',' or '\]'", "did not find expected ',' or ']'"),
+    (r"expected ',' or '\}'", "did not find expected ',' or '}'"),
+    (r"expected <document start>", "did not find expected <document start>"),
+    (r"found unexpected ':'", "found unexpected ':'"),
+]
+
+
+def _yaml_message(err: yaml.MarkedYAMLError) -> str:
+    problem = err.problem or ""
+    scanner = isinstance(err, yaml.scanner.ScannerError)
+    text = problem
+    if problem.startswith("expected <block end>"):
+        # go-yaml names what it wanted from the enclosing block.
+        text = ("did not find expected key" if "mapping" in (err.context or "")
+                else "did not find expected '-' indicator")
+    elif problem.startswith("found undefined alias"):
+        name = problem.rsplit(" ", 1)[-1].strip("'")
+        text = f"unknown anchor '{name}' referenced"
+    else:
+        for pattern, go_text in _PROBLEMS:
+            if re.search(pattern, problem):
+                text = go_text
+                break
+    mark = err.problem_mark
+    # go-yaml prints the 0-based line for parser errors and the 1-based one for scanner errors,
+    # and no line at all when the problem sits on the first line.
+    line = 0
+    if mark is not None and mark.line != 0:
+        line = mark.line + (1 if scanner else 0)
+    elif err.context_mark is not None:
+        line = err.context_mark.line
+    return f"yaml: line {line}: {text}" if line else f"yaml: {text}"
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int:
+    if depth > 200:
+        raise ManifestError("yaml: exceeded max depth of 10000")
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = MAX_NODES + 1  # a node reached again while being measured is a cycle
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(n, memo, depth + 1) for n in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            size += _expanded_size(k, memo, depth + 1) + _expanded_size(v, memo, depth + 1)
+            if size > MAX_NODES:
+                break
+    memo[key] = min(size, MAX_NODES + 1)
+    return memo[key]
+
+
+def _go_json(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _load_yaml(text: str, source: str) -> list[tuple[Any, list[str]]]:
+    docs: list[tuple[Any, list[str]]] = []
+    prefix = f"error parsing {source}: error converting YAML to JSON: "
+    loader: _Loader | None = None
+    try:
+        loader = _Loader(text)
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            if _expanded_size(node, {}) > MAX_NODES:
+                raise ManifestError(prefix + "yaml: document contains excessive aliasing")
+            loader.duplicate_keys = []
+            docs.append((loader.construct_document(node), loader.duplicate_keys))
+    except yaml.reader.ReaderError:
+        raise ManifestError(prefix + "yaml: control characters are not allowed") from None
+    except yaml.MarkedYAMLError as err:
+        raise ManifestError(prefix + _yaml_message(err)) from None
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        raise ManifestError(prefix + "yaml: invalid document") from None  # approximate
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return docs
+
+
+def _load_json(text: str, source: str) -> list[tuple[Any, list[str]]]:
+    try:
+        return [(json.loads(text), [])]
+    except json.JSONDecodeError as err:
+        # Approximate: Go's encoding/json words its syntax errors differently from Python's.
+        char = text[err.pos] if err.pos < len(text) else ""
+        if not char:
+            detail = "unexpected end of JSON input"
+        elif err.msg.startswith("Expecting property name"):
+            detail = f"invalid character '{char}' looking for beginning of object key string"
+        elif err.msg.startswith("Expecting ',' delimiter"):
+            detail = f"invalid character '{char}' after object key:value pair"
+        else:
+            detail = f"invalid character '{char}' looking for beginning of value"
+        message = f"error parsing {source}: json: offset {err.pos + 1}: {detail}"
+        raise ManifestError(message) from None
+    except RecursionError:
+        raise ManifestError(f"error parsing {source}: json: exceeded max depth") from None
+
+
+def _check(doc: Any, source: str, known: Collection[tuple[str, str]]) -> None:
+    if not isinstance(doc, dict):
+        # Approximate text: kubectl's version/kind sniffing on a non-object document.
+        raise ManifestError(
+            f'unable to decode "{source}": json: cannot unmarshal {_go_type(doc)} into Go value '
+            'of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; '
+            'Kind string "json:\\"kind,omitempty\\"" }')
+    kind, version = doc.get("kind"), doc.get("apiVersion")
+    if not kind:
+        raise ManifestError(
+            f"unable to decode \"{source}\": Object 'Kind' is missing in '{_go_json(doc)}'")
+    if not version:
+        raise ManifestError(
+            f"unable to decode \"{source}\": Object 'apiVersion' is missing in '{_go_json(doc)}'")
+    if (str(version), str(kind)) not in known:
+        meta = doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}
+        raise ManifestError(
+            f'resource mapping not found for name: "{meta.get("name", "")}" namespace: '
+            f'"{meta.get("namespace", "")}" from "{source}": no matches for kind "{kind}" in '
+            f'version "{version}"\nensure CRDs are installed first')
+
+
+def _go_type(value: Any) -> str:
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, bool):
+        return "bool"
+    return "number"
+
+
+def load_documents(
+    text: str, source: str, known_kinds: Collection[tuple[str, str]] = KNOWN_KINDS
+) -> list[dict[str, Any]]:
+    """Every object in a manifest, in order; raises ManifestError in kubectl's words."""
+    if len(text) > MAX_BYTES:
+        raise ManifestError(f"error parsing {source}: input is too large (more than 1 MiB)")
+    if "\x00" in text:
+        raise ManifestError(
+            f"error parsing {source}: error converting YAML to JSON: "
+            "yaml: control characters are not allowed")
+    stripped = text.lstrip()
+    raw = _load_json(text, source) if stripped.startswith("{") else _load_yaml(text, source)
+    out: list[dict[str, Any]] = []
+    for doc, dups in raw:
+        if doc is None or doc == {}:
+            continue
+        _check(doc, source, {*known_kinds, ("v1", "List")})
+        items = doc.get("items") if doc.get("kind") == "List" else [doc]
+        for item in items or []:
+            _check(item, source, known_kinds)
+            manifest = Manifest(item)
+            manifest.duplicates = list(dups)
+            out.append(manifest)
+    return out

@@ -1,0 +1,138 @@
+"""Strict decoding (`fieldValidation=Strict`): unknown and duplicate fields, wrong JSON types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playground.sim.admission.quantity import QUANTITY_ERROR, is_quantity
+from playground.sim.admission.schema import NAMESPACE, POD, ref_name, resolve, schemas, type_kind
+
+ROOTS = {"Pod": POD, "Namespace": NAMESPACE}
+_GO_KIND = {"string": "string", "integer": "int32", "number": "float64", "boolean": "bool"}
+
+
+def _walk(value: Any, node: dict[str, Any], path: str, out: list[str]) -> None:
+    target = resolve(node)
+    if isinstance(value, dict) and "properties" in target:
+        props = target["properties"]
+        for key, sub in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if key not in props:
+                out.append(f'unknown field "{where}"')
+            else:
+                _walk(sub, props[key], where, out)
+    elif isinstance(value, dict) and isinstance(target.get("additionalProperties"), dict):
+        for key, sub in value.items():
+            _walk(sub, target["additionalProperties"], f"{path}.{key}", out)
+    elif isinstance(value, list) and target.get("type") == "array":
+        for i, sub in enumerate(value):
+            _walk(sub, target.get("items", {}), f"{path}[{i}]", out)
+
+
+def unknown_fields(obj: dict[str, Any]) -> list[str]:
+    """`unknown field "spec.containers[0].imagee"` and `duplicate field "image"` causes."""
+    root = ROOTS.get(str(obj.get("kind")))
+    out: list[str] = [f'duplicate field "{k}"' for k in getattr(obj, "duplicates", [])]
+    if root is not None:
+        _walk(obj, schemas()[root], "", out)
+    return out
+
+
+def _go_type(node: dict[str, Any]) -> str:
+    name = ref_name(node)
+    if name:
+        return "v1." + name.rsplit(".", 1)[-1]
+    kind = node.get("type")
+    if kind == "array":
+        return "[]" + _go_type(node.get("items", {}))
+    if isinstance(node.get("additionalProperties"), dict):
+        return "map[string]" + _go_type(node["additionalProperties"])
+    return _go_kind(str(kind))
+
+
+def _go_kind(kind: str) -> str:
+    return _GO_KIND.get(kind, "interface {}")
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def decode_error(obj: dict[str, Any]) -> str | None:
+    """The first JSON type mismatch, as Go's decoder words it.
+
+    Approximate: the `Go struct field PodSpec.spec.containers of type []v1.Container` form is
+    the one encoding/json (Go ≥ 1.20) prints; not checked against a live v1.32 server.
+    """
+    root = ROOTS.get(str(obj.get("kind")))
+    if root is None:
+        return None
+    return _check_types(obj, schemas()[root], root.rsplit(".", 1)[-1], "")
+
+
+def _check_types(value: Any, node: dict[str, Any], struct: str, path: str) -> str | None:
+    if value is None:
+        return None
+    kind = type_kind(node)
+    target = resolve(node)
+    if kind == "any":
+        if ref_name(node) and ref_name(node).endswith("Quantity") and not is_quantity(value):
+            return QUANTITY_ERROR
+        return None
+    expected = {"object": dict, "map": dict, "array": list}.get(kind)
+    ok = (isinstance(value, expected) if expected else
+          (isinstance(value, str) if kind == "string" else
+           isinstance(value, bool) if kind == "boolean" else
+           isinstance(value, int | float) and not isinstance(value, bool)))
+    if not ok:
+        return (f"json: cannot unmarshal {_json_kind(value)} into Go struct field "
+                f"{struct}.{path} of type {_go_type(node)}")
+    if kind == "object":
+        name = ref_name(node)
+        inner = name.rsplit(".", 1)[-1] if name else struct
+        for key, sub in value.items():
+            prop = target.get("properties", {}).get(key)
+            if prop is not None:
+                err = _check_types(sub, prop, inner, f"{path}.{key}" if path else key)
+                if err:
+                    return err
+    elif kind == "array":
+        for sub in value:
+            err = _check_types(sub, target.get("items", {}), struct, path)
+            if err:
+                return err
+    elif kind == "map":
+        for sub in value.values():
+            err = _check_types(sub, target["additionalProperties"], struct, path)
+            if err:
+                return err
+    return None
+
+
+def _prune(value: Any, node: dict[str, Any]) -> Any:
+    target = resolve(node)
+    if isinstance(value, dict) and "properties" in target:
+        props = target["properties"]
+        return {k: _prune(v, props[k]) for k, v in value.items() if k in props}
+    if isinstance(value, dict) and isinstance(target.get("additionalProperties"), dict):
+        return {k: _prune(v, target["additionalProperties"]) for k, v in value.items()}
+    if isinstance(value, list) and target.get("type") == "array":
+        return [_prune(v, target.get("items", {})) for v in value]
+    return value
+
+
+def prune_unknown(obj: dict[str, Any]) -> dict[str, Any]:
+    """What the server keeps with `--validate=false`: unknown fields are dropped silently."""
+    root = ROOTS.get(str(obj.get("kind")))
+    if root is None:
+        return obj
+    pruned: dict[str, Any] = _prune(obj, schemas()[root])
+    return pruned

@@ -1,0 +1,40 @@
+"""The simulator's only source of wall-clock time; everything else takes ``now`` as an argument."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Protocol
+
+# Every replayed transcript (and every fresh in-memory sandbox) starts at this instant, so ages,
+# timestamps and seeded choices are the same on every run.
+TRANSCRIPT_EPOCH: float = datetime(2026, 11, 23, 14, 45, 33, tzinfo=UTC).timestamp()
+
+
+class Clock(Protocol):
+    def now(self) -> float:
+        """Seconds since the Unix epoch."""
+        ...
+
+
+class SystemClock:
+    """The real clock, used only at the edge (Celery workers)."""
+
+    def now(self) -> float:
+        return time.time()
+
+
+class FixedClock:
+    """A clock that stands still until told to move (tests, transcripts)."""
+
+    def __init__(self, start: float = TRANSCRIPT_EPOCH) -> None:
+        self._now = start
+
+    def now(self) -> float:
+        return self._now
+
+    def advance(self, seconds: float) -> None:
+        self._now += seconds
+
+    def set(self, instant: float) -> None:
+        self._now = instant

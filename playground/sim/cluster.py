@@ -1,0 +1,447 @@
+"""The sandbox's API server: stored objects, admission on write, status computed on read."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import random
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from playground.sim import cluster_defaults, events, lifecycle
+from playground.sim.admission import defaults, strict, validation
+from playground.sim.config import SimConfig
+from playground.sim.printers.qos import qos_class
+from playground.sim.timefmt import rfc3339
+
+# Events outlive their objects by this long, as with the API server's default --event-ttl.
+EVENT_TTL_SECONDS = 3600.0
+
+
+class ApiError(Exception):
+    """An error answer of the API server; kubectl prints it as ``Error from server (...)``."""
+
+    def __init__(self, reason: str, message: str, *, code: int = 400) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+        self.code = code
+
+    def render(self, context: str = "") -> str:
+        """kubectl's line; ``context`` is e.g. 'error when creating "x.yaml": '."""
+        return f"Error from server ({self.reason}): {context}{self.message}"
+
+
+class InvalidError(ApiError):
+    """HTTP 422: kubectl prints these without the ``Error from server`` prefix."""
+
+    def __init__(self, kind: str, name: str, causes: list[str]) -> None:
+        super().__init__("Invalid", validation.invalid_message(kind, name, causes), code=422)
+        self.causes = causes
+
+    def render(self, context: str = "") -> str:
+        return self.message
+
+
+def not_found(plural: str, name: str) -> ApiError:
+    return ApiError("NotFound", f'{plural} "{name}" not found', code=404)
+
+
+def already_exists(plural: str, name: str) -> ApiError:
+    return ApiError("AlreadyExists", f'{plural} "{name}" already exists', code=409)
+
+
+@dataclass
+class Cluster:
+    """A view of ``state`` (the JSON-able cluster part of a sandbox) at instant ``now``.
+
+    Reading never changes what a pod *is*, only what it looks like at ``now``; a pod whose
+    deletion has finished by ``now`` is removed on load, its events kept as tombstones.
+    """
+
+    state: dict[str, Any]
+    now: float
+    config: SimConfig = field(default_factory=SimConfig)
+    _views: dict[str, lifecycle.PodView] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._reap()
+
+    # ----------------------------------------------------------------- state layout
+    @staticmethod
+    def new_state(seed: str, now: float) -> dict[str, Any]:
+        base = cluster_defaults.default_cluster(seed, now)
+        state: dict[str, Any] = {
+            "seed": seed,
+            "rv": 1000,
+            "namespaces": {ns["metadata"]["name"]: ns for ns in base["namespaces"]},
+            "nodes": {n["metadata"]["name"]: n for n in base["nodes"]},
+            "services": {_key(s): s for s in base["services"]},
+            "pods": {_key(p): p for p in base["pods"]},
+            "tombstones": [],  # events of pods that are gone: they stay listed for an hour
+        }
+        return state
+
+    @property
+    def seed(self) -> str:
+        return str(self.state["seed"])
+
+    def next_rv(self) -> str:
+        self.state["rv"] = int(self.state["rv"]) + 1
+        return str(self.state["rv"])
+
+    def rng(self, *purpose: str) -> random.Random:
+        digest = hashlib.sha256("/".join((self.seed, *purpose)).encode()).hexdigest()
+        return random.Random(int(digest[:16], 16))
+
+    def new_uid(self, *purpose: str) -> str:
+        return str(uuid.UUID(int=self.rng("uid", *purpose).getrandbits(128), version=4))
+
+    # ----------------------------------------------------------------- pods: reads
+    def view(self, record: dict[str, Any]) -> lifecycle.PodView:
+        key = _key(record)
+        cached = self._views.get(key)
+        if cached is None:
+            cached = lifecycle.observe(record, self.now)
+            self._views[key] = cached
+        return cached
+
+    def pod_records(self, namespace: str | None) -> list[dict[str, Any]]:
+        """Stored pods of one namespace (all with None), in the API server's order."""
+        pods = self.state["pods"].values()
+        chosen = [p for p in pods if namespace is None or p["metadata"]["namespace"] == namespace]
+        return sorted(chosen, key=lambda p: (p["metadata"]["namespace"], p["metadata"]["name"]))
+
+    def pods(self, namespace: str | None) -> list[dict[str, Any]]:
+        return [self.view(r).obj for r in self.pod_records(namespace)]
+
+    def pod_record(self, namespace: str, name: str) -> dict[str, Any] | None:
+        record: dict[str, Any] | None = self.state["pods"].get(f"{namespace}/{name}")
+        return record
+
+    def pod(self, namespace: str, name: str) -> dict[str, Any]:
+        record = self.pod_record(namespace, name)
+        if record is None:
+            raise not_found("pods", name)
+        return self.view(record).obj
+
+    def pod_events(self, pod: dict[str, Any]) -> list[dict[str, Any]]:
+        record = self.pod_record(pod["metadata"]["namespace"], pod["metadata"]["name"])
+        if record is None:
+            return []
+        view = self.view(record)
+        return events.aggregate(view.occurrences, _involved(view.obj), self.now)
+
+    def events(self, namespace: str | None) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for record in self.pod_records(namespace):
+            out.extend(self.pod_events(self.view(record).obj))
+        for event in self.state["tombstones"]:
+            if namespace is None or event["metadata"]["namespace"] == namespace:
+                out.append(event)
+        return out
+
+    def next_change(self, namespace: str | None = None) -> float | None:
+        """The next instant anything visible in ``namespace`` changes (for watches)."""
+        times = [self.view(r).next_change for r in self.pod_records(namespace)]
+        times += [self.view(r).gone_at for r in self.pod_records(namespace)]
+        future = [t for t in times if t is not None and t > self.now]
+        return min(future) if future else None
+
+    # ----------------------------------------------------------------- pods: writes
+    def admit_pod(self, manifest: dict[str, Any], namespace: str) -> dict[str, Any]:
+        """Defaulting, strict decoding and validation, as the API server would; no write."""
+        wrong_type = strict.decode_error(manifest)
+        if wrong_type:
+            raise ApiError(
+                "BadRequest", f'Pod in version "v1" cannot be handled as a Pod: {wrong_type}'
+            )
+        unknown = strict.unknown_fields(manifest)
+        if unknown:
+            raise ApiError(
+                "BadRequest",
+                'Pod in version "v1" cannot be handled as a Pod: strict decoding error: '
+                + ", ".join(unknown),
+            )
+        pod = copy.deepcopy(manifest)
+        meta = pod.setdefault("metadata", {}) or {}
+        pod["metadata"] = meta
+        meta_ns = meta.get("namespace")
+        if meta_ns and meta_ns != namespace:
+            raise ApiError(
+                "BadRequest",
+                "the namespace of the provided object does not match the namespace sent on "
+                "the request",
+            )
+        meta["namespace"] = namespace
+        name = str(meta.get("name") or "")
+        pod = defaults.default_pod(pod, self.rng("pod", namespace, name, "defaults"))
+        causes = validation.validate_pod(pod)
+        if causes:
+            raise InvalidError("Pod", name, causes)
+        return pod
+
+    def create_pod(
+        self, manifest: dict[str, Any], namespace: str, *, dry_run: bool = False
+    ) -> dict[str, Any]:
+        self._require_namespace(namespace, creating="pods")
+        pod = self.admit_pod(manifest, namespace)
+        name = pod["metadata"]["name"]
+        if self.pod_record(namespace, name) is not None:
+            raise already_exists("pods", name)
+        if not dry_run and self._count_objects() >= self.config.max_objects:
+            raise ApiError(
+                "Forbidden",
+                f'pods "{name}" is forbidden: exceeded quota: this sandbox holds at most '
+                f"{self.config.max_objects} objects; delete some first",
+                code=403,
+            )
+        serial = self.next_rv() if not dry_run else str(self.state["rv"])
+        meta = pod["metadata"]
+        meta["uid"] = self.new_uid("pod", namespace, name, serial)
+        meta["creationTimestamp"] = rfc3339(self.now)
+        meta["resourceVersion"] = serial
+        if dry_run:
+            pod["status"] = {"phase": "Pending", "qosClass": qos_class(pod)}
+            return pod
+        others = [r for r in self.state["pods"].values()]
+        pod["_sim"] = cluster_defaults.plan_pod(
+            pod, others, list(self.state["nodes"].values()), f"{self.seed}/{meta['uid']}", self.now
+        )
+        node = pod["_sim"].get("node")
+        if node:
+            pod["spec"]["nodeName"] = node
+        self.state["pods"][_key(pod)] = pod
+        self._views.pop(_key(pod), None)
+        return self.view(pod).obj
+
+    def update_pod(self, namespace: str, name: str, new: dict[str, Any]) -> dict[str, Any]:
+        """Replace metadata (labels, annotations) and the mutable parts of the spec."""
+        record = self.pod_record(namespace, name)
+        if record is None:
+            raise not_found("pods", name)
+        old_obj = self.view(record).obj
+        causes = validation.validate_pod_update(old_obj, new)
+        if causes:
+            raise InvalidError("Pod", name, causes)
+        meta = record["metadata"]
+        for key in ("labels", "annotations"):
+            value = new.get("metadata", {}).get(key)
+            if value:
+                meta[key] = value
+            else:
+                meta.pop(key, None)
+        changes = record["_sim"].setdefault("imageChanges", [])
+        for old_c, new_c in zip(
+            record["spec"]["containers"], new["spec"]["containers"], strict=False
+        ):
+            if old_c.get("image") != new_c.get("image"):
+                changes.append({"at": self.now, "container": old_c["name"],
+                                "image": new_c["image"], "from": old_c["image"]})
+                old_c["image"] = new_c["image"]
+        meta["resourceVersion"] = self.next_rv()
+        self._views.pop(_key(record), None)
+        return self.view(record).obj
+
+    def delete_pod(
+        self, namespace: str, name: str, *, grace: int | None = None, force: bool = False
+    ) -> float | None:
+        """Start the pod's deletion; returns when it will be gone (None: already gone)."""
+        record = self.pod_record(namespace, name)
+        if record is None:
+            raise not_found("pods", name)
+        spec_grace = int(record["spec"].get("terminationGracePeriodSeconds", 30))
+        period = spec_grace if grace is None or grace < 0 else grace
+        if force and period == 0:
+            self._remove_pod(record)
+            return None
+        period = max(period, 1)  # the API server turns 0 without --force into 1
+        sim = record["_sim"]
+        meta = record["metadata"]
+        if sim.get("deleteAt") is not None:
+            # A second delete may only shorten the grace period.
+            remaining = float(sim["deleteAt"]) + float(sim["grace"]) - self.now
+            if period >= remaining:
+                return self.view(record).gone_at
+        sim["deleteAt"] = self.now
+        sim["grace"] = period
+        meta["deletionTimestamp"] = rfc3339(self.now + period)
+        meta["deletionGracePeriodSeconds"] = period
+        meta["resourceVersion"] = self.next_rv()
+        self._views.pop(_key(record), None)
+        view = self.view(record)
+        if view.gone_at is not None and view.gone_at <= self.now:
+            self._remove_pod(record)
+            return None
+        return view.gone_at
+
+    # ----------------------------------------------------------------- namespaces, nodes, svc
+    def namespaces(self) -> list[dict[str, Any]]:
+        return [self.state["namespaces"][k] for k in sorted(self.state["namespaces"])]
+
+    def namespace(self, name: str) -> dict[str, Any]:
+        ns = self.state["namespaces"].get(name)
+        if ns is None:
+            raise not_found("namespaces", name)
+        return dict(ns)
+
+    def create_namespace(self, manifest: dict[str, Any]) -> dict[str, Any]:
+        ns = defaults.default_namespace(copy.deepcopy(manifest))
+        name = str(ns.get("metadata", {}).get("name") or "")
+        causes = validation.validate_namespace(ns)
+        if causes:
+            raise InvalidError("Namespace", name, causes)
+        if name in self.state["namespaces"]:
+            raise already_exists("namespaces", name)
+        serial = self.next_rv()
+        meta = ns["metadata"]
+        meta["uid"] = self.new_uid("namespace", name, serial)
+        meta["creationTimestamp"] = rfc3339(self.now)
+        meta["resourceVersion"] = serial
+        self.state["namespaces"][name] = ns
+        return ns
+
+    def delete_namespace(self, name: str) -> float | None:
+        ns = self.state["namespaces"].get(name)
+        if ns is None:
+            raise not_found("namespaces", name)
+        if name in ("default", "kube-system", "kube-public", "kube-node-lease"):
+            raise ApiError(
+                "Forbidden",
+                f'namespaces "{name}" is forbidden: this namespace may not be deleted',
+                code=403,
+            )
+        ns["metadata"].setdefault("deletionTimestamp", rfc3339(self.now))
+        ns.setdefault("status", {})["phase"] = "Terminating"
+        gone = [self.now]
+        for record in self.pod_records(name):
+            when = self.delete_pod(name, record["metadata"]["name"])
+            if when is not None:
+                gone.append(when)
+        self._reap()
+        return max(gone) if name in self.state["namespaces"] else None
+
+    def nodes(self) -> list[dict[str, Any]]:
+        return [self.state["nodes"][k] for k in sorted(self.state["nodes"])]
+
+    def node(self, name: str) -> dict[str, Any]:
+        node = self.state["nodes"].get(name)
+        if node is None:
+            raise not_found("nodes", name)
+        return dict(node)
+
+    def services(self, namespace: str | None) -> list[dict[str, Any]]:
+        out = [
+            s
+            for s in self.state["services"].values()
+            if namespace is None or s["metadata"]["namespace"] == namespace
+        ]
+        return sorted(out, key=lambda s: (s["metadata"]["namespace"], s["metadata"]["name"]))
+
+    def delete_service(self, namespace: str, name: str) -> float | None:
+        key = f"{namespace}/{name}"
+        service = self.state["services"].get(key)
+        if service is None:
+            raise not_found("services", name)
+        if key == "default/kubernetes":
+            # The API server recreates its own service at once, as a fresh object.
+            service["metadata"]["creationTimestamp"] = rfc3339(self.now)
+            service["metadata"]["uid"] = self.new_uid("service", key, self.next_rv())
+            return None
+        del self.state["services"][key]
+        return None
+
+    def set_metadata(
+        self, kind: str, namespace: str, name: str, field_name: str, values: dict[str, str]
+    ) -> None:
+        """Replace an object's labels or annotations (kubectl label / annotate)."""
+        if kind == "Pod":
+            obj = self.pod_record(namespace, name)
+        elif kind == "Namespace":
+            obj = self.state["namespaces"].get(name)
+        elif kind == "Node":
+            obj = self.state["nodes"].get(name)
+        else:
+            obj = self.state["services"].get(f"{namespace}/{name}")
+        if obj is None:
+            raise not_found(kind.lower() + "s", name)
+        candidate = copy.deepcopy(obj.get("metadata") or {})
+        candidate[field_name] = values
+        causes = validation.validate_meta(candidate, namespaced=kind in ("Pod", "Service"))
+        if causes:
+            raise InvalidError(kind, name, causes)
+        if values:
+            obj["metadata"][field_name] = values
+        else:
+            obj["metadata"].pop(field_name, None)
+        obj["metadata"]["resourceVersion"] = self.next_rv()
+        if kind == "Pod":
+            self._views.pop(_key(obj), None)
+
+    def object_count(self) -> int:
+        return self._count_objects()
+
+    # ----------------------------------------------------------------- internals
+    def _require_namespace(self, namespace: str, *, creating: str) -> None:
+        ns = self.state["namespaces"].get(namespace)
+        if ns is None:
+            raise not_found("namespaces", namespace)
+        if ns.get("metadata", {}).get("deletionTimestamp"):
+            raise ApiError(
+                "Forbidden",
+                f'{creating} is forbidden: unable to create new content in namespace '
+                f"{namespace} because it is being terminated",
+                code=403,
+            )
+
+    def _count_objects(self) -> int:
+        system = sum(1 for p in self.state["pods"].values() if p.get("_sim", {}).get("system"))
+        return len(self.state["pods"]) - system + len(self.state["namespaces"]) - 4
+
+    def _remove_pod(self, record: dict[str, Any]) -> None:
+        view = self.view(record)
+        for event in events.aggregate(view.occurrences, _involved(view.obj), self.now):
+            self.state["tombstones"].append(event)
+        self.state["pods"].pop(_key(record), None)
+        self._views.pop(_key(record), None)
+
+    def _reap(self) -> None:
+        for record in list(self.state["pods"].values()):
+            if record.get("_sim", {}).get("deleteAt") is None:
+                continue
+            gone_at = self.view(record).gone_at
+            if gone_at is not None and gone_at <= self.now:
+                self._remove_pod(record)
+        for name, ns in list(self.state["namespaces"].items()):
+            if ns.get("metadata", {}).get("deletionTimestamp") and not self.pod_records(name):
+                del self.state["namespaces"][name]
+        horizon = self.now - EVENT_TTL_SECONDS
+        self.state["tombstones"] = [
+            e for e in self.state["tombstones"] if _event_time(e) >= horizon
+        ]
+
+
+def _key(obj: dict[str, Any]) -> str:
+    meta = obj["metadata"]
+    return f"{meta.get('namespace', '')}/{meta['name']}"
+
+
+def _involved(pod: dict[str, Any]) -> dict[str, Any]:
+    meta = pod["metadata"]
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "name": meta["name"],
+        "namespace": meta["namespace"],
+        "uid": meta.get("uid", ""),
+        "resourceVersion": meta.get("resourceVersion", ""),
+        "host": pod.get("spec", {}).get("nodeName", ""),
+    }
+
+
+def _event_time(event: dict[str, Any]) -> float:
+    from playground.sim.timefmt import parse_rfc3339
+
+    stamp = event.get("lastTimestamp") or event.get("firstTimestamp")
+    return parse_rfc3339(stamp) if stamp else 0.0

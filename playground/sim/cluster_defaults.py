@@ -1,0 +1,317 @@
+"""The cluster every sandbox starts with (3 nodes, kube-system pods, service/kubernetes) and
+the admission-time planning of a new pod's ``_sim`` facts (node, IPs, image pulls)."""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import random
+import uuid
+from typing import Any
+
+from playground.sim.images import lookup, normalize, pull_outcome
+from playground.sim.lifecycle.schedule import place
+from playground.sim.lifecycle.stages import delay
+from playground.sim.timefmt import rfc3339
+
+DAY = 86400.0
+NODES = (  # name, InternalIP, pod CIDR (Calico blocks as in the seeds), control plane?
+    ("node1", "192.168.100.100", "10.233.90.0/24", True),
+    ("node2", "192.168.100.101", "10.233.96.0/24", False),
+    ("node3", "192.168.100.102", "10.233.92.0/24", False),
+)
+_SA_CHARS = "bcdfghjklmnpqrstvwxz2456789"
+_CONTROL_PLANE_TAINT = {"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}
+
+
+def _rng(seed: str, *purpose: str) -> random.Random:
+    digest = hashlib.sha256("/".join((seed, *purpose)).encode()).hexdigest()
+    return random.Random(int(digest[:16], 16))
+
+
+def _uid(seed: str, *purpose: str) -> str:
+    return str(uuid.UUID(int=_rng(seed, "uid", *purpose).getrandbits(128), version=4))
+
+
+def _suffix(seed: str, n: int, *purpose: str) -> str:
+    rng = _rng(seed, "suffix", *purpose)
+    return "".join(rng.choice(_SA_CHARS) for _ in range(n))
+
+
+def _node(seed: str, name: str, ip: str, cidr: str, control: bool, born: float) -> dict[str, Any]:
+    labels = {
+        "beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux",
+        "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": name, "kubernetes.io/os": "linux",
+    }
+    if control:
+        labels["node-role.kubernetes.io/control-plane"] = ""
+        labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
+    stamp = rfc3339(born)
+    beat = rfc3339(born)
+    conditions = [
+        ("NetworkUnavailable", "False", "CalicoIsUp", "Calico is running on this node"),
+        ("MemoryPressure", "False", "KubeletHasSufficientMemory",
+         "kubelet has sufficient memory available"),
+        ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+        ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+        ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+    ]
+    cpu, memory = ("4", "8148204Ki") if control else ("2", "4015812Ki")
+    alloc_memory = "7521516Ki" if control else "3389124Ki"
+    node: dict[str, Any] = {
+        "apiVersion": "v1", "kind": "Node",
+        "metadata": {
+            "name": name, "uid": _uid(seed, "node", name), "resourceVersion": "900",
+            "creationTimestamp": stamp, "labels": labels,
+            "annotations": {
+                "node.alpha.kubernetes.io/ttl": "0",
+                "projectcalico.org/IPv4Address": f"{ip}/24",
+                "projectcalico.org/IPv4IPIPTunnelAddr": str(
+                    ipaddress.ip_network(cidr).network_address + 0),
+                "volumes.kubernetes.io/controller-managed-attach-detach": "true",
+            },
+        },
+        "spec": {"podCIDR": cidr, "podCIDRs": [cidr]},
+        "status": {
+            "addresses": [{"address": ip, "type": "InternalIP"},
+                          {"address": name, "type": "Hostname"}],
+            "allocatable": {"cpu": cpu, "ephemeral-storage": "47233297124",
+                            "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": alloc_memory,
+                            "pods": "110"},
+            "capacity": {"cpu": cpu, "ephemeral-storage": "51250084Ki", "hugepages-1Gi": "0",
+                         "hugepages-2Mi": "0", "memory": memory, "pods": "110"},
+            "conditions": [
+                {"type": t, "status": s, "reason": r, "message": m,
+                 "lastHeartbeatTime": beat, "lastTransitionTime": stamp}
+                for t, s, r, m in conditions
+            ],
+            "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+            "nodeInfo": {
+                "architecture": "amd64", "bootID": _uid(seed, "boot", name),
+                "containerRuntimeVersion": "containerd://1.7.24",
+                "kernelVersion": "5.15.0-126-generic", "kubeProxyVersion": "v1.32.4",
+                "kubeletVersion": "v1.32.4",
+                "machineID": hashlib.md5(f"{seed}/{name}".encode()).hexdigest(),  # noqa: S324
+                "operatingSystem": "linux", "osImage": "Ubuntu 22.04.5 LTS",
+                "systemUUID": _uid(seed, "system", name),
+            },
+        },
+    }
+    if control:
+        node["spec"]["taints"] = [dict(_CONTROL_PLANE_TAINT)]
+    return node
+
+
+def _namespace(seed: str, name: str, born: float) -> dict[str, Any]:
+    return {
+        "apiVersion": "v1", "kind": "Namespace",
+        "metadata": {"name": name, "uid": _uid(seed, "namespace", name),
+                     "resourceVersion": "10", "creationTimestamp": rfc3339(born),
+                     "labels": {"kubernetes.io/metadata.name": name}},
+        "spec": {"finalizers": ["kubernetes"]},
+        "status": {"phase": "Active"},
+    }
+
+
+def _system_container(name: str, image: str, requests: dict[str, str] | None = None,
+                      probes: dict[str, Any] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "name": name, "image": image, "imagePullPolicy": "IfNotPresent",
+        "resources": {"requests": requests} if requests else {},
+        "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File",
+    }
+    body.update(probes or {})
+    return body
+
+
+def _system_pod(seed: str, name: str, node: str, born: float, containers: list[dict[str, Any]],
+                *, ip: str, host_network: bool, labels: dict[str, str],
+                init: list[dict[str, Any]] | None = None,
+                priority: str = "system-node-critical") -> dict[str, Any]:
+    host_ip = next(n[1] for n in NODES if n[0] == node)
+    spec: dict[str, Any] = {
+        "containers": containers, "dnsPolicy": "ClusterFirst", "enableServiceLinks": True,
+        "nodeName": node, "preemptionPolicy": "PreemptLowerPriority", "priority": 2000001000
+        if priority == "system-node-critical" else 2000000000, "priorityClassName": priority,
+        "restartPolicy": "Always", "schedulerName": "default-scheduler", "securityContext": {},
+        "terminationGracePeriodSeconds": 30,
+        "tolerations": [{"effect": "NoExecute", "operator": "Exists"},
+                        {"effect": "NoSchedule", "operator": "Exists"}],
+    }
+    if host_network:
+        spec["hostNetwork"] = True
+    if init:
+        spec["initContainers"] = init
+    uid = _uid(seed, "pod", "kube-system", name)
+    all_containers = (init or []) + containers
+    return {
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": name, "namespace": "kube-system", "uid": uid,
+                     "resourceVersion": "950", "creationTimestamp": rfc3339(born),
+                     "labels": labels},
+        "spec": spec,
+        "_sim": {
+            "created": born, "node": node, "unschedulable": None, "hostIP": host_ip,
+            "podIP": ip, "seed": f"{seed}/{uid}", "system": True,
+            "pulls": {c["name"]: {"present": True} for c in all_containers},
+            "deleteAt": None, "grace": 30, "imageChanges": [],
+        },
+    }
+
+
+def _system_pods(seed: str, born: float) -> list[dict[str, Any]]:
+    pods = []
+    k8s = "registry.k8s.io"
+    statics = (("etcd", f"{k8s}/etcd:3.5.16-0", {"cpu": "100m", "memory": "100Mi"}),
+               ("kube-apiserver", f"{k8s}/kube-apiserver:v1.32.4", {"cpu": "250m"}),
+               ("kube-controller-manager", f"{k8s}/kube-controller-manager:v1.32.4",
+                {"cpu": "200m"}),
+               ("kube-scheduler", f"{k8s}/kube-scheduler:v1.32.4", {"cpu": "100m"}))
+    for component, image, req in statics:
+        pods.append(_system_pod(
+            seed, f"{component}-node1", "node1", born,
+            [_system_container(component, image, req)], ip="192.168.100.100",
+            host_network=True, labels={"component": component, "tier": "control-plane"}))
+    dns_probes = {
+        "livenessProbe": {"failureThreshold": 5, "httpGet": {"path": "/health", "port": 8080,
+                          "scheme": "HTTP"}, "initialDelaySeconds": 60, "periodSeconds": 10,
+                          "successThreshold": 1, "timeoutSeconds": 5},
+        "readinessProbe": {"failureThreshold": 3, "httpGet": {"path": "/ready", "port": 8181,
+                           "scheme": "HTTP"}, "periodSeconds": 10, "successThreshold": 1,
+                           "timeoutSeconds": 1},
+    }
+    for i, suffix in enumerate(("x2x9v", _suffix(seed, 5, "coredns"))):
+        pods.append(_system_pod(
+            seed, f"coredns-7db6d8ff4d-{suffix}", "node1", born,
+            [_system_container("coredns", f"{k8s}/coredns/coredns:v1.11.3",
+                               {"cpu": "100m", "memory": "70Mi"}, dns_probes)],
+            ip=f"10.233.90.{i + 1}", host_network=False,
+            labels={"k8s-app": "kube-dns", "pod-template-hash": "7db6d8ff4d"},
+            priority="system-cluster-critical"))
+    pods.append(_system_pod(
+        seed, f"calico-kube-controllers-5db5978889-{_suffix(seed, 5, 'calico-kc')}", "node1",
+        born, [_system_container("calico-kube-controllers",
+                                 "quay.io/calico/kube-controllers:v3.29.1")],
+        ip="10.233.90.3", host_network=False,
+        labels={"k8s-app": "calico-kube-controllers", "pod-template-hash": "5db5978889"},
+        priority="system-cluster-critical"))
+    for node, ip, _cidr, _control in NODES:
+        pods.append(_system_pod(
+            seed, f"kube-proxy-{_suffix(seed, 5, 'kube-proxy', node)}", node, born,
+            [_system_container("kube-proxy", f"{k8s}/kube-proxy:v1.32.4")], ip=ip,
+            host_network=True, labels={"controller-revision-hash": "7d8d6b6b9c",
+                                       "k8s-app": "kube-proxy", "pod-template-generation": "1"}))
+        pods.append(_system_pod(
+            seed, f"calico-node-{_suffix(seed, 5, 'calico-node', node)}", node, born,
+            [_system_container("calico-node", "quay.io/calico/node:v3.29.1", {"cpu": "150m"})],
+            ip=ip, host_network=True,
+            init=[_system_container("install-cni", "quay.io/calico/cni:v3.29.1")],
+            labels={"controller-revision-hash": "6c7d5c8f8d", "k8s-app": "calico-node",
+                    "pod-template-generation": "1"}))
+    return pods
+
+
+def _kubernetes_service(seed: str, born: float) -> dict[str, Any]:
+    return {
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "kubernetes", "namespace": "default",
+                     "uid": _uid(seed, "service", "kubernetes"), "resourceVersion": "20",
+                     "creationTimestamp": rfc3339(born),
+                     "labels": {"component": "apiserver", "provider": "kubernetes"}},
+        "spec": {
+            "clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"],
+            "internalTrafficPolicy": "Cluster", "ipFamilies": ["IPv4"],
+            "ipFamilyPolicy": "SingleStack",
+            "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}],
+            "sessionAffinity": "None", "type": "ClusterIP",
+        },
+        "status": {"loadBalancer": {}},
+    }
+
+
+def default_cluster(seed: str, now: float) -> dict[str, Any]:
+    """Nodes, namespaces, kube-system pod records and service/kubernetes, born 30 days ago."""
+    born = float(int(now - 30 * DAY))
+    return {
+        "nodes": [_node(seed, n, ip, cidr, cp, born) for n, ip, cidr, cp in NODES],
+        "namespaces": [_namespace(seed, ns, born) for ns in
+                       ("default", "kube-node-lease", "kube-public", "kube-system")],
+        "pods": _system_pods(seed, born),
+        "services": [_kubernetes_service(seed, born)],
+    }
+
+
+# ------------------------------------------------------------------ admission planning
+
+
+def _node_ip(nodes: list[dict[str, Any]], name: str) -> str | None:
+    for node in nodes:
+        if node["metadata"]["name"] == name:
+            for address in node.get("status", {}).get("addresses", []):
+                if address.get("type") == "InternalIP":
+                    return str(address["address"])
+    return None
+
+
+def _allocate_ip(node: dict[str, Any], pods: list[dict[str, Any]]) -> str:
+    cidr = ipaddress.ip_network(node["spec"]["podCIDR"])
+    used = {(p.get("_sim") or {}).get("podIP") for p in pods}
+    for host in list(cidr.hosts())[:-1]:
+        if str(host) not in used:
+            return str(host)
+    return str(cidr.network_address + 1)
+
+
+def _cached_images(node: str, pods: list[dict[str, Any]], now: float) -> set[str]:
+    """Image references some pod on ``node`` had finished pulling before ``now``."""
+    cached: set[str] = set()
+    for p in pods:
+        sim = p.get("_sim") or {}
+        if sim.get("node") != node:
+            continue
+        spec = p.get("spec", {})
+        start = float(sim.get("created", 0)) + delay("sandbox")
+        for c in list(spec.get("initContainers") or []) + list(spec.get("containers") or []):
+            info = (sim.get("pulls") or {}).get(c["name"], {})
+            ready = start if info.get("present") else start + float(info.get("seconds") or 0)
+            if ready <= now and pull_outcome(c.get("image", "")).image is not None:
+                cached.add(normalize(c.get("image", "")))
+    return cached
+
+
+def plan_pod(pod: dict[str, Any], cluster_state_pods: list[dict[str, Any]],
+             nodes: list[dict[str, Any]], seed: str, now: float) -> dict[str, Any]:
+    """The ``_sim`` facts of a pod admitted at ``now`` (seed: ``<sandbox seed>/<uid>``)."""
+    live = [p for p in cluster_state_pods if (p.get("_sim") or {}).get("deleteAt") is None]
+    spec = pod.get("spec", {})
+    wanted = spec.get("nodeName")
+    if wanted and any(n["metadata"]["name"] == wanted for n in nodes):
+        node_name, message = wanted, None
+    else:
+        placement = place(pod, nodes, live, _rng(seed, "schedule"))
+        node_name, message = placement.node, placement.message
+    host_ip = _node_ip(nodes, node_name) if node_name else None
+    pod_ip = None
+    if node_name:
+        node = next(n for n in nodes if n["metadata"]["name"] == node_name)
+        pod_ip = host_ip if spec.get("hostNetwork") else _allocate_ip(node, cluster_state_pods)
+    cached = _cached_images(node_name, cluster_state_pods, now) if node_name else set()
+    pulls: dict[str, Any] = {}
+    for c in list(spec.get("initContainers") or []) + list(spec.get("containers") or []):
+        ref = normalize(c.get("image", ""))
+        image = lookup(c.get("image", ""))
+        policy = c.get("imagePullPolicy", "IfNotPresent")
+        entry: dict[str, Any] = {"present": ref in cached and policy != "Always"}
+        if image is not None:
+            low, high = image.pull_range
+            if ref in cached:  # layers on the node already: a quick manifest check
+                low, high = 0.4, 1.5
+            entry["seconds"] = round(_rng(seed, "pull", c["name"]).uniform(low, high), 6)
+            entry["size"] = image.size
+            cached.add(ref)  # a later container of the same pod finds it
+        pulls[c["name"]] = entry
+    return {
+        "created": now, "node": node_name, "unschedulable": message, "hostIP": host_ip,
+        "podIP": pod_ip, "seed": seed, "pulls": pulls, "deleteAt": None, "grace": int(
+            spec.get("terminationGracePeriodSeconds", 30)), "imageChanges": [],
+    }

@@ -1,0 +1,16 @@
+"""Knobs of the simulator, in one typed place; Django settings only build a ``SimConfig``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    # Limits that keep one sandbox from eating a worker: each is answered with a clear error.
+    max_objects: int = 200  # pods + namespaces a learner may create
+    max_files: int = 100  # files in the sandbox's home directory
+    max_file_bytes: int = 256 * 1024  # one file (a manifest is a few KB)
+    max_line_bytes: int = 64 * 1024  # one command line, here-document included
+    max_output_bytes: int = 512 * 1024  # one command's output before it is cut
+    max_history: int = 1000  # remembered command lines per sandbox

@@ -1,0 +1,1 @@
+"""Data files the simulator ships: kubectl help pages, the Pod schema, images."""

@@ -1,0 +1,43 @@
+"""The kubectl verbs, one module each, registered in one table grouped like ``kubectl --help``."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from playground.sim.kubectl.commands import (
+    annotate,
+    api_resources,
+    apply,
+    create,
+    delete,
+    describe,
+    explain,
+    get,
+    label,
+    logs,
+    run,
+    unsupported,
+    version,
+)
+
+# Group titles as `kubectl --help` prints them; the verbs the sandbox implements.
+GROUPS: dict[str, dict[str, ModuleType]] = {
+    "Basic Commands (Beginner):": {"create": create, "run": run},
+    "Basic Commands (Intermediate):": {
+        "explain": explain, "get": get, "delete": delete,
+    },
+    "Troubleshooting and Debugging Commands:": {"describe": describe, "logs": logs},
+    "Advanced Commands:": {"apply": apply},
+    "Settings Commands:": {"label": label, "annotate": annotate},
+    "Other Commands:": {"api-resources": api_resources, "version": version},
+}
+
+COMMANDS: dict[str, ModuleType] = {
+    name: module for group in GROUPS.values() for name, module in group.items()
+}
+# Verbs a real kubectl has that this cluster does not simulate: they answer with a clear note.
+for _name in unsupported.VERBS:
+    COMMANDS.setdefault(_name, unsupported.for_verb(_name))
+
+# What `kubectl` suggests for a mistyped verb: every real top-level command.
+VISIBLE: tuple[str, ...] = tuple(sorted(set(COMMANDS)))

@@ -1,0 +1,112 @@
+"""kubectl api-resources: the resource types a v1.32 cluster serves (recorded as data)."""
+
+from __future__ import annotations
+
+from playground.sim.kubectl import common
+from playground.sim.kubectl.context import Ctx
+from playground.sim.kubectl.flags import Flag, Parsed
+from playground.sim.tabwriter import format_rows
+
+HELP_PAGE = "api-resources"
+EXAMPLES = """  # Print the supported API resources
+  kubectl api-resources"""
+FLAGS = [
+    Flag("namespaced", kind="bool", default=True),
+    Flag("api-group", default=""),
+    Flag("no-headers", kind="bool", default=False),
+    Flag("sort-by", default=""),
+    Flag("verbs", kind="list"),
+    Flag("categories", kind="list"),
+    Flag("cached", kind="bool", default=False),
+    common.OUTPUT,
+]
+
+# name, short names, apiVersion, namespaced, kind: what a kubeadm-style v1.32 cluster lists.
+RESOURCES: tuple[tuple[str, str, str, bool, str], ...] = (
+    ("bindings", "", "v1", True, "Binding"),
+    ("componentstatuses", "cs", "v1", False, "ComponentStatus"),
+    ("configmaps", "cm", "v1", True, "ConfigMap"),
+    ("endpoints", "ep", "v1", True, "Endpoints"),
+    ("events", "ev", "v1", True, "Event"),
+    ("limitranges", "limits", "v1", True, "LimitRange"),
+    ("namespaces", "ns", "v1", False, "Namespace"),
+    ("nodes", "no", "v1", False, "Node"),
+    ("persistentvolumeclaims", "pvc", "v1", True, "PersistentVolumeClaim"),
+    ("persistentvolumes", "pv", "v1", False, "PersistentVolume"),
+    ("pods", "po", "v1", True, "Pod"),
+    ("podtemplates", "", "v1", True, "PodTemplate"),
+    ("replicationcontrollers", "rc", "v1", True, "ReplicationController"),
+    ("resourcequotas", "quota", "v1", True, "ResourceQuota"),
+    ("secrets", "", "v1", True, "Secret"),
+    ("serviceaccounts", "sa", "v1", True, "ServiceAccount"),
+    ("services", "svc", "v1", True, "Service"),
+    ("mutatingwebhookconfigurations", "", "admissionregistration.k8s.io/v1", False,
+     "MutatingWebhookConfiguration"),
+    ("validatingadmissionpolicies", "", "admissionregistration.k8s.io/v1", False,
+     "ValidatingAdmissionPolicy"),
+    ("validatingadmissionpolicybindings", "", "admissionregistration.k8s.io/v1", False,
+     "ValidatingAdmissionPolicyBinding"),
+    ("validatingwebhookconfigurations", "", "admissionregistration.k8s.io/v1", False,
+     "ValidatingWebhookConfiguration"),
+    ("customresourcedefinitions", "crd,crds", "apiextensions.k8s.io/v1", False,
+     "CustomResourceDefinition"),
+    ("apiservices", "", "apiregistration.k8s.io/v1", False, "APIService"),
+    ("controllerrevisions", "", "apps/v1", True, "ControllerRevision"),
+    ("daemonsets", "ds", "apps/v1", True, "DaemonSet"),
+    ("deployments", "deploy", "apps/v1", True, "Deployment"),
+    ("replicasets", "rs", "apps/v1", True, "ReplicaSet"),
+    ("statefulsets", "sts", "apps/v1", True, "StatefulSet"),
+    ("selfsubjectreviews", "", "authentication.k8s.io/v1", False, "SelfSubjectReview"),
+    ("tokenreviews", "", "authentication.k8s.io/v1", False, "TokenReview"),
+    ("localsubjectaccessreviews", "", "authorization.k8s.io/v1", True,
+     "LocalSubjectAccessReview"),
+    ("selfsubjectaccessreviews", "", "authorization.k8s.io/v1", False,
+     "SelfSubjectAccessReview"),
+    ("selfsubjectrulesreviews", "", "authorization.k8s.io/v1", False, "SelfSubjectRulesReview"),
+    ("subjectaccessreviews", "", "authorization.k8s.io/v1", False, "SubjectAccessReview"),
+    ("horizontalpodautoscalers", "hpa", "autoscaling/v2", True, "HorizontalPodAutoscaler"),
+    ("cronjobs", "cj", "batch/v1", True, "CronJob"),
+    ("jobs", "", "batch/v1", True, "Job"),
+    ("certificatesigningrequests", "csr", "certificates.k8s.io/v1", False,
+     "CertificateSigningRequest"),
+    ("leases", "", "coordination.k8s.io/v1", True, "Lease"),
+    ("endpointslices", "", "discovery.k8s.io/v1", True, "EndpointSlice"),
+    ("events", "ev", "events.k8s.io/v1", True, "Event"),
+    ("flowschemas", "", "flowcontrol.apiserver.k8s.io/v1", False, "FlowSchema"),
+    ("prioritylevelconfigurations", "", "flowcontrol.apiserver.k8s.io/v1", False,
+     "PriorityLevelConfiguration"),
+    ("ingressclasses", "", "networking.k8s.io/v1", False, "IngressClass"),
+    ("ingresses", "ing", "networking.k8s.io/v1", True, "Ingress"),
+    ("networkpolicies", "netpol", "networking.k8s.io/v1", True, "NetworkPolicy"),
+    ("runtimeclasses", "", "node.k8s.io/v1", False, "RuntimeClass"),
+    ("poddisruptionbudgets", "pdb", "policy/v1", True, "PodDisruptionBudget"),
+    ("clusterrolebindings", "", "rbac.authorization.k8s.io/v1", False, "ClusterRoleBinding"),
+    ("clusterroles", "", "rbac.authorization.k8s.io/v1", False, "ClusterRole"),
+    ("rolebindings", "", "rbac.authorization.k8s.io/v1", True, "RoleBinding"),
+    ("roles", "", "rbac.authorization.k8s.io/v1", True, "Role"),
+    ("priorityclasses", "pc", "scheduling.k8s.io/v1", False, "PriorityClass"),
+    ("csidrivers", "", "storage.k8s.io/v1", False, "CSIDriver"),
+    ("csinodes", "", "storage.k8s.io/v1", False, "CSINode"),
+    ("csistoragecapacities", "", "storage.k8s.io/v1", True, "CSIStorageCapacity"),
+    ("storageclasses", "sc", "storage.k8s.io/v1", False, "StorageClass"),
+    ("volumeattachments", "", "storage.k8s.io/v1", False, "VolumeAttachment"),
+)
+
+
+def run(parsed: Parsed, ctx: Ctx) -> int:
+    rows = [list(r) for r in RESOURCES]
+    if parsed.was_given("namespaced"):
+        rows = [r for r in rows if r[3] == bool(parsed["namespaced"])]
+    if parsed["api-group"]:
+        group = str(parsed["api-group"])
+        rows = [r for r in rows if (r[2].rpartition("/")[0] or "") == group]
+    if str(parsed["output"]) == "name":
+        for name, _, version, _, _ in rows:
+            group = version.rpartition("/")[0]
+            ctx.out(f"{name}.{group}\n" if group else f"{name}\n")
+        return 0
+    table = [[n, s, v, "true" if ns else "false", k] for n, s, v, ns, k in rows]
+    if not parsed["no-headers"]:
+        table.insert(0, ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"])
+    ctx.out(format_rows(table, 6, 3))
+    return 0

@@ -1,0 +1,72 @@
+"""kubectl apply -f: create what is missing, patch what changed, report what is unchanged."""
+
+from __future__ import annotations
+
+from playground.sim.cluster import ApiError, InvalidError
+from playground.sim.kubectl import common, output, writes
+from playground.sim.kubectl.context import Ctx
+from playground.sim.kubectl.errors import KubectlError
+from playground.sim.kubectl.flags import Flag, Parsed
+
+HELP_PAGE = "apply"
+EXAMPLES = """  # Apply the configuration in pod.json to a pod
+  kubectl apply -f ./pod.json"""
+
+FLAGS = [
+    common.FILENAME,
+    common.RECURSIVE,
+    common.OUTPUT,
+    common.DRY_RUN,
+    common.VALIDATE,
+    common.SELECTOR,
+    Flag("force", kind="bool", default=False),
+    Flag("grace-period", kind="int", default=-1),
+    Flag("overwrite", kind="bool", default=True),
+    Flag("prune", kind="bool", default=False),
+    Flag("server-side", kind="bool", default=False),
+    Flag("force-conflicts", kind="bool", default=False),
+    Flag("wait", kind="bool", default=False),
+    Flag("timeout", default="0s"),
+    Flag("cascade", default="background", no_value="background"),
+    Flag("field-manager", default="kubectl-client-side-apply"),
+    Flag("show-managed-fields", kind="bool", default=False),
+    Flag("allow-missing-template-keys", kind="bool", default=True),
+    Flag("template", default=""),
+    Flag("openapi-patch", kind="bool", default=True),
+    Flag("all", kind="bool", default=False),
+    Flag("kustomize", "k", default=""),
+]
+
+OUTPUTS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json",
+           "jsonpath-file", "name", "template", "templatefile", "yaml")
+
+
+def run(parsed: Parsed, ctx: Ctx) -> int:
+    if parsed.args:
+        raise KubectlError(f"Unexpected args: [{' '.join(parsed.args)}]")
+    if not parsed.get("filename"):
+        raise KubectlError("must specify one of -f and -k")
+    out_format = str(parsed["output"])
+    common.check_output(out_format, OUTPUTS)
+    dry_run = common.dry_run_mode(parsed, ctx)
+    ns_default = common.namespace(parsed, ctx)
+    failed = False
+    for source in common.read_sources(parsed, ctx):
+        for obj in source.objects:
+            resource = common.mapping(obj, source.name)
+            obj = writes.field_validation(obj, str(parsed["validate"]), ctx)
+            ns = (obj.get("metadata") or {}).get("namespace") or ns_default
+            try:
+                result, verb = writes.apply(ctx, resource, obj, ns, dry_run=dry_run)
+            except InvalidError as exc:
+                ctx.err(exc.render() + "\n")
+                failed = True
+                continue
+            except ApiError as exc:
+                action = "creating" if exc.code != 422 else "patching"
+                ctx.err(exc.render(f'error when {action} "{source.name}": ') + "\n")
+                failed = True
+                continue
+            suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+            output.print_new_object(ctx, result, out_format, suffix=suffix, server=True, verb=verb)
+    return 1 if failed else 0

@@ -1,0 +1,91 @@
+"""kubectl create: objects from -f files (or stdin), and `create namespace NAME`."""
+
+from __future__ import annotations
+
+from playground.sim.cluster import ApiError, InvalidError
+from playground.sim.kubectl import common, output, resources, writes
+from playground.sim.kubectl.context import Ctx
+from playground.sim.kubectl.errors import KubectlError, UsageError
+from playground.sim.kubectl.flags import Flag, Parsed
+
+HELP_PAGE = "create"
+EXAMPLES = """  # Create a pod using the data in pod.json
+  kubectl create -f ./pod.json"""
+
+FLAGS = [
+    common.FILENAME,
+    common.RECURSIVE,
+    common.OUTPUT,
+    common.DRY_RUN,
+    common.VALIDATE,
+    Flag("save-config", kind="bool", default=False),
+    Flag("edit", kind="bool", default=False),
+    Flag("windows-line-endings", kind="bool", default=False),
+    Flag("raw", default=""),
+    Flag("selector", "l", default=""),
+    Flag("field-manager", default="kubectl-create"),
+    Flag("show-managed-fields", kind="bool", default=False),
+    Flag("allow-missing-template-keys", kind="bool", default=True),
+    Flag("template", default=""),
+    Flag("kustomize", "k", default=""),
+]
+
+OUTPUTS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json",
+           "jsonpath-file", "name", "template", "templatefile", "yaml")
+
+
+def run(parsed: Parsed, ctx: Ctx) -> int:
+    args = parsed.args
+    if args and args[0] in ("namespace", "ns"):
+        return _create_namespace(parsed, ctx, args[1:])
+    if args:
+        raise UsageError(f"Unexpected args: [{' '.join(args)}]", "create")
+    if not parsed.get("filename"):
+        raise KubectlError("must specify one of -f and -k")
+    out_format = str(parsed["output"])
+    common.check_output(out_format, OUTPUTS)
+    dry_run = common.dry_run_mode(parsed, ctx)
+    ns_default = common.namespace(parsed, ctx)
+    failed = False
+    for source in common.read_sources(parsed, ctx):
+        for obj in source.objects:
+            resource = common.mapping(obj, source.name)
+            obj = writes.field_validation(obj, str(parsed["validate"]), ctx)
+            ns = (obj.get("metadata") or {}).get("namespace") or ns_default
+            if parsed["save-config"]:
+                annotations = obj.setdefault("metadata", {}).setdefault("annotations", {})
+                annotations[writes.LAST_APPLIED] = writes.last_applied(obj, ns, resource)
+            try:
+                if dry_run == "client":
+                    created = obj
+                else:
+                    created = writes.create(ctx, resource, obj, ns, dry_run=dry_run)
+            except InvalidError as exc:
+                ctx.err(exc.render() + "\n")
+                failed = True
+                continue
+            except ApiError as exc:
+                ctx.err(exc.render(f'error when creating "{source.name}": ') + "\n")
+                failed = True
+                continue
+            suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+            output.print_new_object(ctx, created, out_format, suffix=suffix, server=True)
+    return 1 if failed else 0
+
+
+def _create_namespace(parsed: Parsed, ctx: Ctx, names: list[str]) -> int:
+    if len(names) != 1:
+        raise UsageError(f"exactly one NAME is required, got {len(names)}", "create namespace")
+    obj = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": names[0]}}
+    dry_run = common.dry_run_mode(parsed, ctx)
+    out_format = str(parsed["output"])
+    if dry_run == "client":
+        shown = {"apiVersion": "v1", "kind": "Namespace",
+                 "metadata": {"creationTimestamp": None, "name": names[0]},
+                 "spec": {}, "status": {}}
+        output.print_new_object(ctx, shown, out_format, suffix=" (dry run)")
+        return 0
+    created = writes.create(ctx, resources.NAMESPACE, obj, "", dry_run=dry_run)
+    suffix = " (server dry run)" if dry_run == "server" else ""
+    output.print_new_object(ctx, created, out_format, suffix=suffix, server=True)
+    return 0

@@ -1,0 +1,196 @@
+"""kubectl delete: by name, -f, -l or --all; waits until the objects are gone unless --wait=false."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from playground.sim import selectors
+from playground.sim.cluster import ApiError
+from playground.sim.kubectl import common, resources
+from playground.sim.kubectl.context import Ctx
+from playground.sim.kubectl.errors import KubectlError, RawError
+from playground.sim.kubectl.flags import Flag, Parsed
+from playground.sim.kubectl.resources import Resource
+
+HELP_PAGE = "delete"
+EXAMPLES = """  # Delete a pod with minimal delay
+  kubectl delete pod foo --now"""
+
+FLAGS = [
+    common.FILENAME,
+    common.RECURSIVE,
+    common.SELECTOR,
+    common.OUTPUT,
+    common.DRY_RUN,
+    Flag("all", kind="bool", default=False),
+    Flag("all-namespaces", "A", kind="bool", default=False),
+    Flag("grace-period", kind="int", default=-1),
+    Flag("force", kind="bool", default=False),
+    Flag("now", kind="bool", default=False),
+    Flag("wait", kind="bool", default=True),
+    Flag("ignore-not-found", kind="bool", default=False),
+    Flag("cascade", default="background", no_value="background"),
+    Flag("field-selector", default=""),
+    Flag("timeout", default="0s"),
+    Flag("interactive", "i", kind="bool", default=False),
+    Flag("raw", default=""),
+    Flag("kustomize", "k", default=""),
+]
+
+_NOTHING = (
+    "You must provide one or more resources by argument or filename.\n"
+    "Example resource specifications include:\n"
+    "   '-f rsrc.yaml'\n"
+    "   '--filename=rsrc.json'\n"
+    "   '<resource> <name>'\n"
+    "   '<resource>'"
+)
+_FORCE_WARNING = (
+    "Warning: Immediate deletion does not wait for confirmation that the running resource has "
+    "been terminated. The resource may continue to run on the cluster indefinitely.\n"
+)
+
+
+@dataclass(frozen=True)
+class DeleteOptions:
+    namespace: str
+    grace: int | None
+    force: bool
+    wait: bool
+    ignore_not_found: bool
+    name_only: bool
+    dry_run: str
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> DeleteOptions:
+        grace = int(parsed["grace-period"])
+        if parsed["now"]:
+            grace = 1
+        force = bool(parsed["force"])
+        return cls(
+            namespace=common.namespace(parsed, ctx),
+            grace=None if grace < 0 else grace,
+            force=force,
+            wait=bool(parsed["wait"]),
+            ignore_not_found=bool(parsed["ignore-not-found"]),
+            name_only=str(parsed["output"]) == "name",
+            dry_run=common.dry_run_mode(parsed, ctx),
+        )
+
+    def validate(self, parsed: Parsed) -> None:
+        if parsed["now"] and parsed["grace-period"] >= 0:
+            raise KubectlError("--now and --grace-period cannot be specified together")
+
+
+def run(parsed: Parsed, ctx: Ctx) -> int:
+    opts = DeleteOptions.complete(parsed, ctx)
+    opts.validate(parsed)
+    if opts.force:
+        ctx.err(_FORCE_WARNING)
+    if parsed.get("filename"):
+        plan: list[tuple[Resource, str, str, str]] = []  # resource, ns, name, source
+        for source in common.read_sources(parsed, ctx):
+            for obj in source.objects:
+                resource = common.mapping(obj, source.name)
+                ns = obj.get("metadata", {}).get("namespace") or opts.namespace
+                plan.append((resource, ns, obj["metadata"]["name"], source.name))
+        return _delete_all(plan, opts, ctx)
+    if not parsed.args:
+        raise KubectlError(_NOTHING)
+    targets = common.parse_targets(parsed.args, "delete")
+    selector = str(parsed["selector"])
+    every = bool(parsed["all"])
+    named = any(t.names for t in targets)
+    if named and selector:
+        raise KubectlError("name cannot be provided when a selector is specified")
+    if named and every:
+        raise KubectlError("name cannot be provided when --all is specified")
+    if not named and not selector and not every and not parsed["field-selector"]:
+        raise KubectlError("resource(s) were provided, but no name was specified")
+    all_ns = bool(parsed["all-namespaces"])
+    plan = []
+    for target in targets:
+        if target.names:
+            plan.extend((target.resource, opts.namespace, n, "") for n in target.names)
+            continue
+        for obj in _matching(ctx, target.resource, None if all_ns else opts.namespace, selector):
+            meta = obj["metadata"]
+            plan.append((target.resource, meta.get("namespace", ""), meta["name"], ""))
+    if not plan:
+        ctx.err("No resources found\n")
+        return 0
+    return _delete_all(plan, opts, ctx)
+
+
+def _matching(ctx: Ctx, resource: Resource, ns: str | None, selector: str) -> list[dict]:
+    if resource is resources.POD:
+        objs = ctx.cluster.pods(ns)
+    elif resource is resources.NAMESPACE:
+        objs = ctx.cluster.namespaces()
+    elif resource is resources.SERVICE:
+        objs = ctx.cluster.services(ns)
+    else:
+        objs = []
+    if not selector:
+        return objs
+    try:
+        chosen = selectors.parse(selector)
+    except selectors.SelectorError as exc:
+        raise RawError(
+            f'Error from server (BadRequest): Unable to find "/v1, Resource={resource.plural}" '
+            f'that match label selector "{selector}", field selector "": {exc}\n'
+        ) from None
+    return [o for o in objs if chosen.matches(o["metadata"].get("labels") or {})]
+
+
+def _delete_all(
+    plan: list[tuple[Resource, str, str, str]], opts: DeleteOptions, ctx: Ctx
+) -> int:
+    failed = False
+    waiting: list[dict[str, str]] = []
+    until = ctx.now
+    for resource, ns, name, source in plan:
+        try:
+            gone_at = _delete_one(resource, ns, name, opts, ctx)
+        except ApiError as exc:
+            if opts.ignore_not_found and exc.code == 404:
+                continue
+            context = f'error when deleting "{source}": ' if source else ""
+            ctx.err(exc.render(context) + "\n")
+            failed = True
+            continue
+        label = f"{resource.singular}/{name}" if opts.name_only else f'{resource.singular} "{name}"'
+        verb = "force deleted" if opts.force else "deleted"
+        suffix = " (dry run)" if opts.dry_run == "client" else (
+            " (server dry run)" if opts.dry_run == "server" else "")
+        ctx.out(label if opts.name_only else f"{label} {verb}{suffix}")
+        ctx.out("\n")
+        if gone_at is not None and opts.wait and not opts.force:
+            waiting.append({"kind": resource.plural, "namespace": ns, "name": name})
+            until = max(until, gone_at)
+    if waiting:
+        ctx.start_stream("wait-deleted", objects=waiting, until=until, exit=1 if failed else 0)
+    return 1 if failed else 0
+
+
+def _delete_one(
+    resource: Resource, ns: str, name: str, opts: DeleteOptions, ctx: Ctx
+) -> float | None:
+    cluster = ctx.cluster
+    if opts.dry_run != "none":
+        if resource is resources.POD:
+            cluster.pod(ns, name)
+        elif resource is resources.NAMESPACE:
+            cluster.namespace(name)
+        return None
+    if resource is resources.POD:
+        return cluster.delete_pod(ns, name, grace=0 if opts.force else opts.grace, force=opts.force)
+    if resource is resources.NAMESPACE:
+        return cluster.delete_namespace(name)
+    if resource is resources.SERVICE:
+        return cluster.delete_service(ns, name)
+    raise ApiError(
+        "MethodNotAllowed",
+        f"the server does not allow this method on the requested resource ({resource.plural})",
+        code=405,
+    )

@@ -1,0 +1,38 @@
+"""kubectl explain: field documentation of pods and namespaces from the real v1.32 schema."""
+
+from __future__ import annotations
+
+from playground.sim import explain as schema_explain
+from playground.sim.kubectl.context import Ctx
+from playground.sim.kubectl.errors import KubectlError, RawError
+from playground.sim.kubectl.flags import Flag, Parsed
+
+HELP_PAGE = "explain"
+EXAMPLES = """  # Get the documentation of the resource and its fields
+  kubectl explain pods"""
+FLAGS = [
+    Flag("recursive", kind="bool", default=False),
+    Flag("api-version", default=""),
+    Flag("output", "o", default="plaintext"),
+]
+
+
+def run(parsed: Parsed, ctx: Ctx) -> int:
+    if not parsed.args:
+        raise KubectlError(
+            'You must specify the type of resource to explain. Use "kubectl api-resources" for '
+            "a complete list of supported resources."
+        )
+    if len(parsed.args) > 1:
+        raise KubectlError("We accept only this format: explain RESOURCE")
+    try:
+        text = schema_explain.explain(
+            parsed.args[0], recursive=bool(parsed["recursive"]),
+            api_version=str(parsed["api-version"]) or None, output=str(parsed["output"]),
+        )
+    except schema_explain.ExplainError as exc:
+        if exc.prefixed:
+            raise KubectlError(exc.message) from None
+        raise RawError(exc.message + "\n") from None
+    ctx.out(text)
+    return 0

@@ -1,0 +1,189 @@
+"""kubectl logs: what a container wrote, with -c, -p, --tail, --since, -f and -l."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playground.sim import lifecycle, selectors
+from playground.sim.kubectl import common
+from playground.sim.kubectl.context import Ctx
+from playground.sim.kubectl.errors import KubectlError, RawError, UsageError
+from playground.sim.kubectl.flags import Flag, Parsed
+
+HELP_PAGE = "logs"
+EXAMPLES = """  # Return snapshot logs from pod nginx with only one container
+  kubectl logs nginx"""
+
+FLAGS = [
+    Flag("container", "c", default=""),
+    Flag("follow", "f", kind="bool", default=False),
+    Flag("previous", "p", kind="bool", default=False),
+    Flag("tail", kind="int", default=-1),
+    Flag("since", default="0s"),
+    Flag("since-time", default=""),
+    Flag("timestamps", kind="bool", default=False),
+    Flag("all-containers", kind="bool", default=False),
+    Flag("prefix", kind="bool", default=False),
+    Flag("limit-bytes", kind="int", default=0),
+    Flag("max-log-requests", kind="int", default=5),
+    Flag("ignore-errors", kind="bool", default=False),
+    Flag("insecure-skip-tls-verify-backend", kind="bool", default=False),
+    Flag("pod-running-timeout", default="20s"),
+    common.SELECTOR,
+]
+
+_USAGE = (
+    "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
+    "POD or TYPE/NAME is a required argument for the logs command"
+)
+_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+
+def run(parsed: Parsed, ctx: Ctx) -> int:
+    ns = common.namespace(parsed, ctx)
+    args = parsed.args
+    selector = str(parsed["selector"])
+    if selector and args:
+        raise UsageError("only a selector (-l) or a POD name is allowed", "logs")
+    if not selector and not args:
+        raise UsageError(_USAGE, "logs")
+    if len(args) > 2:
+        raise UsageError(_USAGE, "logs")
+    if parsed["since-time"] and parsed["since"] != "0s":
+        raise KubectlError("at most one of `sinceTime` or `sinceSeconds` may be specified")
+    container = str(parsed["container"])
+    if len(args) == 2:
+        container = args[1]
+    if selector:
+        return _by_selector(parsed, ctx, ns, selector, container)
+    pod_name = _pod_name(args[0])
+    record = ctx.cluster.pod_record(ns, pod_name)
+    if record is None:
+        raise KubectlError(
+            f'error from server (NotFound): pods "{pod_name}" not found in namespace "{ns}"'
+        )
+    pod = ctx.cluster.view(record).obj
+    containers = _containers(pod, container, bool(parsed["all-containers"]), ctx)
+    for name in containers:
+        text = _logs(record, name, ctx, bool(parsed["previous"]))
+        ctx.out(_trim(text, int(parsed["tail"]), _since(str(parsed["since"]))))
+    if parsed["follow"] and len(containers) == 1:
+        printed = _logs(record, containers[0], ctx, False)
+        ctx.start_stream("logs", namespace=ns, pod=pod_name, container=containers[0],
+                         printed=len(printed))
+    return 0
+
+
+def resume_follow(spec: dict[str, Any], ctx: Ctx) -> bool:
+    """Print what the followed container wrote since; True when the stream has ended."""
+    record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
+    if record is None:
+        return True
+    try:
+        text = lifecycle.container_logs(record, spec["container"], ctx.now, False)
+    except lifecycle.LogsError:
+        return True
+    printed = int(spec["printed"])
+    if len(text) >= printed:
+        ctx.out(text[printed:])
+        spec["printed"] = len(text)
+    else:  # the container restarted: kubectl -f ends with the container it followed
+        return True
+    status = _container_status(ctx.cluster.view(record).obj, spec["container"])
+    return status is None or "running" not in (status.get("state") or {})
+
+
+def _container_status(pod: dict[str, Any], name: str) -> dict[str, Any] | None:
+    for status in pod.get("status", {}).get("containerStatuses") or []:
+        if status.get("name") == name:
+            return dict(status)
+    return None
+
+
+def _pod_name(arg: str) -> str:
+    if "/" not in arg:
+        return arg
+    kind, _, name = arg.partition("/")
+    if kind.lower() not in ("pod", "pods", "po"):
+        from playground.sim.kubectl import resources
+
+        resources.lookup(kind)  # unknown types: "the server doesn't have a resource type"
+        raise KubectlError(
+            'error from server (NotFound): the server could not find the requested resource '
+            'in namespace "default"'
+        )
+    return name
+
+
+def _containers(pod: dict[str, Any], wanted: str, every: bool, ctx: Ctx) -> list[str]:
+    names = [c["name"] for c in pod["spec"]["containers"]]
+    init = [c["name"] for c in pod["spec"].get("initContainers") or []]
+    if every:
+        return init + names
+    if wanted:
+        if wanted not in names and wanted not in init:
+            raise KubectlError(
+                f"container {wanted} is not valid for pod {pod['metadata']['name']}"
+            )
+        return [wanted]
+    annotations = pod["metadata"].get("annotations") or {}
+    default = annotations.get("kubectl.kubernetes.io/default-container")
+    if default in names:
+        return [default]
+    if len(names) > 1 or init:
+        listed = [*names, *(f"{n} (init)" for n in init)]
+        ctx.err(f'Defaulted container "{names[0]}" out of: {", ".join(listed)}\n')
+    return [names[0]]
+
+
+def _logs(record: dict[str, Any], container: str, ctx: Ctx, previous: bool) -> str:
+    try:
+        return lifecycle.container_logs(record, container, ctx.now, previous)
+    except lifecycle.LogsError as exc:
+        raise RawError(f"Error from server (BadRequest): {exc}\n") from None
+
+
+def _since(text: str) -> float:
+    match = _DURATION.match(text)
+    if not match or not text:
+        raise KubectlError(f'invalid argument "{text}" for "--since" flag: time: invalid duration '
+                           f'"{text}"')
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def _trim(text: str, tail: int, since: float) -> str:
+    # The simulator's logs carry no per-line times, so --since keeps everything it can vouch for.
+    del since
+    if tail < 0 or not text:
+        return text
+    lines = text.splitlines(keepends=True)
+    return "".join(lines[-tail:]) if tail else ""
+
+
+def _by_selector(parsed: Parsed, ctx: Ctx, ns: str, selector: str, container: str) -> int:
+    try:
+        chosen = selectors.parse(selector)
+    except selectors.SelectorError as exc:
+        raise RawError(
+            'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match '
+            f'label selector "{selector}", field selector "": {exc}\n'
+        ) from None
+    records = [
+        r for r in ctx.cluster.pod_records(ns)
+        if chosen.matches(r["metadata"].get("labels") or {})
+    ]
+    if not records:
+        ctx.err(f"No resources found in {ns} namespace.\n")
+        return 0
+    tail = int(parsed["tail"])
+    tail = 10 if tail < 0 else tail  # kubectl logs -l defaults --tail to 10
+    for record in records:
+        pod = ctx.cluster.view(record).obj
+        for name in _containers(pod, container, bool(parsed["all-containers"]), ctx):
+            text = _logs(record, name, ctx, bool(parsed["previous"]))
+            prefix = f"[pod/{pod['metadata']['name']}/{name}] " if parsed["prefix"] else ""
+            for line in _trim(text, tail, 0).splitlines(keepends=True):
+                ctx.out(prefix + line)
+    return 0

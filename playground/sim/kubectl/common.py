@@ -1,0 +1,160 @@
+"""Pieces several verbs share: namespaces, -f files, TYPE/NAME arguments, dry-run, -o checks."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Any
+
+from playground.sim.admission.manifests import ManifestError, load_documents
+from playground.sim.kubectl import resources
+from playground.sim.kubectl.context import Ctx
+from playground.sim.kubectl.errors import KubectlError, UsageError
+from playground.sim.kubectl.flags import Flag, Parsed
+from playground.sim.kubectl.resources import Resource
+
+FILENAME = Flag("filename", "f", kind="list", help="Filename, directory, or URL to files")
+RECURSIVE = Flag("recursive", "R", kind="bool", default=False)
+OUTPUT = Flag("output", "o", default="")
+SELECTOR = Flag("selector", "l", default="")
+DRY_RUN = Flag("dry-run", default="none", no_value="unchanged")
+VALIDATE = Flag("validate", default="strict", no_value="strict")
+
+_MANIFEST_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+def namespace(parsed: Parsed, ctx: Ctx) -> str:
+    value = parsed.get("namespace")
+    return str(value) if value else ctx.namespace
+
+
+def dry_run_mode(parsed: Parsed, ctx: Ctx) -> str:
+    """``none``, ``client`` or ``server``; a bare --dry-run is client with kubectl's warning."""
+    value = str(parsed.get("dry-run", "none"))
+    if value == "unchanged":
+        warn = "--dry-run is deprecated and can be replaced with --dry-run=client."
+        ctx.err(ctx.klog("W", warn) if ctx.klog else f"{warn}\n")
+        return "client"
+    if value in ("true",):
+        return "client"
+    if value in ("false",):
+        return "none"
+    if value not in ("none", "client", "server"):
+        raise KubectlError(f'Invalid dry-run value ({value}). Must be "none", "server", or "client".')
+    return value
+
+
+@dataclass
+class Source:
+    """One file given with -f (``-`` for stdin) and the objects it holds."""
+
+    name: str
+    objects: list[dict[str, Any]]
+
+
+def read_sources(parsed: Parsed, ctx: Ctx) -> list[Source]:
+    names: list[str] = list(parsed.get("filename") or [])
+    sources: list[Source] = []
+    for name in names:
+        for path, text in _expand(name, ctx, bool(parsed.get("recursive"))):
+            try:
+                objects = load_documents(text, path)
+            except ManifestError as exc:
+                raise KubectlError(str(exc)) from None
+            sources.append(Source(path, objects))
+    return sources
+
+
+def _expand(name: str, ctx: Ctx, recursive: bool) -> list[tuple[str, str]]:
+    if name == "-":
+        return [("STDIN", ctx.stdin or "")]
+    if name.startswith(("http://", "https://")):
+        raise KubectlError(
+            f'unable to read URL "{name}", server reported 403 Forbidden, status code=403'
+        )
+    if ctx.files.is_dir(name):
+        out: list[tuple[str, str]] = []
+        for entry in sorted(ctx.files.list_dir(name)):
+            path = posixpath.join(name, entry)
+            if ctx.files.is_dir(path):
+                if recursive:
+                    out.extend(_expand(path, ctx, recursive))
+                continue
+            if path.endswith(_MANIFEST_SUFFIXES):
+                out.extend(_expand(path, ctx, recursive))
+        if not out:
+            raise KubectlError(f'error reading [{name}]: recognized file extensions are '
+                               '[.json .yaml .yml]')
+        return out
+    text = ctx.files.read(name)
+    if text is None:
+        raise KubectlError(f'the path "{name}" does not exist')
+    return [(name, text)]
+
+
+def mapping(obj: dict[str, Any], source: str) -> Resource:
+    """The resource of a manifest's kind/apiVersion, or kubectl's mapping error."""
+    kind = str(obj.get("kind", ""))
+    version = str(obj.get("apiVersion", ""))
+    resource = resources.by_kind(kind)
+    if resource is None or version != resource.api_version:
+        name = obj.get("metadata", {}).get("name", "") if isinstance(obj.get("metadata"), dict) else ""
+        ns = obj.get("metadata", {}).get("namespace", "") if isinstance(
+            obj.get("metadata"), dict) else ""
+        raise KubectlError(
+            f'resource mapping not found for name: "{name}" namespace: "{ns}" from "{source}": '
+            f'no matches for kind "{kind}" in version "{version}"\n'
+            "ensure CRDs are installed first"
+        )
+    return resource
+
+
+@dataclass
+class Target:
+    resource: Resource
+    names: list[str]  # empty: every object of the type
+    typed_with_slash: bool = False
+
+
+def parse_targets(args: list[str], command: str) -> list[Target]:
+    """kubectl's ``TYPE[,TYPE] [NAME...]`` or ``TYPE/NAME ...`` argument forms."""
+    if not args:
+        return []
+    if any("/" in a for a in args):
+        targets: list[Target] = []
+        for arg in args:
+            if "/" not in arg:
+                raise UsageError(
+                    "there is no need to specify a resource type as a separate argument when "
+                    "passing arguments in resource/name form (e.g. 'kubectl get "
+                    "resource/<resource_name>' instead of 'kubectl get resource "
+                    "resource/<resource_name>'",
+                    command,
+                )
+            kind, _, name = arg.partition("/")
+            if "/" in name:
+                raise KubectlError("arguments in resource/name form may not have more than one slash")
+            if not kind or not name:
+                raise KubectlError(
+                    "arguments in resource/name form must have a single resource and name"
+                )
+            targets.append(Target(resources.lookup(kind), [name], True))
+        return targets
+    kinds = [k for k in args[0].split(",") if k]
+    expanded: list[Resource] = []
+    for kind in kinds:
+        if kind.lower() == "all":
+            expanded.extend(resources.ALL_CATEGORY)
+        else:
+            expanded.append(resources.lookup(kind))
+    names = args[1:]
+    return [Target(r, list(names)) for r in expanded]
+
+
+def check_output(value: str, allowed: tuple[str, ...]) -> None:
+    name = value.split("=", 1)[0]
+    if value and name not in allowed:
+        raise KubectlError(
+            f'unable to match a printer suitable for the output format "{value}", '
+            f"allowed formats are: {','.join(sorted(allowed))}"
+        )

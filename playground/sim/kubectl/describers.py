@@ -1,0 +1,54 @@
+"""Describers keyed by kind, as kubectl's describerMap: one function per kind of object."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from playground.sim import selectors
+from playground.sim.kubectl import resources, tables
+from playground.sim.kubectl.context import Ctx
+from playground.sim.kubectl.errors import KubectlError, RawError
+from playground.sim.kubectl.resources import Resource
+from playground.sim.printers.describe_pod import describe_pod
+
+Describer = Callable[[Ctx, dict[str, Any], bool], str]
+
+
+def _pod(ctx: Ctx, pod: dict[str, Any], show_events: bool) -> str:
+    events = ctx.cluster.pod_events(pod) if show_events else None
+    return describe_pod(pod, events, ctx.now)
+
+
+DESCRIBERS: dict[str, Describer] = {"Pod": _pod}
+
+
+class NoDescriberError(KubectlError):
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"no description has been implemented for {kind}")
+
+
+def describe(ctx: Ctx, resource: Resource, obj: dict[str, Any], show_events: bool) -> str:
+    describer = DESCRIBERS.get(resource.kind)
+    if describer is None:
+        raise NoDescriberError(resource.kind)
+    return describer(ctx, obj, show_events)
+
+
+def list_for_describe(
+    ctx: Ctx, resource: Resource, ns: str | None, selector: str
+) -> list[dict[str, Any]]:
+    objs = tables.list_objects(ctx.cluster, resource, ns if resource.namespaced else None)
+    if not selector:
+        return objs
+    try:
+        chosen = selectors.parse(selector)
+    except selectors.SelectorError as exc:
+        raise RawError(
+            f'Error from server (BadRequest): Unable to find "/v1, Resource={resource.plural}" '
+            f'that match label selector "{selector}", field selector "": {exc}\n'
+        ) from None
+    return [o for o in objs if chosen.matches(o["metadata"].get("labels") or {})]
+
+
+__all__ = ["DESCRIBERS", "describe", "list_for_describe", "resources"]

@@ -1,0 +1,190 @@
+"""What kubectl label and kubectl annotate share: KEY=VAL / KEY- arguments and their rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from playground.sim import selectors
+from playground.sim.cluster import ApiError
+from playground.sim.kubectl import common, resources
+from playground.sim.kubectl.context import Ctx
+from playground.sim.kubectl.errors import KubectlError, RawError
+from playground.sim.kubectl.flags import Flag, Parsed
+
+FLAGS = [
+    common.FILENAME,
+    common.RECURSIVE,
+    common.SELECTOR,
+    common.OUTPUT,
+    common.DRY_RUN,
+    Flag("overwrite", kind="bool", default=False),
+    Flag("all", kind="bool", default=False),
+    Flag("all-namespaces", "A", kind="bool", default=False),
+    Flag("list", kind="bool", default=False),
+    Flag("local", kind="bool", default=False),
+    Flag("resource-version", default=""),
+    Flag("field-selector", default=""),
+    Flag("field-manager", default="kubectl-label"),
+    Flag("show-managed-fields", kind="bool", default=False),
+    Flag("allow-missing-template-keys", kind="bool", default=True),
+    Flag("template", default=""),
+    Flag("kustomize", "k", default=""),
+]
+
+
+@dataclass(frozen=True)
+class Edit:
+    field: str  # "labels" | "annotations"
+    noun: str  # "label" | "annotation"
+    done: str  # "labeled" | "annotated"
+    undone: str  # "unlabeled" | "annotated"
+    not_done: str  # "not labeled" | "annotated"
+
+
+LABEL = Edit("labels", "label", "labeled", "unlabeled", "not labeled")
+ANNOTATE = Edit("annotations", "annotation", "annotated", "annotated", "annotated")
+
+
+def split_args(args: list[str], edit: Edit) -> tuple[list[str], dict[str, str], list[str]]:
+    """Resource arguments, KEY=VALUE pairs and KEY- removals (kubectl's parseLabels)."""
+    targets: list[str] = []
+    pairs: dict[str, str] = {}
+    removals: list[str] = []
+    for arg in args:
+        if "=" in arg:
+            key, _, value = arg.partition("=")
+            if edit is LABEL:
+                problem = selectors.invalid_label_value_message(arg, value)
+                if problem:
+                    raise KubectlError(problem)
+            pairs[key] = value
+        elif arg.endswith("-") and (pairs or removals or len(targets) >= 1):
+            removals.append(arg[:-1])
+        else:
+            targets.append(arg)
+    if not pairs and not removals:
+        raise KubectlError(f"at least one {edit.noun} update is required")
+    return targets, pairs, removals
+
+
+def run(parsed: Parsed, ctx: Ctx, edit: Edit) -> int:
+    targets_args, pairs, removals = split_args(parsed.args, edit)
+    ns = common.namespace(parsed, ctx)
+    dry_run = common.dry_run_mode(parsed, ctx)
+    objects = _targets(parsed, ctx, targets_args, ns)
+    failed = False
+    for resource, obj in objects:
+        try:
+            verb = _edit_one(ctx, resource, obj, pairs, removals, edit, bool(parsed["overwrite"]),
+                             dry_run)
+        except ApiError as exc:
+            ctx.err(exc.render() + "\n")
+            failed = True
+            continue
+        except KubectlError as exc:
+            ctx.err(exc.render())
+            failed = True
+            continue
+        name = f"{resource.singular}/{obj['metadata']['name']}"
+        if str(parsed["output"]) == "name":
+            ctx.out(name + "\n")
+            continue
+        suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+        ctx.out(f"{name} {verb}{suffix}\n")
+    return 1 if failed else 0
+
+
+def _targets(
+    parsed: Parsed, ctx: Ctx, args: list[str], ns: str
+) -> list[tuple[resources.Resource, dict[str, Any]]]:
+    found: list[tuple[resources.Resource, dict[str, Any]]] = []
+    if parsed.get("filename"):
+        for source in common.read_sources(parsed, ctx):
+            for obj in source.objects:
+                resource = common.mapping(obj, source.name)
+                obj_ns = (obj.get("metadata") or {}).get("namespace") or ns
+                found.append((resource, _get(ctx, resource, obj_ns, obj["metadata"]["name"])))
+        return found
+    if not args:
+        raise KubectlError(
+            "You must provide one or more resources by argument or filename.\n"
+            "Example resource specifications include:\n"
+            "   '-f rsrc.yaml'\n"
+            "   '--filename=rsrc.json'\n"
+            "   '<resource> <name>'\n"
+            "   '<resource>'"
+        )
+    selector = str(parsed["selector"])
+    for target in common.parse_targets(args, "label"):
+        if target.names:
+            found.extend((target.resource, _get(ctx, target.resource, ns, n)) for n in target.names)
+            continue
+        if not selector and not parsed["all"]:
+            raise KubectlError("resource(s) were provided, but no name was specified")
+        scope = None if parsed["all-namespaces"] else ns
+        objs = _list(ctx, target.resource, scope)
+        if selector:
+            try:
+                chosen = selectors.parse(selector)
+            except selectors.SelectorError as exc:
+                raise RawError(
+                    "Error from server (BadRequest): Unable to find "
+                    f'"/v1, Resource={target.resource.plural}" that match label selector '
+                    f'"{selector}", field selector "": {exc}\n'
+                ) from None
+            objs = [o for o in objs if chosen.matches(o["metadata"].get("labels") or {})]
+        found.extend((target.resource, o) for o in objs)
+    return found
+
+
+def _list(ctx: Ctx, resource: resources.Resource, ns: str | None) -> list[dict[str, Any]]:
+    if resource is resources.POD:
+        return ctx.cluster.pods(ns)
+    if resource is resources.NAMESPACE:
+        return ctx.cluster.namespaces()
+    if resource is resources.NODE:
+        return ctx.cluster.nodes()
+    if resource is resources.SERVICE:
+        return ctx.cluster.services(ns)
+    return []
+
+
+def _get(ctx: Ctx, resource: resources.Resource, ns: str, name: str) -> dict[str, Any]:
+    from playground.sim.kubectl import tables
+
+    return tables.get_one(ctx.cluster, resource, ns, name)
+
+
+def _edit_one(
+    ctx: Ctx, resource: resources.Resource, obj: dict[str, Any], pairs: dict[str, str],
+    removals: list[str], edit: Edit, overwrite: bool, dry_run: str,
+) -> str:
+    current: dict[str, str] = dict(obj["metadata"].get(edit.field) or {})
+    if not overwrite:
+        clashes = [k for k, v in pairs.items() if k in current and current[k] != v]
+        if clashes:
+            if edit is LABEL:
+                key = clashes[0]
+                raise KubectlError(
+                    f"'{key}' already has a value ({current[key]}), and --overwrite is false"
+                )
+            listed = ", ".join(f"'{k}' already has a value ({current[k]})" for k in clashes)
+            raise KubectlError(
+                f"--overwrite is false but found the following declared annotation(s): {listed}"
+            )
+    updated = dict(current)
+    updated.update(pairs)
+    for key in removals:
+        if key in updated:
+            del updated[key]
+        elif edit is LABEL:
+            ctx.out(f'{edit.noun} "{key}" not found.\n')
+    if updated == current:
+        return edit.not_done
+    if dry_run == "none":
+        ctx.cluster.set_metadata(resource.kind, obj["metadata"].get("namespace", ""),
+                                 obj["metadata"]["name"], edit.field, updated)
+    if removals and not pairs:
+        return edit.undone
+    return edit.done

@@ -1,0 +1,134 @@
+"""Creating and applying manifest objects: the server calls behind create -f and apply -f."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from playground.sim.admission import strict
+from playground.sim.cluster import ApiError
+from playground.sim.kubectl import resources
+from playground.sim.kubectl.context import Ctx
+from playground.sim.kubectl.resources import Resource
+
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+
+
+def field_validation(obj: dict[str, Any], mode: str, ctx: Ctx) -> dict[str, Any]:
+    """--validate: ``strict`` lets the server refuse unknown fields, ``warn`` warns, else prune."""
+    if mode in ("strict", "true"):
+        return obj
+    unknown = strict.unknown_fields(obj)
+    if mode == "warn":
+        for problem in unknown:
+            ctx.err(f"Warning: {problem}\n")
+    return strict.prune_unknown(obj) if unknown else obj
+
+
+def create(
+    ctx: Ctx, resource: Resource, obj: dict[str, Any], ns: str, *, dry_run: str
+) -> dict[str, Any]:
+    if resource is resources.POD:
+        return ctx.cluster.create_pod(obj, ns, dry_run=dry_run == "server")
+    if resource is resources.NAMESPACE:
+        if dry_run == "server":
+            return obj
+        return ctx.cluster.create_namespace(obj)
+    raise ApiError(
+        "Forbidden",
+        f"the playground's cluster only runs pods and namespaces; {resource.plural} cannot be "
+        "created here",
+        code=403,
+    )
+
+
+def last_applied(obj: dict[str, Any], ns: str, resource: Resource) -> str:
+    """The annotation kubectl apply stores: the manifest as compact JSON with sorted keys."""
+    config = copy.deepcopy(obj)
+    meta = config.setdefault("metadata", {})
+    annotations = dict(meta.get("annotations") or {})
+    annotations.pop(LAST_APPLIED, None)
+    meta["annotations"] = annotations
+    if resource.namespaced:
+        meta.setdefault("namespace", ns)
+    return json.dumps(config, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def apply(
+    ctx: Ctx, resource: Resource, obj: dict[str, Any], ns: str, *, dry_run: str
+) -> tuple[dict[str, Any], str]:
+    """Create or patch one object; returns it and kubectl's verb (created/configured/unchanged)."""
+    annotation = last_applied(obj, ns, resource)
+    desired = copy.deepcopy(obj)
+    desired.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = annotation
+    name = desired["metadata"].get("name", "")
+    live = _live(ctx, resource, ns, name)
+    if live is None:
+        return create(ctx, resource, desired, ns, dry_run=dry_run), "created"
+    live_annotations = live["metadata"].get("annotations") or {}
+    previous = live_annotations.get(LAST_APPLIED)
+    if previous is None:
+        ctx.err(
+            f"Warning: resource {resource.plural}/{name} is missing the {LAST_APPLIED} annotation "
+            "which is required by kubectl apply. kubectl apply should only be used on resources "
+            "created declaratively by either kubectl create --save-config or kubectl apply. The "
+            "missing annotation will be patched automatically.\n"
+        )
+    elif previous == annotation:
+        return live, "unchanged"
+    if resource is not resources.POD:
+        return live, "configured"
+    merged = merge(live, desired, json.loads(previous) if previous else {})
+    if dry_run != "none":
+        return merged, "configured"
+    return ctx.cluster.update_pod(ns, name, merged), "configured"
+
+
+def merge(live: dict[str, Any], desired: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
+    """A three-way merge of the fields a learner edits in a Pod manifest (labels,
+    annotations, container fields): keys dropped from the manifest since the last apply are
+    removed, keys in the manifest win, keys set by others stay."""
+    merged = copy.deepcopy(live)
+    meta = merged["metadata"]
+    for field in ("labels", "annotations"):
+        current = dict(meta.get(field) or {})
+        before = (previous.get("metadata") or {}).get(field) or {}
+        wanted = (desired.get("metadata") or {}).get(field) or {}
+        for key in before:
+            if key not in wanted:
+                current.pop(key, None)
+        current.update(wanted)
+        meta[field] = current
+    wanted_spec = desired.get("spec") or {}
+    spec = merged["spec"]
+    for list_name in ("containers", "initContainers"):
+        live_list = spec.get(list_name) or []
+        by_name = {c.get("name"): c for c in live_list}
+        for index, container in enumerate(wanted_spec.get(list_name) or []):
+            target = by_name.get(container.get("name"))
+            if target is None:
+                spec.setdefault(list_name, []).append(copy.deepcopy(container))
+                continue
+            for key, value in container.items():
+                target[key] = copy.deepcopy(value)
+            del index
+        if len(wanted_spec.get(list_name) or []) < len(live_list):
+            keep = {c.get("name") for c in wanted_spec.get(list_name) or []}
+            spec[list_name] = [c for c in live_list if c.get("name") in keep]
+    for key, value in wanted_spec.items():
+        if key not in ("containers", "initContainers"):
+            spec[key] = copy.deepcopy(value)
+    return merged
+
+
+def _live(ctx: Ctx, resource: Resource, ns: str, name: str) -> dict[str, Any] | None:
+    if resource is resources.POD:
+        record = ctx.cluster.pod_record(ns, name)
+        return ctx.cluster.view(record).obj if record else None
+    if resource is resources.NAMESPACE:
+        try:
+            return ctx.cluster.namespace(name)
+        except ApiError:
+            return None
+    return None

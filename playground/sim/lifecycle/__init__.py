@@ -1,0 +1,19 @@
+"""Pod lifecycle engine: a stored pod record plus ``now`` gives status, events and next change."""
+
+from __future__ import annotations
+
+from playground.sim.lifecycle.engine import PodView, observe, pending_object, qos_class
+from playground.sim.lifecycle.logs import LogsError, container_logs
+from playground.sim.lifecycle.network import ConnectionRefused, container_state, http_get
+
+__all__ = [
+    "ConnectionRefused",
+    "LogsError",
+    "PodView",
+    "container_logs",
+    "container_state",
+    "http_get",
+    "observe",
+    "pending_object",
+    "qos_class",
+]

@@ -1,0 +1,535 @@
+"""One container's history: pulls, runs, exits, restarts with back-off, probe kills, stops.
+
+``simulate`` walks the container's life run by run up to ``now`` (a crash loop costs one
+iteration per restart, at most about age/300 s) and stops at the first instant after ``now``,
+which becomes a candidate for the pod's ``next_change``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from playground.sim.images import Image, pull_outcome
+from playground.sim.lifecycle import probes
+from playground.sim.lifecycle.process import Process, plan, quantity_bytes
+from playground.sim.lifecycle.stages import delay
+from playground.sim.timefmt import go_duration, rfc3339
+
+INF = math.inf
+
+
+@dataclass
+class PodContext:
+    """Facts about the pod every container simulation needs."""
+
+    name: str
+    namespace: str
+    uid: str
+    seed: str
+    ip: str
+    restart_policy: str
+    grace: float  # spec.terminationGracePeriodSeconds
+    delete_at: float | None
+    delete_grace: float
+    pulls: dict[str, Any]
+    image_changes: list[dict[str, Any]]
+    now: float
+
+    @property
+    def pod_ref(self) -> str:
+        return f"{self.name}_{self.namespace}({self.uid})"
+
+
+@dataclass
+class Run:
+    index: int
+    image: Image
+    start: float
+    end: float  # INF while it runs
+    exit_code: int
+    reason: str
+    proc: Process
+    container_id: str
+    sigterm_at: float | None = None
+    message: str | None = None
+
+
+@dataclass
+class Track:
+    name: str
+    kind: str  # "init" | "app"
+    spec: dict[str, Any]
+    segments: list[tuple[float, Callable[[], dict[str, Any]]]] = field(default_factory=list)
+    occurrences: list[dict[str, Any]] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
+    ready: list[tuple[float, bool]] = field(default_factory=list)
+    first_attempt_done: float | None = None  # the kubelet moves on to the next container
+    finished_ok_at: float | None = None  # exited 0 and will not run again
+    stopped_at: float | None = None  # stopped for good (no restart)
+    times: list[float] = field(default_factory=list)  # every change instant found
+
+
+def container_id(seed: str, name: str, index: int) -> str:
+    return hashlib.sha256(f"{seed}/container/{name}/{index}".encode()).hexdigest()
+
+
+def _frac(seed: str, *purpose: str) -> float:
+    digest = hashlib.sha256("/".join((seed, *purpose)).encode()).hexdigest()
+    return int(digest[:12], 16) / float(1 << 48)
+
+
+def pull_text(seconds: float) -> str:
+    return go_duration(math.floor(seconds * 1000) / 1000)
+
+
+def memory_limit(container: dict[str, Any]) -> int:
+    limits = (container.get("resources") or {}).get("limits") or {}
+    return quantity_bytes(limits.get("memory"))
+
+
+def _mounts(container: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for mount in container.get("volumeMounts") or []:
+        entry = {"mountPath": mount["mountPath"], "name": mount["name"]}
+        if mount.get("readOnly"):
+            entry["readOnly"] = True
+            entry["recursiveReadOnly"] = "Disabled"
+        out.append(entry)
+    return out
+
+
+def _terminated(run: Run) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "containerID": f"containerd://{run.container_id}",
+        "exitCode": run.exit_code,
+        "finishedAt": rfc3339(run.end),
+        "reason": run.reason,
+        "startedAt": rfc3339(run.start if run.reason != "StartError" else 0.0),
+    }
+    if run.message:
+        body["message"] = run.message
+    return body
+
+
+class _Sim:
+    """Mutable walk over one container's life."""
+
+    def __init__(self, ctx: PodContext, spec: dict[str, Any], kind: str,
+                 holders: list[Track]) -> None:
+        self.ctx = ctx
+        self.c = spec
+        self.kind = kind
+        self.holders = holders  # earlier app containers (port clashes)
+        self.tr = Track(spec["name"], kind, spec)
+        group = "initContainers" if kind == "init" else "containers"
+        self.field = f"spec.{group}{{{spec['name']}}}"
+        self.spec_image = spec.get("image", "")
+        self.restarts = 0
+        self.skipped = 0  # runs jumped over in a steady crash loop
+        self.marks: list[tuple[float, int]] = []  # (restart instant, occurrences so far)
+
+    # ------------------------------------------------------------ recording helpers
+    def at(self, t: float) -> bool:
+        """Remember a change instant; True when it is not after now."""
+        self.tr.times.append(t)
+        return t <= self.ctx.now
+
+    def occ(self, t: float, reason: str, message: str, type_: str = "Normal",
+            count: int = 1, first: float | None = None) -> None:
+        if t > self.ctx.now:
+            return
+        o: dict[str, Any] = {
+            "time": t, "type": type_, "reason": reason, "message": message,
+            "component": "kubelet", "fieldPath": self.field,
+        }
+        if count != 1 or first is not None:
+            o["count"] = count
+            o["first"] = t if first is None else first
+        self.tr.occurrences.append(o)
+
+    def periodic(self, first: float, until: float, reason: str, message: str,
+                 type_: str = "Normal") -> None:
+        """An occurrence repeated every resync from ``first`` while before ``until``."""
+        period = delay("resync")
+        if first >= until:
+            return
+        total = math.ceil((until - first) / period - 1e-9)
+        if first > self.ctx.now:
+            self.at(first)
+            return
+        seen = min(total, math.floor((self.ctx.now - first) / period + 1e-9) + 1)
+        self.occ(first + (seen - 1) * period, reason, message, type_, count=seen, first=first)
+        if seen < total:
+            self.at(first + seen * period)
+
+    def status(self, state: Callable[[], dict[str, Any]], *, ready: bool = False,
+               started: bool = False, run: Run | None = None) -> Callable[[], dict[str, Any]]:
+        """A builder of the container's status entry (built only if someone reads it)."""
+        runs = self.tr.runs
+        last = runs[-2] if run is not None and len(runs) >= 2 else (
+            runs[-1] if run is None and runs else None)
+        shown = run or (runs[-1] if runs else None)
+        restarts, spec, image = self.restarts, self.c, self.spec_image
+
+        def build() -> dict[str, Any]:
+            body: dict[str, Any] = {
+                "name": spec["name"],
+                "state": state(),
+                "lastState": {"terminated": _terminated(last)} if last is not None else {},
+                "ready": ready,
+                "restartCount": restarts,
+                "image": shown.image.ref if shown else image,
+                "imageID": shown.image.image_id if shown else "",
+                "started": started,
+                "volumeMounts": _mounts(spec),
+            }
+            if shown is not None:
+                body["containerID"] = f"containerd://{shown.container_id}"
+            return body
+
+        return build
+
+    def segment(self, t: float, body: Callable[[], dict[str, Any]]) -> None:
+        if self.at(t):
+            self.tr.segments.append((t, body))
+
+    def waiting(self, t: float, reason: str, message: str | None = None) -> None:
+        state: dict[str, Any] = {"reason": reason}
+        if message:
+            state["message"] = message
+        self.segment(t, self.status(lambda: {"waiting": state}))
+
+    # ------------------------------------------------------------ life
+    def image_at(self, t: float) -> str:
+        image = self.spec_image
+        changes = [ch for ch in self.ctx.image_changes if ch.get("container") == self.c["name"]]
+        if changes and "from" in changes[0]:
+            image = changes[0]["from"]
+            for ch in changes:
+                if ch["at"] <= t:
+                    image = ch["image"]
+        return image
+
+    def next_change(self, after: float) -> dict[str, Any] | None:
+        for ch in self.ctx.image_changes:
+            if ch.get("container") == self.c["name"] and ch["at"] > after:
+                return ch
+        return None
+
+    def run(self, begin: float) -> Track:
+        t = begin
+        fresh = True  # first pull of this image reference
+        backoff: float | None = None
+        last_restart: float | None = None
+        while True:
+            ref = self.image_at(t) if self.tr.runs == [] else self.spec_image
+            self.spec_image = ref
+            ready_t = self.pull(t, ref, fresh)
+            if ready_t is None:
+                return self.tr
+            created = ready_t + delay("create")
+            if self.ctx.delete_at is not None and self.ctx.delete_at < created:
+                self.tr.stopped_at = self.ctx.delete_at
+                return self.tr
+            if not self.at(created):
+                return self.tr
+            self.occ(created, "Created", f"Created container {self.c['name']}")
+            start = created + delay("start")
+            run, cause = self.one_run(start)
+            if self.tr.first_attempt_done is None:
+                self.tr.first_attempt_done = start
+            if math.isinf(run.end) or not self.at(run.end):
+                return self.tr
+            if cause == "delete":
+                self.tr.stopped_at = run.end
+                return self.tr
+            if cause == "change":
+                change = self.next_change(run.sigterm_at - 1e-6 if run.sigterm_at else start)
+                self.spec_image = change["image"] if change else self.spec_image
+                t, fresh = run.end + delay("exit-visible"), True
+                self.restarts += 1
+                continue
+            if not self.should_restart(run.exit_code):
+                self.tr.stopped_at = run.end
+                if run.exit_code == 0:
+                    self.tr.finished_ok_at = run.end
+                return self.tr
+            if backoff is None or (last_restart is not None and run.end - last_restart > delay(
+                    "backoff-reset")):
+                restart_at, backoff = run.end + delay("exit-visible"), delay("backoff-initial")
+            else:
+                restart_at = run.end + backoff
+                visible = run.end + delay("exit-visible")
+                text = (f"back-off {go_duration(backoff)} restarting failed container="
+                        f"{self.c['name']} pod={self.ctx.pod_ref}")
+                self.waiting(visible, "CrashLoopBackOff", text)
+                self.periodic(visible, restart_at, "BackOff",
+                              f"Back-off restarting failed container {self.c['name']} in pod "
+                              f"{self.ctx.pod_ref}", "Warning")
+                backoff = min(backoff * 2, delay("backoff-cap"))
+            if self.ctx.delete_at is not None and self.ctx.delete_at < restart_at:
+                self.tr.stopped_at = max(run.end, self.ctx.delete_at)
+                return self.tr
+            if not self.at(restart_at):
+                return self.tr
+            restart_at = self.jump(restart_at, cause)
+            self.restarts += 1
+            t, fresh, last_restart = restart_at, False, restart_at
+
+    def jump(self, restart_at: float, cause: str) -> float:
+        """Skip whole cycles of a crash loop in steady state (back-off at its cap, identical
+        runs): their events become counted series, the restart count and the last run move on.
+        Returns the (possibly later) instant of the next restart."""
+        self.marks.append((restart_at, len(self.tr.occurrences)))
+        if cause != "exit" or len(self.marks) < 3:
+            return restart_at
+        (t1, _), (t2, occ_from), (t3, _) = self.marks[-3:]
+        period = t3 - t2
+        if abs((t2 - t1) - period) > 1e-6 or period < delay("backoff-cap"):
+            return restart_at
+        limit = self.ctx.now
+        if self.ctx.delete_at is not None:
+            limit = min(limit, self.ctx.delete_at)
+        pending = self.next_change(t3)
+        if pending is not None:
+            limit = min(limit, float(pending["at"]))
+        n = math.floor((limit - t3) / period) - 1
+        if n < 1:
+            return restart_at
+        shift = n * period
+        for o in self.tr.occurrences[occ_from:]:
+            if o["time"] >= t3:
+                continue
+            first = float(o.get("first", o["time"])) + period
+            self.tr.occurrences.append(dict(o, time=o["time"] + shift, first=first,
+                                            count=int(o.get("count", 1)) * n))
+        last = self.tr.runs[-1]
+        self.skipped += n
+        moved = Run(last.index + n, last.image, last.start + shift, last.end + shift,
+                    last.exit_code, last.reason, last.proc,
+                    container_id(self.ctx.seed, self.c["name"], last.index + n),
+                    None if last.sigterm_at is None else last.sigterm_at + shift, last.message)
+        self.tr.runs[-1] = moved
+        self.restarts += n
+        self.tr.ready.append((moved.end, False))
+        self.marks.append((t3 + shift, len(self.tr.occurrences)))
+        self.segment(moved.end, self.status(lambda: {"terminated": _terminated(moved)},
+                                            run=moved))
+        visible = moved.end + delay("exit-visible")
+        text = (f"back-off {go_duration(delay('backoff-cap'))} restarting failed container="
+                f"{self.c['name']} pod={self.ctx.pod_ref}")
+        self.waiting(visible, "CrashLoopBackOff", text)
+        return restart_at + shift
+
+    def should_restart(self, code: int) -> bool:
+        policy = self.ctx.restart_policy
+        if self.kind == "init" and policy == "Always":
+            policy = "OnFailure"
+        return policy == "Always" or (policy == "OnFailure" and code != 0)
+
+    def pull(self, t: float, ref: str, fresh: bool) -> float | None:
+        """Pull (or find) the image from ``t``; the instant it is ready, None if never."""
+        policy = self.c.get("imagePullPolicy", "IfNotPresent")
+        info = self.ctx.pulls.get(self.c["name"], {})
+        first_ever = fresh and not self.tr.runs
+        present = bool(info.get("present")) if first_ever else (not fresh or policy == "Never")
+        if policy == "Never" and not present:
+            message = f'Container image "{ref}" is not present with pull policy of Never'
+            self.waiting(t, "ErrImageNeverPull", message)
+            self.periodic(t, INF, "ErrImageNeverPull", message, "Warning")
+            self.tr.first_attempt_done = t
+            return None
+        outcome = pull_outcome(ref)
+        if present and outcome.image is not None and policy != "Always":
+            self.occ(t, "Pulled", f'Container image "{ref}" already present on machine')
+            return t
+        if outcome.image is None:
+            self.failing_pull(t, ref, outcome.error or "")
+            return None
+        if first_ever and info.get("seconds") is not None:
+            seconds = float(info["seconds"])
+        elif not fresh:
+            seconds = delay("repull-cached") * (0.6 + _frac(self.ctx.seed, "repull", str(t)))
+        else:
+            low, high = outcome.image.pull_range
+            seconds = low + (high - low) * _frac(self.ctx.seed, "pull", ref, str(t))
+        size = int(info.get("size") or outcome.image.size) if first_ever else outcome.image.size
+        self.occ(t, "Pulling", f'Pulling image "{ref}"')
+        done = t + seconds
+        if not self.at(done):
+            return None
+        text = pull_text(seconds)
+        self.occ(done, "Pulled", f'Successfully pulled image "{ref}" in {text} ({text} including '
+                 f"waiting). Image size: {size} bytes.")
+        return done
+
+    def failing_pull(self, t: float, ref: str, error: str) -> None:
+        attempt = 0
+        message = f'Failed to pull image "{ref}": {error}'
+        while True:
+            self.occ(t, "Pulling", f'Pulling image "{ref}"')
+            failed = t + delay("pull-fail")
+            if not self.at(failed):
+                return
+            self.occ(failed, "Failed", message, "Warning")
+            self.occ(failed, "Failed", "Error: ErrImagePull", "Warning")
+            self.waiting(failed, "ErrImagePull", message)
+            if self.tr.first_attempt_done is None:
+                self.tr.first_attempt_done = failed
+            retry = failed + min(delay("backoff-initial") * 2**attempt, delay("backoff-cap"))
+            visible = failed + delay("pull-backoff-visible")
+            self.waiting(visible, "ImagePullBackOff", f'Back-off pulling image "{ref}"')
+            self.periodic(visible, retry, "BackOff", f'Back-off pulling image "{ref}"')
+            self.periodic(visible, retry, "Failed", "Error: ImagePullBackOff", "Warning")
+            if self.ctx.delete_at is not None and self.ctx.delete_at < retry:
+                self.tr.stopped_at = self.ctx.delete_at
+                return
+            if not self.at(retry):
+                return
+            t, attempt = retry, attempt + 1
+
+    def clash_port(self, start: float, proc: Process) -> int | None:
+        for other in self.holders:
+            for run in other.runs:
+                if run.start <= start < run.end:
+                    shared = set(run.proc.ports) & set(proc.ports)
+                    if shared:
+                        return min(shared)
+        return None
+
+    def one_run(self, start: float) -> tuple[Run, str]:
+        """Start one container run at ``start``; returns it and what ended it."""
+        image = pull_outcome(self.spec_image).image
+        assert image is not None
+        proc = plan(image, self.c, memory_limit(self.c))
+        port = self.clash_port(start, proc) if proc.ports else None
+        if port is not None:
+            lines = tuple((0.05, line.replace("{port}", str(port))) for line in image.clash_logs)
+            proc = Process(lines=lines, exit_after=0.1, exit_code=1, reason="Error")
+        index = len(self.tr.runs) + self.skipped
+        cid = container_id(self.ctx.seed, self.c["name"], index)
+        if proc.start_error:
+            run = Run(index, image, start, start, 128, "StartError", proc, cid,
+                      message=proc.start_error)
+            self.tr.runs.append(run)
+            self.occ(start, "Failed", f"Error: {proc.start_error}", "Warning")
+            self.segment(start, self.status(lambda: {"terminated": _terminated(run)}, run=run))
+            return run, "exit"
+        self.occ(start, "Started", f"Started container {self.c['name']}")
+        run = Run(index, image, start, start + proc.exit_after, proc.exit_code,
+                  proc.reason, proc, cid)
+        self.tr.runs.append(run)
+        # Probes decide readiness and may kill; SIGTERM sources race with the natural exit.
+        started_at, ready_changes, kill = self.run_probes(run)
+        cause = "exit"
+        candidates: list[tuple[float, str, str]] = []
+        if kill is not None:
+            candidates.append(kill)
+        if self.ctx.delete_at is not None and self.ctx.delete_at >= start:
+            candidates.append(
+                (self.ctx.delete_at, "delete", f"Stopping container {self.c['name']}"))
+        change = self.next_change(start)
+        if change is not None:
+            candidates.append((change["at"], "change",
+                               f"Container {self.c['name']} definition changed, will be restarted"))
+        candidates = [c for c in candidates if c[0] < run.end]
+        if candidates:
+            when, cause, text = min(candidates)
+            self.occ(when, "Killing", text)
+            self.at(when)
+            grace = self.ctx.delete_grace if cause == "delete" else self.ctx.grace
+            run.sigterm_at = when
+            behaviour = proc.on_sigterm
+            if behaviour == "ignore":
+                run.end, run.exit_code = when + grace, 137
+            else:
+                run.end = when + min(delay("sigterm-exit"), grace)
+                run.exit_code = {"exit0": 0, "exit143": 143, "exit2": 2}.get(behaviour, 0)
+            run.reason = "Completed" if run.exit_code == 0 else "Error"
+        self.segment_run(run, started_at, ready_changes)
+        return run, cause
+
+    def run_probes(self, run: Run) -> tuple[float, list[tuple[float, bool]], tuple | None]:
+        c, proc, image = self.c, run.proc, run.image
+        changes = probes.change_offsets(proc)
+
+        def answer(probe: dict[str, Any]) -> Any:
+            return lambda off: probes.answer(probe, proc, image, c, self.ctx.ip, off)
+
+        end, now = run.end, self.ctx.now
+        started_at = run.start
+        kill: tuple[float, str, str] | None = None
+        label = {"startupProbe": "Startup", "livenessProbe": "Liveness",
+                 "readinessProbe": "Readiness"}
+        if c.get("startupProbe"):
+            st = probes.track(c["startupProbe"], answer(c["startupProbe"]), changes, run.start,
+                              run.start, end, now, stop_on_kill=True)
+            self.unhealthy(st, label["startupProbe"])
+            if st.kill_at is not None and (st.first_success is None or
+                                           st.kill_at < st.first_success):
+                kill = (st.kill_at, "startup",
+                        f"Container {c['name']} failed startup probe, will be restarted")
+                started_at = INF
+            else:
+                started_at = st.first_success if st.first_success is not None else INF
+                if st.next_after_now is not None:
+                    self.at(st.next_after_now)
+        ready_changes: list[tuple[float, bool]] = []
+        if not math.isinf(started_at) and c.get("livenessProbe"):
+            lv = probes.track(c["livenessProbe"], answer(c["livenessProbe"]), changes, run.start,
+                              started_at, end, now, stop_on_kill=True)
+            self.unhealthy(lv, label["livenessProbe"])
+            if lv.kill_at is not None:
+                kill = (lv.kill_at, "liveness",
+                        f"Container {c['name']} failed liveness probe, will be restarted")
+        stop = kill[0] if kill else end
+        if math.isinf(started_at):
+            pass
+        elif c.get("readinessProbe"):
+            rd = probes.track(c["readinessProbe"], answer(c["readinessProbe"]), changes,
+                              run.start, started_at, stop, now, stop_on_kill=False)
+            self.unhealthy(rd, label["readinessProbe"])
+            ready_changes = rd.transitions
+        else:
+            ready_changes = [(started_at, True)]
+        return started_at, ready_changes, kill
+
+    def unhealthy(self, pt: probes.ProbeTrack, label: str) -> None:
+        for first, last, n, message in pt.unhealthy:
+            self.occ(last, "Unhealthy", f"{label} probe failed: {message}", "Warning",
+                     count=n, first=first)
+        if pt.next_after_now is not None:
+            self.at(pt.next_after_now)
+
+    def segment_run(self, run: Run, started_at: float, ready_changes: list[tuple[float, bool]]
+                    ) -> None:
+        has_startup = bool(self.c.get("startupProbe"))
+        started = not has_startup
+        def running() -> dict[str, Any]:
+            return {"running": {"startedAt": rfc3339(run.start)}}
+
+        self.segment(run.start, self.status(running, started=started, run=run))
+        self.tr.ready.append((run.start, False))
+        ready = False
+        if has_startup and started_at < run.end:
+            started = True
+            self.segment(started_at, self.status(running, started=True, run=run))
+        for t, value in ready_changes:
+            if t >= run.end or value == ready:
+                continue
+            ready = value
+            self.tr.ready.append((t, value))
+            self.segment(t, self.status(running, ready=value, started=started, run=run))
+        if not math.isinf(run.end):
+            self.tr.ready.append((run.end, False))
+            self.segment(run.end, self.status(lambda: {"terminated": _terminated(run)}, run=run))
+
+
+def simulate(ctx: PodContext, spec: dict[str, Any], kind: str, begin: float,
+             holders: list[Track]) -> Track:
+    """The history of one container whose turn in the kubelet's sync starts at ``begin``."""
+    return _Sim(ctx, spec, kind, holders).run(begin)

@@ -1,0 +1,368 @@
+"""``observe(record, now)``: a stored pod record → the pod as the API server shows it at ``now``.
+
+Status is a pure function of the record (spec, ``_sim`` facts, deletion) and ``now``; the same
+walk yields the raw event occurrences, the next instant anything changes (for watches) and
+when a deleted pod disappears.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from playground.sim.lifecycle.container import PodContext, Track, simulate
+from playground.sim.lifecycle.stages import delay
+from playground.sim.timefmt import rfc3339
+
+_CONDITION_ORDER = ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady",
+                    "PodScheduled")
+
+
+@dataclass(frozen=True)
+class PodView:
+    obj: dict[str, Any]
+    occurrences: list[dict[str, Any]]
+    next_change: float | None
+    gone_at: float | None
+
+
+def qos_class(spec: dict[str, Any]) -> str:
+    """Guaranteed / Burstable / BestEffort from cpu+memory requests and limits (spec §5.4)."""
+    containers = list(spec.get("initContainers") or []) + list(spec.get("containers") or [])
+    any_set = False
+    guaranteed = True
+    for c in containers:
+        res = c.get("resources") or {}
+        limits = {k: v for k, v in (res.get("limits") or {}).items() if k in ("cpu", "memory")}
+        requests = {k: v for k, v in (res.get("requests") or {}).items() if k in ("cpu", "memory")}
+        if limits or requests:
+            any_set = True
+        if set(limits) != {"cpu", "memory"}:
+            guaranteed = False
+        for key, value in requests.items():
+            if str(limits.get(key)) != str(value):
+                guaranteed = False
+    if not any_set:
+        return "BestEffort"
+    return "Guaranteed" if guaranteed else "Burstable"
+
+
+def pending_object(record: dict[str, Any]) -> dict[str, Any]:
+    """The pod as returned right after creation: status is only phase Pending + qosClass."""
+    obj = {k: copy.deepcopy(v) for k, v in record.items() if k != "_sim"}
+    obj["status"] = {"phase": "Pending", "qosClass": qos_class(record.get("spec", {}))}
+    return obj
+
+
+def _condition(type_: str, status: bool, since: float, reason: str | None = None,
+               message: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": type_, "status": "True" if status else "False",
+                            "lastProbeTime": None, "lastTransitionTime": rfc3339(since)}
+    if reason:
+        body["reason"] = reason
+    if message:
+        body["message"] = message
+    return body
+
+
+def _state_at(track: Track, t: float) -> dict[str, Any] | None:
+    chosen = None
+    for when, body in track.segments:
+        if when <= t:
+            chosen = body
+        else:
+            break
+    return chosen() if chosen is not None else None
+
+
+def _waiting(spec: dict[str, Any], reason: str) -> dict[str, Any]:
+    mounts = []
+    for m in spec.get("volumeMounts") or []:
+        entry = {"mountPath": m["mountPath"], "name": m["name"]}
+        if m.get("readOnly"):
+            entry.update(readOnly=True, recursiveReadOnly="Disabled")
+        mounts.append(entry)
+    return {"name": spec["name"], "state": {"waiting": {"reason": reason}}, "lastState": {},
+            "ready": False, "restartCount": 0, "image": spec.get("image", ""), "imageID": "",
+            "started": False, "volumeMounts": mounts}
+
+
+def _ready_since(tracks: list[Track], start: float, now: float) -> tuple[bool, float]:
+    """Whether every app container is ready at ``now`` and since when that holds (one sweep
+    over all readiness flips, so long crash loops stay linear)."""
+    flips = sorted(
+        (t, i, ready) for i, tr in enumerate(tracks) for t, ready in tr.ready if t <= now
+    )
+    state = [False] * len(tracks)
+    ready_count = 0
+    value, since = False, start
+    idx = 0
+    while idx < len(flips):
+        t = flips[idx][0]
+        while idx < len(flips) and flips[idx][0] == t:
+            _t, i, ready = flips[idx]
+            ready_count += int(ready) - int(state[i])
+            state[i] = ready
+            idx += 1
+        all_ready = bool(tracks) and ready_count == len(tracks)
+        if all_ready != value:
+            value, since = all_ready, max(t, start)
+    return value, since
+
+
+def observe(record: dict[str, Any], now: float) -> PodView:
+    """The pod at ``now`` with its full v1 status, raw event occurrences and next change."""
+    sim = record["_sim"]
+    meta, spec = record["metadata"], record["spec"]
+    created = float(sim["created"])
+    delete_at = sim.get("deleteAt")
+    obj = pending_object(record)
+    status = obj["status"]
+    occurrences: list[dict[str, Any]] = []
+    times: list[float] = []
+    node = sim.get("node")
+    bind = created + delay("bind")
+    if node is None:
+        message = sim.get("unschedulable") or "0/3 nodes are available."
+        retry = delay("unschedulable-retry")
+        until = now if delete_at is None else min(now, float(delete_at))
+        count = int(max(0.0, until - created) // retry) + 1
+        occurrences.append({"time": created + (count - 1) * retry, "first": created,
+                            "count": count, "type": "Warning", "reason": "FailedScheduling",
+                            "message": message, "component": "default-scheduler",
+                            "fieldPath": ""})
+        times.append(created + count * retry)
+        status["conditions"] = [_condition("PodScheduled", False, created, "Unschedulable",
+                                           message)]
+        gone = float(delete_at) if delete_at is not None else None
+        return _view(obj, occurrences, times, now, gone)
+    if now < bind:
+        obj["spec"].pop("nodeName", None)
+        return _view(obj, [], [bind], now, float(delete_at) if delete_at is not None else None)
+    occurrences.append({"time": bind, "type": "Normal", "reason": "Scheduled",
+                        "message": f"Successfully assigned {meta['namespace']}/{meta['name']} "
+                                   f"to {node}", "component": "default-scheduler",
+                        "fieldPath": ""})
+    obj["spec"]["nodeName"] = node
+    sync = created + delay("kubelet-sync")
+    scheduled = _condition("PodScheduled", True, bind)
+    if now < sync:
+        status["conditions"] = [scheduled]
+        return _view(obj, occurrences, [sync], now, _early_gone(delete_at, sync))
+    ctx, init_tracks, app_tracks, initialized_at, more = simulate_pod(record, now)
+    times.extend(more)
+    sandbox = created + delay("sandbox")
+    inits = list(spec.get("initContainers") or [])
+    apps = list(spec.get("containers") or [])
+    for tr in init_tracks + app_tracks:
+        occurrences.extend(tr.occurrences)
+    # Deleted pods: once every container stopped the kubelet sets the terminal phase, then the
+    # object goes away.
+    gone: float | None = None
+    terminal_at: float | None = None
+    if ctx.delete_at is not None:
+        stops = [ctx.delete_at]
+        for tr in app_tracks + init_tracks:
+            for run in tr.runs:
+                if run.start <= ctx.delete_at < run.end or (
+                        run.sigterm_at is not None and run.sigterm_at >= ctx.delete_at):
+                    stops.append(run.end)
+        terminal_at = max(stops) + delay("terminal")
+        gone = terminal_at + delay("reap")
+        times.extend([terminal_at, gone])
+    status.update(_status(ctx, spec, init_tracks, app_tracks, inits, apps, now, sync, sandbox,
+                          initialized_at, terminal_at, scheduled))
+    status["hostIP"] = sim.get("hostIP")
+    status["hostIPs"] = [{"ip": sim.get("hostIP")}]
+    status["startTime"] = rfc3339(sync)
+    if now >= sandbox and sim.get("podIP"):
+        status["podIP"] = sim["podIP"]
+        status["podIPs"] = [{"ip": sim["podIP"]}]
+    occurrences.sort(key=lambda o: o["time"])
+    return _view(obj, occurrences, times, now, gone)
+
+
+def simulate_pod(
+    record: dict[str, Any], now: float
+) -> tuple[PodContext, list[Track], list[Track], float | None, list[float]]:
+    """Every container's history of a bound pod: (ctx, init tracks, app tracks,
+    initialized-at, change instants)."""
+    sim, meta, spec = record["_sim"], record["metadata"], record["spec"]
+    created = float(sim["created"])
+    delete_at = sim.get("deleteAt")
+    sync = created + delay("kubelet-sync")
+    times: list[float] = []
+    ctx = PodContext(
+        name=meta["name"], namespace=meta["namespace"], uid=meta.get("uid", ""),
+        seed=str(sim.get("seed", meta.get("uid", ""))), ip=sim.get("podIP") or "",
+        restart_policy=spec.get("restartPolicy", "Always"),
+        grace=float(spec.get("terminationGracePeriodSeconds", 30)),
+        delete_at=float(delete_at) if delete_at is not None else None,
+        delete_grace=float(sim.get("grace", 30)),
+        pulls=sim.get("pulls") or {}, image_changes=list(sim.get("imageChanges") or []), now=now,
+    )
+    sandbox = created + delay("sandbox")
+    times.append(sandbox)
+    inits = list(spec.get("initContainers") or [])
+    apps = list(spec.get("containers") or [])
+    init_tracks: list[Track] = []
+    begin: float | None = sandbox
+    if ctx.delete_at is not None and ctx.delete_at < sandbox:
+        begin = None
+    for c in inits:
+        if begin is None or begin > now:
+            if begin is not None:
+                times.append(begin)
+            begin = None
+            break
+        tr = simulate(ctx, c, "init", begin, [])
+        init_tracks.append(tr)
+        begin = (tr.finished_ok_at + delay("init-next")) if tr.finished_ok_at is not None \
+            else None
+        times.extend(tr.times)
+    initialized_at = begin if inits else sync
+    app_tracks: list[Track] = []
+    for c in apps:
+        if begin is None or begin > now:
+            if begin is not None:
+                times.append(begin)
+            break
+        tr = simulate(ctx, c, "app", begin, list(app_tracks))
+        app_tracks.append(tr)
+        times.extend(tr.times)
+        begin = (tr.first_attempt_done + delay("next-container")
+                 if tr.first_attempt_done is not None else None)
+    return ctx, init_tracks, app_tracks, initialized_at, times
+
+
+def _early_gone(delete_at: Any, sync: float) -> float | None:
+    return None if delete_at is None else max(float(delete_at), sync) + delay("reap")
+
+
+def _status(ctx: PodContext, spec: dict[str, Any], init_tracks: list[Track],
+            app_tracks: list[Track], inits: list[dict[str, Any]], apps: list[dict[str, Any]],
+            now: float, sync: float, sandbox: float, initialized_at: float | None,
+            terminal_at: float | None, scheduled: dict[str, Any]) -> dict[str, Any]:
+    init_done = initialized_at is not None and initialized_at <= now
+    init_statuses = []
+    for i, c in enumerate(inits):
+        st = _state_at(init_tracks[i], now) if i < len(init_tracks) else None
+        if st is not None and "terminated" in st["state"] and \
+                st["state"]["terminated"]["exitCode"] == 0:
+            st = dict(st, ready=True)
+        init_statuses.append(st or _waiting(c, "PodInitializing"))
+    first_wait = "ContainerCreating" if not inits else "PodInitializing"
+    app_statuses = []
+    for i, c in enumerate(apps):
+        st = _state_at(app_tracks[i], now) if i < len(app_tracks) else None
+        app_statuses.append(st or _waiting(c, first_wait))
+    terminal = terminal_at is not None and terminal_at <= now
+    phase = _phase(ctx, init_statuses, app_statuses, init_done, init_tracks)
+    if terminal and phase not in ("Succeeded", "Failed"):
+        codes = [s["state"].get("terminated", {}).get("exitCode", 1) for s in app_statuses]
+        phase = "Succeeded" if all(code == 0 for code in codes) else "Failed"
+    if terminal:
+        app_statuses = [_stopped(s) for s in app_statuses]
+    finished = phase in ("Succeeded", "Failed")
+    # Conditions, in the kubelet's order.
+    end_at = terminal_at if terminal else _natural_end(app_tracks, phase)
+    sandbox_ready = now >= sandbox and not finished
+    ptc = _condition("PodReadyToStartContainers", sandbox_ready,
+                     (end_at or now) if finished else (sandbox if now >= sandbox else sync))
+    if inits:
+        if init_done:
+            initialized = _condition("Initialized", True, initialized_at or sync)
+        else:
+            pending = [c["name"] for c, s in zip(inits, init_statuses, strict=True)
+                       if not ("terminated" in s["state"] and
+                               s["state"]["terminated"]["exitCode"] == 0)]
+            initialized = _condition("Initialized", False, sync, "ContainersNotInitialized",
+                                     f"containers with incomplete status: [{' '.join(pending)}]")
+    else:
+        initialized = _condition("Initialized", True, sync)
+    all_ready, since = _ready_since(app_tracks, sync, now)
+    if finished:
+        all_ready = False
+        since = end_at if end_at is not None and end_at <= now else since
+    if all_ready:
+        ready = _condition("Ready", True, since)
+        containers_ready = _condition("ContainersReady", True, since)
+    else:
+        if phase == "Succeeded":
+            reason, message = "PodCompleted", None
+        else:
+            unready = [s["name"] for s in app_statuses
+                       if not (s["ready"] and "running" in s["state"])]
+            reason = "ContainersNotReady"
+            message = f"containers with unready status: [{' '.join(unready)}]"
+        ready = _condition("Ready", False, since, reason, message)
+        containers_ready = _condition("ContainersReady", False, since, reason, message)
+    out: dict[str, Any] = {
+        "phase": phase,
+        "conditions": [ptc, initialized, ready, containers_ready, scheduled],
+    }
+    if inits:
+        out["initContainerStatuses"] = init_statuses
+    out["containerStatuses"] = app_statuses
+    return out
+
+
+def _stopped(status: dict[str, Any]) -> dict[str, Any]:
+    if "terminated" in status["state"] or "waiting" not in status["state"]:
+        return dict(status, ready=False, started=False)
+    last = status["lastState"].get("terminated")
+    if last is None:
+        return status
+    return dict(status, state={"terminated": last}, lastState={}, ready=False, started=False)
+
+
+def _natural_end(tracks: list[Track], phase: str) -> float | None:
+    if phase not in ("Succeeded", "Failed"):
+        return None
+    ends = [tr.stopped_at for tr in tracks if tr.stopped_at is not None]
+    return max(ends) if ends else None
+
+
+def _phase(ctx: PodContext, inits: list[dict[str, Any]], apps: list[dict[str, Any]],
+           init_done: bool, init_tracks: list[Track]) -> str:
+    if not init_done:
+        for tr in init_tracks:
+            last = tr.runs[-1] if tr.runs else None
+            if tr.stopped_at is not None and last is not None and last.exit_code != 0:
+                return "Failed"
+        return "Pending"
+    running = restarting = pending = 0
+    stopped_codes: list[int] = []
+    policy = ctx.restart_policy
+    for status in apps:
+        state = status["state"]
+        if "running" in state:
+            running += 1
+        elif "terminated" in state:
+            code = state["terminated"]["exitCode"]
+            if policy == "Always" or (policy == "OnFailure" and code != 0):
+                restarting += 1
+            else:
+                stopped_codes.append(code)
+        elif status["lastState"].get("terminated"):
+            restarting += 1
+        else:
+            pending += 1
+    if pending:
+        return "Pending"
+    if running or restarting:
+        return "Running"
+    return "Succeeded" if all(code == 0 for code in stopped_codes) else "Failed"
+
+
+def _view(obj: dict[str, Any], occurrences: list[dict[str, Any]], times: list[float],
+          now: float, gone: float | None) -> PodView:
+    future = [t for t in times if t > now and not math.isinf(t)]
+    if gone is not None and gone <= now:
+        future = []
+    nxt = min(future) if future else None
+    if gone is not None and nxt is not None and nxt > gone:
+        nxt = None
+    return PodView(obj, [o for o in occurrences if o["time"] <= now], nxt, gone)

@@ -1,0 +1,129 @@
+"""``kubectl logs`` answers: the lines a container run wrote up to ``now``.
+
+Which run is read follows the kubelet: the running container, else the terminated one, else
+(waiting after a crash) the last terminated run; ``previous`` reads ``lastState``.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from typing import Any
+
+from playground.sim.lifecycle.container import Run, Track
+from playground.sim.lifecycle.engine import observe, simulate_pod
+
+MAX_LOOP_LINES = 5000  # a week-old `while true; echo` loop keeps only its most recent lines
+
+
+class LogsError(Exception):
+    """The API server refused the log request; ``message`` is its text (kubectl adds
+    ``Error from server (BadRequest): ``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+_WAITING_TEXT = {
+    "ErrImagePull": "trying and failing to pull image",
+    "ImagePullBackOff": "trying and failing to pull image",
+    "ErrImageNeverPull": "trying and failing to pull image",
+}
+
+
+def _stamp(t: float, kind: str) -> str:
+    d = datetime.fromtimestamp(t, UTC)
+    if kind == "apache_ts":
+        return d.strftime("%a %b %d %H:%M:%S.") + f"{d.microsecond:06d}" + d.strftime(" %Y")
+    if kind in ("nginx_ts", "go_ts"):
+        return d.strftime("%Y/%m/%d %H:%M:%S")
+    if kind == "mysql_ts":
+        return d.strftime("%Y-%m-%d %H:%M:%S+00:00")
+    if kind == "mysql_iso":
+        return d.strftime("%Y-%m-%dT%H:%M:%S.") + f"{d.microsecond:06d}Z"
+    if kind == "redis_ts":
+        return d.strftime("%d %b %Y %H:%M:%S.") + f"{d.microsecond // 1000:03d}"
+    return d.strftime("%a %b %d %H:%M:%S UTC %Y")
+
+
+def render(template: str, t: float, fill: dict[str, str]) -> str:
+    if "{" not in template:
+        return template
+    out = template
+    for key, value in fill.items():
+        out = out.replace("{" + key + "}", value)
+    for kind in ("apache_ts", "nginx_ts", "go_ts", "mysql_ts", "mysql_iso", "redis_ts", "date"):
+        token = "{" + kind + "}"
+        if token in out:
+            out = out.replace(token, _stamp(t, kind))
+    return out
+
+
+def run_lines(run: Run, now: float, fill: dict[str, str]) -> list[str]:
+    """Lines one run wrote up to ``now``."""
+    stop = min(now, run.end)
+    proc = run.proc
+    timed: list[tuple[float, str]] = [
+        (run.start + off, text) for off, text in proc.lines if run.start + off <= stop
+    ]
+    if proc.loop is not None:
+        first, period, body = proc.loop
+        elapsed = stop - run.start - first
+        if elapsed >= 0 and body:
+            rounds = math.floor(elapsed / period) + 1
+            skip = max(0, rounds - MAX_LOOP_LINES // max(1, len(body)))
+            for k in range(skip, rounds):
+                for off, text in body:
+                    at = run.start + first + k * period + off
+                    if at <= stop:
+                        timed.append((at, text))
+    if run.sigterm_at is not None and run.sigterm_at <= stop:
+        timed.extend((run.sigterm_at, text) for text in proc.stop_lines)
+    timed.sort(key=lambda pair: pair[0])
+    return [render(text, at, fill) for at, text in timed]
+
+
+def _find(tracks: list[Track], name: str) -> Track | None:
+    return next((tr for tr in tracks if tr.name == name), None)
+
+
+def container_logs(record: dict[str, Any], container: str, now: float,
+                   previous: bool = False) -> str:
+    """The log text of ``container`` (current run, or the previous one with ``previous``)."""
+    pod = record["metadata"]["name"]
+    sim = record["_sim"]
+    if not sim.get("node"):
+        raise LogsError(f"pod {pod} does not have a host assigned")
+    view = observe(record, now)
+    status = view.obj.get("status", {})
+    statuses = status.get("initContainerStatuses", []) + status.get("containerStatuses", [])
+    current = next((s for s in statuses if s["name"] == container), None)
+    if current is None:
+        raise LogsError(f'container "{container}" in pod "{pod}" is waiting to start: '
+                        "ContainerCreating")
+    last = current["lastState"].get("terminated")
+    if previous:
+        if last is None:
+            raise LogsError(f'previous terminated container "{container}" in pod "{pod}" '
+                            "not found")
+        wanted = last["containerID"]
+    elif "running" in current["state"] or "terminated" in current["state"]:
+        wanted = current.get("containerID", "")
+    elif last is not None:
+        wanted = last["containerID"]
+    else:
+        reason = current["state"]["waiting"].get("reason", "ContainerCreating")
+        raise LogsError(f'container "{container}" in pod "{pod}" is waiting to start: '
+                        f"{_WAITING_TEXT.get(reason, reason)}")
+    _ctx, inits, apps, _init_at, _times = simulate_pod(record, now)
+    track = _find(inits + apps, container)
+    run = None
+    if track is not None:
+        run = next((r for r in track.runs if f"containerd://{r.container_id}" == wanted), None)
+    if run is None:
+        return ""
+    fill = {"ip": sim.get("podIP") or "", "hostname": record["spec"].get("hostname") or pod,
+            "tid": str(139_900_000_000_000 + int(run.container_id[:8], 16) % 10**12)}
+    lines = run_lines(run, now, fill)
+    return "".join(line + "\n" for line in lines)

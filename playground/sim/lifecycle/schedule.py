@@ -1,0 +1,119 @@
+"""The default scheduler's filter step: which node a pod fits, or FailedScheduling's message."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from playground.sim.lifecycle.process import quantity_bytes
+
+# Reasons the scheduler cannot fix by preempting lower-priority pods.
+_UNRESOLVABLE = ("untolerated taint", "didn't match Pod's node affinity/selector")
+
+
+@dataclass(frozen=True)
+class Placement:
+    node: str | None
+    message: str | None  # FailedScheduling message when node is None
+
+
+def cpu_millis(value: Any) -> int:
+    if value is None:
+        return 0
+    text = str(value)
+    if text.endswith("m"):
+        return int(float(text[:-1]))
+    return int(float(text) * 1000)
+
+
+def pod_requests(pod: dict[str, Any]) -> tuple[int, int]:
+    """(cpu millicores, memory bytes): max(sum of app containers, largest init container)."""
+    spec = pod.get("spec", {})
+
+    def req(c: dict[str, Any]) -> tuple[int, int]:
+        res = c.get("resources") or {}
+        requests = res.get("requests") or res.get("limits") or {}
+        return cpu_millis(requests.get("cpu")), quantity_bytes(requests.get("memory"))
+
+    apps = [req(c) for c in spec.get("containers") or []]
+    inits = [req(c) for c in spec.get("initContainers") or []]
+    cpu = max([sum(a[0] for a in apps)] + [i[0] for i in inits])
+    mem = max([sum(a[1] for a in apps)] + [i[1] for i in inits])
+    return cpu, mem
+
+
+def _tolerates(pod: dict[str, Any], taint: dict[str, Any]) -> bool:
+    for tol in pod.get("spec", {}).get("tolerations") or []:
+        effect_ok = not tol.get("effect") or tol.get("effect") == taint.get("effect")
+        if tol.get("operator") == "Exists":
+            key_ok = not tol.get("key") or tol.get("key") == taint.get("key")
+        else:
+            key_ok = tol.get("key") == taint.get("key") and (
+                tol.get("value", "") == taint.get("value", ""))
+        if effect_ok and key_ok:
+            return True
+    return False
+
+
+def _reasons(pod: dict[str, Any], node: dict[str, Any], pods: list[dict[str, Any]]) -> list[str]:
+    name = node["metadata"]["name"]
+    for taint in node.get("spec", {}).get("taints") or []:
+        if taint.get("effect") in ("NoSchedule", "NoExecute") and not _tolerates(pod, taint):
+            return [f"node(s) had untolerated taint {{{taint['key']}: {taint.get('value', '')}}}"]
+    selector = pod.get("spec", {}).get("nodeSelector") or {}
+    labels = node["metadata"].get("labels") or {}
+    if any(labels.get(k) != v for k, v in selector.items()):
+        return ["node(s) didn't match Pod's node affinity/selector"]
+    wanted_cpu, wanted_mem = pod_requests(pod)
+    used_cpu = used_mem = 0
+    for other in pods:
+        if (other.get("_sim") or {}).get("node") == name or (
+                other.get("spec", {}).get("nodeName") == name):
+            cpu, mem = pod_requests(other)
+            used_cpu, used_mem = used_cpu + cpu, used_mem + mem
+    alloc = node.get("status", {}).get("allocatable", {})
+    reasons = []
+    if wanted_cpu and used_cpu + wanted_cpu > cpu_millis(alloc.get("cpu")):
+        reasons.append("Insufficient cpu")
+    if wanted_mem and used_mem + wanted_mem > quantity_bytes(alloc.get("memory")):
+        reasons.append("Insufficient memory")
+    return reasons
+
+
+def _summary(total: int, counts: Counter[str]) -> str:
+    parts = sorted(f"{n} {reason}" for reason, n in counts.items())
+    return f"0/{total} nodes are available: {', '.join(parts)}."
+
+
+def place(pod: dict[str, Any], nodes: list[dict[str, Any]], pods: list[dict[str, Any]],
+          rng: random.Random) -> Placement:
+    """Pick a node for ``pod`` among ``nodes`` given the ``pods`` already placed."""
+    fits: list[dict[str, Any]] = []
+    reasons: Counter[str] = Counter()
+    preemption: Counter[str] = Counter()
+    for node in nodes:
+        failed = _reasons(pod, node, pods)
+        if not failed:
+            fits.append(node)
+            continue
+        for reason in failed:
+            reasons[reason] += 1
+        if any(marker in failed[0] for marker in _UNRESOLVABLE):
+            preemption["Preemption is not helpful for scheduling"] += 1
+        else:
+            preemption["No preemption victims found for incoming pod"] += 1
+    if fits:
+        # Spread: fewest pods first (what LeastAllocated/BalancedAllocation amount to for
+        # request-less pods), ties broken by the seeded rng.
+        def load(node: dict[str, Any]) -> int:
+            name = node["metadata"]["name"]
+            return sum(1 for p in pods if (p.get("_sim") or {}).get("node") == name)
+
+        least = min(load(n) for n in fits)
+        chosen = rng.choice([n for n in fits if load(n) == least])
+        return Placement(chosen["metadata"]["name"], None)
+    total = len(nodes)
+    message = f"{_summary(total, reasons)} preemption: {_summary(total, preemption)}"
+    return Placement(None, message)

@@ -1,0 +1,169 @@
+"""The learner's home directory: files in the sandbox's dict, directories in the shell state."""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+import unicodedata
+from typing import Any
+
+from playground.sim.config import SimConfig
+
+HOME = "/home/learner"
+DEV_NULL = "/dev/null"
+# Directories that exist outside home, so `cd /` or `ls /tmp` do not look broken; all read-only.
+SYSTEM_DIRS = {  # noqa: S108 - names shown to the learner, never opened"/", "/home", "/dev", "/tmp", "/etc", "/usr", "/usr/bin", "/usr/local",
+               "/usr/local/bin", "/bin"}  # fmt: skip
+SYSTEM_FILES = {"/etc/hostname": "playground\n"}
+
+
+class FsError(Exception):
+    """A file operation failed; ``str(e)`` is the errno text ("No such file or directory")."""
+
+
+class FileSystem:
+    def __init__(self, files: dict[str, str], state: dict[str, Any], config: SimConfig) -> None:
+        self.files = files
+        self.state = state
+        self.config = config
+        state.setdefault("dirs", [])
+
+    @property
+    def cwd(self) -> str:
+        cwd: str = self.state.get("cwd", HOME)
+        return cwd
+
+    def abspath(self, path: str) -> str:
+        return posixpath.normpath(posixpath.join(self.cwd, path)).replace("//", "/")
+
+    @staticmethod
+    def key(absolute: str) -> str | None:
+        """The files-dict key of an absolute path under home ("" for home itself), else None."""
+        if absolute == HOME:
+            return ""
+        if absolute.startswith(HOME + "/"):
+            return absolute[len(HOME) + 1 :]
+        return None
+
+    def is_dir(self, path: str) -> bool:
+        absolute = self.abspath(path)
+        key = self.key(absolute)
+        if key is None:
+            return absolute in SYSTEM_DIRS
+        if key == "" or key in self.state["dirs"]:
+            return True
+        return any(name.startswith(key + "/") for name in self.files)
+
+    def is_file(self, path: str) -> bool:
+        absolute = self.abspath(path)
+        key = self.key(absolute)
+        if key is None:
+            return absolute in SYSTEM_FILES or absolute == DEV_NULL
+        return key in self.files
+
+    def exists(self, path: str) -> bool:
+        return self.is_file(path) or self.is_dir(path)
+
+    def read(self, path: str) -> str:
+        absolute = self.abspath(path)
+        if absolute == DEV_NULL:
+            return ""
+        if absolute in SYSTEM_FILES:
+            return SYSTEM_FILES[absolute]
+        key = self.key(absolute)
+        if key is not None and key in self.files:
+            return self.files[key]
+        if self.is_dir(path):
+            raise FsError("Is a directory")
+        raise FsError("No such file or directory")
+
+    def check_writable(self, path: str) -> str:
+        """The key a write to ``path`` would store under; raises FsError if it cannot be written."""
+        absolute = self.abspath(path)
+        if self.is_dir(path):
+            raise FsError("Is a directory")
+        parent = posixpath.dirname(absolute)
+        if not self.is_dir(parent) or (self.key(parent) is None and self.is_file(parent)):
+            raise FsError(
+                "No such file or directory" if not self.is_file(parent) else "Not a directory"
+            )
+        key = self.key(absolute)
+        if key is None:
+            raise FsError("Permission denied")
+        if key not in self.files and len(self.files) >= self.config.max_files:
+            raise FsError(f"Too many files (limit {self.config.max_files})")
+        return key
+
+    def write(self, path: str, text: str, append: bool = False) -> None:
+        if self.abspath(path) == DEV_NULL:
+            return
+        key = self.check_writable(path)
+        text = unicodedata.normalize("NFC", text)
+        if append:
+            text = self.files.get(key, "") + text
+        if len(text.encode()) > self.config.max_file_bytes:
+            raise FsError(f"File too large (limit {self.config.max_file_bytes // 1024} KiB)")
+        self.files[key] = text
+
+    def remove_file(self, path: str) -> None:
+        key = self.key(self.abspath(path))
+        if key is None or key not in self.files:
+            raise FsError("No such file or directory")
+        del self.files[key]
+
+    def make_dir(self, path: str) -> None:
+        absolute = self.abspath(path)
+        if self.exists(path):
+            raise FsError("File exists")
+        parent = posixpath.dirname(absolute)
+        if not self.is_dir(parent):
+            raise FsError("No such file or directory")
+        key = self.key(absolute)
+        if key is None:
+            raise FsError("Permission denied")
+        self.state["dirs"].append(key)
+
+    def remove_tree(self, path: str) -> None:
+        key = self.key(self.abspath(path))
+        if key is None or key == "":
+            raise FsError("Permission denied")
+        for name in [n for n in self.files if n.startswith(key + "/")]:
+            del self.files[name]
+        self.state["dirs"] = [
+            d for d in self.state["dirs"] if d != key and not d.startswith(key + "/")
+        ]
+
+    def listdir(self, path: str) -> list[str]:
+        """Names directly inside a directory, sorted the way ls sorts them in the C.UTF-8 locale."""
+        absolute = self.abspath(path)
+        key = self.key(absolute)
+        if key is None:
+            prefix = absolute.rstrip("/") + "/"
+            names = {
+                d[len(prefix) :].split("/")[0]
+                for d in SYSTEM_DIRS | set(SYSTEM_FILES)
+                if d.startswith(prefix) and d != prefix
+            }
+            if absolute == "/home":
+                names.add("learner")
+            return sorted(names)
+        prefix = key + "/" if key else ""
+        names = set()
+        for name in list(self.files) + list(self.state["dirs"]):
+            if name.startswith(prefix) and name != key:
+                names.add(name[len(prefix) :].split("/")[0])
+        return sorted(names)
+
+    def glob(self, pattern: str) -> list[str]:
+        """Pathname expansion of one word, as bash does it (hidden names need an explicit dot)."""
+        head, _, tail = pattern.rpartition("/")
+        if any(c in head for c in "*?["):
+            return []  # only the last path component may be a pattern here
+        folder = head if head or not pattern.startswith("/") else "/"
+        if not self.is_dir(folder or "."):
+            return []
+        names = self.listdir(folder or ".")
+        if not tail.startswith("."):
+            names = [n for n in names if not n.startswith(".")]
+        found = [n for n in names if fnmatch.fnmatchcase(n, tail)]
+        return [f"{head}/{n}" if head or pattern.startswith("/") else n for n in found]

@@ -1,0 +1,303 @@
+"""The Shell: runs a parsed line's lists, pipelines, redirections and commands."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from playground.sim.config import SimConfig
+from playground.sim.shell import builtins, tools_files, tools_sed_awk, tools_text
+from playground.sim.shell.expand import (
+    ExpansionError,
+    expand_heredoc,
+    expand_string,
+    expand_word,
+)
+from playground.sim.shell.fs import HOME, FileSystem, FsError
+from playground.sim.shell.io import Buffer, CappedIo, Io, RoutedIo, Sink
+from playground.sim.shell.parser import AndOr, Command, Pipeline, ShellSyntaxError, parse
+
+CommandFn = Callable[[list[str], "str | None", Io], int]
+Tool = Callable[["Shell", list[str], "str | None", Io], int]
+
+TOOLS: dict[str, Tool] = {**builtins.BUILTINS, **tools_files.TOOLS, **tools_text.TOOLS,
+                          **tools_sed_awk.TOOLS}  # fmt: skip
+USER = "learner"
+HOSTNAME = "playground"
+DEFAULT_ENV = {
+    "HOME": HOME,
+    "HOSTNAME": HOSTNAME,
+    "LANG": "C.UTF-8",
+    "LOGNAME": USER,
+    "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    "PWD": HOME,
+    "SHELL": "/bin/bash",
+    "TERM": "xterm-256color",
+    "USER": USER,
+}
+MAX_SUBSTITUTION_DEPTH = 10
+
+
+class ExitShell(Exception):
+    """``exit`` stops the rest of the line."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+class Shell:
+    """A small bash: ``run(text, io)`` runs one terminal line against the sandbox's files."""
+
+    def __init__(
+        self,
+        files: dict[str, str],
+        state: dict[str, Any],
+        commands: Mapping[str, CommandFn] | None = None,
+        config: SimConfig | None = None,
+    ) -> None:
+        self.config = config or SimConfig()
+        self.state = state
+        state.setdefault("cwd", HOME)
+        state.setdefault("oldpwd", None)
+        state.setdefault("vars", dict(DEFAULT_ENV))
+        state.setdefault("exported", sorted(k for k in DEFAULT_ENV if k != "HOSTNAME"))
+        state.setdefault("aliases", {})
+        state.setdefault("status", 0)
+        state.setdefault("history", [])
+        self.fs = FileSystem(files, state, self.config)
+        self.commands: Mapping[str, CommandFn] = commands or {}
+        self.home = HOME
+        self.exited = False  # `exit` was typed at the top level; the sandbox decides what it means
+        self._err: Sink = lambda text: None
+        self._depth = 0
+
+    # -- the Context that expand.py needs ---------------------------------------------------
+    def get_var(self, name: str) -> str | None:
+        if name == "?":
+            return str(self.state["status"])
+        if name == "$":
+            return "1"
+        if name == "#":
+            return "0"
+        if name == "0":
+            return "bash"
+        if name in "123456789@*!-":
+            return None
+        value: str | None = self.state["vars"].get(name)
+        return value
+
+    def substitute(self, command: str) -> str:
+        if self._depth >= MAX_SUBSTITUTION_DEPTH:
+            self._err("bash: command substitution nested too deeply\n")
+            return ""
+        out = Buffer(self.config.max_output_bytes)
+        self._depth += 1
+        try:
+            self._run_text(command, RoutedIo(out, self._err), record=False)
+        finally:
+            self._depth -= 1
+        return out.value
+
+    def glob(self, pattern: str) -> list[str]:
+        return self.fs.glob(pattern)
+
+    # -- variables ---------------------------------------------------------------------------
+    def set_var(self, name: str, value: str, export: bool = False) -> None:
+        self.state["vars"][name] = value
+        if export and name not in self.state["exported"]:
+            self.state["exported"].append(name)
+
+    def environment(self) -> dict[str, str]:
+        return {k: self.state["vars"][k] for k in self.state["exported"] if k in self.state["vars"]}
+
+    # -- running -----------------------------------------------------------------------------
+    def run(self, text: str, io: Io) -> int:
+        """Run one terminal line (and its here-document lines); returns the exit status."""
+        self._record(text)
+        capped = CappedIo(io, self.config.max_output_bytes)
+        if len(text.encode()) > self.config.max_line_bytes:
+            capped.write_err(
+                f"bash: line too long (limit {self.config.max_line_bytes // 1024} KiB)\n"
+            )
+            self.state["status"] = 1
+            return 1
+        status = self._run_text(text, capped, record=True)
+        return status
+
+    def _record(self, text: str) -> None:
+        # Like Ubuntu's HISTCONTROL=ignoreboth: no blank lines, no lines starting with a space,
+        # no repeat of the previous line.
+        history: list[str] = self.state["history"]
+        if not text.strip() or text.startswith(" ") or (history and history[-1] == text):
+            return
+        history.append(text)
+        del history[: max(0, len(history) - self.config.max_history)]
+
+    def _run_text(self, text: str, io: Io, record: bool) -> int:
+        saved_err = self._err
+        self._err = io.write_err
+        try:
+            try:
+                script = parse(text, self.state["aliases"])
+            except ShellSyntaxError as e:
+                io.write_err(f"{e}\n")
+                self.state["status"] = 2
+                return 2
+            for warning in script.warnings:
+                io.write_err(warning)
+            try:
+                for item in script.items:
+                    self._and_or(item, io)
+            except ExitShell as e:
+                self.state["status"] = e.status
+                if record:
+                    self.exited = True
+            status: int = self.state["status"]
+            return status
+        finally:
+            self._err = saved_err
+
+    def _and_or(self, item: AndOr, io: Io) -> None:
+        status = self._pipeline(item.pipelines[0], io)
+        for op, pipe in zip(item.ops, item.pipelines[1:], strict=True):
+            if (op == "&&") == (status == 0):
+                status = self._pipeline(pipe, io)
+
+    def _pipeline(self, pipe: Pipeline, io: Io) -> int:
+        stdin: str | None = None
+        status = 0
+        for n, cmd in enumerate(pipe.commands):
+            last = n == len(pipe.commands) - 1
+            buf = None if last else Buffer(self.config.max_output_bytes)
+            out: Sink = (lambda text: io.write("out", text)) if buf is None else buf
+            status = self._command(cmd, stdin, out, io.write_err)
+            stdin = None if buf is None else buf.value
+        if pipe.negated:
+            status = int(status == 0)
+        self.state["status"] = status
+        return status
+
+    def _words(self, cmd: Command) -> list[str]:
+        argv: list[str] = []
+        for raw in cmd.words:
+            argv.extend(expand_word(raw, self))
+        return argv
+
+    def _command(self, cmd: Command, stdin: str | None, out: Sink, err: Sink) -> int:
+        self._err = err
+        try:
+            argv = self._words(cmd)
+            values = [
+                (a.split("=", 1)[0], expand_string(a.split("=", 1)[1], self, True))
+                for a in cmd.assignments
+            ]
+        except ExpansionError as e:
+            err(f"{e}\n")
+            return 1
+        sinks: dict[int, Sink] = {1: out, 2: err}
+        pending_files: list[tuple[str, Buffer, bool]] = []
+        for redir in cmd.redirects:
+            fd = redir.fd
+            try:
+                if redir.op in ("<<", "<<-") and redir.heredoc is not None:
+                    doc = redir.heredoc
+                    stdin = doc.body if doc.quoted else expand_heredoc(doc.body, self)
+                    continue
+                if redir.op == "<<<":
+                    stdin = expand_string(redir.target, self) + "\n"
+                    continue
+                words = expand_word(redir.target, self)
+            except ExpansionError as e:
+                err(f"{e}\n")
+                return 1
+            if len(words) != 1:
+                err(f"bash: {redir.target}: ambiguous redirect\n")
+                return 1
+            target = words[0]
+            if redir.op in (">&", "<&") and (target.isdigit() or target == "-"):
+                src = 1 if fd is None and redir.op == ">&" else (0 if fd is None else fd)
+                if target == "-" or src == 0:
+                    continue
+                if int(target) not in sinks:
+                    err(f"bash: {target}: Bad file descriptor\n")
+                    return 1
+                sinks[src] = sinks[int(target)]
+                continue
+            try:
+                if redir.op in ("<", "<>"):
+                    stdin = self.fs.read(target)
+                    continue
+                append = redir.op in (">>", "&>>")
+                if self.fs.abspath(target) == "/dev/null":
+                    sink: Sink = lambda text: None  # noqa: E731
+                else:
+                    self.fs.check_writable(target)
+                    if not append:
+                        self.fs.write(target, "")
+                    buf = Buffer(self.config.max_file_bytes + 1)
+                    pending_files.append((target, buf, append))
+                    sink = buf
+            except FsError as e:
+                err(f"bash: {target}: {e}\n")
+                return 1
+            if redir.op in ("&>", "&>>", ">&"):
+                sinks[1] = sinks[2] = sink
+            else:
+                sinks[1 if fd is None else fd] = sink
+        if not argv:
+            for name, value in values:
+                self.set_var(name, value)
+            status = 0
+        else:
+            status = self.dispatch(argv, stdin, RoutedIo(sinks[1], sinks[2]))
+        for target, buf, append in pending_files:
+            try:
+                self.fs.write(target, buf.value, append=append)
+            except FsError as e:
+                err(f"bash: {target}: {e}\n")
+                status = status or 1
+        return status
+
+    def dispatch(self, argv: list[str], stdin: str | None, io: Io) -> int:
+        name = argv[0]
+        tool = TOOLS.get(name)
+        if tool is not None:
+            return tool(self, argv, stdin, io)
+        command = self.commands.get(name)
+        if command is not None:
+            return command(argv, stdin, io)
+        if "/" in name:
+            if self.fs.is_dir(name):
+                io.write_err(f"bash: {name}: Is a directory\n")
+                return 126
+            if self.fs.is_file(name):
+                io.write_err(f"bash: {name}: Permission denied\n")
+                return 126
+            io.write_err(f"bash: {name}: No such file or directory\n")
+            return 127
+        io.write_err(f"bash: {name}: command not found\n")
+        return 127
+
+    def is_program(self, name: str) -> bool:
+        """Whether ``which`` finds it: a tool or registered command that is not a bash built-in."""
+        return (name in TOOLS or name in self.commands) and name not in builtins.SHELL_BUILTINS
+
+    def kind_of(self, name: str) -> str | None:
+        """ "alias", "builtin", "file" (a tool or a registered command) or None."""
+        if name in self.state["aliases"]:
+            return "alias"
+        if name in builtins.SHELL_BUILTINS:
+            return "builtin"
+        if name in TOOLS or name in self.commands:
+            return "file"
+        return None
+
+    @staticmethod
+    def path_of(name: str) -> str:
+        return (
+            f"/usr/local/bin/{name}"
+            if re.fullmatch(r"kubectl|helm|k9s", name)
+            else f"/usr/bin/{name}"
+        )

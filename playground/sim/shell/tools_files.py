@@ -1,0 +1,276 @@
+"""File tools over the sandbox home, with coreutils' messages: cat, ls, rm, cp, mv, touch, mkdir."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING
+
+from playground.sim.shell.fs import FsError
+from playground.sim.shell.io import Io
+from playground.sim.shell.options import UsageError, parse, usage
+
+if TYPE_CHECKING:
+    from playground.sim.shell.runner import Shell
+
+
+def cat(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
+    try:
+        opts = parse("cat", argv[1:], "nAEsuv", long={"number": "n"})
+    except UsageError as e:
+        return usage(io, e)
+    status = 0
+    line_no = 0
+    for name in opts.operands or ["-"]:
+        if name == "-":
+            text = stdin or ""
+        else:
+            try:
+                text = sh.fs.read(name)
+            except FsError as e:
+                io.write_err(f"cat: {name}: {e}\n")
+                status = 1
+                continue
+        if "n" in opts:
+            lines = text.splitlines(keepends=True)
+            numbered = []
+            for line in lines:
+                line_no += 1
+                numbered.append(f"{line_no:6d}\t{line}")
+            text = "".join(numbered)
+        io.write_out(text)
+    return status
+
+
+def _long_line(sh: Shell, path: str, name: str) -> tuple[int, str]:
+    """(1K blocks, the ``ls -l`` line) for one entry."""
+    when = "Nov 23 14:45"
+    if sh.fs.is_dir(path):
+        inner = [n for n in sh.fs.listdir(path)] if path not in ("..",) else []
+        links = 2 + sum(1 for n in inner if sh.fs.is_dir(posixpath.join(path, n)))
+        return 4, f"drwxr-xr-x {links} learner learner 4096 {when} {name}"
+    size = len(sh.fs.read(path).encode())
+    blocks = -(-size // 4096) * 4
+    return blocks, f"-rw-r--r-- 1 learner learner {size} {when} {name}"
+
+
+def _long_listing(sh: Shell, entries: list[tuple[str, str]], total: bool) -> str:
+    rows = [_long_line(sh, path, name) for path, name in entries]
+    parts = [line.split(" ", 5) for _, line in rows]
+    wl = max((len(p[1]) for p in parts), default=1)
+    ws = max((len(p[4]) for p in parts), default=1)
+    out = [f"total {sum(b for b, _ in rows)}\n"] if total else []
+    for p in parts:
+        out.append(f"{p[0]} {p[1]:>{wl}} {p[2]} {p[3]} {p[4]:>{ws}} {p[5]}\n")
+    return "".join(out)
+
+
+def ls(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
+    try:
+        opts = parse("ls", argv[1:], "laA1dhtrSF", long={"all": "a", "almost-all": "A"})
+    except UsageError as e:
+        return usage(io, e, 2)
+    status = 0
+    files: list[str] = []
+    dirs: list[str] = []
+    for name in opts.operands or ["."]:
+        if not sh.fs.exists(name):
+            io.write_err(f"ls: cannot access '{name}': No such file or directory\n")
+            status = 2
+        elif sh.fs.is_dir(name) and "d" not in opts:
+            dirs.append(name)
+        else:
+            files.append(name)
+    reverse = "r" in opts
+    chunks: list[str] = []
+    if files:
+        files.sort(reverse=reverse)
+        if "l" in opts:
+            chunks.append(_long_listing(sh, [(f, f) for f in files], total=False))
+        else:
+            chunks.append("".join(f + "\n" for f in files))
+    for d in sorted(dirs, reverse=reverse):
+        names = sh.fs.listdir(d)
+        if "a" not in opts and "A" not in opts:
+            names = [n for n in names if not n.startswith(".")]
+        names.sort(reverse=reverse)
+        entries = [(posixpath.join(d, n), n) for n in names]
+        if "a" in opts:
+            entries = [(d, "."), (posixpath.join(d, ".."), "..")] + entries
+        header = f"{d}:\n" if len(files) + len(dirs) > 1 or status else ""
+        if "l" in opts:
+            body = _long_listing(sh, entries, total=True)
+        else:
+            body = "".join(name + "\n" for _, name in entries)
+        chunks.append(header + body)
+    io.write_out("\n".join(chunks))
+    return status
+
+
+def rm(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
+    try:
+        opts = parse("rm", argv[1:], "frRvdi", long={"force": "f", "recursive": "r"})
+    except UsageError as e:
+        return usage(io, e)
+    if not opts.operands:
+        if "f" in opts:
+            return 0
+        io.write_err("rm: missing operand\nTry 'rm --help' for more information.\n")
+        return 1
+    status = 0
+    recursive = "r" in opts or "R" in opts
+    for name in opts.operands:
+        if sh.fs.is_dir(name):
+            if not recursive:
+                io.write_err(f"rm: cannot remove '{name}': Is a directory\n")
+                status = 1
+                continue
+            try:
+                sh.fs.remove_tree(name)
+            except FsError as e:
+                io.write_err(f"rm: cannot remove '{name}': {e}\n")
+                status = 1
+            continue
+        try:
+            sh.fs.remove_file(name)
+            if "v" in opts:
+                io.write_out(f"removed '{name}'\n")
+        except FsError as e:
+            if "f" not in opts:
+                io.write_err(f"rm: cannot remove '{name}': {e}\n")
+                status = 1
+    return status
+
+
+def _copy_or_move(sh: Shell, argv: list[str], io: Io, move: bool) -> int:
+    tool = "mv" if move else "cp"
+    try:
+        opts = parse(tool, argv[1:], "rRfivn", long={"recursive": "r", "force": "f"})
+    except UsageError as e:
+        return usage(io, e)
+    ops = opts.operands
+    if not ops:
+        io.write_err(f"{tool}: missing file operand\nTry '{tool} --help' for more information.\n")
+        return 1
+    if len(ops) == 1:
+        io.write_err(
+            f"{tool}: missing destination file operand after '{ops[0]}'\n"
+            f"Try '{tool} --help' for more information.\n"
+        )
+        return 1
+    *sources, dest = ops
+    dest_is_dir = sh.fs.is_dir(dest)
+    if len(sources) > 1 and not dest_is_dir:
+        io.write_err(f"{tool}: target '{dest}': Not a directory\n")
+        return 1
+    status = 0
+    for src in sources:
+        target = posixpath.join(dest, posixpath.basename(src)) if dest_is_dir else dest
+        if not sh.fs.exists(src):
+            io.write_err(f"{tool}: cannot stat '{src}': No such file or directory\n")
+            status = 1
+            continue
+        if sh.fs.is_dir(src):
+            if not move and "r" not in opts and "R" not in opts:
+                io.write_err(f"cp: -r not specified; omitting directory '{src}'\n")
+                status = 1
+                continue
+            status |= _copy_tree(sh, src, target, io, tool, move)
+            continue
+        if sh.fs.abspath(src) == sh.fs.abspath(target):
+            io.write_err(f"{tool}: '{src}' and '{target}' are the same file\n")
+            status = 1
+            continue
+        try:
+            sh.fs.write(target, sh.fs.read(src))
+            if move:
+                sh.fs.remove_file(src)
+        except FsError as e:
+            verb = "cannot move" if move else "cannot create regular file"
+            extra = f" to '{target}'" if move else ""
+            first = f"'{src}'{extra}" if move else f"'{target}'"
+            io.write_err(f"{tool}: {verb} {first}: {e}\n")
+            status = 1
+    return status
+
+
+def _copy_tree(sh: Shell, src: str, target: str, io: Io, tool: str, move: bool) -> int:
+    src_key = sh.fs.key(sh.fs.abspath(src)) or ""
+    if not sh.fs.is_dir(target):
+        try:
+            sh.fs.make_dir(target)
+        except FsError as e:
+            io.write_err(f"{tool}: cannot create directory '{target}': {e}\n")
+            return 1
+    for key in [k for k in list(sh.fs.files) + sh.fs.state["dirs"] if k.startswith(src_key + "/")]:
+        rel = key[len(src_key) + 1 :]
+        path = posixpath.join(target, rel)
+        if key in sh.fs.files:
+            try:
+                sh.fs.write(path, sh.fs.files[key])
+            except FsError as e:
+                io.write_err(f"{tool}: cannot create regular file '{path}': {e}\n")
+                return 1
+        elif not sh.fs.is_dir(path):
+            sh.fs.make_dir(path)
+    if move:
+        sh.fs.remove_tree(src)
+    return 0
+
+
+def cp(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
+    return _copy_or_move(sh, argv, io, move=False)
+
+
+def mv(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
+    return _copy_or_move(sh, argv, io, move=True)
+
+
+def touch(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
+    try:
+        opts = parse("touch", argv[1:], "acm")
+    except UsageError as e:
+        return usage(io, e)
+    if not opts.operands:
+        io.write_err("touch: missing file operand\nTry 'touch --help' for more information.\n")
+        return 1
+    status = 0
+    for name in opts.operands:
+        if sh.fs.exists(name):
+            continue
+        try:
+            sh.fs.write(name, "")
+        except FsError as e:
+            io.write_err(f"touch: cannot touch '{name}': {e}\n")
+            status = 1
+    return status
+
+
+def mkdir(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
+    try:
+        opts = parse("mkdir", argv[1:], "pv", long={"parents": "p"})
+    except UsageError as e:
+        return usage(io, e)
+    if not opts.operands:
+        io.write_err("mkdir: missing operand\nTry 'mkdir --help' for more information.\n")
+        return 1
+    status = 0
+    for name in opts.operands:
+        parts = [name] if "p" not in opts else _prefixes(name)
+        for part in parts:
+            if "p" in opts and sh.fs.is_dir(part):
+                continue
+            try:
+                sh.fs.make_dir(part)
+            except FsError as e:
+                io.write_err(f"mkdir: cannot create directory ‘{part}’: {e}\n")
+                status = 1
+                break
+    return status
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = path.rstrip("/").split("/")
+    return [p for n in range(len(parts)) if (p := "/".join(parts[: n + 1]))]
+
+
+TOOLS = {"cat": cat, "cp": cp, "ls": ls, "mkdir": mkdir, "mv": mv, "rm": rm, "touch": touch}

@@ -1,0 +1,56 @@
+"""Websocket consumers: the terminal (thin adapter over TerminalConnection) and a bench echo."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from playground.terminal.connection import TerminalConnection
+from playground.terminal.wire import dumps
+
+log = logging.getLogger(__name__)
+
+CLOSE_NO_SESSION = 4401  # no session or no sandbox: load a lesson page first
+
+
+class TerminalConsumer(AsyncWebsocketConsumer):
+    """``/ws/terminal/?client=<id>&since=<seq>``: both optional; they let a reconnect resume."""
+
+    connection: TerminalConnection | None = None
+
+    async def connect(self) -> None:
+        session = self.scope.get("session")
+        # aget: the session loads lazily from the database, which must not block the event loop.
+        sandbox_id = await session.aget("sandbox_id") if session is not None else None
+        if not sandbox_id:
+            await self.close(code=CLOSE_NO_SESSION)
+            return
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        client = (query.get("client") or [""])[0][:64] or secrets.token_hex(8)
+        since_text = (query.get("since") or [""])[0]
+        since = int(since_text) if since_text.isdigit() else None
+        self.connection = TerminalConnection(sandbox_id=sandbox_id, client=client, send=self._send)
+        await self.accept()
+        await self.connection.open(since)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.connection is not None:
+            await self.connection.receive(text_data, bytes_data)
+
+    async def disconnect(self, code: int) -> None:
+        if self.connection is not None:
+            await self.connection.close()
+
+    async def _send(self, frame: dict[str, Any]) -> None:
+        await self.send(text_data=dumps(frame))
+
+
+class EchoConsumer(AsyncWebsocketConsumer):
+    """Plain Channels echo, routed only when TERMINAL_ECHO_ROUTE is on (the benchmark's floor)."""
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        await self.send(text_data=text_data, bytes_data=bytes_data)

@@ -1,0 +1,133 @@
+"""Frames of the terminal websocket (PROTOCOL.md): validate what the browser sends.
+
+Every problem becomes a ``ProtocolError`` whose message is shown to the learner as an ``error``
+frame; nothing here raises anything else for any input.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+BUSY = "a command is still running in this tab (press Ctrl-C to stop it)"
+RATE_LIMITED = "too many requests: wait a moment before sending more commands"
+BINARY = "binary frames are not supported: send JSON text frames"
+NOT_JSON = "malformed frame: not a JSON object"
+INTERNAL = "the playground could not run this command (internal error); please try again"
+OUTPUT_CUT = "some earlier output of this sandbox is no longer available and was skipped"
+
+# Names of files in the sandbox home: no directories, no hidden tricks, short.
+_MAX_NAME = 255
+
+
+class ProtocolError(ValueError):
+    """A frame we refuse, with the message for the learner and where it came from."""
+
+    def __init__(self, message: str, tab: str | None = None, cmd_id: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.tab = tab
+        self.cmd_id = cmd_id
+
+    def frame(self) -> dict[str, Any]:
+        frame: dict[str, Any] = {"type": "error", "message": self.message}
+        if self.tab is not None:
+            frame["tab"] = self.tab
+        if self.cmd_id is not None:
+            frame["id"] = self.cmd_id
+        return frame
+
+
+@dataclass(frozen=True)
+class Run:
+    tab: str
+    cmd_id: int
+    line: str
+
+
+@dataclass(frozen=True)
+class Interrupt:
+    tab: str
+
+
+@dataclass(frozen=True)
+class FileSave:
+    name: str
+    content: str
+
+
+@dataclass(frozen=True)
+class FileDelete:
+    name: str
+
+
+@dataclass(frozen=True)
+class Sync:
+    """Ask for files and history; resuming output is chosen at connect (``?since=``)."""
+
+
+ClientFrame = Run | Interrupt | FileSave | FileDelete | Sync
+
+
+def _field(obj: dict[str, Any], name: str, kind: type, frame_type: str) -> Any:
+    value = obj.get(name)
+    # bool is an int in Python; a JSON true is not a command id.
+    if not isinstance(value, kind) or isinstance(value, bool):
+        message = f"malformed {frame_type} frame: field {name!r} must be a {kind.__name__}"
+        raise ProtocolError(message)
+    return value
+
+
+def _tab(obj: dict[str, Any], frame_type: str) -> str:
+    tab = _field(obj, "tab", str, frame_type)
+    if not tab or len(tab) > 64:
+        raise ProtocolError(f"malformed {frame_type} frame: field 'tab' must be 1-64 characters")
+    return tab
+
+
+def _file_name(obj: dict[str, Any], frame_type: str) -> str:
+    name = _field(obj, "name", str, frame_type)
+    if not name or len(name) > _MAX_NAME or "/" in name or name in {".", ".."} or "\0" in name:
+        raise ProtocolError(f"invalid file name: {name!r}")
+    return name
+
+
+def parse_frame(
+    text: str | None, data: bytes | None, *, max_frame_bytes: int, max_line_bytes: int
+) -> ClientFrame:
+    """Turn one websocket message into a typed frame or raise ProtocolError."""
+    if text is None:
+        raise ProtocolError(BINARY)
+    if len(text) > max_frame_bytes or len(text.encode("utf-8", "surrogatepass")) > max_frame_bytes:
+        raise ProtocolError(f"frame too large: the limit is {max_frame_bytes} bytes")
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        raise ProtocolError(NOT_JSON) from None
+    if not isinstance(obj, dict):
+        raise ProtocolError(NOT_JSON)
+    kind = obj.get("type")
+    if kind == "run":
+        tab = _tab(obj, "run")
+        cmd_id = _field(obj, "id", int, "run")
+        line = _field(obj, "line", str, "run")
+        try:
+            size = len(line.encode("utf-8"))
+        except UnicodeEncodeError:
+            message = "malformed run frame: the line is not valid text"
+            raise ProtocolError(message, tab, cmd_id) from None
+        if size > max_line_bytes:
+            message = f"line too long: {size} bytes, the limit is {max_line_bytes}"
+            raise ProtocolError(message, tab, cmd_id)
+        return Run(tab, cmd_id, line)
+    if kind == "interrupt":
+        return Interrupt(_tab(obj, "interrupt"))
+    if kind == "file.save":
+        name = _file_name(obj, "file.save")
+        return FileSave(name, _field(obj, "content", str, "file.save"))
+    if kind == "file.delete":
+        return FileDelete(_file_name(obj, "file.delete"))
+    if kind == "sync":
+        return Sync()
+    raise ProtocolError(f"unknown frame type: {str(kind)[:40]!r}")

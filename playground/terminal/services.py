@@ -1,0 +1,261 @@
+"""Terminal services: run lines in a learner's sandbox (worker side), and the socket's helpers.
+
+Worker-side services load the sandbox from Redis, call the simulator, save atomically and publish
+the frames to the sandbox's output stream. Socket-side helpers never run simulator code: they
+enqueue tasks off the event loop and read state for ``sync``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import redis
+import redis.asyncio as aioredis
+from django.conf import settings
+
+from playground.sim.clock import SystemClock
+from playground.sim.store import RedisStore, State, state_key
+from playground.terminal.enqueue import task_push
+from playground.terminal.outbox import BROADCAST, OutputHub, OutputPublisher
+from playground.terminal.protocol import INTERNAL
+
+if TYPE_CHECKING:
+    from playground.sim.sandbox import Result, Sandbox
+
+log = logging.getLogger(__name__)
+Frame = dict[str, Any]
+
+
+def _sandbox_class() -> type[Sandbox]:
+    # Imported on first use: only workers run the simulator, Daphne never loads it.
+    from playground.sim.sandbox import Sandbox
+
+    return Sandbox
+
+
+# ----- process-wide clients (one per worker process; redis-py pools are fork-aware) -----
+
+
+@cache
+def _redis() -> redis.Redis:
+    return redis.Redis.from_url(settings.REDIS_URL, decode_responses=True, socket_timeout=30)
+
+
+@cache
+def sandbox_store() -> RedisStore:
+    return RedisStore(_redis(), idle_seconds=settings.SANDBOX_IDLE_SECONDS)
+
+
+@cache
+def output_publisher() -> OutputPublisher:
+    return OutputPublisher(
+        _redis(), maxlen=settings.TERMINAL_OUTPUT_MAXLEN, ttl_seconds=settings.SANDBOX_IDLE_SECONDS
+    )
+
+
+# ----- sessions -----
+
+
+def sandbox_ensure_id(session: Any) -> str:
+    """The session's sandbox id, creating a random one (and the session) on first visit."""
+    sandbox_id = session.get("sandbox_id")
+    if not sandbox_id:
+        sandbox_id = secrets.token_urlsafe(18)
+        session["sandbox_id"] = sandbox_id
+    if session.session_key is None:
+        session.save()
+    return str(sandbox_id)
+
+
+# ----- worker side -----
+
+
+def _new_state(sandbox_id: str) -> Callable[[], State]:
+    return lambda: _sandbox_class().new_state(seed=sandbox_id, now=SystemClock().now())
+
+
+def _result_frames(result: Result, tab: str, cmd_id: int) -> list[Frame]:
+    frames: list[Frame] = []
+    for stream, text in result.chunks:
+        if frames and frames[-1]["stream"] == stream:
+            frames[-1]["data"] += text  # one frame per run of the same stream
+        elif text:
+            frame = {"type": "output", "tab": tab, "id": cmd_id, "stream": stream, "data": text}
+            frames.append(frame)
+    if result.running:
+        # Internal: tells the socket when to ask for the next slice; never sent to the browser.
+        frames.append({"type": "_wake", "tab": tab, "id": cmd_id, "at": result.wake_at})
+    else:
+        exit_code = 0 if result.exit_code is None else result.exit_code
+        frames.append(
+            {"type": "done", "tab": tab, "id": cmd_id, "exit": exit_code, "prompt": result.prompt}
+        )
+    return frames
+
+
+def _files_frame(state: State) -> Frame:
+    return {"type": "files", "files": dict(state.get("files", {}))}
+
+
+def _record_history(state: State, line: str, before: int) -> None:
+    # The simulator may keep history itself; only append when it did not.
+    history: list[str] = state.setdefault("history", [])
+    if line.strip() and len(history) == before:
+        history.append(line)
+    limit = settings.SIM_CONFIG.max_history
+    if len(history) > limit:
+        del history[: len(history) - limit]
+
+
+def _run_in_sandbox(
+    *,
+    sandbox_id: str,
+    client: str,
+    tab: str,
+    cmd_id: int,
+    action: Callable[[Sandbox], Result],
+    line: str | None = None,
+) -> None:
+    def change(state: State) -> tuple[Result, State | None]:
+        files_before = dict(state.get("files", {}))
+        history_before = len(state.get("history", []))
+        sandbox = _sandbox_class()(state, SystemClock(), settings.SIM_CONFIG)
+        result = action(sandbox)
+        if line is not None:
+            _record_history(state, line, history_before)
+        changed = state.get("files", {}) != files_before
+        return result, (_files_frame(state) if changed else None)
+
+    publisher = output_publisher()
+    try:
+        result, files = sandbox_store().update(sandbox_id, change, create=_new_state(sandbox_id))
+    except Exception:
+        log.exception("sandbox %s: command failed in tab %s", sandbox_id, tab)
+        failed = [
+            {"type": "error", "message": INTERNAL, "tab": tab, "id": cmd_id},
+            {"type": "done", "tab": tab, "id": cmd_id, "exit": 1, "prompt": None},
+        ]
+        publisher.publish(sandbox_id, client, failed)
+        return
+    publisher.publish(sandbox_id, client, _result_frames(result, tab, cmd_id))
+    if files is not None:
+        publisher.publish(sandbox_id, BROADCAST, [files])
+
+
+def sandbox_run_command(*, sandbox_id: str, client: str, tab: str, cmd_id: int, line: str) -> None:
+    _run_in_sandbox(
+        sandbox_id=sandbox_id,
+        client=client,
+        tab=tab,
+        cmd_id=cmd_id,
+        line=line,
+        action=lambda sandbox: sandbox.execute(line, tab),
+    )
+
+
+def sandbox_resume_command(*, sandbox_id: str, client: str, tab: str, cmd_id: int) -> None:
+    _run_in_sandbox(
+        sandbox_id=sandbox_id,
+        client=client,
+        tab=tab,
+        cmd_id=cmd_id,
+        action=lambda sandbox: sandbox.resume(tab),
+    )
+
+
+def sandbox_interrupt_command(*, sandbox_id: str, client: str, tab: str, cmd_id: int) -> None:
+    _run_in_sandbox(
+        sandbox_id=sandbox_id,
+        client=client,
+        tab=tab,
+        cmd_id=cmd_id,
+        action=lambda sandbox: sandbox.interrupt(tab),
+    )
+
+
+def _change_files(sandbox_id: str, client: str, change: Callable[[State], str | None]) -> None:
+    def apply(state: State) -> tuple[str | None, Frame]:
+        return change(state), _files_frame(state)
+
+    error, files = sandbox_store().update(sandbox_id, apply, create=_new_state(sandbox_id))
+    if error:
+        output_publisher().publish(sandbox_id, client, [{"type": "error", "message": error}])
+    else:
+        output_publisher().publish(sandbox_id, BROADCAST, [files])
+
+
+def sandbox_save_file(*, sandbox_id: str, client: str, name: str, content: str) -> None:
+    def save(state: State) -> str | None:
+        return _sandbox_class()(state, SystemClock(), settings.SIM_CONFIG).write_file(name, content)
+
+    _change_files(sandbox_id, client, save)
+
+
+def sandbox_delete_file(*, sandbox_id: str, client: str, name: str) -> None:
+    def delete(state: State) -> str | None:
+        state.setdefault("files", {}).pop(name, None)
+        return None
+
+    _change_files(sandbox_id, client, delete)
+
+
+# ----- socket side (async, inside Daphne's event loop) -----
+
+_hubs: dict[asyncio.AbstractEventLoop, OutputHub] = {}
+_aclients: dict[asyncio.AbstractEventLoop, aioredis.Redis] = {}
+
+
+def _aclient() -> aioredis.Redis:
+    loop = asyncio.get_running_loop()
+    if loop not in _aclients:
+        # Blocking pool: waits for a free connection instead of raising past the limit.
+        pool = aioredis.BlockingConnectionPool.from_url(
+            settings.REDIS_URL,
+            decode_responses=True,
+            max_connections=64,
+            timeout=20,
+            socket_timeout=30,
+        )
+        _aclients[loop] = aioredis.Redis(connection_pool=pool)
+    return _aclients[loop]
+
+
+def output_hub() -> OutputHub:
+    """The event loop's hub; its reader connection blocks, so it gets its own client."""
+    loop = asyncio.get_running_loop()
+    if loop not in _hubs:
+        reader = aioredis.Redis.from_url(
+            settings.REDIS_URL,
+            decode_responses=True,
+            socket_timeout=OutputHub.BLOCK_MS / 1000 + 20,
+        )
+        _hubs[loop] = OutputHub(reader, _aclient())
+    return _hubs[loop]
+
+
+async def task_enqueue(task: Any, **kwargs: Any) -> None:
+    """Queue a Celery task without blocking the event loop.
+
+    The default pushes the message with one async LPUSH (enqueue.py); TERMINAL_ENQUEUE=thread runs
+    Celery's own apply_async in a thread instead (kept for the benchmark's comparison).
+    """
+    if settings.TERMINAL_ENQUEUE == "thread":
+        await asyncio.to_thread(task.apply_async, kwargs=kwargs)
+    else:
+        await task_push(task.app, _aclient(), task.name, kwargs)
+
+
+async def sandbox_sync_frames(*, sandbox_id: str) -> list[Frame]:
+    """``files`` and ``history`` for a (re)connecting tab, read straight from Redis."""
+    data = await _aclient().hget(state_key(sandbox_id), "data")
+    state: State = json.loads(data) if data else {}
+    return [
+        {"type": "files", "files": dict(state.get("files", {}))},
+        {"type": "history", "lines": list(state.get("history", []))},
+    ]

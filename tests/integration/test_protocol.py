@@ -1,0 +1,69 @@
+"""Frame validation (PROTOCOL.md): every bad input becomes one clear ProtocolError."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from playground.terminal import protocol
+
+LIMITS = {"max_frame_bytes": 1000, "max_line_bytes": 100}
+
+
+def parse(obj: object) -> protocol.ClientFrame:
+    return protocol.parse_frame(json.dumps(obj), None, **LIMITS)
+
+
+def test_parse_run_frame_returns_run() -> None:
+    assert parse({"type": "run", "tab": "1", "id": 3, "line": "kubectl get pods"}) == protocol.Run(
+        "1", 3, "kubectl get pods"
+    )
+
+
+def test_parse_other_frames_return_their_types() -> None:
+    assert parse({"type": "interrupt", "tab": "2"}) == protocol.Interrupt("2")
+    assert parse({"type": "file.save", "name": "a.yaml", "content": "x"}) == protocol.FileSave(
+        "a.yaml", "x"
+    )
+    assert parse({"type": "file.delete", "name": "a.yaml"}) == protocol.FileDelete("a.yaml")
+    assert parse({"type": "sync"}) == protocol.Sync()
+
+
+@pytest.mark.parametrize(
+    ("frame", "message"),
+    [
+        ([1, 2], protocol.NOT_JSON),
+        ({"type": "run", "tab": "1", "id": True, "line": "x"}, "must be a int"),
+        ({"type": "run", "tab": "", "id": 1, "line": "x"}, "1-64 characters"),
+        ({"type": "run", "tab": "1", "id": 1}, "field 'line' must be a str"),
+        ({"type": "file.save", "name": "../etc/passwd", "content": ""}, "invalid file name"),
+        ({"type": "file.delete", "name": ".."}, "invalid file name"),
+        ({"type": None}, "unknown frame type: 'None'"),
+    ],
+)
+def test_parse_bad_frame_raises_protocol_error(frame: object, message: str) -> None:
+    with pytest.raises(protocol.ProtocolError) as error:
+        parse(frame)
+    assert message in error.value.message
+
+
+def test_parse_binary_frame_is_refused() -> None:
+    with pytest.raises(protocol.ProtocolError, match="binary frames"):
+        protocol.parse_frame(None, b"\x00", **LIMITS)
+
+
+def test_parse_oversized_frame_is_refused() -> None:
+    with pytest.raises(protocol.ProtocolError, match="frame too large: the limit is 1000 bytes"):
+        protocol.parse_frame(json.dumps({"type": "sync", "pad": "x" * 1000}), None, **LIMITS)
+
+
+def test_parse_long_line_names_the_command() -> None:
+    with pytest.raises(protocol.ProtocolError) as error:
+        parse({"type": "run", "tab": "1", "id": 9, "line": "한" * 40})
+    assert error.value.frame() == {
+        "type": "error",
+        "message": "line too long: 120 bytes, the limit is 100",
+        "tab": "1",
+        "id": 9,
+    }

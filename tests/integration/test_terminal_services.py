@@ -1,0 +1,105 @@
+"""Worker-side services against a real Redis, with a stand-in Sandbox to steer the results."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import redis
+
+from playground.sim.sandbox import Result
+from playground.terminal import protocol, services
+from playground.terminal.outbox import stream_key
+
+
+class FakeSandbox:
+    """Answers like the real Sandbox; ``next_result`` steers what execute() returns."""
+
+    next_result = Result([("out", "a\n"), ("out", "b\n"), ("err", "warn\n")], 0)
+
+    def __init__(self, state: dict[str, Any], clock: Any, config: Any = None) -> None:
+        self.state = state
+
+    @staticmethod
+    def new_state(seed: str, now: float) -> dict[str, Any]:
+        return {"version": 1, "seed": seed, "created": now, "files": {}, "tabs": {}}
+
+    def execute(self, line: str, tab: str = "1") -> Result:
+        if line == "boom":
+            raise RuntimeError("simulator bug")
+        if line.startswith("touch "):
+            self.state["files"][line.split()[1]] = ""
+        return FakeSandbox.next_result
+
+    def write_file(self, name: str, content: str) -> str | None:
+        self.state["files"][name] = content
+        return None
+
+
+@pytest.fixture
+def client(redis_server: str, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    settings.REDIS_URL = redis_server.replace("/0", "/3")
+    for cached in (services._redis, services.sandbox_store, services.output_publisher):
+        cached.cache_clear()
+    monkeypatch.setattr(services, "_sandbox_class", lambda: FakeSandbox)
+    conn = redis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
+    conn.flushdb()
+    yield conn
+    conn.flushdb()
+    for cached in (services._redis, services.sandbox_store, services.output_publisher):
+        cached.cache_clear()
+
+
+def published(conn: Any, sandbox_id: str) -> list[tuple[int, str, dict[str, Any]]]:
+    return [
+        (int(entry_id.split("-")[0]), fields["to"], json.loads(fields["f"]))
+        for entry_id, fields in conn.xrange(stream_key(sandbox_id))
+    ]
+
+
+def test_run_command_publishes_merged_output_done_and_history(client: Any) -> None:
+    services.sandbox_run_command(sandbox_id="sb", client="c1", tab="1", cmd_id=7, line="ls")
+    assert published(client, "sb") == [
+        (1, "c1", {"type": "output", "tab": "1", "id": 7, "stream": "out", "data": "a\nb\n"}),
+        (2, "c1", {"type": "output", "tab": "1", "id": 7, "stream": "err", "data": "warn\n"}),
+        (3, "c1", {"type": "done", "tab": "1", "id": 7, "exit": 0, "prompt": None}),
+    ]
+    assert services.sandbox_store().load("sb")["history"] == ["ls"]
+    assert 0 < client.ttl(stream_key("sb")) <= 86400
+
+
+def test_run_command_that_changes_files_broadcasts_files(client: Any) -> None:
+    services.sandbox_run_command(sandbox_id="sb", client="c1", tab="1", cmd_id=1, line="touch f")
+    assert published(client, "sb")[-1] == (4, "*", {"type": "files", "files": {"f": ""}})
+
+
+def test_run_command_failure_reports_plain_error(client: Any, caplog: Any) -> None:
+    services.sandbox_run_command(sandbox_id="sb", client="c1", tab="2", cmd_id=3, line="boom")
+    frames = [frame for _, _, frame in published(client, "sb")]
+    assert frames == [
+        {"type": "error", "message": protocol.INTERNAL, "tab": "2", "id": 3},
+        {"type": "done", "tab": "2", "id": 3, "exit": 1, "prompt": None},
+    ]
+    assert "simulator bug" in caplog.text  # the traceback stays in the server log
+    assert services.sandbox_store().load("sb") is None  # nothing half-done was saved
+
+
+def test_run_command_still_running_publishes_wake(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    running = Result([("out", "NAME\n")], None, running=True, wake_at=123.5)
+    monkeypatch.setattr(FakeSandbox, "next_result", running)
+    services.sandbox_run_command(sandbox_id="sb", client="c1", tab="1", cmd_id=1, line="get -w")
+    assert published(client, "sb")[-1][2] == {"type": "_wake", "tab": "1", "id": 1, "at": 123.5}
+
+
+def test_save_file_goes_through_the_store_and_reaches_all_sockets(client: Any) -> None:
+    services.sandbox_save_file(sandbox_id="sb", client="c1", name="p.yaml", content="kind: Pod\n")
+    services.sandbox_delete_file(sandbox_id="sb", client="c1", name="missing")
+    assert [(to, frame) for _, to, frame in published(client, "sb")] == [
+        ("*", {"type": "files", "files": {"p.yaml": "kind: Pod\n"}}),
+        ("*", {"type": "files", "files": {"p.yaml": "kind: Pod\n"}}),
+    ]
+    assert services.sandbox_store().load("sb")["files"] == {"p.yaml": "kind: Pod\n"}

@@ -1,0 +1,173 @@
+"""End to end over a real websocket: Daphne -> Celery worker -> Redis stream -> socket."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from websockets.exceptions import InvalidStatus
+
+from playground.terminal import protocol
+from tests.integration.wsclient import (
+    frames_until,
+    new_session,
+    next_frame,
+    open_socket,
+    run_line,
+    text_of,
+)
+
+
+async def test_run_unknown_command_answers_bash_error(live_stack: str) -> None:
+    ws = await open_socket(live_stack, new_session(live_stack))
+    frames = await run_line(ws, "1", 1, "nosuchcmd --flag")
+    assert frames[-1] == {
+        "type": "done",
+        "tab": "1",
+        "id": 1,
+        "exit": 127,
+        "prompt": None,
+        "seq": frames[-1]["seq"],
+    }
+    outputs = [f for f in frames if f["type"] == "output"]
+    assert [(f["stream"], f["data"]) for f in outputs] == [
+        ("err", "bash: nosuchcmd: command not found\n")
+    ]
+    assert outputs[0]["seq"] < frames[-1]["seq"]
+    await ws.close()
+
+
+async def test_sync_returns_files_and_history(live_stack: str) -> None:
+    ws = await open_socket(live_stack, new_session(live_stack))
+    await run_line(ws, "1", 1, "nosuchcmd one")
+    await run_line(ws, "1", 2, "nosuchcmd two")
+    await ws.send(json.dumps({"type": "sync"}))
+    files, history = await next_frame(ws), await next_frame(ws)
+    assert files == {"type": "files", "files": {}}
+    assert history == {"type": "history", "lines": ["nosuchcmd one", "nosuchcmd two"]}
+    await ws.close()
+
+
+async def test_file_save_reaches_every_socket_of_the_sandbox(live_stack: str) -> None:
+    cookie = new_session(live_stack)
+    first, second = await open_socket(live_stack, cookie), await open_socket(live_stack, cookie)
+    save = {"type": "file.save", "name": "pod.yaml", "content": "kind: Pod\n"}
+    await first.send(json.dumps(save))
+    for ws in (first, second):
+        frame = await next_frame(ws)
+        assert (frame["type"], frame["files"]) == ("files", {"pod.yaml": "kind: Pod\n"})
+    await first.send(json.dumps({"type": "file.delete", "name": "pod.yaml"}))
+    for ws in (first, second):
+        assert (await next_frame(ws))["files"] == {}
+    await first.close()
+    await second.close()
+
+
+async def test_sandboxes_of_two_sessions_stay_isolated(live_stack: str) -> None:
+    alice = await open_socket(live_stack, new_session(live_stack))
+    bob = await open_socket(live_stack, new_session(live_stack))
+    await alice.send(json.dumps({"type": "file.save", "name": "secret.txt", "content": "a"}))
+    await next_frame(alice)
+    await run_line(alice, "1", 1, "nosuchcmd alice-only")
+    await bob.send(json.dumps({"type": "sync"}))
+    assert await next_frame(bob) == {"type": "files", "files": {}}
+    assert await next_frame(bob) == {"type": "history", "lines": []}
+    with pytest.raises(TimeoutError):
+        await next_frame(bob, timeout=0.3)  # nothing of alice's leaks to bob
+    await alice.close()
+    await bob.close()
+
+
+async def test_connect_from_foreign_origin_is_rejected(live_stack: str) -> None:
+    with pytest.raises(InvalidStatus) as error:
+        await open_socket(live_stack, new_session(live_stack), origin="http://evil.example")
+    assert error.value.response.status_code == 403
+
+
+async def test_connect_without_session_is_rejected(live_stack: str) -> None:
+    with pytest.raises(InvalidStatus) as error:
+        await open_socket(live_stack, None)
+    assert error.value.response.status_code == 403
+
+
+async def test_malformed_frames_answer_error_frames(live_stack: str) -> None:
+    ws = await open_socket(live_stack, new_session(live_stack))
+    await ws.send(b"\x00\x01binary")
+    assert await next_frame(ws) == {"type": "error", "message": protocol.BINARY}
+    await ws.send("not json {")
+    assert await next_frame(ws) == {"type": "error", "message": protocol.NOT_JSON}
+    await ws.send(json.dumps({"type": "teleport"}))
+    assert await next_frame(ws) == {"type": "error", "message": "unknown frame type: 'teleport'"}
+    await ws.send(json.dumps({"type": "run", "tab": "1", "id": "x", "line": "ls"}))
+    assert (await next_frame(ws))["message"] == "malformed run frame: field 'id' must be a int"
+    huge = "echo " + "x" * (64 * 1024)
+    await ws.send(json.dumps({"type": "run", "tab": "1", "id": 5, "line": huge}))
+    assert await next_frame(ws) == {
+        "type": "error",
+        "message": "line too long: 65541 bytes, the limit is 65536",
+        "tab": "1",
+        "id": 5,
+    }
+    # The socket still works after all that, and tab 1 is not left busy.
+    assert (await run_line(ws, "1", 6, "nosuchcmd"))[-1]["exit"] == 127
+    await ws.close()
+
+
+async def test_reconnect_with_since_resumes_missed_output(live_stack: str) -> None:
+    cookie = new_session(live_stack)
+    ws = await open_socket(live_stack, cookie, query="client=tabA")
+    frames = await run_line(ws, "1", 1, "nosuchcmd before")
+    seen = frames[0]["seq"] - 1
+    await ws.close()
+    again = await open_socket(live_stack, cookie, query=f"client=tabA&since={seen}")
+    replay = await frames_until(again, lambda f: f["type"] == "done")
+    assert [f["seq"] for f in replay] == [f["seq"] for f in frames]
+    assert text_of(replay) == "bash: nosuchcmd: command not found\n"
+    await again.close()
+
+
+async def test_burst_of_300_commands_across_sockets_all_finish(live_stack: str) -> None:
+    sockets = [await open_socket(live_stack, new_session(live_stack)) for _ in range(10)]
+
+    async def fire_and_collect(ws) -> set[tuple[str, int]]:  # type: ignore[no-untyped-def]
+        for n in range(30):
+            frame = {"type": "run", "tab": f"t{n}", "id": 100 + n, "line": f"nosuchcmd {n}"}
+            await ws.send(json.dumps(frame))
+        done: set[tuple[str, int]] = set()
+        while len(done) < 30:
+            frame = await next_frame(ws, timeout=60)
+            assert frame["type"] in {"output", "done"}, frame
+            if frame["type"] == "done":
+                done.add((frame["tab"], frame["id"]))
+        return done
+
+    results = await asyncio.gather(*(fire_and_collect(ws) for ws in sockets))
+    expected = {(f"t{n}", 100 + n) for n in range(30)}
+    assert all(result == expected for result in results)
+    for ws in sockets:
+        await ws.close()
+
+
+async def test_flood_on_one_socket_is_rate_limited(live_stack: str) -> None:
+    ws = await open_socket(live_stack, new_session(live_stack))
+    for n in range(100):
+        await ws.send(json.dumps({"type": "run", "tab": f"t{n}", "id": n, "line": "nosuchcmd"}))
+    done, limited = set(), set()
+    while len(done) + len(limited) < 100:
+        frame = await next_frame(ws, timeout=60)
+        if frame["type"] == "done":
+            done.add(frame["id"])
+        elif frame["type"] == "error":
+            assert frame["message"] == protocol.RATE_LIMITED
+            limited.add(frame["id"])
+    assert limited and done and not (done & limited)
+    await ws.close()
+
+
+async def test_interrupt_finishes_the_tab(live_stack: str) -> None:
+    ws = await open_socket(live_stack, new_session(live_stack))
+    await ws.send(json.dumps({"type": "interrupt", "tab": "1"}))
+    frames = await frames_until(ws, lambda f: f["type"] == "done")
+    assert frames[-1]["tab"] == "1"
+    await ws.close()

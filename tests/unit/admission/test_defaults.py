@@ -1,0 +1,55 @@
+"""default_pod against the captured myweb pod (spec §5.2)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import yaml
+
+from playground.sim.admission.defaults import default_namespace, default_pod, image_pull_policy
+
+FULL = Path("/work/shared/spec/captures/myweb_full.yaml")
+MYWEB = {"apiVersion": "v1", "kind": "Pod",
+         "metadata": {"labels": {"run": "myweb"}, "name": "myweb"},
+         "spec": {"containers": [{"image": "httpd", "name": "myweb", "resources": {}}],
+                  "dnsPolicy": "ClusterFirst", "restartPolicy": "Always"}}
+
+
+def test_default_pod_matches_captured_myweb_spec() -> None:
+    out = default_pod(MYWEB, random.Random(7))
+    captured = yaml.safe_load(FULL.read_text())["spec"]
+    captured.pop("nodeName")
+    volume = out["spec"]["volumes"][0]["name"]
+    assert volume.startswith("kube-api-access-") and len(volume) == len("kube-api-access-2g9hd")
+    text = yaml.safe_dump(captured).replace("kube-api-access-2g9hd", volume)
+    assert out["spec"] == yaml.safe_load(text)
+
+
+def test_default_pod_pull_policy_by_tag() -> None:
+    assert [image_pull_policy(i) for i in ("httpd", "httpd:latest", "httpd:2.4",
+                                           "nginx@sha256:abc", "localhost:5000/app")] == [
+        "Always", "Always", "IfNotPresent", "IfNotPresent", "Always"]
+
+
+def test_default_pod_probe_and_limits_defaults() -> None:
+    pod = {"spec": {"initContainers": [{"name": "i", "image": "busybox:1.36"}],
+                    "containers": [{"name": "c", "image": "nginx:1.27",
+                                    "ports": [{"containerPort": 80}],
+                                    "resources": {"limits": {"cpu": "1"}},
+                                    "livenessProbe": {"httpGet": {"port": 80}}}]}}
+    spec = default_pod(pod, random.Random(1))["spec"]
+    c = spec["containers"][0]
+    assert c["ports"] == [{"containerPort": 80, "protocol": "TCP"}]
+    assert c["resources"]["requests"] == {"cpu": "1"}
+    assert c["livenessProbe"] == {"failureThreshold": 3, "httpGet": {"path": "/", "port": 80,
+                                  "scheme": "HTTP"}, "periodSeconds": 10,
+                                  "successThreshold": 1, "timeoutSeconds": 1}
+    assert spec["initContainers"][0]["volumeMounts"][0]["readOnly"] is True
+
+
+def test_default_namespace_adds_label_finalizer_phase() -> None:
+    ns = default_namespace({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "dev"}})
+    assert ns["metadata"]["labels"] == {"kubernetes.io/metadata.name": "dev"}
+    assert ns["spec"] == {"finalizers": ["kubernetes"]}
+    assert ns["status"] == {"phase": "Active"}

@@ -1,0 +1,33 @@
+"""Quantity parsing and comparison."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from playground.sim.admission.quantity import QuantityError, compare, parse_quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("100m", Fraction(1, 10)), ("0.5", Fraction(1, 2)), ("1Gi", 1 << 30),
+     ("512Mi", 512 << 20), ("1e3", 1000), ("2", 2), (3, 3), ("1k", 1000)],
+)
+def test_parse_quantity_values(text: str, value: Fraction) -> None:
+    assert parse_quantity(text) == value
+
+
+@pytest.mark.parametrize("text", ["abc", "", "1 Gi", "1GB", "--1"])
+def test_parse_quantity_rejects_with_apimachinery_text(text: str) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity(text)
+    assert str(caught.value) == (
+        "quantities must match the regular expression "
+        "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
+
+
+def test_compare_quantities_across_units() -> None:
+    assert compare("500m", "1") == -1
+    assert compare("1024Mi", "1Gi") == 0
+    assert compare("2", "1") == 1
