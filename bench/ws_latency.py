@@ -166,6 +166,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pool", default="solo", choices=["solo", "prefork", "threads"])
     parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument("--enqueue", default="direct", choices=["direct", "thread"])
     parser.add_argument("--count", type=int, default=300, help="commands on the single socket")
     parser.add_argument("--sockets", type=int, default=200)
     parser.add_argument("--period", type=float, default=2.0)
@@ -177,6 +178,7 @@ def main() -> None:
             "TERMINAL_ECHO_ROUTE": "1",
             "LOG_LEVEL": "WARNING",
             "TERMINAL_RATE_PER_SECOND": "10000",
+            "TERMINAL_ENQUEUE": args.enqueue,
         }
         stack = Stack(Path(tmp)).start(pool=args.pool, concurrency=args.concurrency, extra_env=env)
         try:
@@ -184,7 +186,8 @@ def main() -> None:
             blocking = enqueue_cost(stack.redis_url)
         finally:
             stack.stop()
-    print(f"worker pool: {args.pool} x{args.concurrency}; late = over {LATE_SECONDS:g}s")  # noqa: T201
+    setup = f"worker pool: {args.pool} x{args.concurrency}; enqueue: {args.enqueue}"
+    print(f"{setup}; late = over {LATE_SECONDS:g}s")  # noqa: T201
     head = f"| {'scenario':<40} |  sent |  p50 ms |  p90 ms |  p99 ms | replies/s | lost | late |"
     print(head)  # noqa: T201
     print("|" + "|".join("-" * len(cell) for cell in head.split("|")[1:-1]) + "|")  # noqa: T201

@@ -143,6 +143,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 # A simulator command must not run twice after a worker crash.
 CELERY_TASK_ACKS_LATE = False
+# Early ack already gives at-most-once; kombu's unacked bookkeeping would only add round trips.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"ack_emulation": False}
 # Keep retrying the broker at start-up (Redis may come up after the worker).
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Run tasks in-process (tests of services without a worker); never in production.

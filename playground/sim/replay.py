@@ -286,6 +286,13 @@ class Runner:
         if not result.running or tab == self.tab:
             # a command still running in view has no exit status yet
             self.last_exit = result.exit_code if not result.running else None
+        # a command in one tab can give another tab's stream something to print (a curl through
+        # a port-forward): the sandbox names those tabs and when to resume them
+        for other, when in (getattr(result, "wakes", None) or {}).items():
+            other_state = self.tabs.get(other)
+            if other_state is not None and other_state.running:
+                current = other_state.wake_at
+                other_state.wake_at = when if current is None else min(current, when)
 
     def _sink(self, tab: str, block_out: list[str]) -> list[str]:
         return block_out if tab == self.tab else self.tabs[tab].buffer

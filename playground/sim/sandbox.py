@@ -2,22 +2,26 @@
 
 A ``Sandbox`` wraps a JSON-able ``state`` dict and a clock. It never touches storage: the caller
 loads the state, calls ``execute``/``resume``/``interrupt``, and saves the state back.
+
+Each terminal tab may hold one *stream* in ``state["tabs"][tab]``: a command that goes on after
+its first answer (``get -w``, ``logs -f``, ``port-forward``, ``delete`` waiting for the pod to go,
+``sleep``, ``run -it`` waiting for its pod) or a container shell that lines are typed into.
 """
 
 from __future__ import annotations
 
 import logging
 import posixpath
+import shlex
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from playground.sim import containers, http_tools, lifecycle, streams
 from playground.sim.clock import Clock
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
 from playground.sim.kubectl import main as kubectl_main
-from playground.sim.kubectl import watch
-from playground.sim.kubectl.commands import logs as logs_command
 from playground.sim.kubectl.context import Ctx, Stream
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import HOME, FileSystem, FsError
@@ -27,6 +31,7 @@ log = logging.getLogger(__name__)
 Chunk = tuple[str, str]  # ("out" | "err", text)
 STATE_VERSION = 1
 _BUSY = "a command is still running in this tab (press Ctrl-C to stop it)\n"
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 
 @dataclass
@@ -38,6 +43,8 @@ class Result:
     running: bool = False  # a foreground stream (get -w, logs -f, delete waiting) is open
     wake_at: float | None = None  # when resume() has something new; None: only on interrupt
     prompt: str | None = None  # a container shell's prompt after exec -it / run -it, else None
+    # other tabs that now have something to print (a curl through another tab's port-forward)
+    wakes: dict[str, float] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -74,9 +81,11 @@ class _Files:
 
 
 class Sandbox:
-    """Runs lines typed in a tab; keeps per-tab foreground streams in ``state["tabs"]``."""
+    """Runs lines typed in a tab against the sandbox's cluster, files and shell."""
 
-    def __init__(self, state: dict[str, Any], clock: Clock, config: SimConfig | None = None) -> None:
+    def __init__(
+        self, state: dict[str, Any], clock: Clock, config: SimConfig | None = None
+    ) -> None:
         self.state = state
         self.clock = clock
         self.config = config or SimConfig()
@@ -93,90 +102,90 @@ class Sandbox:
             "tabs": {},
         }
 
+    @property
+    def can_wait(self) -> bool:
+        """A transcript's clock may jump ahead to when a waiting command returns; the real
+        clock cannot, so there the caller resumes the tab at ``wake_at`` instead."""
+        return hasattr(self.clock, "advance")
+
     # ------------------------------------------------------------------ terminal lines
     def execute(self, line: str, tab: str = "1") -> Result:
         """Run one terminal line (may hold a here-document's lines after the first)."""
         if len(line.encode("utf-8", "surrogatepass")) > self.config.max_line_bytes:
             limit = self.config.max_line_bytes // 1024
             return Result([("err", f"bash: input line too long (limit {limit} KiB)\n")], 2)
-        if self._stream(tab) is not None:
+        stream = self._stream(tab)
+        if stream is not None and stream["kind"] == "shell":
+            return self._container_line(tab, stream, line)
+        if stream is not None:
             return Result([("err", _BUSY)], None, running=True, wake_at=self._stream_wake(tab))
         io = Io()
-        pending: list[Stream] = []
         cluster = self._cluster()
+        pending: list[Stream] = []
+        wakes: dict[str, float] = {}
 
         def kubectl(argv: list[str], stdin: str | None, io_: Io) -> int:
             ctx = self._ctx(cluster, io_, stdin)
-            code = kubectl_main.main(argv[1:] if argv and argv[0] == "kubectl" else argv, ctx)
+            code = kubectl_main.main(argv[1:], ctx)
             if ctx.stream is not None:
                 pending.append(ctx.stream)
+            if ctx.attach is not None:
+                pending.append(Stream("shell", ctx.attach))
             return code
 
         def sleep(argv: list[str], stdin: str | None, io_: Io) -> int:
-            del stdin
-            seconds = _seconds(argv[1] if len(argv) > 1 else "")
-            if seconds is None:
-                io_.write_err(f"sleep: invalid time interval ‘{argv[1] if len(argv) > 1 else ''}’\n")
-                return 1
-            pending.append(Stream("sleep", {"until": self.clock.now() + seconds}))
+            del stdin, io_
+            pending.append(Stream("sleep", {"until": self.clock.now() + float(argv[1])}))
             return 0
 
-        def date(argv: list[str], stdin: str | None, io_: Io) -> int:
-            del argv, stdin
-            moment = datetime.fromtimestamp(self.clock.now(), tz=UTC)
-            io_.write_out(moment.strftime("%a %b %e %H:%M:%S UTC %Y").replace("  ", " ") + "\n")
-            return 0
+        def curl(argv: list[str], stdin: str | None, io_: Io) -> int:
+            return http_tools.curl(argv, stdin, io_, self._host_fetcher(cluster, wakes))
+
+        def wget(argv: list[str], stdin: str | None, io_: Io) -> int:
+            return http_tools.wget(argv, stdin, io_, self._host_fetcher(cluster, wakes))
 
         shell = Shell(
             files=self.state.setdefault("files", {}),
             state=self.state.setdefault("shell", {}),
-            commands={"kubectl": kubectl, "sleep": sleep, "date": date},
+            commands={"kubectl": kubectl, "sleep": sleep, "date": self._date, "curl": curl,
+                      "wget": wget},
             config=self.config,
         )
-        try:
-            code = shell.run(line, io)
-        except Exception:  # a bug must never show a traceback to the learner
-            log.exception("sandbox command failed: %r", line[:200])
-            io.write_err("internal error: the playground could not run this command; "
-                         "it has been logged\n")
-            code = 1
-        result = Result(io.chunks, code)
+        code = self._guarded(lambda: shell.run(line, io), io, line)
+        result = Result(io.chunks, code, wakes=wakes)
         if pending:
-            return self._begin_stream(tab, pending[-1], result)
+            result = self._begin_stream(tab, pending[-1], result, cluster)
+        self._forget_gone_pods(cluster)
         return result
 
     def resume(self, tab: str = "1") -> Result:
         """Continue the tab's foreground stream up to the clock's now."""
         stream = self._stream(tab)
-        if stream is None:
-            return Result()
+        pending = self._take_pending(tab)
+        if stream is None or stream["kind"] == "shell":
+            return Result(pending, 0 if stream is None else 0,
+                          prompt=self._prompt_of(tab) if stream else None)
         io = Io()
+        for chunk in pending:
+            io.write(*chunk)
         cluster = self._cluster()
         ctx = self._ctx(cluster, io, None)
-        kind, spec = stream["kind"], stream["spec"]
-        done = False
-        code = 0
-        now = self.clock.now()
-        if kind in ("wait-deleted", "sleep"):
-            done = now >= float(spec["until"])
-            code = int(spec.get("exit", 0))
-        elif kind == "watch":
-            watch.resume(spec, ctx)
-        elif kind == "logs":
-            done = logs_command.resume_follow(spec, ctx)
-        else:
-            done = True
-        if done:
-            self._set_stream(tab, None)
-            return Result(io.chunks, code)
+        outcome = streams.resume(stream, ctx, self.state)
+        if outcome.shell is not None:
+            self._set_stream(tab, {"kind": "shell", "spec": outcome.shell})
+            return Result(io.chunks, 0, prompt=self._prompt_of(tab))
+        if outcome.done:
+            self._end_stream(tab)
+            return Result(io.chunks, outcome.exit_code)
         self._set_stream(tab, stream)
         return Result(io.chunks, None, running=True, wake_at=self._stream_wake(tab))
 
     def interrupt(self, tab: str = "1") -> Result:
         """Ctrl-C: end the tab's foreground stream (the terminal echoes ^C itself)."""
-        if self._stream(tab) is None:
-            return Result([], 130)
-        self._set_stream(tab, None)
+        stream = self._stream(tab)
+        if stream is not None and stream["kind"] == "shell":
+            return Result([], 130, prompt=self._prompt_of(tab))
+        self._end_stream(tab)
         return Result([], 130)
 
     # ------------------------------------------------------------------ editor's files
@@ -197,65 +206,239 @@ class Sandbox:
             return str(exc)
         return None
 
-    # ------------------------------------------------------------------ internals
+    # ------------------------------------------------------------------ container shells
+    def _container_line(self, tab: str, stream: dict[str, Any], line: str) -> Result:
+        spec = stream["spec"]
+        cluster = self._cluster()
+        record = cluster.pod_record(spec["namespace"], spec["pod"])
+        if record is None or record["metadata"]["uid"] != spec["uid"]:
+            self._end_stream(tab)
+            return Result([("err", "command terminated with exit code 137\n")], 137)
+        io = Io()
+        sh = self._container_shell(cluster, record, spec["container"])
+        code = self._guarded(lambda: sh.run(line, io), io, line)
+        if not sh.exited:
+            return Result(io.chunks, code, prompt=containers.prompt(sh))
+        self._end_stream(tab)
+        if spec.get("mode") != "attach":
+            if code:
+                io.write_err(f"command terminated with exit code {code}\n")
+            return Result(io.chunks, code)
+        name, container = spec["pod"], spec["container"]
+        io.write_out(f"Session ended, resume using 'kubectl attach {name} -c {container} -i -t' "
+                     "command when the pod is running\n")
+        if not spec.get("rm"):
+            return Result(io.chunks, code)
+        ctx = self._ctx(cluster, io, None)
+        code = kubectl_main.main(["delete", "pod", name, "-n", spec["namespace"]], ctx)
+        result = Result(io.chunks, code)
+        if ctx.stream is not None:
+            result = self._begin_stream(tab, ctx.stream, result, cluster)
+        return result
+
+    def _container_shell(self, cluster: Cluster, record: dict[str, Any], container: str) -> Shell:
+        def fetch(host: str, port: int, path: str) -> tuple[int, str]:
+            try:
+                pods = cluster.pod_records(None)
+                return containers.http_from_pod(pods, record, host, port, path, cluster.now)
+            except lifecycle.ConnectionRefused:
+                raise http_tools.Refused() from None
+
+        def curl(argv: list[str], stdin: str | None, io_: Io) -> int:
+            return http_tools.curl(argv, stdin, io_, fetch)
+
+        def wget(argv: list[str], stdin: str | None, io_: Io) -> int:
+            return http_tools.wget(argv, stdin, io_, fetch)
+
+        def ps(argv: list[str], stdin: str | None, io_: Io) -> int:
+            del argv, stdin
+            busybox = sh.profile.shell_name != "bash"
+            io_.write_out(containers.ps_lines(record, container, busybox,
+                                              [sh.profile.shell_name]))
+            return 0
+
+        def nested(argv: list[str], stdin: str | None, io_: Io) -> int:
+            # `sh -c 'cmd'` runs cmd in a child shell: same files, its own cwd and variables
+            if len(argv) >= 3 and argv[1] == "-c":
+                child = containers.shell(self.state, record, container, self.config, commands)
+                child.state = dict(sh.state)
+                return child.run(argv[2], io_)
+            if stdin:
+                return sh.run(stdin, io_)
+            return 0
+
+        commands = {"curl": curl, "wget": wget, "ps": ps, "date": self._date,
+                    "sh": nested, "bash": nested, "ash": nested}
+        sh = containers.shell(self.state, record, container, self.config, commands)
+        return sh
+
+    def _exec_once(self, cluster: Cluster) -> Any:
+        """``kubectl exec POD -- CMD``: run one command in the container and return its status."""
+
+        def run(record: dict[str, Any], container: str, argv: list[str], stdin: str | None,
+                io: Io) -> int:
+            sh = self._container_shell(cluster, record, container)
+            line = " ".join(shlex.quote(a) for a in argv)
+            if stdin is not None:
+                line += " <<'__KUBECTL_STDIN__'\n" + stdin.rstrip("\n") + "\n__KUBECTL_STDIN__"
+            return sh.run(line, io)
+
+        return run
+
+    # ------------------------------------------------------------------ the learner's network
+    def _host_fetcher(self, cluster: Cluster, wakes: dict[str, float]) -> http_tools.Fetcher:
+        """What curl on the learner's machine reaches: its port-forwards, nothing else."""
+
+        def fetch(host: str, port: int, path: str) -> tuple[int, str]:
+            if host not in _LOOPBACK:
+                if _is_ip(host):
+                    raise http_tools.Unreachable()
+                raise http_tools.Refused()
+            forward = self.state.get("forwards", {}).get(str(port))
+            if forward is None:
+                raise http_tools.Refused()
+            tab = forward["tab"]
+            self._add_pending(tab, ("out", f"Handling connection for {port}\n"))
+            wakes[tab] = cluster.now
+            record = cluster.pod_record(forward["namespace"], forward["pod"])
+            if record is None or record["metadata"]["uid"] != forward["uid"]:
+                raise http_tools.EmptyReply()
+            try:
+                return lifecycle.http_get(record, int(forward["remote"]), path, cluster.now)
+            except lifecycle.ConnectionRefused:
+                self._add_pending(tab, ("err", streams.forward_error(
+                    self._klog_time(), port, int(forward["remote"]), record)))
+                raise http_tools.EmptyReply() from None
+
+        return fetch
+
+    # ------------------------------------------------------------------ streams
+    def _begin_stream(self, tab: str, stream: Stream, result: Result, cluster: Cluster) -> Result:
+        record = {"kind": stream.kind, "spec": stream.spec}
+        self._set_stream(tab, record)
+        if stream.kind == "port-forward":
+            forwards = self.state.setdefault("forwards", {})
+            for local, remote in stream.spec["forwards"]:
+                forwards[str(local)] = {"tab": tab, "namespace": stream.spec["namespace"],
+                                        "pod": stream.spec["pod"], "uid": stream.spec["uid"],
+                                        "remote": remote}
+        if stream.kind == "shell":
+            sh_record = cluster.pod_record(stream.spec["namespace"], stream.spec["pod"])
+            prompt = None
+            if sh_record is not None:
+                prompt = containers.prompt(self._container_shell(cluster, sh_record,
+                                                                 stream.spec["container"]))
+            return Result(result.chunks, result.exit_code, prompt=prompt, wakes=result.wakes)
+        if stream.kind in streams.WAITING and self.can_wait:
+            return self._wait_out(tab, result)
+        return Result(result.chunks, None, running=True, wake_at=self._stream_wake(tab),
+                      wakes=result.wakes)
+
+    def _wait_out(self, tab: str, first: Result) -> Result:
+        """Let a transcript's clock run until the waiting command returns, as a learner would
+        live it; streams that never end (watches) are left to the transcript's ``~`` lines."""
+        chunks = list(first.chunks)
+        for _ in range(10_000):
+            wake = self._stream_wake(tab)
+            if wake is not None and wake > self.clock.now():
+                self.clock.advance(wake - self.clock.now())  # type: ignore[attr-defined]
+            resumed = self.resume(tab)
+            chunks += resumed.chunks
+            if not resumed.running:
+                return Result(chunks, resumed.exit_code, prompt=resumed.prompt,
+                              wakes=first.wakes)
+            if resumed.wake_at is None:
+                break
+        return Result(chunks, None, running=True, wake_at=self._stream_wake(tab),
+                      wakes=first.wakes)
+
+    def _stream(self, tab: str) -> dict[str, Any] | None:
+        stream: dict[str, Any] | None = (
+            self.state.setdefault("tabs", {}).get(tab, {}).get("stream")
+        )
+        return stream
+
+    def _set_stream(self, tab: str, stream: dict[str, Any] | None) -> None:
+        entry = self.state.setdefault("tabs", {}).setdefault(tab, {})
+        if stream is None:
+            entry.pop("stream", None)
+        else:
+            entry["stream"] = stream
+        if not entry:
+            self.state["tabs"].pop(tab, None)
+
+    def _end_stream(self, tab: str) -> None:
+        forwards = self.state.get("forwards", {})
+        for port in [p for p, f in forwards.items() if f["tab"] == tab]:
+            del forwards[port]
+        self._set_stream(tab, None)
+
+    def _add_pending(self, tab: str, chunk: Chunk) -> None:
+        entry = self.state.setdefault("tabs", {}).setdefault(tab, {})
+        entry.setdefault("pending", []).append(list(chunk))
+
+    def _take_pending(self, tab: str) -> list[Chunk]:
+        entry = self.state.setdefault("tabs", {}).get(tab, {})
+        pending = entry.pop("pending", [])
+        return [(str(a), str(b)) for a, b in pending]
+
+    def _stream_wake(self, tab: str) -> float | None:
+        stream = self._stream(tab)
+        if stream is None:
+            return None
+        cluster = self._cluster()
+        return streams.wake_at(stream, self._ctx(cluster, Io(), None))
+
+    def _prompt_of(self, tab: str) -> str | None:
+        stream = self._stream(tab)
+        if stream is None or stream["kind"] != "shell":
+            return None
+        cluster = self._cluster()
+        record = cluster.pod_record(stream["spec"]["namespace"], stream["spec"]["pod"])
+        if record is None:
+            return None
+        return containers.prompt(self._container_shell(cluster, record,
+                                                       stream["spec"]["container"]))
+
+    # ------------------------------------------------------------------ plumbing
     def _cluster(self) -> Cluster:
         return Cluster(self.state["cluster"], self.clock.now(), self.config)
 
     def _ctx(self, cluster: Cluster, io: Io, stdin: str | None) -> Ctx:
         fs = FileSystem(self.state.setdefault("files", {}), self.state.setdefault("shell", {}),
                         self.config)
-        return Ctx(cluster=cluster, io=io, files=_Files(fs), stdin=stdin, klog=self._klog)
+        ctx = Ctx(cluster=cluster, io=io, files=_Files(fs), stdin=stdin, klog=self._klog)
+        ctx.extra["exec"] = self._exec_once(cluster)
+        ctx.extra["ports_in_use"] = {int(p) for p in self.state.get("forwards", {})}
+        return ctx
+
+    def _guarded(self, run: Any, io: Io, line: str) -> int:
+        try:
+            return int(run())
+        except Exception:  # a bug must never show a traceback to the learner
+            log.exception("sandbox command failed: %r", line[:200])
+            io.write_err("internal error: the playground could not run this command; "
+                         "it has been logged\n")
+            return 1
+
+    def _date(self, argv: list[str], stdin: str | None, io: Io) -> int:
+        del argv, stdin
+        moment = datetime.fromtimestamp(self.clock.now(), tz=UTC)
+        io.write_out(f"{moment:%a %b} {moment.day:>2} {moment:%H:%M:%S} UTC {moment:%Y}\n")
+        return 0
+
+    def _klog_time(self) -> str:
+        moment = datetime.fromtimestamp(self.clock.now(), tz=UTC)
+        return f"{moment:%m%d %H:%M:%S.%f}"
 
     def _klog(self, level: str, message: str) -> str:
-        moment = datetime.fromtimestamp(self.clock.now(), tz=UTC)
-        return f"{level}{moment:%m%d %H:%M:%S.%f}    4242 helpers.go:702] {message}\n"
+        return f"{level}{self._klog_time()}    4242 helpers.go:702] {message}\n"
 
-    def _begin_stream(self, tab: str, stream: Stream, result: Result) -> Result:
-        record = {"kind": stream.kind, "spec": stream.spec}
-        self._set_stream(tab, record)
-        if stream.kind in ("wait-deleted", "sleep"):
-            until = float(stream.spec["until"])
-            # A transcript's clock may jump ahead: a waiting command returns as a learner
-            # would live it. The real clock cannot, so the caller resumes at wake_at instead.
-            if hasattr(self.clock, "advance"):
-                self.clock.advance(max(0.0, until - self.clock.now()))  # type: ignore[attr-defined]
-                resumed = self.resume(tab)
-                return Result(result.chunks + resumed.chunks, resumed.exit_code
-                              if stream.kind == "wait-deleted" else result.exit_code)
-        return Result(result.chunks, None, running=True, wake_at=self._stream_wake(tab))
-
-    def _stream(self, tab: str) -> dict[str, Any] | None:
-        stream: dict[str, Any] | None = self.state.setdefault("tabs", {}).get(tab, {}).get("stream")
-        return stream
-
-    def _set_stream(self, tab: str, stream: dict[str, Any] | None) -> None:
-        tabs = self.state.setdefault("tabs", {})
-        if stream is None:
-            tabs.pop(tab, None)
-        else:
-            tabs[tab] = {"stream": stream}
-
-    def _stream_wake(self, tab: str) -> float | None:
-        stream = self._stream(tab)
-        if stream is None:
-            return None
-        kind, spec = stream["kind"], stream["spec"]
-        if kind in ("wait-deleted", "sleep"):
-            return float(spec["until"])
-        cluster = self._cluster()
-        if kind == "watch":
-            return watch.next_wake(spec, self._ctx(cluster, Io(), None))
-        return cluster.next_change(spec.get("namespace"))
+    def _forget_gone_pods(self, cluster: Cluster) -> None:
+        uids = {r["metadata"]["uid"] for r in cluster.pod_records(None)}
+        containers.forget_missing(self.state, uids)
 
 
-def _seconds(text: str) -> float | None:
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-    if text and text[-1] in units:
-        number, factor = text[:-1], units[text[-1]]
-    else:
-        number, factor = text, 1
-    try:
-        value = float(number) * factor
-    except ValueError:
-        return None
-    return value if value >= 0 else None
+def _is_ip(host: str) -> bool:
+    parts = host.split(".")
+    return len(parts) == 4 and all(p.isdigit() for p in parts)

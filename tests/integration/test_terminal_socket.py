@@ -171,3 +171,16 @@ async def test_interrupt_finishes_the_tab(live_stack: str) -> None:
     frames = await frames_until(ws, lambda f: f["type"] == "done")
     assert frames[-1]["tab"] == "1"
     await ws.close()
+
+
+async def test_run_kubectl_pods_are_private_to_their_sandbox(live_stack: str) -> None:
+    alice = await open_socket(live_stack, new_session(live_stack))
+    bob = await open_socket(live_stack, new_session(live_stack))
+    created = await run_line(alice, "1", 1, "kubectl run myweb --image httpd")
+    assert text_of(created) == "pod/myweb created\n"
+    listed = await run_line(alice, "1", 2, "kubectl get pods")
+    assert text_of(listed).splitlines()[1].split()[0] == "myweb"
+    others = await run_line(bob, "1", 1, "kubectl get pods")
+    assert text_of(others) == "No resources found in default namespace.\n"
+    await alice.close()
+    await bob.close()

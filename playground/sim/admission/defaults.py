@@ -33,7 +33,7 @@ def _default_probe(probe: dict[str, Any]) -> None:
         http.setdefault("scheme", "HTTP")
 
 
-def _default_container(c: dict[str, Any], volume: str) -> None:
+def _default_container(c: dict[str, Any], volume: str | None) -> None:
     if isinstance(c.get("image"), str) and c["image"]:
         c.setdefault("imagePullPolicy", image_pull_policy(c["image"]))
     c.setdefault("terminationMessagePath", "/dev/termination-log")
@@ -51,6 +51,8 @@ def _default_container(c: dict[str, Any], volume: str) -> None:
     for name in PROBES:
         if isinstance(c.get(name), dict):
             _default_probe(c[name])
+    if volume is None:
+        return
     mounts = c.setdefault("volumeMounts", [])
     if not any(m.get("mountPath") == SA_MOUNT for m in mounts if isinstance(m, dict)):
         mounts.append({"mountPath": SA_MOUNT, "name": volume, "readOnly": True})
@@ -109,6 +111,18 @@ def default_pod(pod: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     # Priority admission.
     spec.setdefault("priority", 0)
     spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
+    return out
+
+
+def default_update(pod: dict[str, Any]) -> dict[str, Any]:
+    """The field defaults the API server applies to an updated (patched) pod: the same
+    per-field defaults as on create, but no admission step (no token volume or mount)."""
+    out = copy.deepcopy(pod)
+    spec = out.setdefault("spec", {})
+    for key in ("initContainers", "containers"):
+        for c in spec.get(key) or []:
+            if isinstance(c, dict):
+                _default_container(c, None)
     return out
 
 

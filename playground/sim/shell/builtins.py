@@ -330,10 +330,20 @@ def date(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     return hook(argv, stdin, io)
 
 
+def hostname(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
+    io.write_out(sh.profile.hostname + "\n")
+    return 0
+
+
+def whoami(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
+    io.write_out(sh.profile.user + "\n")
+    return 0
+
+
 BUILTINS = {
     "alias": alias, "cd": cd, "clear": const(CLEAR), "date": date, "echo": echo, "env": env,
     "exit": exit_, "export": export, "false": const("", 1), "help": help_, "history": history,
-    "hostname": const("playground\n"), "printf": printf, "pwd": pwd, "sleep": sleep,
+    "hostname": hostname, "printf": printf, "pwd": pwd, "sleep": sleep,
     "true": const(""), "type": type_, "unalias": unalias, "unset": unset, "which": which,
-    "whoami": const("learner\n"),
+    "whoami": whoami,
 }  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from playground.sim.config import SimConfig
@@ -17,39 +18,66 @@ SYSTEM_DIRS = {  # noqa: S108 - names shown to the learner, never opened"/", "/h
 SYSTEM_FILES = {"/etc/hostname": "playground\n"}
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where a shell's writable files live and what else exists read-only around them.
+
+    The learner's terminal writes only under its home; a container shell (kubectl exec -it)
+    owns its whole file system, so ``root`` is ``/`` there.
+    """
+
+    home: str = HOME
+    root: str = HOME  # every path under it is a key of the files dict
+    system_dirs: frozenset[str] = frozenset(SYSTEM_DIRS)
+    system_files: tuple[tuple[str, str], ...] = tuple(SYSTEM_FILES.items())
+
+    @property
+    def files(self) -> dict[str, str]:
+        return dict(self.system_files)
+
+
+HOST_LAYOUT = Layout()
+
+
 class FsError(Exception):
     """A file operation failed; ``str(e)`` is the errno text ("No such file or directory")."""
 
 
 class FileSystem:
-    def __init__(self, files: dict[str, str], state: dict[str, Any], config: SimConfig) -> None:
+    def __init__(
+        self, files: dict[str, str], state: dict[str, Any], config: SimConfig,
+        layout: Layout = HOST_LAYOUT,
+    ) -> None:
         self.files = files
         self.state = state
         self.config = config
+        self.layout = layout
+        self._system_files = layout.files
         state.setdefault("dirs", [])
 
     @property
     def cwd(self) -> str:
-        cwd: str = self.state.get("cwd", HOME)
+        cwd: str = self.state.get("cwd", self.layout.home)
         return cwd
 
     def abspath(self, path: str) -> str:
         return posixpath.normpath(posixpath.join(self.cwd, path)).replace("//", "/")
 
-    @staticmethod
-    def key(absolute: str) -> str | None:
-        """The files-dict key of an absolute path under home ("" for home itself), else None."""
-        if absolute == HOME:
+    def key(self, absolute: str) -> str | None:
+        """The files-dict key of an absolute path under the root ("" for the root), else None."""
+        root = self.layout.root
+        if absolute == root:
             return ""
-        if absolute.startswith(HOME + "/"):
-            return absolute[len(HOME) + 1 :]
+        prefix = root.rstrip("/") + "/"
+        if absolute.startswith(prefix) and absolute not in self._system_files:
+            return absolute[len(prefix) :]
         return None
 
     def is_dir(self, path: str) -> bool:
         absolute = self.abspath(path)
         key = self.key(absolute)
         if key is None:
-            return absolute in SYSTEM_DIRS
+            return absolute in self.layout.system_dirs
         if key == "" or key in self.state["dirs"]:
             return True
         return any(name.startswith(key + "/") for name in self.files)
@@ -58,7 +86,7 @@ class FileSystem:
         absolute = self.abspath(path)
         key = self.key(absolute)
         if key is None:
-            return absolute in SYSTEM_FILES or absolute == DEV_NULL
+            return absolute in self._system_files or absolute == DEV_NULL
         return key in self.files
 
     def exists(self, path: str) -> bool:
@@ -68,8 +96,8 @@ class FileSystem:
         absolute = self.abspath(path)
         if absolute == DEV_NULL:
             return ""
-        if absolute in SYSTEM_FILES:
-            return SYSTEM_FILES[absolute]
+        if absolute in self._system_files:
+            return self._system_files[absolute]
         key = self.key(absolute)
         if key is not None and key in self.files:
             return self.files[key]
@@ -141,7 +169,7 @@ class FileSystem:
             prefix = absolute.rstrip("/") + "/"
             names = {
                 d[len(prefix) :].split("/")[0]
-                for d in SYSTEM_DIRS | set(SYSTEM_FILES)
+                for d in self.layout.system_dirs | set(self._system_files)
                 if d.startswith(prefix) and d != prefix
             }
             if absolute == "/home":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from playground.sim.config import SimConfig
@@ -14,7 +15,7 @@ from playground.sim.shell.expand import (
     expand_string,
     expand_word,
 )
-from playground.sim.shell.fs import HOME, FileSystem, FsError
+from playground.sim.shell.fs import HOME, HOST_LAYOUT, FileSystem, FsError, Layout
 from playground.sim.shell.io import Buffer, CappedIo, Io, RoutedIo, Sink
 from playground.sim.shell.parser import AndOr, Command, Pipeline, ShellSyntaxError, parse
 
@@ -39,6 +40,23 @@ DEFAULT_ENV = {
 MAX_SUBSTITUTION_DEPTH = 10
 
 
+@dataclass(frozen=True)
+class Profile:
+    """Who and where the shell is: the learner's terminal, or a shell inside a container."""
+
+    user: str = USER
+    hostname: str = HOSTNAME
+    layout: Layout = HOST_LAYOUT
+    env: tuple[tuple[str, str], ...] = tuple(DEFAULT_ENV.items())
+    # programs installed besides the shell's built-ins; None: every tool this shell knows
+    programs: frozenset[str] | None = None
+    # "bash" words errors as bash does; "sh" as busybox/dash ("sh: foo: not found")
+    shell_name: str = "bash"
+
+
+HOST_PROFILE = Profile()
+
+
 class ExitShell(Exception):
     """``exit`` stops the rest of the line."""
 
@@ -56,19 +74,22 @@ class Shell:
         state: dict[str, Any],
         commands: Mapping[str, CommandFn] | None = None,
         config: SimConfig | None = None,
+        profile: Profile = HOST_PROFILE,
     ) -> None:
         self.config = config or SimConfig()
         self.state = state
-        state.setdefault("cwd", HOME)
+        self.profile = profile
+        env = dict(profile.env)
+        state.setdefault("cwd", profile.layout.home)
         state.setdefault("oldpwd", None)
-        state.setdefault("vars", dict(DEFAULT_ENV))
-        state.setdefault("exported", sorted(k for k in DEFAULT_ENV if k != "HOSTNAME"))
+        state.setdefault("vars", env)
+        state.setdefault("exported", sorted(k for k in env if k != "HOSTNAME"))
         state.setdefault("aliases", {})
         state.setdefault("status", 0)
         state.setdefault("history", [])
-        self.fs = FileSystem(files, state, self.config)
+        self.fs = FileSystem(files, state, self.config, profile.layout)
         self.commands: Mapping[str, CommandFn] = commands or {}
-        self.home = HOME
+        self.home = profile.layout.home
         self.exited = False  # `exit` was typed at the top level; the sandbox decides what it means
         self._err: Sink = lambda text: None
         self._depth = 0
@@ -260,14 +281,22 @@ class Shell:
                 status = status or 1
         return status
 
+    def installed(self, name: str) -> bool:
+        """Whether a program is on this shell's PATH (containers have only their image's)."""
+        programs = self.profile.programs
+        return programs is None or name in builtins.SHELL_BUILTINS or name in programs
+
     def dispatch(self, argv: list[str], stdin: str | None, io: Io) -> int:
         name = argv[0]
-        tool = TOOLS.get(name)
+        tool = TOOLS.get(name) if self.installed(name) else None
         if tool is not None:
             return tool(self, argv, stdin, io)
-        command = self.commands.get(name)
+        command = self.commands.get(name) if self.installed(name) else None
         if command is not None:
             return command(argv, stdin, io)
+        if self.profile.shell_name != "bash" and "/" not in name:
+            io.write_err(f"{self.profile.shell_name}: {name}: not found\n")
+            return 127
         if "/" in name:
             if self.fs.is_dir(name):
                 io.write_err(f"bash: {name}: Is a directory\n")
@@ -282,7 +311,8 @@ class Shell:
 
     def is_program(self, name: str) -> bool:
         """Whether ``which`` finds it: a tool or registered command that is not a bash built-in."""
-        return (name in TOOLS or name in self.commands) and name not in builtins.SHELL_BUILTINS
+        known = name in TOOLS or name in self.commands
+        return known and name not in builtins.SHELL_BUILTINS and self.installed(name)
 
     def kind_of(self, name: str) -> str | None:
         """ "alias", "builtin", "file" (a tool or a registered command) or None."""

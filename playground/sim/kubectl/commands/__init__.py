@@ -11,10 +11,12 @@ from playground.sim.kubectl.commands import (
     create,
     delete,
     describe,
+    exec_,
     explain,
     get,
     label,
     logs,
+    port_forward,
     run,
     unsupported,
     version,
@@ -26,7 +28,9 @@ GROUPS: dict[str, dict[str, ModuleType]] = {
     "Basic Commands (Intermediate):": {
         "explain": explain, "get": get, "delete": delete,
     },
-    "Troubleshooting and Debugging Commands:": {"describe": describe, "logs": logs},
+    "Troubleshooting and Debugging Commands:": {
+        "describe": describe, "logs": logs, "exec": exec_, "port-forward": port_forward,
+    },
     "Advanced Commands:": {"apply": apply},
     "Settings Commands:": {"label": label, "annotate": annotate},
     "Other Commands:": {"api-resources": api_resources, "version": version},

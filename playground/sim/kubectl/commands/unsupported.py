@@ -10,7 +10,7 @@ from playground.sim.kubectl.flags import Parsed
 
 VERBS: tuple[str, ...] = (
     "expose", "set", "edit", "rollout", "scale", "autoscale", "certificate", "cluster-info",
-    "top", "cordon", "uncordon", "drain", "taint", "attach", "exec", "port-forward", "proxy",
+    "top", "cordon", "uncordon", "drain", "taint", "attach", "proxy",
     "cp", "auth", "debug", "events", "diff", "patch", "replace", "wait", "kustomize",
     "completion", "api-versions", "config", "plugin", "options",
 )

@@ -1,0 +1,222 @@
+"""Inside a running container: its file system, shared volumes, processes and network view.
+
+``kubectl exec`` and ``kubectl run -it`` put the learner into a shell that lives here. What a
+container sees is derived from the pod: the hostname is the pod's name, ``localhost`` reaches
+every container of the pod, ``emptyDir`` volumes are shared by the containers that mount them,
+and only the image's own programs are installed.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterator, MutableMapping
+from typing import Any
+
+from playground.sim import images, lifecycle
+from playground.sim.config import SimConfig
+from playground.sim.shell import Io, Shell
+from playground.sim.shell.fs import Layout
+from playground.sim.shell.runner import Profile
+
+CommandFn = Callable[[list[str], "str | None", Io], int]
+
+# Directories every Linux image has; the learner may write anywhere (containers run as root).
+_BASE_DIRS = ("bin", "dev", "etc", "home", "proc", "root", "sbin", "tmp", "usr", "usr/bin",
+              "usr/local", "usr/local/bin", "usr/sbin", "var", "var/log")
+# Programs every shell image offers as built-ins even when the image lists no binary for them.
+_ALWAYS = frozenset({"exit", "cd", "echo", "pwd", "export", "true", "false", "type", "alias",
+                     "unalias", "history", "printf", "unset", "help", "clear", "env"})
+_WEB_ROOTS = {
+    "docker.io/library/httpd": "/usr/local/apache2/htdocs/index.html",
+    "docker.io/library/nginx": "/usr/share/nginx/html/index.html",
+}
+
+
+class MountedFiles(MutableMapping[str, str]):
+    """A container's files: keys under a volume's mount path live in the shared volume dict."""
+
+    def __init__(self, own: dict[str, str], mounts: dict[str, dict[str, str]]) -> None:
+        self.own = own
+        self.mounts = dict(sorted(mounts.items(), key=lambda kv: -len(kv[0])))
+
+    def _route(self, key: str) -> tuple[dict[str, str], str]:
+        for mount, volume in self.mounts.items():
+            if key.startswith(mount + "/"):
+                return volume, key[len(mount) + 1 :]
+        return self.own, key
+
+    def __getitem__(self, key: str) -> str:
+        store, inner = self._route(key)
+        return store[inner]
+
+    def __setitem__(self, key: str, value: str) -> None:
+        store, inner = self._route(key)
+        store[inner] = value
+
+    def __delitem__(self, key: str) -> None:
+        store, inner = self._route(key)
+        del store[inner]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.own
+        for mount, volume in self.mounts.items():
+            for inner in volume:
+                yield f"{mount}/{inner}"
+
+    def __len__(self) -> int:
+        return len(self.own) + sum(len(v) for v in self.mounts.values())
+
+
+def container_spec(record: dict[str, Any], name: str) -> dict[str, Any] | None:
+    for container in [*record["spec"].get("initContainers", []), *record["spec"]["containers"]]:
+        if container["name"] == name:
+            return dict(container)
+    return None
+
+
+def image_of(record: dict[str, Any], name: str) -> images.Image | None:
+    spec = container_spec(record, name)
+    return images.lookup(spec["image"]) if spec else None
+
+
+def has_program(record: dict[str, Any], container: str, program: str) -> bool:
+    image = image_of(record, container)
+    if image is None:
+        return False
+    base = program.rsplit("/", 1)[-1]
+    return image.has_binary(base) or (base in _ALWAYS and bool(image.shell))
+
+
+def pod_storage(state: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
+    """Per-pod container files and volumes, keyed by the pod's uid (a new pod starts empty)."""
+    store: dict[str, Any] = state.setdefault("pod_files", {})
+    uid = record["metadata"]["uid"]
+    return store.setdefault(uid, {"volumes": {}, "containers": {}})
+
+
+def forget_missing(state: dict[str, Any], uids: set[str]) -> None:
+    """Drop the files of pods that no longer exist."""
+    store: dict[str, Any] = state.get("pod_files", {})
+    for uid in [u for u in store if u not in uids]:
+        del store[uid]
+
+
+def profile(record: dict[str, Any], container: str) -> Profile:
+    image = image_of(record, container)
+    spec = container_spec(record, container) or {}
+    hostname = record["spec"].get("hostname") or record["metadata"]["name"]
+    user = "nobody" if image and image.prompt.endswith("$") else "root"
+    home = "/" if user == "nobody" else "/root"
+    files = {"/etc/hostname": hostname + "\n", "/etc/hosts": _hosts(record, hostname)}
+    if image is not None and image.repository in _WEB_ROOTS:
+        code, body = image.respond("/")
+        if code == 200:
+            files[_WEB_ROOTS[image.repository]] = body
+    env = {
+        "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        "HOSTNAME": hostname,
+        "HOME": home,
+        "TERM": "xterm",
+        "KUBERNETES_SERVICE_HOST": "10.96.0.1",
+        "KUBERNETES_SERVICE_PORT": "443",
+        "KUBERNETES_PORT": "tcp://10.96.0.1:443",
+    }
+    for item in spec.get("env") or []:
+        if "value" in item:
+            env[item["name"]] = str(item["value"])
+    shell_name = (image.shell if image else "sh") or "sh"
+    programs = frozenset(image.binaries) | _ALWAYS if image else frozenset(_ALWAYS)
+    return Profile(
+        user=user,
+        hostname=hostname,
+        layout=Layout(home=image.workdir if image else "/", root="/",
+                      system_dirs=frozenset({"/"}), system_files=tuple(files.items())),
+        env=tuple(env.items()),
+        programs=programs,
+        shell_name="bash" if shell_name == "bash" else "sh",
+    )
+
+
+def _hosts(record: dict[str, Any], hostname: str) -> str:
+    ip = record["_sim"].get("podIP") or ""
+    return (
+        "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost "
+        "ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\n"
+        f"fe00::2\tip6-allrouters\n{ip}\t{hostname}\n"
+    )
+
+
+def shell(
+    state: dict[str, Any], record: dict[str, Any], container: str, config: SimConfig,
+    commands: dict[str, CommandFn],
+) -> Shell:
+    """A shell in ``container`` of the pod, over its files and the pod's shared volumes."""
+    storage = pod_storage(state, record)
+    own = storage["containers"].setdefault(container, {"files": {}, "shell": {}})
+    spec = container_spec(record, container) or {}
+    mounts: dict[str, dict[str, str]] = {}
+    volumes = {v["name"]: v for v in record["spec"].get("volumes") or []}
+    for mount in spec.get("volumeMounts") or []:
+        volume = volumes.get(mount.get("name"))
+        if volume is None or "emptyDir" not in volume:
+            continue
+        path = posixpath.normpath(mount["mountPath"]).lstrip("/")
+        mounts[path] = storage["volumes"].setdefault(volume["name"], {})
+    shell_state = own["shell"]
+    dirs = shell_state.setdefault("dirs", [])
+    for path in (*_BASE_DIRS, *mounts):
+        parts = path.split("/")
+        for i in range(1, len(parts) + 1):
+            sub = "/".join(parts[:i])
+            if sub not in dirs:
+                dirs.append(sub)
+    the_profile = profile(record, container)
+    workdir = the_profile.layout.home.lstrip("/")
+    if workdir and workdir not in dirs:
+        dirs.append(workdir)
+    return Shell(MountedFiles(own["files"], mounts), shell_state,  # type: ignore[arg-type]
+                 commands, config, the_profile)
+
+
+def prompt(sh: Shell) -> str:
+    """The prompt of a container shell: bash's ``user@host:dir#`` or busybox's ``dir #``."""
+    cwd = str(sh.state.get("cwd", "/"))
+    home = sh.get_var("HOME") or "/"
+    shown = "~" + cwd[len(home):] if home != "/" and (cwd == home or cwd.startswith(home + "/")) \
+        else ("~" if cwd == home else cwd)
+    sign = "$" if sh.profile.user != "root" else "#"
+    if sh.profile.shell_name == "bash":
+        return f"{sh.profile.user}@{sh.profile.hostname}:{shown}{sign} "
+    return f"{shown} {sign} "
+
+
+def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[str]) -> str:
+    """What ``ps`` shows: the container's main process, then the shell and ps itself."""
+    spec = container_spec(record, container) or {}
+    image = image_of(record, container)
+    argv = [*(spec.get("command") or (image.entrypoint if image else ())),
+            *(spec.get("args") or (image.cmd if image else ()))]
+    main = " ".join(argv) or container
+    rows = [(1, main), *((7 + 6 * i, name) for i, name in enumerate([*extra, "ps"]))]
+    if busybox:
+        head = "PID   USER     TIME  COMMAND\n"
+        return head + "".join(f"{pid:>5} root      0:00 {cmd}\n" for pid, cmd in rows)
+    head = "    PID TTY          TIME CMD\n"
+    return head + "".join(
+        f"{pid:>7} {'?' if pid == 1 else 'pts/0':<8} 00:00:00 {cmd.split()[0].rsplit('/', 1)[-1]}\n"
+        for pid, cmd in rows
+    )
+
+
+def http_from_pod(
+    pods: list[dict[str, Any]], record: dict[str, Any], host: str, port: int, path: str,
+    now: float,
+) -> tuple[int, str]:
+    """GET from inside ``record``'s network namespace: localhost is the pod, pod IPs are flat."""
+    if host in ("localhost", "127.0.0.1", record["_sim"].get("podIP"),
+                record["spec"].get("hostname") or record["metadata"]["name"]):
+        return lifecycle.http_get(record, port, path, now)
+    for other in pods:
+        if other["_sim"].get("podIP") == host:
+            return lifecycle.http_get(other, port, path, now)
+    raise lifecycle.ConnectionRefused(f"dial tcp {host}:{port}: connect: no route to host")

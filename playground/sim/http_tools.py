@@ -1,0 +1,152 @@
+"""curl and wget for the learner's terminal and for container shells: HTTP GET over a fetcher.
+
+Nothing leaves the simulator: a *fetcher* decides what answers (a port-forward on the
+learner's machine, the pod's own containers on localhost, another pod's IP on the flat network).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from playground.sim.shell import Io
+
+
+class Refused(Exception):
+    """Nothing listens there (curl exit 7)."""
+
+
+class EmptyReply(Exception):
+    """The connection was accepted and closed without an answer (curl exit 52)."""
+
+
+class Unreachable(Exception):
+    """No route to that address from here (curl times out, exit 28)."""
+
+
+Fetcher = Callable[[str, int, str], tuple[int, str]]  # host, port, path -> status, body
+
+_REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found",
+            500: "Internal Server Error", 503: "Service Unavailable"}
+
+
+@dataclass
+class Target:
+    host: str
+    port: int
+    path: str
+    display: str  # the host as curl names it in errors
+
+
+def parse_url(url: str) -> Target | None:
+    text = url if "://" in url else "http://" + url
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http",) or not parts.hostname:
+        return None
+    return Target(parts.hostname, port or 80, parts.path or "/", parts.hostname)
+
+
+def curl(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
+    del stdin
+    url = ""
+    include = head = fail = False
+    output: str | None = None
+    args = iter(argv[1:])
+    for arg in args:
+        if arg in ("-o", "--output"):
+            output = next(args, "")
+        elif arg in ("-i", "--include"):
+            include = True
+        elif arg in ("-I", "--head"):
+            head = True
+        elif arg in ("-f", "--fail"):
+            fail = True
+        elif arg in ("-m", "--max-time", "-H", "--header", "-X", "--request", "-d", "--data"):
+            next(args, "")
+        elif arg.startswith("-"):
+            continue  # -s, -S, -v, -L, -k ... change nothing we simulate
+        else:
+            url = arg
+    if not url:
+        io.write_err("curl: try 'curl --help' or 'curl --manual' for more information\n")
+        return 2
+    target = parse_url(url)
+    if target is None:
+        scheme = url.split("://", 1)[0]
+        io.write_err(f'curl: (1) Protocol "{scheme}" not supported\n')
+        return 1
+    try:
+        code, body = fetch(target.host, target.port, target.path)
+    except Refused:
+        io.write_err(f"curl: (7) Failed to connect to {target.display} port {target.port} after "
+                     "0 ms: Couldn't connect to server\n")
+        return 7
+    except EmptyReply:
+        io.write_err("curl: (52) Empty reply from server\n")
+        return 52
+    except Unreachable:
+        io.write_err(f"curl: (28) Failed to connect to {target.display} port {target.port} after "
+                     "129557 ms: Couldn't connect to server\n")
+        return 28
+    if fail and code >= 400:
+        io.write_err(f"curl: (22) The requested URL returned error: {code}\n")
+        return 22
+    headers = (f"HTTP/1.1 {code} {_REASONS.get(code, '')}\r\nContent-Length: "
+               f"{len(body.encode())}\r\n\r\n")
+    text = headers if head else (headers + body if include else body)
+    if output and output != "-":
+        return 0
+    io.write_out(text)
+    return 0
+
+
+def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
+    """busybox wget: ``wget -qO- URL`` prints the page; plain ``wget URL`` reports a download."""
+    del stdin
+    quiet = False
+    to_stdout = False
+    url = ""
+    args = iter(argv[1:])
+    for arg in args:
+        if arg in ("-q", "--quiet"):
+            quiet = True
+        elif arg in ("-qO-", "-O-"):
+            quiet = quiet or arg.startswith("-q")
+            to_stdout = True
+        elif arg == "-O":
+            to_stdout = next(args, "") == "-"
+        elif arg.startswith("-"):
+            continue
+        else:
+            url = arg
+    target = parse_url(url) if url else None
+    if target is None:
+        io.write_err("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n"
+                     "Usage: wget [-cqS] [-O FILE] URL...\n")
+        return 1
+    if not quiet:
+        io.write_err(f"Connecting to {target.host}:{target.port} ({target.host}:{target.port})\n")
+    try:
+        code, body = fetch(target.host, target.port, target.path)
+    except (Refused, EmptyReply):
+        io.write_err(f"wget: can't connect to remote host ({target.host}): Connection refused\n")
+        return 1
+    except Unreachable:
+        io.write_err("wget: download timed out\n")
+        return 1
+    if code >= 400:
+        io.write_err(f"wget: server returned error: HTTP/1.1 {code} {_REASONS.get(code, '')}\n")
+        return 1
+    if to_stdout:
+        io.write_out(body)
+        return 0
+    if not quiet:
+        io.write_err("saving to 'index.html'\nindex.html           100% |*****************"
+                     f"***************| {len(body.encode()):>5}  0:00:00 ETA\n"
+                     "'index.html' saved\n")
+    return 0

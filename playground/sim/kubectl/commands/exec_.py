@@ -1,0 +1,120 @@
+"""kubectl exec: run a command in a container, or open an interactive shell with -it."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from playground.sim import containers
+from playground.sim.cluster import ApiError, not_found
+from playground.sim.kubectl import common
+from playground.sim.kubectl.context import Ctx
+from playground.sim.kubectl.errors import KubectlError, RawError, UsageError
+from playground.sim.kubectl.flags import Flag, Parsed
+
+HELP_PAGE = "exec"
+EXAMPLES = """  # Switch to raw terminal mode; sends stdin to 'bash' in ruby-container from pod mypod
+  kubectl exec mypod -c ruby-container -i -t -- bash -il
+"""
+
+FLAGS = [
+    Flag("container", "c", default=""),
+    Flag("stdin", "i", kind="bool", default=False),
+    Flag("tty", "t", kind="bool", default=False),
+    Flag("quiet", "q", kind="bool", default=False),
+    Flag("pod-running-timeout", default="1m0s"),
+    common.FILENAME,
+]
+
+_SHELLS = frozenset({"sh", "bash", "ash", "/bin/sh", "/bin/bash", "/bin/ash", "zsh", "dash"})
+
+
+def run(parsed: Parsed, ctx: Ctx) -> int:
+    args = parsed.args
+    if not args and not parsed.get("filename"):
+        raise KubectlError("pod, type/name or --filename must be specified")
+    if parsed.dash_at is None and len(args) > 1:
+        raise UsageError(
+            "exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead",
+            "exec",
+        )
+    if parsed.dash_at is not None and parsed.dash_at == 0 and not parsed.get("filename"):
+        raise KubectlError("pod, type/name or --filename must be specified")
+    command = args[parsed.dash_at:] if parsed.dash_at is not None else []
+    if not command:
+        raise KubectlError("you must specify at least one command for the container")
+    ns = common.namespace(parsed, ctx)
+    record = _pod_record(ctx, ns, args[0])
+    container = _container(ctx, record, str(parsed["container"]))
+    _check_running(ctx, record, container)
+    interactive = bool(parsed["stdin"]) and bool(parsed["tty"])
+    if not containers.has_program(record, container, command[0]):
+        exec_id = hashlib.sha256(
+            f"{record['metadata']['uid']}/{container}/{ctx.now}/{command}".encode()
+        ).hexdigest()
+        raise RawError(
+            "error: Internal error occurred: error executing command in container: failed to "
+            f'exec in container: failed to start exec "{exec_id}": OCI runtime exec failed: '
+            "exec failed: unable to start container process: exec: "
+            f'"{command[0]}": executable file not found in $PATH: unknown\n'
+        )
+    if interactive and command[0] in _SHELLS and len(command) == 1:
+        ctx.attach = {"namespace": ns, "pod": record["metadata"]["name"],
+                      "uid": record["metadata"]["uid"], "container": container, "mode": "exec"}
+        return 0
+    runner = ctx.extra.get("exec")
+    if runner is None:
+        raise KubectlError("exec is not available here")
+    code = int(runner(record, container, command, ctx.stdin if parsed["stdin"] else None, ctx.io))
+    if code != 0:
+        ctx.err(f"command terminated with exit code {code}\n")
+    return code
+
+
+def _pod_record(ctx: Ctx, ns: str, arg: str) -> dict[str, Any]:
+    kind, slash, name = arg.partition("/")
+    if slash and kind.lower() not in ("pod", "pods", "po"):
+        from playground.sim.kubectl import resources
+
+        resources.lookup(kind)
+        raise KubectlError(f"cannot exec into a {kind}")
+    name = name if slash else arg
+    record = ctx.cluster.pod_record(ns, name)
+    if record is None:
+        raise not_found("pods", name)
+    return record
+
+
+def _container(ctx: Ctx, record: dict[str, Any], wanted: str) -> str:
+    names = [c["name"] for c in record["spec"]["containers"]]
+    if wanted:
+        if containers.container_spec(record, wanted) is None:
+            raise KubectlError(f'unable to upgrade connection: container not found ("{wanted}")')
+        return wanted
+    annotations = record["metadata"].get("annotations") or {}
+    default = annotations.get("kubectl.kubernetes.io/default-container")
+    if default in names:
+        return str(default)
+    if len(names) > 1:
+        ctx.err(f'Defaulted container "{names[0]}" out of: {", ".join(names)}\n')
+    return names[0]
+
+
+def _check_running(ctx: Ctx, record: dict[str, Any], container: str) -> None:
+    pod = ctx.cluster.view(record).obj
+    phase = pod.get("status", {}).get("phase", "Pending")
+    if phase in ("Succeeded", "Failed"):
+        raise KubectlError(
+            f"cannot exec into a container in a completed pod; current phase is {phase}"
+        )
+    if not pod["spec"].get("nodeName"):
+        raise ApiError(
+            "BadRequest", f"pod {pod['metadata']['name']} does not have a host assigned"
+        )
+    for status in pod.get("status", {}).get("containerStatuses") or []:
+        if status["name"] == container and "running" not in (status.get("state") or {}):
+            raise KubectlError(
+                f'unable to upgrade connection: container not found ("{container}")'
+            )
+    if not pod.get("status", {}).get("containerStatuses"):
+        raise KubectlError(f'unable to upgrade connection: container not found ("{container}")')

@@ -1,0 +1,110 @@
+"""Commands that go on after their first answer, resumed by the sandbox when time has passed.
+
+A stream is ``{"kind": ..., "spec": {...}}`` kept in the tab's state. ``resume`` prints what
+happened since the last call and says whether the command has ended; ``wake_at`` says when the
+next thing will happen (None: only a Ctrl-C or another tab's action ends or feeds it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from playground.sim.kubectl import watch
+from playground.sim.kubectl.commands import logs as logs_command
+from playground.sim.kubectl.context import Ctx
+
+# Streams a transcript lives through at once (the clock jumps to their end), unlike watches.
+WAITING = frozenset({"wait-deleted", "sleep", "attach"})
+# kubectl run -it gives up when the pod has not started within --pod-running-timeout.
+ATTACH_TIMEOUT_SECONDS = 60.0
+
+
+@dataclass
+class Outcome:
+    done: bool = False
+    exit_code: int = 0
+    shell: dict[str, Any] | None = None  # the tab now types into this container shell
+
+
+def resume(stream: dict[str, Any], ctx: Ctx, state: dict[str, Any]) -> Outcome:
+    del state
+    kind, spec = stream["kind"], stream["spec"]
+    if kind in ("wait-deleted", "sleep"):
+        done = ctx.now >= float(spec["until"])
+        return Outcome(done, int(spec.get("exit", 0)))
+    if kind == "watch":
+        watch.resume(spec, ctx)
+        return Outcome()
+    if kind == "logs":
+        return Outcome(logs_command.resume_follow(spec, ctx))
+    if kind == "port-forward":
+        record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
+        if record is None or record["metadata"]["uid"] != spec["uid"]:
+            ctx.err("error: lost connection to pod\n")
+            return Outcome(True, 1)
+        return Outcome()
+    if kind == "attach":
+        return _attach(spec, ctx)
+    return Outcome(True, 0)
+
+
+def wake_at(stream: dict[str, Any], ctx: Ctx) -> float | None:
+    kind, spec = stream["kind"], stream["spec"]
+    if kind in ("wait-deleted", "sleep"):
+        return float(spec["until"])
+    if kind == "watch":
+        return watch.next_wake(spec, ctx)
+    if kind == "port-forward":
+        record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
+        return ctx.cluster.view(record).gone_at if record is not None else ctx.now
+    if kind == "attach":
+        record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
+        if record is None:
+            return ctx.now
+        deadline = float(spec.setdefault("deadline", ctx.now + ATTACH_TIMEOUT_SECONDS))
+        change = ctx.cluster.view(record).next_change
+        return min(change, deadline) if change is not None else deadline
+    if kind == "logs":
+        record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
+        return ctx.cluster.view(record).next_change if record is not None else ctx.now
+    if kind == "shell":
+        return None
+    return None
+
+
+def _attach(spec: dict[str, Any], ctx: Ctx) -> Outcome:
+    record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
+    if record is None:
+        ctx.err(f'Error from server (NotFound): pods "{spec["pod"]}" not found\n')
+        return Outcome(True, 1)
+    spec.setdefault("deadline", ctx.now + ATTACH_TIMEOUT_SECONDS)
+    pod = ctx.cluster.view(record).obj
+    for status in pod.get("status", {}).get("containerStatuses") or []:
+        if status["name"] == spec["container"] and "running" in (status.get("state") or {}):
+            ctx.err("If you don't see a command prompt, try pressing enter.\n")
+            return Outcome(shell={
+                "namespace": spec["namespace"], "pod": spec["pod"],
+                "uid": record["metadata"]["uid"], "container": spec["container"],
+                "mode": "attach", "rm": bool(spec.get("rm")),
+            })
+    if ctx.now >= float(spec["deadline"]):
+        ctx.err("error: timed out waiting for the condition\n")
+        return Outcome(True, 1)
+    return Outcome()
+
+
+def forward_error(klog_time: str, port: int, remote: int, record: dict[str, Any]) -> str:
+    """The error a port-forward prints when nothing in the pod listens on the remote port."""
+    uid = record["metadata"]["uid"]
+    sandbox_id = hashlib.sha256(uid.encode()).hexdigest()
+    netns = f"cni-{uid[:8]}-{uid[9:13]}-{uid[14:18]}-{uid[19:23]}-{uid[24:36]}"
+    return (
+        f'E{klog_time}    4242 portforward.go:424] "Unhandled Error" err="an error occurred '
+        f"forwarding {port} -> {remote}: error forwarding port {remote} to pod {sandbox_id}, "
+        f"uid : failed to execute portforward in network namespace \\\"/var/run/netns/{netns}"
+        f"\\\": failed to connect to localhost:{remote} inside namespace \\\"{sandbox_id}\\\", "
+        f"IPv4: dial tcp4 127.0.0.1:{remote}: connect: connection refused IPv6 dial tcp6 "
+        f'[::1]:{remote}: connect: connection refused "\n'
+    )
