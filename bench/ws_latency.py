@@ -30,6 +30,7 @@ from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
 from scripts.stack import Stack  # noqa: E402
 
 LINE = "kubectl get pods"
+ERRORS: list[str] = []  # error frames received, reported after the table
 LATE_SECONDS = 1.0  # a reply slower than this counts as late
 LOST_SECONDS = 15.0  # a reply not there after this (or an error frame) counts as lost
 
@@ -81,6 +82,7 @@ async def command_rtt(ws: ClientConnection, cmd_id: int, echo: bool) -> float | 
         if frame.get("type") == "done" and frame.get("id") == cmd_id:
             return time.perf_counter() - started
         if frame.get("type") == "error":
+            ERRORS.append(frame.get("message", ""))
             return None
 
 
@@ -193,6 +195,8 @@ def main() -> None:
     print("|" + "|".join("-" * len(cell) for cell in head.split("|")[1:-1]) + "|")  # noqa: T201
     for sample in samples:
         print(sample.row())  # noqa: T201
+    if ERRORS:
+        print(f"{len(ERRORS)} error frames, first: {ERRORS[0]!r}")  # noqa: T201
     print(f"synchronous apply_async blocks its caller {blocking:.2f} ms per command")  # noqa: T201
 
 

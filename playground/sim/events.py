@@ -23,7 +23,7 @@ def _key(occ: dict[str, Any]) -> tuple[str, str, str, str, str]:
 
 def aggregate(occurrences: list[dict[str, Any]], involved: dict[str, Any],
               now: float) -> list[dict[str, Any]]:
-    """Event objects of one involved object, oldest ``lastTimestamp`` first.
+    """Event objects of one involved object, in creation (= name) order.
 
     An occurrence may stand for a series: ``count`` repeats from ``first`` to ``time``.
     """
@@ -42,16 +42,18 @@ def aggregate(occurrences: list[dict[str, Any]], involved: dict[str, Any],
             group["last"] = max(group["last"], float(occ["time"]))
             group["count"] += count
     events = []
-    for key, group in groups.items():
+    # Creation order: by first occurrence; the API server lists events by name, and names
+    # carry the creation time in nanoseconds (as the kubelet's recorder names them).
+    ordered = sorted(enumerate(groups.items()), key=lambda item: (item[1][1]["first"], item[0]))
+    for index, (key, group) in ordered:
         if now - group["last"] > EVENT_TTL_SECONDS:
             continue
-        events.append(_event(key, group, involved))
-    events.sort(key=lambda e: (e["lastTimestamp"], e["firstTimestamp"]))
+        events.append(_event(key, group, involved, index))
     return events
 
 
 def _event(key: tuple[str, str, str, str, str], group: dict[str, Any],
-           involved: dict[str, Any]) -> dict[str, Any]:
+           involved: dict[str, Any], index: int) -> dict[str, Any]:
     reason, message, component, field_path, type_ = key
     seed = "/".join((involved.get("uid", ""), reason, message, component, field_path))
     digest = hashlib.sha256(seed.encode()).hexdigest()
@@ -74,7 +76,7 @@ def _event(key: tuple[str, str, str, str, str], group: dict[str, Any],
         "apiVersion": "v1",
         "kind": "Event",
         "metadata": {
-            "name": f"{involved['name']}.{digest[:16]}",
+            "name": f"{involved['name']}.{int(group['first'] * 1e9) + index * 1000:x}",
             "namespace": involved["namespace"],
             "uid": str(uuid.UUID(hex=digest[16:48], version=4)),
             "creationTimestamp": rfc3339(group["first"]),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
-ORACLE_FIXTURES = Path("/work/shared/tools/kubectl-oracle/fixtures/all.json")
+from tests.paths import SHARED
+
+ORACLE_FIXTURES = (SHARED / "tools/kubectl-oracle/fixtures/all.json")
 
 
 def _extra_pods(base: dict[str, Any]) -> list[dict[str, Any]]:

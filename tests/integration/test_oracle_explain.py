@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 from playground.sim.explain import ExplainError, explain
+from tests.paths import SHARED
 
-ORACLE_DIR = Path("/work/shared/tools/kubectl-oracle")
+ORACLE_DIR = (SHARED / "tools/kubectl-oracle")
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 GCLOUD = shutil.which("gcloud")
 KUBECTL = (

@@ -23,8 +23,9 @@ from playground.sim.printers.names import names
 from playground.sim.printers.yamljson import as_list, to_json, to_yaml
 from playground.sim.timefmt import rfc3339
 from tests.integration.oracle_fixtures import load
+from tests.paths import SHARED
 
-FAKEAPI = Path("/work/shared/tools/kubectl-oracle/fakeapi.py")
+FAKEAPI = (SHARED / "tools/kubectl-oracle/fakeapi.py")
 
 
 def _kubectl_binary() -> str:

@@ -45,6 +45,11 @@ def test_aggregate_drops_events_older_than_an_hour_and_future_ones() -> None:
     assert [e["reason"] for e in got] == ["Pulled"]
 
 
-def test_aggregate_sorts_by_last_timestamp() -> None:
+def test_aggregate_lists_in_creation_order_with_time_ordered_names() -> None:
+    # The API server lists events by name, and the kubelet names them <object>.<creation ns in
+    # hex>, so a list comes in creation order; describe sorts it by lastTimestamp itself.
     got = aggregate([occ(1, "A", "a"), occ(20, "A", "a"), occ(5, "B", "b")], INVOLVED, T0 + 30)
-    assert [e["reason"] for e in got] == ["B", "A"]
+    assert [e["reason"] for e in got] == ["A", "B"]
+    names = [e["metadata"]["name"] for e in got]
+    assert names == sorted(names)
+    assert names[0] == f"{INVOLVED['name']}.{int((T0 + 1) * 1e9):x}"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from playground.sim.explain import ExplainError, explain
+from tests.paths import SHARED
 
-CAPTURES = Path("/work/shared/spec/captures")
+CAPTURES = (SHARED / "spec/captures")
 
 
 def _without_enums(text: str) -> str:

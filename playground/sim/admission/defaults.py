@@ -6,7 +6,7 @@ import copy
 import random
 from typing import Any
 
-from playground.sim.admission.quantity import is_quantity
+from playground.sim.admission.quantity import canonical, is_quantity
 
 TOKEN_CHARS = "bcdfghjklmnpqrstvwxz2456789"  # apimachinery's rand.String alphabet
 SA_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount"
@@ -39,6 +39,9 @@ def _default_container(c: dict[str, Any], volume: str | None) -> None:
     c.setdefault("terminationMessagePath", "/dev/termination-log")
     c.setdefault("terminationMessagePolicy", "File")
     resources = c.setdefault("resources", {})
+    for kind in ("limits", "requests"):
+        if isinstance(resources.get(kind), dict):
+            resources[kind] = {k: canonical(v) for k, v in resources[kind].items()}
     limits = resources.get("limits")
     if isinstance(limits, dict) and limits:
         requests = resources.setdefault("requests", {})
@@ -48,6 +51,10 @@ def _default_container(c: dict[str, Any], volume: str | None) -> None:
     for port in c.get("ports") or []:
         if isinstance(port, dict):
             port.setdefault("protocol", "TCP")
+    for env in c.get("env") or []:
+        ref = (env.get("valueFrom") or {}).get("fieldRef") if isinstance(env, dict) else None
+        if isinstance(ref, dict):
+            ref.setdefault("apiVersion", "v1")
     for name in PROBES:
         if isinstance(c.get(name), dict):
             _default_probe(c[name])

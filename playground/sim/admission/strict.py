@@ -15,7 +15,9 @@ def _walk(value: Any, node: dict[str, Any], path: str, out: list[str]) -> None:
     target = resolve(node)
     if isinstance(value, dict) and "properties" in target:
         props = target["properties"]
-        for key, sub in value.items():
+        # kubectl sends the manifest as JSON with sorted keys (YAML → map → json.Marshal), and
+        # the server reports unknown fields in the order it decodes them.
+        for key, sub in sorted(value.items()):
             where = f"{path}.{key}" if path else str(key)
             if key not in props:
                 out.append(f'unknown field "{where}"')

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from playground.sim.kubectl import resources
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError
-import json
-
 from playground.sim.printers import custom_columns, jsonpath, yamljson
 
 # kubectl prints one object as itself and several as a v1 List.
@@ -40,7 +39,8 @@ def print_new_object(
 
 
 def print_objects(
-    ctx: Ctx, objs: list[dict[str, Any]], fmt: str, *, single: bool, sort_json: bool = True
+    ctx: Ctx, objs: list[dict[str, Any]], fmt: str, *, single: bool, sort_json: bool = True,
+    no_headers: bool = False,
 ) -> None:
     """Print objects in a machine format; ``single``: one object was asked for by name."""
     name, _, arg = fmt.partition("=")
@@ -56,7 +56,7 @@ def print_objects(
         ctx.out(render_jsonpath(arg, doc, as_json=name == "jsonpath-as-json"))
     elif name == "custom-columns":
         try:
-            ctx.out(custom_columns.custom_columns_table(objs, arg))
+            ctx.out(custom_columns.custom_columns_table(objs, arg, no_headers=no_headers))
         except (custom_columns.CustomColumnsError, jsonpath.JSONPathError) as exc:
             raise KubectlError(str(exc)) from None
     elif name in ("go-template", "go-template-file", "template", "templatefile",

@@ -6,7 +6,7 @@ import copy
 import json
 from typing import Any
 
-from playground.sim.admission import strict
+from playground.sim.admission import defaults, strict
 from playground.sim.cluster import ApiError
 from playground.sim.kubectl import resources
 from playground.sim.kubectl.context import Ctx
@@ -85,7 +85,9 @@ def apply(
     return ctx.cluster.update_pod(ns, name, merged), "configured"
 
 
-def merge(live: dict[str, Any], desired: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
+def merge(
+    live: dict[str, Any], desired: dict[str, Any], previous: dict[str, Any]
+) -> dict[str, Any]:
     """A three-way merge of the fields a learner edits in a Pod manifest (labels,
     annotations, container fields): keys dropped from the manifest since the last apply are
     removed, keys in the manifest win, keys set by others stay."""
@@ -101,25 +103,39 @@ def merge(live: dict[str, Any], desired: dict[str, Any], previous: dict[str, Any
         current.update(wanted)
         meta[field] = current
     wanted_spec = desired.get("spec") or {}
+    before_spec = previous.get("spec") or {}
     spec = merged["spec"]
     for list_name in ("containers", "initContainers"):
         live_list = spec.get(list_name) or []
         by_name = {c.get("name"): c for c in live_list}
-        for index, container in enumerate(wanted_spec.get(list_name) or []):
+        before = {c.get("name"): c for c in before_spec.get(list_name) or []
+                  if isinstance(c, dict)}
+        for container in wanted_spec.get(list_name) or []:
             target = by_name.get(container.get("name"))
             if target is None:
                 spec.setdefault(list_name, []).append(copy.deepcopy(container))
                 continue
-            for key, value in container.items():
-                target[key] = copy.deepcopy(value)
-            del index
+            _merge_fields(target, container, before.get(container.get("name")) or {})
         if len(wanted_spec.get(list_name) or []) < len(live_list):
             keep = {c.get("name") for c in wanted_spec.get(list_name) or []}
             spec[list_name] = [c for c in live_list if c.get("name") in keep]
-    for key, value in wanted_spec.items():
-        if key not in ("containers", "initContainers"):
-            spec[key] = copy.deepcopy(value)
-    return merged
+    rest = {k: v for k, v in wanted_spec.items() if k not in ("containers", "initContainers")}
+    _merge_fields(spec, rest, {k: v for k, v in before_spec.items()
+                               if k not in ("containers", "initContainers")})
+    return defaults.default_update(merged)
+
+
+def _merge_fields(live: dict[str, Any], desired: dict[str, Any], previous: dict[str, Any]) -> None:
+    """Three-way merge of one level: only what the manifest changed since the last apply is
+    patched (so server defaults such as ``protocol: TCP`` survive an unchanged list);
+    fields dropped from the manifest are removed."""
+    for key, value in desired.items():
+        if key in previous and previous[key] == value and key in live:
+            continue
+        live[key] = copy.deepcopy(value)
+    for key in previous:
+        if key not in desired:
+            live.pop(key, None)
 
 
 def _live(ctx: Ctx, resource: Resource, ns: str, name: str) -> dict[str, Any] | None:

@@ -475,6 +475,13 @@ def execute(template: str, data: Any, *, as_json: bool = False) -> str:
     return "".join(out)
 
 
+def find(template: str, data: Any) -> list[Any]:
+    """The values ``template`` selects in ``data`` (kubectl's FindResults, flattened): what
+    ``--sort-by`` compares."""
+    root = parse(template)
+    return [value for group in _Runner().find(root.nodes, data) for value in group]
+
+
 def parse_error_message(template: str, err: JSONPathError) -> str:
     """kubectl's wording for a template that does not parse (printed after ``error: ``)."""
     return f"error parsing jsonpath {template}, {err}"

@@ -56,6 +56,8 @@ def translate(pattern: str, extended: bool) -> str:
                 out.append(r"\b")
             elif n in "wWsSbB" or n.isdigit():
                 out.append("\\" + n)
+            elif n in "tn":  # GNU extensions: \t is a TAB, \n a newline
+                out.append({"t": "\t", "n": "\n"}[n])
             else:
                 out.append(re.escape(n))
             continue

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import yaml
 
 from playground.sim.admission.defaults import default_namespace, default_pod, image_pull_policy
+from tests.paths import SHARED
 
-FULL = Path("/work/shared/spec/captures/myweb_full.yaml")
+FULL = (SHARED / "spec/captures/myweb_full.yaml")
 MYWEB = {"apiVersion": "v1", "kind": "Pod",
          "metadata": {"labels": {"run": "myweb"}, "name": "myweb"},
          "spec": {"containers": [{"image": "httpd", "name": "myweb", "resources": {}}],
@@ -53,3 +53,19 @@ def test_default_namespace_adds_label_finalizer_phase() -> None:
     assert ns["metadata"]["labels"] == {"kubernetes.io/metadata.name": "dev"}
     assert ns["spec"] == {"finalizers": ["kubernetes"]}
     assert ns["status"] == {"phase": "Active"}
+
+
+def test_field_ref_api_version_and_quantities_are_defaulted() -> None:
+    import random
+
+    from playground.sim.admission.defaults import default_pod
+
+    pod = {"spec": {"containers": [{
+        "name": "web", "image": "nginx:1.27",
+        "env": [{"name": "POD_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}}],
+        "resources": {"limits": {"cpu": "1000m", "memory": "1024Mi"}}}]}}
+    c = default_pod(pod, random.Random(0))["spec"]["containers"][0]
+    assert c["env"][0]["valueFrom"]["fieldRef"] == {"apiVersion": "v1",
+                                                    "fieldPath": "status.podIP"}
+    assert c["resources"] == {"limits": {"cpu": "1", "memory": "1Gi"},
+                              "requests": {"cpu": "1", "memory": "1Gi"}}

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
 from playground.sim.admission.manifests import ManifestError, load_documents
+from tests.paths import SHARED
 
-MANIFESTS = Path("/work/shared/spec/captures/manifests")
+MANIFESTS = (SHARED / "spec/captures/manifests")
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: x\n"
 
 

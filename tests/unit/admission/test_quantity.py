@@ -31,3 +31,16 @@ def test_compare_quantities_across_units() -> None:
     assert compare("500m", "1") == -1
     assert compare("1024Mi", "1Gi") == 0
     assert compare("2", "1") == 1
+
+
+def test_canonical_forms_the_api_server_stores() -> None:
+    from playground.sim.admission.quantity import canonical
+
+    assert canonical("1000m") == "1"
+    assert canonical("1024Mi") == "1Gi"
+    assert canonical("1536Mi") == "1536Mi"
+    assert canonical("0.5") == "500m"
+    assert canonical("2000") == "2k"
+    assert canonical("512Mi") == "512Mi"
+    assert canonical(2) == "2"
+    assert canonical("1e3") == "1e3"

@@ -19,3 +19,12 @@ def test_decode_error_string_for_list() -> None:
     assert decode_error({"kind": "Pod", "spec": {"containers": "nginx"}}) == (
         "json: cannot unmarshal string into Go struct field PodSpec.spec.containers of type "
         "[]v1.Container")
+
+
+def test_unknown_fields_in_sorted_key_order() -> None:
+    # kubectl sends the manifest as JSON with sorted keys, so spec.containers comes before
+    # spec.foo whatever the order in the YAML (spec §6.5).
+    text = ("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  foo: bar\n  containers:\n"
+            "  - name: x\n    image: nginx\n    imagee: nginx\n")
+    assert unknown_fields(load_documents(text, "t.yaml")[0]) == [
+        'unknown field "spec.containers[0].imagee"', 'unknown field "spec.foo"']

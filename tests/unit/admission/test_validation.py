@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from playground.sim.admission.validation import invalid_message, validate_pod, validate_pod_update
+from tests.paths import SHARED
 
-GOLDEN = Path("/work/shared/spec/captures/golden_out.txt").read_text()
+GOLDEN = (SHARED / "spec/captures/golden_out.txt").read_text()
 
 
 def _pod(name: str = "x", **container: object) -> dict:

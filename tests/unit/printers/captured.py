@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from playground.sim.timefmt import rfc3339
+from tests.paths import SHARED
 
-CAPTURES = Path("/work/shared/spec/captures")
-FIXTURES = Path("/work/shared/tools/kubectl-oracle/fixtures/all.json")
+CAPTURES = (SHARED / "spec/captures")
+FIXTURES = (SHARED / "tools/kubectl-oracle/fixtures/all.json")
 # The captures were taken around this instant (myweb started 46 s earlier at 14:44:45).
 CAPTURE_NOW = datetime(2026, 11, 23, 14, 45, 31, tzinfo=UTC).timestamp()
 

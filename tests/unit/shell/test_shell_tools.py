@@ -164,3 +164,8 @@ def test_sleep_calls_hook_after_checking_operands(files: dict[str, str]) -> None
         io.stderr == "sleep: invalid time interval ‘x’\nTry 'sleep --help' for more information.\n"
     )
     assert seen == [["sleep", "65"]]
+
+
+def test_sed_tab_escape_in_pattern(run: Run) -> None:
+    run("printf 'a\\tb\\n' > t.txt")
+    assert run("sed 's/\\t/  /' t.txt") == (0, "a  b\n", "")

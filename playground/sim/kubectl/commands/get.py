@@ -171,7 +171,8 @@ def _print_targets(
     elif everything or any(t.names for t in targets):
         single = len(targets) == 1 and len(targets[0].names) == 1 and len(everything) == 1
         if everything or single:
-            output.print_objects(ctx, everything, opts.output, single=single)
+            output.print_objects(ctx, everything, opts.output, single=single,
+                                 no_headers=opts.no_headers)
     elif opts.output.split("=")[0] in ("yaml", "json"):
         output.print_objects(ctx, [], opts.output, single=False)
     for line in errors:
