@@ -4,7 +4,7 @@
 import '@xterm/xterm/css/xterm.css';
 import './style.css';
 import { Connection } from './connection.js';
-import { PlaygroundTerminal } from './terminal.js';
+import { TerminalTabs } from './tabs.js';
 import { PlaygroundEditor } from './editor.js';
 
 function codeOf(el) {
@@ -80,12 +80,21 @@ function start() {
   if (!app || !termEl || !editorEl) return;
 
   const conn = new Connection(app.dataset.wsPath || '/ws/terminal/');
-  const shell = new PlaygroundTerminal(termEl, conn);
+  const tabs = new TerminalTabs(termEl, document.getElementById('terminal-tabs'), conn, {
+    lang: app.dataset.lang,
+  });
+  // Lesson buttons and Apply type into whichever terminal tab is in front.
+  const shell = {
+    run: (line) => tabs.active.run(line),
+    focus: () => tabs.active.focus(),
+  };
   const files = new PlaygroundEditor(editorEl, document.getElementById('file-tabs'), conn, {
     newButton: document.getElementById('new-file'),
     newForm: document.getElementById('new-file-form'),
     newInput: document.getElementById('new-file-name'),
     deleteButton: document.getElementById('delete-file'),
+    applyButton: document.getElementById('apply-file'),
+    terminal: shell,
     status: document.getElementById('save-status'),
     lang: app.dataset.lang,
   });
@@ -107,12 +116,19 @@ function start() {
   }
 
   window.playground = {
-    terminal: shell.term,
-    editor: files.view,
+    get terminal() {
+      return tabs.active.term;
+    },
+    get shell() {
+      return tabs.active;
+    },
+    get editor() {
+      return files.view;
+    },
     files,
-    shell,
+    tabs,
     connection: conn,
-    run: (line) => shell.run(line),
+    run: (line) => tabs.active.run(line),
     get connected() {
       return conn.connected;
     },

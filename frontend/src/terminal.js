@@ -15,6 +15,14 @@ const YELLOW = '\x1b[33m';
 const RESET = '\x1b[0m';
 const OUTPUT_FLUSH_MS = 8;
 const HISTORY_LIMIT = 1000;
+const NOT_SPACE = /\S/;
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+function commonPrefix(words) {
+  let prefix = words[0] ?? '';
+  for (const w of words) while (!w.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}
 
 /** Here-document delimiters opened by a line (`<<EOF`, `<<-'END'`, `<< "X"`), in order. */
 export function heredocDelimiters(line) {
@@ -51,11 +59,37 @@ function tabId() {
   return `t${Date.now().toString(36)}${rnd}`;
 }
 
+/** Lay `words` out in columns of `cols` cells, the way bash lists completions. */
+export function columnize(words, cols) {
+  const width = Math.max(...words.map((w) => w.length)) + 2;
+  const perRow = Math.max(1, Math.floor(cols / width));
+  const rows = Math.ceil(words.length / perRow);
+  const lines = [];
+  for (let r = 0; r < rows; r++) {
+    let line = '';
+    for (let c = 0; c < perRow; c++) {
+      const w = words[c * rows + r];
+      if (w === undefined) continue;
+      line += c === perRow - 1 || words[(c + 1) * rows + r] === undefined ? w : w.padEnd(width);
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+const SEARCH_PROMPT = (query, failed) => `(${failed ? 'failed ' : ''}reverse-i-search)\`${query}': `;
+
 export class PlaygroundTerminal {
-  constructor(element, connection) {
+  constructor(element, connection, options = {}) {
     this.element = element;
     this.conn = connection;
-    this.tab = tabId();
+    this.tab = options.tab ?? tabId();
+    this.isActive = options.isActive ?? (() => true);
+    this.restoring = false; // first open: asking the server whether this tab is in a container shell
+    this.search = null; // {query, index, failed, saved, savedCursor} during Ctrl-R
+    this.completeSeq = 0;
+    this.pendingComplete = null; // {seq, line, cursor, tabs}
+    this.tabPresses = 0;
     this.term = new Terminal({
       allowProposedApi: true,
       convertEol: false,
@@ -106,14 +140,19 @@ export class PlaygroundTerminal {
     }
     window.addEventListener('resize', () => this._fitSoon());
 
-    connection.on('open', (info) => this._onOpen(info));
-    connection.on('close', (info) => this._onClose(info));
-    connection.on('frame', (frame) => this._onFrame(frame));
+    connection.on('open', (info) => !this.disposed && this._onOpen(info));
+    connection.on('close', (info) => !this.disposed && this._onClose(info));
+    connection.on('frame', (frame) => !this.disposed && this._onFrame(frame));
   }
 
   // ---- connection events -------------------------------------------------------------
 
   _onOpen({ reconnect }) {
+    if (!reconnect && !this.running) {
+      // A tab kept across a reload may still hold a command or a container shell on the server:
+      // interrupting it ends a leftover command and answers with the shell's prompt, if any.
+      this.restoring = this.conn.send({ type: 'interrupt', tab: this.tab });
+    }
     if (reconnect && this.running) {
       // The old socket's command cannot report to us any more: stop it and give a prompt.
       this.conn.send({ type: 'interrupt', tab: this.tab });
@@ -150,6 +189,16 @@ export class PlaygroundTerminal {
       case 'done':
         if (frame.tab !== this.tab) return;
         this._flushOutput();
+        if (this.restoring && frame.id === 0 && !this.running) {
+          this.restoring = false;
+          const prompt = typeof frame.prompt === 'string' && frame.prompt ? frame.prompt : DEFAULT_PROMPT;
+          if (prompt !== this.basePrompt && !this.heredoc && !this.search) {
+            this.basePrompt = prompt;
+            this.prompt = prompt;
+            if (this.promptShown) this._render();
+          }
+          return;
+        }
         if (frame.id !== this.currentId) return;
         this._finish(frame.prompt);
         break;
@@ -157,7 +206,14 @@ export class PlaygroundTerminal {
         if (Array.isArray(frame.lines)) this._setHistory(frame.lines);
         break;
       case 'error':
-        this._onError(frame);
+        if (frame.tab === undefined || frame.tab === null) {
+          if (this.isActive()) this._onError(frame);
+        } else if (frame.tab === this.tab) {
+          this._onError(frame);
+        }
+        break;
+      case 'completion':
+        if (frame.tab === this.tab) this._onCompletion(frame);
         break;
       default:
         break;
@@ -307,7 +363,12 @@ export class PlaygroundTerminal {
         this.pendingInput += data.slice(i);
         return;
       }
+      if (this.search) {
+        i = this._searchKey(data, i);
+        continue;
+      }
       const c = data[i];
+      if (c !== '\t') this.tabPresses = 0;
       if (c === '\x1b') {
         i = this._escape(data, i);
         continue;
@@ -362,6 +423,12 @@ export class PlaygroundTerminal {
         case '\x10':
           this._historyMove(-1);
           break;
+        case '\t':
+          this._requestCompletion();
+          break;
+        case '\x12':
+          this._searchStart();
+          break;
         case '\x0e':
           this._historyMove(1);
           break;
@@ -384,6 +451,29 @@ export class PlaygroundTerminal {
     const params = m?.[1] ?? '';
     const final = m?.[2] ?? m?.[3] ?? '';
     const key = final === '~' ? `${params.split(';')[0]}~` : final;
+    if (m && m[0].length === 2 && !m[1] && !m[3]) {
+      // Alt (Meta) + key: readline's word commands
+      switch (m[0][1]) {
+        case 'b':
+          this._moveTo(this._wordStart(WORD_CHAR));
+          return i + 2;
+        case 'f':
+          this._moveTo(this._wordEnd(WORD_CHAR));
+          return i + 2;
+        case 'd': {
+          const end = this._wordEnd(WORD_CHAR);
+          this.chars.splice(this.cursor, end - this.cursor);
+          this._render();
+          return i + 2;
+        }
+        case '\x7f':
+        case '\b':
+          this._deleteWordBack();
+          return i + 2;
+        default:
+          return i + 2;
+      }
+    }
     switch (key) {
       case 'A':
         this._historyMove(-1);
@@ -438,19 +528,155 @@ export class PlaygroundTerminal {
     this._render();
   }
 
-  _wordStart() {
+  /** Start of the word before the cursor; `inWord` decides what belongs to a word. */
+  _wordStart(inWord = NOT_SPACE) {
     let p = this.cursor;
-    while (p > 0 && /\s/.test(this.chars[p - 1])) p -= 1;
-    while (p > 0 && !/\s/.test(this.chars[p - 1])) p -= 1;
+    while (p > 0 && !inWord.test(this.chars[p - 1])) p -= 1;
+    while (p > 0 && inWord.test(this.chars[p - 1])) p -= 1;
     return p;
   }
 
-  _wordEnd() {
+  _wordEnd(inWord = NOT_SPACE) {
     let p = this.cursor;
     const n = this.chars.length;
-    while (p < n && /\s/.test(this.chars[p])) p += 1;
-    while (p < n && !/\s/.test(this.chars[p])) p += 1;
+    while (p < n && !inWord.test(this.chars[p])) p += 1;
+    while (p < n && inWord.test(this.chars[p])) p += 1;
     return p;
+  }
+
+  // ---- Tab completion (the server answers from the sandbox; PROTOCOL.md `complete`) -------
+
+  _requestCompletion() {
+    if (this.heredoc) {
+      this._insert('\t');
+      return;
+    }
+    this.tabPresses += 1;
+    const line = this.chars.join('');
+    const seq = ++this.completeSeq;
+    this.pendingComplete = { seq, line, cursor: this.cursor, presses: this.tabPresses };
+    this.conn.send({ type: 'complete', tab: this.tab, id: seq, line, cursor: this.cursor });
+  }
+
+  _onCompletion(frame) {
+    const want = this.pendingComplete;
+    if (!want || (frame.id != null && frame.id !== want.seq)) return;
+    this.pendingComplete = null;
+    // The learner kept typing: this answer is for another line.
+    if (this.running || this.search || this.chars.join('') !== want.line || this.cursor !== want.cursor) return;
+    const candidates = Array.isArray(frame.candidates) ? frame.candidates.map(String) : [];
+    const from = Math.max(0, Math.min(this.cursor, Number(frame.replace_from) || 0));
+    const typed = this.chars.slice(from, this.cursor).join('');
+    if (!candidates.length) {
+      this.term.write('\x07');
+      return;
+    }
+    let insert = candidates.length === 1 ? candidates[0] : commonPrefix(candidates);
+    if (candidates.length === 1 && !/[/=]$/.test(insert) && this.chars[this.cursor] !== ' ') insert += ' ';
+    if (insert.length > typed.length && insert.startsWith(typed)) {
+      const add = Array.from(insert.slice(typed.length));
+      this.chars.splice(this.cursor, 0, ...add);
+      this.cursor += add.length;
+      this.tabPresses = 0;
+      this._render();
+      return;
+    }
+    if (candidates.length === 1) return;
+    if (want.presses < 2) {
+      this.term.write('\x07');
+      return;
+    }
+    // Second Tab: list the candidates below the line, then the prompt and line again (bash).
+    this.tabPresses = 0;
+    this._commitLine();
+    const shown = candidates.map((c) => c.replace(/\/$/, '/'));
+    this.term.write(columnize(shown, Math.max(20, this.term.cols)).join('\r\n') + '\r\n');
+    this._showPrompt();
+  }
+
+  // ---- Ctrl-R: reverse incremental history search -----------------------------------------
+
+  _searchStart() {
+    if (this.heredoc) return;
+    this.search = { query: '', index: this.history.length, failed: false,
+      saved: this.chars.join(''), savedCursor: this.cursor };
+    this._searchRender();
+  }
+
+  _searchFind(from) {
+    const q = this.search.query;
+    for (let k = from; k >= 0; k--) {
+      const line = this.history[k];
+      if (line !== undefined && (q === '' || line.includes(q))) return k;
+    }
+    return -1;
+  }
+
+  _searchRender() {
+    const s = this.search;
+    const line = s.index < this.history.length ? this.history[s.index] : s.saved;
+    this.prompt = SEARCH_PROMPT(s.query, s.failed);
+    this.chars = Array.from(line);
+    const at = s.query ? line.lastIndexOf(s.query) : -1;
+    this.cursor = at >= 0 ? Array.from(line.slice(0, at)).length : this.chars.length;
+    this._render();
+  }
+
+  _searchUpdate(query, from) {
+    const s = this.search;
+    const found = query === '' ? Math.max(0, Math.min(from, this.history.length - 1)) : this._searchFind(from);
+    s.query = query;
+    s.failed = found < 0;
+    if (found >= 0) s.index = found;
+    this._searchRender();
+  }
+
+  /** Leave the search with the found line in the editor (`keep`) or the line from before. */
+  _searchEnd(keep) {
+    const s = this.search;
+    this.search = null;
+    this.prompt = this.basePrompt;
+    if (keep) {
+      this.cursor = Math.min(this.cursor, this.chars.length);
+      this.historyIndex = s.index;
+    } else {
+      this.chars = Array.from(s.saved);
+      this.cursor = s.savedCursor;
+    }
+    this._render();
+  }
+
+  _searchKey(data, i) {
+    const s = this.search;
+    const c = data[i];
+    if (c === '\x12') {
+      this._searchUpdate(s.query, s.index - (s.failed ? 0 : 1));
+      return i + 1;
+    }
+    if (c === '\x7f' || c === '\b') {
+      const q = Array.from(s.query).slice(0, -1).join('');
+      s.failed = false;
+      this._searchUpdate(q, Math.min(s.index, this.history.length - 1));
+      return i + 1;
+    }
+    if (c === '\x07' || c === '\x03') {
+      this._searchEnd(false);
+      return i + 1;
+    }
+    if (c === '\x1b' && (i + 1 >= data.length)) {
+      this._searchEnd(true);
+      return i + 1;
+    }
+    if (c.charCodeAt(0) >= 0x20 && c !== '\x7f') {
+      let j = i;
+      while (j < data.length && data.charCodeAt(j) >= 0x20 && data[j] !== '\x7f') j += 1;
+      const q = s.query + data.slice(i, j);
+      this._searchUpdate(q, Math.min(s.index, this.history.length - 1));
+      return j;
+    }
+    // Any other key (Enter, arrows, Ctrl-A/E…) accepts the found line and then does its job.
+    this._searchEnd(true);
+    return i;
   }
 
   _backspace() {
@@ -618,6 +844,7 @@ export class PlaygroundTerminal {
   run(line) {
     const text = String(line).replace(/\r?\n$/, '').replace(/\r?\n/g, '\r') + '\r';
     const done = new Promise((resolve) => this.idleWaiters.push(resolve));
+    if (this.search) this._searchEnd(false);
     if (this.running || this.heredoc || !this.promptShown) {
       this.pendingInput += text;
     } else {
@@ -632,6 +859,12 @@ export class PlaygroundTerminal {
 
   focus() {
     this.term.focus();
+  }
+
+  dispose() {
+    this.disposed = true;
+    clearTimeout(this.flushTimer);
+    this.term.dispose();
   }
 
   _fitSoon() {

@@ -152,6 +152,10 @@ class Sandbox:
             config=self.config,
         )
         code = self._guarded(lambda: shell.run(line, io), io, line)
+        # A change made here may be news to watches and log follows running in other tabs.
+        for other, entry in self.state.get("tabs", {}).items():
+            if other != tab and entry.get("stream", {}).get("kind") in ("watch", "logs"):
+                wakes.setdefault(other, cluster.now)
         result = Result(io.chunks, code, wakes=wakes)
         if pending:
             result = self._begin_stream(tab, pending[-1], result, cluster)

@@ -51,7 +51,9 @@ def main(argv: list[str], ctx: Ctx) -> int:
         parsed = FlagSet(verb, command.FLAGS).parse(rest)
         return int(command.run(parsed, ctx))
     except KubectlError as exc:
-        ctx.err(exc.render())
+        # kubectl ends every error with exactly one newline (a message that carries its own
+        # newline, as server texts passed through RawError do, gets no second one)
+        ctx.err(exc.render().rstrip("\n") + "\n")
         return 1
     except ApiError as exc:
         ctx.err(exc.render() + "\n")

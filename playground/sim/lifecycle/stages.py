@@ -25,7 +25,9 @@ STAGES: dict[str, Stage] = {
               "event Scheduled. Before it the pod shows only phase Pending + qosClass."),
         Stage("kubelet-sync", 0.3, "Kubelet sees the pod: startTime, conditions, containers "
               "waiting ContainerCreating (PodInitializing behind init containers)."),
-        Stage("sandbox", 0.8, "Pod sandbox (network namespace, IP) ready: "
+        # The sandbox is ready by the kubelet's first status write (kubelet-sync), so a watch
+        # sees one ContainerCreating update, as spec §1.10 describes a `kubectl run`.
+        Stage("sandbox", 0.3, "Pod sandbox (network namespace, IP) ready: "
               "PodReadyToStartContainers True; first image pull starts."),
         Stage("create", 0.6, "Image present → container created (event Created)."),
         Stage("start", 0.1, "Created → started (event Started, state running)."),
