@@ -153,7 +153,7 @@ def bad_image() -> dict[str, Any]:
 
 def test_observe_bad_image_alternates_errimagepull_and_backoff() -> None:
     assert cols(bad_image(), 1)[1] == "ContainerCreating"
-    assert cols(bad_image(), 2.5)[1] == "ErrImagePull"
+    assert cols(bad_image(), 2.0)[1] == "ErrImagePull"
     assert cols(bad_image(), 95) == ("0/1", "ImagePullBackOff", "0")
 
 
