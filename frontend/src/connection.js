@@ -20,8 +20,12 @@ export class Connection {
     this._timer = null;
   }
 
+  /** Listen to `frame`, `open` or `close`; returns a function that stops listening. */
   on(event, fn) {
     this.listeners[event].push(fn);
+    return () => {
+      this.listeners[event] = this.listeners[event].filter((f) => f !== fn);
+    };
   }
 
   _emit(event, arg) {

@@ -3,12 +3,35 @@
 
 import { EditorView, basicSetup } from 'codemirror';
 import { Annotation, Compartment, EditorState, Prec } from '@codemirror/state';
-import { keymap, placeholder } from '@codemirror/view';
+import { hoverTooltip, keymap, placeholder } from '@codemirror/view';
 import { yaml } from '@codemirror/lang-yaml';
+import { syntaxTree, ensureSyntaxTree } from '@codemirror/language';
+import { forceLinting, linter, lintGutter } from '@codemirror/lint';
+import { K8sSchema, completions, fieldAt, typeName, validate } from './k8s-schema.js';
 
 const SAVE_DELAY_MS = 700;
 const NAME_RE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
 const remote = Annotation.define();
+const SCHEMA_FILE = 'k8s-schema-v1.32.json';
+// The bundle's own URL: the schema is shipped beside it (static/playground/), never from a CDN.
+const SCRIPT_SRC = typeof document !== 'undefined' ? document.currentScript?.src ?? '' : '';
+const YAML_NAME = /\.ya?ml$/i;
+
+let schemaPromise = null;
+/** The Pod/Namespace OpenAPI schema, fetched once. */
+export function loadSchema(url) {
+  if (!schemaPromise) {
+    const href = url ?? new URL(SCHEMA_FILE, SCRIPT_SRC || window.location.href).href;
+    schemaPromise = fetch(href)
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`${href}: ${r.status}`))))
+      .then((json) => new K8sSchema(json))
+      .catch((err) => {
+        console.warn('Kubernetes schema not available:', err);
+        return null;
+      });
+  }
+  return schemaPromise;
+}
 
 export class PlaygroundEditor {
   /**
@@ -28,6 +51,11 @@ export class PlaygroundEditor {
     this.states = new Map(); // name -> EditorState, keeps undo history per file
     this.saveTimer = null;
     this.readOnly = new Compartment();
+    this.schema = null;
+    loadSchema().then((schema) => {
+      this.schema = schema;
+      if (schema) forceLinting(this.view);
+    });
 
     this.view = new EditorView({ parent: host, state: this._state('') });
     this._setEditable(false);
@@ -76,9 +104,93 @@ export class PlaygroundEditor {
             },
           ]),
         ),
+        ...this._kubernetes(),
         EditorView.contentAttributes.of({ 'aria-label': 'YAML editor' }),
         EditorView.updateListener.of((update) => this._onUpdate(update)),
       ],
+    });
+  }
+
+  /** Schema diagnostics, field/enum completion and hover descriptions (k8s-schema.js). */
+  _kubernetes() {
+    const isYaml = () => this.open !== null && YAML_NAME.test(this.open);
+    const lint = linter(
+      (view) => {
+        if (!this.schema || !isYaml()) return [];
+        const text = view.state.doc.toString();
+        const tree = ensureSyntaxTree(view.state, view.state.doc.length, 200) ?? syntaxTree(view.state);
+        return validate(this.schema, text, tree).map((d) => ({ ...d, source: 'Kubernetes v1.32' }));
+      },
+      { delay: 300 },
+    );
+    const complete = (context) => {
+      if (!this.schema || !isYaml()) return null;
+      const text = context.state.doc.toString();
+      const result = completions(this.schema, text, context.pos);
+      if (!result || !result.options.length) return null;
+      if (result.from === context.pos && !context.explicit && !/:\s$|^\s*-?\s*$/.test(
+        context.state.doc.lineAt(context.pos).text.slice(0, context.pos - context.state.doc.lineAt(context.pos).from))) {
+        return null;
+      }
+      return { from: result.from, options: result.options, validFor: /^[A-Za-z0-9]*$/ };
+    };
+    const hover = hoverTooltip((view, pos) => {
+      if (!this.schema || !isYaml()) return null;
+      const text = view.state.doc.toString();
+      const found = fieldAt(this.schema, text, syntaxTree(view.state), pos);
+      if (!found || !found.schema.description) return null;
+      return {
+        pos: found.from,
+        end: found.to,
+        above: true,
+        create: () => {
+          const dom = document.createElement('div');
+          dom.className = 'k8s-hover';
+          const head = document.createElement('div');
+          head.className = 'k8s-hover-type';
+          const last = found.path[found.path.length - 1];
+          head.textContent = `${last}: ${typeName(this.schema, found.schema)}`;
+          const body = document.createElement('div');
+          body.textContent = found.schema.description;
+          dom.append(head, body);
+          return { dom };
+        },
+      };
+    });
+    return [
+      lint,
+      lintGutter(),
+      hover,
+      EditorState.languageData.of(() => [{ autocomplete: complete }]),
+    ];
+  }
+
+  /** Save the open file, then type `kubectl apply -f <file>` into the terminal in front. */
+  async apply() {
+    if (this.open === null || !this.controls.terminal) return false;
+    const name = this.open;
+    const content = this.content;
+    if (this.files.get(name) !== content || this.dirty || this.saveTimer) {
+      const stored = this._whenStored(name, content);
+      if (!this.save()) return false;
+      await stored;
+    }
+    const arg = /^[A-Za-z0-9._-]+$/.test(name) ? name : `'${name}'`;
+    this.controls.terminal.run(`kubectl apply -f ${arg}`);
+    return true;
+  }
+
+  _whenStored(name, content) {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, 3000);
+      const off = this.conn.on('frame', (frame) => {
+        if (frame.type === 'files' && frame.files?.[name] === content) {
+          clearTimeout(timer);
+          off?.();
+          resolve();
+        }
+      });
+      setTimeout(() => off?.(), 3000);
     });
   }
 
@@ -248,6 +360,7 @@ export class PlaygroundEditor {
       this.tabs.appendChild(b);
     }
     if (this.controls.deleteButton) this.controls.deleteButton.disabled = this.open === null;
+    if (this.controls.applyButton) this.controls.applyButton.disabled = this.open === null;
   }
 
   _tabKey(ev, names, name) {
@@ -286,6 +399,9 @@ export class PlaygroundEditor {
           newButton.focus();
         }
       });
+    }
+    if (this.controls.applyButton) {
+      this.controls.applyButton.addEventListener('click', () => this.apply());
     }
     if (deleteButton) {
       deleteButton.addEventListener('click', () => {

@@ -4,13 +4,31 @@
 import { PlaygroundTerminal } from './terminal.js';
 
 const STORAGE_KEY = 'playground.terminalTabs';
+const WINDOW_KEY = 'playground.windowId';
+
+/**
+ * This browser tab's prefix for terminal ids. Tab ids key the sandbox's running commands, so two
+ * windows on one sandbox must not share them; sessionStorage keeps the prefix across a reload.
+ */
+function windowId() {
+  try {
+    let id = window.sessionStorage.getItem(WINDOW_KEY);
+    if (!id || !/^[a-z0-9]{4,16}$/.test(id)) {
+      id = Math.random().toString(36).slice(2, 10) || 'w';
+      window.sessionStorage.setItem(WINDOW_KEY, id);
+    }
+    return id;
+  } catch {
+    return Math.random().toString(36).slice(2, 10);
+  }
+}
 
 function loadSaved() {
   try {
     const saved = JSON.parse(window.localStorage.getItem(STORAGE_KEY) ?? 'null');
     if (saved && Array.isArray(saved.tabs) && saved.tabs.length) {
       const tabs = saved.tabs
-        .filter((t) => t && /^[A-Za-z0-9_-]{1,32}$/.test(String(t.id)))
+        .filter((t) => t && /^[0-9]{1,4}$/.test(String(t.id)))
         .map((t) => ({ id: String(t.id), name: String(t.name ?? t.id).slice(0, 40) }));
       if (tabs.length) return { tabs, active: String(saved.active ?? tabs[0].id) };
     }
@@ -31,7 +49,8 @@ export class TerminalTabs {
     this.bar = bar;
     this.conn = connection;
     this.ko = lang === 'ko';
-    this.shells = new Map(); // id -> {name, shell, el}
+    this.shells = new Map(); // number as text ("1", "2"…) -> {name, shell, el}
+    this.prefix = windowId();
     const saved = loadSaved();
     for (const t of saved.tabs) this._create(t.id, t.name);
     this.activeId = this.shells.has(saved.active) ? saved.active : saved.tabs[0].id;
@@ -56,7 +75,10 @@ export class TerminalTabs {
     el.dataset.tab = id;
     el.hidden = true;
     this.host.appendChild(el);
-    const shell = new PlaygroundTerminal(el, this.conn, { tab: id, isActive: () => this.activeId === id });
+    const shell = new PlaygroundTerminal(el, this.conn, {
+      tab: `${this.prefix}-${id}`,
+      isActive: () => this.activeId === id,
+    });
     this.shells.set(id, { name, shell, el });
     return shell;
   }
@@ -85,7 +107,7 @@ export class TerminalTabs {
     const t = this.shells.get(String(id));
     if (!t || this.shells.size === 1) return false;
     // End whatever runs there (a port-forward, a watch) so it does not linger in the sandbox.
-    this.conn.send({ type: 'interrupt', tab: String(id) });
+    this.conn.send({ type: 'interrupt', tab: t.shell.tab });
     t.shell.dispose();
     t.el.remove();
     const ids = this.ids;

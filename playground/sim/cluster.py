@@ -378,6 +378,8 @@ class Cluster:
         obj["metadata"]["resourceVersion"] = self.next_rv()
         if kind == "Pod":
             self._views.pop(_key(obj), None)
+        if kind == "Node":
+            self.reschedule()
 
     def object_count(self) -> int:
         return self._count_objects()
@@ -399,12 +401,39 @@ class Cluster:
         system = sum(1 for p in self.state["pods"].values() if p.get("_sim", {}).get("system"))
         return len(self.state["pods"]) - system + len(self.state["namespaces"]) - 4
 
+    def reschedule(self, at: float | None = None) -> None:
+        """The scheduler retries unschedulable pods when the cluster changes (a node label, a
+        pod that went away): one that fits now is bound from this moment on."""
+        for record in self.pod_records(None):
+            sim = record.get("_sim") or {}
+            if sim.get("node") or sim.get("deleteAt") is not None or sim.get("system"):
+                continue
+            others = [r for r in self.state["pods"].values() if r is not record]
+            when = self.now if at is None else max(at, float(sim["created"]))
+            plan = cluster_defaults.plan_pod(
+                record, others, list(self.state["nodes"].values()), sim["seed"], when
+            )
+            if not plan.get("node"):
+                continue
+            since = float(sim.get("start", sim["created"]))
+            plan["created"] = sim["created"]
+            plan["start"] = when
+            plan["failedScheduling"] = {"from": since, "until": when,
+                                        "message": sim.get("unschedulable") or ""}
+            record["_sim"] = plan
+            record["spec"]["nodeName"] = plan["node"]
+            record["metadata"]["resourceVersion"] = self.next_rv()
+            self._views.pop(_key(record), None)
+
     def _remove_pod(self, record: dict[str, Any]) -> None:
         view = self.view(record)
+        gone_at = view.gone_at if view.gone_at is not None else self.now
         for event in events.aggregate(view.occurrences, _involved(view.obj), self.now):
             self.state["tombstones"].append(event)
         self.state["pods"].pop(_key(record), None)
         self._views.pop(_key(record), None)
+        if record.get("_sim", {}).get("node"):
+            self.reschedule(at=min(gone_at, self.now))
 
     def _reap(self) -> None:
         for record in list(self.state["pods"].values()):

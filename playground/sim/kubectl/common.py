@@ -28,6 +28,19 @@ def namespace(parsed: Parsed, ctx: Ctx) -> str:
     return str(value) if value else ctx.namespace
 
 
+def object_namespace(obj: dict[str, Any], parsed: Parsed, ctx: Ctx) -> str:
+    """The namespace a manifest object goes to; an explicit -n must agree with the file's."""
+    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    own = str(meta.get("namespace") or "")
+    wanted = namespace(parsed, ctx)
+    if own and parsed.was_given("namespace") and own != wanted:
+        raise KubectlError(
+            f'the namespace from the provided object "{own}" does not match the namespace '
+            f'"{wanted}". You must pass \'--namespace={own}\' to perform this operation.'
+        )
+    return own or wanted
+
+
 def dry_run_mode(parsed: Parsed, ctx: Ctx) -> str:
     """``none``, ``client`` or ``server``; a bare --dry-run is client with kubectl's warning."""
     value = str(parsed.get("dry-run", "none"))

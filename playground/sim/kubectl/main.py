@@ -40,6 +40,14 @@ def main(argv: list[str], ctx: Ctx) -> int:
     if command is None:
         ctx.err(_unknown_command(verb))
         return 1
+    subcommands = getattr(command, "SUBCOMMANDS", None)
+    if subcommands is not None:
+        # `kubectl set image ...`: the first word after the verb picks the subcommand module
+        sub_index = _find_verb(rest)
+        if sub_index is not None and rest[sub_index] in subcommands:
+            verb = f"{verb} {rest[sub_index]}"
+            command = subcommands[rest[sub_index]]
+            rest = rest[:sub_index] + rest[sub_index + 1 :]
     try:
         if "-h" in rest or "--help" in rest:
             dash = rest.index("--") if "--" in rest else len(rest)

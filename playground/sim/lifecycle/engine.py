@@ -112,11 +112,17 @@ def _ready_since(tracks: list[Track], start: float, now: float) -> tuple[bool, f
     return value, since
 
 
+def timeline_start(sim: dict[str, Any]) -> float:
+    """When the pod's way to a node began: its creation, or the moment the scheduler placed a
+    pod that had been unschedulable (``_sim.start``)."""
+    return float(sim.get("start", sim["created"]))
+
+
 def observe(record: dict[str, Any], now: float) -> PodView:
     """The pod at ``now`` with its full v1 status, raw event occurrences and next change."""
     sim = record["_sim"]
     meta, spec = record["metadata"], record["spec"]
-    created = float(sim["created"])
+    created = timeline_start(sim)
     delete_at = sim.get("deleteAt")
     obj = pending_object(record)
     status = obj["status"]
@@ -141,6 +147,15 @@ def observe(record: dict[str, Any], now: float) -> PodView:
     if now < bind:
         obj["spec"].pop("nodeName", None)
         return _view(obj, [], [bind], now, float(delete_at) if delete_at is not None else None)
+    earlier = sim.get("failedScheduling")
+    if earlier:  # unschedulable until the cluster changed and the scheduler retried it
+        retry = delay("unschedulable-retry")
+        begin, end = float(earlier["from"]), float(earlier["until"])
+        count = int(max(0.0, end - begin) // retry) + 1
+        occurrences.append({"time": begin + (count - 1) * retry, "first": begin,
+                            "count": count, "type": "Warning", "reason": "FailedScheduling",
+                            "message": earlier["message"], "component": "default-scheduler",
+                            "fieldPath": ""})
     occurrences.append({"time": bind, "type": "Normal", "reason": "Scheduled",
                         "message": f"Successfully assigned {meta['namespace']}/{meta['name']} "
                                    f"to {node}", "component": "default-scheduler",
@@ -190,7 +205,7 @@ def simulate_pod(
     """Every container's history of a bound pod: (ctx, init tracks, app tracks,
     initialized-at, change instants)."""
     sim, meta, spec = record["_sim"], record["metadata"], record["spec"]
-    created = float(sim["created"])
+    created = timeline_start(sim)
     delete_at = sim.get("deleteAt")
     sync = created + delay("kubelet-sync")
     times: list[float] = []

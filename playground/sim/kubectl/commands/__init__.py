@@ -16,8 +16,10 @@ from playground.sim.kubectl.commands import (
     get,
     label,
     logs,
+    patch,
     port_forward,
     run,
+    set_,
     unsupported,
     version,
 )
@@ -26,12 +28,12 @@ from playground.sim.kubectl.commands import (
 GROUPS: dict[str, dict[str, ModuleType]] = {
     "Basic Commands (Beginner):": {"create": create, "run": run},
     "Basic Commands (Intermediate):": {
-        "explain": explain, "get": get, "delete": delete,
+        "explain": explain, "get": get, "set": set_, "delete": delete,
     },
     "Troubleshooting and Debugging Commands:": {
         "describe": describe, "logs": logs, "exec": exec_, "port-forward": port_forward,
     },
-    "Advanced Commands:": {"apply": apply},
+    "Advanced Commands:": {"apply": apply, "patch": patch},
     "Settings Commands:": {"label": label, "annotate": annotate},
     "Other Commands:": {"api-resources": api_resources, "version": version},
 }

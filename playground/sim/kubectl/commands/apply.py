@@ -49,13 +49,12 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     out_format = str(parsed["output"])
     common.check_output(out_format, OUTPUTS)
     dry_run = common.dry_run_mode(parsed, ctx)
-    ns_default = common.namespace(parsed, ctx)
     failed = False
     for source in common.read_sources(parsed, ctx):
         for obj in source.objects:
             resource = common.mapping(obj, source.name)
             obj = writes.field_validation(obj, str(parsed["validate"]), ctx)
-            ns = (obj.get("metadata") or {}).get("namespace") or ns_default
+            ns = common.object_namespace(obj, parsed, ctx)
             try:
                 result, verb = writes.apply(ctx, resource, obj, ns, dry_run=dry_run)
             except InvalidError as exc:

@@ -45,13 +45,12 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     out_format = str(parsed["output"])
     common.check_output(out_format, OUTPUTS)
     dry_run = common.dry_run_mode(parsed, ctx)
-    ns_default = common.namespace(parsed, ctx)
     failed = False
     for source in common.read_sources(parsed, ctx):
         for obj in source.objects:
             resource = common.mapping(obj, source.name)
             obj = writes.field_validation(obj, str(parsed["validate"]), ctx)
-            ns = (obj.get("metadata") or {}).get("namespace") or ns_default
+            ns = common.object_namespace(obj, parsed, ctx)
             if parsed["save-config"]:
                 annotations = obj.setdefault("metadata", {}).setdefault("annotations", {})
                 annotations[writes.LAST_APPLIED] = writes.last_applied(obj, ns, resource)

@@ -92,7 +92,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         for source in common.read_sources(parsed, ctx):
             for obj in source.objects:
                 resource = common.mapping(obj, source.name)
-                ns = obj.get("metadata", {}).get("namespace") or opts.namespace
+                ns = common.object_namespace(obj, parsed, ctx)
                 plan.append((resource, ns, obj["metadata"]["name"], source.name))
         return _delete_all(plan, opts, ctx)
     if not parsed.args:

@@ -38,7 +38,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         for source in common.read_sources(parsed, ctx):
             for obj in source.objects:
                 resource = common.mapping(obj, source.name)
-                obj_ns = obj.get("metadata", {}).get("namespace") or ns
+                obj_ns = common.object_namespace(obj, parsed, ctx)
                 found.append((resource, _get(ctx, resource, obj_ns, obj["metadata"]["name"])))
         ctx.out(_SEPARATOR.join(describers.describe(ctx, r, o, show_events) for r, o in found))
         return 0
