@@ -194,8 +194,13 @@ def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[
     """What ``ps`` shows: the container's main process, then the shell and ps itself."""
     spec = container_spec(record, container) or {}
     image = image_of(record, container)
-    argv = [*(spec.get("command") or (image.entrypoint if image else ())),
-            *(spec.get("args") or (image.cmd if image else ()))]
+    # Kubernetes' rule: `command` replaces the image's ENTRYPOINT and drops its CMD;
+    # `args` alone replaces only CMD.
+    if spec.get("command"):
+        argv = [*spec["command"], *(spec.get("args") or ())]
+    else:
+        argv = [*(image.entrypoint if image else ()),
+                *(spec.get("args") or (image.cmd if image else ()))]
     main = " ".join(argv) or container
     rows = [(1, main), *((7 + 6 * i, name) for i, name in enumerate([*extra, "ps"]))]
     if busybox:

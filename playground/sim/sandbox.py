@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 Chunk = tuple[str, str]  # ("out" | "err", text)
 STATE_VERSION = 1
 _BUSY = "a command is still running in this tab (press Ctrl-C to stop it)\n"
+# The command log keeps the latest lines (each cut to a length) for activity checks.
+COMMAND_LOG_SIZE = 500
+COMMAND_LOG_LINE = 1000
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 
@@ -156,6 +159,7 @@ class Sandbox:
         for other, entry in self.state.get("tabs", {}).items():
             if other != tab and entry.get("stream", {}).get("kind") in ("watch", "logs"):
                 wakes.setdefault(other, cluster.now)
+        self._log(tab, line, code)
         result = Result(io.chunks, code, wakes=wakes)
         if pending:
             result = self._begin_stream(tab, pending[-1], result, cluster)
@@ -221,6 +225,7 @@ class Sandbox:
         io = Io()
         sh = self._container_shell(cluster, record, spec["container"])
         code = self._guarded(lambda: sh.run(line, io), io, line)
+        self._log(tab, f"[{spec['pod']}/{spec['container']}] {line}", code)
         if not sh.exited:
             return Result(io.chunks, code, prompt=containers.prompt(sh))
         self._end_stream(tab)
@@ -437,6 +442,13 @@ class Sandbox:
 
     def _klog(self, level: str, message: str) -> str:
         return f"{level}{self._klog_time()}    4242 helpers.go:702] {message}\n"
+
+    def _log(self, tab: str, line: str, code: int) -> None:
+        """The command log graders read (activity checks): what was typed, when, its status."""
+        log_ = self.state.setdefault("log", [])
+        log_.append({"t": self.clock.now(), "tab": tab, "line": line[:COMMAND_LOG_LINE],
+                     "exit": code})
+        del log_[:-COMMAND_LOG_SIZE]
 
     def _forget_gone_pods(self, cluster: Cluster) -> None:
         uids = {r["metadata"]["uid"] for r in cluster.pod_records(None)}

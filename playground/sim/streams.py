@@ -13,10 +13,11 @@ from typing import Any
 
 from playground.sim.kubectl import watch
 from playground.sim.kubectl.commands import logs as logs_command
+from playground.sim.kubectl.commands import wait as wait_command
 from playground.sim.kubectl.context import Ctx
 
 # Streams a transcript lives through at once (the clock jumps to their end), unlike watches.
-WAITING = frozenset({"wait-deleted", "sleep", "attach"})
+WAITING = frozenset({"wait-deleted", "sleep", "attach", "wait"})
 # kubectl run -it gives up when the pod has not started within --pod-running-timeout.
 ATTACH_TIMEOUT_SECONDS = 60.0
 
@@ -47,6 +48,10 @@ def resume(stream: dict[str, Any], ctx: Ctx, state: dict[str, Any]) -> Outcome:
         return Outcome()
     if kind == "attach":
         return _attach(spec, ctx)
+    if kind == "wait":
+        if wait_command.resume(spec, ctx):
+            return Outcome(True, wait_command.finish(spec, ctx))
+        return Outcome()
     return Outcome(True, 0)
 
 
@@ -69,6 +74,8 @@ def wake_at(stream: dict[str, Any], ctx: Ctx) -> float | None:
     if kind == "logs":
         record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
         return ctx.cluster.view(record).next_change if record is not None else ctx.now
+    if kind == "wait":
+        return wait_command.wake_at(spec, ctx)
     if kind == "shell":
         return None
     return None

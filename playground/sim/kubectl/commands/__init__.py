@@ -11,6 +11,7 @@ from playground.sim.kubectl.commands import (
     create,
     delete,
     describe,
+    edit,
     exec_,
     explain,
     get,
@@ -22,20 +23,21 @@ from playground.sim.kubectl.commands import (
     set_,
     unsupported,
     version,
+    wait,
 )
 
 # Group titles as `kubectl --help` prints them; the verbs the sandbox implements.
 GROUPS: dict[str, dict[str, ModuleType]] = {
     "Basic Commands (Beginner):": {"create": create, "run": run},
     "Basic Commands (Intermediate):": {
-        "explain": explain, "get": get, "set": set_, "delete": delete,
+        "explain": explain, "get": get, "edit": edit, "set": set_, "delete": delete,
     },
     "Troubleshooting and Debugging Commands:": {
         "describe": describe, "logs": logs, "exec": exec_, "port-forward": port_forward,
     },
     "Advanced Commands:": {"apply": apply, "patch": patch},
     "Settings Commands:": {"label": label, "annotate": annotate},
-    "Other Commands:": {"api-resources": api_resources, "version": version},
+    "Other Commands:": {"api-resources": api_resources, "version": version, "wait": wait},
 }
 
 COMMANDS: dict[str, ModuleType] = {

@@ -9,9 +9,9 @@ from playground.sim.kubectl.errors import KubectlError
 from playground.sim.kubectl.flags import Parsed
 
 VERBS: tuple[str, ...] = (
-    "expose", "edit", "rollout", "scale", "autoscale", "certificate", "cluster-info",
+    "expose", "rollout", "scale", "autoscale", "certificate", "cluster-info",
     "top", "cordon", "uncordon", "drain", "taint", "attach", "proxy",
-    "cp", "auth", "debug", "events", "diff", "replace", "wait", "kustomize",
+    "cp", "auth", "debug", "events", "diff", "replace", "kustomize",
     "completion", "api-versions", "config", "plugin", "options",
 )
 
