@@ -134,6 +134,7 @@ def profile(record: dict[str, Any], container: str) -> Profile:
         env=tuple(env.items()),
         programs=programs,
         shell_name="bash" if shell_name == "bash" else "sh",
+        ip=record["_sim"].get("podIP") or "",
     )
 
 

@@ -13,11 +13,12 @@ from typing import Any
 
 from playground.sim.kubectl import watch
 from playground.sim.kubectl.commands import logs as logs_command
+from playground.sim.kubectl.commands import replace as replace_command
 from playground.sim.kubectl.commands import wait as wait_command
 from playground.sim.kubectl.context import Ctx
 
 # Streams a transcript lives through at once (the clock jumps to their end), unlike watches.
-WAITING = frozenset({"wait-deleted", "sleep", "attach", "wait"})
+WAITING = frozenset({"wait-deleted", "sleep", "attach", "wait", "replace-force"})
 # kubectl run -it gives up when the pod has not started within --pod-running-timeout.
 ATTACH_TIMEOUT_SECONDS = 60.0
 
@@ -48,6 +49,9 @@ def resume(stream: dict[str, Any], ctx: Ctx, state: dict[str, Any]) -> Outcome:
         return Outcome()
     if kind == "attach":
         return _attach(spec, ctx)
+    if kind == "replace-force":
+        done = replace_command.resume_force(spec, ctx)
+        return Outcome(done, int(spec.get("exit", 0)))
     if kind == "wait":
         if wait_command.resume(spec, ctx):
             return Outcome(True, wait_command.finish(spec, ctx))
@@ -57,7 +61,7 @@ def resume(stream: dict[str, Any], ctx: Ctx, state: dict[str, Any]) -> Outcome:
 
 def wake_at(stream: dict[str, Any], ctx: Ctx) -> float | None:
     kind, spec = stream["kind"], stream["spec"]
-    if kind in ("wait-deleted", "sleep"):
+    if kind in ("wait-deleted", "sleep", "replace-force"):
         return float(spec["until"])
     if kind == "watch":
         return watch.next_wake(spec, ctx)

@@ -91,6 +91,12 @@ class TerminalConnection:
                 )
             case protocol.FileDelete(name):
                 await services.task_enqueue(tasks.sandbox_delete_file, **ids, name=name)
+            case protocol.Complete(tab, cmd_id, line, cursor):
+                await self.send(
+                    await services.sandbox_complete_frame(
+                        sandbox_id=self.sandbox_id, tab=tab, cmd_id=cmd_id, line=line, cursor=cursor
+                    )
+                )
             case protocol.Sync():
                 for reply in await services.sandbox_sync_frames(sandbox_id=self.sandbox_id):
                     await self.send(reply)

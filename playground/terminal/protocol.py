@@ -63,11 +63,21 @@ class FileDelete:
 
 
 @dataclass(frozen=True)
+class Complete:
+    """Tab completion of ``line`` at ``cursor``; answered with a ``completion`` frame."""
+
+    tab: str
+    cmd_id: int
+    line: str
+    cursor: int
+
+
+@dataclass(frozen=True)
 class Sync:
     """Ask for files and history; resuming output is chosen at connect (``?since=``)."""
 
 
-ClientFrame = Run | Interrupt | FileSave | FileDelete | Sync
+ClientFrame = Run | Interrupt | FileSave | FileDelete | Sync | Complete
 
 
 def _field(obj: dict[str, Any], name: str, kind: type, frame_type: str) -> Any:
@@ -130,4 +140,13 @@ def parse_frame(
         return FileDelete(_file_name(obj, "file.delete"))
     if kind == "sync":
         return Sync()
+    if kind == "complete":
+        tab = _tab(obj, "complete")
+        line = _field(obj, "line", str, "complete")
+        if len(line.encode("utf-8", "surrogatepass")) > max_line_bytes:
+            raise ProtocolError(f"line too long: the limit is {max_line_bytes} bytes")
+        cursor = obj.get("cursor", len(line))
+        if not isinstance(cursor, int) or isinstance(cursor, bool):
+            raise ProtocolError("malformed complete frame: field 'cursor' must be a int")
+        return Complete(tab, _field(obj, "id", int, "complete"), line, cursor)
     raise ProtocolError(f"unknown frame type: {str(kind)[:40]!r}")

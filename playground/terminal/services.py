@@ -251,6 +251,26 @@ async def task_enqueue(task: Any, **kwargs: Any) -> None:
         await task_push(task.app, _aclient(), task.name, kwargs)
 
 
+def _completion_frame(state: State, tab: str, cmd_id: int, line: str, cursor: int) -> Frame:
+    from playground.sim.completion import complete  # workers and this thread only
+
+    answer = complete(state, line, cursor, now=SystemClock().now(), tab=tab)
+    return {
+        "type": "completion", "tab": tab, "id": cmd_id, "replace_from": answer.replace_from,
+        "candidates": answer.candidates, "common_prefix": answer.common_prefix,
+    }  # fmt: skip
+
+
+async def sandbox_complete_frame(
+    *, sandbox_id: str, tab: str, cmd_id: int, line: str, cursor: int
+) -> Frame:
+    """Tab completion answered without the Celery hop (it must feel instant): a read-only Redis
+    read here, the simulator's completion in a thread so the event loop never runs it."""
+    data = await _aclient().hget(state_key(sandbox_id), "data")
+    state: State = json.loads(data) if data else _new_state(sandbox_id)()
+    return await asyncio.to_thread(_completion_frame, state, tab, cmd_id, line, cursor)
+
+
 async def sandbox_sync_frames(*, sandbox_id: str) -> list[Frame]:
     """``files`` and ``history`` for a (re)connecting tab, read straight from Redis."""
     data = await _aclient().hget(state_key(sandbox_id), "data")

@@ -67,3 +67,9 @@ def test_parse_long_line_names_the_command() -> None:
         "tab": "1",
         "id": 9,
     }
+
+
+def test_parse_complete_frame_defaults_cursor_to_line_end() -> None:
+    assert parse({"type": "complete", "tab": "1", "id": 4, "line": "kubectl ge"}) == (
+        protocol.Complete("1", 4, "kubectl ge", 10)
+    )

@@ -184,3 +184,15 @@ async def test_run_kubectl_pods_are_private_to_their_sandbox(live_stack: str) ->
     assert text_of(others) == "No resources found in default namespace.\n"
     await alice.close()
     await bob.close()
+
+
+async def test_complete_answers_from_the_sandbox(live_stack: str) -> None:
+    ws = await open_socket(live_stack, new_session(live_stack))
+    await run_line(ws, "1", 1, "kubectl run myweb --image httpd")
+    frame = {"type": "complete", "tab": "1", "id": 9, "line": "kubectl get pod my", "cursor": 18}
+    await ws.send(json.dumps(frame))
+    assert await next_frame(ws) == {
+        "type": "completion", "tab": "1", "id": 9, "replace_from": 16,
+        "candidates": ["myweb"], "common_prefix": "myweb",
+    }  # fmt: skip
+    await ws.close()

@@ -10,6 +10,8 @@ from playground.sim.kubectl import resources, tables
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError
 from playground.sim.kubectl.resources import Resource
+from playground.sim.printers.describe_namespace import describe_namespace
+from playground.sim.printers.describe_node import describe_node
 from playground.sim.printers.describe_pod import describe_pod
 
 Describer = Callable[[Ctx, dict[str, Any], bool], str]
@@ -20,7 +22,20 @@ def _pod(ctx: Ctx, pod: dict[str, Any], show_events: bool) -> str:
     return describe_pod(pod, events, ctx.now)
 
 
-DESCRIBERS: dict[str, Describer] = {"Pod": _pod}
+def _node(ctx: Ctx, node: dict[str, Any], show_events: bool) -> str:
+    name = node["metadata"]["name"]
+    pods = [p for p in ctx.cluster.pods(None)
+            if (p.get("spec") or {}).get("nodeName") == name
+            and (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+    return describe_node(node, pods, [] if show_events else None, ctx.now)
+
+
+def _namespace(ctx: Ctx, ns: dict[str, Any], show_events: bool) -> str:
+    del ctx, show_events
+    return describe_namespace(ns)
+
+
+DESCRIBERS: dict[str, Describer] = {"Pod": _pod, "Node": _node, "Namespace": _namespace}
 
 
 class NoDescriberError(KubectlError):

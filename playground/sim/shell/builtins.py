@@ -331,6 +331,9 @@ def date(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
 
 
 def hostname(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
+    if any(a in ("-i", "-I", "--ip-address", "--all-ip-addresses") for a in argv[1:]):
+        io.write_out(sh.profile.ip + ("\n" if "-i" in argv[1:] else " \n"))
+        return 0
     io.write_out(sh.profile.hostname + "\n")
     return 0
 

@@ -52,6 +52,7 @@ class Profile:
     programs: frozenset[str] | None = None
     # "bash" words errors as bash does; "sh" as busybox/dash ("sh: foo: not found")
     shell_name: str = "bash"
+    ip: str = "127.0.1.1"  # what `hostname -i` answers (a container: its pod's IP)
 
 
 HOST_PROFILE = Profile()

@@ -21,11 +21,12 @@ from playground.sim.kubectl.flags import Flag, Parsed
 from playground.sim.kubectl.resources import Resource
 
 HELP_PAGE = "patch"
-EXAMPLES = """  # Update a container's image; spec.containers[*].name is required because it's a merge key
-  kubectl patch pod valid-pod -p '{"spec":{"containers":[{"name":"kubernetes-serve-hostname","image":"new image"}]}}'
+EXAMPLES = """  # Partially update a node using a strategic merge patch (JSON)
+  kubectl patch node k8s-node-1 -p '{"spec":{"unschedulable":true}}'
 
   # Update a container's image using a JSON patch with positional arrays
-  kubectl patch pod valid-pod --type='json' -p='[{"op": "replace", "path": "/spec/containers/0/image", "value":"new image"}]'"""
+  kubectl patch pod valid-pod --type='json' \\
+    -p='[{"op": "replace", "path": "/spec/containers/0/image", "value":"new image"}]'"""
 
 FLAGS = [
     common.FILENAME,
@@ -207,7 +208,8 @@ def _store(
         return patched
     wrong_type = strict.decode_error(patched)
     if wrong_type:
-        raise ApiError("BadRequest", f'Pod in version "v1" cannot be handled as a Pod: {wrong_type}')
+        raise ApiError("BadRequest",
+                       f'Pod in version "v1" cannot be handled as a Pod: {wrong_type}')
     for problem in strict.unknown_fields(patched):
         ctx.err(f"Warning: {problem}\n")
     candidate = strict.prune_unknown(copy.deepcopy(patched))

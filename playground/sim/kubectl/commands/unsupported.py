@@ -10,8 +10,8 @@ from playground.sim.kubectl.flags import Parsed
 
 VERBS: tuple[str, ...] = (
     "expose", "rollout", "scale", "autoscale", "certificate", "cluster-info",
-    "top", "cordon", "uncordon", "drain", "taint", "attach", "proxy",
-    "cp", "auth", "debug", "events", "diff", "replace", "kustomize",
+    "top", "cordon", "uncordon", "drain", "taint", "proxy",
+    "cp", "auth", "debug", "diff", "kustomize",
     "completion", "api-versions", "config", "plugin", "options",
 )
 
