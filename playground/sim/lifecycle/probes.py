@@ -105,7 +105,8 @@ def track(
     out = ProbeTrack()
     base = start + delay
     k = max(0, math.ceil((active_from - base) / period - 1e-9))
-    bounds = [start + c for c in changes] + [end]
+    offsets = list(changes)
+    bounds = [start + c for c in offsets] + [end]
     fails = oks = 0
     ready: bool | None = None
     for i in range(len(bounds) - 1):
@@ -119,7 +120,9 @@ def track(
             k1 = math.ceil((hi - base) / period - 1e-9) - 1  # last probe strictly before hi
         if k1 < k0:
             continue
-        ok, message = result(bounds[i] - start)
+        # The offset itself, not ``bounds[i] - start``: epoch-sized floats would round an
+        # offset of 0.05 s down to 0.0499…, before the file the probe looks for exists.
+        ok, message = result(offsets[i])
         n = k1 - k0 + 1
         if ok:
             need = max(1, success_th - oks)
