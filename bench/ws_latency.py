@@ -58,7 +58,7 @@ class Sample:
 
 
 def session_cookie(base: str) -> str:
-    with urllib.request.urlopen(f"{base}/lessons/en/first-pod/", timeout=10) as response:
+    with urllib.request.urlopen(f"{base}/?lang=en", timeout=10) as response:
         cookies = response.headers.get_all("Set-Cookie") or []
     return next(c.split(";", 1)[0] for c in cookies if c.startswith("sessionid="))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +21,40 @@ STAND_IN = (
 )
 
 
+LESSON = """---
+title: {title}
+order: {order}
+slug: {slug}
+---
+Run `kubectl get pods`:
+
+```bash
+kubectl run myweb --image httpd
+```
+"""
+
+
 @pytest.fixture(autouse=True)
 def stand_in_template(settings: Any, tmp_path: Path) -> None:
     (tmp_path / "lessons").mkdir()
     (tmp_path / "lessons" / "lesson.html").write_text(STAND_IN)
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path], "APP_DIRS": False}]
-    call_command("load_lessons", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    content = tmp_path / "content"
+    for lang, title in (("en", "Your first Pod"), ("ko", "첫 번째 Pod")):
+        (content / lang).mkdir(parents=True)
+        (content / lang / "01-first-pod.md").write_text(
+            LESSON.format(title=title, order=1, slug="first-pod")
+        )
+        (content / lang / "02-more.md").write_text(
+            LESSON.format(title="More", order=2, slug="more")
+        )
+    call_command("load_lessons", dir=content, stdout=io.StringIO())
+
+
+def test_load_lessons_loads_shipped_content() -> None:
+    call_command("load_lessons", stdout=io.StringIO())
+    assert Lesson.objects.filter(lang="ko").exists()
+    assert Lesson.objects.filter(lang="en").exists()
 
 
 def test_load_lessons_loads_both_languages() -> None:
@@ -47,7 +76,7 @@ def test_lesson_page_renders_context_and_creates_sandbox(client: Client) -> None
     title, lang, slug, ws_path, other, slugs, body = response.content.decode().split("|", 6)
     assert (title, lang, slug, ws_path) == ("Your first Pod", "en", "first-pod", "/ws/terminal/")
     assert other == "/lessons/ko/first-pod/"
-    assert "first-pod," in slugs
+    assert slugs == "first-pod,more,"
     assert "kubectl run myweb --image httpd" in body
     sandbox_id = client.session["sandbox_id"]
     assert len(sandbox_id) >= 20

@@ -14,7 +14,7 @@ TIMEOUT = 30.0  # seconds a test waits for the frames it expects before failing
 
 def new_session(base_url: str, lang: str = "en") -> str:
     """Load a lesson page like a browser does; returns the Cookie header of the new session."""
-    with urllib.request.urlopen(f"{base_url}/lessons/{lang}/first-pod/", timeout=10) as response:
+    with urllib.request.urlopen(f"{base_url}/?lang={lang}", timeout=10) as response:
         cookies = response.headers.get_all("Set-Cookie") or []
     pairs = [c.split(";", 1)[0] for c in cookies if c.startswith("sessionid=")]
     assert pairs, f"no session cookie in {cookies}"

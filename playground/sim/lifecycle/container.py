@@ -7,112 +7,29 @@ which becomes a candidate for the pod's ``next_change``.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from playground.sim.images import Image, pull_outcome
+from playground.sim.images import pull_outcome
 from playground.sim.lifecycle import probes
-from playground.sim.lifecycle.process import Process, plan, quantity_bytes
+from playground.sim.lifecycle.process import Process, plan
+from playground.sim.lifecycle.records import (
+    INF,
+    PodContext,
+    Run,
+    Track,
+    container_id,
+    frac,
+    memory_limit,
+    mounts,
+    pull_text,
+    terminated,
+)
 from playground.sim.lifecycle.stages import delay
 from playground.sim.timefmt import go_duration, rfc3339
 
-INF = math.inf
-
-
-@dataclass
-class PodContext:
-    """Facts about the pod every container simulation needs."""
-
-    name: str
-    namespace: str
-    uid: str
-    seed: str
-    ip: str
-    restart_policy: str
-    grace: float  # spec.terminationGracePeriodSeconds
-    delete_at: float | None
-    delete_grace: float
-    pulls: dict[str, Any]
-    image_changes: list[dict[str, Any]]
-    now: float
-
-    @property
-    def pod_ref(self) -> str:
-        return f"{self.name}_{self.namespace}({self.uid})"
-
-
-@dataclass
-class Run:
-    index: int
-    image: Image
-    start: float
-    end: float  # INF while it runs
-    exit_code: int
-    reason: str
-    proc: Process
-    container_id: str
-    sigterm_at: float | None = None
-    message: str | None = None
-
-
-@dataclass
-class Track:
-    name: str
-    kind: str  # "init" | "app"
-    spec: dict[str, Any]
-    segments: list[tuple[float, Callable[[], dict[str, Any]]]] = field(default_factory=list)
-    occurrences: list[dict[str, Any]] = field(default_factory=list)
-    runs: list[Run] = field(default_factory=list)
-    ready: list[tuple[float, bool]] = field(default_factory=list)
-    first_attempt_done: float | None = None  # the kubelet moves on to the next container
-    finished_ok_at: float | None = None  # exited 0 and will not run again
-    stopped_at: float | None = None  # stopped for good (no restart)
-    times: list[float] = field(default_factory=list)  # every change instant found
-
-
-def container_id(seed: str, name: str, index: int) -> str:
-    return hashlib.sha256(f"{seed}/container/{name}/{index}".encode()).hexdigest()
-
-
-def _frac(seed: str, *purpose: str) -> float:
-    digest = hashlib.sha256("/".join((seed, *purpose)).encode()).hexdigest()
-    return int(digest[:12], 16) / float(1 << 48)
-
-
-def pull_text(seconds: float) -> str:
-    return go_duration(math.floor(seconds * 1000) / 1000)
-
-
-def memory_limit(container: dict[str, Any]) -> int:
-    limits = (container.get("resources") or {}).get("limits") or {}
-    return quantity_bytes(limits.get("memory"))
-
-
-def _mounts(container: dict[str, Any]) -> list[dict[str, Any]]:
-    out = []
-    for mount in container.get("volumeMounts") or []:
-        entry = {"mountPath": mount["mountPath"], "name": mount["name"]}
-        if mount.get("readOnly"):
-            entry["readOnly"] = True
-            entry["recursiveReadOnly"] = "Disabled"
-        out.append(entry)
-    return out
-
-
-def _terminated(run: Run) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "containerID": f"containerd://{run.container_id}",
-        "exitCode": run.exit_code,
-        "finishedAt": rfc3339(run.end),
-        "reason": run.reason,
-        "startedAt": rfc3339(run.start if run.reason != "StartError" else 0.0),
-    }
-    if run.message:
-        body["message"] = run.message
-    return body
+__all__ = ["PodContext", "Run", "Track", "simulate"]
 
 
 class _Sim:
@@ -179,13 +96,13 @@ class _Sim:
             body: dict[str, Any] = {
                 "name": spec["name"],
                 "state": state(),
-                "lastState": {"terminated": _terminated(last)} if last is not None else {},
+                "lastState": {"terminated": terminated(last)} if last is not None else {},
                 "ready": ready,
                 "restartCount": restarts,
                 "image": shown.image.ref if shown else image,
                 "imageID": shown.image.image_id if shown else "",
                 "started": started,
-                "volumeMounts": _mounts(spec),
+                "volumeMounts": mounts(spec),
             }
             if shown is not None:
                 body["containerID"] = f"containerd://{shown.container_id}"
@@ -317,7 +234,7 @@ class _Sim:
         self.restarts += n
         self.tr.ready.append((moved.end, False))
         self.marks.append((t3 + shift, len(self.tr.occurrences)))
-        self.segment(moved.end, self.status(lambda: {"terminated": _terminated(moved)},
+        self.segment(moved.end, self.status(lambda: {"terminated": terminated(moved)},
                                             run=moved))
         visible = moved.end + delay("exit-visible")
         text = (f"back-off {go_duration(delay('backoff-cap'))} restarting failed container="
@@ -353,10 +270,10 @@ class _Sim:
         if first_ever and info.get("seconds") is not None:
             seconds = float(info["seconds"])
         elif not fresh:
-            seconds = delay("repull-cached") * (0.6 + _frac(self.ctx.seed, "repull", str(t)))
+            seconds = delay("repull-cached") * (0.6 + frac(self.ctx.seed, "repull", str(t)))
         else:
             low, high = outcome.image.pull_range
-            seconds = low + (high - low) * _frac(self.ctx.seed, "pull", ref, str(t))
+            seconds = low + (high - low) * frac(self.ctx.seed, "pull", ref, str(t))
         size = int(info.get("size") or outcome.image.size) if first_ever else outcome.image.size
         self.occ(t, "Pulling", f'Pulling image "{ref}"')
         done = t + seconds
@@ -417,7 +334,7 @@ class _Sim:
                       message=proc.start_error)
             self.tr.runs.append(run)
             self.occ(start, "Failed", f"Error: {proc.start_error}", "Warning")
-            self.segment(start, self.status(lambda: {"terminated": _terminated(run)}, run=run))
+            self.segment(start, self.status(lambda: {"terminated": terminated(run)}, run=run))
             return run, "exit"
         self.occ(start, "Started", f"Started container {self.c['name']}")
         run = Run(index, image, start, start + proc.exit_after, proc.exit_code,
@@ -526,7 +443,7 @@ class _Sim:
             self.segment(t, self.status(running, ready=value, started=started, run=run))
         if not math.isinf(run.end):
             self.tr.ready.append((run.end, False))
-            self.segment(run.end, self.status(lambda: {"terminated": _terminated(run)}, run=run))
+            self.segment(run.end, self.status(lambda: {"terminated": terminated(run)}, run=run))
 
 
 def simulate(ctx: PodContext, spec: dict[str, Any], kind: str, begin: float,

@@ -12,7 +12,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from playground.sim.lifecycle.container import PodContext, Track, simulate
+from playground.sim.lifecycle.container import simulate
+from playground.sim.lifecycle.records import PodContext, Track
 from playground.sim.lifecycle.stages import delay
 from playground.sim.timefmt import rfc3339
 

@@ -10,8 +10,8 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
-from playground.sim.lifecycle.container import Run, Track
 from playground.sim.lifecycle.engine import observe, simulate_pod
+from playground.sim.lifecycle.records import Run, Track
 
 MAX_LOOP_LINES = 5000  # a week-old `while true; echo` loop keeps only its most recent lines
 

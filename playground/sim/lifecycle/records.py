@@ -1,0 +1,112 @@
+"""What the container walk records: the pod facts it needs, each run, each container's track.
+
+``container.py`` fills these in; ``engine.py`` turns tracks into container statuses and
+``logs.py`` reads runs back as log text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from playground.sim.images import Image
+from playground.sim.lifecycle.process import Process, quantity_bytes
+from playground.sim.timefmt import go_duration, rfc3339
+
+INF = math.inf
+
+
+@dataclass
+class PodContext:
+    """Facts about the pod every container simulation needs."""
+
+    name: str
+    namespace: str
+    uid: str
+    seed: str
+    ip: str
+    restart_policy: str
+    grace: float  # spec.terminationGracePeriodSeconds
+    delete_at: float | None
+    delete_grace: float
+    pulls: dict[str, Any]
+    image_changes: list[dict[str, Any]]
+    now: float
+
+    @property
+    def pod_ref(self) -> str:
+        return f"{self.name}_{self.namespace}({self.uid})"
+
+
+@dataclass
+class Run:
+    index: int
+    image: Image
+    start: float
+    end: float  # INF while it runs
+    exit_code: int
+    reason: str
+    proc: Process
+    container_id: str
+    sigterm_at: float | None = None
+    message: str | None = None
+
+
+@dataclass
+class Track:
+    name: str
+    kind: str  # "init" | "app"
+    spec: dict[str, Any]
+    segments: list[tuple[float, Callable[[], dict[str, Any]]]] = field(default_factory=list)
+    occurrences: list[dict[str, Any]] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
+    ready: list[tuple[float, bool]] = field(default_factory=list)
+    first_attempt_done: float | None = None  # the kubelet moves on to the next container
+    finished_ok_at: float | None = None  # exited 0 and will not run again
+    stopped_at: float | None = None  # stopped for good (no restart)
+    times: list[float] = field(default_factory=list)  # every change instant found
+
+
+def container_id(seed: str, name: str, index: int) -> str:
+    return hashlib.sha256(f"{seed}/container/{name}/{index}".encode()).hexdigest()
+
+
+def frac(seed: str, *purpose: str) -> float:
+    digest = hashlib.sha256("/".join((seed, *purpose)).encode()).hexdigest()
+    return int(digest[:12], 16) / float(1 << 48)
+
+
+def pull_text(seconds: float) -> str:
+    return go_duration(math.floor(seconds * 1000) / 1000)
+
+
+def memory_limit(container: dict[str, Any]) -> int:
+    limits = (container.get("resources") or {}).get("limits") or {}
+    return quantity_bytes(limits.get("memory"))
+
+
+def mounts(container: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for mount in container.get("volumeMounts") or []:
+        entry = {"mountPath": mount["mountPath"], "name": mount["name"]}
+        if mount.get("readOnly"):
+            entry["readOnly"] = True
+            entry["recursiveReadOnly"] = "Disabled"
+        out.append(entry)
+    return out
+
+
+def terminated(run: Run) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "containerID": f"containerd://{run.container_id}",
+        "exitCode": run.exit_code,
+        "finishedAt": rfc3339(run.end),
+        "reason": run.reason,
+        "startedAt": rfc3339(run.start if run.reason != "StartError" else 0.0),
+    }
+    if run.message:
+        body["message"] = run.message
+    return body
