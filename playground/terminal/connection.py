@@ -112,6 +112,11 @@ class TerminalConnection:
     async def _forward(self, frame: dict[str, Any]) -> None:
         kind = frame.get("type")
         tab = frame.get("tab")
+        if kind == "_wake" and frame.get("id") is None:
+            # Another tab's command woke this one (a curl through its port-forward).
+            if tab in self.busy:
+                self._schedule_resume(tab, self.busy[tab], frame.get("at") or time.time())
+            return
         if kind == "_wake":
             self.busy[tab] = frame["id"]
             if frame.get("at") is not None:

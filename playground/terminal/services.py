@@ -144,6 +144,15 @@ def _run_in_sandbox(
         publisher.publish(sandbox_id, client, failed)
         return
     publisher.publish(sandbox_id, client, _result_frames(result, tab, cmd_id))
+    if result.wakes:
+        # Tabs that now have output (e.g. `Handling connection for 8080` in the port-forward's
+        # tab): every socket of the sandbox hears it; the one running that tab resumes it.
+        wakes = [
+            {"type": "_wake", "tab": other, "id": None, "at": at}
+            for other, at in result.wakes.items() if other != tab
+        ]
+        if wakes:
+            publisher.publish(sandbox_id, BROADCAST, wakes)
     if files is not None:
         publisher.publish(sandbox_id, BROADCAST, [files])
 

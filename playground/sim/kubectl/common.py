@@ -53,7 +53,9 @@ def dry_run_mode(parsed: Parsed, ctx: Ctx) -> str:
     if value in ("false",):
         return "none"
     if value not in ("none", "client", "server"):
-        raise KubectlError(f'Invalid dry-run value ({value}). Must be "none", "server", or "client".')
+        raise KubectlError(
+            f'Invalid dry-run value ({value}). Must be "none", "server", or "client".'
+        )
     return value
 
 
@@ -111,9 +113,8 @@ def mapping(obj: dict[str, Any], source: str) -> Resource:
     version = str(obj.get("apiVersion", ""))
     resource = resources.by_kind(kind)
     if resource is None or version != resource.api_version:
-        name = obj.get("metadata", {}).get("name", "") if isinstance(obj.get("metadata"), dict) else ""
-        ns = obj.get("metadata", {}).get("namespace", "") if isinstance(
-            obj.get("metadata"), dict) else ""
+        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        name, ns = meta.get("name", ""), meta.get("namespace", "")
         raise KubectlError(
             f'resource mapping not found for name: "{name}" namespace: "{ns}" from "{source}": '
             f'no matches for kind "{kind}" in version "{version}"\n'
@@ -146,7 +147,9 @@ def parse_targets(args: list[str], command: str) -> list[Target]:
                 )
             kind, _, name = arg.partition("/")
             if "/" in name:
-                raise KubectlError("arguments in resource/name form may not have more than one slash")
+                raise KubectlError(
+                    "arguments in resource/name form may not have more than one slash"
+                )
             if not kind or not name:
                 raise KubectlError(
                     "arguments in resource/name form must have a single resource and name"

@@ -1,4 +1,4 @@
-"""kubectl delete: by name, -f, -l or --all; waits until the objects are gone unless --wait=false."""
+"""kubectl delete: by name, -f, -l or --all; waits for the objects to go unless --wait=false."""
 
 from __future__ import annotations
 

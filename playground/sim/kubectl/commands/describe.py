@@ -60,7 +60,9 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
                 except ApiError as exc:
                     errors.append(exc.render())
                     continue
-                texts.extend(describers.describe(ctx, target.resource, o, show_events) for o in objs)
+                texts.extend(
+                    describers.describe(ctx, target.resource, o, show_events) for o in objs
+                )
         else:
             objs = describers.list_for_describe(ctx, target.resource, scope, selector)
             texts.extend(describers.describe(ctx, target.resource, o, show_events) for o in objs)

@@ -13,7 +13,8 @@ from playground.sim.kubectl.errors import KubectlError, RawError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
 
 HELP_PAGE = "exec"
-EXAMPLES = """  # Switch to raw terminal mode; sends stdin to 'bash' in ruby-container from pod mypod
+EXAMPLES = """  # Switch to raw terminal mode; sends stdin to 'bash' in ruby-container
+  # from pod mypod
   kubectl exec mypod -c ruby-container -i -t -- bash -il
 """
 
