@@ -111,7 +111,7 @@ def wait_for_prompt(page: Page, prompt: str = "$ ", timeout: int = WAIT_MS) -> N
 
 def type_line(page: Page, line: str) -> None:
     """Focus the terminal, type ``line`` key by key and press Enter."""
-    page.locator("#terminal .xterm-helper-textarea").focus()
+    page.locator("#terminal .term-host:not([hidden]) .xterm-helper-textarea").focus()
     page.keyboard.type(line)
     page.keyboard.press("Enter")
 
