@@ -114,6 +114,7 @@ export class TerminalTabs {
     const at = ids.indexOf(String(id));
     this.shells.delete(String(id));
     if (this.activeId === String(id)) this.activeId = ids[at + 1] ?? ids[at - 1];
+    this._render();
     this.activate(this.activeId);
     return true;
   }
@@ -136,7 +137,15 @@ export class TerminalTabs {
     shell._fitSoon();
     if (focus) shell.focus();
     this._save();
-    this._render();
+    // Update in place: rebuilding the buttons would swallow a double-click (rename).
+    const buttons = this.bar?.querySelectorAll('.term-tab') ?? [];
+    if (buttons.length !== this.shells.size) {
+      this._render();
+      return;
+    }
+    for (const wrap of buttons) {
+      wrap.querySelector('.term-tab-name')?.setAttribute('aria-selected', String(wrap.dataset.tab === this.activeId));
+    }
   }
 
   _render() {

@@ -12,7 +12,7 @@ import posixpath
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
-from playground.sim import images, lifecycle
+from playground.sim import images, lifecycle, ping
 from playground.sim.config import SimConfig
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import Layout
@@ -107,7 +107,8 @@ def profile(record: dict[str, Any], container: str) -> Profile:
     hostname = record["spec"].get("hostname") or record["metadata"]["name"]
     user = "nobody" if image and image.prompt.endswith("$") else "root"
     home = "/" if user == "nobody" else "/root"
-    files = {"/etc/hostname": hostname + "\n", "/etc/hosts": _hosts(record, hostname)}
+    files = dict(image.files) if image is not None else {}
+    files.update({"/etc/hostname": hostname + "\n", "/etc/hosts": _hosts(record, hostname)})
     if image is not None and image.repository in _WEB_ROOTS:
         code, body = image.respond("/")
         if code == 200:
@@ -226,3 +227,34 @@ def http_from_pod(
         if other["_sim"].get("podIP") == host:
             return lifecycle.http_get(other, port, path, now)
     raise lifecycle.ConnectionRefused(f"dial tcp {host}:{port}: connect: no route to host")
+
+
+def ping_route(
+    pods: list[dict[str, Any]], services: list[dict[str, Any]], record: dict[str, Any],
+    host: str,
+) -> ping.Route | None:
+    """Where ``ping host`` from inside ``record`` goes (see ``ping.py``); None: bad address."""
+    own_ip = record["_sim"].get("podIP") or ""
+    own_name = record["spec"].get("hostname") or record["metadata"]["name"]
+    if host == "localhost" or host.startswith("127."):
+        return ping.Route("127.0.0.1" if host == "localhost" else host, 0)
+    if host in (own_ip, own_name):
+        return ping.Route(own_ip, 0)
+    namespace = record["metadata"]["namespace"]
+    for svc in services:
+        name, ns = svc["metadata"]["name"], svc["metadata"]["namespace"]
+        names = {f"{name}.{ns}", f"{name}.{ns}.svc", f"{name}.{ns}.svc.cluster.local"}
+        if host in names or (host == name and ns == namespace):
+            return ping.Route(str(svc.get("spec", {}).get("clusterIP", "")), None)
+    if not _is_ipv4(host):
+        return None
+    for other in pods:
+        if other["_sim"].get("podIP") == host:
+            same_node = other["_sim"].get("node") == record["_sim"].get("node")
+            return ping.Route(host, 1 if same_node else 2)
+    return ping.Route(host, None)
+
+
+def _is_ipv4(text: str) -> bool:
+    parts = text.split(".")
+    return len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts)

@@ -64,6 +64,7 @@ class Image:
     needs_env_any: tuple[str, ...] = ()
     missing_env_logs: tuple[str, ...] = ()
     request_log: str = ""
+    files: tuple[tuple[str, str], ...] = ()  # system files (path, content): /etc/os-release
 
     @property
     def ref(self) -> str:
@@ -157,7 +158,16 @@ def _build(repository: str, tag: str, entry: dict[str, Any]) -> Image:
         needs_env_any=tuple(entry.get("needs_env_any", ())),
         missing_env_logs=tuple(entry.get("missing_env_logs", ())),
         request_log=entry.get("request_log", ""),
+        files=_files_for(tag, entry.get("files") or {}),
     )
+
+
+def _files_for(tag: str, by_tags: dict[str, dict[str, str]]) -> tuple[tuple[str, str], ...]:
+    """The system files of one tag: the entry whose tag list names it, else ``"*"``."""
+    for tags, files in by_tags.items():
+        if tag in tags.split():
+            return tuple(sorted(files.items()))
+    return tuple(sorted((by_tags.get("*") or {}).items()))
 
 
 @cache

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from playground.sim import containers, http_tools, lifecycle, streams
+from playground.sim import containers, http_tools, lifecycle, ping, streams
 from playground.sim.clock import Clock
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
@@ -276,8 +276,13 @@ class Sandbox:
                 return sh.run(stdin, io_)
             return 0
 
+        def ping_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
+            del stdin
+            return ping.ping(argv, io_, lambda host: containers.ping_route(
+                cluster.pod_records(None), cluster.services(None), record, host))
+
         commands = {"curl": curl, "wget": wget, "ps": ps, "date": self._date,
-                    "sh": nested, "bash": nested, "ash": nested}
+                    "sh": nested, "bash": nested, "ash": nested, "ping": ping_cmd}
         sh = containers.shell(self.state, record, container, self.config, commands)
         return sh
 

@@ -229,35 +229,70 @@ def parse(text: str) -> Selector:
     return Selector(tuple(sorted(reqs, key=lambda r: r.key)))
 
 
-# Pod fields the server can select on (pkg/registry/core/pod: PodToSelectableFields).
-_POD_FIELDS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "metadata.name": lambda p: p.get("metadata", {}).get("name", ""),
-    "metadata.namespace": lambda p: p.get("metadata", {}).get("namespace", ""),
-    "spec.nodeName": lambda p: p.get("spec", {}).get("nodeName", ""),
-    "spec.restartPolicy": lambda p: p.get("spec", {}).get("restartPolicy", ""),
-    "spec.schedulerName": lambda p: p.get("spec", {}).get("schedulerName", ""),
-    "spec.serviceAccountName": lambda p: p.get("spec", {}).get("serviceAccountName", ""),
-    "spec.hostNetwork": lambda p: str(bool(p.get("spec", {}).get("hostNetwork"))).lower(),
-    "status.phase": lambda p: p.get("status", {}).get("phase", ""),
-    "status.podIP": lambda p: p.get("status", {}).get("podIP", ""),
-    "status.nominatedNodeName": lambda p: p.get("status", {}).get("nominatedNodeName", ""),
+def _get(obj: dict[str, Any], path: str) -> str:
+    value: Any = obj
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "" if value is None else str(value)
+
+
+def _getter(path: str) -> Callable[[dict[str, Any]], str]:
+    return lambda obj: _get(obj, path)
+
+
+_META = ("metadata.name", "metadata.namespace")
+# Fields the API server can select on, per kind: the field label conversion functions of
+# pkg/apis/core/v1/conversion.go and the registries' ToSelectableFields (v1.32). Anything else
+# is answered with "field label not supported: <field>".
+_FIELDS: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
+    "Pod": {
+        **{f: _getter(f) for f in (*_META, "spec.nodeName", "spec.restartPolicy",
+                                   "spec.schedulerName", "spec.serviceAccountName",
+                                   "status.phase", "status.podIP", "status.nominatedNodeName")},
+        "spec.hostNetwork": lambda p: str(bool(p.get("spec", {}).get("hostNetwork"))).lower(),
+    },
+    "Event": {
+        **{f: _getter(f) for f in (*_META, "involvedObject.kind", "involvedObject.namespace",
+                                   "involvedObject.name", "involvedObject.uid",
+                                   "involvedObject.apiVersion", "involvedObject.resourceVersion",
+                                   "involvedObject.fieldPath", "reason", "type",
+                                   "reportingComponent")},
+        "source": _getter("source.component"),
+    },
+    "Namespace": {f: _getter(f) for f in ("metadata.name", "status.phase")},
+    "Node": {f: _getter(f) for f in ("metadata.name", "spec.unschedulable")},
+    "Service": {f: _getter(f) for f in (*_META, "spec.clusterIP", "spec.type")},
 }
+_FIELDS["Node"]["spec.unschedulable"] = lambda n: str(bool(
+    n.get("spec", {}).get("unschedulable"))).lower()
+_POD_FIELDS = _FIELDS["Pod"]
+
+
+def selectable_fields(kind: str) -> dict[str, Callable[[dict[str, Any]], str]]:
+    """The fields of ``kind`` a field selector may name (every kind has metadata.name and,
+    when namespaced, metadata.namespace)."""
+    return _FIELDS.get(kind, {f: _getter(f) for f in _META})
 
 
 @dataclass(frozen=True)
 class FieldSelector:
     terms: tuple[tuple[str, str, str], ...]  # (field, "=" or "!=", value)
+    kind: str = "Pod"
 
-    def matches(self, pod: dict[str, Any]) -> bool:
+    def matches(self, obj: dict[str, Any]) -> bool:
+        fields = selectable_fields(self.kind)
         for field, op, value in self.terms:
-            have = _POD_FIELDS[field](pod) or ""
+            have = fields[field](obj) or ""
             if (have == value) != (op == "="):
                 return False
         return True
 
 
-def parse_field_selector(text: str) -> FieldSelector:
-    """Parse a pod field selector; SelectorError carries the server's detail text."""
+def parse_field_selector(text: str, kind: str = "Pod") -> FieldSelector:
+    """Parse a field selector for objects of ``kind``; SelectorError carries the server's
+    detail text (``field label not supported: foo``)."""
     terms = []
     for part in (p for p in text.split(",") if p):
         for op in ("!=", "==", "="):
@@ -267,10 +302,11 @@ def parse_field_selector(text: str) -> FieldSelector:
                 break
         else:
             raise SelectorError(f"invalid selector: '{text}'; can't understand '{part}'")
+    fields = selectable_fields(kind)
     for field, _, _ in terms:
-        if field not in _POD_FIELDS:
+        if field not in fields:
             raise SelectorError(f"field label not supported: {field}")
-    return FieldSelector(tuple(terms))
+    return FieldSelector(tuple(terms), kind)
 
 
 def check_label_value(value: str) -> str | None:

@@ -76,3 +76,45 @@ def test_invalid_label_value_message_for_kubectl_label() -> None:
     assert invalid_label_value_message("k=" + "v" * 64, "v" * 64) == (
         'invalid label value: "k=' + "v" * 64 + '": must be no more than 63 characters')
     assert invalid_label_value_message("env=prod", "prod") is None
+
+
+# -- field selectors per kind (pkg/apis/core/v1/conversion.go field label conversions) -------
+EVENT = {"metadata": {"name": "web.1", "namespace": "default"},
+         "involvedObject": {"kind": "Pod", "name": "web", "namespace": "default"},
+         "reason": "BackOff", "type": "Warning", "source": {"component": "kubelet"}}
+
+
+def test_parse_field_selector_events_support_involved_object_reason_type_source() -> None:
+    from playground.sim.selectors import parse_field_selector
+
+    assert parse_field_selector("involvedObject.name=web", "Event").matches(EVENT)
+    assert parse_field_selector("involvedObject.kind=Pod,type=Warning", "Event").matches(EVENT)
+    assert parse_field_selector("reason=BackOff,source=kubelet", "Event").matches(EVENT)
+    assert not parse_field_selector("reason!=BackOff", "Event").matches(EVENT)
+
+
+def test_parse_field_selector_unsupported_field_uses_server_wording() -> None:
+    import pytest
+
+    from playground.sim.selectors import SelectorError, parse_field_selector
+
+    with pytest.raises(SelectorError, match="^field label not supported: foo$"):
+        parse_field_selector("foo=bar", "Event")
+    with pytest.raises(SelectorError, match="^field label not supported: involvedObject.name$"):
+        parse_field_selector("involvedObject.name=web", "Pod")
+    with pytest.raises(SelectorError, match="^field label not supported: status.phase$"):
+        parse_field_selector("status.phase=Running", "Event")
+
+
+def test_parse_field_selector_pod_fields() -> None:
+    from playground.sim.selectors import parse_field_selector
+
+    pod = {"metadata": {"name": "web", "namespace": "default"},
+           "spec": {"nodeName": "node2", "restartPolicy": "Always", "serviceAccountName": "default",
+                    "schedulerName": "default-scheduler"},
+           "status": {"phase": "Running", "podIP": "10.233.96.1"}}
+    for text in ("metadata.name=web", "metadata.namespace=default", "spec.nodeName=node2",
+                 "spec.restartPolicy=Always", "spec.schedulerName=default-scheduler",
+                 "spec.serviceAccountName=default", "status.phase=Running",
+                 "status.podIP=10.233.96.1", "status.nominatedNodeName="):
+        assert parse_field_selector(text, "Pod").matches(pod), text

@@ -57,6 +57,9 @@ def answer(
         if port not in proc.ports:
             return False, (f'Get "http://{ip}:{port}{path}": dial tcp {ip}:{port}: '
                            "connect: connection refused")
+        if proc.extras.get("raw_tcp"):  # accepts the connection, never answers HTTP
+            return False, (f'Get "http://{ip}:{port}{path}": context deadline exceeded '
+                           "(Client.Timeout exceeded while awaiting headers)")
         code = http_answer(proc, image, path)[0]
         if 200 <= code < 400:
             return True, ""

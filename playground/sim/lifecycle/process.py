@@ -137,12 +137,13 @@ def _run_argv(
         return _memory_hog(image, argv, memory_limit)
     if exe == default_exe or exe in ("httpd-foreground", "nginx", "redis-server", "mysqld"):
         return _default(image, container)
-    if exe in ("python", "python3") and argv[1:3] == ["-m", "http.server"]:
-        port = int(argv[3]) if len(argv) > 3 and argv[3].isdigit() else 8000
-        return Process(
-            lines=((0.3, f"Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ..."),),
-            ports=(port,), on_sigterm="exit143", extras={"python_http": True},
-        )
+    port = listen_port(exe, argv)
+    if port is not None:
+        proc = _script(image, " ".join(shlex.quote(a) for a in argv), "sh")
+        # PID 1 of a container ignores every signal it installed no handler for (kill(2)):
+        # python, nc and busybox httpd leave SIGTERM at its default, so only the SIGKILL at
+        # the end of the grace period stops them (exit code 137).
+        return replace(proc, on_sigterm="ignore")
     script = " ".join(shlex.quote(a) for a in argv)
     proc = _script(image, script, "sh")
     # A single program as PID 1 (sleep, tail -f) gets no default SIGTERM action: only SIGKILL
@@ -168,14 +169,18 @@ def _memory_hog(image: Image, argv: list[str], memory_limit: int) -> Process:
 
 
 def _split(script: str) -> list[tuple[str, list[str]]]:
-    """Script → [(separator-before, argv)], separators ';', '&&', '||'."""
-    lexer = shlex.shlex(script.replace("\n", ";"), posix=True, punctuation_chars=";&|")
+    """Script → [(separator-before, argv)], separators ';', '&&', '||', '&', '|'.
+
+    Redirection operators stay in argv as their own tokens (``>``, ``>>``, ``>&``, ``<``…);
+    ``_Exec.run`` takes them out again.
+    """
+    lexer = shlex.shlex(script.replace("\n", ";"), posix=True, punctuation_chars=";&|<>")
     lexer.whitespace_split = True
     out: list[tuple[str, list[str]]] = []
     current: list[str] = []
     sep = ";"
     for token in lexer:
-        if token in (";", "&&", "||", "&", "|"):
+        if token in (";", "&&", "||", "&", "|", ";;"):
             if current:
                 out.append((sep, current))
             current, sep = [], token
@@ -186,12 +191,82 @@ def _split(script: str) -> list[tuple[str, list[str]]]:
     return out
 
 
+_REDIRECT = re.compile(r"^[&]?[<>]+[&|]?$")
+
+
+def redirections(argv: list[str]) -> tuple[list[str], str | None, bool]:
+    """(argv without redirections, file stdout goes to, whether stderr is discarded).
+
+    ``date >> /data/log`` writes nothing to the container log; ``2>/dev/null`` hides errors.
+    """
+    words: list[str] = []
+    stdout_to: str | None = None
+    quiet_errors = False
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if not _REDIRECT.match(token):
+            words.append(token)
+            i += 1
+            continue
+        fd = "1"
+        if words and words[-1] in ("0", "1", "2") and ">" in token:
+            fd = words.pop()
+        target = argv[i + 1] if i + 1 < len(argv) else ""
+        i += 2
+        if token.startswith("<"):
+            continue
+        if token.endswith("&") and target.isdigit():
+            continue  # 2>&1: stderr follows stdout into the log
+        if token.startswith("&"):
+            stdout_to, quiet_errors = target, True
+        elif fd == "2":
+            quiet_errors = True
+        else:
+            stdout_to = target
+    return words, stdout_to, quiet_errors
+
+
 def _not_found(flavour: str, name: str) -> str:
     if flavour == "bash":
         return f"bash: line 1: {name}: command not found"
     if flavour == "dash":
         return f"sh: 1: {name}: not found"
     return f"sh: {name}: not found"
+
+
+def follows(argv: list[str]) -> bool:
+    """Whether ``tail`` keeps following (``-f``, ``-F``, ``-fn 5``, ``--follow[=name]``)."""
+    for arg in argv[1:]:
+        if arg.startswith("--follow") or arg == "--retry":
+            return True
+        if arg.startswith("-") and not arg.startswith("--") and arg[1:2].isalpha():
+            flags = re.match(r"-([a-zA-Z]*)", arg)
+            if flags and ("f" in flags.group(1) or "F" in flags.group(1)):
+                return True
+    return False
+
+
+def listen_port(name: str, argv: list[str]) -> int | None:
+    """The TCP port a server command blocks on (None when it is not a server)."""
+    args = argv[1:]
+    if name in ("python", "python3") and args[:2] == ["-m", "http.server"]:
+        numbers = [a for a in args[2:] if a.isdigit()]
+        return int(numbers[0]) if numbers else 8000
+    if name in ("nc", "netcat", "ncat") and any(
+            a.startswith("-") and "l" in a and not a.startswith("--") for a in args):
+        for i, arg in enumerate(args):
+            if arg.startswith("-") and arg.endswith("p") and i + 1 < len(args):
+                if args[i + 1].isdigit():
+                    return int(args[i + 1])
+        numbers = [a for a in args if a.isdigit()]
+        return int(numbers[-1]) if numbers else None
+    if name == "httpd" and "-f" in args:  # busybox httpd in the foreground
+        if "-p" in args and args.index("-p") + 1 < len(args):
+            port = args[args.index("-p") + 1].rsplit(":", 1)[-1]
+            return int(port) if port.isdigit() else 80
+        return 80
+    return None
 
 
 @dataclass
@@ -201,23 +276,42 @@ class _Exec:
     t: float = 0.05
     lines: list[tuple[float, str]] = field(default_factory=list)
     files: list[tuple[float, str, bool]] = field(default_factory=list)
+    ports: list[int] = field(default_factory=list)
     status: int = 0
     exited: bool = False
     forever: bool = False
+    http_server: bool = False
 
-    def run(self, argv: list[str]) -> None:
+    def say(self, text: str, stdout_to: str | None) -> None:
+        if stdout_to is None:
+            self.lines.append((self.t, text))
+        elif stdout_to != "/dev/null":
+            self.files.append((self.t, stdout_to, True))
+
+    def run(self, raw: list[str]) -> None:
+        argv, stdout_to, quiet = redirections(raw)
+        if stdout_to is not None and stdout_to != "/dev/null":
+            self.files.append((self.t, stdout_to, True))  # the shell creates it first
+        if not argv:
+            self.status = 0
+            return
         name = argv[0].rsplit("/", 1)[-1]
+        port = listen_port(name, argv) if self.image.has_binary(name) else None
         if name == "echo":
             words = [a for a in argv[1:] if a != "-n"]
-            self.lines.append((self.t, " ".join(words)))
+            self.say(" ".join(words), stdout_to)
             self.status = 0
         elif name == "sleep":
             arg = argv[1] if len(argv) > 1 else "0"
-            if arg == "infinity":
+            if arg in ("infinity", "inf"):
                 self.forever = True
             else:
-                self.t += float(re.sub(r"[smhd]$", "", arg) or 0) * {
-                    "s": 1, "m": 60, "h": 3600, "d": 86400}.get(arg[-1], 1)
+                try:
+                    self.t += float(re.sub(r"[smhd]$", "", arg) or 0) * {
+                        "s": 1, "m": 60, "h": 3600, "d": 86400}.get(arg[-1], 1)
+                except ValueError:
+                    self.status = 1
+                    return
             self.status = 0
         elif name == "exit":
             self.status = int(argv[1]) if len(argv) > 1 and argv[1].lstrip("-").isdigit() else 0
@@ -231,20 +325,28 @@ class _Exec:
                 if not path.startswith("-"):
                     self.files.append((self.t, path, False))
             self.status = 0
-        elif name == "true":
+        elif name in ("true", ":"):
             self.status = 0
         elif name == "false":
             self.status = 1
-        elif name == "tail" and "-f" in argv:
+        elif name == "tail" and follows(argv):
+            self.forever = True  # a log shipper: waits for new lines forever
+        elif port is not None:
             self.forever = True
+            self.ports.append(port)
+            self.http_server = name.startswith("python") or name == "httpd"
+            if name.startswith("python"):
+                self.say(f"Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ...",
+                         stdout_to)
         elif name == "date":
-            self.lines.append((self.t, "{date}"))
+            self.say("{date}", stdout_to)
             self.status = 0
         elif name == "hostname":
-            self.lines.append((self.t, "{hostname}"))
+            self.say("{hostname}", stdout_to)
             self.status = 0
         elif not self.image.has_binary(name):
-            self.lines.append((self.t, _not_found(self.flavour, name)))
+            if not quiet:
+                self.lines.append((self.t, _not_found(self.flavour, name)))
             self.status = 127
         else:
             self.status = 0
@@ -273,10 +375,17 @@ def _script(image: Image, script: str, shell: str) -> Process:
     base = dict(lines=tuple(ex.lines), files=tuple(ex.files), on_sigterm="ignore",
                 shell_flavour=flavour)
     if ex.forever:
-        return Process(**base)  # type: ignore[arg-type]
+        return Process(ports=tuple(ex.ports), extras=_server_extras(ex),  # type: ignore[arg-type]
+                       **base)
     code = ex.status
     return Process(exit_after=ex.t + 0.01, exit_code=code,  # type: ignore[arg-type]
                    reason="Completed" if code == 0 else "Error", **base)
+
+
+def _server_extras(ex: _Exec) -> dict[str, Any]:
+    if not ex.ports:
+        return {}
+    return {"python_http": True} if ex.http_server else {"raw_tcp": True}
 
 
 def _loop_body(

@@ -129,8 +129,8 @@ def collect(
     found: list[tuple[Resource, list[dict[str, Any]]]] = []
     errors: list[str] = []
     selector = _selector(opts, targets)
-    fields = _field_selector(opts, targets)
     for target in targets:
+        fields = _field_selector(opts, target.resource)
         ns = None if opts.all_namespaces else opts.namespace
         if target.names:
             objs = []
@@ -208,29 +208,37 @@ def sort_objects(objs: list[dict[str, Any]], expression: str) -> list[dict[str, 
     return sorted(objs, key=key)
 
 
+def gvr(resource: Resource | None) -> str:
+    """A GroupVersionResource as Go prints it: ``/v1, Resource=pods``."""
+    if resource is None:
+        return "/v1, Resource=pods"
+    version = resource.api_version if "/" in resource.api_version else "/" + resource.api_version
+    return f"{version}, Resource={resource.plural}"
+
+
+def _list_error(opts: GetOptions, resource: Resource | None, detail: str) -> RawError:
+    # kubectl's resource builder wraps a BadRequest to a list call (cli-runtime selector.go).
+    return RawError(
+        f'Error from server (BadRequest): Unable to find "{gvr(resource)}" that match label '
+        f'selector "{opts.selector}", field selector "{opts.field_selector}": {detail}\n')
+
+
 def _selector(opts: GetOptions, targets: list[common.Target]) -> selectors.Selector | None:
     if not opts.selector:
         return None
     try:
         return selectors.parse(opts.selector)
     except selectors.SelectorError as exc:
-        resource = targets[0].resource if targets else None
-        raise RawError(
-            "Error from server (BadRequest): Unable to find "
-            f'"/v1, Resource={resource.plural if resource else "pods"}" that match label selector '
-            f'"{opts.selector}", field selector "{opts.field_selector}": {exc}\n'
-        ) from None
+        raise _list_error(opts, targets[0].resource if targets else None, str(exc)) from None
 
 
-def _field_selector(
-    opts: GetOptions, targets: list[common.Target]
-) -> selectors.FieldSelector | None:
+def _field_selector(opts: GetOptions, resource: Resource) -> selectors.FieldSelector | None:
     if not opts.field_selector:
         return None
     try:
-        return selectors.parse_field_selector(opts.field_selector)
+        return selectors.parse_field_selector(opts.field_selector, resource.kind)
     except selectors.SelectorError as exc:
-        raise RawError(f"Error from server (BadRequest): {exc}\n") from None
+        raise _list_error(opts, resource, str(exc)) from None
 
 
 def _run_files(parsed: Parsed, opts: GetOptions, ctx: Ctx) -> int:

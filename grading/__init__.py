@@ -1,0 +1,1 @@
+"""Grading: exercises, their automatic checks and the results learners and instructors see."""

@@ -1,0 +1,207 @@
+"""Courses, versioned exercises, assignments, per-learner sandboxes, submissions and overrides.
+
+Exercise rows are never edited in place: an edit adds a version, so a submission always points
+at the exact text it was graded with and a regrade can name the version it moved to.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+INSTRUCTORS_GROUP = "instructors"
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class Course(models.Model):
+    name = models.CharField(max_length=200)
+    join_token = models.CharField(max_length=40, unique=True, default=_token)
+    instructors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="taught_courses"
+    )
+    learners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="joined_courses", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [
+            ("author_exercise", "Can author exercises and build assignments"),
+            ("view_gradebook", "Can view gradebooks of own courses"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Exercise(models.Model):
+    """One version of an exercise file; (exercise_id, version) is unique."""
+
+    exercise_id = models.SlugField(max_length=100)
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    yaml_text = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["exercise_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise_id", "version"], name="exercise_unique_id_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise_id} v{self.version}"
+
+
+class Assignment(models.Model):
+    class LatePolicy(models.TextChoices):
+        NONE = "none", "Late submissions count fully"
+        PENALTY = "penalty", "Penalty per day late"
+        NO_CREDIT = "no_credit", "No credit after the due date"
+
+    class ScorePolicy(models.TextChoices):
+        BEST = "best", "Best attempt"
+        LAST = "last", "Last attempt"
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="assignments")
+    title = models.CharField(max_length=200)
+    due_at = models.DateTimeField(null=True, blank=True)
+    late_policy = models.CharField(max_length=12, choices=LatePolicy, default=LatePolicy.NONE)
+    penalty_percent_per_day = models.PositiveIntegerField(default=0)
+    attempts_limit = models.PositiveIntegerField(default=0, help_text="0 means unlimited")
+    score_policy = models.CharField(max_length=8, choices=ScorePolicy, default=ScorePolicy.BEST)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["course", "due_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AssignmentItem(models.Model):
+    """An exercise in an assignment. ``exercise`` is the version currently graded against."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="items")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="items")
+    order = models.PositiveIntegerField(default=0)
+    points = models.DecimalField(max_digits=7, decimal_places=2, default=10)
+
+    class Meta:
+        ordering = ["assignment", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} #{self.order}: {self.exercise.exercise_id}"
+
+
+class LearnerSandbox(models.Model):
+    """The sandbox of one learner for one assignment item. ``token`` is what the page's socket
+    presents (``?sandbox=``); the consumer accepts it only for its owner."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    item = models.ForeignKey(AssignmentItem, on_delete=models.CASCADE)
+    sandbox_id = models.CharField(max_length=64, unique=True)
+    token = models.CharField(max_length=40, unique=True, default=_token)
+    seed = models.CharField(max_length=64)
+    failed_checks = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "item"], name="sandbox_unique_user_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.item}"
+
+
+class HintReveal(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    item = models.ForeignKey(AssignmentItem, on_delete=models.CASCADE, related_name="hints")
+    index = models.PositiveIntegerField()
+    cost = models.FloatField(default=0)
+    revealed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "item", "index"], name="hint_unique_reveal")
+        ]
+
+
+class Submission(models.Model):
+    """A recorded attempt: the sandbox snapshot it was graded on and the engine's result."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        GRADED = "graded", "Graded"
+        ERROR = "error", "Error"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    item = models.ForeignKey(AssignmentItem, on_delete=models.CASCADE, related_name="submissions")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT)
+    attempt = models.PositiveIntegerField()
+    seed = models.CharField(max_length=64)
+    snapshot = models.JSONField()
+    graded_now = models.FloatField(help_text="the clock value grading uses (submission time)")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=8, choices=Status, default=Status.PENDING)
+    result = models.JSONField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    max_score = models.FloatField(null=True, blank=True)
+    late_factor = models.FloatField(default=1.0)
+    points = models.FloatField(null=True, blank=True, help_text="item points after hints/late")
+
+    class Meta:
+        ordering = ["item", "user", "attempt"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "item", "attempt"], name="submission_unique_attempt"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.item} attempt {self.attempt}"
+
+
+class Regrade(models.Model):
+    """One submission regraded with another exercise version: before and after, kept."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="regrades")
+    old_exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    new_exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    old_result = models.JSONField(null=True)
+    new_result = models.JSONField(null=True)
+    old_points = models.FloatField(null=True)
+    new_points = models.FloatField(null=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True)
+
+
+class GradeOverride(models.Model):
+    """Audit log of manual grades: the latest row for (learner, item) wins; none are deleted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grade_overrides"
+    )
+    item = models.ForeignKey(AssignmentItem, on_delete=models.CASCADE, related_name="overrides")
+    points = models.FloatField()
+    previous_points = models.FloatField(null=True, blank=True)
+    reason = models.TextField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
