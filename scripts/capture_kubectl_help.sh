@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# Records the real kubectl v1.32 `--help` texts the simulator prints for `kubectl -h` and
+# Records, verbatim (as .help files), the real kubectl v1.32 `--help` texts the simulator prints for `kubectl -h` and
 # `kubectl <verb> -h`. Needs the upstream kubectl.1.32 build (Google Cloud CLI ships it).
 set -euo pipefail
 K=${KUBECTL:-$(dirname "$(readlink -f "$(command -v gcloud)")")/kubectl.1.32}
 out=playground/sim/data/help
 mkdir -p "$out"
 export KUBECONFIG=/dev/null
-"$K" --help > "$out/kubectl.txt"
+"$K" --help > "$out/kubectl.help"
 for verb in run get describe logs delete create apply label annotate explain exec port-forward \
     version api-resources edit patch set wait replace events attach cp top cluster-info \
     config expose rollout scale autoscale certificate cordon uncordon drain taint proxy auth \
     debug diff kustomize completion api-versions plugin options; do
-  "$K" "$verb" --help > "$out/$verb.txt" 2>&1 || true
+  "$K" "$verb" --help > "$out/$verb.help" 2>&1 || true
 done
-"$K" set image --help > "$out/set-image.txt"
-"$K" create namespace --help > "$out/create-namespace.txt"
+"$K" set image --help > "$out/set-image.help"
+"$K" create namespace --help > "$out/create-namespace.help"

@@ -21,7 +21,7 @@ _VALUE_FLAGS = {f"--{f.name}" for f in GLOBAL_FLAGS if f.kind == "str"} | {
 
 def help_text(name: str) -> str:
     """kubectl's own help page for ``name`` (recorded from the real v1.32 client)."""
-    data = importlib_resources.files("playground.sim.data").joinpath("help", f"{name}.txt")
+    data = importlib_resources.files("playground.sim.data").joinpath("help", f"{name}.help")
     return data.read_text(encoding="utf-8")
 
 
