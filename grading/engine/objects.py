@@ -99,7 +99,9 @@ def _events(world: World, spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _files(world: World, spec: dict[str, Any]) -> list[dict[str, Any]]:
     """The YAML documents of one file in the learner's home (bad YAML: no objects)."""
-    path = posixpath.normpath(posixpath.join(HOME, spec["name"].replace("~", HOME, 1)))
+    name = str(spec["name"])
+    name = HOME + name[1:] if name == "~" or name.startswith("~/") else name
+    path = posixpath.normpath(posixpath.join(HOME, name))
     key = path[len(HOME) + 1:] if path.startswith(HOME + "/") else path
     text = (world.state.get("files") or {}).get(key)
     if not isinstance(text, str):

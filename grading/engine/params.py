@@ -42,9 +42,12 @@ def resolve(exercise_id: str, specs: dict[str, dict[str, Any]], seed: str) -> di
             low, high = spec["range"]
             values[name] = rng.randint(int(low), int(high))
         else:
-            values[name] = _CLASS_TOKEN.sub(lambda m: rng.choice(CLASSES[m.group(1)]),
-                                            str(spec["pattern"]))
+            values[name] = _fill(str(spec["pattern"]), rng)
     return values
+
+
+def _fill(pattern: str, rng: random.Random) -> str:
+    return _CLASS_TOKEN.sub(lambda m: rng.choice(CLASSES[m.group(1)]), pattern)
 
 
 def render(value: Any, params: dict[str, Any]) -> Any:

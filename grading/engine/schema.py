@@ -114,7 +114,9 @@ def _object(
     return problems
 
 
-def _one_of(value: Any, branches: list[dict[str, Any]], root: dict[str, Any], path: str) -> list[str]:
+def _one_of(
+    value: Any, branches: list[dict[str, Any]], root: dict[str, Any], path: str
+) -> list[str]:
     results = [_check(value, branch, root, path) for branch in branches]
     if any(not r for r in results):
         return []
