@@ -131,6 +131,14 @@ class _Sim:
                     image = ch["image"]
         return image
 
+    def _image_after(self, t: float) -> str:
+        """The image the spec names at ``t`` (the latest change made by then)."""
+        image = self.spec_image
+        for ch in self.ctx.image_changes:
+            if ch.get("container") == self.c["name"] and ch["at"] <= t:
+                image = ch["image"]
+        return image
+
     def next_change(self, after: float) -> dict[str, Any] | None:
         for ch in self.ctx.image_changes:
             if ch.get("container") == self.c["name"] and ch["at"] > after:
@@ -156,7 +164,7 @@ class _Sim:
                 return self.tr
             self.occ(created, "Created", f"Created container {self.c['name']}")
             start = created + delay("start")
-            run, cause = self.one_run(start)
+            run, cause = self.one_run(start, since=t)
             if self.tr.first_attempt_done is None:
                 self.tr.first_attempt_done = start
             if math.isinf(run.end) or not self.at(run.end):
@@ -165,8 +173,7 @@ class _Sim:
                 self.tr.stopped_at = run.end
                 return self.tr
             if cause == "change":
-                change = self.next_change(run.sigterm_at - 1e-6 if run.sigterm_at else start)
-                self.spec_image = change["image"] if change else self.spec_image
+                self.spec_image = self._image_after(run.sigterm_at or start)
                 t, fresh = run.end + delay("exit-visible"), True
                 self.restarts += 1
                 continue
@@ -318,7 +325,7 @@ class _Sim:
                         return min(shared)
         return None
 
-    def one_run(self, start: float) -> tuple[Run, str]:
+    def one_run(self, start: float, since: float | None = None) -> tuple[Run, str]:
         """Start one container run at ``start``; returns it and what ended it."""
         image = pull_outcome(self.spec_image).image
         assert image is not None
@@ -349,9 +356,12 @@ class _Sim:
         if self.ctx.delete_at is not None and self.ctx.delete_at >= start:
             candidates.append(
                 (self.ctx.delete_at, "delete", f"Stopping container {self.c['name']}"))
-        change = self.next_change(start)
+        # A spec change that arrived while this attempt was pulling or being created is seen by
+        # the kubelet's next sync after the start: the container is killed and recreated.
+        change = self.next_change(start if since is None else since)
         if change is not None:
-            candidates.append((change["at"], "change",
+            when = max(float(change["at"]), start + delay("resync"))
+            candidates.append((when, "change",
                                f"Container {self.c['name']} definition changed, will be restarted"))
         candidates = [c for c in candidates if c[0] < run.end]
         if candidates:

@@ -31,6 +31,8 @@ STAGES: dict[str, Stage] = {
               "PodReadyToStartContainers True; first image pull starts."),
         Stage("create", 0.6, "Image present → container created (event Created)."),
         Stage("start", 0.1, "Created → started (event Started, state running)."),
+        Stage("resync", 1.0, "The kubelet's next sync after a start: a spec change made while "
+              "the container was being pulled or created is acted on here."),
         Stage("pull-fail", 1.2, "A failing pull is answered by the registry "
               "(Failed, ErrImagePull)."),
         Stage("pull-backoff-visible", 1.0, "After ErrImagePull the next sync shows "
