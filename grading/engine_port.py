@@ -68,13 +68,17 @@ def lint_path(path: Path, seeds: int = 5) -> list[str]:
 def lint_text(text: str, *, timeout: float = 20.0, seeds: int = 2) -> list[str]:
     """Lint one exercise text (the reference solution scores full marks, the start scores 0)
     in a worker thread, giving up after ``timeout`` seconds."""
+    try:
+        name = f"{load(text).id}.yaml"  # lint wants the file named after the exercise id
+    except exercise_error():
+        name = "exercise.yaml"
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "exercise.yaml"
+        path = Path(tmp) / name
         path.write_text(text, encoding="utf-8")
         pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
         future = pool.submit(lint_path, path, seeds)
         try:
-            return future.result(timeout=timeout)
+            return [p.replace(str(path), name) for p in future.result(timeout=timeout)]
         except concurrent.futures.TimeoutError:
             return [f"lint did not finish within {timeout:.0f} seconds"]
         finally:

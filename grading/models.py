@@ -152,6 +152,7 @@ class Submission(models.Model):
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT)
     attempt = models.PositiveIntegerField()
     seed = models.CharField(max_length=64)
+    lang = models.CharField(max_length=8, default="en")
     snapshot = models.JSONField()
     graded_now = models.FloatField(help_text="the clock value grading uses (submission time)")
     submitted_at = models.DateTimeField(auto_now_add=True)
@@ -186,6 +187,17 @@ class Regrade(models.Model):
     new_points = models.FloatField(null=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(auto_now_add=True)
+
+    @property
+    def changed_checks(self) -> list[str]:
+        """Check ids whose outcome differs before/after (``id: 0→2``), for the diff table."""
+        def points(result: dict[str, object] | None) -> dict[str, object]:
+            checks = (result or {}).get("checks") or []
+            return {c["id"]: c["points"] for c in checks}  # type: ignore[union-attr, index]
+
+        old, new = points(self.old_result), points(self.new_result)
+        return [f"{cid}: {old.get(cid, '–')}→{new.get(cid, '–')}"
+                for cid in sorted(set(old) | set(new)) if old.get(cid) != new.get(cid)]
 
 
 class GradeOverride(models.Model):

@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from lessons.models import Lesson
+from lessons.models import Lesson, Progress
 
 
 @admin.register(Lesson)
 class LessonAdmin(admin.ModelAdmin):
-    list_display = ["lang", "order", "slug", "title"]
+    list_display = ["lang", "order", "slug", "title", "exercise"]
     list_filter = ["lang"]
+    search_fields = ["slug", "title"]
+
+
+@admin.register(Progress)
+class ProgressAdmin(admin.ModelAdmin):
+    list_display = ["lesson_slug", "user", "short_session", "how", "done_at"]
+    list_filter = ["how", "lesson_slug"]
+    search_fields = ["lesson_slug", "user__username"]
+    raw_id_fields = ["user"]
+    date_hierarchy = "done_at"
+
+    @admin.display(description="anonymous learner")
+    def short_session(self, obj: Progress) -> str:
+        return obj.session_key[:8]

@@ -1,10 +1,28 @@
-"""Django app config for lessons."""
+"""Django app config for lessons: progress made before signing in follows the learner."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
+from django.http import HttpRequest
+
+
+def claim_progress_on_login(sender: Any, request: HttpRequest | None, user: Any, **_: Any) -> None:
+    """``user_logged_in`` receiver: move the session's anonymous progress to the user."""
+    from lessons.learners import SESSION_LEARNER_KEY
+    from lessons.services import progress_claim_for_user
+
+    session = getattr(request, "session", None)
+    key = session.get(SESSION_LEARNER_KEY, "") if session is not None else ""
+    if isinstance(key, str) and key:
+        progress_claim_for_user(session_key=key, user=user)
 
 
 class LessonsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "lessons"
+
+    def ready(self) -> None:
+        user_logged_in.connect(claim_progress_on_login, dispatch_uid="lessons_claim_progress")

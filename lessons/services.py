@@ -1,15 +1,18 @@
-"""Writes of lessons: parse a Markdown file with front matter and store it."""
+"""Writes of lessons: parse and store Markdown lessons; record learners' progress."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import markdown
 import yaml
 from django.db import transaction
+from django.utils import timezone
 
-from lessons.models import Lesson
+from lessons.learners import Learner
+from lessons.models import Lesson, Progress
+from lessons.render import render_lesson
 
 
 class LessonFormatError(ValueError):
@@ -23,6 +26,25 @@ class LessonSource:
     order: int
     title: str
     body_md: str
+    summary: str = ""
+    exercise: str = ""
+    sources: tuple[dict[str, str], ...] = ()
+
+
+def _sources(raw: Any, source: str) -> tuple[dict[str, str], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise LessonFormatError(f"{source}: sources must be a list of {{title, url}}")
+    found = []
+    for item in raw:
+        if not isinstance(item, dict) or "url" not in item:
+            raise LessonFormatError(f"{source}: every source needs a url")
+        url = str(item["url"])
+        if not url.startswith(("https://", "http://")):
+            raise LessonFormatError(f"{source}: source url must be http(s): {url}")
+        found.append({"title": str(item.get("title") or url), "url": url})
+    return tuple(found)
 
 
 def lesson_parse(*, text: str, lang: str, source: str) -> LessonSource:
@@ -36,11 +58,21 @@ def lesson_parse(*, text: str, lang: str, source: str) -> LessonSource:
     missing = [key for key in ("title", "order", "slug") if key not in meta]
     if missing:
         raise LessonFormatError(f"{source}: front matter lacks {', '.join(missing)}")
-    return LessonSource(str(meta["slug"]), lang, int(meta["order"]), str(meta["title"]), body)
+    return LessonSource(
+        slug=str(meta["slug"]),
+        lang=lang,
+        order=int(meta["order"]),
+        title=str(meta["title"]),
+        body_md=body,
+        summary=str(meta.get("summary") or ""),
+        exercise=str(meta.get("exercise") or ""),
+        sources=_sources(meta.get("sources"), source),
+    )
 
 
-def lesson_render(*, body_md: str) -> str:
-    return markdown.markdown(body_md, extensions=["fenced_code", "tables", "attr_list"])
+def lesson_render(*, body_md: str, lang: str = "en") -> str:
+    """Lesson HTML: console blocks as Run widgets, ``yaml file=`` blocks with Open in editor."""
+    return render_lesson(body_md=body_md, lang=lang)
 
 
 @transaction.atomic
@@ -54,9 +86,62 @@ def lesson_load_dir(*, content_dir: Path) -> list[Lesson]:
         lesson, _ = Lesson.objects.get_or_create(lang=source.lang, slug=source.slug)
         lesson.order = source.order
         lesson.title = source.title
+        lesson.summary = source.summary
+        lesson.exercise = source.exercise
+        lesson.sources = list(source.sources)
         lesson.body_md = source.body_md
-        lesson.body_html = lesson_render(body_md=source.body_md)
+        lesson.body_html = lesson_render(body_md=source.body_md, lang=source.lang)
         lesson.full_clean()
         lesson.save()
         loaded.append(lesson)
     return loaded
+
+
+def _progress_of(learner: Learner) -> Any:
+    if learner.user is not None:
+        return Progress.objects.filter(user=learner.user)
+    return Progress.objects.filter(user__isnull=True, session_key=learner.session_key)
+
+
+@transaction.atomic
+def progress_mark_done(
+    *, learner: Learner, lesson: Lesson, how: str = Progress.How.MARKED
+) -> Progress:
+    """Mark ``lesson`` (in every language) done for ``learner``; idempotent.
+
+    Grading calls this with ``how=Progress.How.EXERCISE`` when the lesson's exercise passes.
+    """
+    existing = _progress_of(learner).filter(lesson_slug=lesson.slug).first()
+    if existing is not None:
+        if how == Progress.How.EXERCISE and existing.how != how:
+            existing.how = how
+            existing.full_clean()
+            existing.save(update_fields=["how"])
+        return existing
+    progress = Progress(
+        user=learner.user,
+        session_key="" if learner.user is not None else learner.session_key,
+        lesson_slug=lesson.slug,
+        how=how,
+        done_at=timezone.now(),
+    )
+    progress.full_clean(validate_constraints=False)  # the lookup above is the uniqueness check
+    progress.save()
+    return progress
+
+
+@transaction.atomic
+def progress_claim_for_user(*, session_key: str, user: Any) -> int:
+    """Give an anonymous learner's progress to ``user`` (at login); returns how many moved.
+
+    ``session_key`` is the learner key kept in the session (``lessons.learners``). Lessons the
+    user had already finished keep the user's record; the anonymous duplicates are dropped.
+    """
+    if not session_key:
+        return 0
+    anonymous = Progress.objects.select_for_update().filter(
+        user__isnull=True, session_key=session_key
+    )
+    owned = set(Progress.objects.filter(user=user).values_list("lesson_slug", flat=True))
+    anonymous.filter(lesson_slug__in=owned).delete()
+    return anonymous.exclude(lesson_slug__in=owned).update(user=user, session_key="")

@@ -9,4 +9,5 @@ from lessons import views
 urlpatterns = [
     path("", views.index, name="index"),
     path("lessons/<str:lang>/<slug:slug>/", views.lesson_detail, name="lesson"),
+    path("lessons/<str:lang>/<slug:slug>/done/", views.lesson_done, name="lesson_done"),
 ]

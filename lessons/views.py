@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
 
 from lessons import selectors
+from lessons.learners import learner_from_request
+from lessons.models import Lesson
+from lessons.services import progress_mark_done
+from lessons.ui import UI
 from playground.terminal.services import sandbox_ensure_id
 
 
@@ -20,16 +25,47 @@ def index(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("lesson", args=[lesson.lang, lesson.slug]))
 
 
+def exercise_url(*, lesson: Lesson) -> str | None:
+    """The grading app's page for the lesson's exercise, if that app (and page) exists."""
+    if not lesson.exercise:
+        return None
+    try:
+        return reverse("grading:exercise_practice", args=[lesson.exercise])
+    except NoReverseMatch:
+        return None
+
+
 def lesson_detail(request: HttpRequest, lang: str, slug: str) -> HttpResponse:
     lesson = selectors.lesson_get(lang=lang, slug=slug)
     if lesson is None:
         raise Http404("no such lesson")
     sandbox_ensure_id(request.session)
+    done = selectors.progress_done_slugs(learner=learner_from_request(request))
     other = selectors.lesson_other_lang(lesson=lesson)
+    previous, following = selectors.lesson_neighbours(lesson=lesson)
+    lessons = list(selectors.lesson_list(lang=lang))
     context = {
         "lesson": lesson,
-        "lessons": list(selectors.lesson_list(lang=lang)),
+        "lessons": lessons,
+        "done_slugs": done,
+        "done_count": sum(1 for item in lessons if item.slug in done),
+        "is_done": lesson.slug in done,
+        "previous": previous,
+        "next": following,
+        "other_lang": other,
         "other_lang_url": reverse("lesson", args=[other.lang, other.slug]) if other else None,
+        "exercise_url": exercise_url(lesson=lesson),
+        "ui": UI.get(lesson.lang, UI["en"]),
         "ws_path": "/ws/terminal/",
     }
     return render(request, "lessons/lesson.html", context)
+
+
+@require_POST
+def lesson_done(request: HttpRequest, lang: str, slug: str) -> HttpResponse:
+    """The "Mark as done" button: record it and go back to the lesson's end."""
+    lesson = selectors.lesson_get(lang=lang, slug=slug)
+    if lesson is None:
+        raise Http404("no such lesson")
+    progress_mark_done(learner=learner_from_request(request), lesson=lesson)
+    return HttpResponseRedirect(reverse("lesson", args=[lang, slug]) + "#lesson-done")

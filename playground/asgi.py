@@ -6,9 +6,9 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
 
+from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
-from channels.sessions import SessionMiddlewareStack  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 from django.core.asgi import get_asgi_application  # noqa: E402
@@ -22,9 +22,9 @@ http = ASGIStaticFilesHandler(django_http) if settings.SERVE_STATIC else django_
 application = ProtocolTypeRouter(
     {
         "http": http,
-        # Origin must be one of ALLOWED_HOSTS; the session cookie identifies the sandbox.
+        # Origin must be one of ALLOWED_HOSTS; the session cookie identifies the sandbox (and user).
         "websocket": AllowedHostsOriginValidator(
-            SessionMiddlewareStack(URLRouter(websocket_urlpatterns))
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
     }
 )

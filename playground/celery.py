@@ -8,5 +8,5 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
 
-app = Celery("playground", include=["playground.terminal.tasks"])
+app = Celery("playground", include=["playground.terminal.tasks", "grading.tasks"])
 app.config_from_object("django.conf:settings", namespace="CELERY")

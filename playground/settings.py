@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "lessons",
+    "grading",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +150,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"ack_emulation": False}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Run tasks in-process (tests of services without a worker); never in production.
 CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+
+# Auth pages (sign-up, log-in) for learners and instructors; anonymous visitors keep the lessons.
+LOGIN_URL = "login"
+# Where a successful log-in lands without ?next=: the learner's (or instructor's) courses.
+LOGIN_REDIRECT_URL = "grading:home"
+# Where log-out lands.
+LOGOUT_REDIRECT_URL = "index"
+# Seconds the authoring page's "Test with reference solution" may run the engine's lint.
+GRADING_LINT_TIMEOUT = float(os.environ.get("GRADING_LINT_TIMEOUT", "20"))
 
 LOGGING = {
     "version": 1,

@@ -7,5 +7,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("grading/", include("grading.urls")),
     path("", include("lessons.urls")),
 ]

@@ -141,7 +141,7 @@ class Stack:
                 **(extra_env or {}),
             }
         )
-        for command in (["migrate", "--noinput", "-v0"], ["load_lessons"]):
+        for command in (["migrate", "--noinput", "-v0"], ["load_lessons"], ["load_exercises"]):
             subprocess.run(
                 [PYTHON, "manage.py", *command],
                 cwd=ROOT,

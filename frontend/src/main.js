@@ -6,6 +6,7 @@ import './style.css';
 import { Connection } from './connection.js';
 import { TerminalTabs } from './tabs.js';
 import { PlaygroundEditor } from './editor.js';
+import { initLesson } from './lesson.js';
 
 function codeOf(el) {
   // The <pre> the button belongs to: a preceding sibling, or the one inside its wrapper.
@@ -113,6 +114,7 @@ function start() {
   if (lesson) {
     addCodeButtons(lesson, app.dataset.lang);
     bindLessonActions(lesson, shell, files);
+    initLesson(lesson, { tabs });
   }
 
   window.playground = {

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.sim import cluster_defaults, events, lifecycle
+from playground.sim import cluster_defaults, events, lifecycle, workloads
 from playground.sim.admission import defaults, strict, validation
 from playground.sim.config import SimConfig
 from playground.sim.printers.qos import qos_class
@@ -79,6 +79,7 @@ class Cluster:
             "nodes": {n["metadata"]["name"]: n for n in base["nodes"]},
             "services": {_key(s): s for s in base["services"]},
             "pods": {_key(p): p for p in base["pods"]},
+            "controllers": {workloads.key(c): c for c in base["controllers"]},
             "tombstones": [],  # events of pods that are gone: they stay listed for an hour
         }
         return state
@@ -266,6 +267,7 @@ class Cluster:
                 return self.view(record).gone_at
         sim["deleteAt"] = self.now
         sim["grace"] = period
+        self._replace(record, self.now, gone=False)
         meta["deletionTimestamp"] = rfc3339(self.now + period)
         meta["deletionGracePeriodSeconds"] = period
         meta["resourceVersion"] = self.next_rv()
@@ -275,6 +277,11 @@ class Cluster:
             self._remove_pod(record)
             return None
         return view.gone_at
+
+    def controllers(self, kind: str, namespace: str | None) -> list[dict[str, Any]]:
+        """Read-only Deployments, ReplicaSets, DaemonSets, ... with status from their pods."""
+        stored = self.state.get("controllers") or {}
+        return workloads.observe(stored, kind, namespace, self.pods(None), self.nodes())
 
     # ----------------------------------------------------------------- namespaces, nodes, svc
     def namespaces(self) -> list[dict[str, Any]]:
@@ -432,8 +439,16 @@ class Cluster:
             self.state["tombstones"].append(event)
         self.state["pods"].pop(_key(record), None)
         self._views.pop(_key(record), None)
+        self._replace(record, min(gone_at, self.now), gone=True)
         if record.get("_sim", {}).get("node"):
             self.reschedule(at=min(gone_at, self.now))
+
+    def _replace(self, record: dict[str, Any], at: float, *, gone: bool) -> None:
+        """The owner of a deleted pod creates its replacement (see ``workloads.replacement``)."""
+        pod = workloads.replacement(self.state, record, at, gone=gone)
+        if pod is not None:
+            pod["metadata"]["resourceVersion"] = self.next_rv()
+            self.state["pods"][_key(pod)] = pod
 
     def _reap(self) -> None:
         for record in list(self.state["pods"].values()):

@@ -13,6 +13,7 @@ from playground.sim.images import lookup, normalize, pull_outcome
 from playground.sim.lifecycle.schedule import place
 from playground.sim.lifecycle.stages import delay
 from playground.sim.timefmt import rfc3339
+from playground.sim.workload_defaults import default_controllers, owner_reference
 
 DAY = 86400.0
 NODES = (  # name, InternalIP, pod CIDR (Calico blocks as in the seeds), control plane?
@@ -167,11 +168,17 @@ def _system_pods(seed: str, born: float) -> list[dict[str, Any]]:
                ("kube-controller-manager", f"{k8s}/kube-controller-manager:v1.32.4",
                 {"cpu": "200m"}),
                ("kube-scheduler", f"{k8s}/kube-scheduler:v1.32.4", {"cpu": "100m"}))
+    node1 = {"apiVersion": "v1", "kind": "Node",
+             "metadata": {"name": "node1", "uid": _uid(seed, "node", "node1")}}
     for component, image, req in statics:
-        pods.append(_system_pod(
+        pod = _system_pod(
             seed, f"{component}-node1", "node1", born,
             [_system_container(component, image, req)], ip="192.168.100.100",
-            host_network=True, labels={"component": component, "tier": "control-plane"}))
+            host_network=True, labels={"component": component, "tier": "control-plane"})
+        # A static pod's API object is the kubelet's mirror of a manifest file, owned by the Node.
+        pod["metadata"]["annotations"] = _mirror_annotations(seed, component, born)
+        pod["metadata"]["ownerReferences"] = [owner_reference(node1, block=False)]
+        pods.append(pod)
     dns_probes = {
         "livenessProbe": {"failureThreshold": 5, "httpGet": {"path": "/health", "port": 8080,
                           "scheme": "HTTP"}, "initialDelaySeconds": 60, "periodSeconds": 10,
@@ -208,7 +215,24 @@ def _system_pods(seed: str, born: float) -> list[dict[str, Any]]:
             init=[_system_container("install-cni", "quay.io/calico/cni:v3.29.1")],
             labels={"controller-revision-hash": "6c7d5c8f8d", "k8s-app": "calico-node",
                     "pod-template-generation": "1"}))
+    for pod in pods:
+        if "ownerReferences" not in pod["metadata"]:
+            pod["spec"]["nodeSelector"] = {"kubernetes.io/os": "linux"}
     return pods
+
+
+def _mirror_annotations(seed: str, component: str, born: float) -> dict[str, str]:
+    digest = hashlib.sha256(f"{seed}/manifest/{component}".encode()).hexdigest()[:32]
+    nanos = _rng(seed, "seen", component).randrange(10**9)
+    out = {"kubernetes.io/config.hash": digest, "kubernetes.io/config.mirror": digest,
+           "kubernetes.io/config.seen": f"{rfc3339(born - 40)[:-1]}.{nanos:09d}Z",
+           "kubernetes.io/config.source": "file"}
+    if component == "etcd":
+        out["kubeadm.kubernetes.io/etcd.advertise-client-urls"] = "https://192.168.100.100:2379"
+    if component == "kube-apiserver":
+        out["kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint"] = (
+            "192.168.100.100:6443")
+    return out
 
 
 def _kubernetes_service(seed: str, born: float) -> dict[str, Any]:
@@ -230,13 +254,16 @@ def _kubernetes_service(seed: str, born: float) -> dict[str, Any]:
 
 
 def default_cluster(seed: str, now: float) -> dict[str, Any]:
-    """Nodes, namespaces, kube-system pod records and service/kubernetes, born 30 days ago."""
+    """Nodes, namespaces, kube-system pod records and their controllers, service/kubernetes,
+    born 30 days ago."""
     born = float(int(now - 30 * DAY))
+    pods = _system_pods(seed, born)
     return {
         "nodes": [_node(seed, n, ip, cidr, cp, born) for n, ip, cidr, cp in NODES],
         "namespaces": [_namespace(seed, ns, born) for ns in
                        ("default", "kube-node-lease", "kube-public", "kube-system")],
-        "pods": _system_pods(seed, born),
+        "pods": pods,
+        "controllers": default_controllers(pods, born, lambda *p: _uid(seed, *p)),
         "services": [_kubernetes_service(seed, born)],
     }
 

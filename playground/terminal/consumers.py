@@ -10,26 +10,33 @@ from urllib.parse import parse_qs
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from playground.terminal.connection import TerminalConnection
+from playground.terminal.services import sandbox_id_for_token
 from playground.terminal.wire import dumps
 
 log = logging.getLogger(__name__)
 
-CLOSE_NO_SESSION = 4401  # no session or no sandbox: load a lesson page first
+CLOSE_NO_SESSION = 4401  # no session or no sandbox (or not yours): load a lesson page first
 
 
 class TerminalConsumer(AsyncWebsocketConsumer):
-    """``/ws/terminal/?client=<id>&since=<seq>``: both optional; they let a reconnect resume."""
+    """``/ws/terminal/?client=<id>&since=<seq>``: both optional; they let a reconnect resume.
+    ``?sandbox=<token>`` picks an exercise sandbox of the logged-in user, not the session's."""
 
     connection: TerminalConnection | None = None
 
     async def connect(self) -> None:
         session = self.scope.get("session")
-        # aget: the session loads lazily from the database, which must not block the event loop.
-        sandbox_id = await session.aget("sandbox_id") if session is not None else None
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        token = (query.get("sandbox") or [""])[0]
+        if token:
+            # An exercise page's sandbox: accepted only for the logged-in user who owns it.
+            sandbox_id = await sandbox_id_for_token(user=self.scope.get("user"), token=token)
+        else:
+            # aget: the session loads lazily from the database; it must not block the loop.
+            sandbox_id = await session.aget("sandbox_id") if session is not None else None
         if not sandbox_id:
             await self.close(code=CLOSE_NO_SESSION)
             return
-        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         client = (query.get("client") or [""])[0][:64] or secrets.token_hex(8)
         since_text = (query.get("since") or [""])[0]
         since = int(since_text) if since_text.isdigit() else None

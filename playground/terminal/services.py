@@ -73,6 +73,16 @@ def sandbox_ensure_id(session: Any) -> str:
     return str(sandbox_id)
 
 
+async def sandbox_id_for_token(*, user: Any, token: str) -> str | None:
+    """An exercise page's sandbox (``?sandbox=<token>``), only for the user who owns it."""
+    from channels.db import database_sync_to_async
+
+    from grading.selectors import sandbox_id_for_token as lookup
+
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    return await database_sync_to_async(lookup)(user_id=user_id, token=token[:64])
+
+
 # ----- worker side -----
 
 

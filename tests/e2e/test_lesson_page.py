@@ -144,9 +144,7 @@ class LessonPageTests:
     def test_click_run_button_types_command(self, lesson_page: Page) -> None:
         page = lesson_page
         button = page.locator("#lesson [data-run]").first
-        command = button.evaluate(
-            "(b) => b.closest('.code-actions').previousElementSibling.textContent"
-        )
+        command = button.get_attribute("data-run") or ""  # the exact command (lessons render)
         button.click()
 
         wait_for_terminal(page, "$ " + command.strip())

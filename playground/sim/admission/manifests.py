@@ -11,7 +11,12 @@ import yaml
 
 MAX_BYTES = 1 << 20  # learners paste manifests, not datasets
 MAX_NODES = 20_000  # expanded node budget: stops alias bombs (billion laughs) early
-KNOWN_KINDS: frozenset[tuple[str, str]] = frozenset({("v1", "Pod"), ("v1", "Namespace")})
+KNOWN_KINDS: frozenset[tuple[str, str]] = frozenset({
+    ("v1", "Pod"), ("v1", "Namespace"),
+    # controllers: known to the cluster, served read-only (writes get the playground's answer)
+    ("apps/v1", "Deployment"), ("apps/v1", "ReplicaSet"), ("apps/v1", "DaemonSet"),
+    ("apps/v1", "StatefulSet"), ("batch/v1", "Job"), ("batch/v1", "CronJob"),
+})
 
 
 class ManifestError(Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from playground.sim import selectors
+from playground.sim import selectors, workloads
 from playground.sim.kubectl import resources, tables
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError
@@ -13,6 +13,11 @@ from playground.sim.kubectl.resources import Resource
 from playground.sim.printers.describe_namespace import describe_namespace
 from playground.sim.printers.describe_node import describe_node
 from playground.sim.printers.describe_pod import describe_pod
+from playground.sim.printers.describe_workloads import (
+    describe_daemon_set,
+    describe_deployment,
+    describe_replica_set,
+)
 
 Describer = Callable[[Ctx, dict[str, Any], bool], str]
 
@@ -35,7 +40,29 @@ def _namespace(ctx: Ctx, ns: dict[str, Any], show_events: bool) -> str:
     return describe_namespace(ns)
 
 
-DESCRIBERS: dict[str, Describer] = {"Pod": _pod, "Node": _node, "Namespace": _namespace}
+def _owned_pods(ctx: Ctx, obj: dict[str, Any]) -> list[dict[str, Any]]:
+    pods = ctx.cluster.pods(obj["metadata"]["namespace"])
+    return workloads.owned_by(obj["metadata"]["uid"], pods)
+
+
+def _deployment(ctx: Ctx, deploy: dict[str, Any], show_events: bool) -> str:
+    sets = ctx.cluster.controllers("ReplicaSet", deploy["metadata"]["namespace"])
+    mine = workloads.owned_by(deploy["metadata"]["uid"], sets)
+    return describe_deployment(deploy, mine, [] if show_events else None, ctx.now)
+
+
+def _replica_set(ctx: Ctx, rs: dict[str, Any], show_events: bool) -> str:
+    return describe_replica_set(rs, _owned_pods(ctx, rs), [] if show_events else None, ctx.now)
+
+
+def _daemon_set(ctx: Ctx, ds: dict[str, Any], show_events: bool) -> str:
+    return describe_daemon_set(ds, _owned_pods(ctx, ds), [] if show_events else None, ctx.now)
+
+
+DESCRIBERS: dict[str, Describer] = {
+    "Pod": _pod, "Node": _node, "Namespace": _namespace,
+    "Deployment": _deployment, "ReplicaSet": _replica_set, "DaemonSet": _daemon_set,
+}
 
 
 class NoDescriberError(KubectlError):

@@ -160,6 +160,7 @@ def _edit_one(
     ctx: Ctx, resource: resources.Resource, obj: dict[str, Any], pairs: dict[str, str],
     removals: list[str], edit: Edit, overwrite: bool, dry_run: str,
 ) -> str:
+    resources.ensure_writable(resource)
     current: dict[str, str] = dict(obj["metadata"].get(edit.field) or {})
     if not overwrite:
         clashes = [k for k, v in pairs.items() if k in current and current[k] != v]

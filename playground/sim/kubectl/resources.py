@@ -21,30 +21,71 @@ class Resource:
     def names(self) -> tuple[str, ...]:
         return (self.plural, self.singular, self.kind.lower(), *self.short_names)
 
+    @property
+    def group(self) -> str:
+        """The API group (``apps``), "" for the core group."""
+        return self.api_version.rpartition("/")[0]
+
+    @property
+    def qualified_plural(self) -> str:
+        """``deployments.apps``: how API errors name the resource (``pods`` in the core group)."""
+        return f"{self.plural}.{self.group}" if self.group else self.plural
+
+    @property
+    def read_only(self) -> bool:
+        return self.kind in READ_ONLY_KINDS
+
 
 POD = Resource("pods", "pod", "Pod", ("po",), True)
 SERVICE = Resource("services", "service", "Service", ("svc",), True)
 NAMESPACE = Resource("namespaces", "namespace", "Namespace", ("ns",), False)
 NODE = Resource("nodes", "node", "Node", ("no",), False)
 EVENT = Resource("events", "event", "Event", ("ev",), True)
+# The cluster's controllers: served read-only (the playground's cluster runs Pods only). The
+# singular carries the group, as kubectl prints it: `deployment.apps/coredns`.
+DAEMONSET = Resource("daemonsets", "daemonset.apps", "DaemonSet", ("ds",), True, "apps/v1")
+DEPLOYMENT = Resource("deployments", "deployment.apps", "Deployment", ("deploy",), True, "apps/v1")
+REPLICASET = Resource("replicasets", "replicaset.apps", "ReplicaSet", ("rs",), True, "apps/v1")
+STATEFULSET = Resource("statefulsets", "statefulset.apps", "StatefulSet", ("sts",), True,
+                       "apps/v1")
+CRONJOB = Resource("cronjobs", "cronjob.batch", "CronJob", ("cj",), True, "batch/v1")
+JOB = Resource("jobs", "job.batch", "Job", (), True, "batch/v1")
+READ_ONLY_KINDS = ("DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "CronJob", "Job")
 
-ALL_RESOURCES: tuple[Resource, ...] = (POD, SERVICE, NAMESPACE, NODE, EVENT)
+ALL_RESOURCES: tuple[Resource, ...] = (
+    POD, SERVICE, NAMESPACE, NODE, EVENT, DAEMONSET, DEPLOYMENT, REPLICASET, STATEFULSET,
+    CRONJOB, JOB,
+)
 _BY_NAME = {name: r for r in ALL_RESOURCES for name in r.names}
 _BY_KIND = {r.kind: r for r in ALL_RESOURCES}
 
-# `kubectl get all` expands to the "all" category; of the kinds this cluster serves, pods and
-# services belong to it (a real cluster would add deployments, replicasets, ... when present).
-ALL_CATEGORY: tuple[Resource, ...] = (POD, SERVICE)
+# `kubectl get all` expands to the "all" category in discovery order: the core group, then
+# apps (alphabetical), then batch (autoscaling's HPAs would sit before batch; none are served).
+ALL_CATEGORY: tuple[Resource, ...] = (
+    POD, SERVICE, DAEMONSET, DEPLOYMENT, REPLICASET, STATEFULSET, CRONJOB, JOB,
+)
 
 
 def lookup(name: str) -> Resource:
-    """Resolve a type as typed by the learner (``po``, ``Pods``, ``pods.v1``)."""
-    key = name.lower()
-    if key.endswith(".v1"):
-        key = key[: -len(".v1")]
-    if key in _BY_NAME:
-        return _BY_NAME[key]
+    """Resolve a type as typed by the learner (``po``, ``Pods``, ``pods.v1``,
+    ``deployments.apps``, ``deploy.v1.apps``)."""
+    key, _, rest = name.lower().partition(".")
+    resource = _BY_NAME.get(key)
+    if resource is not None and rest in ("", "v1", resource.group, f"v1.{resource.group}"):
+        return resource
     raise KubectlError(f'the server doesn\'t have a resource type "{name}"')
+
+
+def read_only_error(resource: Resource) -> KubectlError:
+    """The honest answer to a write on a controller (documented in CONTRACTS.md)."""
+    return KubectlError(
+        f"the playground runs Pods only; {resource.kind}s are shown read-only"
+    )
+
+
+def ensure_writable(resource: Resource) -> None:
+    if resource.read_only:
+        raise read_only_error(resource)
 
 
 def by_kind(kind: str) -> Resource | None:

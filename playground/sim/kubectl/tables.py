@@ -9,7 +9,7 @@ from playground.sim.cluster import Cluster, not_found
 from playground.sim.kubectl import resources
 from playground.sim.kubectl.resources import Resource
 from playground.sim.printers import events as event_printer
-from playground.sim.printers import namespaces, nodes, pods, services
+from playground.sim.printers import namespaces, nodes, pods, services, workloads
 
 
 def list_objects(cluster: Cluster, resource: Resource, ns: str | None) -> list[dict[str, Any]]:
@@ -24,6 +24,8 @@ def list_objects(cluster: Cluster, resource: Resource, ns: str | None) -> list[d
         return cluster.nodes()
     if resource is resources.EVENT:
         return sorted(cluster.events(ns), key=_event_order)
+    if resource.read_only:
+        return cluster.controllers(resource.kind, ns)
     return []
 
 
@@ -37,7 +39,7 @@ def get_one(cluster: Cluster, resource: Resource, ns: str, name: str) -> dict[st
     for obj in list_objects(cluster, resource, ns):
         if obj["metadata"]["name"] == name:
             return obj
-    raise not_found(resource.plural, name)
+    raise not_found(resource.qualified_plural, name)
 
 
 def render(
@@ -67,6 +69,12 @@ def render(
         return nodes.node_table(
             objs, now, wide=wide, no_headers=no_headers, show_labels=show_labels,
             label_columns=label_columns, kind_prefix=kind_prefix,
+        )
+    if resource.kind in workloads.COLUMNS:
+        return workloads.workload_table(
+            resource.kind, objs, now, wide=wide, no_headers=no_headers,
+            with_namespace=with_namespace, prefix=resource.singular + "/" if kind_prefix else "",
+            show_labels=show_labels, label_columns=label_columns,
         )
     if resource is resources.NAMESPACE:
         return namespaces.namespace_table(

@@ -29,6 +29,7 @@ def field_validation(obj: dict[str, Any], mode: str, ctx: Ctx) -> dict[str, Any]
 def create(
     ctx: Ctx, resource: Resource, obj: dict[str, Any], ns: str, *, dry_run: str
 ) -> dict[str, Any]:
+    resources.ensure_writable(resource)
     if resource is resources.POD:
         return ctx.cluster.create_pod(obj, ns, dry_run=dry_run == "server")
     if resource is resources.NAMESPACE:

@@ -188,12 +188,14 @@ def _containers_lines(
     label: str,
     containers: list[dict[str, Any]],
     statuses: list[dict[str, Any]],
+    space: str = "",
 ) -> list[str]:
+    """``describeContainers``; ``space="  "`` for a pod template (names indented one more)."""
     by_name = {s.get("name"): s for s in statuses}
-    lines = [f"{label}:" + ("" if containers else " <none>")]
+    lines = [f"{space}{label}:" + ("" if containers else " <none>")]
     for c in containers:
         status = by_name.get(c.get("name"))
-        lines.append(f"  {c.get('name', '')}:")
+        lines.append(f"  {' ' if space else ''}{c.get('name', '')}:")
         if status is not None:
             lines.append(f"{L2}Container ID:\t{status.get('containerID', '')}")
         lines.append(f"{L2}Image:\t{c.get('image', '')}")
@@ -222,6 +224,13 @@ def _containers_lines(
         lines += _env_lines(pod, c)
         lines += _mount_lines(c)
     return lines
+
+
+def template_containers_lines(
+    template: dict[str, Any], label: str, containers: list[dict[str, Any]]
+) -> list[str]:
+    """The containers of a controller's pod template (no statuses)."""
+    return _containers_lines(template, label, containers, [], space="  ")
 
 
 def describe_pod_lines(

@@ -28,6 +28,11 @@ FLAGS = [
     Flag("allow-missing-template-keys", kind="bool", default=True),
     Flag("template", default=""),
     Flag("kustomize", "k", default=""),
+    # flags of `create deployment|job|cronjob`, parsed so the answer can say why it can't run
+    Flag("image", kind="list"),
+    Flag("replicas", "r", kind="int", default=1),
+    Flag("port", kind="int", default=-1),
+    Flag("schedule", default=""),
 ]
 
 OUTPUTS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json",
@@ -38,6 +43,9 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     args = parsed.args
     if args and args[0] in ("namespace", "ns"):
         return _create_namespace(parsed, ctx, args[1:])
+    if args and args[0] in ("deployment", "deploy", "job", "cronjob", "cj"):
+        # kubectl's generators for controllers: the playground's cluster runs Pods only.
+        resources.ensure_writable(resources.lookup(args[0]))
     if args:
         raise UsageError(f"Unexpected args: [{' '.join(args)}]", "create")
     if not parsed.get("filename"):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from playground.sim import selectors
 from playground.sim.cluster import ApiError
-from playground.sim.kubectl import common, resources
+from playground.sim.kubectl import common, resources, tables
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError
 from playground.sim.kubectl.flags import Flag, Parsed
@@ -129,6 +129,8 @@ def _matching(ctx: Ctx, resource: Resource, ns: str | None, selector: str) -> li
         objs = ctx.cluster.namespaces()
     elif resource is resources.SERVICE:
         objs = ctx.cluster.services(ns)
+    elif resource.read_only:
+        objs = tables.list_objects(ctx.cluster, resource, ns)
     else:
         objs = []
     if not selector:
@@ -152,6 +154,10 @@ def _delete_all(
     for resource, ns, name, source in plan:
         try:
             gone_at = _delete_one(resource, ns, name, opts, ctx)
+        except KubectlError as exc:
+            ctx.err(exc.render())
+            failed = True
+            continue
         except ApiError as exc:
             if opts.ignore_not_found and exc.code == 404:
                 continue
@@ -177,6 +183,9 @@ def _delete_one(
     resource: Resource, ns: str, name: str, opts: DeleteOptions, ctx: Ctx
 ) -> float | None:
     cluster = ctx.cluster
+    if resource.read_only:
+        tables.get_one(cluster, resource, ns, name)  # NotFound first, as the server answers
+        raise resources.read_only_error(resource)
     if opts.dry_run != "none":
         if resource is resources.POD:
             cluster.pod(ns, name)

@@ -10,7 +10,7 @@ as with real kubectl, which fetches the object before it starts the editor.
 
 from __future__ import annotations
 
-from playground.sim.kubectl import common, tables
+from playground.sim.kubectl import common, resources, tables
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError
 from playground.sim.kubectl.flags import Flag, Parsed
@@ -54,6 +54,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
                 resource = common.mapping(obj, source.name)
                 name = obj["metadata"]["name"]
                 tables.get_one(ctx.cluster, resource, ns, name)
+                resources.ensure_writable(resource)
                 names.append((f"{resource.singular} {name}", name))
     elif not parsed.args:
         raise KubectlError(_NOTHING)
@@ -63,6 +64,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
                 raise KubectlError("resource(s) were provided, but no name was specified")
             for name in target.names:
                 tables.get_one(ctx.cluster, target.resource, ns, name)
+                resources.ensure_writable(target.resource)
                 names.append((f"{target.resource.singular} {name}", name))
     what, name = names[0]
     raise KubectlError(

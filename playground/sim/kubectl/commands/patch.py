@@ -152,6 +152,8 @@ def _patch_one(
 ) -> None:
     client_side = local_obj is not None or opts.dry_run == "client"
     live = local_obj if local_obj is not None else tables.get_one(ctx.cluster, resource, ns, name)
+    if local_obj is None:
+        resources.ensure_writable(resource)
     try:
         patched = patching.apply(live, opts.patch_type, patch_json)
     except patching.PatchError as exc:

@@ -71,6 +71,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
             ns = (obj.get("metadata") or {}).get("namespace") or ns_default
             name = (obj.get("metadata") or {}).get("name", "")
             try:
+                resources.ensure_writable(resource)
                 if resource is not resources.POD:
                     raise ApiError("Forbidden", f"the playground replaces pods only, not "
                                    f"{resource.plural}", code=403)

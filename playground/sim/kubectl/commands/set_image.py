@@ -154,6 +154,7 @@ def _targets(parsed: Parsed, ctx: Ctx, opts: SetImageOptions) -> list[dict[str, 
 
 
 def _require_pods(resource: resources.Resource) -> None:
+    resources.ensure_writable(resource)
     if resource is not resources.POD:
         raise KubectlError(
             f"the playground's cluster runs only pods; `kubectl set image` works on pods, "

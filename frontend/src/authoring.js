@@ -1,0 +1,87 @@
+// Exercise authoring page: CodeMirror over the form's textarea, live preview + validation,
+// "Test with reference solution". Built separately: npm --prefix frontend run build:authoring.
+import { EditorView, basicSetup } from 'codemirror';
+import { yaml } from '@codemirror/lang-yaml';
+
+function start() {
+  const root = document.querySelector('.authoring');
+  const textarea = document.getElementById('id_yaml_text');
+  const host = document.getElementById('yaml-editor');
+  if (!root || !textarea || !host) return;
+  const csrf = document.querySelector('input[name=csrfmiddlewaretoken]').value;
+  const validation = document.getElementById('validation');
+  const preview = document.getElementById('preview');
+  const testResult = document.getElementById('test-result');
+  textarea.hidden = true;
+
+  const post = (url) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'X-CSRFToken': csrf, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ yaml_text: view.state.doc.toString() }),
+      credentials: 'same-origin',
+    }).then((r) => r.json());
+
+  let timer = null;
+  const refresh = () => {
+    post(root.dataset.previewUrl).then((data) => {
+      validation.replaceChildren();
+      if (data.errors.length) {
+        validation.className = 'errors';
+        const ul = document.createElement('ul');
+        for (const e of data.errors) {
+          const li = document.createElement('li');
+          li.textContent = e;
+          ul.appendChild(li);
+        }
+        validation.appendChild(ul);
+        return;
+      }
+      validation.className = 'pass';
+      validation.textContent = 'Valid exercise.';
+      preview.innerHTML = `<h1></h1>${data.html}<h2>Tasks</h2><ol></ol><h2>Visible checks</h2><ul></ul>`;
+      preview.querySelector('h1').textContent = data.view.title;
+      for (const t of data.view.tasks) {
+        const li = document.createElement('li');
+        li.textContent = t;
+        preview.querySelector('ol').appendChild(li);
+      }
+      for (const c of data.view.checks) {
+        const li = document.createElement('li');
+        li.textContent = `${c.title} (${c.points})`;
+        preview.querySelector('ul').appendChild(li);
+      }
+    });
+  };
+
+  const view = new EditorView({
+    doc: textarea.value,
+    extensions: [
+      basicSetup,
+      yaml(),
+      EditorView.updateListener.of((update) => {
+        if (!update.docChanged) return;
+        textarea.value = update.state.doc.toString();
+        clearTimeout(timer);
+        timer = setTimeout(refresh, 400);
+      }),
+    ],
+    parent: host,
+  });
+  window.authoringEditor = view;
+
+  document.getElementById('test-exercise').addEventListener('click', () => {
+    testResult.className = '';
+    testResult.textContent = 'Testing with the reference solution…';
+    post(root.dataset.testUrl).then((data) => {
+      testResult.className = data.ok ? 'pass' : 'errors';
+      testResult.textContent = data.ok
+        ? 'Reference solution scores full marks; the starting state scores 0.'
+        : data.problems.join('\n');
+    });
+  });
+  if (textarea.value.trim()) refresh();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

@@ -1,0 +1,57 @@
+"""Forms of the grading pages (validation only; writes go through services)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from grading.models import Assignment, Exercise
+
+
+class SignupForm(UserCreationForm):
+    pass
+
+
+class CourseForm(forms.Form):
+    name = forms.CharField(max_length=200)
+
+
+class AssignmentForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    due_at = forms.DateTimeField(
+        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    late_policy = forms.ChoiceField(choices=Assignment.LatePolicy.choices)
+    penalty_percent_per_day = forms.IntegerField(min_value=0, max_value=100, initial=0)
+    attempts_limit = forms.IntegerField(min_value=0, initial=0, help_text="0 = unlimited")
+    score_policy = forms.ChoiceField(choices=Assignment.ScorePolicy.choices)
+
+
+class ItemForm(forms.Form):
+    exercise = forms.ModelChoiceField(queryset=Exercise.objects.none())
+    points = forms.DecimalField(min_value=0, max_digits=7, decimal_places=2, initial=10)
+    order = forms.IntegerField(min_value=0, required=False)
+
+    def __init__(self, *args: object, exercises: list[Exercise] | None = None,
+                 **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        ids = [e.pk for e in exercises or []]
+        field = self.fields["exercise"]
+        field.queryset = Exercise.objects.filter(pk__in=ids)
+        field.label_from_instance = lambda e: f"{e.exercise_id} v{e.version} — {e.title}"
+
+
+class ExerciseTextForm(forms.Form):
+    yaml_text = forms.CharField(widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false"}))
+
+
+class ExerciseImportForm(forms.Form):
+    file = forms.FileField()
+
+
+class OverrideForm(forms.Form):
+    points = forms.FloatField(min_value=0)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RegradeForm(forms.Form):
+    exercise = forms.ModelChoiceField(queryset=Exercise.objects.none())

@@ -1,0 +1,425 @@
+"""Writes of the grading app: exercises (versioned), courses, assignments, sandboxes, checks,
+submissions (graded on the workers), regrades, hints and manual overrides.
+
+Grading is a pure function of (exercise text, seed, snapshot, now): the snapshot and ``now`` are
+stored with the submission, so grading it again with the same version gives the same result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import re
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from grading import engine_port
+from grading.models import (
+    INSTRUCTORS_GROUP,
+    Assignment,
+    AssignmentItem,
+    Course,
+    Exercise,
+    GradeOverride,
+    HintReveal,
+    LearnerSandbox,
+    Regrade,
+    Submission,
+)
+from playground.sim.store import SandboxStore
+
+State = dict[str, Any]
+EXERCISES_DIR = Path(__file__).resolve().parents[1] / "lessons" / "exercises"
+_VERSION_LINE = re.compile(r"^version:[ \t]*\d+[ \t]*$", re.MULTILINE)
+
+
+class GradingError(ValueError):
+    """A learner or instructor action that is not allowed; the message is shown as is."""
+
+
+def _store() -> SandboxStore:
+    # The product's Redis store; tests replace this function with a MemoryStore.
+    from playground.terminal.services import sandbox_store
+
+    return sandbox_store()
+
+
+def _now() -> float:
+    return time.time()
+
+
+# ----- roles -----
+
+
+@transaction.atomic
+def instructors_group_ensure() -> Group:
+    group, _ = Group.objects.get_or_create(name=INSTRUCTORS_GROUP)
+    codenames = ["author_exercise", "view_gradebook", "add_exercise", "change_exercise",
+                 "add_assignment", "change_assignment", "add_course", "change_course",
+                 "add_gradeoverride", "view_submission"]
+    group.permissions.add(*Permission.objects.filter(
+        content_type__app_label="grading", codename__in=codenames))
+    return group
+
+
+@transaction.atomic
+def instructor_grant(*, user: AbstractBaseUser) -> None:
+    user.groups.add(instructors_group_ensure())  # type: ignore[attr-defined]
+
+
+# ----- exercises -----
+
+
+@transaction.atomic
+def exercise_save(*, text: str, user: AbstractBaseUser | None = None, source: str = "") -> Exercise:
+    """Store ``text`` as the next version of its exercise (unchanged text: the latest row).
+
+    The stored version is above every earlier one; the file's ``version:`` line is rewritten to
+    match, so the engine and the database always agree on the number."""
+    parsed = engine_port.load(text, source)
+    latest = Exercise.objects.filter(exercise_id=parsed.id).order_by("-version").first()
+    if latest is not None and latest.yaml_text == text:
+        return latest
+    version = max(parsed.version, (latest.version + 1) if latest else 1)
+    if version != parsed.version:
+        text = _VERSION_LINE.sub(f"version: {version}", text, count=1)
+        parsed = engine_port.load(text, source)
+    title = parsed.raw["title"].get("en") or parsed.raw["title"].get("ko") or parsed.id
+    exercise = Exercise(exercise_id=parsed.id, version=version, title=title[:200],
+                        yaml_text=text, created_by=user)
+    exercise.full_clean()
+    exercise.save()
+    return exercise
+
+
+def exercise_load_dir(*, directory: Path = EXERCISES_DIR) -> list[Exercise]:
+    """Import every ``*.yaml`` of ``directory`` (a new version only where the text changed)."""
+    return [exercise_save(text=path.read_text(encoding="utf-8"), source=str(path))
+            for path in sorted(directory.glob("*.yaml"))]
+
+
+@dataclass(frozen=True)
+class ExercisePreview:
+    errors: list[str]
+    view: dict[str, Any] | None
+
+
+def exercise_preview(*, text: str, lang: str = "en") -> ExercisePreview:
+    """Schema/semantic errors, else the learner's view of the text (seed ``preview``)."""
+    try:
+        instance = engine_port.instance_for(text, "preview")
+    except engine_port.exercise_error() as error:
+        return ExercisePreview(errors=list(getattr(error, "problems", [str(error)])), view=None)
+    return ExercisePreview(errors=[], view=engine_port.public_view(instance, lang))
+
+
+def exercise_test(*, text: str) -> list[str]:
+    """The engine's lint on the spot: start scores 0, the reference solution full marks."""
+    preview = exercise_preview(text=text)
+    if preview.errors:
+        return preview.errors
+    return engine_port.lint_text(text, timeout=float(getattr(settings, "GRADING_LINT_TIMEOUT", 20)))
+
+
+# ----- courses and assignments -----
+
+
+@transaction.atomic
+def course_create(*, name: str, instructor: AbstractBaseUser) -> Course:
+    course = Course(name=name)
+    course.full_clean()
+    course.save()
+    course.instructors.add(instructor)
+    return course
+
+
+@transaction.atomic
+def course_join(*, token: str, user: AbstractBaseUser) -> Course:
+    course = Course.objects.filter(join_token=token).first()
+    if course is None:
+        raise GradingError("This join link is not valid.")
+    course.learners.add(user)
+    return course
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    course: Course,
+    title: str,
+    due_at: datetime | None = None,
+    late_policy: str = Assignment.LatePolicy.NONE,
+    penalty_percent_per_day: int = 0,
+    attempts_limit: int = 0,
+    score_policy: str = Assignment.ScorePolicy.BEST,
+) -> Assignment:
+    assignment = Assignment(
+        course=course, title=title, due_at=due_at, late_policy=late_policy,
+        penalty_percent_per_day=penalty_percent_per_day, attempts_limit=attempts_limit,
+        score_policy=score_policy,
+    )
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def assignment_item_add(
+    *, assignment: Assignment, exercise: Exercise, points: float = 10, order: int | None = None
+) -> AssignmentItem:
+    if order is None:
+        order = (assignment.items.aggregate(m=Max("order"))["m"] or 0) + 1
+    item = AssignmentItem(assignment=assignment, exercise=exercise, points=points, order=order)
+    item.full_clean()
+    item.save()
+    return item
+
+
+# ----- sandboxes -----
+
+
+def _sandbox_id(user_pk: int, item_pk: int) -> str:
+    key = settings.SECRET_KEY.encode()
+    digest = hmac.new(key, f"grading:{user_pk}:{item_pk}".encode(), hashlib.sha256).hexdigest()
+    return f"ex-{digest[:32]}"
+
+
+def _instance(item_or_exercise: Exercise, seed: str) -> Any:
+    return engine_port.instance_for(item_or_exercise.yaml_text, seed)
+
+
+@transaction.atomic
+def sandbox_ensure(*, user: AbstractBaseUser, item: AssignmentItem) -> LearnerSandbox:
+    """The learner's sandbox row for ``item``, and its Redis state (set up by the exercise's
+    ``setup``) if missing or expired."""
+    sandbox, _ = LearnerSandbox.objects.get_or_create(
+        user=user, item=item,
+        defaults={"sandbox_id": _sandbox_id(user.pk, item.pk), "seed": f"u{user.pk}-i{item.pk}"},
+    )
+    instance = _instance(item.exercise, sandbox.seed)
+
+    def create() -> State:
+        return engine_port.setup_state(instance, seed=sandbox.seed, now=_now())
+
+    _store().update(sandbox.sandbox_id, lambda state: None, create=create)
+    return sandbox
+
+
+def sandbox_reset(*, sandbox: LearnerSandbox) -> None:
+    """Start the exercise over: a fresh state from the exercise's setup."""
+    instance = _instance(sandbox.item.exercise, sandbox.seed)
+    state = engine_port.setup_state(instance, seed=sandbox.seed, now=_now())
+
+    def replace(current: State) -> None:
+        current.clear()
+        current.update(state)
+
+    _store().update(sandbox.sandbox_id, replace, create=lambda: dict(state))
+
+
+def _snapshot(sandbox: LearnerSandbox) -> State:
+    state = _store().load(sandbox.sandbox_id)
+    if state is None:
+        raise GradingError("Your sandbox has expired; reload the page to start again.")
+    return state
+
+
+def _visible(result: dict[str, Any], *, due_passed: bool) -> dict[str, Any]:
+    """What a learner may see of a full result: shown checks only, plus a hidden total."""
+    shown = {"visible"} | ({"after_due_date"} if due_passed else set())
+    checks = [c for c in result.get("checks", []) if c.get("visibility", "visible") in shown]
+    hidden_max = sum(c["max_points"] for c in result.get("checks", [])
+                     if c.get("visibility", "visible") not in shown)
+    return {"score": result.get("score"), "max_score": result.get("max_score"),
+            "checks": checks, "hidden_max_points": hidden_max}
+
+
+def due_passed(assignment: Assignment, at: datetime | None = None) -> bool:
+    return assignment.due_at is not None and (at or timezone.now()) > assignment.due_at
+
+
+@transaction.atomic
+def exercise_check(*, user: AbstractBaseUser, item: AssignmentItem, lang: str) -> dict[str, Any]:
+    """"Check my work": visible checks on the current sandbox; not recorded (only a failure
+    count, which unlocks hints)."""
+    sandbox = LearnerSandbox.objects.select_for_update().get(user=user, item=item)
+    instance = _instance(item.exercise, sandbox.seed)
+    passed = due_passed(item.assignment)
+    result = engine_port.grade(instance, _snapshot(sandbox), now=_now(), visible_only=True,
+                               lang=lang)
+    result = _visible(result, due_passed=passed)
+    shown = {"visible"} | ({"after_due_date"} if passed else set())
+    result["hidden_max_points"] = sum(c["points"] for c in instance.checks
+                                      if c.get("visibility", "visible") not in shown)
+    if result["score"] != result["max_score"]:
+        sandbox.failed_checks += 1
+        sandbox.save(update_fields=["failed_checks"])
+    return result
+
+
+# ----- submissions -----
+
+
+def _late_factor(assignment: Assignment, at: datetime) -> float:
+    if assignment.due_at is None or at <= assignment.due_at:
+        return 1.0
+    if assignment.late_policy == Assignment.LatePolicy.NO_CREDIT:
+        return 0.0
+    if assignment.late_policy == Assignment.LatePolicy.PENALTY:
+        days = math.ceil((at - assignment.due_at).total_seconds() / 86400)
+        return max(0.0, 1.0 - assignment.penalty_percent_per_day * days / 100)
+    return 1.0
+
+
+def _enqueue_grade(submission_id: int) -> None:
+    from grading import tasks
+
+    transaction.on_commit(lambda: tasks.submission_grade.delay(submission_id))
+
+
+@transaction.atomic
+def submission_create(
+    *, user: AbstractBaseUser, item: AssignmentItem, lang: str = "en"
+) -> Submission:
+    """Record an attempt (the sandbox snapshot, command log included) and queue its grading."""
+    sandbox = LearnerSandbox.objects.select_for_update().filter(user=user, item=item).first()
+    if sandbox is None:
+        raise GradingError("Open the exercise before submitting.")
+    assignment = item.assignment
+    done = Submission.objects.filter(user=user, item=item).count()
+    if assignment.attempts_limit and done >= assignment.attempts_limit:
+        raise GradingError(f"No attempts left (limit {assignment.attempts_limit}).")
+    now = timezone.now()
+    submission = Submission(
+        user=user, item=item, exercise=item.exercise, attempt=done + 1, seed=sandbox.seed,
+        lang=lang if lang in ("ko", "en") else "en", snapshot=_snapshot(sandbox),
+        graded_now=now.timestamp(), late_factor=_late_factor(assignment, now),
+    )
+    submission.full_clean()
+    submission.save()
+    _enqueue_grade(submission.pk)
+    return submission
+
+
+def _points(submission: Submission, result: dict[str, Any]) -> float:
+    costs = sum(HintReveal.objects.filter(user=submission.user, item=submission.item)
+                .values_list("cost", flat=True))
+    max_score = float(result["max_score"]) or 1.0
+    raw = max(0.0, float(result["score"]) - costs)
+    return round(raw / max_score * float(submission.item.points) * submission.late_factor, 4)
+
+
+def _evaluate(submission: Submission, exercise: Exercise) -> dict[str, Any]:
+    instance = _instance(exercise, submission.seed)
+    return engine_port.grade(instance, submission.snapshot, now=submission.graded_now,
+                             lang=submission.lang)
+
+
+@transaction.atomic
+def submission_grade(*, submission_id: int) -> Submission:
+    """Grade a stored submission (runs on a worker): all checks, hidden ones included."""
+    submission = Submission.objects.select_for_update().select_related("item").get(
+        pk=submission_id)
+    try:
+        result = _evaluate(submission, submission.exercise)
+    except Exception as error:  # a broken exercise must not leave the learner waiting forever
+        submission.status = Submission.Status.ERROR
+        submission.result = {"error": str(error)[:500]}
+        submission.save(update_fields=["status", "result"])
+        return submission
+    submission.result = result
+    submission.score = result["score"]
+    submission.max_score = result["max_score"]
+    submission.points = _points(submission, result)
+    submission.status = Submission.Status.GRADED
+    submission.save(update_fields=["result", "score", "max_score", "points", "status"])
+    return submission
+
+
+def submission_learner_view(*, submission: Submission) -> dict[str, Any]:
+    """A submission as its learner may see it (never hidden checks' ids or messages)."""
+    view: dict[str, Any] = {"id": submission.pk, "attempt": submission.attempt,
+                            "status": submission.status, "points": submission.points,
+                            "item_points": float(submission.item.points),
+                            "late_factor": submission.late_factor}
+    if submission.status == Submission.Status.GRADED and submission.result:
+        view["result"] = _visible(submission.result,
+                                  due_passed=due_passed(submission.item.assignment))
+    return view
+
+
+@transaction.atomic
+def item_regrade(
+    *, item: AssignmentItem, exercise: Exercise, by: AbstractBaseUser | None = None
+) -> list[Regrade]:
+    """Grade every submission of ``item`` again with ``exercise`` (a version of the same
+    exercise), keep before/after in Regrade rows and make it the item's version from now on."""
+    if exercise.exercise_id != item.exercise.exercise_id:
+        raise GradingError("A regrade needs a version of the same exercise.")
+    regrades = []
+    for submission in Submission.objects.select_for_update().filter(item=item):
+        old_result, old_points, old_exercise = submission.result, submission.points, \
+            submission.exercise
+        result = _evaluate(submission, exercise)
+        submission.exercise = exercise
+        submission.result = result
+        submission.score, submission.max_score = result["score"], result["max_score"]
+        submission.points = _points(submission, result)
+        submission.status = Submission.Status.GRADED
+        submission.save()
+        regrades.append(Regrade.objects.create(
+            submission=submission, old_exercise=old_exercise, new_exercise=exercise,
+            old_result=old_result, new_result=result, old_points=old_points,
+            new_points=submission.points, by=by))
+    item.exercise = exercise
+    item.save(update_fields=["exercise"])
+    return regrades
+
+
+# ----- hints and overrides -----
+
+
+@transaction.atomic
+def hint_reveal(
+    *, user: AbstractBaseUser, item: AssignmentItem, index: int, lang: str
+) -> dict[str, Any]:
+    sandbox = LearnerSandbox.objects.get(user=user, item=item)
+    instance = _instance(item.exercise, sandbox.seed)
+    try:
+        hint = engine_port.hint_view(instance, lang, index)
+    except IndexError as error:
+        raise GradingError("No such hint.") from error
+    failures = sandbox.failed_checks + Submission.objects.filter(
+        user=user, item=item, status=Submission.Status.GRADED).exclude(
+        score__gte=F("max_score")).count()
+    if failures < hint["after_failures"]:
+        raise GradingError(
+            f"This hint opens after {hint['after_failures']} failed checks.")
+    HintReveal.objects.get_or_create(user=user, item=item, index=index,
+                                     defaults={"cost": hint["cost"]})
+    return hint
+
+
+@transaction.atomic
+def grade_override(
+    *, user: AbstractBaseUser, item: AssignmentItem, points: float, reason: str,
+    by: AbstractBaseUser, previous: float | None = None,
+) -> GradeOverride:
+    if not reason.strip():
+        raise GradingError("A manual grade needs a reason.")
+    override = GradeOverride(user=user, item=item, points=points, reason=reason.strip(), by=by,
+                             previous_points=previous)
+    override.full_clean()
+    override.save()
+    return override
+

@@ -1,0 +1,36 @@
+"""Grading URLs: learner pages under /grading/, instructor pages under /grading/teach/."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from grading import views
+
+app_name = "grading"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("signup/", views.signup, name="signup"),
+    path("join/<str:token>/", views.course_join, name="join"),
+    path("items/<int:item_id>/", views.item_page, name="item"),
+    path("items/<int:item_id>/check/", views.item_check, name="item_check"),
+    path("items/<int:item_id>/submit/", views.item_submit, name="item_submit"),
+    path("items/<int:item_id>/reset/", views.item_reset, name="item_reset"),
+    path("items/<int:item_id>/hints/<int:index>/", views.item_hint, name="item_hint"),
+    path("submissions/<int:submission_id>/", views.submission_status, name="submission"),
+    path("teach/", views.teach, name="teach"),
+    path("teach/courses/<int:course_id>/", views.course_detail, name="course"),
+    path("teach/assignments/<int:assignment_id>/", views.assignment_detail, name="assignment"),
+    path("teach/assignments/<int:assignment_id>/gradebook/", views.gradebook, name="gradebook"),
+    path("teach/assignments/<int:assignment_id>/gradebook.csv", views.gradebook_csv,
+         name="gradebook_csv"),
+    path("teach/items/<int:item_id>/learners/<int:user_id>/", views.cell_detail, name="cell"),
+    path("teach/items/<int:item_id>/regrade/", views.item_regrade, name="item_regrade"),
+    path("teach/exercises/new/", views.exercise_edit, name="exercise_new"),
+    path("teach/exercises/preview/", views.exercise_preview, name="exercise_preview"),
+    path("teach/exercises/test/", views.exercise_test, name="exercise_test"),
+    path("teach/exercises/import/", views.exercise_import, name="exercise_import"),
+    path("teach/exercises/<slug:exercise_id>/", views.exercise_edit, name="exercise_edit"),
+    path("teach/exercises/<slug:exercise_id>/export/", views.exercise_export,
+         name="exercise_export"),
+]

@@ -1,0 +1,375 @@
+"""Grading pages: sign-up, courses, the exercise page (terminal + Check/Submit), authoring,
+assignments and the gradebook. Each view parses, checks access, calls one service, renders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from grading import engine_port, selectors, services
+from grading.forms import (
+    AssignmentForm,
+    CourseForm,
+    ExerciseImportForm,
+    ExerciseTextForm,
+    ItemForm,
+    OverrideForm,
+    RegradeForm,
+    SignupForm,
+)
+from grading.models import Submission
+from lessons.services import lesson_render
+
+View = Callable[..., HttpResponse]
+
+
+def instructor_required(view: View) -> View:
+    """Logged in (else the log-in page) and an instructor (else 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm("grading.author_exercise"):
+            return HttpResponseForbidden("Instructors only.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _lang(request: HttpRequest) -> str:
+    lang = request.GET.get("lang") or request.POST.get("lang") or "en"
+    return lang if lang in ("ko", "en") else "en"
+
+
+# ----- accounts and learners -----
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user)
+        messages.success(request, "Welcome! Your account is ready.")
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("grading:home")
+        return HttpResponseRedirect(target)
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assignments = selectors.assignment_list_for_learner(user=user)
+    return render(request, "grading/home.html", {
+        "assignments": assignments,
+        "is_instructor": selectors.user_is_instructor(user=user),
+    })
+
+
+@login_required
+def course_join(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            course = services.course_join(token=token, user=request.user)
+        except services.GradingError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(reverse("grading:home"))
+        messages.success(request, f"You joined {course.name}.")
+        return HttpResponseRedirect(reverse("grading:home"))
+    course = selectors.Course.objects.filter(join_token=token).first()
+    if course is None:
+        raise Http404("no such course")
+    return render(request, "grading/join.html", {"course": course})
+
+
+def _learner_item(request: HttpRequest, item_id: int) -> Any:
+    item = selectors.item_get_for_learner(user=request.user, item_id=item_id)
+    if item is None:
+        raise Http404("no such exercise in your courses")
+    return item
+
+
+@login_required
+def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _learner_item(request, item_id)
+    lang = _lang(request)
+    sandbox = services.sandbox_ensure(user=request.user, item=item)
+    instance = engine_port.instance_for(item.exercise.yaml_text, sandbox.seed)
+    view = engine_port.public_view(instance, lang,
+                                   due_passed=services.due_passed(item.assignment))
+    submissions = [services.submission_learner_view(submission=s)
+                   for s in selectors.submission_list(user=request.user, item=item)]
+    revealed = [engine_port.hint_view(instance, lang, h.index)
+                for h in selectors.hint_reveal_list(user=request.user, item=item)]
+    return render(request, "grading/exercise.html", {
+        "item": item, "view": view, "lang": lang,
+        "text_html": lesson_render(body_md=view["text"]),
+        "tasks_html": [lesson_render(body_md=t) for t in view["tasks"]],
+        "ws_path": f"/ws/terminal/?sandbox={sandbox.token}",
+        "state_json": {"submissions": submissions, "hints": revealed,
+                       "failed_checks": sandbox.failed_checks},
+    })
+
+
+@login_required
+@require_POST
+def item_check(request: HttpRequest, item_id: int) -> JsonResponse:
+    item = _learner_item(request, item_id)
+    try:
+        result = services.exercise_check(user=request.user, item=item, lang=_lang(request))
+    except services.GradingError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse({"result": result})
+
+
+@login_required
+@require_POST
+def item_submit(request: HttpRequest, item_id: int) -> JsonResponse:
+    item = _learner_item(request, item_id)
+    try:
+        submission = services.submission_create(user=request.user, item=item, lang=_lang(request))
+    except services.GradingError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse({"submission": services.submission_learner_view(submission=submission)})
+
+
+@login_required
+def submission_status(request: HttpRequest, submission_id: int) -> JsonResponse:
+    submission = get_object_or_404(Submission, pk=submission_id, user=request.user)
+    return JsonResponse({"submission": services.submission_learner_view(submission=submission)})
+
+
+@login_required
+@require_POST
+def item_hint(request: HttpRequest, item_id: int, index: int) -> JsonResponse:
+    item = _learner_item(request, item_id)
+    try:
+        hint = services.hint_reveal(user=request.user, item=item, index=index, lang=_lang(request))
+    except services.GradingError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse({"hint": hint})
+
+
+@login_required
+@require_POST
+def item_reset(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _learner_item(request, item_id)
+    sandbox = services.sandbox_ensure(user=request.user, item=item)
+    services.sandbox_reset(sandbox=sandbox)
+    messages.info(request, "The exercise was reset to its starting state.")
+    return HttpResponseRedirect(reverse("grading:item", args=[item.pk]))
+
+
+# ----- instructors: courses and assignments -----
+
+
+@instructor_required
+def teach(request: HttpRequest) -> HttpResponse:
+    form = CourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        course = services.course_create(name=form.cleaned_data["name"], instructor=request.user)
+        messages.success(request, f"Course {course.name} created.")
+        return HttpResponseRedirect(reverse("grading:course", args=[course.pk]))
+    return render(request, "grading/teach.html", {
+        "courses": selectors.course_list_taught(user=request.user),
+        "exercises": selectors.exercise_latest_list(), "form": form,
+    })
+
+
+@instructor_required
+def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = selectors.course_get_taught(user=request.user, course_id=course_id)
+    if course is None:
+        raise Http404("not one of your courses")
+    form = AssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assignment = services.assignment_create(course=course, **form.cleaned_data)
+        messages.success(request, f"Assignment {assignment.title} created.")
+        return HttpResponseRedirect(reverse("grading:assignment", args=[assignment.pk]))
+    join_url = request.build_absolute_uri(reverse("grading:join", args=[course.join_token]))
+    return render(request, "grading/course.html",
+                  {"course": course, "form": form, "join_url": join_url})
+
+
+@instructor_required
+def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = selectors.assignment_get_taught(user=request.user, assignment_id=assignment_id)
+    if assignment is None:
+        raise Http404("not one of your assignments")
+    form = ItemForm(request.POST or None, exercises=selectors.exercise_latest_list())
+    if request.method == "POST" and form.is_valid():
+        services.assignment_item_add(assignment=assignment, **form.cleaned_data)
+        messages.success(request, "Exercise added.")
+        return HttpResponseRedirect(reverse("grading:assignment", args=[assignment.pk]))
+    return render(request, "grading/assignment.html", {"assignment": assignment, "form": form})
+
+
+# ----- instructors: gradebook -----
+
+
+def _taught_assignment(request: HttpRequest, assignment_id: int) -> Any:
+    assignment = selectors.assignment_get_taught(user=request.user, assignment_id=assignment_id)
+    if assignment is None:
+        raise Http404("not one of your assignments")
+    return assignment
+
+
+@instructor_required
+def gradebook(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = _taught_assignment(request, assignment_id)
+    book = selectors.gradebook_get(assignment=assignment,
+                                   exercise_id=request.GET.get("exercise", ""),
+                                   status=request.GET.get("status", ""))
+    return render(request, "grading/gradebook.html", {
+        "book": book, "assignment": assignment,
+        "exercise_ids": sorted({i.exercise.exercise_id for i in assignment.items.all()}),
+        "statuses": ["missing", "pending", "graded", "error", "overridden"],
+        "filters": {"exercise": request.GET.get("exercise", ""),
+                    "status": request.GET.get("status", "")},
+    })
+
+
+@instructor_required
+def gradebook_csv(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = _taught_assignment(request, assignment_id)
+    shape = "long" if request.GET.get("shape") == "long" else "wide"
+    book = selectors.gradebook_get(assignment=assignment,
+                                   exercise_id=request.GET.get("exercise", ""),
+                                   status=request.GET.get("status", ""))
+    response = HttpResponse(selectors.gradebook_csv(book=book, shape=shape),
+                            content_type="text/csv; charset=utf-8")
+    name = f"gradebook-{assignment.pk}-{shape}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@instructor_required
+def cell_detail(request: HttpRequest, item_id: int, user_id: int) -> HttpResponse:
+    item = selectors.item_get_taught(user=request.user, item_id=item_id)
+    learner = item and item.assignment.course.learners.filter(pk=user_id).first()
+    if item is None or learner is None:
+        raise Http404("no such learner in this assignment")
+    form = OverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.grade_override(user=learner, item=item, by=request.user, **form.cleaned_data)
+        messages.success(request, "Manual grade saved.")
+        return HttpResponseRedirect(request.path)
+    return render(request, "grading/cell.html", {
+        "item": item, "learner": learner, "form": form,
+        "submissions": selectors.submission_list(user=learner, item=item).prefetch_related(
+            "regrades__old_exercise", "regrades__new_exercise"),
+        "overrides": selectors.override_list(item=item).filter(user=learner),
+    })
+
+
+@instructor_required
+def item_regrade(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = selectors.item_get_taught(user=request.user, item_id=item_id)
+    if item is None:
+        raise Http404("not one of your items")
+    form = RegradeForm(request.POST or None)
+    form.fields["exercise"].queryset = selectors.exercise_versions(
+        exercise_id=item.exercise.exercise_id)
+    if request.method == "POST" and form.is_valid():
+        regrades = services.item_regrade(item=item, exercise=form.cleaned_data["exercise"],
+                                         by=request.user)
+        changed = sum(1 for r in regrades if r.old_points != r.new_points)
+        messages.success(request, f"Regraded {len(regrades)} submissions; {changed} changed.")
+        return render(request, "grading/regrade.html",
+                      {"item": item, "form": form, "regrades": regrades})
+    return render(request, "grading/regrade.html", {"item": item, "form": form})
+
+
+# ----- instructors: exercise authoring -----
+
+
+@instructor_required
+def exercise_edit(request: HttpRequest, exercise_id: str = "") -> HttpResponse:
+    current = selectors.exercise_get_latest(exercise_id=exercise_id) if exercise_id else None
+    if exercise_id and current is None:
+        raise Http404("no such exercise")
+    form = ExerciseTextForm(request.POST or None,
+                            initial={"yaml_text": current.yaml_text if current else ""})
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.exercise_save(text=form.cleaned_data["yaml_text"], user=request.user)
+        except engine_port.exercise_error() as error:
+            errors = list(getattr(error, "problems", [str(error)]))
+        else:
+            messages.success(request, f"Saved {saved.exercise_id} version {saved.version}.")
+            return HttpResponseRedirect(reverse("grading:exercise_edit", args=[saved.exercise_id]))
+    return render(request, "grading/exercise_edit.html", {
+        "form": form, "current": current, "errors": errors,
+        "versions": selectors.exercise_versions(exercise_id=exercise_id) if current else [],
+        "import_form": ExerciseImportForm(),
+    })
+
+
+def _posted_text(request: HttpRequest) -> str:
+    if request.content_type == "application/json":
+        return str(json.loads(request.body or b"{}").get("yaml_text", ""))
+    return request.POST.get("yaml_text", "")
+
+
+@instructor_required
+@require_POST
+def exercise_preview(request: HttpRequest) -> JsonResponse:
+    preview = services.exercise_preview(text=_posted_text(request), lang=_lang(request))
+    view = preview.view
+    html = "" if view is None else lesson_render(body_md=view["text"])
+    return JsonResponse({"errors": preview.errors, "view": view, "html": html})
+
+
+@instructor_required
+@require_POST
+def exercise_test(request: HttpRequest) -> JsonResponse:
+    problems = services.exercise_test(text=_posted_text(request))
+    return JsonResponse({"ok": not problems, "problems": problems})
+
+
+@instructor_required
+@require_POST
+def exercise_import(request: HttpRequest) -> HttpResponse:
+    form = ExerciseImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose an exercise file to import.")
+        return HttpResponseRedirect(reverse("grading:exercise_new"))
+    upload = form.cleaned_data["file"]
+    try:
+        saved = services.exercise_save(text=upload.read().decode("utf-8"), user=request.user,
+                                       source=upload.name)
+    except (engine_port.exercise_error(), UnicodeDecodeError) as error:
+        messages.error(request, f"Import failed: {error}")
+        return HttpResponseRedirect(reverse("grading:exercise_new"))
+    messages.success(request, f"Imported {saved.exercise_id} version {saved.version}.")
+    return HttpResponseRedirect(reverse("grading:exercise_edit", args=[saved.exercise_id]))
+
+
+@instructor_required
+def exercise_export(request: HttpRequest, exercise_id: str) -> HttpResponse:
+    exercise = selectors.exercise_get_latest(exercise_id=exercise_id)
+    if exercise is None:
+        raise Http404("no such exercise")
+    response = HttpResponse(exercise.yaml_text, content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exercise.exercise_id}.yaml"'
+    return response

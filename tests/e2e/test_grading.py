@@ -1,0 +1,102 @@
+"""Graded assignments in the browser: an instructor authors an exercise in the CodeMirror editor
+and builds an assignment, a learner joins, solves it in the terminal and submits, the instructor
+exports the gradebook as CSV. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from scripts.stack import Stack
+from tests.e2e.browser import run_line, screenshot, wait_connected
+from tests.grading_demo import DEMO_EXERCISE, HIDDEN_MARKERS
+from tests.integration.grading_client import manage
+
+pytestmark = pytest.mark.e2e
+EXERCISE = DEMO_EXERCISE.replace("id: grading-demo", "id: e2e-demo")
+
+
+def sign_up(page: Page, username: str) -> None:
+    page.get_by_role("link", name="Sign up").first.click()
+    page.fill("#id_username", username)
+    page.fill("#id_password1", f"Pw-{username}-2024!")
+    page.fill("#id_password2", f"Pw-{username}-2024!")
+    page.get_by_role("button", name="Create account").click()
+
+
+def set_editor(page: Page, text: str) -> None:
+    page.evaluate("""(text) => { const v = window.authoringEditor;
+        v.dispatch({changes: {from: 0, to: v.state.doc.length, insert: text}}); }""", text)
+
+
+def test_instructor_builds_assignment_learner_submits_instructor_exports_csv(
+    live_stack_processes: Stack, new_context,  # noqa: ANN001
+) -> None:
+    base = live_stack_processes.base_url
+    teacher = new_context(locale="en-US").new_page()
+    teacher.goto(base + "/")
+    sign_up(teacher, "prof-e2e")
+    manage(live_stack_processes, "grant_instructor", "prof-e2e")
+
+    # Authoring: schema errors, live preview, the reference-solution test, save.
+    teacher.goto(base + "/grading/teach/")
+    teacher.get_by_role("link", name="New exercise").click()
+    teacher.wait_for_function("() => window.authoringEditor")
+    set_editor(teacher, "id: e2e-demo\nversion: 1\n")
+    expect(teacher.locator("#validation")).to_contain_text("missing required field 'title'")
+    set_editor(teacher, EXERCISE)
+    expect(teacher.locator("#validation")).to_have_text("Valid exercise.")
+    expect(teacher.locator("#preview")).to_contain_text("Create the pod web-")
+    teacher.get_by_role("button", name="Test with reference solution").click()
+    expect(teacher.locator("#test-result")).to_contain_text("Reference solution scores full")
+    screenshot(teacher, "grading-authoring.png")
+    teacher.get_by_role("button", name="Save").click()
+    expect(teacher.locator(".messages")).to_contain_text("Saved e2e-demo version 1.")
+
+    # Course, assignment, item.
+    teacher.goto(base + "/grading/teach/")
+    teacher.fill("#id_name", "Pods in the browser")
+    teacher.get_by_role("button", name="Create course").click()
+    join_url = teacher.locator("#join-url").input_value()
+    teacher.fill("#id_title", "Homework 1")
+    teacher.fill("#id_attempts_limit", "3")
+    teacher.get_by_role("button", name="Create assignment").click()
+    teacher.select_option("#id_exercise", label="e2e-demo v1 — Demo pod")
+    teacher.fill("#id_points", "10")
+    teacher.get_by_role("button", name="Add to assignment").click()
+    expect(teacher.locator("table.grid")).to_contain_text("e2e-demo v1")
+    gradebook_url = teacher.get_by_role("link", name="Gradebook").get_attribute("href")
+
+    # The learner: join link -> log-in page -> sign up -> join -> the exercise.
+    learner = new_context(locale="en-US").new_page()
+    learner.goto(join_url)
+    expect(learner).to_have_url(re.compile(r"/accounts/login/\?next="))
+    sign_up(learner, "learner-e2e")
+    learner.get_by_role("button", name="Join the course").click()
+    learner.get_by_role("link", name="Demo pod").click()
+    wait_connected(learner)
+    pod = learner.locator("#lesson p code").first.inner_text()
+    check = learner.get_by_role("button", name="Check my work")
+    check.click()
+    expect(learner.locator("#results")).to_contain_text("Check: 0 / 3")
+    run_line(learner, f"kubectl run {pod} --image=httpd:2.4")
+    run_line(learner, f"kubectl describe pod {pod}")
+    check.click()
+    expect(learner.locator("#results")).to_contain_text("Check: 3 / 3")
+    learner.get_by_role("button", name="Submit").click()
+    expect(learner.locator("#submissions")).to_contain_text("Attempt 1: 10 / 10")
+    screenshot(learner, "grading-learner-submitted.png")
+    html = learner.content()
+    for marker in HIDDEN_MARKERS:
+        assert marker not in html
+
+    # The instructor's gradebook and its CSV export.
+    teacher.goto(base + gradebook_url)
+    expect(teacher.locator("#gradebook")).to_contain_text("learner-e2e")
+    screenshot(teacher, "grading-gradebook.png")
+    with teacher.expect_download() as download:
+        teacher.locator("#csv-wide").click()
+    text = open(download.value.path(), encoding="utf-8").read()
+    assert "learner-e2e,10.0,10.0" in text.splitlines()

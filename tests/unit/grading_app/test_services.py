@@ -1,0 +1,201 @@
+"""grading/services.py: versioned exercises, sandboxes, checks, submissions, regrades, hints."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from grading import services
+from grading.models import Assignment, AssignmentItem, Exercise, HintReveal, Submission
+from playground.sim.store import MemoryStore
+from tests.grading_demo import DEMO_EXERCISE
+from tests.unit.grading_app.conftest import pod_name, run
+
+pytestmark = pytest.mark.django_db
+
+
+def solve(store: MemoryStore, user: User, item: AssignmentItem) -> str:
+    sandbox = services.sandbox_ensure(user=user, item=item)
+    name = pod_name(sandbox.seed)
+    run(store, sandbox.sandbox_id, f"kubectl run {name} --image=httpd:2.4")
+    run(store, sandbox.sandbox_id, f"kubectl describe pod {name}")
+    return name
+
+
+class ExerciseSaveTests:
+    def test_save_same_text_twice_keeps_one_version(self) -> None:
+        first = services.exercise_save(text=DEMO_EXERCISE)
+        again = services.exercise_save(text=DEMO_EXERCISE)
+        assert (first.pk, first.version) == (again.pk, 1)
+
+    def test_save_edited_text_adds_a_version_and_rewrites_its_number(self) -> None:
+        services.exercise_save(text=DEMO_EXERCISE)
+        edited = services.exercise_save(text=DEMO_EXERCISE.replace("Demo pod", "Demo pod!"))
+        assert edited.version == 2
+        assert "version: 2" in edited.yaml_text
+        assert Exercise.objects.filter(exercise_id="grading-demo").count() == 2
+
+    def test_save_invalid_text_raises_exercise_error(self) -> None:
+        from grading import engine_port
+
+        with pytest.raises(engine_port.exercise_error()):
+            services.exercise_save(text="id: x\n")
+
+    def test_load_dir_imports_the_shipped_exercises(self) -> None:
+        loaded = services.exercise_load_dir()
+        assert {e.exercise_id for e in loaded} >= {"first-pod"}
+
+
+class SandboxTests:
+    def test_ensure_sets_up_the_state_in_the_store(
+        self, item: AssignmentItem, hamlet: User, memory_store: MemoryStore
+    ) -> None:
+        sandbox = services.sandbox_ensure(user=hamlet, item=item)
+        assert memory_store.load(sandbox.sandbox_id)["seed"] == sandbox.seed
+
+    def test_ensure_gives_each_learner_their_own_sandbox(
+        self, item: AssignmentItem, hamlet: User, cordelia: User
+    ) -> None:
+        one = services.sandbox_ensure(user=hamlet, item=item)
+        two = services.sandbox_ensure(user=cordelia, item=item)
+        assert one.sandbox_id != two.sandbox_id and one.token != two.token
+
+    def test_reset_returns_to_the_starting_state(
+        self, item: AssignmentItem, hamlet: User, memory_store: MemoryStore
+    ) -> None:
+        solve(memory_store, hamlet, item)
+        sandbox = services.sandbox_ensure(user=hamlet, item=item)
+        services.sandbox_reset(sandbox=sandbox)
+        assert services.exercise_check(user=hamlet, item=item, lang="en")["score"] == 0
+
+
+class CheckTests:
+    def test_check_start_state_scores_zero_and_counts_a_failure(
+        self, item: AssignmentItem, hamlet: User
+    ) -> None:
+        services.sandbox_ensure(user=hamlet, item=item)
+        result = services.exercise_check(user=hamlet, item=item, lang="en")
+        assert (result["score"], result["max_score"]) == (0, 3)
+        assert [c["id"] for c in result["checks"]] == ["pod-exists", "described"]
+        assert Submission.objects.count() == 0
+        assert item.learnersandbox_set.get(user=hamlet).failed_checks == 1
+
+
+class SubmissionTests:
+    def test_submit_solved_sandbox_grades_full_points(
+        self, item: AssignmentItem, hamlet: User, memory_store: MemoryStore,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        solve(memory_store, hamlet, item)
+        with django_capture_on_commit_callbacks(execute=True):
+            submission = services.submission_create(user=hamlet, item=item)
+        submission.refresh_from_db()
+        assert submission.status == Submission.Status.GRADED
+        assert (submission.score, submission.max_score, submission.points) == (6, 6, 10.0)
+        assert submission.snapshot["log"][-1]["line"].startswith("kubectl describe pod")
+
+    def test_submit_past_the_attempts_limit_is_refused(
+        self, item: AssignmentItem, hamlet: User
+    ) -> None:
+        Assignment.objects.filter(pk=item.assignment_id).update(attempts_limit=1)
+        item.refresh_from_db()
+        services.sandbox_ensure(user=hamlet, item=item)
+        services.submission_create(user=hamlet, item=item)
+        with pytest.raises(services.GradingError, match=r"^No attempts left \(limit 1\)\.$"):
+            services.submission_create(user=hamlet, item=item)
+
+    def test_submit_late_with_penalty_loses_percent_per_day(
+        self, item: AssignmentItem, hamlet: User, memory_store: MemoryStore,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        Assignment.objects.filter(pk=item.assignment_id).update(
+            due_at=timezone.now() - timedelta(days=1, hours=2),
+            late_policy=Assignment.LatePolicy.PENALTY, penalty_percent_per_day=10)
+        item.refresh_from_db()
+        solve(memory_store, hamlet, item)
+        with django_capture_on_commit_callbacks(execute=True):
+            submission = services.submission_create(user=hamlet, item=item)
+        submission.refresh_from_db()
+        assert (submission.late_factor, submission.points) == (0.8, 8.0)
+
+    def test_submit_late_with_no_credit_scores_zero_points(
+        self, item: AssignmentItem, hamlet: User, memory_store: MemoryStore,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        Assignment.objects.filter(pk=item.assignment_id).update(
+            due_at=timezone.now() - timedelta(minutes=1),
+            late_policy=Assignment.LatePolicy.NO_CREDIT)
+        item.refresh_from_db()
+        solve(memory_store, hamlet, item)
+        with django_capture_on_commit_callbacks(execute=True):
+            submission = services.submission_create(user=hamlet, item=item)
+        submission.refresh_from_db()
+        assert submission.points == 0.0
+
+    def test_learner_view_leaves_hidden_checks_out(
+        self, item: AssignmentItem, hamlet: User, django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        services.sandbox_ensure(user=hamlet, item=item)
+        with django_capture_on_commit_callbacks(execute=True):
+            submission = services.submission_create(user=hamlet, item=item)
+        submission.refresh_from_db()
+        view = services.submission_learner_view(submission=submission)
+        assert [c["id"] for c in view["result"]["checks"]] == ["pod-exists", "described"]
+        assert view["result"]["hidden_max_points"] == 3
+
+
+class RegradeTests:
+    def test_regrade_with_fixed_version_is_exact_and_keeps_before_after(
+        self, item: AssignmentItem, hamlet: User, memory_store: MemoryStore, ada: User,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        solve(memory_store, hamlet, item)
+        with django_capture_on_commit_callbacks(execute=True):
+            submission = services.submission_create(user=hamlet, item=item)
+        # A "fix" that makes the hidden check demand another image: the old snapshot now fails it.
+        fixed = services.exercise_save(
+            text=DEMO_EXERCISE.replace('value: "httpd:2.4"', 'value: "httpd:2.5"'))
+        same = services.item_regrade(item=item, exercise=item.exercise, by=ada)
+        assert same[0].old_result == same[0].new_result
+        [regrade] = services.item_regrade(item=item, exercise=fixed, by=ada)
+        submission.refresh_from_db()
+        assert (regrade.old_points, regrade.new_points) == (10.0, 5.0)
+        assert regrade.changed_checks == ["secret-image-check: 3→0"]
+        assert submission.exercise == fixed and item.exercise == fixed
+
+
+class HintTests:
+    def test_hint_before_enough_failures_is_refused(
+        self, item: AssignmentItem, hamlet: User
+    ) -> None:
+        services.sandbox_ensure(user=hamlet, item=item)
+        with pytest.raises(services.GradingError,
+                           match=r"^This hint opens after 1 failed checks\.$"):
+            services.hint_reveal(user=hamlet, item=item, index=0, lang="en")
+
+    def test_hint_after_a_failed_check_costs_its_points(
+        self, item: AssignmentItem, hamlet: User, memory_store: MemoryStore,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        services.sandbox_ensure(user=hamlet, item=item)
+        services.exercise_check(user=hamlet, item=item, lang="en")
+        hint = services.hint_reveal(user=hamlet, item=item, index=0, lang="en")
+        assert hint["text"] == "Hint: use kubectl run"
+        assert HintReveal.objects.get(user=hamlet, item=item).cost == 1
+        solve(memory_store, hamlet, item)
+        with django_capture_on_commit_callbacks(execute=True):
+            submission = services.submission_create(user=hamlet, item=item)
+        submission.refresh_from_db()
+        assert submission.points == pytest.approx(10 * 5 / 6, abs=1e-3)
+
+
+class OverrideTests:
+    def test_override_without_reason_is_refused(
+        self, item: AssignmentItem, hamlet: User, ada: User
+    ) -> None:
+        with pytest.raises(services.GradingError, match=r"^A manual grade needs a reason\.$"):
+            services.grade_override(user=hamlet, item=item, points=5, reason=" ", by=ada)

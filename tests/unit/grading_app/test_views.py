@@ -1,0 +1,239 @@
+"""grading/views.py through Django's test client: access rules, the learner's flow (nothing
+hidden leaks), instructors' pages, authoring and the gradebook."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from grading import services
+from grading.models import Assignment, AssignmentItem, Exercise, GradeOverride, Submission
+from playground.sim.store import MemoryStore
+from tests.grading_demo import DEMO_EXERCISE, HIDDEN_MARKERS
+from tests.unit.grading_app.conftest import client_for, pod_name, run
+
+pytestmark = pytest.mark.django_db
+
+
+def instructor_urls(item: AssignmentItem, learner: User) -> list[str]:
+    a = item.assignment
+    return [
+        reverse("grading:teach"), reverse("grading:course", args=[a.course_id]),
+        reverse("grading:assignment", args=[a.pk]), reverse("grading:gradebook", args=[a.pk]),
+        reverse("grading:gradebook_csv", args=[a.pk]),
+        reverse("grading:cell", args=[item.pk, learner.pk]),
+        reverse("grading:item_regrade", args=[item.pk]), reverse("grading:exercise_new"),
+        reverse("grading:exercise_edit", args=["grading-demo"]),
+        reverse("grading:exercise_export", args=["grading-demo"]),
+    ]
+
+
+class AccessTests:
+    def test_anonymous_gets_lessons_but_only_login_redirects_for_grades(
+        self, item: AssignmentItem, hamlet: User
+    ) -> None:
+        client = client_for(None)
+        urls = [reverse("grading:home"), reverse("grading:item", args=[item.pk]),
+                *instructor_urls(item, hamlet)]
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/accounts/login/?next="), url
+        for url in (reverse("grading:item_check", args=[item.pk]),
+                    reverse("grading:item_submit", args=[item.pk])):
+            assert client.post(url).status_code == 302
+
+    def test_learner_is_forbidden_every_instructor_page(
+        self, item: AssignmentItem, hamlet: User
+    ) -> None:
+        client = client_for(hamlet)
+        for url in instructor_urls(item, hamlet):
+            assert client.get(url).status_code == 403, url
+
+    def test_instructor_of_another_course_gets_not_found(
+        self, item: AssignmentItem, hamlet: User
+    ) -> None:
+        other = User.objects.create_user("prospero")
+        services.instructor_grant(user=other)
+        client = client_for(other)
+        for url in instructor_urls(item, hamlet)[1:7]:
+            assert client.get(url).status_code == 404, url
+
+    def test_learner_outside_the_course_gets_not_found(self, item: AssignmentItem) -> None:
+        stranger = User.objects.create_user("iago")
+        assert client_for(stranger).get(reverse("grading:item", args=[item.pk])).status_code \
+            == 404
+
+
+class AccountTests:
+    def test_signup_logs_in_and_join_link_enrolls(self, course: Any) -> None:
+        client = Client()
+        response = client.post(reverse("grading:signup"), {
+            "username": "viola", "password1": "Twelfth-night-1601", "password2":
+            "Twelfth-night-1601"})
+        assert response.status_code == 302
+        client.post(reverse("grading:join", args=[course.join_token]))
+        assert course.learners.filter(username="viola").exists()
+        page = client.get(reverse("grading:home"))
+        assert "Week 1" not in page.content.decode()  # no assignment created in this fixture
+
+    def test_login_and_logout_use_django_auth_views(self, hamlet: User) -> None:
+        client = Client()
+        response = client.post(reverse("login"), {"username": "hamlet",
+                                                  "password": "pw-hamlet-123"})
+        assert response.status_code == 302 and response["Location"] == reverse("grading:home")
+        assert client.post(reverse("logout")).status_code == 302
+        assert client.get(reverse("grading:home")).status_code == 302
+
+    def test_bad_join_token_shows_not_found(self, hamlet: User) -> None:
+        assert client_for(hamlet).get(reverse("grading:join", args=["nope"])).status_code == 404
+
+
+class LearnerFlowTests:
+    def test_whole_learner_flow_never_shows_hidden_checks_or_solution(
+        self, item: AssignmentItem, hamlet: User, memory_store: MemoryStore,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        client = client_for(hamlet)
+        payloads: list[str] = []
+        page = client.get(reverse("grading:item", args=[item.pk]))
+        payloads.append(page.content.decode())
+        sandbox = item.learnersandbox_set.get(user=hamlet)
+        assert f'data-ws-path="/ws/terminal/?sandbox={sandbox.token}"' in payloads[0]
+        check = client.post(reverse("grading:item_check", args=[item.pk]), {"lang": "en"})
+        payloads.append(check.content.decode())
+        assert check.json()["result"]["hidden_max_points"] == 3
+        hint = client.post(reverse("grading:item_hint", args=[item.pk, 0]))
+        payloads.append(hint.content.decode())
+        name = pod_name(sandbox.seed)
+        run(memory_store, sandbox.sandbox_id, f"kubectl run {name} --image=nginx")
+        with django_capture_on_commit_callbacks(execute=True):
+            submit = client.post(reverse("grading:item_submit", args=[item.pk]))
+        payloads.append(submit.content.decode())
+        sub_id = submit.json()["submission"]["id"]
+        status = client.get(reverse("grading:submission", args=[sub_id]))
+        payloads.append(status.content.decode())
+        assert status.json()["submission"]["status"] == "graded"
+        payloads.append(client.get(reverse("grading:item", args=[item.pk])).content.decode())
+        payloads.append(client.get(reverse("grading:home")).content.decode())
+        for payload in payloads:
+            for marker in HIDDEN_MARKERS:
+                assert marker not in payload
+        # The hidden check did fail: the instructor sees it, the learner only the total.
+        assert Submission.objects.get(pk=sub_id).result["checks"][1]["message"].startswith(
+            "SECRET-MESSAGE")
+        assert status.json()["submission"]["points"] == pytest.approx(10 * 2 / 6 - 10 / 6,
+                                                                      abs=1e-3)
+
+    def test_learner_cannot_read_another_learners_submission(
+        self, item: AssignmentItem, hamlet: User, cordelia: User
+    ) -> None:
+        services.sandbox_ensure(user=hamlet, item=item)
+        submission = services.submission_create(user=hamlet, item=item)
+        response = client_for(cordelia).get(reverse("grading:submission", args=[submission.pk]))
+        assert response.status_code == 404
+
+    def test_check_needs_post_and_csrf(self, item: AssignmentItem, hamlet: User) -> None:
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(hamlet)
+        assert client.get(reverse("grading:item_check", args=[item.pk])).status_code == 405
+        assert client.post(reverse("grading:item_check", args=[item.pk])).status_code == 403
+
+    def test_submit_beyond_attempts_answers_the_message(
+        self, item: AssignmentItem, hamlet: User
+    ) -> None:
+        Assignment.objects.filter(pk=item.assignment_id).update(attempts_limit=1)
+        client = client_for(hamlet)
+        client.get(reverse("grading:item", args=[item.pk]))
+        client.post(reverse("grading:item_submit", args=[item.pk]))
+        second = client.post(reverse("grading:item_submit", args=[item.pk]))
+        assert (second.status_code, second.json()) == (400, {"error":
+                                                            "No attempts left (limit 1)."})
+
+
+class InstructorTests:
+    def test_instructor_builds_course_assignment_and_item(self, ada: User) -> None:
+        services.exercise_save(text=DEMO_EXERCISE)
+        client = client_for(ada)
+        response = client.post(reverse("grading:teach"), {"name": "Kube basics"})
+        course_url = response["Location"]
+        response = client.post(course_url, {
+            "title": "Homework", "due_at": "", "late_policy": "penalty",
+            "penalty_percent_per_day": 20, "attempts_limit": 3, "score_policy": "best"})
+        assignment = Assignment.objects.get(title="Homework")
+        assert response["Location"] == reverse("grading:assignment", args=[assignment.pk])
+        exercise = Exercise.objects.get(exercise_id="grading-demo")
+        client.post(response["Location"], {"exercise": exercise.pk, "points": "5"})
+        assert [(i.exercise_id, float(i.points)) for i in assignment.items.all()] == [
+            (exercise.pk, 5.0)]
+        page = client.get(course_url).content.decode()
+        assert f"/grading/join/{assignment.course.join_token}/" in page
+
+    def test_gradebook_page_csv_override_and_regrade(
+        self, item: AssignmentItem, hamlet: User, ada: User, memory_store: MemoryStore,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        services.sandbox_ensure(user=hamlet, item=item)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.submission_create(user=hamlet, item=item)
+        client = client_for(ada)
+        page = client.get(reverse("grading:gradebook", args=[item.assignment_id]))
+        assert "hamlet" in page.content.decode()
+        csv_long = client.get(reverse("grading:gradebook_csv", args=[item.assignment_id]),
+                              {"shape": "long"})
+        assert csv_long["Content-Type"].startswith("text/csv")
+        assert "secret-image-check" in csv_long.content.decode()  # instructors see every check
+        cell_url = reverse("grading:cell", args=[item.pk, hamlet.pk])
+        assert "SECRET-MESSAGE" in client.get(cell_url).content.decode()
+        client.post(cell_url, {"points": "4", "reason": "Pod was right, typo in name"})
+        assert GradeOverride.objects.get().reason == "Pod was right, typo in name"
+        fixed = services.exercise_save(text=DEMO_EXERCISE.replace("Demo pod", "Demo pod v2"))
+        response = client.post(reverse("grading:item_regrade", args=[item.pk]),
+                               {"exercise": fixed.pk})
+        assert "Regraded 1 submissions; 0 changed." in response.content.decode()
+
+
+class AuthoringTests:
+    def test_preview_shows_errors_then_the_rendered_text(self, ada: User) -> None:
+        client = client_for(ada)
+        url = reverse("grading:exercise_preview")
+        bad = client.post(url, json.dumps({"yaml_text": "id: Bad\n"}),
+                          content_type="application/json").json()
+        assert bad["errors"] and bad["view"] is None
+        good = client.post(url, json.dumps({"yaml_text": DEMO_EXERCISE}),
+                           content_type="application/json").json()
+        assert good["errors"] == [] and "<code>web-" in good["html"]
+        for marker in HIDDEN_MARKERS:
+            assert marker not in json.dumps(good)
+
+    def test_test_button_runs_lint_with_the_reference_solution(self, ada: User) -> None:
+        client = client_for(ada)
+        url = reverse("grading:exercise_test")
+        ok = client.post(url, {"yaml_text": DEMO_EXERCISE}).json()
+        assert ok == {"ok": True, "problems": []}
+        broken = DEMO_EXERCISE.replace("kubectl describe pod {{name}}\n", "kubectl get pods\n")
+        failing = client.post(url, {"yaml_text": broken}).json()
+        assert not failing["ok"] and "described" in failing["problems"][0]
+
+    def test_save_import_and_export_keep_versions(self, ada: User) -> None:
+        client = client_for(ada)
+        response = client.post(reverse("grading:exercise_new"), {"yaml_text": DEMO_EXERCISE})
+        assert response["Location"] == reverse("grading:exercise_edit", args=["grading-demo"])
+        upload = SimpleUploadedFile("grading-demo.yaml",
+                                    DEMO_EXERCISE.replace("Demo pod", "Imported").encode())
+        client.post(reverse("grading:exercise_import"), {"file": upload})
+        export = client.get(reverse("grading:exercise_export", args=["grading-demo"]))
+        assert b"Imported" in export.content and b"version: 2" in export.content
+        assert list(Exercise.objects.values_list("version", flat=True)) == [2, 1]
+
+    def test_save_invalid_exercise_shows_schema_errors(self, ada: User) -> None:
+        response = client_for(ada).post(reverse("grading:exercise_new"),
+                                        {"yaml_text": "id: demo\nversion: 1\n"})
+        assert response.status_code == 200
+        assert "The exercise was not saved" in response.content.decode()
