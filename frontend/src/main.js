@@ -110,6 +110,12 @@ function start() {
   conn.on('open', () => setStatus('connected', 'connected'));
   conn.on('close', () => setStatus('reconnecting…', 'disconnected'));
 
+  const reset = document.getElementById('reset-cluster');
+  reset?.addEventListener('click', () => {
+    // eslint-disable-next-line no-alert -- a plain confirmation is the accessible choice here
+    if (window.confirm(reset.dataset.confirm || 'Reset the cluster?')) conn.send({ type: 'reset' });
+  });
+
   const lesson = document.getElementById('lesson');
   if (lesson) {
     addCodeButtons(lesson, app.dataset.lang);

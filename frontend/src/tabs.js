@@ -78,6 +78,7 @@ export class TerminalTabs {
     const shell = new PlaygroundTerminal(el, this.conn, {
       tab: `${this.prefix}-${id}`,
       isActive: () => this.activeId === id,
+      lang: this.ko ? 'ko' : 'en',
     });
     this.shells.set(id, { name, shell, el });
     return shell;

@@ -84,6 +84,7 @@ export class PlaygroundTerminal {
     this.element = element;
     this.conn = connection;
     this.tab = options.tab ?? tabId();
+    this.ko = options.lang === 'ko';
     this.isActive = options.isActive ?? (() => true);
     this.restoring = false; // first open: asking the server whether this tab is in a container shell
     this.search = null; // {query, index, failed, saved, savedCursor} during Ctrl-R
@@ -214,6 +215,19 @@ export class PlaygroundTerminal {
         break;
       case 'completion':
         if (frame.tab === this.tab) this._onCompletion(frame);
+        break;
+      case 'reset':
+        // The sandbox went back to its starting state: any running command is gone.
+        this._flushOutput();
+        this.pendingOutput = [];
+        if (this.running) this._write('\r\n');
+        this._writeAbove(`${YELLOW}[${this.ko ? '클러스터를 처음 상태로 되돌렸습니다' : 'cluster reset to its starting state'}]${RESET}`);
+        if (this.running) this._finish(null);
+        else if (this.basePrompt !== DEFAULT_PROMPT) {
+          this.basePrompt = DEFAULT_PROMPT;
+          this.prompt = DEFAULT_PROMPT;
+          if (this.promptShown) this._render();
+        }
         break;
       default:
         break;

@@ -97,6 +97,11 @@ class TerminalConnection:
                         sandbox_id=self.sandbox_id, tab=tab, cmd_id=cmd_id, line=line, cursor=cursor
                     )
                 )
+            case protocol.Reset():
+                for tab in list(self.busy):
+                    self._cancel_timer(tab)
+                self.busy.clear()
+                await services.task_enqueue(tasks.sandbox_reset, **ids)
             case protocol.Sync():
                 for reply in await services.sandbox_sync_frames(sandbox_id=self.sandbox_id):
                     await self.send(reply)

@@ -77,7 +77,12 @@ class Sync:
     """Ask for files and history; resuming output is chosen at connect (``?since=``)."""
 
 
-ClientFrame = Run | Interrupt | FileSave | FileDelete | Sync | Complete
+@dataclass(frozen=True)
+class Reset:
+    """Reset cluster: the sandbox goes back to its starting state (files too); history stays."""
+
+
+ClientFrame = Run | Interrupt | FileSave | FileDelete | Sync | Complete | Reset
 
 
 def _field(obj: dict[str, Any], name: str, kind: type, frame_type: str) -> Any:
@@ -140,6 +145,8 @@ def parse_frame(
         return FileDelete(_file_name(obj, "file.delete"))
     if kind == "sync":
         return Sync()
+    if kind == "reset":
+        return Reset()
     if kind == "complete":
         tab = _tab(obj, "complete")
         line = _field(obj, "line", str, "complete")

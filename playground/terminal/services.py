@@ -224,6 +224,25 @@ def sandbox_delete_file(*, sandbox_id: str, client: str, name: str) -> None:
     _change_files(sandbox_id, client, delete)
 
 
+def sandbox_reset(*, sandbox_id: str, client: str) -> None:
+    """Reset cluster: a fresh starting state (cluster, files, running commands); the learner's
+    command history and shell settings (aliases, variables) are kept."""
+
+    def reset(state: State) -> Frame:
+        fresh = _new_state(sandbox_id)()
+        fresh["history"] = list(state.get("history", []))
+        shell = dict(state.get("shell", {}))
+        for key in ("cwd", "oldpwd", "dirs", "status"):
+            shell.pop(key, None)
+        fresh["shell"] = shell
+        state.clear()  # the store saves the dict it handed out, so replace its contents
+        state.update(fresh)
+        return {"type": "reset"}
+
+    frame = sandbox_store().update(sandbox_id, reset, create=_new_state(sandbox_id))
+    output_publisher().publish(sandbox_id, BROADCAST, [frame, {"type": "files", "files": {}}])
+
+
 # ----- socket side (async, inside Daphne's event loop) -----
 
 _hubs: dict[asyncio.AbstractEventLoop, OutputHub] = {}

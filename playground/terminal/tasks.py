@@ -31,3 +31,8 @@ def sandbox_save_file(sandbox_id: str, client: str, name: str, content: str) -> 
 @app.task(name="terminal.sandbox_delete_file")
 def sandbox_delete_file(sandbox_id: str, client: str, name: str) -> None:
     services.sandbox_delete_file(sandbox_id=sandbox_id, client=client, name=name)
+
+
+@app.task(name="terminal.sandbox_reset")
+def sandbox_reset(sandbox_id: str, client: str) -> None:
+    services.sandbox_reset(sandbox_id=sandbox_id, client=client)
