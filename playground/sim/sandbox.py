@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from playground.sim import containers, http_tools, lifecycle, ping, streams
+from playground.sim import containers, http_tools, lifecycle, ping, streams, watch_screen
 from playground.sim.clock import Clock
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
@@ -147,11 +147,23 @@ class Sandbox:
         def wget(argv: list[str], stdin: str | None, io_: Io) -> int:
             return http_tools.wget(argv, stdin, io_, self._host_fetcher(cluster, wakes))
 
+        def watch_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
+            del stdin
+            parsed = watch_screen.parse_args(argv)
+            if isinstance(parsed, str):
+                io_.write_err(parsed)
+                return 1
+            spec = {"line": parsed.line, "interval": parsed.interval, "title": parsed.title,
+                    "tab": tab}
+            io_.write_out(watch_screen.ENTER + self._watch_screen(spec, cluster))
+            pending.append(Stream("watch-cmd", spec | {"next": cluster.now + parsed.interval}))
+            return 0
+
         shell = Shell(
             files=self.state.setdefault("files", {}),
             state=self.state.setdefault("shell", {}),
             commands={"kubectl": kubectl, "sleep": sleep, "date": self._date, "curl": curl,
-                      "wget": wget},
+                      "wget": wget, "watch": watch_cmd},
             config=self.config,
         )
         code = self._guarded(lambda: shell.run(line, io), io, line)
@@ -177,6 +189,13 @@ class Sandbox:
         for chunk in pending:
             io.write(*chunk)
         cluster = self._cluster()
+        if stream["kind"] == "watch-cmd":
+            spec = stream["spec"]
+            if cluster.now >= float(spec["next"]):
+                io.write_out(self._watch_screen(spec, cluster))
+                spec["next"] = cluster.now + float(spec["interval"])
+            self._set_stream(tab, stream)
+            return Result(io.chunks, None, running=True, wake_at=float(spec["next"]))
         ctx = self._ctx(cluster, io, None)
         outcome = streams.resume(stream, ctx, self.state)
         if outcome.shell is not None:
@@ -193,8 +212,11 @@ class Sandbox:
         stream = self._stream(tab)
         if stream is not None and stream["kind"] == "shell":
             return Result([], 130, prompt=self._prompt_of(tab))
+        chunks: list[Chunk] = []
+        if stream is not None and stream["kind"] == "watch-cmd":
+            chunks.append(("out", watch_screen.LEAVE))
         self._end_stream(tab)
-        return Result([], 130)
+        return Result(chunks, 130)
 
     # ------------------------------------------------------------------ editor's files
     def list_files(self) -> list[str]:
@@ -413,6 +435,21 @@ class Sandbox:
             return None
         return containers.prompt(self._container_shell(cluster, record,
                                                        stream["spec"]["container"]))
+
+    def _watch_screen(self, spec: dict[str, Any], cluster: Cluster) -> str:
+        """One refresh of `watch`: the command run again now, without touching the history."""
+        io = Io()
+        commands = {
+            "kubectl": lambda argv, stdin, io_: kubectl_main.main(
+                argv[1:], self._ctx(cluster, io_, stdin)),
+            "date": self._date,
+        }
+        shell_state = dict(self.state.setdefault("shell", {}))
+        shell_state["history"] = []
+        sh = Shell(self.state.setdefault("files", {}), shell_state, commands, self.config)
+        self._guarded(lambda: sh.run(str(spec["line"]), io), io, str(spec["line"]))
+        moment = datetime.fromtimestamp(cluster.now, tz=UTC)
+        return watch_screen.render(spec, io.text, sh.profile.hostname, moment)
 
     # ------------------------------------------------------------------ plumbing
     def _cluster(self) -> Cluster:

@@ -82,6 +82,8 @@ def wake_at(stream: dict[str, Any], ctx: Ctx) -> float | None:
         return wait_command.wake_at(spec, ctx)
     if kind == "shell":
         return None
+    if kind == "watch-cmd":
+        return float(spec["next"])
     return None
 
 
