@@ -174,6 +174,20 @@ def assignment_create(
 
 
 @transaction.atomic
+def assignment_update(*, assignment: Assignment, **fields: Any) -> Assignment:
+    """Change an assignment's title, due date or policies (the AssignmentForm's fields)."""
+    allowed = {"title", "due_at", "late_policy", "penalty_percent_per_day", "attempts_limit",
+               "score_policy"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise GradingError(f"cannot change {name!r} of an assignment")
+        setattr(assignment, name, value)
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
 def assignment_item_add(
     *, assignment: Assignment, exercise: Exercise, points: float = 10, order: int | None = None
 ) -> AssignmentItem:
@@ -227,10 +241,17 @@ def sandbox_reset(*, sandbox: LearnerSandbox) -> None:
     _store().update(sandbox.sandbox_id, replace, create=lambda: dict(state))
 
 
-def _snapshot(sandbox: LearnerSandbox) -> State:
+def _snapshot(
+    sandbox: LearnerSandbox, instance: Any, answers: dict[str, str] | None = None
+) -> State:
+    """The sandbox state (command log included) plus the learner's typed answers, kept only
+    for the exercise's ``answer`` checks, where the engine reads them (``state["answers"]``)."""
     state = _store().load(sandbox.sandbox_id)
     if state is None:
         raise GradingError("Your sandbox has expired; reload the page to start again.")
+    wanted = {c["id"] for c in instance.checks if c.get("kind") == "answer"}
+    state["answers"] = {key: str(value)[:500] for key, value in (answers or {}).items()
+                        if key in wanted}
     return state
 
 
@@ -244,19 +265,22 @@ def _visible(result: dict[str, Any], *, due_passed: bool) -> dict[str, Any]:
             "checks": checks, "hidden_max_points": hidden_max}
 
 
-def due_passed(assignment: Assignment, at: datetime | None = None) -> bool:
+def assignment_due_passed(*, assignment: Assignment, at: datetime | None = None) -> bool:
     return assignment.due_at is not None and (at or timezone.now()) > assignment.due_at
 
 
 @transaction.atomic
-def exercise_check(*, user: AbstractBaseUser, item: AssignmentItem, lang: str) -> dict[str, Any]:
+def exercise_check(
+    *, user: AbstractBaseUser, item: AssignmentItem, lang: str,
+    answers: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """"Check my work": visible checks on the current sandbox; not recorded (only a failure
     count, which unlocks hints)."""
     sandbox = LearnerSandbox.objects.select_for_update().get(user=user, item=item)
     instance = _instance(item.exercise, sandbox.seed)
-    passed = due_passed(item.assignment)
-    result = engine_port.grade(instance, _snapshot(sandbox), now=_now(), visible_only=True,
-                               lang=lang)
+    passed = assignment_due_passed(assignment=item.assignment)
+    state = _snapshot(sandbox, instance, answers)
+    result = engine_port.grade(instance, state, now=_now(), visible_only=True, lang=lang)
     result = _visible(result, due_passed=passed)
     shown = {"visible"} | ({"after_due_date"} if passed else set())
     result["hidden_max_points"] = sum(c["points"] for c in instance.checks
@@ -289,7 +313,8 @@ def _enqueue_grade(submission_id: int) -> None:
 
 @transaction.atomic
 def submission_create(
-    *, user: AbstractBaseUser, item: AssignmentItem, lang: str = "en"
+    *, user: AbstractBaseUser, item: AssignmentItem, lang: str = "en",
+    answers: dict[str, str] | None = None,
 ) -> Submission:
     """Record an attempt (the sandbox snapshot, command log included) and queue its grading."""
     sandbox = LearnerSandbox.objects.select_for_update().filter(user=user, item=item).first()
@@ -302,7 +327,8 @@ def submission_create(
     now = timezone.now()
     submission = Submission(
         user=user, item=item, exercise=item.exercise, attempt=done + 1, seed=sandbox.seed,
-        lang=lang if lang in ("ko", "en") else "en", snapshot=_snapshot(sandbox),
+        lang=lang if lang in ("ko", "en") else "en",
+        snapshot=_snapshot(sandbox, _instance(item.exercise, sandbox.seed), answers),
         graded_now=now.timestamp(), late_factor=_late_factor(assignment, now),
     )
     submission.full_clean()
@@ -353,8 +379,8 @@ def submission_learner_view(*, submission: Submission) -> dict[str, Any]:
                             "item_points": float(submission.item.points),
                             "late_factor": submission.late_factor}
     if submission.status == Submission.Status.GRADED and submission.result:
-        view["result"] = _visible(submission.result,
-                                  due_passed=due_passed(submission.item.assignment))
+        passed = assignment_due_passed(assignment=submission.item.assignment)
+        view["result"] = _visible(submission.result, due_passed=passed)
     return view
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.forms.models import model_to_dict
 from django.http import (
     Http404,
     HttpRequest,
@@ -54,8 +55,14 @@ def instructor_required(view: View) -> View:
     return wrapped
 
 
+def _answers(request: HttpRequest) -> dict[str, str]:
+    """Typed answers of ``answer`` checks, posted as ``answer-<check id>``."""
+    return {key[7:]: value for key, value in request.POST.items() if key.startswith("answer-")}
+
+
 def _lang(request: HttpRequest) -> str:
-    lang = request.GET.get("lang") or request.POST.get("lang") or "en"
+    # ?lang= (the page's switch) first, else the browser's language (LocaleMiddleware).
+    lang = request.GET.get("lang") or request.POST.get("lang") or request.LANGUAGE_CODE[:2]
     return lang if lang in ("ko", "en") else "en"
 
 
@@ -114,8 +121,8 @@ def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
     lang = _lang(request)
     sandbox = services.sandbox_ensure(user=request.user, item=item)
     instance = engine_port.instance_for(item.exercise.yaml_text, sandbox.seed)
-    view = engine_port.public_view(instance, lang,
-                                   due_passed=services.due_passed(item.assignment))
+    passed = services.assignment_due_passed(assignment=item.assignment)
+    view = engine_port.public_view(instance, lang, due_passed=passed)
     submissions = [services.submission_learner_view(submission=s)
                    for s in selectors.submission_list(user=request.user, item=item)]
     revealed = [engine_port.hint_view(instance, lang, h.index)
@@ -126,7 +133,7 @@ def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
         "tasks_html": [lesson_render(body_md=t) for t in view["tasks"]],
         "ws_path": f"/ws/terminal/?sandbox={sandbox.token}",
         "state_json": {"submissions": submissions, "hints": revealed,
-                       "failed_checks": sandbox.failed_checks},
+                       "titles": {c["id"]: c["title"] for c in view["checks"]}},
     })
 
 
@@ -135,7 +142,8 @@ def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
 def item_check(request: HttpRequest, item_id: int) -> JsonResponse:
     item = _learner_item(request, item_id)
     try:
-        result = services.exercise_check(user=request.user, item=item, lang=_lang(request))
+        result = services.exercise_check(user=request.user, item=item, lang=_lang(request),
+                                         answers=_answers(request))
     except services.GradingError as error:
         return JsonResponse({"error": str(error)}, status=400)
     return JsonResponse({"result": result})
@@ -146,7 +154,8 @@ def item_check(request: HttpRequest, item_id: int) -> JsonResponse:
 def item_submit(request: HttpRequest, item_id: int) -> JsonResponse:
     item = _learner_item(request, item_id)
     try:
-        submission = services.submission_create(user=request.user, item=item, lang=_lang(request))
+        submission = services.submission_create(user=request.user, item=item,
+                                                lang=_lang(request), answers=_answers(request))
     except services.GradingError as error:
         return JsonResponse({"error": str(error)}, status=400)
     return JsonResponse({"submission": services.submission_learner_view(submission=submission)})
@@ -215,12 +224,21 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = selectors.assignment_get_taught(user=request.user, assignment_id=assignment_id)
     if assignment is None:
         raise Http404("not one of your assignments")
-    form = ItemForm(request.POST or None, exercises=selectors.exercise_latest_list())
-    if request.method == "POST" and form.is_valid():
+    editing = request.method == "POST" and "settings-title" in request.POST
+    form = ItemForm(request.POST if request.method == "POST" and not editing else None,
+                    exercises=selectors.exercise_latest_list())
+    settings_form = AssignmentForm(request.POST if editing else None, prefix="settings",
+                                   initial=model_to_dict(assignment))
+    if editing and settings_form.is_valid():
+        services.assignment_update(assignment=assignment, **settings_form.cleaned_data)
+        messages.success(request, "Assignment settings saved.")
+        return HttpResponseRedirect(reverse("grading:assignment", args=[assignment.pk]))
+    if form.is_bound and form.is_valid():
         services.assignment_item_add(assignment=assignment, **form.cleaned_data)
         messages.success(request, "Exercise added.")
         return HttpResponseRedirect(reverse("grading:assignment", args=[assignment.pk]))
-    return render(request, "grading/assignment.html", {"assignment": assignment, "form": form})
+    return render(request, "grading/assignment.html",
+                  {"assignment": assignment, "form": form, "settings_form": settings_form})
 
 
 # ----- instructors: gradebook -----

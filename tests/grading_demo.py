@@ -3,6 +3,17 @@ message and the solution's marker must never reach a learner's browser, and a pa
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django.test import Client
+
+from playground.sim.clock import SystemClock
+from playground.sim.sandbox import Sandbox
+from playground.sim.store import MemoryStore
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 HIDDEN_MARKERS = ("secret-image-check", "SECRET-MESSAGE", "solution-marker", "zq9")
 
 DEMO_EXERCISE = r"""
@@ -15,7 +26,8 @@ text:
   ko: "파드 `{{name}}`를 만드세요."
   en: "Create the pod `{{name}}`."
 tasks:
-  - {ko: "파드 `{{name}}`를 만드세요(이미지 httpd:2.4).", en: "Create the pod `{{name}}` (image httpd:2.4)."}
+  - ko: "파드 `{{name}}`를 만드세요(이미지 httpd:2.4)."
+    en: "Create the pod `{{name}}` (image httpd:2.4)."
 checks:
   - id: pod-exists
     points: 2
@@ -44,3 +56,27 @@ solution:
     - kubectl run {{name}} --image=httpd:2.4 --labels=solution-marker=zq9
     - kubectl describe pod {{name}}
 """
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def run(store: MemoryStore, sandbox_id: str, line: str) -> str:
+    """Type ``line`` into the sandbox's terminal (as the worker would); returns its output."""
+
+    def change(state: dict[str, Any]) -> str:
+        result = Sandbox(state, SystemClock()).execute(line, "t-1")
+        return "".join(text for _, text in result.chunks)
+
+    return store.update(sandbox_id, change, create=dict)
+
+
+def pod_name(sandbox_seed: str) -> str:
+    """The learner's pod name (the exercise's ``name`` parameter for this seed)."""
+    from grading import engine_port
+
+    return str(engine_port.instance_for(DEMO_EXERCISE, sandbox_seed).params["name"])

@@ -12,7 +12,8 @@
   const list = document.getElementById('submissions');
 
   function post(url) {
-    const body = new URLSearchParams({ lang: app.dataset.lang });
+    const body = new URLSearchParams(new FormData(document.getElementById('answers')));
+    body.set('lang', app.dataset.lang);
     return fetch(url, {
       method: 'POST',
       headers: { 'X-CSRFToken': csrf },
@@ -38,7 +39,8 @@
       const mark = c.passed ? '✓' : c.skipped ? '–' : '✗';
       li.appendChild(el('span', 'mark', mark + ' '));
       li.appendChild(el('span', 'points', `${c.points}/${c.max_points} `));
-      li.appendChild(el('span', 'message', c.passed ? T('통과', 'passed') : c.message));
+      li.appendChild(el('span', 'check-title', (state.titles[c.id] || c.id) + ': '));
+      li.appendChild(el('span', 'check-message', c.passed ? T('통과', 'passed') : c.message));
       for (const d of c.diagnoses || []) li.appendChild(el('p', 'diagnosis', d));
       ul.appendChild(li);
     }

@@ -19,7 +19,9 @@ EXERCISE = DEMO_EXERCISE.replace("id: grading-demo", "id: e2e-demo")
 
 
 def sign_up(page: Page, username: str) -> None:
-    page.get_by_role("link", name="Sign up").first.click()
+    """From any page with a "Sign up" link (the log-in page's keeps ?next=)."""
+    links = page.locator("main").get_by_role("link", name="Sign up")
+    (links if links.count() else page.get_by_role("link", name="Sign up")).first.click()
     page.fill("#id_username", username)
     page.fill("#id_password1", f"Pw-{username}-2024!")
     page.fill("#id_password2", f"Pw-{username}-2024!")

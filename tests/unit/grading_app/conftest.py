@@ -9,13 +9,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 
 from grading import services
 from grading.models import Assignment, AssignmentItem, Course
 from playground.celery import app
-from playground.sim.clock import SystemClock
-from playground.sim.sandbox import Sandbox
 from playground.sim.store import MemoryStore
 from tests.grading_demo import DEMO_EXERCISE
 
@@ -69,26 +66,3 @@ def item(course: Course) -> AssignmentItem:
 @pytest.fixture
 def assignment(item: AssignmentItem) -> Assignment:
     return item.assignment
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def run(store: MemoryStore, sandbox_id: str, line: str) -> str:
-    """Type ``line`` into the sandbox's terminal (as the worker would); returns its output."""
-
-    def change(state: dict[str, Any]) -> str:
-        result = Sandbox(state, SystemClock()).execute(line, "t-1")
-        return "".join(text for _, text in result.chunks)
-
-    return store.update(sandbox_id, change, create=dict)
-
-
-def pod_name(sandbox_seed: str) -> str:
-    from grading import engine_port
-
-    return str(engine_port.instance_for(DEMO_EXERCISE, sandbox_seed).params["name"])

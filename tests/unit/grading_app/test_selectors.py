@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from grading import selectors, services
 from grading.models import Assignment, AssignmentItem
 from playground.sim.store import MemoryStore
-from tests.unit.grading_app.conftest import pod_name, run
+from tests.grading_demo import pod_name, run
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from django.utils import timezone
 from grading import services
 from grading.models import Assignment, AssignmentItem, Exercise, HintReveal, Submission
 from playground.sim.store import MemoryStore
-from tests.grading_demo import DEMO_EXERCISE
-from tests.unit.grading_app.conftest import pod_name, run
+from tests.grading_demo import DEMO_EXERCISE, pod_name, run
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +198,36 @@ class OverrideTests:
     ) -> None:
         with pytest.raises(services.GradingError, match=r"^A manual grade needs a reason\.$"):
             services.grade_override(user=hamlet, item=item, points=5, reason=" ", by=ada)
+
+
+class AnswerTests:
+    def test_typed_answer_is_graded_and_stored_with_the_snapshot(
+        self, course: Any, hamlet: User, memory_store: MemoryStore,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        from grading import engine_port
+        from grading.engine import expected_answers
+
+        text = (services.EXERCISES_DIR / "find-the-pod.yaml").read_text()
+        assignment = services.assignment_create(course=course, title="Answers")
+        item = services.assignment_item_add(
+            assignment=assignment, exercise=services.exercise_save(text=text))
+        sandbox = services.sandbox_ensure(user=hamlet, item=item)
+        instance = engine_port.instance_for(text, sandbox.seed)
+        state = memory_store.load(sandbox.sandbox_id)
+        right = expected_answers(instance, state, now=services._now())["ip"]
+
+        def ip_passed(answer: str) -> bool:
+            result = services.exercise_check(user=hamlet, item=item, lang="en",
+                                             answers={"ip": answer, "bogus": "x"})
+            return next(c["passed"] for c in result["checks"] if c["id"] == "ip")
+
+        assert (ip_passed("10.0.0.1"), ip_passed(right)) == (False, True)
+        with django_capture_on_commit_callbacks(execute=True):
+            submission = services.submission_create(user=hamlet, item=item,
+                                                    answers={"ip": right, "bogus": "x"})
+        submission.refresh_from_db()
+        assert submission.snapshot["answers"] == {"ip": right}
+        assert submission.result["checks"][0] == {
+            "id": "ip", "passed": True, "points": 3, "max_points": 3, "message": "",
+            "diagnoses": [], "visibility": "visible", "skipped": False}

@@ -15,8 +15,7 @@ from django.urls import reverse
 from grading import services
 from grading.models import Assignment, AssignmentItem, Exercise, GradeOverride, Submission
 from playground.sim.store import MemoryStore
-from tests.grading_demo import DEMO_EXERCISE, HIDDEN_MARKERS
-from tests.unit.grading_app.conftest import client_for, pod_name, run
+from tests.grading_demo import DEMO_EXERCISE, HIDDEN_MARKERS, client_for, pod_name, run
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +236,19 @@ class AuthoringTests:
                                         {"yaml_text": "id: demo\nversion: 1\n"})
         assert response.status_code == 200
         assert "The exercise was not saved" in response.content.decode()
+
+
+class AssignmentSettingsTests:
+    def test_instructor_changes_attempts_and_late_policy(
+        self, item: AssignmentItem, ada: User
+    ) -> None:
+        url = reverse("grading:assignment", args=[item.assignment_id])
+        response = client_for(ada).post(url, {
+            "settings-title": "Week 1 (revised)", "settings-due_at": "2030-01-01T10:00",
+            "settings-late_policy": "no_credit", "settings-penalty_percent_per_day": 0,
+            "settings-attempts_limit": 2, "settings-score_policy": "last"})
+        assert response.status_code == 302
+        assignment = Assignment.objects.get(pk=item.assignment_id)
+        assert (assignment.title, assignment.late_policy, assignment.attempts_limit,
+                assignment.score_policy) == ("Week 1 (revised)", "no_credit", 2, "last")
+        assert assignment.due_at is not None and assignment.due_at.year == 2030
