@@ -21,7 +21,7 @@ def learner(stack: Stack, name: str, join: str, item_id: int) -> tuple[WebClient
     client = WebClient(stack.base_url)
     client.signup(name)
     assert client.post(join)[0] == 302
-    page = client.get(f"/grading/items/{item_id}/")
+    page = client.get(f"/grading/items/{item_id}/?lang=en")
     for marker in HIDDEN_MARKERS:
         assert marker not in page
     token = first(r'data-ws-path="/ws/terminal/\?sandbox=([^"]+)"', page)

@@ -70,6 +70,22 @@ class AccessTests:
             == 404
 
 
+    def test_instructor_pages_all_render_for_the_courses_instructor(
+        self, item: AssignmentItem, hamlet: User, ada: User
+    ) -> None:
+        services.sandbox_ensure(user=hamlet, item=item)
+        services.submission_create(user=hamlet, item=item)  # pending: never graded here
+        client = client_for(ada)
+        for url in instructor_urls(item, hamlet):
+            assert client.get(url).status_code == 200, url
+
+    def test_learner_pages_render_in_korean_by_default(
+        self, item: AssignmentItem, hamlet: User
+    ) -> None:
+        page = client_for(hamlet).get(reverse("grading:item", args=[item.pk]))
+        assert "확인하기" in page.content.decode()
+
+
 class AccountTests:
     def test_signup_logs_in_and_join_link_enrolls(self, course: Any) -> None:
         client = Client()
