@@ -253,6 +253,34 @@ def _kubernetes_service(seed: str, born: float) -> dict[str, Any]:
     }
 
 
+def _dns_service(seed: str, born: float) -> dict[str, Any]:
+    """kube-system/kube-dns: the ClusterIP in front of the coredns pods (kubeadm's name)."""
+    return {
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {
+            "name": "kube-dns", "namespace": "kube-system",
+            "uid": _uid(seed, "service", "kube-dns"), "resourceVersion": "240",
+            "creationTimestamp": rfc3339(born),
+            "annotations": {"prometheus.io/port": "9153", "prometheus.io/scrape": "true"},
+            "labels": {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true",
+                       "kubernetes.io/name": "CoreDNS"},
+        },
+        "spec": {
+            "clusterIP": "10.96.0.10", "clusterIPs": ["10.96.0.10"],
+            "internalTrafficPolicy": "Cluster", "ipFamilies": ["IPv4"],
+            "ipFamilyPolicy": "SingleStack",
+            "ports": [
+                {"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53},
+                {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53},
+                {"name": "metrics", "port": 9153, "protocol": "TCP", "targetPort": 9153},
+            ],
+            "selector": {"k8s-app": "kube-dns"},
+            "sessionAffinity": "None", "type": "ClusterIP",
+        },
+        "status": {"loadBalancer": {}},
+    }
+
+
 def default_cluster(seed: str, now: float) -> dict[str, Any]:
     """Nodes, namespaces, kube-system pod records and their controllers, service/kubernetes,
     born 30 days ago."""
@@ -264,7 +292,7 @@ def default_cluster(seed: str, now: float) -> dict[str, Any]:
                        ("default", "kube-node-lease", "kube-public", "kube-system")],
         "pods": pods,
         "controllers": default_controllers(pods, born, lambda *p: _uid(seed, *p)),
-        "services": [_kubernetes_service(seed, born)],
+        "services": [_kubernetes_service(seed, born), _dns_service(seed, born)],
     }
 
 

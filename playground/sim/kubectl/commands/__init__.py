@@ -7,8 +7,10 @@ from types import ModuleType
 from playground.sim.kubectl.commands import (
     annotate,
     api_resources,
+    api_versions,
     apply,
     attach,
+    cluster_info,
     create,
     delete,
     describe,
@@ -41,7 +43,11 @@ GROUPS: dict[str, dict[str, ModuleType]] = {
     },
     "Advanced Commands:": {"apply": apply, "patch": patch, "replace": replace},
     "Settings Commands:": {"label": label, "annotate": annotate},
-    "Other Commands:": {"api-resources": api_resources, "version": version, "wait": wait},
+    "Cluster Management Commands:": {"cluster-info": cluster_info},
+    "Other Commands:": {
+        "api-resources": api_resources, "api-versions": api_versions, "version": version,
+        "wait": wait,
+    },
 }
 
 COMMANDS: dict[str, ModuleType] = {

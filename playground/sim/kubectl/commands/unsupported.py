@@ -9,10 +9,10 @@ from playground.sim.kubectl.errors import KubectlError
 from playground.sim.kubectl.flags import Parsed
 
 VERBS: tuple[str, ...] = (
-    "expose", "rollout", "scale", "autoscale", "certificate", "cluster-info",
+    "expose", "rollout", "scale", "autoscale", "certificate",
     "top", "cordon", "uncordon", "drain", "taint", "proxy",
     "cp", "auth", "debug", "diff", "kustomize",
-    "completion", "api-versions", "config", "plugin", "options",
+    "completion", "config", "plugin", "options",
 )
 
 

@@ -1,0 +1,25 @@
+"""kubectl api-versions: the group/versions the sandbox's API server advertises."""
+
+from __future__ import annotations
+
+from playground.sim.kubectl.commands.api_resources import RESOURCES
+from playground.sim.kubectl.context import Ctx
+from playground.sim.kubectl.flags import Parsed
+
+HELP_PAGE = "api-versions"
+EXAMPLES = """  # Print the supported API versions
+  kubectl api-versions"""
+FLAGS: list = []
+
+# Versions served beside the preferred ones listed in api-resources (a v1.32 server still
+# serves autoscaling/v1 and flowcontrol's v1beta3).
+EXTRA_VERSIONS = ("autoscaling/v1", "flowcontrol.apiserver.k8s.io/v1beta3")
+
+
+def run(parsed: Parsed, ctx: Ctx) -> int:
+    del parsed
+    versions = {version for _name, _short, version, _ns, _kind in RESOURCES}
+    versions.update(EXTRA_VERSIONS)
+    # kubectl sorts them as plain strings, so "v1" (the core group) comes last
+    ctx.out("".join(f"{v}\n" for v in sorted(versions)))
+    return 0
