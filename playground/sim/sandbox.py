@@ -374,19 +374,44 @@ class Sandbox:
         """Let a transcript's clock run until the waiting command returns, as a learner would
         live it; streams that never end (watches) are left to the transcript's ``~`` lines."""
         chunks = list(first.chunks)
+        wakes = dict(first.wakes)
+        # What the command itself changed is news for other tabs before any time passes.
+        for name in list(wakes):
+            if name != tab and self._stream(name) is not None:
+                for chunk in self.resume(name).chunks:
+                    self._add_pending(name, chunk)
         for _ in range(10_000):
             wake = self._stream_wake(tab)
+            other = self._next_other_wake(tab)
+            if other is not None and (wake is None or other[0] < wake):
+                # Another tab's watch or follow has something to print on the way: it prints
+                # now (kept for that tab until it is in view), as it would while we wait.
+                when, name = other
+                self.clock.advance(max(0.0, when - self.clock.now()))  # type: ignore[attr-defined]
+                for chunk in self.resume(name).chunks:
+                    self._add_pending(name, chunk)
+                wakes[name] = self.clock.now()
+                continue
             if wake is not None and wake > self.clock.now():
                 self.clock.advance(wake - self.clock.now())  # type: ignore[attr-defined]
             resumed = self.resume(tab)
             chunks += resumed.chunks
             if not resumed.running:
-                return Result(chunks, resumed.exit_code, prompt=resumed.prompt,
-                              wakes=first.wakes)
+                return Result(chunks, resumed.exit_code, prompt=resumed.prompt, wakes=wakes)
             if resumed.wake_at is None:
                 break
-        return Result(chunks, None, running=True, wake_at=self._stream_wake(tab),
-                      wakes=first.wakes)
+        return Result(chunks, None, running=True, wake_at=self._stream_wake(tab), wakes=wakes)
+
+    def _next_other_wake(self, tab: str) -> tuple[float, str] | None:
+        """The earliest instant another tab's running stream has news, if any."""
+        times = []
+        for name, entry in self.state.get("tabs", {}).items():
+            kind = entry.get("stream", {}).get("kind")
+            if name != tab and kind in ("watch", "logs", "watch-cmd"):
+                when = self._stream_wake(name)
+                if when is not None:
+                    times.append((when, name))
+        return min(times) if times else None
 
     def _stream(self, tab: str) -> dict[str, Any] | None:
         stream: dict[str, Any] | None = (

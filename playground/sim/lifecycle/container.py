@@ -74,7 +74,8 @@ class _Sim:
         period = delay("resync")
         if first >= until:
             return
-        total = math.ceil((until - first) / period - 1e-9)
+        # an open-ended repeat (until = INF) has no last occurrence
+        total = math.inf if math.isinf(until) else math.ceil((until - first) / period - 1e-9)
         if first > self.ctx.now:
             self.at(first)
             return
@@ -251,6 +252,8 @@ class _Sim:
 
     def should_restart(self, code: int) -> bool:
         policy = self.ctx.restart_policy
+        if self.kind == "init" and self.c.get("restartPolicy") == "Always":
+            return True  # a sidecar restarts whatever the pod's policy
         if self.kind == "init" and policy == "Always":
             policy = "OnFailure"
         return policy == "Always" or (policy == "OnFailure" and code != 0)
@@ -264,7 +267,10 @@ class _Sim:
         if policy == "Never" and not present:
             message = f'Container image "{ref}" is not present with pull policy of Never'
             self.waiting(t, "ErrImageNeverPull", message)
-            self.periodic(t, INF, "ErrImageNeverPull", message, "Warning")
+            # every sync: the image manager's event, then kuberuntime's "Error: <err>"
+            until = INF if self.ctx.delete_at is None else self.ctx.delete_at
+            self.periodic(t, until, "ErrImageNeverPull", message, "Warning")
+            self.periodic(t, until, "Failed", "Error: ErrImageNeverPull", "Warning")
             self.tr.first_attempt_done = t
             return None
         outcome = pull_outcome(ref)
@@ -441,6 +447,9 @@ class _Sim:
 
         self.segment(run.start, self.status(running, started=started, run=run))
         self.tr.ready.append((run.start, False))
+        first = run.start if not has_startup else started_at
+        if self.tr.started_at is None and first < run.end:
+            self.tr.started_at = first
         ready = False
         if has_startup and started_at < run.end:
             started = True

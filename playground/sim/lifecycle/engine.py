@@ -235,8 +235,10 @@ def simulate_pod(
             break
         tr = simulate(ctx, c, "init", begin, [])
         init_tracks.append(tr)
-        begin = (tr.finished_ok_at + delay("init-next")) if tr.finished_ok_at is not None \
-            else None
+        # the kubelet moves on once an init container exited 0, or once a sidecar
+        # (restartPolicy: Always) has started; the sidecar keeps running beside the others
+        done = tr.started_at if c.get("restartPolicy") == "Always" else tr.finished_ok_at
+        begin = (done + delay("init-next")) if done is not None else None
         times.extend(tr.times)
     initialized_at = begin if inits else sync
     app_tracks: list[Track] = []
@@ -265,9 +267,10 @@ def _status(ctx: PodContext, spec: dict[str, Any], init_tracks: list[Track],
     init_statuses = []
     for i, c in enumerate(inits):
         st = _state_at(init_tracks[i], now) if i < len(init_tracks) else None
-        if st is not None and "terminated" in st["state"] and \
-                st["state"]["terminated"]["exitCode"] == 0:
-            st = dict(st, ready=True)
+        if st is not None and c.get("restartPolicy") != "Always":
+            # prober manager: an ordinary init container is ready only once it exited 0
+            done = st["state"].get("terminated", {}).get("exitCode") == 0
+            st = dict(st, ready=done)
         init_statuses.append(st or _waiting(c, "PodInitializing"))
     first_wait = "ContainerCreating" if not inits else "PodInitializing"
     app_statuses = []

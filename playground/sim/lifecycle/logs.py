@@ -25,10 +25,10 @@ class LogsError(Exception):
         self.message = message
 
 
+# kubelet validateContainerLogStatus: two pull reasons get a sentence, any other its reason
 _WAITING_TEXT = {
-    "ErrImagePull": "trying and failing to pull image",
+    "ErrImagePull": "image can't be pulled",
     "ImagePullBackOff": "trying and failing to pull image",
-    "ErrImageNeverPull": "trying and failing to pull image",
 }
 
 

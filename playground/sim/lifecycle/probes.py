@@ -17,6 +17,8 @@ from playground.sim.lifecycle.process import Process
 
 Result = tuple[bool, str]
 
+FIRST_LOOK = 0.1  # seconds after a container's start before a probe can reach it
+
 
 @dataclass
 class ProbeTrack:
@@ -108,7 +110,10 @@ def track(
     out = ProbeTrack()
     base = start + delay
     k = max(0, math.ceil((active_from - base) / period - 1e-9))
-    offsets = list(changes)
+    # A probe due at the very instant the container started cannot see it younger than
+    # FIRST_LOOK (the kubelet learns of the start from its runtime, then execs or dials): the
+    # shell's first commands (`touch /tmp/ready; …`) have run by then.
+    offsets = sorted({0.0 if c <= FIRST_LOOK else c for c in changes})
     bounds = [start + c for c in offsets] + [end]
     fails = oks = 0
     ready: bool | None = None
@@ -125,7 +130,7 @@ def track(
             continue
         # The offset itself, not ``bounds[i] - start``: epoch-sized floats would round an
         # offset of 0.05 s down to 0.0499…, before the file the probe looks for exists.
-        ok, message = result(offsets[i])
+        ok, message = result(offsets[i] or FIRST_LOOK)
         n = k1 - k0 + 1
         if ok:
             need = max(1, success_th - oks)

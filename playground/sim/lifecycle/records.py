@@ -66,6 +66,7 @@ class Track:
     ready: list[tuple[float, bool]] = field(default_factory=list)
     first_attempt_done: float | None = None  # the kubelet moves on to the next container
     finished_ok_at: float | None = None  # exited 0 and will not run again
+    started_at: float | None = None  # first run counted as started (startup probe passed)
     stopped_at: float | None = None  # stopped for good (no restart)
     times: list[float] = field(default_factory=list)  # every change instant found
 

@@ -330,3 +330,42 @@ def test_observe_next_change_is_the_next_visible_difference() -> None:
 
 def test_observe_running_pod_has_no_next_change() -> None:
     assert observe(myweb(), T0 + 3600).next_change is None
+
+
+def test_observe_never_pull_missing_image_repeats_both_events_without_crashing() -> None:
+    # kubelet image manager: ErrImageNeverPull event, then kuberuntime's "Error: <err>", every sync
+    app = container("app", "myapp:local", imagePullPolicy="Never")
+    record = pod("never", [app], pulls={"app": {"present": False}})
+    assert cols(record, 120)[1] == "ErrImageNeverPull"
+    got = events(record, 120)
+    never = ('ErrImageNeverPull',
+             'Container image "myapp:local" is not present with pull policy of Never')
+    assert got[never] > 1
+    assert got[("Failed", "Error: ErrImageNeverPull")] == got[never]
+    view = observe(delete(record, T0 + 130), T0 + 125)
+    assert view.gone_at is not None
+
+
+def test_observe_running_init_container_is_not_ready() -> None:
+    # prober manager: an ordinary init container is ready only once terminated with exit 0
+    init = [container("setup", "busybox:1.36", command=["sh", "-c", "sleep 20"])]
+    record = pod("initpod", [container("app", "nginx:1.27")], init=init,
+                 pulls={"setup": {"present": True}, "app": {"present": True}})
+    early = observe(record, T0 + 10).obj["status"]["initContainerStatuses"][0]
+    assert "running" in early["state"] and early["ready"] is False
+    late = observe(record, T0 + 60).obj["status"]["initContainerStatuses"][0]
+    assert late["state"]["terminated"]["exitCode"] == 0 and late["ready"] is True
+
+
+def test_observe_sidecar_init_container_lets_app_start_and_keeps_running() -> None:
+    # SidecarContainers (beta, on by default in v1.32): an init container with restartPolicy
+    # Always counts as done once started; it runs on beside the app and counts toward READY
+    side = container("logger", "busybox:1.36", restartPolicy="Always",
+                     command=["sh", "-c", "sleep 3600"])
+    record = pod("side", [container("app", "nginx:1.27")], init=[side],
+                 pulls={"logger": {"present": True}, "app": {"present": True}})
+    assert cols(record, 60)[:2] == ("2/2", "Running")
+    status = observe(record, T0 + 60).obj["status"]
+    assert "running" in status["initContainerStatuses"][0]["state"]
+    assert status["initContainerStatuses"][0]["started"] is True
+    assert "running" in status["containerStatuses"][0]["state"]

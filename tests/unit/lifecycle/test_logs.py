@@ -66,3 +66,17 @@ def test_http_get_httpd_root_and_refused_port() -> None:
         200, "<html><body><h1>It works!</h1></body></html>\n")
     with pytest.raises(ConnectionRefused):
         http_get(record, 8080, "/", T0 + 10)
+
+
+def test_container_logs_waiting_pull_reasons_use_kubelet_words() -> None:
+    # kubelet validateContainerLogStatus: ErrImagePull and ImagePullBackOff have their own
+    # sentence; every other waiting reason (ErrImageNeverPull, …) is named as it is
+    record = pod("badimg", [container("badimg", "nginx:1.99-nope")])
+    with pytest.raises(LogsError) as err:
+        container_logs(record, "badimg", T0 + 1.5)
+    assert err.value.message.endswith("is waiting to start: image can't be pulled")
+    never = pod("never", [container("app", "myapp:local", imagePullPolicy="Never")])
+    with pytest.raises(LogsError) as err:
+        container_logs(never, "app", T0 + 30)
+    assert err.value.message == ('container "app" in pod "never" is waiting to start: '
+                                 "ErrImageNeverPull")

@@ -129,3 +129,16 @@ def test_echo_lp_at_60s_with_cached_image_is_in_crash_loop() -> None:
     cols = pod_columns(observe(record, T0 + 60).obj, T0 + 60)
     assert cols[0] == "0/1" and cols[1] in ("CrashLoopBackOff", "Running", "Error")
     assert cols[2].split(" ")[0] in ("3", "4")
+
+
+def test_readiness_probe_without_delay_sees_the_file_the_shell_touched_first() -> None:
+    # the first probe (delay 0) cannot reach the container before its first command ran
+    c = container("app", "busybox:1.36", args=[
+        "/bin/sh", "-c", "touch /tmp/ready; sleep 60; rm -f /tmp/ready; sleep 3600"],
+        readinessProbe={"exec": {"command": ["cat", "/tmp/ready"]}, "periodSeconds": 5})
+    record = pod("rp", [c], pulls={"app": {"present": True}})
+    view = observe(record, T0 + 30)
+    assert not [e for e in aggregate(view.occurrences, INVOLVED, T0 + 30)
+                if e["reason"] == "Unhealthy"]
+    assert pod_columns(view.obj, T0 + 30)[0] == "1/1"
+    assert pod_columns(observe(record, T0 + 90).obj, T0 + 90)[0] == "0/1"
