@@ -156,7 +156,8 @@ def parse_targets(args: list[str], command: str) -> list[Target]:
                 )
             targets.append(Target(resources.lookup(kind), [name], True))
         return targets
-    kinds = [k for k in args[0].split(",") if k]
+    # SplitResourceArgument: empty and repeated (same spelling) types are dropped
+    kinds = list(dict.fromkeys(k for k in args[0].split(",") if k))
     expanded: list[Resource] = []
     for kind in kinds:
         if kind.lower() == "all":

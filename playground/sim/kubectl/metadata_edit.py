@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
 from playground.sim import selectors
 from playground.sim.cluster import ApiError
-from playground.sim.kubectl import common, resources
+from playground.sim.kubectl import common, output, resources
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError
 from playground.sim.kubectl.flags import Flag, Parsed
@@ -46,38 +47,65 @@ LABEL = Edit("labels", "label", "labeled", "unlabeled", "not labeled")
 ANNOTATE = Edit("annotations", "annotation", "annotated", "annotated", "annotated")
 
 
-def split_args(args: list[str], edit: Edit) -> tuple[list[str], dict[str, str], list[str]]:
-    """Resource arguments, KEY=VALUE pairs and KEY- removals (kubectl's parseLabels)."""
+def split_args(
+    args: list[str], edit: Edit, *, listing: bool = False
+) -> tuple[list[str], dict[str, str], list[str]]:
+    """Resource arguments, KEY=VALUE pairs and KEY- removals: kubectl's GetResourcesAndPairs,
+    then parseLabels (label) or ParsePairs (annotate), then the modify-and-remove check."""
     targets: list[str] = []
+    pair_args: list[str] = []
+    for arg in args:
+        is_pair = ("=" in arg and not arg.startswith("=")) or (arg.endswith("-") and arg != "-")
+        if is_pair:
+            pair_args.append(arg)
+        elif pair_args:
+            raise KubectlError(f"all resources must be specified before {edit.noun} changes: {arg}")
+        else:
+            targets.append(arg)
     pairs: dict[str, str] = {}
     removals: list[str] = []
-    for arg in args:
+    for arg in pair_args:
         if "=" in arg:
+            if edit is LABEL and arg.count("=") != 1:
+                raise KubectlError(f"invalid label spec: {arg}")
             key, _, value = arg.partition("=")
             if edit is LABEL:
                 problem = selectors.invalid_label_value_message(arg, value)
                 if problem:
                     raise KubectlError(problem)
             pairs[key] = value
-        elif arg.endswith("-") and (pairs or removals or len(targets) >= 1):
-            removals.append(arg[:-1])
         else:
-            targets.append(arg)
-    if not pairs and not removals:
+            removals.append(arg[:-1])
+    both = [key for key in removals if key in pairs]
+    if both and edit is LABEL:
+        raise KubectlError("can not both modify and remove a label in the same command")
+    if both:
+        raise KubectlError("can not both modify and remove the following annotation(s) in the "
+                           "same command: " + ", ".join(both))
+    if not pairs and not removals and not listing:
         raise KubectlError(f"at least one {edit.noun} update is required")
     return targets, pairs, removals
 
 
 def run(parsed: Parsed, ctx: Ctx, edit: Edit) -> int:
-    targets_args, pairs, removals = split_args(parsed.args, edit)
+    listing = bool(parsed["list"])
+    targets_args, pairs, removals = split_args(parsed.args, edit, listing=listing)
+    out_format = str(parsed["output"])
+    if listing and out_format:
+        raise KubectlError("--list and --output may not be specified together")
     ns = common.namespace(parsed, ctx)
     dry_run = common.dry_run_mode(parsed, ctx)
     objects = _targets(parsed, ctx, targets_args, ns)
+    if listing:
+        one = not parsed.get("filename") and len(objects) == 1 and _names_one(targets_args)
+        for resource, obj in objects:
+            _list_one(ctx, resource, obj, edit, one)
+        return 0
     failed = False
     for resource, obj in objects:
         try:
-            verb = _edit_one(ctx, resource, obj, pairs, removals, edit, bool(parsed["overwrite"]),
-                             dry_run)
+            verb, edited = _edit_one(ctx, resource, obj, pairs, removals, edit,
+                                     bool(parsed["overwrite"]), dry_run)
         except ApiError as exc:
             ctx.err(exc.render() + "\n")
             failed = True
@@ -87,12 +115,35 @@ def run(parsed: Parsed, ctx: Ctx, edit: Edit) -> int:
             failed = True
             continue
         name = f"{resource.singular}/{obj['metadata']['name']}"
-        if str(parsed["output"]) == "name":
+        if out_format == "name":
             ctx.out(name + "\n")
+            continue
+        if out_format:
+            output.print_objects(ctx, [edited], out_format, single=True)
             continue
         suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
         ctx.out(f"{name} {verb}{suffix}\n")
     return 1 if failed else 0
+
+
+def _names_one(args: list[str]) -> bool:
+    """kubectl's single-item-implied: exactly one object named (``pod x`` or ``pod/x``)."""
+    if len(args) == 1:
+        return "/" in args[0]
+    return len(args) == 2 and "/" not in args[0] and "," not in args[0]
+
+
+def _list_one(
+    ctx: Ctx, resource: resources.Resource, obj: dict[str, Any], edit: Edit, one: bool
+) -> None:
+    """``--list``: KEY=VALUE lines (Go map order, which is random; we print sorted)."""
+    indent = ""
+    if not one:
+        indent = " "
+        group = resource.api_version.rpartition("/")[0]
+        ctx.out(f"Listing {edit.field} for {resource.kind}.{group}/{obj['metadata']['name']}:\n")
+    for key, value in sorted((obj["metadata"].get(edit.field) or {}).items()):
+        ctx.out(f"{indent}{key}={value}\n")
 
 
 def _targets(
@@ -159,7 +210,8 @@ def _get(ctx: Ctx, resource: resources.Resource, ns: str, name: str) -> dict[str
 def _edit_one(
     ctx: Ctx, resource: resources.Resource, obj: dict[str, Any], pairs: dict[str, str],
     removals: list[str], edit: Edit, overwrite: bool, dry_run: str,
-) -> str:
+) -> tuple[str, dict[str, Any]]:
+    """kubectl's verb for one object, and the object as it now is (or would be)."""
     resources.ensure_writable(resource)
     current: dict[str, str] = dict(obj["metadata"].get(edit.field) or {})
     if not overwrite:
@@ -182,10 +234,14 @@ def _edit_one(
         elif edit is LABEL:
             ctx.out(f'{edit.noun} "{key}" not found.\n')
     if updated == current:
-        return edit.not_done
+        return edit.not_done, obj
+    edited = copy.deepcopy(obj)
+    edited["metadata"][edit.field] = updated
     if dry_run == "none":
         ctx.cluster.set_metadata(resource.kind, obj["metadata"].get("namespace", ""),
                                  obj["metadata"]["name"], edit.field, updated)
+        edited = _get(ctx, resource, obj["metadata"].get("namespace", ""),
+                      obj["metadata"]["name"])
     if removals and not pairs:
-        return edit.undone
-    return edit.done
+        return edit.undone, edited
+    return edit.done, edited

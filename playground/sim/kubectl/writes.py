@@ -44,6 +44,15 @@ def create(
     )
 
 
+def client_dry_run_object(obj: dict[str, Any], ns: str, resource: Resource) -> dict[str, Any]:
+    """What --dry-run=client prints for a new object: the manifest as kubectl would send it,
+    namespace filled in for namespaced kinds; nothing reaches the cluster."""
+    out = copy.deepcopy(obj)
+    if resource.namespaced:
+        out.setdefault("metadata", {}).setdefault("namespace", ns)
+    return out
+
+
 def last_applied(obj: dict[str, Any], ns: str, resource: Resource) -> str:
     """The annotation kubectl apply stores: the manifest as compact JSON with sorted keys."""
     config = copy.deepcopy(obj)
@@ -66,6 +75,8 @@ def apply(
     name = desired["metadata"].get("name", "")
     live = _live(ctx, resource, ns, name)
     if live is None:
+        if dry_run == "client":
+            return client_dry_run_object(desired, ns, resource), "created"
         return create(ctx, resource, desired, ns, dry_run=dry_run), "created"
     live_annotations = live["metadata"].get("annotations") or {}
     previous = live_annotations.get(LAST_APPLIED)

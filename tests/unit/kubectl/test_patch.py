@@ -87,6 +87,8 @@ def test_patch_names_and_not_found(session: Session) -> None:
 def test_patch_client_dry_run_changes_nothing(session: Session) -> None:
     patch = """kubectl patch pod myweb -p '{"metadata":{"labels":{"a":"zz"}}}' --dry-run=client"""
     assert session.run(patch).text == "pod/myweb patched\n"
-    assert session.run("kubectl get pods -o name -l a=zz").text == "No resources found in default namespace.\n"  # noqa: E501
+    # -o name prints nothing for an empty list (no "No resources found": kubectl printGeneric)
+    assert session.run("kubectl get pods -o name -l a=zz").text == ""
+    assert session.run("kubectl get pods -l a=zz").text == "No resources found in default namespace.\n"  # noqa: E501
     out = session.run("""kubectl patch pod myweb -p '{"spec":{"containers":[{"name":"myweb","image":"nginx"}]}}' --dry-run=client -o jsonpath='{.spec.containers[*].image}'""")  # noqa: E501
     assert out.text == "nginx"

@@ -64,7 +64,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
                 annotations[writes.LAST_APPLIED] = writes.last_applied(obj, ns, resource)
             try:
                 if dry_run == "client":
-                    created = obj
+                    created = writes.client_dry_run_object(obj, ns, resource)
                 else:
                     created = writes.create(ctx, resource, obj, ns, dry_run=dry_run)
             except InvalidError as exc:

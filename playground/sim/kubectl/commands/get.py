@@ -12,7 +12,8 @@ from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
 from playground.sim.kubectl.resources import Resource
-from playground.sim.printers import jsonpath
+from playground.sim.printers import custom_columns, jsonpath
+from playground.sim.printers.gosyntax import go_sharp_v
 
 HELP_PAGE = "get"
 EXAMPLES = """  # List all pods in ps output format
@@ -69,6 +70,7 @@ class GetOptions:
     watch: bool
     watch_only: bool
     watch_events: bool
+    show_kind: bool = False
 
     @classmethod
     def complete(cls, parsed: Parsed, ctx: Ctx) -> GetOptions:
@@ -86,6 +88,7 @@ class GetOptions:
             watch=bool(parsed["watch"]),
             watch_only=bool(parsed["watch-only"]),
             watch_events=bool(parsed["output-watch-events"]),
+            show_kind=bool(parsed["show-kind"]),
         )
 
     def validate(self) -> None:
@@ -118,7 +121,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         raise KubectlError("a resource cannot be retrieved by name across all namespaces")
     if opts.watch or opts.watch_only:
         return _start_watch(targets, opts, ctx)
-    prefix = len(targets) > 1 or any(t.typed_with_slash for t in targets)
+    prefix = len(targets) > 1 or any(t.typed_with_slash for t in targets) or opts.show_kind
     return _print_targets(targets, opts, ctx, kind_prefix=prefix)
 
 
@@ -155,7 +158,10 @@ def _print_targets(
 ) -> int:
     found, errors = collect(targets, opts, ctx)
     if opts.sort_by:
-        found = [(r, sort_objects(objs, opts.sort_by)) for r, objs in found]
+        # Printed as a list (-o name/json/yaml/...), kubectl's SortObjects insists that at least
+        # one object has the field; the server-side table path sorts whatever it finds.
+        found = [(r, sort_objects(objs, opts.sort_by, require_field=not opts.table))
+                 for r, objs in found]
     everything = [o for _, objs in found for o in objs]
     if opts.table:
         blocks = [
@@ -168,16 +174,19 @@ def _print_targets(
             if objs
         ]
         ctx.out("\n".join(blocks))
-    elif everything or any(t.names for t in targets):
-        single = len(targets) == 1 and len(targets[0].names) == 1 and len(everything) == 1
-        if everything or single:
-            output.print_objects(ctx, everything, opts.output, single=single,
+    else:
+        # kubectl's printGeneric: one object asked for by name prints alone (or only its error);
+        # anything else prints as a List, empty ones included (not with --ignore-not-found), and
+        # never "No resources found".
+        single_implied = len(targets) == 1 and len(targets[0].names) == 1
+        if everything or not (single_implied or opts.ignore_not_found):
+            output.print_objects(ctx, everything, opts.output,
+                                 single=single_implied and len(everything) == 1,
                                  no_headers=opts.no_headers)
-    elif opts.output.split("=")[0] in ("yaml", "json"):
-        output.print_objects(ctx, [], opts.output, single=False)
     for line in errors:
         ctx.err(line + "\n")
-    if not everything and not errors and not any(t.names for t in targets):
+    if (opts.table and not opts.ignore_not_found and not everything and not errors
+            and not any(t.names for t in targets)):
         ctx.err(no_resources(opts))
     return 1 if errors else 0
 
@@ -188,8 +197,17 @@ def no_resources(opts: GetOptions) -> str:
     return f"No resources found in {opts.namespace} namespace.\n"
 
 
-def sort_objects(objs: list[dict[str, Any]], expression: str) -> list[dict[str, Any]]:
-    template = expression if expression.startswith("{") else "{" + expression + "}"
+def sort_objects(
+    objs: list[dict[str, Any]], expression: str, *, require_field: bool = False
+) -> list[dict[str, Any]]:
+    """kubectl's sorter: the --sort-by path is relaxed (``a.b``, ``.a.b``, ``{a.b}`` all work)."""
+    try:
+        template = custom_columns.relaxed_jsonpath(expression)
+    except custom_columns.CustomColumnsError as exc:
+        raise KubectlError(str(exc)) from None
+    if require_field and objs and not any(_found(template, o) for o in objs):
+        path = go_sharp_v(template)
+        raise KubectlError(f"couldn't find any field with path {path} in the list of objects")
 
     def key(obj: dict[str, Any]) -> tuple[int, Any]:
         try:
@@ -206,6 +224,13 @@ def sort_objects(objs: list[dict[str, Any]], expression: str) -> list[dict[str, 
         return (2, str(value))
 
     return sorted(objs, key=key)
+
+
+def _found(template: str, obj: dict[str, Any]) -> bool:
+    try:
+        return bool(jsonpath.find(template, obj))
+    except jsonpath.JSONPathError:
+        return True  # the sort itself reports a bad expression
 
 
 def gvr(resource: Resource | None) -> str:
@@ -253,7 +278,7 @@ def _run_files(parsed: Parsed, opts: GetOptions, ctx: Ctx) -> int:
             merged[-1].names.extend(t.names)
         else:
             merged.append(common.Target(t.resource, list(t.names)))
-    return _print_targets(merged, opts, ctx, kind_prefix=len(merged) > 1)
+    return _print_targets(merged, opts, ctx, kind_prefix=len(merged) > 1 or opts.show_kind)
 
 
 def _start_watch(targets: list[common.Target], opts: GetOptions, ctx: Ctx) -> int:
