@@ -483,7 +483,10 @@ class Sandbox:
     def _ctx(self, cluster: Cluster, io: Io, stdin: str | None) -> Ctx:
         fs = FileSystem(self.state.setdefault("files", {}), self.state.setdefault("shell", {}),
                         self.config)
-        ctx = Ctx(cluster=cluster, io=io, files=_Files(fs), stdin=stdin, klog=self._klog)
+        kubeconfig = self.state.setdefault("kubeconfig", {})
+        ctx = Ctx(cluster=cluster, io=io, files=_Files(fs), stdin=stdin, klog=self._klog,
+                  namespace=str(kubeconfig.get("namespace") or "default"))
+        ctx.extra["kubeconfig"] = kubeconfig
         ctx.extra["exec"] = self._exec_once(cluster)
         ctx.extra["ports_in_use"] = {int(p) for p in self.state.get("forwards", {})}
         return ctx

@@ -11,6 +11,7 @@ from playground.sim.kubectl.commands import (
     apply,
     attach,
     cluster_info,
+    config,
     create,
     delete,
     describe,
@@ -45,7 +46,8 @@ GROUPS: dict[str, dict[str, ModuleType]] = {
     "Settings Commands:": {"label": label, "annotate": annotate},
     "Cluster Management Commands:": {"cluster-info": cluster_info},
     "Other Commands:": {
-        "api-resources": api_resources, "api-versions": api_versions, "version": version,
+        "api-resources": api_resources, "api-versions": api_versions, "config": config,
+        "version": version,
         "wait": wait,
     },
 }

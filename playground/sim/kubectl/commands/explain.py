@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from playground.sim import explain as schema_explain
+from playground.sim.kubectl import resources
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError
 from playground.sim.kubectl.flags import Flag, Parsed
@@ -32,6 +33,10 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         )
     except schema_explain.ExplainError as exc:
         if exc.prefixed:
+            if exc.message.startswith("field "):
+                # kubectl has already printed the resource's header when it meets a bad field
+                kind = resources.lookup(parsed.args[0].split(".", 1)[0]).kind
+                ctx.out(f"KIND:       {kind}\nVERSION:    v1\n\n")
             raise KubectlError(exc.message) from None
         raise RawError(exc.message + "\n") from None
     ctx.out(text)

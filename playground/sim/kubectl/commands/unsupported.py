@@ -12,7 +12,7 @@ VERBS: tuple[str, ...] = (
     "expose", "rollout", "scale", "autoscale", "certificate",
     "top", "cordon", "uncordon", "drain", "taint", "proxy",
     "cp", "auth", "debug", "diff", "kustomize",
-    "completion", "config", "plugin", "options",
+    "completion", "plugin", "options",
 )
 
 
