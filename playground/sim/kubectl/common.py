@@ -6,10 +6,11 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
+from playground.sim import selectors
 from playground.sim.admission.manifests import ManifestError, load_documents
 from playground.sim.kubectl import resources
 from playground.sim.kubectl.context import Ctx
-from playground.sim.kubectl.errors import KubectlError, UsageError
+from playground.sim.kubectl.errors import KubectlError, RawError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
 from playground.sim.kubectl.resources import Resource
 
@@ -21,6 +22,47 @@ DRY_RUN = Flag("dry-run", default="none", no_value="unchanged")
 VALIDATE = Flag("validate", default="strict", no_value="strict")
 
 _MANIFEST_SUFFIXES = (".json", ".yaml", ".yml")
+
+# What kubectl says when a verb that needs objects got neither arguments nor -f.
+NO_RESOURCES_GIVEN = (
+    "You must provide one or more resources by argument or filename.\n"
+    "Example resource specifications include:\n"
+    "   '-f rsrc.yaml'\n"
+    "   '--filename=rsrc.json'\n"
+    "   '<resource> <name>'\n"
+    "   '<resource>'"
+)
+
+
+def gvr(resource: Resource | None) -> str:
+    """A GroupVersionResource as Go prints it: ``/v1, Resource=pods``."""
+    if resource is None:
+        return "/v1, Resource=pods"
+    version = resource.api_version if "/" in resource.api_version else "/" + resource.api_version
+    return f"{version}, Resource={resource.plural}"
+
+
+def list_error(
+    resource: Resource | None, label_selector: str, field_selector: str, detail: str
+) -> RawError:
+    """A BadRequest to a list call, as kubectl's resource builder wraps it (cli-runtime)."""
+    return RawError(
+        f'Error from server (BadRequest): Unable to find "{gvr(resource)}" that match label '
+        f'selector "{label_selector}", field selector "{field_selector}": {detail}\n'
+    )
+
+
+def with_labels(
+    objs: list[dict[str, Any]], selector: str, resource: Resource
+) -> list[dict[str, Any]]:
+    """The objects a ``-l`` selector picks, or the server's BadRequest for a bad selector."""
+    if not selector:
+        return objs
+    try:
+        chosen = selectors.parse(selector)
+    except selectors.SelectorError as exc:
+        raise list_error(resource, selector, "", str(exc)) from None
+    return [o for o in objs if chosen.matches(o["metadata"].get("labels") or {})]
 
 
 def namespace(parsed: Parsed, ctx: Ctx) -> str:

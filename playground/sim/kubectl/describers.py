@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from playground.sim import selectors, workloads
-from playground.sim.kubectl import resources, tables
+from playground.sim import workloads
+from playground.sim.kubectl import common, resources, tables
 from playground.sim.kubectl.context import Ctx
-from playground.sim.kubectl.errors import KubectlError, RawError
+from playground.sim.kubectl.errors import KubectlError
 from playground.sim.kubectl.resources import Resource
 from playground.sim.printers.describe_namespace import describe_namespace
 from playground.sim.printers.describe_node import describe_node
@@ -81,16 +81,7 @@ def list_for_describe(
     ctx: Ctx, resource: Resource, ns: str | None, selector: str
 ) -> list[dict[str, Any]]:
     objs = tables.list_objects(ctx.cluster, resource, ns if resource.namespaced else None)
-    if not selector:
-        return objs
-    try:
-        chosen = selectors.parse(selector)
-    except selectors.SelectorError as exc:
-        raise RawError(
-            f'Error from server (BadRequest): Unable to find "/v1, Resource={resource.plural}" '
-            f'that match label selector "{selector}", field selector "": {exc}\n'
-        ) from None
-    return [o for o in objs if chosen.matches(o["metadata"].get("labels") or {})]
+    return common.with_labels(objs, selector, resource)
 
 
 __all__ = ["DESCRIBERS", "describe", "list_for_describe", "resources"]

@@ -10,7 +10,7 @@ from playground.sim import selectors
 from playground.sim.cluster import ApiError
 from playground.sim.kubectl import common, output, resources
 from playground.sim.kubectl.context import Ctx
-from playground.sim.kubectl.errors import KubectlError, RawError
+from playground.sim.kubectl.errors import KubectlError
 from playground.sim.kubectl.flags import Flag, Parsed
 
 FLAGS = [
@@ -158,14 +158,7 @@ def _targets(
                 found.append((resource, _get(ctx, resource, obj_ns, obj["metadata"]["name"])))
         return found
     if not args:
-        raise KubectlError(
-            "You must provide one or more resources by argument or filename.\n"
-            "Example resource specifications include:\n"
-            "   '-f rsrc.yaml'\n"
-            "   '--filename=rsrc.json'\n"
-            "   '<resource> <name>'\n"
-            "   '<resource>'"
-        )
+        raise KubectlError(common.NO_RESOURCES_GIVEN)
     selector = str(parsed["selector"])
     for target in common.parse_targets(args, "label"):
         if target.names:
@@ -175,16 +168,7 @@ def _targets(
             raise KubectlError("resource(s) were provided, but no name was specified")
         scope = None if parsed["all-namespaces"] else ns
         objs = _list(ctx, target.resource, scope)
-        if selector:
-            try:
-                chosen = selectors.parse(selector)
-            except selectors.SelectorError as exc:
-                raise RawError(
-                    "Error from server (BadRequest): Unable to find "
-                    f'"/v1, Resource={target.resource.plural}" that match label selector '
-                    f'"{selector}", field selector "": {exc}\n'
-                ) from None
-            objs = [o for o in objs if chosen.matches(o["metadata"].get("labels") or {})]
+        objs = common.with_labels(objs, selector, target.resource)
         found.extend((target.resource, o) for o in objs)
     return found
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playground.sim import selectors
 from playground.sim.cluster import ApiError
 from playground.sim.kubectl import common, resources, tables
 from playground.sim.kubectl.context import Ctx
-from playground.sim.kubectl.errors import KubectlError, RawError
+from playground.sim.kubectl.errors import KubectlError
 from playground.sim.kubectl.flags import Flag, Parsed
 from playground.sim.kubectl.resources import Resource
 
@@ -37,14 +36,7 @@ FLAGS = [
     Flag("kustomize", "k", default=""),
 ]
 
-_NOTHING = (
-    "You must provide one or more resources by argument or filename.\n"
-    "Example resource specifications include:\n"
-    "   '-f rsrc.yaml'\n"
-    "   '--filename=rsrc.json'\n"
-    "   '<resource> <name>'\n"
-    "   '<resource>'"
-)
+_NOTHING = common.NO_RESOURCES_GIVEN
 _FORCE_WARNING = (
     "Warning: Immediate deletion does not wait for confirmation that the running resource has "
     "been terminated. The resource may continue to run on the cluster indefinitely.\n"
@@ -133,16 +125,7 @@ def _matching(ctx: Ctx, resource: Resource, ns: str | None, selector: str) -> li
         objs = tables.list_objects(ctx.cluster, resource, ns)
     else:
         objs = []
-    if not selector:
-        return objs
-    try:
-        chosen = selectors.parse(selector)
-    except selectors.SelectorError as exc:
-        raise RawError(
-            f'Error from server (BadRequest): Unable to find "/v1, Resource={resource.plural}" '
-            f'that match label selector "{selector}", field selector "": {exc}\n'
-        ) from None
-    return [o for o in objs if chosen.matches(o["metadata"].get("labels") or {})]
+    return common.with_labels(objs, selector, resource)
 
 
 def _delete_all(

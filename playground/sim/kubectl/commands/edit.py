@@ -35,14 +35,7 @@ FLAGS = [
     Flag("kustomize", "k", default=""),
 ]
 
-_NOTHING = (
-    "You must provide one or more resources by argument or filename.\n"
-    "Example resource specifications include:\n"
-    "   '-f rsrc.yaml'\n"
-    "   '--filename=rsrc.json'\n"
-    "   '<resource> <name>'\n"
-    "   '<resource>'"
-)
+_NOTHING = common.NO_RESOURCES_GIVEN
 
 
 def run(parsed: Parsed, ctx: Ctx) -> int:

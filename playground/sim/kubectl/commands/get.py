@@ -233,19 +233,8 @@ def _found(template: str, obj: dict[str, Any]) -> bool:
         return True  # the sort itself reports a bad expression
 
 
-def gvr(resource: Resource | None) -> str:
-    """A GroupVersionResource as Go prints it: ``/v1, Resource=pods``."""
-    if resource is None:
-        return "/v1, Resource=pods"
-    version = resource.api_version if "/" in resource.api_version else "/" + resource.api_version
-    return f"{version}, Resource={resource.plural}"
-
-
 def _list_error(opts: GetOptions, resource: Resource | None, detail: str) -> RawError:
-    # kubectl's resource builder wraps a BadRequest to a list call (cli-runtime selector.go).
-    return RawError(
-        f'Error from server (BadRequest): Unable to find "{gvr(resource)}" that match label '
-        f'selector "{opts.selector}", field selector "{opts.field_selector}": {detail}\n')
+    return common.list_error(resource, opts.selector, opts.field_selector, detail)
 
 
 def _selector(opts: GetOptions, targets: list[common.Target]) -> selectors.Selector | None:

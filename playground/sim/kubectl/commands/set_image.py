@@ -38,14 +38,7 @@ FLAGS = [
 
 OUTPUTS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json",
            "jsonpath-file", "name", "template", "templatefile", "yaml")
-_NOTHING = (
-    "You must provide one or more resources by argument or filename.\n"
-    "Example resource specifications include:\n"
-    "   '-f rsrc.yaml'\n"
-    "   '--filename=rsrc.json'\n"
-    "   '<resource> <name>'\n"
-    "   '<resource>'"
-)
+_NOTHING = common.NO_RESOURCES_GIVEN
 
 
 @dataclass(frozen=True)
