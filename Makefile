@@ -41,6 +41,7 @@ e2e: $(VENV)/.installed system-deps
 test: lint transcripts pytest e2e
 
 bench: $(VENV)/.installed system-deps
+	$(VPY) bench/sim_cost.py
 	$(VPY) bench/ws_latency.py
 
 clean:
