@@ -47,6 +47,9 @@ export class PlaygroundEditor {
     this.controls = controls;
     this.files = new Map(); // name -> content as the server last told us
     this.saved = null; // content of the open file as last saved or received
+    // Saves the server has not echoed yet: a `files` frame sent before it processed them is
+    // stale for those files and must not close or overwrite them.
+    this.unacked = new Map();
     this.open = null; // name of the open file
     this.states = new Map(); // name -> EditorState, keeps undo history per file
     this.saveTimer = null;
@@ -231,6 +234,7 @@ export class PlaygroundEditor {
       return false;
     }
     this.saved = content;
+    this.unacked.set(this.open, content);
     this._status('Saved');
     return true;
   }
@@ -238,6 +242,10 @@ export class PlaygroundEditor {
   /** A `files` frame: the full set of files in the sandbox home. */
   applyFiles(files) {
     const next = new Map(Object.entries(files).map(([n, c]) => [n, String(c)]));
+    for (const [name, content] of [...this.unacked]) {
+      if (next.get(name) === content) this.unacked.delete(name);
+      else next.set(name, content);
+    }
     for (const [name, content] of next) {
       if (this.files.get(name) !== content && name !== this.open) this.states.delete(name);
     }
@@ -327,6 +335,7 @@ export class PlaygroundEditor {
   deleteFile(name = this.open) {
     if (name === null) return;
     this.conn.send({ type: 'file.delete', name });
+    this.unacked.delete(name);
     this.files.delete(name);
     this.states.delete(name);
     if (name === this.open) {

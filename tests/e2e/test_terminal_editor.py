@@ -172,7 +172,13 @@ class TerminalTabsTests:
         page.reload()
         wait_connected(page)
         assert page.locator(".term-tab").count() == 2
-        page.locator('.term-tab[data-tab="2"] .term-tab-name').dblclick()
+        # Bring the tab to the front first: activating it refits the terminal, and a layout
+        # shift between the two clicks of a double-click would split them.
+        second = page.locator('.term-tab[data-tab="2"] .term-tab-name')
+        second.click()
+        expect(second).to_have_attribute("aria-selected", "true")
+        wait_for_prompt(page)
+        second.dblclick()
         page.locator(".term-tab-rename").fill("curl")
         page.keyboard.press("Enter")
         expect(page.locator('.term-tab[data-tab="2"] .term-tab-name')).to_have_text("curl")
