@@ -9,6 +9,7 @@ enum lists a live 1.32 server publishes, which the source lacks (spec §8.2).
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = Path("/work/shared/tools/kubectl-oracle/api_v1_openapi_v3.json")
-DEFAULT_DEST = ROOT / "playground" / "sim" / "data" / "schema_core_v1.json"
+DEFAULT_DEST = ROOT / "playground" / "sim" / "data" / "schema_core_v1.json.gz"
 PREFIX = "#/components/schemas/"
 ROOTS = ("io.k8s.api.core.v1.Pod", "io.k8s.api.core.v1.Namespace")
 KEEP = {
@@ -119,7 +120,9 @@ def main(argv: list[str]) -> int:
         "components": {"schemas": schemas},
     }
     dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_text(json.dumps(out, indent=None, separators=(",", ":"), sort_keys=True) + "\n")
+    text = json.dumps(out, indent=None, separators=(",", ":"), sort_keys=True) + "\n"
+    # gzip without a timestamp, so the same schema always gives the same bytes
+    dest.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
     return 0
 
 

@@ -1,5 +1,5 @@
 // Kubernetes-aware YAML: checks Pod and Namespace manifests against the real v1.32 OpenAPI schema
-// (static/playground/k8s-schema-v1.32.json, copied from playground/sim/data/schema_core_v1.json by
+// (static/playground/k8s-schema-v1.32.json, copied from playground/sim/data/schema_core_v1.json.gz by
 // the build), and answers "which field is this / what may go here" for completion and hover.
 // Pure functions over text and the Lezer YAML tree; editor.js wires them into CodeMirror.
 

@@ -9,7 +9,8 @@ def test_normalize_short_names_get_docker_library_and_latest() -> None:
     assert normalize("httpd") == "docker.io/library/httpd:latest"
     assert normalize("ubuntu:focal") == "docker.io/library/ubuntu:focal"
     assert normalize("luksa/kubia") == "docker.io/luksa/kubia:latest"
-    assert normalize("gcr.io/kuar-demo/kuard-amd64:blue") == "gcr.io/kuar-demo/kuard-amd64:blue"
+    kuard = "gcr.io/kuar-demo/kuard-amd64:blue"
+    assert normalize(kuard) == kuard
 
 
 def test_lookup_httpd_has_spec_image_id_and_size() -> None:

@@ -1,16 +1,18 @@
 """The v1.32 core/v1 OpenAPI v3 schemas of Pod and Namespace (and everything they reference).
 
-Loaded once from ``data/schema_core_v1.json`` (made by ``scripts/extract_pod_schema.py``).
+Loaded once from ``data/schema_core_v1.json.gz`` (made by ``scripts/extract_pod_schema.py``;
+kept compressed: 40 KB instead of 200 KB in every clone).
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "schema_core_v1.json"
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "schema_core_v1.json.gz"
 REF_PREFIX = "#/components/schemas/"
 POD = "io.k8s.api.core.v1.Pod"
 NAMESPACE = "io.k8s.api.core.v1.Namespace"
@@ -20,7 +22,7 @@ PRIMITIVES = ("string", "integer", "number", "boolean")
 @lru_cache(maxsize=1)
 def schemas() -> dict[str, Any]:
     """All schemas by their full name (``io.k8s.api.core.v1.PodSpec``)."""
-    doc = json.loads(DATA_FILE.read_text())
+    doc = json.loads(gzip.decompress(DATA_FILE.read_bytes()).decode("utf-8"))
     result: dict[str, Any] = doc["components"]["schemas"]
     return result
 

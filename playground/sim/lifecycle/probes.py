@@ -77,7 +77,8 @@ def answer(
             return True, ""
         name = argv[0].rsplit("/", 1)[-1]
         if not image.has_binary(name):
-            return False, (f'OCI runtime exec failed: exec failed: unable to start container '
+            return False, ("OCI runtime exec failed: exec failed: "
+                           "unable to start container "
                            f'process: exec: "{argv[0]}": executable file not found in $PATH: '
                            "unknown")
         if name in ("cat", "ls", "test") and len(argv) > 1:

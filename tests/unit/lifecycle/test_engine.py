@@ -115,8 +115,8 @@ def test_observe_crash_loop_events_are_g06_shaped() -> None:
     pulled = got[("Pulled", 'Container image "ubuntu:focal" already present on machine')]
     assert pulled == got[("Created", "Created container myubuntu")]
     assert pulled == got[("Started", "Started container myubuntu")] == 4
-    backoff = got[("BackOff", "Back-off restarting failed container myubuntu in pod "
-                              f"myubuntu_default({UID})")]
+    backoff = got[("BackOff", "Back-off restarting failed container "
+                              f"myubuntu in pod myubuntu_default({UID})")]
     assert backoff > pulled
 
 
@@ -190,7 +190,8 @@ def test_observe_unknown_executable_is_start_error_128() -> None:
               pulls={"bad": {"present": True}})
     got = events(bad, 5)
     assert got[("Failed", "Error: failed to create containerd task: failed to create shim task: "
-                "OCI runtime create failed: runc create failed: unable to start container "
+                "OCI runtime create failed: runc create failed: "
+                "unable to start container "
                 'process: exec: "foo": executable file not found in $PATH: unknown')] >= 1
     last = observe(bad, T0 + 20).obj["status"]["containerStatuses"][0]["lastState"]
     assert last["terminated"]["exitCode"] == 128
@@ -218,7 +219,8 @@ def test_observe_failing_liveness_probe_restarts_into_crash_loop() -> None:
     ready, status, restarts = cols(lp, 60)
     assert (ready, status) == ("0/1", "CrashLoopBackOff")
     assert int(restarts.split()[0]) >= 3
-    assert events(lp, 60)[("Killing", "Container app failed liveness probe, will be restarted")]
+    killing = "Container app failed liveness probe, will be restarted"
+    assert events(lp, 60)[("Killing", killing)]
 
 
 def test_observe_passing_probes_on_kuard_stay_ready() -> None:

@@ -54,9 +54,10 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
             f"{record['metadata']['uid']}/{container}/{ctx.now}/{command}".encode()
         ).hexdigest()
         raise RawError(
-            "error: Internal error occurred: error executing command in container: failed to "
-            f'exec in container: failed to start exec "{exec_id}": OCI runtime exec failed: '
-            "exec failed: unable to start container process: exec: "
+            "error: Internal error occurred: error executing command in container: "
+            f'failed to exec in container: failed to start exec "{exec_id}": '
+            "OCI runtime exec failed: exec failed: "
+            "unable to start container process: exec: "
             f'"{command[0]}": executable file not found in $PATH: unknown\n'
         )
     if interactive and command[0] in _SHELLS and len(command) == 1:
