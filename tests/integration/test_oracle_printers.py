@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,33 @@ class Oracle:
         return proc.stdout, proc.stderr, proc.returncode, before, time.time()
 
 
+@contextmanager
+def stub_api_server(fixdir: Path) -> Iterator[int]:
+    """The oracle's stub API server serving ``fixdir``'s fixtures; yields its port once it
+    answers, and stops it afterwards."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, str(FAKEAPI), str(port)],
+        env={**os.environ, "FIXDIR": str(fixdir)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("the oracle's stub API server did not answer within 15 s")
+                time.sleep(0.05)  # polling a port that is not open yet, with a deadline
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def oracle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oracle]:
     binary = _kubectl_binary()
@@ -77,24 +105,8 @@ def oracle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oracle]:
 
     data = load(materialize)
     (fixdir / "all.json").write_text(json.dumps(data))
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, str(FAKEAPI), str(port)],
-        env={**os.environ, "FIXDIR": str(fixdir)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+    with stub_api_server(fixdir) as port:
         yield Oracle(binary, port, tmp_path_factory.mktemp("home"), data)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def _pods(oracle: Oracle) -> list[dict[str, Any]]:

@@ -9,9 +9,6 @@ client-side format must come out byte for byte as the simulator prints it.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,9 +22,9 @@ from playground.sim.sandbox import Sandbox
 from tests.integration.test_oracle_printers import (
     FAKEAPI,
     Oracle,
-    _free_port,
     _kubectl_binary,
     _same_at_some_second,
+    stub_api_server,
 )
 
 # Go sorts up to 12 elements by insertion sort (stable); larger slices use unstable pdqsort.
@@ -138,29 +135,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     events = json.loads(sandbox.execute("kubectl get events -o json").text)["items"]
     fixdir = tmp_path_factory.mktemp("simfixtures")
     (fixdir / "sim.json").write_text(json.dumps({"pods": pods, "events": events}))
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, str(FAKEAPI), str(port)],
-        env={**os.environ, "FIXDIR": str(fixdir)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
+    with stub_api_server(fixdir) as port:
         oracle = Oracle(binary, port, tmp_path_factory.mktemp("home"), {})
-        _wait_for(oracle)
         yield {"oracle": oracle, "sandbox": sandbox, "pods": pods, "events": events}
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def _wait_for(oracle: Oracle) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        _out, _err, rc, _b, _a = oracle.run("get", "pods", "-o", "name")
-        if rc == 0:
-            return
-    pytest.fail("the oracle's stub API server did not answer within 15 s")
 
 
 def _names(served: dict[str, Any]) -> list[str]:

@@ -23,6 +23,10 @@ VALIDATE = Flag("validate", default="strict", no_value="strict")
 
 _MANIFEST_SUFFIXES = (".json", ".yaml", ".yml")
 
+# The -o forms of kubectl's object printers (every verb that prints objects but not tables).
+OBJECT_OUTPUTS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json",
+                  "jsonpath-file", "name", "template", "templatefile", "yaml")
+
 # What kubectl says when a verb that needs objects got neither arguments nor -f.
 NO_RESOURCES_GIVEN = (
     "You must provide one or more resources by argument or filename.\n"

@@ -37,8 +37,7 @@ FLAGS = [
     Flag("kustomize", "k", default=""),
 ]
 
-OUTPUTS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json",
-           "jsonpath-file", "name", "template", "templatefile", "yaml")
+OUTPUTS = common.OBJECT_OUTPUTS
 
 
 def run(parsed: Parsed, ctx: Ctx) -> int:

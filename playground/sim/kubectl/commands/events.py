@@ -32,8 +32,7 @@ FLAGS = [
     Flag("show-managed-fields", kind="bool", default=False),
     Flag("template", default=""),
 ]
-OUTPUTS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json",
-           "jsonpath-file", "name", "template", "templatefile", "yaml")
+OUTPUTS = common.OBJECT_OUTPUTS
 
 
 def run(parsed: Parsed, ctx: Ctx) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from playground.sim import lifecycle, selectors
-from playground.sim.kubectl import common
+from playground.sim import lifecycle
+from playground.sim.kubectl import common, resources
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
@@ -163,17 +163,7 @@ def _trim(text: str, tail: int, since: float) -> str:
 
 
 def _by_selector(parsed: Parsed, ctx: Ctx, ns: str, selector: str, container: str) -> int:
-    try:
-        chosen = selectors.parse(selector)
-    except selectors.SelectorError as exc:
-        raise RawError(
-            'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match '
-            f'label selector "{selector}", field selector "": {exc}\n'
-        ) from None
-    records = [
-        r for r in ctx.cluster.pod_records(ns)
-        if chosen.matches(r["metadata"].get("labels") or {})
-    ]
+    records = common.with_labels(ctx.cluster.pod_records(ns), selector, resources.POD)
     if not records:
         ctx.err(f"No resources found in {ns} namespace.\n")
         return 0

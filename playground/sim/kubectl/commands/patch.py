@@ -47,8 +47,7 @@ FLAGS = [
 ]
 
 TYPES = ("json", "merge", "strategic")
-OUTPUTS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json",
-           "jsonpath-file", "name", "template", "templatefile", "yaml")
+OUTPUTS = common.OBJECT_OUTPUTS
 _NOTHING = common.NO_RESOURCES_GIVEN
 
 

@@ -51,8 +51,7 @@ FLAGS = [
     common.DRY_RUN,
 ]
 
-OUTPUTS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json",
-           "jsonpath-file", "name", "template", "templatefile", "yaml")
+OUTPUTS = common.OBJECT_OUTPUTS
 
 # The distribution/reference grammar that kubectl run checks --image against.
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"

@@ -10,7 +10,6 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from playground.sim import selectors
 from playground.sim.cluster import ApiError
 from playground.sim.kubectl import common, output, resources, tables
 from playground.sim.kubectl.context import Ctx
@@ -36,8 +35,7 @@ FLAGS = [
     Flag("kustomize", "k", default=""),
 ]
 
-OUTPUTS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json",
-           "jsonpath-file", "name", "template", "templatefile", "yaml")
+OUTPUTS = common.OBJECT_OUTPUTS
 _NOTHING = common.NO_RESOURCES_GIVEN
 
 
@@ -133,16 +131,7 @@ def _targets(parsed: Parsed, ctx: Ctx, opts: SetImageOptions) -> list[dict[str, 
         if not opts.selector and not opts.every:
             raise KubectlError("resource(s) were provided, but no name was specified")
         pods = ctx.cluster.pods(opts.namespace)
-        if opts.selector:
-            try:
-                chosen = selectors.parse(opts.selector)
-            except selectors.SelectorError as exc:
-                raise RawError(
-                    'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that '
-                    f'match label selector "{opts.selector}", field selector "": {exc}'
-                ) from None
-            pods = [p for p in pods if chosen.matches(p["metadata"].get("labels") or {})]
-        found.extend(pods)
+        found.extend(common.with_labels(pods, opts.selector, resources.POD))
     return found
 
 

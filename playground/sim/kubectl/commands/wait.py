@@ -13,11 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from playground.sim import selectors
 from playground.sim.cluster import ApiError
 from playground.sim.kubectl import common, resources
 from playground.sim.kubectl.context import Ctx
-from playground.sim.kubectl.errors import FlagError, KubectlError, RawError
+from playground.sim.kubectl.errors import FlagError, KubectlError
 from playground.sim.kubectl.flags import Flag, Parsed
 from playground.sim.printers import custom_columns, jsonpath
 
@@ -192,16 +191,7 @@ def _targets(
         if not opts.selector and not opts.every:
             raise KubectlError("resource(s) were provided, but no name was specified")
         pods = ctx.cluster.pods(None if opts.all_namespaces else opts.namespace)
-        if opts.selector:
-            try:
-                chosen = selectors.parse(opts.selector)
-            except selectors.SelectorError as exc:
-                raise RawError(
-                    'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that '
-                    f'match label selector "{opts.selector}", field selector "": {exc}'
-                ) from None
-            pods = [p for p in pods if chosen.matches(p["metadata"].get("labels") or {})]
-        for pod in pods:
+        for pod in common.with_labels(pods, opts.selector, resources.POD):
             add(pod["metadata"]["namespace"], pod["metadata"]["name"])
     return found, errors
 
