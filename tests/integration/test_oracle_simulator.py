@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +19,6 @@ from playground.sim.clock import FixedClock
 from playground.sim.printers.describe_pod import describe_pod
 from playground.sim.sandbox import Sandbox
 from tests.integration.test_oracle_printers import (
-    FAKEAPI,
     Oracle,
     _kubectl_binary,
     _same_at_some_second,
@@ -188,16 +186,12 @@ def test_describe_of_every_simulated_pod_matches_kubectl(served: dict[str, Any])
         assert _same_at_some_second(out, render, before, after) == out, name
 
 
-def test_unschedulable_and_manifest_files_are_real(served: dict[str, Any]) -> None:
-    # the dry-run manifest the simulator wrote is exactly what real kubectl writes
+def test_dry_run_manifest_written_by_redirect_equals_real_kubectls(
+    served: dict[str, Any],
+) -> None:
     oracle: Oracle = served["oracle"]
     out, _err, rc, _b, _a = oracle.run(
         "run", "bigpod", "--image", "nginx", "--restart", "Never", "--dry-run=client", "-o", "yaml"
     )
     assert rc == 0
     assert served["sandbox"].read_file("big.yaml") == out
-
-
-def test_fixture_objects_are_json(served: dict[str, Any]) -> None:
-    assert Path(FAKEAPI).exists()
-    assert all(p["kind"] == "Pod" for p in served["pods"])
