@@ -24,7 +24,7 @@ Scope = dict[str, Any]
 ASGIApp = Any
 
 # The websocket scheme of the socket names the HTTP scheme its page would have.
-_HTTP_SCHEME = {"ws": "http", "wss": "https"}
+_HTTP_SCHEME = {"ws": "http", "wss": "https", "http": "http", "https": "https"}
 
 
 def request_origin(scope: Scope) -> str | None:
@@ -37,7 +37,11 @@ def request_origin(scope: Scope) -> str | None:
 def own_origin(scope: Scope) -> str | None:
     """``<scheme>://<host>`` of this socket as Django would see its request, or None if the Host
     is not one of ALLOWED_HOSTS. Django's own request object reads Host, X-Forwarded-Host
-    (USE_X_FORWARDED_HOST) and SECURE_PROXY_SSL_HEADER, so the rule lives in one place."""
+    (USE_X_FORWARDED_HOST) and SECURE_PROXY_SSL_HEADER, so the rule lives in one place.
+
+    A site that redirects every http request to https (SECURE_SSL_REDIRECT) serves no page over
+    http, so its sockets belong to https pages even where the server cannot say so: Daphne
+    terminating TLS itself leaves ``scheme`` out of a websocket's scope."""
     http_scope = {
         **scope,
         "type": "http",
@@ -49,7 +53,8 @@ def own_origin(scope: Scope) -> str | None:
         host = request.get_host()
     except DisallowedHost:
         return None
-    return f"{'https' if request.is_secure() else 'http'}://{host}"
+    secure = request.is_secure() or settings.SECURE_SSL_REDIRECT
+    return f"{'https' if secure else 'http'}://{host}"
 
 
 def origin_allowed(scope: Scope) -> bool:

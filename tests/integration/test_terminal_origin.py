@@ -62,10 +62,12 @@ async def _accepted_app(scope: dict, receive: object, send: object) -> None:
     await send({"type": "websocket.accept"})  # type: ignore[operator]
 
 
-async def _connects(headers: list[tuple[bytes, bytes]], scheme: str = "ws") -> bool:
+async def _connects(headers: list[tuple[bytes, bytes]], scheme: str | None = "ws") -> bool:
     communicator = WebsocketCommunicator(ExactOriginValidator(_accepted_app), "/ws/terminal/",
                                          headers=headers)
-    communicator.scope["scheme"] = scheme
+    communicator.scope.pop("scheme", None)
+    if scheme is not None:
+        communicator.scope["scheme"] = scheme
     connected, _ = await communicator.connect()
     await communicator.disconnect()
     return connected
@@ -90,6 +92,13 @@ async def test_tls_proxy_header_makes_the_socket_https() -> None:
     assert await _connects([*proxied, (b"origin", b"https://play.example.org")])
     assert not await _connects([*proxied, (b"origin", b"http://play.example.org")])
     assert not await _connects([HOST, (b"origin", b"https://play.example.org")])
+
+
+@override_settings(ALLOWED_HOSTS=["play.example.org"], SECURE_SSL_REDIRECT=True)
+async def test_https_only_site_wants_https_origins_even_without_a_scheme() -> None:
+    # Daphne terminating TLS itself puts no scheme in a websocket's scope.
+    assert await _connects([HOST, (b"origin", b"https://play.example.org")], scheme=None)
+    assert not await _connects([HOST, (b"origin", b"http://play.example.org")], scheme=None)
 
 
 @override_settings(ALLOWED_HOSTS=["evil.example"])
