@@ -142,6 +142,7 @@ def enqueue_cost(redis_url: str, count: int = 300) -> float:
     """Mean ms a synchronous apply_async blocks its caller (why the consumer uses to_thread)."""
     os.environ["REDIS_URL"] = redis_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
+    os.environ.setdefault("PLAYGROUND_DEV", "1")  # a local run: the built-in secret key is fine
     import django
 
     django.setup()

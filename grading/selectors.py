@@ -185,10 +185,32 @@ def _pass_rates(cells: list[Cell]) -> list[tuple[str, int, int]]:
     return [(cid, passed[cid], total[cid]) for cid in total]
 
 
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """OWASP's rule for CSV injection: text that starts like a formula gets a leading quote, so
+    a username such as ``-2+3`` or ``@SUM(A1)`` stays text. Numbers we write are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """csv.writer whose every text cell goes through csv_cell: one place for the rule."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out)
+
+    def writerow(self, row: list[object]) -> None:
+        self._writer.writerow([csv_cell(value) for value in row])
+
+
 def gradebook_csv(*, book: Gradebook, shape: str = "wide") -> str:
     """Wide: one row per learner (a column per item). Long: one row per learner × check."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = _SafeWriter(out)
     if shape == "long":
         writer.writerow(["username", "item", "exercise", "version", "attempt", "check",
                          "passed", "points", "max_points", "visibility"])

@@ -23,6 +23,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from grading import engine_port, selectors, services
@@ -73,8 +74,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user)
-        messages.success(request, "Welcome! Your account is ready.")
+        # Several backends (django-axes first): name the one that holds the new account.
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, gettext("Welcome! Your account is ready."))
         target = request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = reverse("grading:home")

@@ -8,13 +8,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 from django.core.asgi import get_asgi_application  # noqa: E402
 
 django_http = get_asgi_application()
 
+from playground.terminal.origin import ExactOriginValidator  # noqa: E402
 from playground.terminal.routing import websocket_urlpatterns  # noqa: E402
 
 http = ASGIStaticFilesHandler(django_http) if settings.SERVE_STATIC else django_http
@@ -22,8 +22,9 @@ http = ASGIStaticFilesHandler(django_http) if settings.SERVE_STATIC else django_
 application = ProtocolTypeRouter(
     {
         "http": http,
-        # Origin must be one of ALLOWED_HOSTS; the session cookie identifies the sandbox (and user).
-        "websocket": AllowedHostsOriginValidator(
+        # Origin must be this site exactly (scheme, host, port) or a CSRF_TRUSTED_ORIGINS entry;
+        # the session cookie identifies the sandbox (and user).
+        "websocket": ExactOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
     }

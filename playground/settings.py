@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from playground.sim.config import SimConfig
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -37,10 +39,9 @@ def _database(url: str) -> dict[str, object]:
     }
 
 
-# Dev-only default; any real deployment sets DJANGO_SECRET_KEY.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-insecure-pod-playground-key-change-me")
 # Off by default so no traceback ever reaches a learner's page; DJANGO_DEBUG=1 while developing.
 DEBUG = _env_bool("DJANGO_DEBUG", False)
+# The secret key and the rest of the security block are set in "Security" below.
 # Hosts (and websocket Origins) we answer to.
 ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 # Trusted origins for CSRF on POST forms (admin) behind a proxy.
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # failed log-ins per username and address; lockout (see "Security" below)
     "channels",
     "lessons",
     "grading",
@@ -68,6 +70,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "playground.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "playground.urls"
@@ -159,6 +164,79 @@ LOGIN_REDIRECT_URL = "grading:home"
 LOGOUT_REDIRECT_URL = "index"
 # Seconds the authoring page's "Test with reference solution" may run the engine's lint.
 GRADING_LINT_TIMEOUT = float(os.environ.get("GRADING_LINT_TIMEOUT", "20"))
+
+# ----- Security (docs/DEPLOY.md "Security") -----
+# Development mode: DJANGO_DEBUG=1 or PLAYGROUND_DEV=1 (scripts/stack.py sets it for `make run`,
+# the tests and the benchmarks). Anything else is production, which refuses to start without a
+# real secret key: a public site on a published key lets anyone forge sessions and log-ins.
+PLAYGROUND_DEV = DEBUG or _env_bool("PLAYGROUND_DEV", False)
+_DEV_SECRET_KEY = "dev-insecure-pod-playground-key-change-me"
+
+
+def _secret_key() -> str:
+    key = os.environ.get("DJANGO_SECRET_KEY", "")
+    if PLAYGROUND_DEV:
+        return key or _DEV_SECRET_KEY
+    # The strength rule is Django's own (security.W009), so check --deploy agrees with us.
+    weak = len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")
+    if not key or key == _DEV_SECRET_KEY or weak:
+        problem = "is not set" if not key else "is the built-in development key" if (
+            key == _DEV_SECRET_KEY) else "is too weak (fewer than 50 characters or 5 distinct)"
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY {problem} and DEBUG is off. Set DJANGO_SECRET_KEY to a random "
+            "value of 50+ characters, e.g. the output of: python -c 'from django.core.management"
+            ".utils import get_random_secret_key; print(get_random_secret_key())' "
+            "(or PLAYGROUND_DEV=1 for a local, non-public run). See docs/DEPLOY.md.")
+    return key
+
+
+SECRET_KEY = _secret_key()
+
+# Served over https (TLS ends at a proxy that sets X-Forwarded-Proto, or at Daphne itself):
+# DJANGO_HTTPS=1 turns on HSTS, secure cookies, the http->https redirect and trusts the proxy's
+# X-Forwarded-Proto. The proxy must overwrite that header, never pass a client's through.
+HTTPS = _env_bool("DJANGO_HTTPS", False)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The proxy may answer plain http itself; Django redirects what reaches it over http.
+    SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # One year, the value hstspreload.org asks for; start lower (e.g. 3600) on a new domain.
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Only a header: the domain joins browsers' preload lists only when submitted there.
+    SECURE_HSTS_PRELOAD = _env_bool("DJANGO_HSTS_PRELOAD", True)
+
+# Django's four standard password rules (accounts hold grades): not like the username, at
+# least 8 characters, not a common password, not all digits. Django words them in ko and en.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Log-in throttling with django-axes (maintained, Jazzband): the axes backend must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed log-ins allowed before the lockout...
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# ...counted per username *and* address: a class behind one NAT address is not locked out by one
+# learner's typos, and nobody can lock a learner out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Hours a lockout lasts (it lifts by itself; `manage.py axes_reset` lifts it at once).
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+# A successful log-in forgets the failures before it.
+AXES_RESET_ON_SUCCESS = True
+# The lockout page, in the learner's language (axes ships no Korean).
+AXES_LOCKOUT_CALLABLE = "grading.lockout.lockout_response"
+# Our translations (log-in, sign-up and lockout pages); Django's own cover its forms.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The address is REMOTE_ADDR: behind a proxy, run Daphne with --proxy-headers so it is the
+# client's (X-Forwarded-For), not the proxy's (docs/DEPLOY.md).
 
 LOGGING = {
     "version": 1,

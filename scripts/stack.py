@@ -131,7 +131,9 @@ class Stack:
         persist_redis: bool = False,
     ) -> Stack:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        # A local run (make run, tests, benchmarks) is development mode: the built-in secret key
+        # is fine here, never in production (playground/settings.py, "Security").
+        self.env = {"PLAYGROUND_DEV": "1", **os.environ, "PYTHONUNBUFFERED": "1"}
         self.redis_url = redis_url or self.start_redis(persist=persist_redis)
         self.env.update(
             {

@@ -10,6 +10,8 @@
   const state = JSON.parse(document.getElementById('grading-state').textContent);
   const results = document.getElementById('results');
   const list = document.getElementById('submissions');
+  // Enter in an answer field must not submit the form (a page reload would lose the answers).
+  document.getElementById('answers').addEventListener('submit', (event) => event.preventDefault());
 
   function post(url) {
     const body = new URLSearchParams(new FormData(document.getElementById('answers')));

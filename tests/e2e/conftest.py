@@ -42,22 +42,33 @@ def chromium(playwright_driver: Playwright) -> Iterator[Browser]:
         browser.close()
 
 
+# Every page reports what the Content-Security-Policy blocked (playground/csp.py); a test that
+# drove a page into a violation (an inline script, a handler, a foreign host) fails at teardown.
+REPORT_CSP_VIOLATIONS = """document.addEventListener('securitypolicyviolation', (e) =>
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`));"""
+
+
 @pytest.fixture
 def new_context(chromium: Browser) -> Iterator:
     """Factory for isolated browser contexts (each has its own cookies, so its own sandbox)."""
     contexts: list[BrowserContext] = []
+    violations: list[str] = []
 
     def make(**kwargs: object) -> BrowserContext:
         options: dict[str, object] = {"viewport": LAPTOP, "locale": "ko-KR"}
         options.update(kwargs)
         context = chromium.new_context(**options)
         context.set_default_timeout(WAIT_MS)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", lambda message: violations.append(message.text)
+                   if message.text.startswith("CSP violation:") else None)
         contexts.append(context)
         return context
 
     yield make
     for context in contexts:
         context.close()
+    assert violations == [], "the Content-Security-Policy blocked part of a page"
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from scripts.stack import Stack
 from tests.e2e.browser import run_line, screenshot, wait_connected
 from tests.grading_demo import DEMO_EXERCISE, HIDDEN_MARKERS
-from tests.integration.grading_client import manage
+from tests.integration.grading_client import PASSWORD, manage
 
 pytestmark = pytest.mark.e2e
 EXERCISE = DEMO_EXERCISE.replace("id: grading-demo", "id: e2e-demo")
@@ -23,8 +23,8 @@ def sign_up(page: Page, username: str) -> None:
     links = page.locator("main").get_by_role("link", name="Sign up")
     (links if links.count() else page.get_by_role("link", name="Sign up")).first.click()
     page.fill("#id_username", username)
-    page.fill("#id_password1", f"Pw-{username}-2024!")
-    page.fill("#id_password2", f"Pw-{username}-2024!")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
 

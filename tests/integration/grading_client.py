@@ -13,6 +13,9 @@ from typing import Any
 
 from scripts.stack import PYTHON, ROOT, Stack
 
+# Passes Django's four password rules for any test username (settings.AUTH_PASSWORD_VALIDATORS).
+PASSWORD = "Pods-and-Kubelets-2024!"
+
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: Any, **kwargs: Any) -> None:
@@ -57,7 +60,7 @@ class WebClient:
 
     def signup(self, username: str) -> None:
         self.get("/grading/signup/")
-        password = f"Pw-{username}-2024!"
+        password = PASSWORD
         status, _, _ = self.post("/grading/signup/", {
             "username": username, "password1": password, "password2": password})
         assert status == 302

@@ -10,7 +10,6 @@ from typing import Any
 import yaml
 
 MAX_BYTES = 1 << 20  # learners paste manifests, not datasets
-MAX_NODES = 20_000  # expanded node budget: stops alias bombs (billion laughs) early
 KNOWN_KINDS: frozenset[tuple[str, str]] = frozenset({
     ("v1", "Pod"), ("v1", "Namespace"),
     # controllers: known to the cluster, served read-only (writes get the playground's answer)
@@ -19,12 +18,17 @@ KNOWN_KINDS: frozenset[tuple[str, str]] = frozenset({
 })
 
 
-class ManifestError(Exception):
-    """kubectl's message for an undecodable manifest, without the leading `error: `."""
+# The API server reads at most this much of a request body (apiserver's MaxRequestBodyBytes).
+MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024
 
-    def __init__(self, message: str) -> None:
+
+class ManifestError(Exception):
+    """kubectl's message for an undecodable manifest; ``prefix`` is what kubectl prints first."""
+
+    def __init__(self, message: str, prefix: str = "error: ") -> None:
         super().__init__(message)
         self.message = message
+        self.prefix = prefix
 
 
 class Manifest(dict[str, Any]):
@@ -43,6 +47,16 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicate_keys: list[str] = []
+        self.anchor_names: dict[int, str] = {}  # id(node) -> anchor, of the last document
+
+    def compose_document(self) -> yaml.Node | None:
+        # As PyYAML's, but the anchors of the document are kept for _AliasBudget's messages.
+        self.get_event()  # DOCUMENT-START
+        node = self.compose_node(None, None)  # type: ignore[arg-type]
+        self.get_event()  # DOCUMENT-END
+        self.anchor_names = {id(n): name for name, n in self.anchors.items()}
+        self.anchors = {}
+        return node
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -103,23 +117,92 @@ def _yaml_message(err: yaml.MarkedYAMLError) -> str:
     return f"yaml: line {line}: {text}" if line else f"yaml: {text}"
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int:
-    if depth > 200:
-        raise ManifestError("yaml: exceeded max depth of 10000")
-    key = id(node)
-    if key in memo:
-        return memo[key]
-    memo[key] = MAX_NODES + 1  # a node reached again while being measured is a cycle
-    size = 1
-    if isinstance(node, yaml.SequenceNode):
-        size += sum(_expanded_size(n, memo, depth + 1) for n in node.value)
-    elif isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            size += _expanded_size(k, memo, depth + 1) + _expanded_size(v, memo, depth + 1)
-            if size > MAX_NODES:
-                break
-    memo[key] = min(size, MAX_NODES + 1)
-    return memo[key]
+class _AliasBudget:
+    """go-yaml v2's alias-bomb rule (decode.go, used through sigs.k8s.io/yaml by kubectl).
+
+    go-yaml counts every node it decodes (``decodeCount``) and those decoded inside an alias
+    expansion (``aliasCount``), and fails with "document contains excessive aliasing" once
+    more than 100 aliased decodes make up more than the allowed share of over 1000 decodes: 99% up
+    to 400,000 decodes, falling linearly to 10% at 4,000,000. A large manifest without aliases is
+    never refused, however many labels it has; its limits are the API server's. Expansions are
+    counted in bulk from memoized subtree sizes, so a billion-laughs document is refused after
+    a few thousand steps. Checking once after a bulk expansion decides as go-yaml's per-node check
+    does: inside an expansion both counts grow together, so the aliased share only rises while the
+    allowed share only falls.
+    """
+
+    RANGE_LOW = 400_000
+    RANGE_HIGH = 4_000_000
+
+    def __init__(self, anchor_names: dict[int, str]) -> None:
+        self.decoded = 0
+        self.aliased = 0
+        self.sizes: dict[int, int] = {}  # id(node) -> nodes decoded for it, aliases expanded
+        self.bytes: dict[int, int] = {}  # id(node) -> its JSON size (about), aliases expanded
+        self.on_path: set[int] = set()  # ids of the nodes being decoded (a cycle comes back here)
+        self.anchor_names = anchor_names  # id(node) -> its anchor, for the cycle message
+
+    @classmethod
+    def allowed_ratio(cls, decoded: int) -> float:
+        if decoded <= cls.RANGE_LOW:
+            return 0.99
+        if decoded >= cls.RANGE_HIGH:
+            return 0.10
+        return 0.99 - 0.89 * (decoded - cls.RANGE_LOW) / (cls.RANGE_HIGH - cls.RANGE_LOW)
+
+    def count(self, nodes: int, aliased: bool) -> None:
+        self.decoded += nodes
+        if aliased:
+            self.aliased += nodes
+        if (self.aliased > 100 and self.decoded > 1000
+                and self.aliased / self.decoded > self.allowed_ratio(self.decoded)):
+            raise ManifestError("yaml: document contains excessive aliasing")
+
+    def document(self, root: yaml.Node) -> int:
+        """Check one document; returns about how many bytes its JSON takes, aliases expanded."""
+        self.count(1, False)  # the document node itself
+        self._decode(root, aliased=False, depth=0)
+        return self.bytes[id(root)]
+
+    def _decode(self, node: yaml.Node, *, aliased: bool, depth: int) -> int:
+        """Count ``node`` where it stands in the text; returns its size with aliases expanded."""
+        if depth > 200:
+            raise ManifestError("yaml: exceeded max depth of 10000")
+        self.count(1, aliased)
+        self.on_path.add(id(node))
+        size = 1
+        # JSON bytes: a scalar's text and quotes, brackets, one separator per entry.
+        json_bytes = len(str(node.value).encode()) + 2 if isinstance(node, yaml.ScalarNode) else 2
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag == "tag:yaml.org,2002:merge":
+                    # go-yaml decodes a merge's value (or each entry of a list of them), not `<<`.
+                    children += value.value if isinstance(value, yaml.SequenceNode) else [value]
+                else:
+                    children += [key, value]
+        for child in children:
+            size += self._child(child, aliased, depth)
+            json_bytes += self.bytes[id(child)] + 1
+        self.on_path.discard(id(node))
+        self.sizes[id(node)] = size
+        self.bytes[id(node)] = json_bytes
+        return size
+
+    def _child(self, child: yaml.Node, aliased: bool, depth: int) -> int:
+        # PyYAML's composer shares an anchored node wherever it is aliased, and the first
+        # meeting in document order is the anchor: a node met again is go-yaml's alias node.
+        key = id(child)
+        if key not in self.sizes and key not in self.on_path:
+            return self._decode(child, aliased=aliased, depth=depth + 1)
+        self.count(1, aliased)  # the alias node
+        if key in self.on_path:
+            name = self.anchor_names.get(key, "")
+            raise ManifestError(f"yaml: anchor '{name}' value contains itself")
+        self.count(self.sizes[key], True)
+        return 1 + self.sizes[key]
 
 
 def _go_json(value: Any) -> str:
@@ -137,8 +220,19 @@ def _load_yaml(text: str, source: str) -> list[tuple[Any, list[str]]]:
             node = loader.get_node()
             if node is None:
                 continue
-            if _expanded_size(node, {}) > MAX_NODES:
-                raise ManifestError(prefix + "yaml: document contains excessive aliasing")
+            try:
+                json_bytes = _AliasBudget(loader.anchor_names).document(node)
+            except ManifestError as error:
+                raise ManifestError(prefix + error.message) from None
+            if json_bytes > MAX_REQUEST_BODY_BYTES:
+                # Few nodes but huge (one long string aliased a thousand times): go-yaml decodes it,
+                # kubectl sends it and the API server refuses the body. Approximate: kubectl would
+                # first send the documents before it, and say "patching" for a live object.
+                raise ManifestError(
+                    f'error when creating "{source}": Request entity too large: limit is '
+                    f"{MAX_REQUEST_BODY_BYTES}",
+                    prefix="Error from server (RequestEntityTooLarge): ",
+                )
             loader.duplicate_keys = []
             docs.append((loader.construct_document(node), loader.duplicate_keys))
     except yaml.reader.ReaderError:

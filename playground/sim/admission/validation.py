@@ -12,6 +12,7 @@ PULL = ("Always", "IfNotPresent", "Never")
 DNS = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
 PROTOCOLS = ("SCTP", "TCP", "UDP")
 HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
+TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024  # apimachinery's TotalAnnotationSizeLimitB
 FORBIDDEN_UPDATE = (
     "spec: Forbidden: pod updates may not change fields other than "
     "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
@@ -44,9 +45,15 @@ def validate_meta(meta: dict[str, Any], *, namespaced: bool = True) -> list[str]
     for key, value in (meta.get("labels") or {}).items():
         errs += [_invalid("metadata.labels", key, e) for e in names.qualified_name(str(key))]
         errs += [_invalid("metadata.labels", value, e) for e in names.label_value(str(value))]
-    for key in meta.get("annotations") or {}:
+    annotations = meta.get("annotations") or {}
+    for key in annotations:
         errs += [_invalid("metadata.annotations", key, e)
                  for e in names.qualified_name(str(key))]
+    # apimachinery's ValidateAnnotationsSize: keys and values together, in bytes.
+    total = sum(len(str(k).encode()) + len(str(v).encode()) for k, v in annotations.items())
+    if total > TOTAL_ANNOTATION_SIZE_LIMIT:
+        errs.append(f"metadata.annotations: Too long: may not be more than "
+                    f"{TOTAL_ANNOTATION_SIZE_LIMIT} bytes")
     return errs
 
 

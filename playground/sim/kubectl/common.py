@@ -121,7 +121,7 @@ def read_sources(parsed: Parsed, ctx: Ctx) -> list[Source]:
             try:
                 objects = load_documents(text, path)
             except ManifestError as exc:
-                raise KubectlError(str(exc)) from None
+                raise KubectlError(exc.message, prefix=exc.prefix) from None
             sources.append(Source(path, objects))
     return sources
 
