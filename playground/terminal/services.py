@@ -8,19 +8,24 @@ enqueue tasks off the event loop and read state for ``sync``.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import secrets
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import redis
 import redis.asyncio as aioredis
 from django.conf import settings
 
+from playground.sandboxes import (  # the two id lookups are re-exported for the consumer/views
+    redis_client,
+    sandbox_ensure_id,  # noqa: F401
+    sandbox_id_for_token,  # noqa: F401
+    sandbox_new_state,
+    sandbox_read_async,
+    sandbox_store,
+)
 from playground.sim.clock import SystemClock
-from playground.sim.store import RedisStore, State, state_key
+from playground.sim.state import State
 from playground.terminal.enqueue import task_push
 from playground.terminal.outbox import BROADCAST, OutputHub, OutputPublisher
 from playground.terminal.protocol import INTERNAL
@@ -39,17 +44,9 @@ def _sandbox_class() -> type[Sandbox]:
     return Sandbox
 
 
-# ----- process-wide clients (one per worker process; redis-py pools are fork-aware) -----
+# ----- process-wide clients (which sandbox, stored where: playground/sandboxes.py) -----
 
-
-@cache
-def _redis() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL, decode_responses=True, socket_timeout=30)
-
-
-@cache
-def sandbox_store() -> RedisStore:
-    return RedisStore(_redis(), idle_seconds=settings.SANDBOX_IDLE_SECONDS)
+_redis = redis_client
 
 
 @cache
@@ -59,35 +56,11 @@ def output_publisher() -> OutputPublisher:
     )
 
 
-# ----- sessions -----
-
-
-def sandbox_ensure_id(session: Any) -> str:
-    """The session's sandbox id, creating a random one (and the session) on first visit."""
-    sandbox_id = session.get("sandbox_id")
-    if not sandbox_id:
-        sandbox_id = secrets.token_urlsafe(18)
-        session["sandbox_id"] = sandbox_id
-    if session.session_key is None:
-        session.save()
-    return str(sandbox_id)
-
-
-async def sandbox_id_for_token(*, user: Any, token: str) -> str | None:
-    """An exercise page's sandbox (``?sandbox=<token>``), only for the user who owns it."""
-    from channels.db import database_sync_to_async
-
-    from grading.selectors import sandbox_id_for_token as lookup
-
-    user_id = user.pk if user is not None and user.is_authenticated else None
-    return await database_sync_to_async(lookup)(user_id=user_id, token=token[:64])
-
-
 # ----- worker side -----
 
 
 def _new_state(sandbox_id: str) -> Callable[[], State]:
-    return lambda: _sandbox_class().new_state(seed=sandbox_id, now=SystemClock().now())
+    return lambda: sandbox_new_state(sandbox_id)
 
 
 def _result_frames(result: Result, tab: str, cmd_id: int) -> list[Frame]:
@@ -304,15 +277,13 @@ async def sandbox_complete_frame(
 ) -> Frame:
     """Tab completion answered without the Celery hop (it must feel instant): a read-only Redis
     read here, the simulator's completion in a thread so the event loop never runs it."""
-    data = await _aclient().hget(state_key(sandbox_id), "data")
-    state: State = json.loads(data) if data else _new_state(sandbox_id)()
+    state = await sandbox_read_async(_aclient(), sandbox_id) or sandbox_new_state(sandbox_id)
     return await asyncio.to_thread(_completion_frame, state, tab, cmd_id, line, cursor)
 
 
 async def sandbox_sync_frames(*, sandbox_id: str) -> list[Frame]:
     """``files`` and ``history`` for a (re)connecting tab, read straight from Redis."""
-    data = await _aclient().hget(state_key(sandbox_id), "data")
-    state: State = json.loads(data) if data else {}
+    state = await sandbox_read_async(_aclient(), sandbox_id) or {}
     return [
         {"type": "files", "files": dict(state.get("files", {}))},
         {"type": "history", "lines": list(state.get("history", []))},
