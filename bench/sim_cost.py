@@ -1,8 +1,10 @@
 """What the simulator costs per command, and what a sandbox weighs in Redis.
 
 Prints CPU time per command (process time, so other load on the machine matters less than for
-wall time) for `kubectl get pods` with 0/10/100 pods, `describe`, `apply`, `get -o yaml`, and the
-JSON bytes a sandbox with 10 pods stores (what RedisStore writes). No Redis or Django needed.
+wall time) for `kubectl get pods` with 0/10/100 pods, `describe`, `apply`, `get -o yaml`; what a
+worker spends to load, run and save `get pods` through the store (MemoryStore: the same codec and
+change detection as RedisStore) next to the previous way (the whole state as one JSON, parsed and
+re-written on every command); and the bytes a sandbox stores, both ways. No Redis or Django.
 
     .venv/bin/python bench/sim_cost.py [--repeat N]
 """
@@ -21,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playground.sim.clock import TRANSCRIPT_EPOCH, FixedClock  # noqa: E402
 from playground.sim.sandbox import Sandbox  # noqa: E402
+from playground.sim.store import MemoryStore  # noqa: E402
 
 MANIFEST = """apiVersion: v1
 kind: Pod
@@ -61,6 +64,12 @@ def serialized_bytes(sandbox: Sandbox) -> int:
     return len(json.dumps(sandbox.state, separators=(",", ":")).encode())
 
 
+def stored(sandbox: Sandbox) -> MemoryStore:
+    store = MemoryStore(clock=FixedClock(TRANSCRIPT_EPOCH))
+    store.update("bench", lambda state: None, create=lambda: sandbox.state)
+    return store
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--repeat", type=int, default=30)
@@ -79,20 +88,38 @@ def main() -> int:
     rows.append(("apply -f kuard.yaml (create, then unchanged)",
                  *cpu_ms(lambda: sandbox.execute("kubectl apply -f kuard.yaml"), args.repeat)))
 
-    def load_and_run() -> None:
-        state = json.loads(json.dumps(sandbox.state))
-        Sandbox(state, clock).execute("kubectl get pods")
+    for pods in (0, 10, 100):
+        sandbox, clock = sandbox_with(pods)
+        text = json.dumps(sandbox.state, separators=(",", ":"))
 
-    rows.append(("JSON load + get pods (10 pods), as a worker does",
-                 *cpu_ms(load_and_run, args.repeat)))
+        def whole_json(clock: FixedClock = clock) -> None:
+            nonlocal text
+            state = json.loads(text)
+            Sandbox(state, clock).execute("kubectl get pods")
+            text = json.dumps(state, separators=(",", ":"))
+
+        rows.append((f"worker, whole JSON (before): load + get pods ({pods}) + save",
+                     *cpu_ms(whole_json, args.repeat)))
+        store = stored(sandbox)
+
+        def through_store(store: MemoryStore = store, clock: FixedClock = clock) -> None:
+            store.update("bench", lambda state: Sandbox(state, clock).execute("kubectl get pods"),
+                         create=dict)
+
+        rows.append((f"worker, typed store: load + get pods ({pods}) + save",
+                     *cpu_ms(through_store, args.repeat)))
     width = max(len(r[0]) for r in rows)
     sys.stdout.write(f"{'command'.ljust(width)}  cpu p50 ms  cpu max ms\n")
     for name, p50, worst in rows:
         sys.stdout.write(f"{name.ljust(width)}  {p50:10.2f}  {worst:10.2f}\n")
-    empty, _ = sandbox_with(0)
-    sys.stdout.write(f"\nsandbox state, fresh cluster: {serialized_bytes(empty):,} bytes of JSON\n")
-    weight = serialized_bytes(sandbox)
-    sys.stdout.write(f"sandbox state, 10 pods + kuard: {weight:,} bytes of JSON\n")
+    sys.stdout.write("\nsandbox state stored: whole JSON (before) / typed document + journals\n")
+    fresh = Sandbox(Sandbox.new_state("bench", TRANSCRIPT_EPOCH), FixedClock(TRANSCRIPT_EPOCH))
+    sizes = [("fresh sandbox", fresh)] + [
+        (f"{pods} pods + kuard.yaml, {pods + 1} commands logged", sandbox_with(pods)[0])
+        for pods in (0, 10, 100)]
+    for name, sandbox in sizes:
+        after = stored(sandbox).stored_bytes("bench")
+        sys.stdout.write(f"  {name}: {serialized_bytes(sandbox):,} B / {after:,} B\n")
     return 0
 
 

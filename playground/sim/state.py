@@ -29,6 +29,9 @@ from playground.sim import cluster_defaults, workloads
 
 State = dict[str, Any]
 Obj = dict[str, Any]
+# A change to a base object, per field: ["=", value] sets it, ["-"] removes it, ["~", patch]
+# changes inside it. Unlike a JSON merge patch it can set null (``_sim`` has null facts).
+Patch = dict[str, list[Any]]
 
 SCHEMA_VERSION = 2  # the stored document; 1 was the whole materialised state as one JSON
 SNAPSHOT_VERSION = 1  # the materialised dict's ``version`` field (grading snapshots keep it)
@@ -65,7 +68,8 @@ class ClusterDelta:
     """What a sandbox's cluster holds beyond its base."""
 
     rv: int = FIRST_RV
-    own: dict[str, dict[str, Obj]] = field(default_factory=dict)  # new or changed objects
+    own: dict[str, dict[str, Obj]] = field(default_factory=dict)  # objects not from the base
+    patched: dict[str, dict[str, Patch]] = field(default_factory=dict)  # changed base objects
     removed: dict[str, list[str]] = field(default_factory=dict)  # base keys the sandbox deleted
     tombstones: list[Obj] = field(default_factory=list)  # events of pods that are gone
     extra: dict[str, Any] = field(default_factory=dict)  # any other cluster key, kept as is
@@ -210,8 +214,11 @@ def new_cluster(seed: str, now: float) -> State:
 
 def _materialise_cluster(seed: str, created: float, version: int, delta: ClusterDelta) -> State:
     collections: dict[str, dict[str, Obj]] = loads(base_cluster(seed, created, version).blob)
+    for name, patches in delta.patched.items():
+        for key, patch in patches.items():
+            _apply(collections[name][key], patch)
     for name, objects in delta.own.items():
-        collections.setdefault(name, {}).update(objects)  # a changed base object keeps its place
+        collections.setdefault(name, {}).update(objects)
     for name, keys in delta.removed.items():
         for key in keys:
             collections.get(name, {}).pop(key, None)
@@ -253,10 +260,25 @@ def document(state: State) -> Document:
     for name in COLLECTIONS:
         objects: dict[str, Obj] = cluster.pop(name, {})
         encoded = base.objects.get(name, {})
-        own = {key: obj for key, obj in objects.items() if encoded.get(key) != dumps(obj)}
+        own: dict[str, Obj] = {}
+        patched: dict[str, Patch] = {}
+        for key, obj in objects.items():
+            was = encoded.get(key)
+            if was is None:
+                own[key] = obj
+                continue
+            now = dumps(obj)
+            if now != was:
+                patch = _exact_patch(was, obj, now)
+                if patch is None:
+                    own[key] = obj
+                else:
+                    patched[key] = patch
         removed = [key for key in encoded if key not in objects]
         if own:
             delta.own[name] = own
+        if patched:
+            delta.patched[name] = patched
         if removed:
             delta.removed[name] = removed
     delta.extra = cluster
@@ -267,6 +289,42 @@ def document(state: State) -> Document:
         shell=shell, tabs=state.get("tabs") or {},
         extra={k: v for k, v in state.items() if k not in skip},
     )
+
+
+def _diff(old: Obj, new: Obj) -> Patch:
+    patch: Patch = {}
+    for key, value in new.items():
+        if key not in old:
+            patch[key] = ["=", value]
+        elif old[key] != value:
+            was = old[key]
+            if isinstance(was, dict) and isinstance(value, dict):
+                patch[key] = ["~", _diff(was, value)]
+            else:
+                patch[key] = ["=", value]
+    for key in old:
+        if key not in new:
+            patch[key] = ["-"]
+    return patch
+
+
+def _apply(target: Obj, patch: Patch) -> None:
+    for key, (op, *arg) in patch.items():
+        if op == "=":
+            target[key] = arg[0]
+        elif op == "-":
+            target.pop(key, None)
+        else:
+            _apply(target[key], arg[0])
+
+
+def _exact_patch(base: bytes, obj: Obj, encoded: bytes) -> Patch | None:
+    """The patch from a base object to ``obj``, if applying it gives ``obj`` back field order
+    included (a field removed and added again moves to the end; then the object is kept whole)."""
+    patch = _diff(loads(base), obj)
+    again: Obj = loads(base)
+    _apply(again, patch)
+    return patch if dumps(again) == encoded else None
 
 
 def journals(state: State) -> dict[str, list[Any]]:
@@ -318,5 +376,5 @@ def migrate(raw: dict[str, Any]) -> tuple[Document, dict[str, list[Any]] | None]
         raise StateError(f"sandbox state has schema {schema!r}; this version reads 1 and "
                          f"{SCHEMA_VERSION}")
     fields = dict(raw)
-    fields["cluster"] = ClusterDelta(**fields["cluster"])
+    fields["cluster"] = ClusterDelta(**fields["cluster"])  # a bad field raises TypeError
     return Document(**fields), None

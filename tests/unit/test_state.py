@@ -69,9 +69,18 @@ class StateTests:
         state = sandbox_state.new_state("label", TRANSCRIPT_EPOCH)
         state["cluster"]["nodes"]["node2"]["metadata"]["labels"]["disk"] = "ssd"
         doc = sandbox_state.document(state)
-        assert list(doc.cluster.own) == ["nodes"]
-        assert list(doc.cluster.own["nodes"]) == ["node2"]
+        assert doc.cluster.own == {}
+        assert doc.cluster.patched == {
+            "nodes": {"node2": {"metadata": ["~", {"labels": ["~", {"disk": ["=", "ssd"]}]}]}}}
         assert _stored(state) == state
+
+    def test_base_object_with_moved_fields_is_stored_whole(self) -> None:
+        state = sandbox_state.new_state("moved", TRANSCRIPT_EPOCH)
+        meta = state["cluster"]["nodes"]["node1"]["metadata"]
+        meta["name"] = meta.pop("name")  # same content, another field order
+        doc = sandbox_state.document(state)
+        assert list(doc.cluster.own["nodes"]) == ["node1"] and doc.cluster.patched == {}
+        assert json.dumps(_stored(state)["cluster"]) == json.dumps(state["cluster"])
 
     def test_deleted_base_object_is_stored_as_removed(self) -> None:
         state = sandbox_state.new_state("rm", TRANSCRIPT_EPOCH)
@@ -124,9 +133,8 @@ class MigrationTests:
 
     def test_busy_schema_1_state_keeps_only_its_own_changes(self) -> None:
         doc, _ = sandbox_state.migrate(_v1("busy"))
-        own = doc.cluster.own
-        assert sorted(own) == ["namespaces", "nodes", "pods"]
-        assert list(own["nodes"]) == ["node2"]  # the labelled node, not the other two
+        assert sorted(doc.cluster.own) == ["namespaces", "pods"]
+        assert list(doc.cluster.patched["nodes"]) == ["node2"]  # the labelled node, only
         assert doc.cluster.removed == {"pods": ["kube-system/coredns-7db6d8ff4d-x2x9v"]}
 
     def test_schema_1_sandbox_keeps_working(self) -> None:
