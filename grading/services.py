@@ -235,8 +235,7 @@ def sandbox_reset(*, sandbox: LearnerSandbox) -> None:
     state = engine_port.setup_state(instance, seed=sandbox.seed, now=_now())
 
     def replace(current: State) -> None:
-        current.clear()
-        current.update(state)
+        sandbox_state.replace(current, state)
 
     _store().update(sandbox.sandbox_id, replace, create=lambda: dict(state))
 
@@ -252,8 +251,8 @@ def _snapshot(
         raise GradingError("Your sandbox has expired; reload the page to start again.")
     state = sandbox_state.snapshot(loaded)
     wanted = {c["id"] for c in instance.checks if c.get("kind") == "answer"}
-    state["answers"] = {key: str(value)[:500] for key, value in (answers or {}).items()
-                        if key in wanted}
+    sandbox_state.set_answers(state, {key: str(value)[:500] for key, value
+                                      in (answers or {}).items() if key in wanted})
     return state
 
 

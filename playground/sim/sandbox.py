@@ -26,13 +26,13 @@ from playground.sim.kubectl import main as kubectl_main
 from playground.sim.kubectl.context import Ctx, Stream
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import HOME, FileSystem, FsError
+from playground.sim.state import COMMAND_LOG_SIZE
 
 log = logging.getLogger(__name__)
 
 Chunk = tuple[str, str]  # ("out" | "err", text)
 _BUSY = "a command is still running in this tab (press Ctrl-C to stop it)\n"
-# The command log keeps the latest lines (each cut to a length) for activity checks.
-COMMAND_LOG_SIZE = 500
+# The command log keeps the latest COMMAND_LOG_SIZE lines, each cut to a length.
 COMMAND_LOG_LINE = 1000
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 

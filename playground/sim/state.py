@@ -26,6 +26,7 @@ from typing import Any, SupportsIndex
 import orjson
 
 from playground.sim import cluster_defaults, workloads
+from playground.sim.config import SimConfig
 
 State = dict[str, Any]
 Obj = dict[str, Any]
@@ -44,6 +45,11 @@ COLLECTIONS = ("namespaces", "nodes", "services", "pods", "controllers")
 JOURNALS: dict[str, tuple[str, ...]] = {
     "log": ("log",), "history": ("history",), "shell-history": ("shell", "history"),
 }
+COMMAND_LOG_SIZE = 500  # the command log keeps the latest lines, for activity checks
+# The newest entries a journal keeps: the simulator trims the lists it holds to the same lengths,
+# and a store trims what it appended to a journal it did not read (``Journal.partial``).
+JOURNAL_CAPS = {"log": COMMAND_LOG_SIZE, "history": SimConfig().max_history,
+                "shell-history": SimConfig().max_history}
 _BASE_CACHE_SIZE = 256  # sandboxes whose base a worker keeps ready (~80 KB each)
 _DUMPS_OPTIONS = orjson.OPT_NON_STR_KEYS  # json.dumps turned int keys into strings too
 
@@ -94,14 +100,16 @@ class Journal(list[Any]):
     """A list that knows what was appended to it since it was loaded.
 
     Appending (and trimming its oldest entries) is what the simulator does to its journals; any
-    other change marks it ``rewritten`` and the store then writes it whole.
+    other change marks it ``rewritten`` and the store then writes it whole. A ``partial`` journal
+    was not read (the change only appends to it): it holds just what was appended.
     """
 
-    def __init__(self, entries: Iterable[Any] = ()) -> None:
+    def __init__(self, entries: Iterable[Any] = (), *, partial: bool = False) -> None:
         super().__init__(entries)
         self.loaded = len(self)
         self.appended = 0
         self.rewritten = False
+        self.partial = partial
 
     def append(self, entry: Any) -> None:
         super().append(entry)
@@ -140,7 +148,8 @@ class Journal(list[Any]):
 
     @property
     def trimmed(self) -> bool:
-        return self.loaded + self.appended > len(self)
+        """The simulator dropped old entries (known only when the journal was read whole)."""
+        return not self.partial and self.loaded + self.appended > len(self)
 
     def new_entries(self) -> list[Any]:
         count = min(self.appended, len(self))
@@ -230,8 +239,11 @@ def _materialise_cluster(seed: str, created: float, version: int, delta: Cluster
     return cluster
 
 
-def materialise(doc: Document, journals: dict[str, list[Any]]) -> State:
-    """The simulator's view of a stored document; journals become ``Journal`` lists."""
+def materialise(
+    doc: Document, journals: dict[str, list[Any]], *, unread: Iterable[str] = ()
+) -> State:
+    """The simulator's view of a stored document; journals become ``Journal`` lists, those
+    named in ``unread`` empty and ``partial``."""
     shell = dict(doc.shell)
     state: State = {
         "version": SNAPSHOT_VERSION,
@@ -243,8 +255,10 @@ def materialise(doc: Document, journals: dict[str, list[Any]]) -> State:
         "tabs": doc.tabs,
     }
     state.update(doc.extra)
+    skipped = set(unread)
     for name, path in JOURNALS.items():
-        _parent(state, path)[path[-1]] = Journal(journals.get(name, ()))
+        _parent(state, path)[path[-1]] = (Journal(partial=True) if name in skipped
+                                          else Journal(journals.get(name, ())))
     return state
 
 
@@ -349,6 +363,47 @@ def _parent(state: State, path: tuple[str, ...]) -> State:
     for part in path[:-1]:
         parent = parent.setdefault(part, {})
     return parent
+
+
+# ------------------------------------------------------------------ the seam for the Django side
+# What the terminal and grading read and change in a materialised state, so that none of them
+# spells its keys.
+
+RESET_FORGETS = ("cwd", "oldpwd", "dirs", "status")  # shell facts a reset clears
+
+
+def files(state: State) -> dict[str, str]:
+    """The learner's files (the editor's tabs), live: changing it changes the sandbox."""
+    found: dict[str, str] = state.setdefault("files", {})
+    return found
+
+
+def terminal_history(state: State) -> list[str]:
+    """The terminal's command history (the browser's arrow keys), live."""
+    found: list[str] = state.setdefault("history", Journal())
+    return found
+
+
+def replace(state: State, fresh: State) -> None:
+    """Make ``state`` (the dict a store handed out, which it will save) become ``fresh``."""
+    state.clear()
+    state.update(fresh)
+
+
+def restart(state: State, fresh: State) -> None:
+    """Reset cluster: ``fresh`` replaces everything but the command history and the shell's
+    settings (aliases, variables); where the shell stood and its last status are forgotten."""
+    fresh["history"] = list(terminal_history(state))
+    shell = dict(state.get("shell") or {})
+    for key in RESET_FORGETS:
+        shell.pop(key, None)
+    fresh["shell"] = shell
+    replace(state, fresh)
+
+
+def set_answers(state: State, answers: dict[str, str]) -> None:
+    """The learner's typed answers, graded by ``answer`` checks (grading's snapshot)."""
+    state["answers"] = answers
 
 
 # ------------------------------------------------------------------ encoding and migration

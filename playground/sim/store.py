@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from playground.sim import state as sandbox_state
 from playground.sim.clock import Clock, SystemClock
-from playground.sim.state import JOURNALS, Journal, State
+from playground.sim.state import JOURNAL_CAPS, JOURNALS, Journal, State
 
 T = TypeVar("T")
 Entry = bytes | str  # one encoded journal entry as a store returns it
@@ -89,14 +89,15 @@ def decode_journal(entries: list[Entry]) -> list[Any]:
     return values
 
 
-def materialise(stored: Stored) -> tuple[State, bool]:
+def materialise(stored: Stored, unread: frozenset[str] = frozenset()) -> tuple[State, bool]:
     """The materialised state of stored data, and whether its journals were stored apart (a
     schema-1 document carried them inline and must be written whole on its next save)."""
     doc, inline = sandbox_state.decode(stored.data)
     if inline is not None:
         return sandbox_state.materialise(doc, inline), False
-    journals = {name: decode_journal(stored.journals.get(name, [])) for name in JOURNALS}
-    return sandbox_state.materialise(doc, journals), True
+    journals = {name: decode_journal(stored.journals.get(name, [])) for name in JOURNALS
+                if name not in unread}
+    return sandbox_state.materialise(doc, journals, unread=unread), True
 
 
 def _journal_of(state: State, path: tuple[str, ...]) -> Any:
@@ -116,12 +117,17 @@ def changes(state: State, loaded: _Loaded | None) -> Write | None:
         if value is None:
             value = []
         mine = loaded.journals.get(name) if loaded else None
+        if value is mine and mine.partial and mine.rewritten:
+            # Only appends were announced for it; a rewrite of a list never read would lose it.
+            raise RuntimeError(f"journal {name!r} was not read, so it may only be appended to")
         if value is mine and not mine.rewritten:
             if mine.appended:
+                keep = len(mine) if mine.trimmed else JOURNAL_CAPS[name]
                 writes[name] = JournalWrite([sandbox_state.dumps(e) for e in mine.new_entries()],
-                                            keep=len(mine) if mine.trimmed else 0)
+                                            keep=keep)
         else:
-            writes[name] = JournalWrite([sandbox_state.dumps(e) for e in value], replace=True)
+            writes[name] = JournalWrite([sandbox_state.dumps(e) for e in value], replace=True,
+                                        keep=JOURNAL_CAPS[name])
             replaced = True
     same = loaded is not None and loaded.data is not None and _same(data, loaded.data)
     if same and not replaced:
@@ -139,8 +145,9 @@ class SandboxStore:
     idle_seconds: int
 
     # Primitives every store must provide.
-    def read(self, sandbox_id: str) -> Stored | None:
-        """What is stored (None if absent or expired); refreshes the expiry."""
+    def read(self, sandbox_id: str, *, unread: frozenset[str] = frozenset()) -> Stored | None:
+        """What is stored (None if absent or expired), the journals named in ``unread`` left
+        out; refreshes the expiry."""
         raise NotImplementedError("subclasses of SandboxStore must provide read()")
 
     def write(self, sandbox_id: str, write: Write, *, revision: int) -> bool:
@@ -156,11 +163,11 @@ class SandboxStore:
         raise NotImplementedError("subclasses of SandboxStore must provide delete()")
 
     # Built on the primitives.
-    def _load(self, sandbox_id: str) -> _Loaded | None:
-        stored = self.read(sandbox_id)
+    def _load(self, sandbox_id: str, unread: frozenset[str] = frozenset()) -> _Loaded | None:
+        stored = self.read(sandbox_id, unread=unread)
         if stored is None:
             return None
-        state, apart = materialise(stored)
+        state, apart = materialise(stored, unread)
         handed = {name: _journal_of(state, path) for name, path in JOURNALS.items()} if apart \
             else {}
         return _Loaded(state, stored.revision, stored.data, handed)
@@ -185,14 +192,17 @@ class SandboxStore:
         change: Callable[[State], T],
         *,
         create: Callable[[], State],
+        append_only: frozenset[str] = frozenset(),
     ) -> T:
         """Apply ``change`` to the current state (or a new one) and store what it changed.
 
         ``change`` mutates the state in place and may run more than once (on conflicts), each time
         on a freshly loaded state; only the run that was saved counts, so return its result.
+        The journals named in ``append_only`` are not read: ``change`` may only append to them
+        (a command's log line), which spares loading hundreds of entries per command.
         """
         for _ in range(MAX_UPDATE_ATTEMPTS):
-            loaded = self._load(sandbox_id)
+            loaded = self._load(sandbox_id, append_only)
             state = create() if loaded is None else loaded.state
             result = change(state)
             write = changes(state, loaded)
@@ -226,7 +236,7 @@ class MemoryStore(SandboxStore):
             return None
         return item
 
-    def read(self, sandbox_id: str) -> Stored | None:
+    def read(self, sandbox_id: str, *, unread: frozenset[str] = frozenset()) -> Stored | None:
         with self._lock:
             item = self._live(sandbox_id)
             if item is None:
@@ -234,7 +244,8 @@ class MemoryStore(SandboxStore):
             revision, data, journals, _ = item
             expires = self.clock.now() + self.idle_seconds
             self._items[sandbox_id] = (revision, data, journals, expires)
-        return Stored(revision, data, {name: list(entries) for name, entries in journals.items()})
+        return Stored(revision, data, {name: list(entries) for name, entries in journals.items()
+                                       if name not in unread})
 
     def write(self, sandbox_id: str, write: Write, *, revision: int) -> bool:
         with self._lock:
@@ -317,16 +328,16 @@ class RedisStore(SandboxStore):
         self.idle_seconds = idle_seconds
         self._write = client.register_script(_WRITE)
 
-    def read(self, sandbox_id: str) -> Stored | None:
+    def read(self, sandbox_id: str, *, unread: frozenset[str] = frozenset()) -> Stored | None:
         keys = _keys(sandbox_id)
         pipe = self.client.pipeline(transaction=True)
         pipe.hmget(keys[0], "rev", "data")
-        for key in keys[1:]:
-            pipe.lrange(key, 0, -1)
+        read = [name for name in JOURNALS if name not in unread]
+        for name in read:
+            pipe.lrange(journal_key(sandbox_id, name), 0, -1)
         for key in keys:
             pipe.expire(key, self.idle_seconds)
-        replies = pipe.execute()
-        return stored_from_replies(replies)
+        return stored_from_replies(pipe.execute(), read)
 
     def write(self, sandbox_id: str, write: Write, *, revision: int) -> bool:
         args: list[Any] = ["" if write.data is None else revision, write.data or "",
@@ -357,13 +368,12 @@ class RedisStore(SandboxStore):
                           for entries in stored.journals.values() for e in entries)
 
 
-def stored_from_replies(replies: list[Any]) -> Stored | None:
-    """``Stored`` from the replies of RedisStore.read's pipeline (shared with async readers)."""
+def stored_from_replies(replies: list[Any], journals: list[str]) -> Stored | None:
+    """``Stored`` from the replies of a read pipeline: HMGET, then LRANGE per journal named."""
     rev, data = replies[0]
     if data is None:
         return None
-    journals = dict(zip(JOURNALS, replies[1:1 + len(JOURNALS)], strict=True))
-    return Stored(int(rev), data, journals)
+    return Stored(int(rev), data, dict(zip(journals, replies[1:1 + len(journals)], strict=True)))
 
 
 async def redis_read_async(client: Any, sandbox_id: str) -> State | None:
@@ -374,5 +384,5 @@ async def redis_read_async(client: Any, sandbox_id: str) -> State | None:
     pipe.hmget(keys[0], "rev", "data")
     for key in keys[1:]:
         pipe.lrange(key, 0, -1)
-    stored = stored_from_replies(await pipe.execute())
+    stored = stored_from_replies(await pipe.execute(), list(JOURNALS))
     return None if stored is None else materialise(stored)[0]

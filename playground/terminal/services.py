@@ -24,6 +24,7 @@ from playground.sandboxes import (  # the two id lookups are re-exported for the
     sandbox_read_async,
     sandbox_store,
 )
+from playground.sim import state as sandbox_state
 from playground.sim.clock import SystemClock
 from playground.sim.state import State
 from playground.terminal.enqueue import task_push
@@ -83,17 +84,21 @@ def _result_frames(result: Result, tab: str, cmd_id: int) -> list[Frame]:
 
 
 def _files_frame(state: State) -> Frame:
-    return {"type": "files", "files": dict(state.get("files", {}))}
+    return {"type": "files", "files": dict(sandbox_state.files(state))}
 
 
 def _record_history(state: State, line: str, before: int) -> None:
     # The simulator may keep history itself; only append when it did not.
-    history: list[str] = state.setdefault("history", [])
+    history = sandbox_state.terminal_history(state)
     if line.strip() and len(history) == before:
         history.append(line)
     limit = settings.SIM_CONFIG.max_history
     if len(history) > limit:
         del history[: len(history) - limit]
+
+
+# A command only appends to these journals: the worker never reads their hundreds of entries.
+_APPEND_ONLY = frozenset({"log", "history"})
 
 
 def _run_in_sandbox(
@@ -106,18 +111,19 @@ def _run_in_sandbox(
     line: str | None = None,
 ) -> None:
     def change(state: State) -> tuple[Result, State | None]:
-        files_before = dict(state.get("files", {}))
-        history_before = len(state.get("history", []))
+        files_before = dict(sandbox_state.files(state))
+        history_before = len(sandbox_state.terminal_history(state))
         sandbox = _sandbox_class()(state, SystemClock(), settings.SIM_CONFIG)
         result = action(sandbox)
         if line is not None:
             _record_history(state, line, history_before)
-        changed = state.get("files", {}) != files_before
+        changed = sandbox_state.files(state) != files_before
         return result, (_files_frame(state) if changed else None)
 
     publisher = output_publisher()
     try:
-        result, files = sandbox_store().update(sandbox_id, change, create=_new_state(sandbox_id))
+        result, files = sandbox_store().update(sandbox_id, change, create=_new_state(sandbox_id),
+                                               append_only=_APPEND_ONLY)
     except Exception:
         log.exception("sandbox %s: command failed in tab %s", sandbox_id, tab)
         failed = [
@@ -191,7 +197,7 @@ def sandbox_save_file(*, sandbox_id: str, client: str, name: str, content: str) 
 
 def sandbox_delete_file(*, sandbox_id: str, client: str, name: str) -> None:
     def delete(state: State) -> str | None:
-        state.setdefault("files", {}).pop(name, None)
+        sandbox_state.files(state).pop(name, None)
         return None
 
     _change_files(sandbox_id, client, delete)
@@ -202,14 +208,7 @@ def sandbox_reset(*, sandbox_id: str, client: str) -> None:
     command history and shell settings (aliases, variables) are kept."""
 
     def reset(state: State) -> Frame:
-        fresh = _new_state(sandbox_id)()
-        fresh["history"] = list(state.get("history", []))
-        shell = dict(state.get("shell", {}))
-        for key in ("cwd", "oldpwd", "dirs", "status"):
-            shell.pop(key, None)
-        fresh["shell"] = shell
-        state.clear()  # the store saves the dict it handed out, so replace its contents
-        state.update(fresh)
+        sandbox_state.restart(state, sandbox_new_state(sandbox_id))
         return {"type": "reset"}
 
     frame = sandbox_store().update(sandbox_id, reset, create=_new_state(sandbox_id))
@@ -285,6 +284,6 @@ async def sandbox_sync_frames(*, sandbox_id: str) -> list[Frame]:
     """``files`` and ``history`` for a (re)connecting tab, read straight from Redis."""
     state = await sandbox_read_async(_aclient(), sandbox_id) or {}
     return [
-        {"type": "files", "files": dict(state.get("files", {}))},
-        {"type": "history", "lines": list(state.get("history", []))},
+        {"type": "files", "files": dict(sandbox_state.files(state))},
+        {"type": "history", "lines": list(sandbox_state.terminal_history(state))},
     ]

@@ -112,6 +112,40 @@ class ClusterStoreContract:
         state = store.load("s1")
         assert state is not None and state["history"] == ["l2", "l3", "l4"]
 
+    def test_append_only_journal_is_not_read_and_keeps_what_it_had(
+        self, store: SandboxStore
+    ) -> None:
+        store.update("s1", _type("ls"), create=_fresh)
+        seen: list[list[str]] = []
+
+        def type_unread(state: State) -> None:
+            seen.append(list(state["history"]))
+            state["history"].append("pwd")
+
+        store.update("s1", type_unread, create=_fresh, append_only=frozenset({"history"}))
+        assert seen == [[]]
+        state = store.load("s1")
+        assert state is not None and state["history"] == ["ls", "pwd"]
+
+    def test_append_only_journal_refuses_a_rewrite(self, store: SandboxStore) -> None:
+        store.update("s1", _type("ls"), create=_fresh)
+
+        def rewrite(state: State) -> None:
+            state["history"].clear()
+
+        with pytest.raises(RuntimeError, match="journal 'history' was not read"):
+            store.update("s1", rewrite, create=_fresh, append_only=frozenset({"history"}))
+        state = store.load("s1")
+        assert state is not None and state["history"] == ["ls"]
+
+    def test_append_only_journal_is_capped_by_the_store(self, store: SandboxStore) -> None:
+        cap = sandbox_state.JOURNAL_CAPS["log"]
+        store.update("s1", lambda state: state["log"].extend(range(cap)), create=_fresh)
+        store.update("s1", lambda state: state["log"].append(cap), create=_fresh,
+                     append_only=frozenset({"log"}))
+        state = store.load("s1")
+        assert state is not None and state["log"] == list(range(1, cap + 1))
+
     def test_replaced_state_is_written_whole(self, store: SandboxStore) -> None:
         store.update("s1", _type("ls"), create=_fresh)
 
