@@ -406,6 +406,48 @@ def set_answers(state: State, answers: dict[str, str]) -> None:
     state["answers"] = answers
 
 
+def clear_command_log(state: State) -> None:
+    """An exercise's setup is not the learner's activity."""
+    state["log"] = []
+
+
+# Reads that never change the state (grading reads snapshots it must leave as they are).
+
+
+def answers_of(state: State) -> dict[str, str]:
+    found: dict[str, str] = state.get("answers") or {}
+    return found
+
+
+def command_log_of(state: State) -> list[dict[str, Any]]:
+    """What was typed, when, in which tab, with which exit status (oldest first)."""
+    found: list[dict[str, Any]] = state.get("log") or []
+    return found
+
+
+def created_of(state: State) -> float | None:
+    created = state.get("created")
+    return None if created is None else float(created)
+
+
+def file_text_of(state: State, name: str) -> str | None:
+    """One of the learner's files (a path under the home directory), if it exists."""
+    text = (state.get("files") or {}).get(name)
+    return text if isinstance(text, str) else None
+
+
+def port_forwards_of(state: State) -> dict[str, dict[str, Any]]:
+    """Running port-forwards by local port: tab, namespace, pod, uid, remote port."""
+    found: dict[str, dict[str, Any]] = state.get("forwards") or {}
+    return found
+
+
+def container_storage_of(state: State, pod_uid: str) -> dict[str, Any]:
+    """The files of one pod's containers and volumes (written by ``kubectl exec``)."""
+    found: dict[str, Any] = (state.get("pod_files") or {}).get(pod_uid) or {}
+    return found
+
+
 # ------------------------------------------------------------------ encoding and migration
 
 
