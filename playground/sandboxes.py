@@ -73,9 +73,14 @@ async def sandbox_id_for_token(*, user: Any, token: str) -> str | None:
     from channels.db import database_sync_to_async
 
     user_id = user.pk if user is not None and user.is_authenticated else None
-    return await database_sync_to_async(sandbox_id_for_token_sync)(user_id=user_id, token=token)
+    found: str | None = await database_sync_to_async(sandbox_id_for_token_sync)(
+        user_id=user_id, token=token)
+    return found
 
 
-async def sandbox_read_async(client: Any, sandbox_id: str) -> State | None:
-    """The materialised state read through a ``redis.asyncio`` client (socket-side reads)."""
-    return await redis_read_async(client, sandbox_id)
+async def sandbox_read_async(
+    client: Any, sandbox_id: str, *, unread: frozenset[str] = frozenset()
+) -> State | None:
+    """The materialised state read through a ``redis.asyncio`` client (socket-side reads); the
+    journals named in ``unread`` are not fetched (they read as empty)."""
+    return await redis_read_async(client, sandbox_id, unread=unread)

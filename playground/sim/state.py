@@ -96,6 +96,16 @@ class Document:
     extra: dict[str, Any] = field(default_factory=dict)  # kubeconfig, forwards, pod_files, …
 
 
+def _rewriting(name: str) -> Any:
+    """A list method that marks the journal rewritten before it runs."""
+
+    def method(self: Journal, *args: Any, **kwargs: Any) -> Any:
+        self.rewritten = True
+        return getattr(list, name)(self, *args, **kwargs)
+
+    return method
+
+
 class Journal(list[Any]):
     """A list that knows what was appended to it since it was loaded.
 
@@ -120,7 +130,7 @@ class Journal(list[Any]):
         super().extend(entries)
         self.appended += len(self) - before
 
-    def __iadd__(self, entries: Iterable[Any]) -> Journal:  # type: ignore[override,misc]
+    def __iadd__(self, entries: Iterable[Any]) -> Journal:  # type: ignore[misc]
         self.extend(entries)
         return self
 
@@ -130,21 +140,13 @@ class Journal(list[Any]):
             self.rewritten = True
         super().__delitem__(index)
 
-    def _rewrite(name: str) -> Any:  # noqa: N805 - builds methods below
-        def method(self: Journal, *args: Any) -> Any:
-            self.rewritten = True
-            return getattr(list, name)(self, *args)
-
-        return method
-
-    __setitem__ = _rewrite("__setitem__")
-    insert = _rewrite("insert")
-    pop = _rewrite("pop")
-    remove = _rewrite("remove")
-    clear = _rewrite("clear")
-    sort = _rewrite("sort")
-    reverse = _rewrite("reverse")
-    del _rewrite
+    __setitem__ = _rewriting("__setitem__")
+    insert = _rewriting("insert")
+    pop = _rewriting("pop")
+    remove = _rewriting("remove")
+    clear = _rewriting("clear")
+    sort = _rewriting("sort")
+    reverse = _rewriting("reverse")
 
     @property
     def trimmed(self) -> bool:

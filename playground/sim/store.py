@@ -376,13 +376,15 @@ def stored_from_replies(replies: list[Any], journals: list[str]) -> Stored | Non
     return Stored(int(rev), data, dict(zip(journals, replies[1:1 + len(journals)], strict=True)))
 
 
-async def redis_read_async(client: Any, sandbox_id: str) -> State | None:
+async def redis_read_async(
+    client: Any, sandbox_id: str, *, unread: frozenset[str] = frozenset()
+) -> State | None:
     """The materialised state through a ``redis.asyncio`` client (the socket side's reads:
-    completion and sync), without refreshing the expiry."""
-    keys = _keys(sandbox_id)
+    completion and sync), without refreshing the expiry; ``unread`` journals left empty."""
     pipe = client.pipeline(transaction=True)
-    pipe.hmget(keys[0], "rev", "data")
-    for key in keys[1:]:
-        pipe.lrange(key, 0, -1)
-    stored = stored_from_replies(await pipe.execute(), list(JOURNALS))
-    return None if stored is None else materialise(stored)[0]
+    pipe.hmget(state_key(sandbox_id), "rev", "data")
+    read = [name for name in JOURNALS if name not in unread]
+    for name in read:
+        pipe.lrange(journal_key(sandbox_id, name), 0, -1)
+    stored = stored_from_replies(await pipe.execute(), read)
+    return None if stored is None else materialise(stored, unread)[0]

@@ -217,6 +217,10 @@ def sandbox_reset(*, sandbox_id: str, client: str) -> None:
 
 # ----- socket side (async, inside Daphne's event loop) -----
 
+# Journals the socket side's reads do not need: completion reads none, sync the history only.
+_NOT_FOR_COMPLETION = frozenset(sandbox_state.JOURNALS)
+_NOT_FOR_SYNC = frozenset({"log", "shell-history"})
+
 _hubs: dict[asyncio.AbstractEventLoop, OutputHub] = {}
 _aclients: dict[asyncio.AbstractEventLoop, aioredis.Redis] = {}
 
@@ -276,13 +280,14 @@ async def sandbox_complete_frame(
 ) -> Frame:
     """Tab completion answered without the Celery hop (it must feel instant): a read-only Redis
     read here, the simulator's completion in a thread so the event loop never runs it."""
-    state = await sandbox_read_async(_aclient(), sandbox_id) or sandbox_new_state(sandbox_id)
+    state = await sandbox_read_async(_aclient(), sandbox_id, unread=_NOT_FOR_COMPLETION) \
+        or sandbox_new_state(sandbox_id)
     return await asyncio.to_thread(_completion_frame, state, tab, cmd_id, line, cursor)
 
 
 async def sandbox_sync_frames(*, sandbox_id: str) -> list[Frame]:
     """``files`` and ``history`` for a (re)connecting tab, read straight from Redis."""
-    state = await sandbox_read_async(_aclient(), sandbox_id) or {}
+    state = await sandbox_read_async(_aclient(), sandbox_id, unread=_NOT_FOR_SYNC) or {}
     return [
         {"type": "files", "files": dict(sandbox_state.files(state))},
         {"type": "history", "lines": list(sandbox_state.terminal_history(state))},
