@@ -18,6 +18,7 @@ nothing else appends a line instead of rewriting the sandbox (``Journal``, ``JOU
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -182,15 +183,17 @@ def _build_base_v1(seed: str, created: float) -> dict[str, dict[str, Obj]]:
 
 _BASES = {1: _build_base_v1}
 _base_cache: OrderedDict[tuple[int, str, float], Base] = OrderedDict()
+_base_lock = threading.Lock()
 
 
 def base_cluster(seed: str, created: float, version: int = BASE_VERSION) -> Base:
     """The base a sandbox created at ``created`` with ``seed`` starts from (built once, kept)."""
     cache_key = (version, seed, created)
-    cached = _base_cache.get(cache_key)
-    if cached is not None:
-        _base_cache.move_to_end(cache_key)
-        return cached
+    with _base_lock:  # completion reads states from several threads of one process
+        cached = _base_cache.get(cache_key)
+        if cached is not None:
+            _base_cache.move_to_end(cache_key)
+            return cached
     builder = _BASES.get(version)
     if builder is None:
         raise StateError(f"sandbox state refers to base cluster {version}; "
@@ -199,9 +202,10 @@ def base_cluster(seed: str, created: float, version: int = BASE_VERSION) -> Base
     objects = {name: {key: dumps(obj) for key, obj in objs.items()}
                for name, objs in collections.items()}
     base = Base(blob=dumps(collections), objects=objects)
-    _base_cache[cache_key] = base
-    if len(_base_cache) > _BASE_CACHE_SIZE:
-        _base_cache.popitem(last=False)
+    with _base_lock:
+        _base_cache[cache_key] = base
+        if len(_base_cache) > _BASE_CACHE_SIZE:
+            _base_cache.popitem(last=False)
     return base
 
 
@@ -475,5 +479,8 @@ def migrate(raw: dict[str, Any]) -> tuple[Document, dict[str, list[Any]] | None]
         raise StateError(f"sandbox state has schema {schema!r}; this version reads 1 and "
                          f"{SCHEMA_VERSION}")
     fields = dict(raw)
-    fields["cluster"] = ClusterDelta(**fields["cluster"])  # a bad field raises TypeError
-    return Document(**fields), None
+    try:
+        fields["cluster"] = ClusterDelta(**fields["cluster"])
+        return Document(**fields), None
+    except (KeyError, TypeError) as exc:
+        raise StateError(f"sandbox state of schema {SCHEMA_VERSION} is malformed: {exc}") from None

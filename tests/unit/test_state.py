@@ -105,6 +105,11 @@ class StateTests:
         with pytest.raises(StateError, match="schema 9; this version reads 1 and 2"):
             sandbox_state.decode(b'{"schema": 9}')
 
+    def test_malformed_document_is_refused_with_a_message(self) -> None:
+        with pytest.raises(StateError, match="schema 2 is malformed: .*'bogus'"):
+            sandbox_state.decode(b'{"schema": 2, "seed": "s", "created": 1, "bogus": 1,'
+                                 b' "cluster": {}}')
+
     def test_unknown_base_is_refused_with_a_message(self) -> None:
         doc = sandbox_state.document(sandbox_state.new_state("b", TRANSCRIPT_EPOCH))
         doc.base = 99
