@@ -258,10 +258,14 @@ class RedisStoreTests(ClusterStoreContract):
         state = store.load("old")
         assert state is not None
         assert sandbox_state.snapshot(state) == _with_empty_journals(old)
+        line = {"t": 1.0, "tab": "1", "line": "ls", "exit": 0}
+        # the worker's way: the log is appended to without being read
+        store.update("old", lambda state: state["log"].append(line), create=_fresh,
+                     append_only=frozenset({"log", "history"}))
         store.update("old", _write_file("after.txt"), create=_fresh)
         again = store.load("old")
         assert again is not None
-        assert again["log"] == old.get("log", [])
+        assert again["log"] == [*old.get("log", []), line]
         assert again["files"] == {**old["files"], "after.txt": "after.txt\n"}
         assert again["cluster"] == old["cluster"]
         assert store.stored_bytes("old") < len(text)
