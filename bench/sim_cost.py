@@ -1,10 +1,14 @@
 """What the simulator costs per command, and what a sandbox weighs in Redis.
 
 Prints CPU time per command (process time, so other load on the machine matters less than for
-wall time) for `kubectl get pods` with 0/10/100 pods, `describe`, `apply`, `get -o yaml`, and the
-JSON bytes a sandbox with 10 pods stores (what RedisStore writes). No Redis or Django needed.
+wall time) for `kubectl get pods` with 0/10/100 pods, `describe`, `apply`, `get -o yaml`; what a
+worker spends to load, run and save `get pods` through the store (MemoryStore: the same codec and
+change detection as RedisStore) next to the previous way (the whole state as one JSON, parsed and
+re-written on every command); and the bytes a sandbox stores, both ways. No Redis or Django
+needed; ``--redis`` also runs the worker rows on a private redis-server (wall time, with the
+round trips), the previous RedisStore's way beside the typed store.
 
-    .venv/bin/python bench/sim_cost.py [--repeat N]
+    .venv/bin/python bench/sim_cost.py [--repeat N] [--redis]
 """
 
 from __future__ import annotations
@@ -13,14 +17,20 @@ import argparse
 import json
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playground.sim.clock import TRANSCRIPT_EPOCH, FixedClock  # noqa: E402
 from playground.sim.sandbox import Sandbox  # noqa: E402
+from playground.sim.store import MemoryStore, RedisStore  # noqa: E402
+from scripts.stack import Stack, stop_process  # noqa: E402
 
 MANIFEST = """apiVersion: v1
 kind: Pod
@@ -61,9 +71,118 @@ def serialized_bytes(sandbox: Sandbox) -> int:
     return len(json.dumps(sandbox.state, separators=(",", ":")).encode())
 
 
+def stored(sandbox: Sandbox) -> MemoryStore:
+    store = MemoryStore(clock=FixedClock(TRANSCRIPT_EPOCH))
+    store.update("bench", lambda state: None, create=lambda: sandbox.state)
+    return store
+
+
+# (label, pods, a long-used sandbox: 500 log lines and 1,000 history lines of each kind)
+WORKER_CASES = (("fresh", 0, False), ("10 pods", 10, False), ("100 pods", 100, False),
+                ("10 pods, long used", 10, True))
+APPEND_ONLY = frozenset({"log", "history"})  # as the terminal's worker runs a command
+# The previous RedisStore's compare-and-set, to measure the way it was on the same server.
+_OLD_SAVE_IF = """
+local current = tonumber(redis.call('HGET', KEYS[1], 'rev') or '0')
+if current ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'rev', current + 1, 'data', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1
+"""
+
+
+def used_for_long(sandbox: Sandbox) -> None:
+    sandbox.state.setdefault("log", []).extend(
+        {"t": TRANSCRIPT_EPOCH + i, "tab": "1", "line": f"kubectl get pods -l run=web-{i:03d}",
+         "exit": 0} for i in range(500))
+    for history in (sandbox.state.setdefault("history", []), sandbox.state["shell"]["history"]):
+        history.extend(f"kubectl get pods -l run=web-{i:03d}" for i in range(1000))
+
+
+def worker_rows(
+    name: str, pods: int, busy: bool, repeat: int, client: Any
+) -> list[tuple[str, float, float]]:
+    """Load + `get pods` + save as a worker does, the previous way and through the store."""
+    sandbox, clock = sandbox_with(pods)
+    if busy:
+        used_for_long(sandbox)
+    text = json.dumps(sandbox.state, separators=(",", ":"))
+
+    def run(state: dict[str, Any]) -> Any:
+        return Sandbox(state, clock).execute("kubectl get pods")
+
+    def whole_json() -> None:
+        nonlocal text
+        state = json.loads(text)
+        run(state)
+        text = json.dumps(state, separators=(",", ":"))
+
+    store = stored(sandbox)
+
+    def through_store() -> None:
+        store.update("bench", run, create=dict, append_only=APPEND_ONLY)
+
+    def json_alone() -> None:
+        nonlocal text
+        text = json.dumps(json.loads(text), separators=(",", ":"))
+
+    def store_alone() -> None:
+        store.update("bench", lambda state: None, create=dict, append_only=APPEND_ONLY)
+
+    rows = [(f"worker, whole JSON (before), {name}", *cpu_ms(whole_json, repeat)),
+            (f"worker, typed store, {name}", *cpu_ms(through_store, repeat)),
+            (f"  its load + save alone, whole JSON (before), {name}", *cpu_ms(json_alone, repeat)),
+            (f"  its load + save alone, typed store, {name}", *cpu_ms(store_alone, repeat))]
+    if client is None:
+        return rows
+    client.flushdb()
+    old_save = client.register_script(_OLD_SAVE_IF)
+    client.hset("old", mapping={"rev": 1, "data": text})
+
+    def old_redis() -> None:
+        rev, data = client.hmget("old", "rev", "data")
+        state = json.loads(data)
+        run(state)
+        old_save(keys=["old"], args=[rev, json.dumps(state, separators=(",", ":")), 86400])
+
+    redis_store = RedisStore(client)
+    redis_store.update("bench", lambda state: None, create=lambda: sandbox.state)
+
+    def new_redis() -> None:
+        redis_store.update("bench", run, create=dict, append_only=APPEND_ONLY)
+
+    def old_redis_alone() -> None:
+        rev, data = client.hmget("old", "rev", "data")
+        old_save(keys=["old"], args=[rev, json.dumps(json.loads(data), separators=(",", ":")),
+                                     86400])
+
+    def new_redis_alone() -> None:
+        redis_store.update("bench", lambda state: None, create=dict, append_only=APPEND_ONLY)
+
+    return rows + [
+        (f"worker on Redis, whole JSON (before), {name}", *wall_ms(old_redis, repeat)),
+        (f"worker on Redis, typed store, {name}", *wall_ms(new_redis, repeat)),
+        (f"  its load + save alone on Redis, whole JSON (before), {name}",
+         *wall_ms(old_redis_alone, repeat)),
+        (f"  its load + save alone on Redis, typed store, {name}",
+         *wall_ms(new_redis_alone, repeat)),
+    ]
+
+
+def wall_ms(action: Callable[[], object], repeat: int) -> tuple[float, float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples), max(samples)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--redis", action="store_true",
+                        help="also measure the worker path on a private redis-server (wall time)")
     args = parser.parse_args()
     rows: list[tuple[str, float, float]] = []
     for pods in (0, 10, 100):
@@ -79,20 +198,32 @@ def main() -> int:
     rows.append(("apply -f kuard.yaml (create, then unchanged)",
                  *cpu_ms(lambda: sandbox.execute("kubectl apply -f kuard.yaml"), args.repeat)))
 
-    def load_and_run() -> None:
-        state = json.loads(json.dumps(sandbox.state))
-        Sandbox(state, clock).execute("kubectl get pods")
-
-    rows.append(("JSON load + get pods (10 pods), as a worker does",
-                 *cpu_ms(load_and_run, args.repeat)))
+    redis_client = None
+    if args.redis:
+        stack = Stack(Path(tempfile.mkdtemp(prefix="sim-cost-")))
+        redis_client = redis.Redis.from_url(stack.start_redis(), decode_responses=True)
+    try:
+        for name, pods, busy in WORKER_CASES:
+            rows += worker_rows(name, pods, busy, args.repeat, redis_client)
+    finally:
+        if args.redis:
+            for proc in stack.procs.values():
+                stop_process(proc)
     width = max(len(r[0]) for r in rows)
-    sys.stdout.write(f"{'command'.ljust(width)}  cpu p50 ms  cpu max ms\n")
+    sys.stdout.write(f"{'command'.ljust(width)}  cpu p50 ms  cpu max ms   (Redis rows: wall)\n")
     for name, p50, worst in rows:
         sys.stdout.write(f"{name.ljust(width)}  {p50:10.2f}  {worst:10.2f}\n")
-    empty, _ = sandbox_with(0)
-    sys.stdout.write(f"\nsandbox state, fresh cluster: {serialized_bytes(empty):,} bytes of JSON\n")
-    weight = serialized_bytes(sandbox)
-    sys.stdout.write(f"sandbox state, 10 pods + kuard: {weight:,} bytes of JSON\n")
+    sys.stdout.write("\nsandbox state stored: whole JSON (before) / typed document + journals\n")
+    fresh = Sandbox(Sandbox.new_state("bench", TRANSCRIPT_EPOCH), FixedClock(TRANSCRIPT_EPOCH))
+    sizes = [("fresh sandbox", fresh)] + [
+        (f"{pods} pods + kuard.yaml, {pods + 1} commands logged", sandbox_with(pods)[0])
+        for pods in (0, 10, 100)]
+    long_used = sandbox_with(10)[0]
+    used_for_long(long_used)
+    sizes.append(("10 pods, long used (500 log lines, 2 x 1,000 history lines)", long_used))
+    for name, sandbox in sizes:
+        after = stored(sandbox).stored_bytes("bench")
+        sys.stdout.write(f"  {name}: {serialized_bytes(sandbox):,} B / {after:,} B\n")
     return 0
 
 

@@ -36,6 +36,8 @@ from grading.models import (
     Regrade,
     Submission,
 )
+from playground import sandboxes
+from playground.sim import state as sandbox_state
 from playground.sim.store import SandboxStore
 
 State = dict[str, Any]
@@ -49,9 +51,7 @@ class GradingError(ValueError):
 
 def _store() -> SandboxStore:
     # The product's Redis store; tests replace this function with a MemoryStore.
-    from playground.terminal.services import sandbox_store
-
-    return sandbox_store()
+    return sandboxes.sandbox_store()
 
 
 def _now() -> float:
@@ -235,8 +235,7 @@ def sandbox_reset(*, sandbox: LearnerSandbox) -> None:
     state = engine_port.setup_state(instance, seed=sandbox.seed, now=_now())
 
     def replace(current: State) -> None:
-        current.clear()
-        current.update(state)
+        sandbox_state.replace(current, state)
 
     _store().update(sandbox.sandbox_id, replace, create=lambda: dict(state))
 
@@ -244,14 +243,16 @@ def sandbox_reset(*, sandbox: LearnerSandbox) -> None:
 def _snapshot(
     sandbox: LearnerSandbox, instance: Any, answers: dict[str, str] | None = None
 ) -> State:
-    """The sandbox state (command log included) plus the learner's typed answers, kept only
-    for the exercise's ``answer`` checks, where the engine reads them (``state["answers"]``)."""
-    state = _store().load(sandbox.sandbox_id)
-    if state is None:
+    """The sandbox state, materialised whole (base cluster and command log included), plus the
+    learner's typed answers, kept only for the exercise's ``answer`` checks, where the engine
+    reads them (``state["answers"]``)."""
+    loaded = _store().load(sandbox.sandbox_id)
+    if loaded is None:
         raise GradingError("Your sandbox has expired; reload the page to start again.")
+    state = sandbox_state.snapshot(loaded)
     wanted = {c["id"] for c in instance.checks if c.get("kind") == "answer"}
-    state["answers"] = {key: str(value)[:500] for key, value in (answers or {}).items()
-                        if key in wanted}
+    sandbox_state.set_answers(state, {key: str(value)[:500] for key, value
+                                      in (answers or {}).items() if key in wanted})
     return state
 
 

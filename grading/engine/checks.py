@@ -7,6 +7,7 @@ from typing import Any
 
 from grading.engine import match
 from grading.engine.objects import World, select
+from playground.sim import state as sandbox_state
 
 
 def count_ok(found: int, count: int | dict[str, int] | None) -> bool:
@@ -57,7 +58,8 @@ def normalize(value: Any) -> str:
 def holds(check: dict[str, Any], world: World, answers: dict[str, Any]) -> bool:
     kind = check.get("kind", "assert")
     if kind == "activity":
-        found = activity_entries(check["activity"], world.state.get("log") or [], world.now)
+        log = sandbox_state.command_log_of(world.state)
+        found = activity_entries(check["activity"], log, world.now)
         return count_ok(len(found), check.get("count"))
     if kind == "answer":
         given = answers.get(check.get("id", ""))

@@ -10,8 +10,7 @@ from grading.engine import checks, timewarp
 from grading.engine.format import duration
 from grading.engine.instance import VISIBLE, Instance, shown, text
 from grading.engine.objects import World
-
-ANSWERS_KEY = "answers"  # state["answers"][check_id]: what the learner typed for answer checks
+from playground.sim import state as sandbox_state
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def grade(
     """Grade ``state`` at ``now`` without changing it. Answers for ``answer`` checks come from
     ``answers`` or else ``state["answers"]``. ``visible_only`` keeps only checks the learner may
     see (``due_passed`` adds the after-due-date ones); ``needs`` still follow hidden checks."""
-    given = dict(state.get(ANSWERS_KEY) or {})
+    given = dict(sandbox_state.answers_of(state))
     given.update(answers or {})
     current = World(copy.deepcopy(state), now)
     results: dict[str, CheckResult] = {}

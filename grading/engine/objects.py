@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from playground.sim import lifecycle, selectors
+from playground.sim import state as sandbox_state
 from playground.sim.cluster import Cluster
 from playground.sim.shell.fs import HOME
 
@@ -103,8 +104,8 @@ def _files(world: World, spec: dict[str, Any]) -> list[dict[str, Any]]:
     name = HOME + name[1:] if name == "~" or name.startswith("~/") else name
     path = posixpath.normpath(posixpath.join(HOME, name))
     key = path[len(HOME) + 1:] if path.startswith(HOME + "/") else path
-    text = (world.state.get("files") or {}).get(key)
-    if not isinstance(text, str):
+    text = sandbox_state.file_text_of(world.state, key)
+    if text is None:
         return []
     try:
         docs = list(yaml.safe_load_all(text))
@@ -116,7 +117,7 @@ def _files(world: World, spec: dict[str, Any]) -> list[dict[str, Any]]:
 def _port_forwards(world: World, spec: dict[str, Any]) -> list[dict[str, Any]]:
     """Running ``kubectl port-forward`` streams whose pod still exists."""
     out = []
-    for local, forward in sorted((world.state.get("forwards") or {}).items()):
+    for local, forward in sorted(sandbox_state.port_forwards_of(world.state).items()):
         record = world.cluster.pod_record(forward["namespace"], forward["pod"])
         if record is None or record["metadata"]["uid"] != forward["uid"]:
             continue
@@ -138,7 +139,7 @@ def _container_files(world: World, spec: dict[str, Any]) -> list[dict[str, Any]]
     record = _pod_record(world, spec)
     if record is None:
         return []
-    storage = (world.state.get("pod_files") or {}).get(record["metadata"]["uid"]) or {}
+    storage = sandbox_state.container_storage_of(world.state, record["metadata"]["uid"])
     container = next((c for c in record["spec"]["containers"]
                       if c["name"] == spec["container"]), None)
     if container is None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from grading.engine.format import duration
 from grading.engine.instance import Instance
+from playground.sim import state as sandbox_state
 from playground.sim.clock import FixedClock
 from playground.sim.sandbox import Sandbox
 
@@ -55,7 +56,7 @@ def setup_state(instance: Instance, *, seed: str, now: float) -> dict[str, Any]:
     start = now - script_length(setup)
     state = Sandbox.new_state(seed, start)
     run_script(state, setup, start)
-    state["log"] = []
+    sandbox_state.clear_command_log(state)
     return state
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from grading.engine.objects import World
+from playground.sim import state as sandbox_state
 
 # A runaway lifecycle (a crash loop is finite, but be safe) must not stall a worker.
 MAX_SAMPLES = 400
@@ -40,8 +41,10 @@ def forward(state: dict[str, Any], now: float, span: float) -> Iterator[World]:
 
 def backward(state: dict[str, Any], now: float) -> Iterator[World]:
     private = copy.deepcopy(state)
-    logged = sorted({float(e["t"]) for e in state.get("log", []) if float(e["t"]) < now})
-    start = min([float(state.get("created", now)), *logged[:1]])
+    logged = sorted({float(e["t"]) for e in sandbox_state.command_log_of(state)
+                     if float(e["t"]) < now})
+    created = sandbox_state.created_of(state)
+    start = min([now if created is None else created, *logged[:1]])
     t = min(start, now)
     for _ in range(MAX_SAMPLES):
         if t >= now:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playground.sim import cluster_defaults, events, lifecycle, workloads
+from playground.sim import state as sandbox_state
 from playground.sim.admission import defaults, strict, validation
 from playground.sim.config import SimConfig
 from playground.sim.printers.qos import qos_class
@@ -71,18 +72,8 @@ class Cluster:
     # ----------------------------------------------------------------- state layout
     @staticmethod
     def new_state(seed: str, now: float) -> dict[str, Any]:
-        base = cluster_defaults.default_cluster(seed, now)
-        state: dict[str, Any] = {
-            "seed": seed,
-            "rv": 1000,
-            "namespaces": {ns["metadata"]["name"]: ns for ns in base["namespaces"]},
-            "nodes": {n["metadata"]["name"]: n for n in base["nodes"]},
-            "services": {_key(s): s for s in base["services"]},
-            "pods": {_key(p): p for p in base["pods"]},
-            "controllers": {workloads.key(c): c for c in base["controllers"]},
-            "tombstones": [],  # events of pods that are gone: they stay listed for an hour
-        }
-        return state
+        """A fresh cluster: the shared base (``state.base_cluster``) and nothing else."""
+        return sandbox_state.new_cluster(seed, now)
 
     @property
     def seed(self) -> str:

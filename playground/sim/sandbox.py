@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from playground.sim import containers, http_tools, lifecycle, ping, streams, watch_screen
+from playground.sim import state as sandbox_state
 from playground.sim.clock import Clock
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
@@ -25,14 +26,13 @@ from playground.sim.kubectl import main as kubectl_main
 from playground.sim.kubectl.context import Ctx, Stream
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import HOME, FileSystem, FsError
+from playground.sim.state import COMMAND_LOG_SIZE
 
 log = logging.getLogger(__name__)
 
 Chunk = tuple[str, str]  # ("out" | "err", text)
-STATE_VERSION = 1
 _BUSY = "a command is still running in this tab (press Ctrl-C to stop it)\n"
-# The command log keeps the latest lines (each cut to a length) for activity checks.
-COMMAND_LOG_SIZE = 500
+# The command log keeps the latest COMMAND_LOG_SIZE lines, each cut to a length.
 COMMAND_LOG_LINE = 1000
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
@@ -95,15 +95,8 @@ class Sandbox:
 
     @staticmethod
     def new_state(seed: str, now: float) -> dict[str, Any]:
-        return {
-            "version": STATE_VERSION,
-            "seed": seed,
-            "created": now,
-            "cluster": Cluster.new_state(seed, now),
-            "files": {},
-            "shell": {},
-            "tabs": {},
-        }
+        """A fresh sandbox's materialised state (its shape is owned by ``sim.state``)."""
+        return sandbox_state.new_state(seed, now)
 
     @property
     def can_wait(self) -> bool:

@@ -8,19 +8,25 @@ enqueue tasks off the event loop and read state for ``sync``.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import secrets
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import redis
 import redis.asyncio as aioredis
 from django.conf import settings
 
+from playground.sandboxes import (  # the two id lookups are re-exported for the consumer/views
+    redis_client,
+    sandbox_ensure_id,  # noqa: F401
+    sandbox_id_for_token,  # noqa: F401
+    sandbox_new_state,
+    sandbox_read_async,
+    sandbox_store,
+)
+from playground.sim import state as sandbox_state
 from playground.sim.clock import SystemClock
-from playground.sim.store import RedisStore, State, state_key
+from playground.sim.state import State
 from playground.terminal.enqueue import task_push
 from playground.terminal.outbox import BROADCAST, OutputHub, OutputPublisher
 from playground.terminal.protocol import INTERNAL
@@ -39,17 +45,9 @@ def _sandbox_class() -> type[Sandbox]:
     return Sandbox
 
 
-# ----- process-wide clients (one per worker process; redis-py pools are fork-aware) -----
+# ----- process-wide clients (which sandbox, stored where: playground/sandboxes.py) -----
 
-
-@cache
-def _redis() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL, decode_responses=True, socket_timeout=30)
-
-
-@cache
-def sandbox_store() -> RedisStore:
-    return RedisStore(_redis(), idle_seconds=settings.SANDBOX_IDLE_SECONDS)
+_redis = redis_client
 
 
 @cache
@@ -59,35 +57,11 @@ def output_publisher() -> OutputPublisher:
     )
 
 
-# ----- sessions -----
-
-
-def sandbox_ensure_id(session: Any) -> str:
-    """The session's sandbox id, creating a random one (and the session) on first visit."""
-    sandbox_id = session.get("sandbox_id")
-    if not sandbox_id:
-        sandbox_id = secrets.token_urlsafe(18)
-        session["sandbox_id"] = sandbox_id
-    if session.session_key is None:
-        session.save()
-    return str(sandbox_id)
-
-
-async def sandbox_id_for_token(*, user: Any, token: str) -> str | None:
-    """An exercise page's sandbox (``?sandbox=<token>``), only for the user who owns it."""
-    from channels.db import database_sync_to_async
-
-    from grading.selectors import sandbox_id_for_token as lookup
-
-    user_id = user.pk if user is not None and user.is_authenticated else None
-    return await database_sync_to_async(lookup)(user_id=user_id, token=token[:64])
-
-
 # ----- worker side -----
 
 
 def _new_state(sandbox_id: str) -> Callable[[], State]:
-    return lambda: _sandbox_class().new_state(seed=sandbox_id, now=SystemClock().now())
+    return lambda: sandbox_new_state(sandbox_id)
 
 
 def _result_frames(result: Result, tab: str, cmd_id: int) -> list[Frame]:
@@ -110,17 +84,21 @@ def _result_frames(result: Result, tab: str, cmd_id: int) -> list[Frame]:
 
 
 def _files_frame(state: State) -> Frame:
-    return {"type": "files", "files": dict(state.get("files", {}))}
+    return {"type": "files", "files": dict(sandbox_state.files(state))}
 
 
 def _record_history(state: State, line: str, before: int) -> None:
     # The simulator may keep history itself; only append when it did not.
-    history: list[str] = state.setdefault("history", [])
+    history = sandbox_state.terminal_history(state)
     if line.strip() and len(history) == before:
         history.append(line)
     limit = settings.SIM_CONFIG.max_history
     if len(history) > limit:
         del history[: len(history) - limit]
+
+
+# A command only appends to these journals: the worker never reads their hundreds of entries.
+_APPEND_ONLY = frozenset({"log", "history"})
 
 
 def _run_in_sandbox(
@@ -133,18 +111,19 @@ def _run_in_sandbox(
     line: str | None = None,
 ) -> None:
     def change(state: State) -> tuple[Result, State | None]:
-        files_before = dict(state.get("files", {}))
-        history_before = len(state.get("history", []))
+        files_before = dict(sandbox_state.files(state))
+        history_before = len(sandbox_state.terminal_history(state))
         sandbox = _sandbox_class()(state, SystemClock(), settings.SIM_CONFIG)
         result = action(sandbox)
         if line is not None:
             _record_history(state, line, history_before)
-        changed = state.get("files", {}) != files_before
+        changed = sandbox_state.files(state) != files_before
         return result, (_files_frame(state) if changed else None)
 
     publisher = output_publisher()
     try:
-        result, files = sandbox_store().update(sandbox_id, change, create=_new_state(sandbox_id))
+        result, files = sandbox_store().update(sandbox_id, change, create=_new_state(sandbox_id),
+                                               append_only=_APPEND_ONLY)
     except Exception:
         log.exception("sandbox %s: command failed in tab %s", sandbox_id, tab)
         failed = [
@@ -218,7 +197,7 @@ def sandbox_save_file(*, sandbox_id: str, client: str, name: str, content: str) 
 
 def sandbox_delete_file(*, sandbox_id: str, client: str, name: str) -> None:
     def delete(state: State) -> str | None:
-        state.setdefault("files", {}).pop(name, None)
+        sandbox_state.files(state).pop(name, None)
         return None
 
     _change_files(sandbox_id, client, delete)
@@ -229,14 +208,7 @@ def sandbox_reset(*, sandbox_id: str, client: str) -> None:
     command history and shell settings (aliases, variables) are kept."""
 
     def reset(state: State) -> Frame:
-        fresh = _new_state(sandbox_id)()
-        fresh["history"] = list(state.get("history", []))
-        shell = dict(state.get("shell", {}))
-        for key in ("cwd", "oldpwd", "dirs", "status"):
-            shell.pop(key, None)
-        fresh["shell"] = shell
-        state.clear()  # the store saves the dict it handed out, so replace its contents
-        state.update(fresh)
+        sandbox_state.restart(state, sandbox_new_state(sandbox_id))
         return {"type": "reset"}
 
     frame = sandbox_store().update(sandbox_id, reset, create=_new_state(sandbox_id))
@@ -244,6 +216,10 @@ def sandbox_reset(*, sandbox_id: str, client: str) -> None:
 
 
 # ----- socket side (async, inside Daphne's event loop) -----
+
+# Journals the socket side's reads do not need: completion reads none, sync the history only.
+_NOT_FOR_COMPLETION = frozenset(sandbox_state.JOURNALS)
+_NOT_FOR_SYNC = frozenset({"log", "shell-history"})
 
 _hubs: dict[asyncio.AbstractEventLoop, OutputHub] = {}
 _aclients: dict[asyncio.AbstractEventLoop, aioredis.Redis] = {}
@@ -304,16 +280,15 @@ async def sandbox_complete_frame(
 ) -> Frame:
     """Tab completion answered without the Celery hop (it must feel instant): a read-only Redis
     read here, the simulator's completion in a thread so the event loop never runs it."""
-    data = await _aclient().hget(state_key(sandbox_id), "data")
-    state: State = json.loads(data) if data else _new_state(sandbox_id)()
+    state = await sandbox_read_async(_aclient(), sandbox_id, unread=_NOT_FOR_COMPLETION) \
+        or sandbox_new_state(sandbox_id)
     return await asyncio.to_thread(_completion_frame, state, tab, cmd_id, line, cursor)
 
 
 async def sandbox_sync_frames(*, sandbox_id: str) -> list[Frame]:
     """``files`` and ``history`` for a (re)connecting tab, read straight from Redis."""
-    data = await _aclient().hget(state_key(sandbox_id), "data")
-    state: State = json.loads(data) if data else {}
+    state = await sandbox_read_async(_aclient(), sandbox_id, unread=_NOT_FOR_SYNC) or {}
     return [
-        {"type": "files", "files": dict(state.get("files", {}))},
-        {"type": "history", "lines": list(state.get("history", []))},
+        {"type": "files", "files": dict(sandbox_state.files(state))},
+        {"type": "history", "lines": list(sandbox_state.terminal_history(state))},
     ]

@@ -22,10 +22,6 @@ class FakeSandbox:
     def __init__(self, state: dict[str, Any], clock: Any, config: Any = None) -> None:
         self.state = state
 
-    @staticmethod
-    def new_state(seed: str, now: float) -> dict[str, Any]:
-        return {"version": 1, "seed": seed, "created": now, "files": {}, "tabs": {}}
-
     def execute(self, line: str, tab: str = "1") -> Result:
         if line == "boom":
             raise RuntimeError("simulator bug")
@@ -67,6 +63,11 @@ def test_run_command_publishes_merged_output_done_and_history(client: Any) -> No
         (3, "c1", {"type": "done", "tab": "1", "id": 7, "exit": 0, "prompt": None}),
     ]
     assert services.sandbox_store().load("sb")["history"] == ["ls"]
+    # the stand-in changed nothing but the history: one append, no compare-and-set
+    assert client.hget("sandbox:sb:state", "rev") == "1"
+    services.sandbox_run_command(sandbox_id="sb", client="c1", tab="1", cmd_id=8, line="pwd")
+    assert client.hget("sandbox:sb:state", "rev") == "1"
+    assert client.lrange("sandbox:sb:history", 0, -1) == ['"ls"', '"pwd"']
     assert 0 < client.ttl(stream_key("sb")) <= 86400
 
 

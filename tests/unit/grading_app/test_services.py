@@ -96,6 +96,9 @@ class SubmissionTests:
         assert submission.status == Submission.Status.GRADED
         assert (submission.score, submission.max_score, submission.points) == (6, 6, 10.0)
         assert submission.snapshot["log"][-1]["line"].startswith("kubectl describe pod")
+        # the snapshot is the materialised state, base cluster included, not the stored delta
+        assert "kube-system/etcd-node1" in submission.snapshot["cluster"]["pods"]
+        assert sorted(submission.snapshot["cluster"]["nodes"]) == ["node1", "node2", "node3"]
 
     def test_submit_past_the_attempts_limit_is_refused(
         self, item: AssignmentItem, hamlet: User

@@ -1,0 +1,86 @@
+"""Which sandbox, stored where: the one module that names a request's sandbox and its store.
+
+The terminal (sockets, workers) and grading (exercise sandboxes, snapshots) both depend on this
+module and on nothing of each other. A page may name a sandbox by token (``?sandbox=<token>``);
+the app that hands out tokens (grading) registers how to resolve them at start-up, so the
+terminal never imports it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import redis
+from django.conf import settings
+
+from playground.sim import state as sandbox_state
+from playground.sim.clock import SystemClock
+from playground.sim.state import State
+from playground.sim.store import RedisStore, redis_read_async
+
+TokenResolver = Callable[..., str | None]  # (*, user_id: int | None, token: str) -> sandbox id
+_resolvers: list[TokenResolver] = []
+TOKEN_MAX_CHARS = 64
+
+
+@cache
+def redis_client() -> redis.Redis:
+    """The process's Redis client (one per worker process; redis-py pools are fork-aware)."""
+    return redis.Redis.from_url(settings.REDIS_URL, decode_responses=True, socket_timeout=30)
+
+
+@cache
+def sandbox_store() -> RedisStore:
+    return RedisStore(redis_client(), idle_seconds=settings.SANDBOX_IDLE_SECONDS)
+
+
+def sandbox_new_state(sandbox_id: str) -> State:
+    """A fresh terminal sandbox: the base cluster, seeded by its id, born now."""
+    return sandbox_state.new_state(seed=sandbox_id, now=SystemClock().now())
+
+
+def sandbox_ensure_id(session: Any) -> str:
+    """The session's sandbox id, creating a random one (and the session) on first visit."""
+    sandbox_id = session.get("sandbox_id")
+    if not sandbox_id:
+        sandbox_id = secrets.token_urlsafe(18)
+        session["sandbox_id"] = sandbox_id
+    if session.session_key is None:
+        session.save()
+    return str(sandbox_id)
+
+
+def register_token_resolver(resolver: TokenResolver) -> None:
+    """Called by an app's ``ready()``: ``resolver(user_id=, token=)`` answers a token's sandbox
+    id for its owner, else None. Registering twice (tests reload apps) keeps one."""
+    if resolver not in _resolvers:
+        _resolvers.append(resolver)
+
+
+def sandbox_id_for_token_sync(*, user_id: int | None, token: str) -> str | None:
+    for resolver in _resolvers:
+        found = resolver(user_id=user_id, token=token[:TOKEN_MAX_CHARS])
+        if found:
+            return found
+    return None
+
+
+async def sandbox_id_for_token(*, user: Any, token: str) -> str | None:
+    """A page's sandbox (``?sandbox=<token>``), only for the user who owns it."""
+    from channels.db import database_sync_to_async
+
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    found: str | None = await database_sync_to_async(sandbox_id_for_token_sync)(
+        user_id=user_id, token=token)
+    return found
+
+
+async def sandbox_read_async(
+    client: Any, sandbox_id: str, *, unread: frozenset[str] = frozenset()
+) -> State | None:
+    """The materialised state read through a ``redis.asyncio`` client (socket-side reads); the
+    journals named in ``unread`` are not fetched (they read as empty)."""
+    return await redis_read_async(client, sandbox_id, unread=unread)
