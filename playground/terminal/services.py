@@ -73,14 +73,29 @@ def sandbox_ensure_id(session: Any) -> str:
     return str(sandbox_id)
 
 
-async def sandbox_id_for_token(*, user: Any, token: str) -> str | None:
-    """An exercise page's sandbox (``?sandbox=<token>``), only for the user who owns it."""
+def _sandbox_id_for_token(*, user_id: int | None, learner_key: str, token: str) -> str | None:
+    from grading.selectors import sandbox_id_for_token as assignment_sandbox
+    from lessons.selectors import practice_sandbox_id_for_token as practice_sandbox
+
+    # An assignment item's sandbox (signed-in owner only), else a lesson's or lesson
+    # exercise's (its signed-in owner, or the anonymous session holding its learner key).
+    return assignment_sandbox(user_id=user_id, token=token) or practice_sandbox(
+        user_id=user_id, learner_key=learner_key, token=token
+    )
+
+
+async def sandbox_id_for_token(*, user: Any, token: str, session: Any = None) -> str | None:
+    """A page's own sandbox (``?sandbox=<token>``), only for its owner: the signed-in user, or
+    for an anonymous learner's lesson page the session that holds its learner key."""
     from channels.db import database_sync_to_async
 
-    from grading.selectors import sandbox_id_for_token as lookup
+    from lessons.learners import SESSION_LEARNER_KEY
 
     user_id = user.pk if user is not None and user.is_authenticated else None
-    return await database_sync_to_async(lookup)(user_id=user_id, token=token[:64])
+    key = await session.aget(SESSION_LEARNER_KEY) if session is not None else None
+    return await database_sync_to_async(_sandbox_id_for_token)(
+        user_id=user_id, learner_key=key if isinstance(key, str) else "", token=token[:64]
+    )
 
 
 # ----- worker side -----
