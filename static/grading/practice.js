@@ -21,6 +21,16 @@
     return node;
   }
 
+  // Exercise texts are Markdown: show their `code` spans as code (text nodes only, no HTML).
+  function inline(node, text) {
+    node.replaceChildren();
+    String(text).split('`').forEach((part, i) => {
+      if (!part) return;
+      node.appendChild(i % 2 ? el('code', '', part) : document.createTextNode(part));
+    });
+    return node;
+  }
+
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, (all, key) => (key in values ? values[key] : all));
   }
@@ -63,10 +73,12 @@
       li.dataset.check = check.id;
       li.appendChild(el('span', 'mark', `${check.passed ? '✓' : check.skipped ? '–' : '✗'} `));
       li.appendChild(el('span', 'points', `${check.points}/${check.max_points} `));
-      li.appendChild(el('span', 'check-title', `${state.titles[check.id] || check.id}: `));
+      li.appendChild(inline(el('span', 'check-title'), `${state.titles[check.id] || check.id}: `));
       const said = check.passed ? words.passed : check.skipped ? words.skipped : check.message;
-      li.appendChild(el('span', 'check-message', said));
-      for (const diagnosis of check.diagnoses || []) li.appendChild(el('p', 'diagnosis', diagnosis));
+      li.appendChild(inline(el('span', 'check-message'), said));
+      for (const diagnosis of check.diagnoses || []) {
+        li.appendChild(inline(el('p', 'diagnosis'), diagnosis));
+      }
       list.appendChild(li);
     }
     results.appendChild(list);
@@ -93,7 +105,7 @@
         return;
       }
       const li = button.closest('li');
-      li.querySelector('.hint-text').textContent = data.hint.text;
+      inline(li.querySelector('.hint-text'), data.hint.text);
       button.hidden = true;
     });
   }
@@ -160,4 +172,7 @@
   });
 
   answers.addEventListener('submit', (ev) => ev.preventDefault());
+  for (const hint of document.querySelectorAll('#hints .hint-text')) {
+    if (hint.textContent) inline(hint, hint.textContent);
+  }
 })();
