@@ -79,9 +79,10 @@ def practice_open(*, learner: Learner, exercise_id: str) -> Practice:
     exercise = _exercise(exercise_id)
     sandbox = practice_sandbox_ensure(learner=learner, kind=KIND, name=exercise_id)
     instance = engine_port.instance_for(exercise.yaml_text, sandbox.seed)
-    _store().update(
-        sandbox.sandbox_id, lambda state: None, create=lambda: _setup(instance, sandbox)
-    )
+    store = _store()
+    if store.load(sandbox.sandbox_id) is None:  # a page view writes nothing when it exists
+        store.update(sandbox.sandbox_id, lambda state: None,
+                     create=lambda: _setup(instance, sandbox))
     return Practice(exercise=exercise, sandbox=sandbox, instance=instance)
 
 
