@@ -5,7 +5,7 @@ VPY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: run test lint transcripts pytest e2e bench system-deps python-venv clean
+.PHONY: run test lint transcripts pytest e2e bench system-deps python-venv clean messages
 
 # A fresh Debian lacks ensurepip (python3-venv); install it only when venv creation would fail.
 python-venv:
@@ -43,6 +43,13 @@ test: lint transcripts pytest e2e
 bench: $(VENV)/.installed system-deps
 	$(VPY) bench/sim_cost.py
 	$(VPY) bench/ws_latency.py
+
+# UI text catalogs (locale/ko): collect new gettext strings, then compile the .mo the app reads
+# (committed; tests/unit/test_locale_catalogs.py fails when a .mo lags its .po).
+messages: $(VENV)/.installed
+	PLAYGROUND_DEV=1 $(VPY) manage.py makemessages -l ko --no-location --ignore '.venv/*' --ignore 'node_modules/*' \
+	  --ignore 'frontend/*' --ignore 'static/*' --ignore 'tests/*'
+	PLAYGROUND_DEV=1 $(VPY) manage.py compilemessages -l ko
 
 clean:
 	rm -rf var/run .pytest_cache .ruff_cache

@@ -38,6 +38,10 @@ def hint_view(instance: Any, lang: str, index: int) -> dict[str, Any]:
     return _engine().hint_view(instance, lang, index)  # type: ignore[no-any-return]
 
 
+def solution_view(instance: Any) -> dict[str, Any]:
+    return _engine().solution_view(instance)  # type: ignore[no-any-return]
+
+
 def setup_state(instance: Any, *, seed: str, now: float) -> dict[str, Any]:
     return _engine().setup_state(instance, seed=seed, now=now)  # type: ignore[no-any-return]
 

@@ -76,8 +76,9 @@ def exercise_versions(*, exercise_id: str) -> QuerySet[Exercise]:
     return Exercise.objects.filter(exercise_id=exercise_id).order_by("-version")
 
 
-def sandbox_id_for_token(*, user_id: int | None, token: str) -> str | None:
-    """The sandbox behind a page's ``?sandbox=`` token, only for the learner who owns it."""
+def sandbox_id_for_token(*, user_id: int | None, token: str, learner_key: str = "") -> str | None:
+    """The sandbox behind a page's ``?sandbox=`` token, only for the learner who owns it
+    (assignment sandboxes belong to signed-in learners only: ``learner_key`` is not used)."""
     if not user_id or not token:
         return None
     row = LearnerSandbox.objects.filter(token=token, user_id=user_id).first()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from grading import views
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("signup/", views.signup, name="signup"),
     path("join/<str:token>/", views.course_join, name="join"),
+    path("practice/", include("grading.practice.urls")),
     path("items/<int:item_id>/", views.item_page, name="item"),
     path("items/<int:item_id>/check/", views.item_check, name="item_check"),
     path("items/<int:item_id>/submit/", views.item_submit, name="item_submit"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from lessons.models import Lesson, Progress
+from lessons.models import Lesson, PracticeSandbox, Progress
 
 
 @admin.register(Lesson)
@@ -24,4 +24,17 @@ class ProgressAdmin(admin.ModelAdmin):
 
     @admin.display(description="anonymous learner")
     def short_session(self, obj: Progress) -> str:
+        return obj.session_key[:8]
+
+
+@admin.register(PracticeSandbox)
+class PracticeSandboxAdmin(admin.ModelAdmin):
+    list_display = ["kind", "name", "user", "short_session", "checks_run", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "user__username"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["sandbox_id", "token", "seed"]
+
+    @admin.display(description="anonymous learner")
+    def short_session(self, obj: PracticeSandbox) -> str:
         return obj.session_key[:8]

@@ -9,9 +9,12 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
+from playground.sandboxes import SESSION_LEARNER_KEY
+
 # A key of our own in the session data: Django's session key changes at login (cycle_key),
-# the session's data does not, so progress made before signing in can still be found.
-SESSION_LEARNER_KEY = "lessons_learner_key"
+# the session's data does not, so progress made before signing in can still be found. Its name
+# lives with the sandbox lookup (playground.sandboxes), which hands anonymous learners their
+# pages' sandboxes.
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,9 @@
-"""A lesson page in one language (Markdown beside its rendered HTML), and learners' progress."""
+"""A lesson page in one language (Markdown beside its rendered HTML), learners' progress, and
+the sandboxes learners practise in (one per lesson and per lesson exercise)."""
 
 from __future__ import annotations
+
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -75,3 +78,61 @@ class Progress(models.Model):
     def __str__(self) -> str:
         who = f"user {self.user_id}" if self.user_id else f"session {self.session_key[:8]}"
         return f"{who}: {self.lesson_slug} ({self.how})"
+
+
+def _sandbox_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class PracticeSandbox(models.Model):
+    """The cluster one learner works in on one page: a lesson's own cluster (``kind=lesson``,
+    fresh as the lesson expects) or a lesson exercise's (``kind=exercise``, set up by the
+    exercise). ``token`` is what the page's socket presents (``?sandbox=``); the consumer
+    accepts it only from its owner: the signed-in user, or the session holding the learner key.
+
+    Keyed by lesson slug or exercise id, not language: switching language keeps the cluster.
+    """
+
+    class Kind(models.TextChoices):
+        LESSON = "lesson", "lesson"
+        EXERCISE = "exercise", "exercise"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="practice_sandboxes",
+    )
+    session_key = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    name = models.SlugField(max_length=100)
+    sandbox_id = models.CharField(max_length=64, unique=True)
+    token = models.CharField(max_length=64, unique=True, default=_sandbox_token)
+    seed = models.CharField(max_length=64)
+    checks_run = models.PositiveIntegerField(default=0)
+    failed_checks = models.PositiveIntegerField(default=0)
+    hints_revealed = models.JSONField(blank=True, default=list)  # hint indices, in order
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "name"],
+                condition=Q(user__isnull=False),
+                name="practice_unique_user_kind_name",
+            ),
+            models.UniqueConstraint(
+                fields=["session_key", "kind", "name"],
+                condition=Q(user__isnull=True),
+                name="practice_unique_session_kind_name",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(session_key=""),
+                name="practice_has_learner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = f"user {self.user_id}" if self.user_id else f"session {self.session_key[:8]}"
+        return f"{who}: {self.kind} {self.name}"

@@ -1,7 +1,9 @@
-"""Writes of lessons: parse and store Markdown lessons; record learners' progress."""
+"""Writes of lessons: parse and store Markdown lessons; record learners' progress; keep the
+sandboxes learners practise in (one per lesson, one per lesson exercise)."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lessons.learners import Learner
-from lessons.models import Lesson, Progress
+from lessons.models import Lesson, PracticeSandbox, Progress
 from lessons.render import render_lesson
 
 
@@ -145,3 +147,44 @@ def progress_claim_for_user(*, session_key: str, user: Any) -> int:
     owned = set(Progress.objects.filter(user=user).values_list("lesson_slug", flat=True))
     anonymous.filter(lesson_slug__in=owned).delete()
     return anonymous.exclude(lesson_slug__in=owned).update(user=user, session_key="")
+
+
+@transaction.atomic
+def practice_sandbox_ensure(*, learner: Learner, kind: str, name: str) -> PracticeSandbox:
+    """The learner's sandbox row for one lesson (``kind=lesson``) or lesson exercise
+    (``kind=exercise``), created on first visit. Its Redis state is the caller's business: a
+    lesson's is made fresh by the terminal on first use, an exercise's by its setup."""
+    if kind not in PracticeSandbox.Kind.values:
+        raise ValueError(f"unknown practice sandbox kind {kind!r}")
+    owner: dict[str, Any] = (
+        {"user": learner.user} if learner.user is not None
+        else {"user": None, "session_key": learner.session_key}
+    )
+    sandbox_id = f"pr-{secrets.token_hex(16)}"
+    sandbox, _ = PracticeSandbox.objects.get_or_create(
+        **owner, kind=kind, name=name,
+        defaults={"sandbox_id": sandbox_id, "seed": sandbox_id},
+    )
+    return sandbox
+
+
+@transaction.atomic
+def practice_sandbox_claim_for_user(*, session_key: str, user: Any) -> int:
+    """Give an anonymous learner's sandboxes to ``user`` (at login), as progress is given;
+    returns how many moved. Where the user already has one for the same page, the user's is
+    kept (it may hold work from another browser) and the anonymous row is dropped."""
+    if not session_key:
+        return 0
+    anonymous = PracticeSandbox.objects.select_for_update().filter(
+        user__isnull=True, session_key=session_key
+    )
+    owned = set(PracticeSandbox.objects.filter(user=user).values_list("kind", "name"))
+    moved = 0
+    for row in anonymous:
+        if (row.kind, row.name) in owned:
+            row.delete()
+            continue
+        row.user, row.session_key = user, ""
+        row.save(update_fields=["user", "session_key"])
+        moved += 1
+    return moved

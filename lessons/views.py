@@ -1,18 +1,19 @@
-"""Lesson pages: the root redirects to the first lesson; a lesson page carries the terminal."""
+"""Lesson pages: the root redirects to the first lesson; a lesson page carries the terminal of
+the lesson's own sandbox and links the lesson's exercise (practised in grading.practice)."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from lessons import selectors
 from lessons.learners import learner_from_request
-from lessons.models import Lesson
-from lessons.services import progress_mark_done
-from lessons.ui import UI
-from playground.terminal.services import sandbox_ensure_id
+from lessons.models import Lesson, PracticeSandbox
+from lessons.services import practice_sandbox_ensure, progress_mark_done
+from playground.sandboxes import sandbox_ensure_id
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -26,21 +27,26 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def exercise_url(*, lesson: Lesson) -> str | None:
-    """The grading app's page for the lesson's exercise, if that app (and page) exists."""
+    """The practice page of the lesson's exercise (None for a lesson that names none). A name
+    the practice page cannot open is a 404 there, which the lesson walk test reports."""
     if not lesson.exercise:
         return None
-    try:
-        return reverse("grading:exercise_practice", args=[lesson.exercise])
-    except NoReverseMatch:
-        return None
+    return reverse("grading:exercise_practice", args=[lesson.lang, lesson.exercise])
 
 
 def lesson_detail(request: HttpRequest, lang: str, slug: str) -> HttpResponse:
     lesson = selectors.lesson_get(lang=lang, slug=slug)
     if lesson is None:
         raise Http404("no such lesson")
+    # The session's own sandbox stays for sockets that name none (bench, protocol tests).
     sandbox_ensure_id(request.session)
-    done = selectors.progress_done_slugs(learner=learner_from_request(request))
+    learner = learner_from_request(request)
+    # Each lesson runs in a cluster of its own, fresh as the lesson's blocks expect (they are
+    # replayed from a fresh sandbox in the tests), whatever earlier lessons left behind.
+    sandbox = practice_sandbox_ensure(
+        learner=learner, kind=PracticeSandbox.Kind.LESSON, name=lesson.slug
+    )
+    done = selectors.progress_done_slugs(learner=learner)
     other = selectors.lesson_other_lang(lesson=lesson)
     previous, following = selectors.lesson_neighbours(lesson=lesson)
     lessons = list(selectors.lesson_list(lang=lang))
@@ -55,10 +61,10 @@ def lesson_detail(request: HttpRequest, lang: str, slug: str) -> HttpResponse:
         "other_lang": other,
         "other_lang_url": reverse("lesson", args=[other.lang, other.slug]) if other else None,
         "exercise_url": exercise_url(lesson=lesson),
-        "ui": UI.get(lesson.lang, UI["en"]),
-        "ws_path": "/ws/terminal/",
+        "ws_path": f"/ws/terminal/?sandbox={sandbox.token}",
     }
-    return render(request, "lessons/lesson.html", context)
+    with translation.override(lesson.lang):
+        return render(request, "lessons/lesson.html", context)
 
 
 @require_POST

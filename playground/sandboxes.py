@@ -16,14 +16,19 @@ from typing import Any
 import redis
 from django.conf import settings
 
+from playground.output_stream import BROADCAST, OutputPublisher
 from playground.sim import state as sandbox_state
 from playground.sim.clock import SystemClock
 from playground.sim.state import State
 from playground.sim.store import RedisStore, redis_read_async
 
-TokenResolver = Callable[..., str | None]  # (*, user_id: int | None, token: str) -> sandbox id
+# (*, user_id: int | None, learner_key: str, token: str) -> sandbox id, or None if not the caller's
+TokenResolver = Callable[..., str | None]
 _resolvers: list[TokenResolver] = []
 TOKEN_MAX_CHARS = 64
+# The session key naming an anonymous learner (lessons sets it); resolvers use it to hand a
+# page's sandbox to the anonymous session that owns it.
+SESSION_LEARNER_KEY = "lessons_learner_key"
 
 
 @cache
@@ -35,6 +40,21 @@ def redis_client() -> redis.Redis:
 @cache
 def sandbox_store() -> RedisStore:
     return RedisStore(redis_client(), idle_seconds=settings.SANDBOX_IDLE_SECONDS)
+
+
+@cache
+def output_publisher() -> OutputPublisher:
+    """Where frames for a sandbox's open terminals are appended (its output stream)."""
+    return OutputPublisher(
+        redis_client(),
+        maxlen=settings.TERMINAL_OUTPUT_MAXLEN,
+        ttl_seconds=settings.SANDBOX_IDLE_SECONDS,
+    )
+
+
+def sandbox_announce(sandbox_id: str, frames: list[dict[str, Any]]) -> None:
+    """Tell every open terminal of the sandbox (a page's "start over" resets them)."""
+    output_publisher().publish(sandbox_id, BROADCAST, frames)
 
 
 def sandbox_new_state(sandbox_id: str) -> State:
@@ -54,27 +74,33 @@ def sandbox_ensure_id(session: Any) -> str:
 
 
 def register_token_resolver(resolver: TokenResolver) -> None:
-    """Called by an app's ``ready()``: ``resolver(user_id=, token=)`` answers a token's sandbox
-    id for its owner, else None. Registering twice (tests reload apps) keeps one."""
+    """Called by an app's ``ready()``: ``resolver(user_id=, learner_key=, token=)`` answers a
+    token's sandbox id for its owner, else None. Registering twice (tests reload apps) keeps
+    one."""
     if resolver not in _resolvers:
         _resolvers.append(resolver)
 
 
-def sandbox_id_for_token_sync(*, user_id: int | None, token: str) -> str | None:
+def sandbox_id_for_token_sync(
+    *, user_id: int | None, token: str, learner_key: str = ""
+) -> str | None:
     for resolver in _resolvers:
-        found = resolver(user_id=user_id, token=token[:TOKEN_MAX_CHARS])
+        found = resolver(user_id=user_id, learner_key=learner_key, token=token[:TOKEN_MAX_CHARS])
         if found:
             return found
     return None
 
 
-async def sandbox_id_for_token(*, user: Any, token: str) -> str | None:
-    """A page's sandbox (``?sandbox=<token>``), only for the user who owns it."""
+async def sandbox_id_for_token(*, user: Any, token: str, session: Any = None) -> str | None:
+    """A page's own sandbox (``?sandbox=<token>``), only for its owner: the signed-in user, or
+    for an anonymous learner's lesson page the session that holds its learner key."""
     from channels.db import database_sync_to_async
 
     user_id = user.pk if user is not None and user.is_authenticated else None
+    key = await session.aget(SESSION_LEARNER_KEY) if session is not None else None
     found: str | None = await database_sync_to_async(sandbox_id_for_token_sync)(
-        user_id=user_id, token=token)
+        user_id=user_id, token=token, learner_key=key if isinstance(key, str) else ""
+    )
     return found
 
 

@@ -105,6 +105,8 @@ SESSION_COOKIE_AGE = int(os.environ.get("SANDBOX_IDLE_SECONDS", "86400")) + 8640
 # Languages the lessons are written in; Korean is the default audience.
 LANGUAGES = [("ko", "한국어"), ("en", "English")]
 LANGUAGE_CODE = "ko"
+# gettext catalogs of the UI (ko; English is the source language): `manage.py compilemessages`.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -3,7 +3,13 @@ sandbox state (no Django, time passed in). See README.md in this folder."""
 
 from grading.engine.format import Exercise, ExerciseError, duration, load_exercise
 from grading.engine.grade import CheckResult, GradeResult, expected_answers, grade
-from grading.engine.instance import Instance, hint_view, instantiate, public_view
+from grading.engine.instance import (
+    Instance,
+    hint_view,
+    instantiate,
+    public_view,
+    solution_view,
+)
 from grading.engine.linting import lint
 from grading.engine.runner import ScriptError, setup_state, solve
 
@@ -23,5 +29,6 @@ __all__ = [
     "load_exercise",
     "public_view",
     "setup_state",
+    "solution_view",
     "solve",
 ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from grading.engine import params
-from grading.engine.format import Exercise
+from grading.engine.format import Exercise, duration
 
 LANGS = ("ko", "en")
 VISIBLE = "visible"
@@ -83,3 +83,20 @@ def hint_view(instance: Instance, lang: str, index: int) -> dict[str, Any]:
     hint = hints[index]
     return {"index": index, "text": text(hint["text"], lang),
             "after_failures": hint.get("after_failures", 0), "cost": hint.get("cost", 0)}
+
+
+def solution_view(instance: Instance) -> dict[str, Any]:
+    """The reference solution as a learner may read it once the caller allows it: the files
+    to write and the steps (a command line, in which terminal tab, or a wait in seconds)."""
+    solution = instance.data.get("solution") or {}
+    steps: list[dict[str, Any]] = []
+    for step in solution.get("commands", []):
+        if isinstance(step, str):
+            steps.append({"line": step, "tab": "1"})
+        elif "advance" in step:
+            steps.append({"wait": duration(step["advance"])})
+        else:
+            steps.append({"line": step["line"], "tab": str(step.get("tab", "1"))})
+    if solution.get("advance"):
+        steps.append({"wait": duration(solution["advance"])})
+    return {"files": dict(solution.get("files") or {}), "steps": steps}

@@ -20,7 +20,7 @@ CLOSE_NO_SESSION = 4401  # no session or no sandbox (or not yours): load a lesso
 
 class TerminalConsumer(AsyncWebsocketConsumer):
     """``/ws/terminal/?client=<id>&since=<seq>``: both optional; they let a reconnect resume.
-    ``?sandbox=<token>`` picks an exercise sandbox of the logged-in user, not the session's."""
+    ``?sandbox=<token>`` picks a page's own sandbox (an exercise's, a lesson's) of its owner."""
 
     connection: TerminalConnection | None = None
 
@@ -29,8 +29,10 @@ class TerminalConsumer(AsyncWebsocketConsumer):
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         token = (query.get("sandbox") or [""])[0]
         if token:
-            # An exercise page's sandbox: accepted only for the logged-in user who owns it.
-            sandbox_id = await sandbox_id_for_token(user=self.scope.get("user"), token=token)
+            # A page's own sandbox (an exercise's, a lesson's): accepted only from its owner.
+            sandbox_id = await sandbox_id_for_token(
+                user=self.scope.get("user"), token=token, session=session
+            )
         else:
             # aget: the session loads lazily from the database; it must not block the loop.
             sandbox_id = await session.aget("sandbox_id") if session is not None else None

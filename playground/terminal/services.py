@@ -10,13 +10,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import redis.asyncio as aioredis
 from django.conf import settings
 
 from playground.sandboxes import (  # the two id lookups are re-exported for the consumer/views
+    output_publisher,
     redis_client,
     sandbox_ensure_id,  # noqa: F401
     sandbox_id_for_token,  # noqa: F401
@@ -28,7 +28,7 @@ from playground.sim import state as sandbox_state
 from playground.sim.clock import SystemClock
 from playground.sim.state import State
 from playground.terminal.enqueue import task_push
-from playground.terminal.outbox import BROADCAST, OutputHub, OutputPublisher
+from playground.terminal.outbox import BROADCAST, OutputHub
 from playground.terminal.protocol import INTERNAL
 
 if TYPE_CHECKING:
@@ -48,13 +48,6 @@ def _sandbox_class() -> type[Sandbox]:
 # ----- process-wide clients (which sandbox, stored where: playground/sandboxes.py) -----
 
 _redis = redis_client
-
-
-@cache
-def output_publisher() -> OutputPublisher:
-    return OutputPublisher(
-        _redis(), maxlen=settings.TERMINAL_OUTPUT_MAXLEN, ttl_seconds=settings.SANDBOX_IDLE_SECONDS
-    )
 
 
 # ----- worker side -----

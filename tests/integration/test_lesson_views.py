@@ -72,6 +72,13 @@ def page(client: Client, path: str) -> str:
     return response.content.decode()
 
 
+def ws_token(html: str) -> str:
+    """The lesson's own sandbox token, from the page's socket path."""
+    found = re.search(r'data-ws-path="/ws/terminal/\?sandbox=([^"]+)"', html)
+    assert found, "the lesson page names no sandbox of its own"
+    return found.group(1)
+
+
 def done_in_list(html: str) -> list[str]:
     """Titles of the lessons the list marks done."""
     return re.findall(r'<li class="is-done" data-done="true">\s*<a [^>]*>([^<]*)</a>', html)
@@ -106,10 +113,13 @@ class LessonPageTests:
         assert "Wait about 30 s" in html and 'data-open-file="myweb.yaml"' in html
         assert '<h2 id="sources-title">Sources</h2>' in html
         assert 'href="https://kubernetes.io/docs/concepts/workloads/pods/"' in html
-        assert 'data-ws-path="/ws/terminal/"' in html
-        sandbox_id = client.session["sandbox_id"]
-        page(client, "/lessons/ko/first-pod/")
-        assert client.session["sandbox_id"] == sandbox_id  # the same learner keeps the sandbox
+        token = ws_token(html)
+        # The same learner keeps the lesson's sandbox, in either language...
+        assert ws_token(page(client, "/lessons/ko/first-pod/")) == token
+        # ...and every other lesson has a cluster of its own; another learner has their own.
+        assert ws_token(page(client, "/lessons/en/more/")) != token
+        assert ws_token(page(Client(), "/lessons/en/first-pod/")) != token
+        assert 'id="lesson-own-cluster"' in html
 
     def test_lesson_page_in_korean_uses_korean_labels(self, client: Client) -> None:
         html = page(client, "/lessons/ko/more/")
@@ -136,9 +146,10 @@ class LessonPageTests:
         assert 'id="next-lesson" href="/lessons/ko/last/">다음: 마지막 →' in middle
         assert 'rel="next"' not in page(client, "/lessons/en/last/")
 
-    def test_exercise_link_waits_for_the_grading_page(self, client: Client) -> None:
-        html = page(client, "/lessons/en/first-pod/")
-        assert ('id="exercise-link"' in html) != ('id="exercise-link-pending"' in html)
+    def test_exercise_link_opens_the_practice_page(self, client: Client) -> None:
+        html = page(client, "/lessons/ko/first-pod/")
+        assert 'id="exercise-link" href="/grading/practice/ko/first-pod/"' in html
+        assert "곧 열립니다" not in html
 
 
 class ProgressTests:
