@@ -21,7 +21,8 @@ from django.conf import settings
 
 from playground.sim.clock import SystemClock
 from playground.sim.store import RedisStore, State, state_key
-from playground.terminal.enqueue import task_push
+from playground.terminal.enqueue import task_envelope, task_push
+from playground.terminal.jobs import JobBoard
 from playground.terminal.outbox import BROADCAST, OutputHub, OutputPublisher
 from playground.terminal.protocol import INTERNAL
 
@@ -317,3 +318,37 @@ async def sandbox_sync_frames(*, sandbox_id: str) -> list[Frame]:
         {"type": "files", "files": dict(state.get("files", {}))},
         {"type": "history", "lines": list(state.get("history", []))},
     ]
+
+
+# ----- jobs: fair admission and worker-loss detection (jobs.py) -----
+
+
+def redis_client() -> redis.Redis:
+    """The worker process's Redis client (tasks claim their jobs with it)."""
+    return _redis()
+
+
+_boards: dict[asyncio.AbstractEventLoop, JobBoard] = {}
+
+
+def job_board() -> JobBoard:
+    loop = asyncio.get_running_loop()
+    if loop not in _boards:
+        _boards[loop] = JobBoard(_aclient())
+    return _boards[loop]
+
+
+async def task_enqueue_admitted(
+    task: Any, *, owner: str, job: str, limit: int, **kwargs: Any
+) -> bool:
+    """Queue ``task`` as ``job`` of ``owner`` unless the owner has ``limit`` jobs unfinished
+    (0: no limit); admission and the push are one Redis script. False: refused, nothing queued."""
+    message = task_envelope(task.app, task.name, {**kwargs, "job": job, "owner": owner})
+    return await job_board().admit_and_push(
+        owner=owner,
+        job=job,
+        queue=task.app.conf.task_default_queue,
+        message=message,
+        limit=limit,
+        stale_seconds=settings.TERMINAL_QUEUE_TIMEOUT_SECONDS * 2,
+    )
