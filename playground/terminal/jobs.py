@@ -183,6 +183,13 @@ class _Heartbeat:
 
 
 _heartbeats: dict[int, _Heartbeat] = {}
+_claim_scripts: dict[int, Any] = {}
+
+
+def _claim_script(client: Any) -> Any:
+    if id(client) not in _claim_scripts:
+        _claim_scripts[id(client)] = client.register_script(_CLAIM)
+    return _claim_scripts[id(client)]
 
 
 def _heartbeat(client: Any, lease_ms: int) -> _Heartbeat:
@@ -203,7 +210,7 @@ def claimed(client: Any, job: str | None, owner: str | None, *, lease_ms: int) -
     if not job:
         yield True
         return
-    state = client.register_script(_CLAIM)(
+    state = _claim_script(client)(
         keys=[job_key(job), lease_key(job)], args=[STATE_TTL_SECONDS, lease_ms]
     )
     if state != RUNNING:
