@@ -145,10 +145,11 @@ class TerminalConnection:
             self.jobs[tab] = Job(job, tab, cmd_id, time.monotonic())
 
     async def _cancel_queued(self, tab: str) -> None:
-        """The tab's job will never run if no worker has claimed it yet."""
+        """The tab's job will never run if no worker has claimed it yet; if one has, it is
+        asked to stop between the commands of the line."""
         job = self.jobs.pop(tab, None)
         if job is not None:
-            await services.job_board().cancel_if_queued(owner=self.owner, job=job.id)
+            await services.job_board().interrupt(owner=self.owner, job=job.id)
 
     async def _handle(self, frame: protocol.ClientFrame) -> None:
         match frame:
@@ -215,6 +216,8 @@ class TerminalConnection:
             if frame.get("at") is not None:
                 self._schedule_resume(tab, frame["id"], frame["at"])
             return
+        if kind == "output" and (tab, frame.get("id")) in self.answered:
+            return  # printed by a command after its tab was answered (it ran on past Ctrl-C)
         if kind == "done":
             cmd_id = frame.get("id")
             self._job_answered(tab, cmd_id)

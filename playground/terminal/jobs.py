@@ -15,7 +15,9 @@ tell, for a command that has not answered yet:
 - ``cancelled``: the socket gave up on it (Ctrl-C, or queued too long) before any worker claimed
   it; a worker that takes the message later skips it, so it can never answer twice.
 
-Claiming and cancelling are both ``SET NX`` on one key, so exactly one of them wins.
+Claiming and cancelling are both ``SET NX`` on one key, so exactly one of them wins. Ctrl-C on
+a job a worker already runs sets its *stop* flag instead: the heartbeat sees it within a third of
+the lease and the simulator, which asks between the commands of the line, ends it there.
 """
 
 from __future__ import annotations
@@ -50,6 +52,10 @@ def job_key(job: str) -> str:
 
 def lease_key(job: str) -> str:
     return f"job:{job}:lease"
+
+
+def stop_key(job: str) -> str:
+    return f"job:{job}:stop"
 
 
 def owner_queue_key(owner: str) -> str:
@@ -137,6 +143,15 @@ class JobBoard:
         cancelled, _ = await pipe.execute()
         return bool(cancelled)
 
+    async def interrupt(self, *, owner: str, job: str) -> bool:
+        """Ctrl-C: cancel ``job`` if still queued (True), else ask its worker to stop it."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.set(job_key(job), CANCELLED, nx=True, ex=STATE_TTL_SECONDS)
+        pipe.set(stop_key(job), "1", ex=STATE_TTL_SECONDS)
+        pipe.zrem(owner_queue_key(owner), job)
+        cancelled, _, _ = await pipe.execute()
+        return bool(cancelled)
+
     async def forget(self, *, owner: str, job: str) -> None:
         """A lost job no longer counts against its owner (its worker will never finish it)."""
         await self.client.zrem(owner_queue_key(owner), job)
@@ -160,7 +175,7 @@ class _Heartbeat:
     def __init__(self, client: Any, lease_ms: int) -> None:
         self.client = client
         self.lease_ms = lease_ms
-        self.held: set[str] = set()
+        self.held: dict[str, threading.Event] = {}  # job -> set once its stop flag is seen
         self.lock = threading.Lock()
         self.pid = os.getpid()
         thread = threading.Thread(target=self._beat, name="job-heartbeat", daemon=True)
@@ -170,19 +185,25 @@ class _Heartbeat:
         stop = threading.Event()
         while not stop.wait(self.lease_ms / 3000):
             with self.lock:
-                held = list(self.held)
+                held = list(self.held.items())
             if not held:
                 continue
             try:
                 pipe = self.client.pipeline(transaction=False)
-                for job in held:
+                for job, _ in held:
                     pipe.pexpire(lease_key(job), self.lease_ms)
-                pipe.execute()
+                    pipe.exists(stop_key(job))
+                answers = pipe.execute()
             except Exception:  # Redis away: the lease may lapse; the socket then says so
                 log.exception("could not renew job leases")
+                continue
+            for index, (_, stop) in enumerate(held):
+                if answers[2 * index + 1]:
+                    stop.set()
 
 
 _heartbeats: dict[int, _Heartbeat] = {}
+_current = threading.local()  # the stop event of the job this thread runs
 _claim_scripts: dict[int, Any] = {}
 
 
@@ -198,6 +219,12 @@ def _heartbeat(client: Any, lease_ms: int) -> _Heartbeat:
     if pid not in _heartbeats:
         _heartbeats[pid] = _Heartbeat(client, lease_ms)
     return _heartbeats[pid]
+
+
+def stop_requested() -> bool:
+    """Has the learner pressed Ctrl-C on the job this thread runs? (The simulator's ``stop``.)"""
+    stop: threading.Event | None = getattr(_current, "stop", None)
+    return stop is not None and stop.is_set()
 
 
 @contextmanager
@@ -219,13 +246,16 @@ def claimed(client: Any, job: str | None, owner: str | None, *, lease_ms: int) -
         yield False
         return
     beat = _heartbeat(client, lease_ms)
+    stop = threading.Event()
     with beat.lock:
-        beat.held.add(job)
+        beat.held[job] = stop
+    _current.stop = stop
     try:
         yield True
     finally:
+        _current.stop = None
         with beat.lock:
-            beat.held.discard(job)
+            beat.held.pop(job, None)
         pipe = client.pipeline(transaction=True)
         pipe.set(job_key(job), FINISHED, ex=STATE_TTL_SECONDS)
         pipe.delete(lease_key(job))

@@ -22,7 +22,7 @@ from django.conf import settings
 from playground.sim.clock import SystemClock
 from playground.sim.store import RedisStore, State, state_key
 from playground.terminal.enqueue import task_envelope, task_push
-from playground.terminal.jobs import JobBoard
+from playground.terminal.jobs import JobBoard, stop_requested
 from playground.terminal.outbox import BROADCAST, OutputHub, OutputPublisher
 from playground.terminal.protocol import INTERNAL
 
@@ -136,7 +136,8 @@ def _run_in_sandbox(
     def change(state: State) -> tuple[Result, State | None]:
         files_before = dict(state.get("files", {}))
         history_before = len(state.get("history", []))
-        sandbox = _sandbox_class()(state, SystemClock(), settings.SIM_CONFIG)
+        # stop: Ctrl-C on this job (jobs.py) ends the line between two of its commands.
+        sandbox = _sandbox_class()(state, SystemClock(), settings.SIM_CONFIG, stop=stop_requested)
         result = action(sandbox)
         if line is not None:
             _record_history(state, line, history_before)

@@ -139,7 +139,12 @@ def _many_pods(count: int) -> str:
 
 
 def _running_jobs(client: redis.Redis) -> list[str]:
-    return [key for key in client.scan_iter("job:*") if client.get(key) == jobs.RUNNING]
+    """Keys of jobs a live worker runs now (a killed worker's job stays "running", unleased)."""
+    return [
+        key
+        for key in client.scan_iter("job:*")
+        if client.get(key) == jobs.RUNNING and client.exists(f"{key}:lease")
+    ]
 
 
 async def test_worker_killed_mid_command_tells_the_tab_and_keeps_the_sandbox_whole(
@@ -234,3 +239,31 @@ async def test_sockets_per_session_are_bounded(scaled: Stack) -> None:
     assert text_of(await run_line(again, "1", 1, "echo back")) == "back\n"
     for ws in [*sockets, again]:
         await ws.close()
+
+
+async def test_ctrl_c_stops_the_command_on_the_worker_and_the_tab_gets_one_done(
+    scaled: Stack,
+) -> None:
+    base = scaled.base_urls[0]
+    ws = await open_socket(base, new_session(base))
+    await _send(ws, {"type": "file.save", "name": "many.yaml", "content": _many_pods(150)})
+    await frames_until(ws, lambda f: f["type"] == "files")
+    assert (await run_line(ws, "1", 1, "kubectl apply -f many.yaml"))[-1]["exit"] == 0
+    heavy = "; ".join(["kubectl get pods -o yaml | wc -c"] * 300)
+    line = f"{heavy}; kubectl label pod p0 x=y"
+    await _send(ws, {"type": "run", "tab": "1", "id": 2, "line": line})
+    client = _redis(scaled)
+    wait_for(lambda: bool(_running_jobs(client)), 60, "a worker to start the heavy command")
+    (job,) = _running_jobs(client)
+    pressed_at = time.monotonic()
+    await _send(ws, {"type": "interrupt", "tab": "1"})
+    frames = await frames_until(ws, lambda f: f["type"] == "done" and f["tab"] == "1")
+    assert [(f["type"], f["id"], f["exit"]) for f in frames] == [("done", 2, 130)]
+    wait_for(lambda: client.get(job) == jobs.FINISHED, 30, "the worker to stop the command")
+    stopped_after = time.monotonic() - pressed_at
+    print(f"Ctrl-C -> worker stopped the line in {stopped_after:.2f} s")  # noqa: T201 - the figure
+    # The line's last command never ran, and the stopped command's own answer never arrives.
+    after = await run_line(ws, "1", 3, "kubectl get pods -l x=y")
+    assert {f["id"] for f in after} == {3}
+    assert text_of(after) == "No resources found in default namespace.\n"
+    await ws.close()
