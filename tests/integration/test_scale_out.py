@@ -37,7 +37,7 @@ WORKERS = ("worker", "worker-2")
 @pytest.fixture(scope="module")
 def scaled(tmp_path_factory: pytest.TempPathFactory, redis_server: str) -> Iterator[Stack]:
     workdir: Path = tmp_path_factory.mktemp("scaled_stack")
-    stack = Stack(workdir).start(redis_url=redis_server.replace("/0", "/3"), daphnes=2, workers=2)
+    stack = Stack(workdir).start(redis_url=redis_server.replace("/0", "/6"), daphnes=2, workers=2)
     try:
         yield stack
     finally:

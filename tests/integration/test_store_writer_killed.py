@@ -47,7 +47,7 @@ sys.stdin.readline()
 def test_writer_killed_leaves_state_from_before_or_after(
     redis_server: str, pause: str, expected: list[str]
 ) -> None:
-    url = redis_server.replace("/0", "/4")
+    url = redis_server.replace("/0", "/7")
     store = RedisStore(redis.Redis.from_url(url, decode_responses=True))
     store.delete("killed")
     store.update("killed", lambda state: state["items"].append("kept"), create=_empty)
