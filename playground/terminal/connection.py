@@ -39,7 +39,7 @@ class Job:
     tab: str
     cmd_id: int
     queued_at: float  # time.monotonic()
-    noticed: bool = False
+    notice_after: float = 0.0  # seconds of waiting after which the next "queued" notice goes
 
 
 class TerminalConnection:
@@ -142,7 +142,8 @@ class TerminalConnection:
         if not admitted:
             raise protocol.ProtocolError(protocol.QUEUE_FULL, tab, cmd_id, limit=limit)
         if tab is not None and cmd_id is not None and watched:
-            self.jobs[tab] = Job(job, tab, cmd_id, time.monotonic())
+            notice_after = float(settings.TERMINAL_QUEUE_NOTICE_SECONDS)
+            self.jobs[tab] = Job(job, tab, cmd_id, time.monotonic(), notice_after)
 
     async def _cancel_queued(self, tab: str) -> None:
         """The tab's job will never run if no worker has claimed it yet; if one has, it is
@@ -295,8 +296,9 @@ class TerminalConnection:
                     seconds = settings.TERMINAL_QUEUE_TIMEOUT_SECONDS
                     error = protocol.ProtocolError(protocol.QUEUE_TIMEOUT, seconds=seconds)
                     await self._give_up(job, error)
-            elif waited >= settings.TERMINAL_QUEUE_NOTICE_SECONDS and not job.noticed:
-                job.noticed = True
+            elif waited >= job.notice_after:
+                # Told at once past the threshold, then again every 5 thresholds while it waits.
+                job.notice_after = waited + 5 * settings.TERMINAL_QUEUE_NOTICE_SECONDS
                 notice = protocol.ProtocolError(protocol.QUEUED, seconds=waited).frame()
                 await self.send({**notice, "type": "notice", "tab": job.tab, "id": job.cmd_id})
 
