@@ -70,7 +70,8 @@ def owner_sockets_key(owner: str) -> str:
 
 # ----- socket side (redis.asyncio client) -----
 
-# KEYS: owner jobs zset, celery queue list. ARGV: job, limit (0: no limit), stale seconds, message.
+# KEYS: owner jobs zset, celery queue list. ARGV: job, limit (0: no limit), stale seconds, message
+# ('' pushes nothing: the caller sends the message itself, TERMINAL_ENQUEUE=thread).
 # Redis' own clock scores the entries, so Daphne hosts with skewed clocks agree.
 _ADMIT_AND_PUSH = """
 local now = tonumber(redis.call('TIME')[1])
@@ -79,7 +80,7 @@ local limit = tonumber(ARGV[2])
 if limit > 0 and redis.call('ZCARD', KEYS[1]) >= limit then return 0 end
 redis.call('ZADD', KEYS[1], now, ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('LPUSH', KEYS[2], ARGV[4])
+if ARGV[4] ~= '' then redis.call('LPUSH', KEYS[2], ARGV[4]) end
 return 1
 """
 

@@ -343,13 +343,18 @@ async def task_enqueue_admitted(
     task: Any, *, owner: str, job: str, limit: int, **kwargs: Any
 ) -> bool:
     """Queue ``task`` as ``job`` of ``owner`` unless the owner has ``limit`` jobs unfinished
-    (0: no limit); admission and the push are one Redis script. False: refused, nothing queued."""
-    message = task_envelope(task.app, task.name, {**kwargs, "job": job, "owner": owner})
-    return await job_board().admit_and_push(
+    (0: no limit); admission and the push are one Redis script. False: refused, nothing queued.
+    TERMINAL_ENQUEUE=thread admits first, then sends with Celery's apply_async in a thread."""
+    kwargs = {**kwargs, "job": job, "owner": owner}
+    threaded = settings.TERMINAL_ENQUEUE == "thread"
+    admitted = await job_board().admit_and_push(
         owner=owner,
         job=job,
         queue=task.app.conf.task_default_queue,
-        message=message,
+        message="" if threaded else task_envelope(task.app, task.name, kwargs),
         limit=limit,
         stale_seconds=settings.TERMINAL_QUEUE_TIMEOUT_SECONDS * 2,
     )
+    if admitted and threaded:
+        await asyncio.to_thread(task.apply_async, kwargs=kwargs)
+    return admitted
