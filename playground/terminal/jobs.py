@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
 import uuid
 from collections.abc import Iterator
@@ -160,12 +161,13 @@ class JobBoard:
 
 # ----- worker side (redis.Redis client) -----
 
-# KEYS: job, lease. ARGV: state ttl, lease ms. Returns the job's state after the attempt.
+# KEYS: job, lease. ARGV: state ttl, lease ms, holder. Returns the job's state after the attempt.
+# The lease holds "<host>:<pid>" of the worker process, so an operator can see who runs what.
 _CLAIM = """
 if not redis.call('SET', KEYS[1], 'running', 'NX', 'EX', ARGV[1]) then
   return redis.call('GET', KEYS[1])
 end
-redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2])
 return 'running'
 """
 
@@ -238,8 +240,9 @@ def claimed(client: Any, job: str | None, owner: str | None, *, lease_ms: int) -
     if not job:
         yield True
         return
+    holder = f"{socket.gethostname()}:{os.getpid()}"
     state = _claim_script(client)(
-        keys=[job_key(job), lease_key(job)], args=[STATE_TTL_SECONDS, lease_ms]
+        keys=[job_key(job), lease_key(job)], args=[STATE_TTL_SECONDS, lease_ms, holder]
     )
     if state != RUNNING:
         if owner:
