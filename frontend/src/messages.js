@@ -21,6 +21,7 @@ const MESSAGES = {
     queue_full: 'too many commands waiting: {limit} of yours are queued or running already; wait for them to finish',
     too_many_sockets: 'too many terminals open: close another playground tab or window (the limit is {limit})',
     queued: 'the playground is busy: your command is waiting for a free worker ({seconds} s so far)',
+    queuedBehind: 'the playground is busy: your command is waiting for a free worker, {ahead} other commands ahead of it ({seconds} s so far)',
     queue_timeout: 'the playground is too busy: your command did not start within {seconds} s and was not run; please try again',
     worker_lost: 'the command was interrupted: the worker running it stopped. The sandbox holds its state from before or after the command, never half of it',
   },
@@ -39,6 +40,7 @@ const MESSAGES = {
     queue_full: '대기 중인 명령이 너무 많습니다. 이미 {limit}개가 대기 또는 실행 중이니 끝날 때까지 기다리세요',
     too_many_sockets: '열린 터미널이 너무 많습니다. 다른 플레이그라운드 탭이나 창을 닫으세요 (최대 {limit}개)',
     queued: '플레이그라운드가 바쁩니다. 명령이 빈 워커를 기다리는 중입니다 (지금까지 {seconds}초)',
+    queuedBehind: '플레이그라운드가 바쁩니다. 명령이 빈 워커를 기다리는 중이며, 앞에 다른 명령이 {ahead}개 있습니다 (지금까지 {seconds}초)',
     queue_timeout: '플레이그라운드가 너무 바쁩니다. 명령이 {seconds}초 안에 시작되지 않아 실행하지 않았습니다. 다시 시도하세요',
     worker_lost: '명령이 중단되었습니다: 명령을 실행하던 워커가 멈췄습니다. 샌드박스는 명령 전이나 후의 상태 그대로이며, 절반만 바뀌지는 않습니다',
   },
@@ -54,6 +56,7 @@ export function t(lang, key, values = {}) {
 /** What to show for a server `error` / `notice` frame. */
 export function frameText(lang, frame) {
   const code = typeof frame.code === 'string' ? frame.code : '';
+  if (code === 'queued' && frame.ahead != null) return t(lang, 'queuedBehind', frame);
   if (code && Object.prototype.hasOwnProperty.call(MESSAGES.en, code)) return t(lang, code, frame);
   return String(frame.message ?? 'error');
 }

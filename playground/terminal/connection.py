@@ -40,6 +40,8 @@ class Job:
     cmd_id: int
     queued_at: float  # time.monotonic()
     notice_after: float = 0.0  # seconds of waiting after which the next "queued" notice goes
+    queue: str = ""  # the Celery queue and the message as pushed ("": not known)
+    message: str = ""
 
 
 class TerminalConnection:
@@ -136,14 +138,16 @@ class TerminalConnection:
         ids = {"sandbox_id": self.sandbox_id, "client": self.client}
         if tab is not None:
             kwargs.update(tab=tab, cmd_id=cmd_id)
-        admitted = await services.task_enqueue_admitted(
+        message = await services.task_enqueue_admitted(
             task, owner=self.owner, job=job, limit=limit if limited else 0, **ids, **kwargs
         )
-        if not admitted:
+        if message is None:
             raise protocol.ProtocolError(protocol.QUEUE_FULL, tab, cmd_id, limit=limit)
         if tab is not None and cmd_id is not None and watched:
             notice_after = float(settings.TERMINAL_QUEUE_NOTICE_SECONDS)
-            self.jobs[tab] = Job(job, tab, cmd_id, time.monotonic(), notice_after)
+            queue = task.app.conf.task_default_queue
+            started = time.monotonic()
+            self.jobs[tab] = Job(job, tab, cmd_id, started, notice_after, queue, message)
 
     async def _cancel_queued(self, tab: str) -> None:
         """The tab's job will never run if no worker has claimed it yet; if one has, it is
@@ -299,7 +303,14 @@ class TerminalConnection:
             elif waited >= job.notice_after:
                 # Told at once past the threshold, then again every 5 thresholds while it waits.
                 job.notice_after = waited + 5 * settings.TERMINAL_QUEUE_NOTICE_SECONDS
-                notice = protocol.ProtocolError(protocol.QUEUED, seconds=waited).frame()
+                ahead = None
+                if job.message:
+                    ahead = await board.commands_ahead(queue=job.queue, message=job.message)
+                if ahead is None:  # a worker has it already (it starts when that one is free)
+                    notice = protocol.ProtocolError(protocol.QUEUED, seconds=waited).frame()
+                else:
+                    values = {"seconds": waited, "ahead": ahead}
+                    notice = protocol.ProtocolError(protocol.QUEUED_BEHIND, **values).frame()
                 await self.send({**notice, "type": "notice", "tab": job.tab, "id": job.cmd_id})
 
     async def _give_up(self, job: Job, error: protocol.ProtocolError) -> None:

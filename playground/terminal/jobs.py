@@ -137,6 +137,18 @@ class JobBoard:
                 found[job] = state
         return found
 
+    async def commands_ahead(self, *, queue: str, message: str) -> int | None:
+        """How many messages the workers take before ``message``; None once a worker took it.
+
+        Workers BRPOP the list's tail and sockets LPUSH its head, so what lies to the right of
+        the message goes first. O(queue length), asked only for commands waiting seconds.
+        """
+        pipe = self.client.pipeline(transaction=True)
+        pipe.lpos(queue, message)
+        pipe.llen(queue)
+        index, length = await pipe.execute()
+        return None if index is None else int(length) - 1 - int(index)
+
     async def cancel_if_queued(self, *, owner: str, job: str) -> bool:
         """Make sure no worker ever runs ``job``; False when a worker has claimed it already."""
         pipe = self.client.pipeline(transaction=True)
@@ -161,14 +173,15 @@ class JobBoard:
 
 # ----- worker side (redis.Redis client) -----
 
-# KEYS: job, lease. ARGV: state ttl, lease ms, holder. Returns the job's state after the attempt.
+# KEYS: job, lease. ARGV: state ttl, lease ms, holder. Returns 'claimed', or the state that
+# someone else set first (cancelled, or running/finished for a message delivered twice).
 # The lease holds "<host>:<pid>" of the worker process, so an operator can see who runs what.
 _CLAIM = """
 if not redis.call('SET', KEYS[1], 'running', 'NX', 'EX', ARGV[1]) then
-  return redis.call('GET', KEYS[1])
+  return redis.call('GET', KEYS[1]) or 'gone'
 end
 redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2])
-return 'running'
+return 'claimed'
 """
 
 
@@ -232,7 +245,8 @@ def stop_requested() -> bool:
 
 @contextmanager
 def claimed(client: Any, job: str | None, owner: str | None, *, lease_ms: int) -> Iterator[bool]:
-    """Hold ``job`` while the body runs; yields False when it was cancelled before we got it.
+    """Hold ``job`` while the body runs; yields False when it was cancelled before we got it
+    (or, for a message delivered twice, another worker has it already).
 
     A task queued without a job id (an older Daphne, a test calling the task directly) runs
     unguarded: yields True and tracks nothing.
@@ -244,7 +258,7 @@ def claimed(client: Any, job: str | None, owner: str | None, *, lease_ms: int) -
     state = _claim_script(client)(
         keys=[job_key(job), lease_key(job)], args=[STATE_TTL_SECONDS, lease_ms, holder]
     )
-    if state != RUNNING:
+    if state != "claimed":
         if owner:
             client.zrem(owner_queue_key(owner), job)
         yield False

@@ -27,6 +27,10 @@ TOO_MANY_SOCKETS = (
     "too many terminals open: close another playground tab or window (the limit is {limit})"
 )
 QUEUED = "the playground is busy: your command is waiting for a free worker ({seconds} s so far)"
+QUEUED_BEHIND = (
+    "the playground is busy: your command is waiting for a free worker, "
+    "{ahead} other commands ahead of it ({seconds} s so far)"
+)
 QUEUE_TIMEOUT = (
     "the playground is too busy: your command did not start within {seconds} s "
     "and was not run; please try again"
@@ -42,6 +46,7 @@ CODES = {
     QUEUE_FULL: "queue_full",
     TOO_MANY_SOCKETS: "too_many_sockets",
     QUEUED: "queued",
+    QUEUED_BEHIND: "queued",
     QUEUE_TIMEOUT: "queue_timeout",
     WORKER_LOST: "worker_lost",
 }

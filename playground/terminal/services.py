@@ -341,20 +341,24 @@ def job_board() -> JobBoard:
 
 async def task_enqueue_admitted(
     task: Any, *, owner: str, job: str, limit: int, **kwargs: Any
-) -> bool:
+) -> str | None:
     """Queue ``task`` as ``job`` of ``owner`` unless the owner has ``limit`` jobs unfinished
-    (0: no limit); admission and the push are one Redis script. False: refused, nothing queued.
-    TERMINAL_ENQUEUE=thread admits first, then sends with Celery's apply_async in a thread."""
+    (0: no limit); admission and the push are one Redis script. None: refused, nothing queued;
+    else the message as pushed ("" when TERMINAL_ENQUEUE=thread, which admits first and then
+    sends with Celery's apply_async in a thread)."""
     kwargs = {**kwargs, "job": job, "owner": owner}
     threaded = settings.TERMINAL_ENQUEUE == "thread"
+    message = "" if threaded else task_envelope(task.app, task.name, kwargs)
     admitted = await job_board().admit_and_push(
         owner=owner,
         job=job,
         queue=task.app.conf.task_default_queue,
-        message="" if threaded else task_envelope(task.app, task.name, kwargs),
+        message=message,
         limit=limit,
         stale_seconds=settings.TERMINAL_QUEUE_TIMEOUT_SECONDS * 2,
     )
-    if admitted and threaded:
+    if not admitted:
+        return None
+    if threaded:
         await asyncio.to_thread(task.apply_async, kwargs=kwargs)
-    return admitted
+    return message

@@ -512,7 +512,9 @@ class TerminalFrameTests:
         run = last_run(page)
         page.evaluate(
             """(run) => window.__fake.sock.deliver(
-              {type: 'notice', tab: run.tab, id: run.id, code: 'queued', seconds: 3,
+              {type: 'notice', tab: run.tab, id: run.id, code: 'queued', seconds: 3, ahead: 4,
+               message: 'the playground is busy: ...'},
+              {type: 'notice', tab: run.tab, id: run.id, code: 'queued', seconds: 13,
                message: 'the playground is busy: ...'},
               {type: 'error', tab: run.tab, id: run.id, code: 'worker_lost',
                message: 'the command was interrupted: ...'})""",
@@ -520,9 +522,9 @@ class TerminalFrameTests:
         )
         wait_for_prompt(page)
         text = terminal_text(page)
-        assert "[플레이그라운드가 바쁩니다. 명령이 빈 워커를 기다리는 중입니다 (지금까지 3초)]" in (
-            text
-        )
+        busy = "[플레이그라운드가 바쁩니다. 명령이 빈 워커를 기다리는 중"
+        assert f"{busy}이며, 앞에 다른 명령이 4개 있습니다 (지금까지 3초)]" in text
+        assert f"{busy}입니다 (지금까지 13초)]" in text
         assert "명령이 중단되었습니다: 명령을 실행하던 워커가 멈췄습니다." in text
         assert "the playground" not in text and "interrupted" not in text
 

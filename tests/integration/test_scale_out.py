@@ -204,6 +204,11 @@ async def test_queued_commands_are_bounded_announced_and_cancellable(scaled: Sta
         notices = await frames_until(ws, lambda f: f["type"] == "notice" and f["tab"] == "t15")
         assert {f["tab"] for f in notices} >= {f"t{n}" for n in range(1, 16)}
         assert all(f["code"] == "queued" and f["seconds"] >= 2 for f in notices)
+        # Still in the queue (not lost): each is told how many go before it, in queue order.
+        # (A stopped worker may already hold the first one or two: those have no `ahead`.)
+        aheads = sorted((int(f["tab"][1:]), f["ahead"]) for f in notices if "ahead" in f)
+        assert len(aheads) >= 13
+        assert [ahead for _, ahead in aheads] == sorted({ahead for _, ahead in aheads})
     finally:
         _signal_workers(scaled, signal.SIGCONT)
     answers: dict[str, list[dict[str, Any]]] = {}

@@ -16,9 +16,9 @@ from playground.terminal.connection import TerminalConnection
 def enqueued(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
     calls: list[tuple[str, dict[str, Any]]] = []
 
-    async def fake_enqueue(task: Any, *, owner: str, job: str, limit: int, **kwargs: Any) -> bool:
+    async def fake_enqueue(task: Any, *, owner: str, job: str, limit: int, **kwargs: Any) -> str:
         calls.append((task.name, kwargs))
-        return True
+        return "message"
 
     monkeypatch.setattr(connection_module.services, "task_enqueue_admitted", fake_enqueue)
     return calls
