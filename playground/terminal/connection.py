@@ -94,6 +94,13 @@ class TerminalConnection:
         for task in (self.pump, self.watch):
             if task is not None:
                 task.cancel()
+        try:
+            # Nobody is left to read these commands' output (the page interrupts them anyway
+            # when it reconnects): queued ones never run, running ones stop between commands.
+            for tab in list(self.jobs):
+                await self._cancel_queued(tab)
+        except Exception:
+            log.exception("sandbox %s: could not stop a closed socket's jobs", self.sandbox_id)
         if self.registered:
             self.registered = False
             await services.job_board().unregister_socket(owner=self.owner, socket=self.socket_id)

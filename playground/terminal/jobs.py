@@ -198,8 +198,8 @@ class _Heartbeat:
         thread.start()
 
     def _beat(self) -> None:
-        stop = threading.Event()
-        while not stop.wait(self.lease_ms / 3000):
+        tick = threading.Event()  # never set: only its timed wait is used
+        while not tick.wait(self.lease_ms / 3000):
             with self.lock:
                 held = list(self.held.items())
             if not held:
@@ -213,9 +213,9 @@ class _Heartbeat:
             except Exception:  # Redis away: the lease may lapse; the socket then says so
                 log.exception("could not renew job leases")
                 continue
-            for index, (_, stop) in enumerate(held):
+            for index, (_, job_stop) in enumerate(held):
                 if answers[2 * index + 1]:
-                    stop.set()
+                    job_stop.set()
 
 
 _heartbeats: dict[int, _Heartbeat] = {}

@@ -138,6 +138,17 @@ def _many_pods(count: int) -> str:
     return "---\n".join(pod.format(n=n) for n in range(count))
 
 
+# ~50 s of simulator work over 150 pods, so a kill or a Ctrl-C lands while it runs; its one
+# write (the label) comes last, so a command stopped early leaves the state from before it.
+HEAVY_LINE = "; ".join(["kubectl get pods -o yaml | wc -c"] * 300) + "; kubectl label pod p0 x=y"
+
+
+async def _fill_with_pods(ws: Any) -> None:
+    await _send(ws, {"type": "file.save", "name": "many.yaml", "content": _many_pods(150)})
+    await frames_until(ws, lambda f: f["type"] == "files")
+    assert (await run_line(ws, "1", 1, "kubectl apply -f many.yaml"))[-1]["exit"] == 0
+
+
 def _running_jobs(client: redis.Redis) -> list[str]:
     """Keys of jobs a live worker runs now (a killed worker's job stays "running", unleased)."""
     return [
@@ -152,14 +163,8 @@ async def test_worker_killed_mid_command_tells_the_tab_and_keeps_the_sandbox_who
 ) -> None:
     base = scaled.base_urls[1]
     ws = await open_socket(base, new_session(base))
-    await _send(ws, {"type": "file.save", "name": "many.yaml", "content": _many_pods(150)})
-    await frames_until(ws, lambda f: f["type"] == "files")
-    assert (await run_line(ws, "1", 1, "kubectl apply -f many.yaml"))[-1]["exit"] == 0
-    # Long enough (~50 s of simulator work) that the kill lands while it runs; its one write
-    # (the label) comes last, so the sandbox must hold the state from before it.
-    heavy = "; ".join(["kubectl get pods -o yaml | wc -c"] * 300)
-    line = f"{heavy}; kubectl label pod p0 x=y"
-    await _send(ws, {"type": "run", "tab": "1", "id": 2, "line": line})
+    await _fill_with_pods(ws)
+    await _send(ws, {"type": "run", "tab": "1", "id": 2, "line": HEAVY_LINE})
     client = _redis(scaled)
     wait_for(lambda: bool(_running_jobs(client)), 60, "a worker to start the heavy command")
     (job,) = _running_jobs(client)
@@ -252,12 +257,8 @@ async def test_ctrl_c_stops_the_command_on_the_worker_and_the_tab_gets_one_done(
 ) -> None:
     base = scaled.base_urls[0]
     ws = await open_socket(base, new_session(base))
-    await _send(ws, {"type": "file.save", "name": "many.yaml", "content": _many_pods(150)})
-    await frames_until(ws, lambda f: f["type"] == "files")
-    assert (await run_line(ws, "1", 1, "kubectl apply -f many.yaml"))[-1]["exit"] == 0
-    heavy = "; ".join(["kubectl get pods -o yaml | wc -c"] * 300)
-    line = f"{heavy}; kubectl label pod p0 x=y"
-    await _send(ws, {"type": "run", "tab": "1", "id": 2, "line": line})
+    await _fill_with_pods(ws)
+    await _send(ws, {"type": "run", "tab": "1", "id": 2, "line": HEAVY_LINE})
     client = _redis(scaled)
     wait_for(lambda: bool(_running_jobs(client)), 60, "a worker to start the heavy command")
     (job,) = _running_jobs(client)
@@ -273,3 +274,20 @@ async def test_ctrl_c_stops_the_command_on_the_worker_and_the_tab_gets_one_done(
     assert {f["id"] for f in after} == {3}
     assert text_of(after) == "No resources found in default namespace.\n"
     await ws.close()
+
+
+async def test_closing_the_socket_stops_its_running_command(scaled: Stack) -> None:
+    base = scaled.base_urls[1]
+    cookie = new_session(base)
+    ws = await open_socket(base, cookie)
+    await _fill_with_pods(ws)
+    await _send(ws, {"type": "run", "tab": "1", "id": 2, "line": HEAVY_LINE})
+    client = _redis(scaled)
+    wait_for(lambda: bool(_running_jobs(client)), 60, "a worker to start the heavy command")
+    (job,) = _running_jobs(client)
+    await ws.close()  # a closed page: nobody reads this output any more
+    wait_for(lambda: client.get(job) == jobs.FINISHED, 30, "the worker to stop the command")
+    again = await open_socket(base, cookie)
+    labelled = await run_line(again, "1", 3, "kubectl get pods -l x=y")
+    assert text_of(labelled) == "No resources found in default namespace.\n"
+    await again.close()
