@@ -98,7 +98,7 @@ class TerminalConnection:
             # Nobody is left to read these commands' output (the page interrupts them anyway
             # when it reconnects): queued ones never run, running ones stop between commands.
             for tab in list(self.jobs):
-                await self._cancel_queued(tab)
+                await self._stop_job(tab)
         except Exception:
             log.exception("sandbox %s: could not stop a closed socket's jobs", self.sandbox_id)
         if self.registered:
@@ -156,9 +156,9 @@ class TerminalConnection:
             started = time.monotonic()
             self.jobs[tab] = Job(job, tab, cmd_id, started, notice_after, queue, message)
 
-    async def _cancel_queued(self, tab: str) -> None:
-        """The tab's job will never run if no worker has claimed it yet; if one has, it is
-        asked to stop between the commands of the line."""
+    async def _stop_job(self, tab: str) -> None:
+        """Ctrl-C on the tab's job: if no worker has claimed it yet it never runs; if one has,
+        the worker is asked to stop it between the commands of the line."""
         job = self.jobs.pop(tab, None)
         if job is not None:
             await services.job_board().interrupt(owner=self.owner, job=job.id)
@@ -179,7 +179,7 @@ class TerminalConnection:
             case protocol.Interrupt(tab):
                 self._cancel_timer(tab)
                 cmd_id = self.busy.get(tab, 0)
-                await self._cancel_queued(tab)
+                await self._stop_job(tab)
                 await self._enqueue(
                     tasks.sandbox_interrupt_command, limited=False, tab=tab, cmd_id=cmd_id
                 )
@@ -199,7 +199,7 @@ class TerminalConnection:
                 for tab in list(self.busy):
                     self._cancel_timer(tab)
                 for tab in list(self.jobs):
-                    await self._cancel_queued(tab)
+                    await self._stop_job(tab)
                 self.busy.clear()
                 await self._enqueue(tasks.sandbox_reset, limited=False)
             case protocol.Sync():
