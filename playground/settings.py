@@ -138,6 +138,25 @@ SIM_CONFIG = SimConfig()
 # Largest websocket frame accepted: one file of the editor plus JSON overhead.
 TERMINAL_MAX_FRAME_BYTES = SIM_CONFIG.max_file_bytes * 2 + 4096
 
+# ----- Terminal back-pressure, fairness and lost workers (playground/terminal/jobs.py) -----
+# Open terminal sockets one user (or anonymous session) may hold across every Daphne process.
+TERMINAL_MAX_SOCKETS_PER_OWNER = int(os.environ.get("TERMINAL_MAX_SOCKETS_PER_OWNER", "8"))
+# A socket's registration lapses this long after its Daphne stopped renewing it (a crash).
+TERMINAL_SOCKET_LEASE_SECONDS = int(os.environ.get("TERMINAL_SOCKET_LEASE_SECONDS", "60"))
+# Commands and file saves one owner may have queued or running at once; more get a clear error.
+TERMINAL_MAX_QUEUED_PER_OWNER = int(os.environ.get("TERMINAL_MAX_QUEUED_PER_OWNER", "16"))
+# How often a socket looks at its commands that have not answered yet.
+TERMINAL_JOB_CHECK_SECONDS = float(os.environ.get("TERMINAL_JOB_CHECK_SECONDS", "1"))
+# A worker's lease on a running command; a dead worker is noticed within lease + one check.
+TERMINAL_JOB_LEASE_SECONDS = float(os.environ.get("TERMINAL_JOB_LEASE_SECONDS", "3"))
+# A command queued this long gets a "the playground is busy" notice in its tab...
+TERMINAL_QUEUE_NOTICE_SECONDS = int(os.environ.get("TERMINAL_QUEUE_NOTICE_SECONDS", "2"))
+# ...and one still queued after this long is not run at all (the learner is told).
+TERMINAL_QUEUE_TIMEOUT_SECONDS = int(os.environ.get("TERMINAL_QUEUE_TIMEOUT_SECONDS", "60"))
+# One message reserved per worker process: a busy worker hoards no commands an idle one could run,
+# and a killed worker takes at most one unstarted command with it.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
 # The terminal needs no channel layer (output returns over Redis streams); keep one in memory.
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 

@@ -1,7 +1,10 @@
-"""Start and stop the whole product as processes: redis-server, Daphne and a Celery worker.
+"""Start and stop the whole product as processes: redis-server, Daphne and Celery workers.
 
 Used by ``make run`` (scripts/run.py), the ``live_stack`` test fixture and bench/ws_latency.py.
 Every process gets its own session (process group), so stopping kills its children too.
+``start(daphnes=2, workers=2)`` runs a scaled-out stack on one Redis: processes are named
+``daphne``, ``daphne-2``… and ``worker``, ``worker-2``…; ``base_url`` is the first Daphne's,
+``base_urls`` all of them.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ class Stack:
     workdir: Path
     redis_url: str = ""
     base_url: str = ""
+    base_urls: list[str] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
@@ -129,6 +133,8 @@ class Stack:
         extra_env: dict[str, str] | None = None,
         quiet: bool = True,
         persist_redis: bool = False,
+        daphnes: int = 1,
+        workers: int = 1,
     ) -> Stack:
         self.workdir.mkdir(parents=True, exist_ok=True)
         # A local run (make run, tests, benchmarks) is development mode: the built-in secret key
@@ -152,73 +158,88 @@ class Stack:
                 stdout=subprocess.DEVNULL,
                 stdin=subprocess.DEVNULL,
             )
-        self.spawn(
-            "worker",
-            [
-                PYTHON,
-                "-m",
-                "celery",
-                "-A",
-                "playground",
-                "worker",
-                "-l",
-                "info",
-                "--pool",
-                pool,
-                "--concurrency",
-                str(concurrency),
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            quiet=quiet,
-        )
-        port = port or free_port()
-        self.spawn(
-            "daphne",
-            [
-                PYTHON,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "playground.asgi:application",
-            ],
-            quiet=quiet,
-        )
-        self.base_url = f"http://127.0.0.1:{port}"
+        self.pool, self.concurrency, self.quiet = pool, concurrency, quiet
+        worker_names = [_numbered("worker", n) for n in range(workers)]
+        for name in worker_names:
+            self._spawn_worker(name)
+        urls = [
+            self._spawn_daphne(_numbered("daphne", n), port if n == 0 else None)
+            for n in range(daphnes)
+        ]
+        self.base_url, self.base_urls = urls[0], urls
         try:
-            wait_for(self._http_ready, 60, f"daphne on port {port}")
+            for url in urls:
+                wait_for(lambda url=url: self._http_ready(url), 60, f"daphne at {url}")
             if quiet:
-                wait_for(lambda: " ready." in self.log("worker"), 60, "the celery worker")
+                for name in worker_names:
+                    self.wait_worker_ready(name)
         except TimeoutError:
             self.stop()
             raise
         return self
 
-    def _http_ready(self) -> bool:
+    def _spawn_worker(self, name: str) -> None:
+        argv = [
+            PYTHON, "-m", "celery", "-A", "playground", "worker", "-l", "info",
+            "--pool", self.pool, "--concurrency", str(self.concurrency),
+            "--hostname", f"{name}@%h",
+            "--without-gossip", "--without-mingle", "--without-heartbeat",
+        ]  # fmt: skip
+        self.spawn(name, argv, quiet=self.quiet)
+
+    def _spawn_daphne(self, name: str, port: int | None) -> str:
+        port = port or free_port()
+        argv = [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
+        self.spawn(name, [*argv, "playground.asgi:application"], quiet=self.quiet)
+        return f"http://127.0.0.1:{port}"
+
+    def start_worker(self, name: str) -> None:
+        """(Re)start one Celery worker of a started stack and wait until it takes tasks."""
+        old = self.procs.pop(name, None)
+        if old is not None:
+            stop_process(old)
+        ready_before = self.log(name).count(" ready.")
+        self._spawn_worker(name)
+        wait_for(lambda: self.log(name).count(" ready.") > ready_before, 60, f"celery {name}")
+
+    def wait_worker_ready(self, name: str) -> None:
+        wait_for(lambda: " ready." in self.log(name), 60, f"the celery worker {name}")
+
+    def kill(self, name: str) -> None:
+        """SIGKILL one process group at once (a crash, not a shutdown)."""
+        proc = self.procs.pop(name)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=30)
+
+    def _http_ready(self, base_url: str | None = None) -> bool:
         for name, proc in self.procs.items():
             if proc.poll() is not None:
                 raise RuntimeError(
                     f"{name} exited with {proc.returncode}:\n{self.log(name)[-3000:]}"
                 )
         try:
-            with urllib.request.urlopen(self.base_url + "/admin/login/", timeout=2) as response:
+            url = (base_url or self.base_url) + "/admin/login/"
+            with urllib.request.urlopen(url, timeout=2) as response:
                 return bool(response.status == 200)
         except OSError:
             return False
 
     def stop(self) -> None:
-        # Web and worker first so they do not log Redis errors while Redis goes away.
-        for name in ("daphne", "worker", "redis"):
-            proc = self.procs.pop(name, None)
-            if proc is not None:
-                stop_process(proc)
-        for proc in self.procs.values():
-            stop_process(proc)
+        # Web and workers first so they do not log Redis errors while Redis goes away.
+        def rank(name: str) -> tuple[bool, bool]:
+            return name == "redis", not name.startswith("daphne")
+
+        for name in sorted(self.procs, key=rank):
+            stop_process(self.procs.pop(name))
         self.procs.clear()
+
+
+def _numbered(kind: str, index: int) -> str:
+    """``daphne``, ``daphne-2``, ``daphne-3``…: the first keeps the name older callers use."""
+    return kind if index == 0 else f"{kind}-{index + 1}"
 
 
 def _die_with_parent() -> None:

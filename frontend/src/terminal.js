@@ -7,6 +7,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { charWidth } from './width.js';
+import { frameText, t } from './messages.js';
 
 const DEFAULT_PROMPT = '$ ';
 const CONTINUATION_PROMPT = '> ';
@@ -17,6 +18,9 @@ const OUTPUT_FLUSH_MS = 8;
 const HISTORY_LIMIT = 1000;
 const NOT_SPACE = /\S/;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
+// Type-ahead kept while a command runs (a pasted script fits; a stuck key does not grow forever).
+const MAX_TYPE_AHEAD = 128 * 1024;
+const ESCAPE_SEQUENCE = /^\x1b(?:\[[0-9;]*[A-Za-z~]|O[A-Za-z]|.)?/;
 
 function commonPrefix(words) {
   let prefix = words[0] ?? '';
@@ -85,6 +89,7 @@ export class PlaygroundTerminal {
     this.conn = connection;
     this.tab = options.tab ?? tabId();
     this.ko = options.lang === 'ko';
+    this.lang = this.ko ? 'ko' : 'en';
     this.isActive = options.isActive ?? (() => true);
     this.restoring = false; // first open: asking the server whether this tab is in a container shell
     this.search = null; // {query, index, failed, saved, savedCursor} during Ctrl-R
@@ -124,7 +129,9 @@ export class PlaygroundTerminal {
     this.history = [];
     this.historyIndex = 0;
     this.draft = null; // the unfinished line while browsing history
-    this.pendingInput = ''; // pasted text waiting for the running command to finish
+    this.pendingInput = ''; // type-ahead: keys pressed while a command runs, replayed after it
+    this.queuedRuns = []; // lesson Run lines waiting in pendingInput (shown as dropped on Ctrl-C)
+    this.typeAheadFull = false;
     this.pendingOutput = [];
     this.flushTimer = null;
     this.atLineStart = true;
@@ -159,9 +166,9 @@ export class PlaygroundTerminal {
       this.conn.send({ type: 'interrupt', tab: this.tab });
       this.running = false;
       this.currentId = null;
-      this._writeAbove(`${YELLOW}[reconnected; the running command was stopped]${RESET}`);
+      this._writeAbove(`${YELLOW}[${t(this.lang, 'reconnectedStopped')}]${RESET}`);
     } else if (reconnect) {
-      this._writeAbove(`${YELLOW}[reconnected]${RESET}`);
+      this._writeAbove(`${YELLOW}[${t(this.lang, 'reconnected')}]${RESET}`);
     }
     this.noticeShown = false;
     if (!this.promptShown && !this.running) {
@@ -174,8 +181,8 @@ export class PlaygroundTerminal {
     if (this.noticeShown) return;
     this.noticeShown = true;
     const secs = Math.max(1, Math.round(delay / 1000));
-    const what = wasConnected ? 'connection lost' : 'cannot connect';
-    this._writeAbove(`${YELLOW}[${what}; reconnecting in ${secs}s…]${RESET}`);
+    const what = t(this.lang, wasConnected ? 'connectionLost' : 'cannotConnect', { secs });
+    this._writeAbove(`${YELLOW}[${what}]${RESET}`);
   }
 
   _onFrame(frame) {
@@ -216,12 +223,18 @@ export class PlaygroundTerminal {
       case 'completion':
         if (frame.tab === this.tab) this._onCompletion(frame);
         break;
+      case 'notice':
+        // The server's word on a command still waiting (e.g. queued behind other learners').
+        if (frame.tab === this.tab && frame.id === this.currentId && this.running) {
+          this._notice(frameText(this.lang, frame));
+        }
+        break;
       case 'reset':
         // The sandbox went back to its starting state: any running command is gone.
         this._flushOutput();
         this.pendingOutput = [];
         if (this.running) this._write('\r\n');
-        this._writeAbove(`${YELLOW}[${this.ko ? '클러스터를 처음 상태로 되돌렸습니다' : 'cluster reset to its starting state'}]${RESET}`);
+        this._writeAbove(`${YELLOW}[${t(this.lang, 'clusterReset')}]${RESET}`);
         if (this.running) this._finish(null);
         else if (this.basePrompt !== DEFAULT_PROMPT) {
           this.basePrompt = DEFAULT_PROMPT;
@@ -235,7 +248,7 @@ export class PlaygroundTerminal {
   }
 
   _onError(frame) {
-    const text = `${RED}${String(frame.message ?? 'error')}${RESET}`;
+    const text = `${RED}${frameText(this.lang, frame)}${RESET}`;
     const mine = frame.tab === this.tab && frame.id != null && frame.id === this.currentId;
     if (mine && this.running) {
       this._flushOutput();
@@ -266,6 +279,17 @@ export class PlaygroundTerminal {
     if (!text) return;
     this.term.write(text);
     this.atLineStart = /\r\n$|\n$|\x1b\[[0-9;]*[HJ]$/.test(text);
+  }
+
+  /** A yellow `[notice]` line: in the running command's output, or above the prompt. */
+  _notice(text) {
+    const line = `${YELLOW}[${text}]${RESET}`;
+    if (this.running) {
+      this._flushOutput();
+      this._write((this.atLineStart ? '' : '\r\n') + line + '\r\n');
+    } else {
+      this._writeAbove(line);
+    }
   }
 
   /** Print a line while keeping the prompt and the line being edited below it. */
@@ -363,11 +387,58 @@ export class PlaygroundTerminal {
   }
 
   handleData(data) {
-    if (this.running) {
-      if (data.includes('\x03')) this.interrupt();
+    if (!this.running) {
+      this._consume(data);
       return;
     }
-    this._consume(data);
+    // Type-ahead, as a tty does: echoed where it is typed, kept, and replayed at the prompt.
+    // Ctrl-C drops what came before it; what follows it is type-ahead again.
+    const cut = data.indexOf('\x03');
+    this._typeAhead(cut < 0 ? data : data.slice(0, cut));
+    if (cut < 0) return;
+    this.interrupt();
+    if (cut + 1 < data.length) this.handleData(data.slice(cut + 1));
+  }
+
+  _typeAhead(data) {
+    let echo = '';
+    let i = 0;
+    while (i < data.length) {
+      if (this.pendingInput.length >= MAX_TYPE_AHEAD) {
+        if (!this.typeAheadFull) {
+          this.typeAheadFull = true;
+          this._write(echo);
+          echo = '';
+          this._notice(t(this.lang, 'typeAheadFull'));
+        }
+        break;
+      }
+      const c = data[i];
+      if (c === '\x1b') {
+        const len = ESCAPE_SEQUENCE.exec(data.slice(i))[0].length;
+        this.pendingInput += data.slice(i, i + len); // arrows etc.: kept, not echoed
+        i += len;
+        continue;
+      }
+      i += 1;
+      if (c === '\x7f' || c === '\b') {
+        // Erase the last typed-ahead character of the current line, as the tty's ERASE does.
+        const last = this.pendingInput.slice(-1);
+        if (last && last >= ' ' && last !== '\x7f') {
+          this.pendingInput = this.pendingInput.slice(0, -1);
+          echo += '\b \b';
+        }
+        continue;
+      }
+      if (c === '\n' && this.pendingInput.endsWith('\r')) continue; // \r\n: one Enter
+      this.pendingInput += c;
+      if (c === '\r' || c === '\n') echo += '\r\n';
+      else if (c >= ' ') echo += c;
+    }
+    if (echo) {
+      this._flushOutput();
+      this._write(echo);
+    }
   }
 
   _consume(data) {
@@ -719,7 +790,7 @@ export class PlaygroundTerminal {
     this.chars = [];
     this.cursor = 0;
     this.heredoc = null;
-    this.pendingInput = '';
+    this._dropTypeAhead();
     this.prompt = this.basePrompt;
     this.historyIndex = this.history.length;
     this.draft = null;
@@ -803,12 +874,14 @@ export class PlaygroundTerminal {
   }
 
   _send(line) {
+    const queued = this.queuedRuns.indexOf(line);
+    if (queued >= 0) this.queuedRuns.splice(queued, 1);
     const id = this.nextId++;
     this.currentId = id;
     this.running = true;
     this.atLineStart = true;
     if (!this.conn.send({ type: 'run', tab: this.tab, id, line })) {
-      this._write(`${RED}not connected to the sandbox; reconnecting — try again in a moment${RESET}\r\n`);
+      this._write(`${RED}${t(this.lang, 'notConnected')}${RESET}\r\n`);
       this._finish(null, true);
     }
   }
@@ -824,12 +897,23 @@ export class PlaygroundTerminal {
   }
 
   _drainPending() {
+    this.typeAheadFull = false;
     if (this.pendingInput) {
       const rest = this.pendingInput;
       this.pendingInput = '';
       this._consume(rest);
     }
+    if (!this.pendingInput && !this.running) this.queuedRuns = [];
     this._notifyIdle();
+  }
+
+  /** Ctrl-C discards type-ahead (a tty flushes its input); a queued lesson Run says so. */
+  _dropTypeAhead() {
+    const dropped = this.queuedRuns;
+    this.pendingInput = '';
+    this.queuedRuns = [];
+    this.typeAheadFull = false;
+    for (const line of dropped) this._notice(t(this.lang, 'runDropped', { line: line.split('\n', 1)[0] }));
   }
 
   _notifyIdle() {
@@ -841,13 +925,13 @@ export class PlaygroundTerminal {
 
   /** Ctrl-C: echo `^C` (as a tty does) and stop the running command; `done` follows. */
   interrupt() {
-    this.pendingInput = '';
     if (!this.running) {
       this._cancelLine();
       return;
     }
     this._flushOutput();
     this._write('^C\r\n');
+    this._dropTypeAhead();
     if (!this.conn.send({ type: 'interrupt', tab: this.tab })) this._finish(null, true);
   }
 
@@ -859,7 +943,13 @@ export class PlaygroundTerminal {
     const text = String(line).replace(/\r?\n$/, '').replace(/\r?\n/g, '\r') + '\r';
     const done = new Promise((resolve) => this.idleWaiters.push(resolve));
     if (this.search) this._searchEnd(false);
-    if (this.running || this.heredoc || !this.promptShown) {
+    if (this.running) {
+      // A lesson Run on a busy tab waits its turn, visibly (and Ctrl-C says it was dropped).
+      const queued = String(line).replace(/\r?\n$/, '');
+      this.queuedRuns.push(queued);
+      this.pendingInput += text;
+      this._notice(t(this.lang, 'runQueued', { line: queued.split('\n', 1)[0] }));
+    } else if (this.heredoc || !this.promptShown) {
       this.pendingInput += text;
     } else {
       this.chars = [];

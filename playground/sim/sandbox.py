@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import posixpath
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -87,11 +88,18 @@ class Sandbox:
     """Runs lines typed in a tab against the sandbox's cluster, files and shell."""
 
     def __init__(
-        self, state: dict[str, Any], clock: Clock, config: SimConfig | None = None
+        self,
+        state: dict[str, Any],
+        clock: Clock,
+        config: SimConfig | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> None:
         self.state = state
         self.clock = clock
         self.config = config or SimConfig()
+        # Asked between the commands of a line: True once the learner pressed Ctrl-C (the
+        # worker learns it from Redis; the simulator only sees this callable).
+        self.stop = stop
 
     @staticmethod
     def new_state(seed: str, now: float) -> dict[str, Any]:
@@ -158,8 +166,11 @@ class Sandbox:
             commands={"kubectl": kubectl, "sleep": sleep, "date": self._date, "curl": curl,
                       "wget": wget, "watch": watch_cmd},
             config=self.config,
+            stop=self.stop,
         )
         code = self._guarded(lambda: shell.run(line, io), io, line)
+        if shell.interrupted:
+            pending.clear()  # a stream the line opened before Ctrl-C does not start
         # A change made here may be news to watches and log follows running in other tabs.
         for other, entry in self.state.get("tabs", {}).items():
             if other != tab and entry.get("stream", {}).get("kind") in ("watch", "logs"):

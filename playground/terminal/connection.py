@@ -2,6 +2,11 @@
 
 Kept apart from the consumer so the consumer stays a thin adapter and this logic can be read on its
 own. Nothing here runs simulator code; commands go to Celery and come back through the OutputHub.
+
+Every task is queued as a job of the socket's *owner* (a user or a session, jobs.py): the owner's
+sockets and unfinished jobs are bounded across Daphne processes, and a watch loop follows the
+commands that have not answered: a long wait in the queue gets a notice (then gives up), a worker
+that died mid-command gets a clear error, and either way the tab gets its prompt back.
 """
 
 from __future__ import annotations
@@ -9,25 +14,51 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 
-from playground.terminal import protocol, services, tasks
+from playground.terminal import jobs, protocol, services, tasks
 from playground.terminal.outbox import Subscription
 from playground.terminal.ratelimit import TokenBucket
 
 log = logging.getLogger(__name__)
 Send = Callable[[dict[str, Any]], Awaitable[None]]
+# (tab, id) of commands already answered, remembered so a late second `done` is dropped.
+_ANSWERED_KEPT = 256
+
+
+@dataclass(eq=False)
+class Job:
+    """A queued command whose answer a tab waits for (run, resume or interrupt)."""
+
+    id: str
+    tab: str
+    cmd_id: int
+    queued_at: float  # time.monotonic()
+    notice_after: float = 0.0  # seconds of waiting after which the next "queued" notice goes
+    queue: str = ""  # the Celery queue and the message as pushed ("": not known)
+    message: str = ""
 
 
 class TerminalConnection:
-    def __init__(self, *, sandbox_id: str, client: str, send: Send) -> None:
+    def __init__(
+        self, *, sandbox_id: str, client: str, send: Send, owner: str | None = None
+    ) -> None:
         self.sandbox_id = sandbox_id
         self.client = client
         self.send = send
+        # Whose budget this socket spends: a user or a session across all their sockets.
+        self.owner = owner or f"sandbox:{sandbox_id}"
+        self.socket_id = jobs.new_job_id()
         self.busy: dict[str, int] = {}  # tab -> id of the command running there
+        self.jobs: dict[str, Job] = {}  # tab -> the job whose answer that tab waits for
+        self.answered: OrderedDict[tuple[str, int], None] = OrderedDict()
+        self.watch: asyncio.Task[None] | None = None
+        self.registered = False
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.bucket = TokenBucket(
             settings.TERMINAL_RATE_PER_SECOND, settings.TERMINAL_RATE_BURST, time.monotonic()
@@ -35,19 +66,44 @@ class TerminalConnection:
         self.subscription: Subscription | None = None
         self.pump: asyncio.Task[None] | None = None
 
-    async def open(self, since: int | None) -> None:
+    async def open(self, since: int | None) -> bool:
+        """Start the socket's output; False (after an error frame) when its owner has too many."""
+        limit = settings.TERMINAL_MAX_SOCKETS_PER_OWNER
+        self.registered = await services.job_board().register_socket(
+            owner=self.owner,
+            socket=self.socket_id,
+            limit=limit,
+            lease=settings.TERMINAL_SOCKET_LEASE_SECONDS,
+        )
+        if not self.registered:
+            await self.send(protocol.ProtocolError(protocol.TOO_MANY_SOCKETS, limit=limit).frame())
+            return False
         self.subscription = await services.output_hub().subscribe(
             self.sandbox_id, self.client, since
         )
-        self.pump = asyncio.get_running_loop().create_task(self._pump(self.subscription))
+        loop = asyncio.get_running_loop()
+        self.pump = loop.create_task(self._pump(self.subscription))
+        self.watch = loop.create_task(self._watch())
+        return True
 
     async def close(self) -> None:
         for timer in self.timers.values():
             timer.cancel()
         if self.subscription is not None:
             services.output_hub().unsubscribe(self.subscription)
-        if self.pump is not None:
-            self.pump.cancel()
+        for task in (self.pump, self.watch):
+            if task is not None:
+                task.cancel()
+        try:
+            # Nobody is left to read these commands' output (the page interrupts them anyway
+            # when it reconnects): queued ones never run, running ones stop between commands.
+            for tab in list(self.jobs):
+                await self._stop_job(tab)
+        except Exception:
+            log.exception("sandbox %s: could not stop a closed socket's jobs", self.sandbox_id)
+        if self.registered:
+            self.registered = False
+            await services.job_board().unregister_socket(owner=self.owner, socket=self.socket_id)
 
     async def receive(self, text: str | None, data: bytes | None) -> None:
         try:
@@ -69,28 +125,70 @@ class TerminalConnection:
             log.exception("sandbox %s: could not handle a frame", self.sandbox_id)
             await self.send({"type": "error", "message": protocol.INTERNAL})
 
-    async def _handle(self, frame: protocol.ClientFrame) -> None:
+    async def _enqueue(
+        self,
+        task: Any,
+        *,
+        limited: bool,
+        tab: str | None = None,
+        cmd_id: int | None = None,
+        watched: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """Queue ``task`` as a job of this socket's owner; a tab's command is then watched.
+
+        ``limited``: counted against the owner's budget and refused past it. Ctrl-C, resumes
+        and reset are never refused: they end work rather than add it.
+        """
+        job = jobs.new_job_id()
+        limit = settings.TERMINAL_MAX_QUEUED_PER_OWNER
         ids = {"sandbox_id": self.sandbox_id, "client": self.client}
+        if tab is not None:
+            kwargs.update(tab=tab, cmd_id=cmd_id)
+        message = await services.task_enqueue_admitted(
+            task, owner=self.owner, job=job, limit=limit if limited else 0, **ids, **kwargs
+        )
+        if message is None:
+            raise protocol.ProtocolError(protocol.QUEUE_FULL, tab, cmd_id, limit=limit)
+        if tab is not None and cmd_id is not None and watched:
+            notice_after = float(settings.TERMINAL_QUEUE_NOTICE_SECONDS)
+            queue = task.app.conf.task_default_queue
+            started = time.monotonic()
+            self.jobs[tab] = Job(job, tab, cmd_id, started, notice_after, queue, message)
+
+    async def _stop_job(self, tab: str) -> None:
+        """Ctrl-C on the tab's job: if no worker has claimed it yet it never runs; if one has,
+        the worker is asked to stop it between the commands of the line."""
+        job = self.jobs.pop(tab, None)
+        if job is not None:
+            await services.job_board().interrupt(owner=self.owner, job=job.id)
+
+    async def _handle(self, frame: protocol.ClientFrame) -> None:
         match frame:
             case protocol.Run(tab, cmd_id, line):
                 if tab in self.busy:
                     raise protocol.ProtocolError(protocol.BUSY, tab, cmd_id)
                 self.busy[tab] = cmd_id
-                await services.task_enqueue(
-                    tasks.sandbox_run_command, **ids, tab=tab, cmd_id=cmd_id, line=line
-                )
+                try:
+                    await self._enqueue(
+                        tasks.sandbox_run_command, limited=True, tab=tab, cmd_id=cmd_id, line=line
+                    )
+                except BaseException:
+                    self.busy.pop(tab, None)
+                    raise
             case protocol.Interrupt(tab):
                 self._cancel_timer(tab)
                 cmd_id = self.busy.get(tab, 0)
-                await services.task_enqueue(
-                    tasks.sandbox_interrupt_command, **ids, tab=tab, cmd_id=cmd_id
+                await self._stop_job(tab)
+                await self._enqueue(
+                    tasks.sandbox_interrupt_command, limited=False, tab=tab, cmd_id=cmd_id
                 )
             case protocol.FileSave(name, content):
-                await services.task_enqueue(
-                    tasks.sandbox_save_file, **ids, name=name, content=content
+                await self._enqueue(
+                    tasks.sandbox_save_file, limited=True, name=name, content=content
                 )
             case protocol.FileDelete(name):
-                await services.task_enqueue(tasks.sandbox_delete_file, **ids, name=name)
+                await self._enqueue(tasks.sandbox_delete_file, limited=True, name=name)
             case protocol.Complete(tab, cmd_id, line, cursor):
                 await self.send(
                     await services.sandbox_complete_frame(
@@ -100,8 +198,10 @@ class TerminalConnection:
             case protocol.Reset():
                 for tab in list(self.busy):
                     self._cancel_timer(tab)
+                for tab in list(self.jobs):
+                    await self._stop_job(tab)
                 self.busy.clear()
-                await services.task_enqueue(tasks.sandbox_reset, **ids)
+                await self._enqueue(tasks.sandbox_reset, limited=False)
             case protocol.Sync():
                 for reply in await services.sandbox_sync_frames(sandbox_id=self.sandbox_id):
                     await self.send(reply)
@@ -123,14 +223,112 @@ class TerminalConnection:
                 self._schedule_resume(tab, self.busy[tab], frame.get("at") or time.time())
             return
         if kind == "_wake":
+            self._job_answered(tab, frame["id"])
             self.busy[tab] = frame["id"]
             if frame.get("at") is not None:
                 self._schedule_resume(tab, frame["id"], frame["at"])
             return
-        if kind == "done" and self.busy.get(tab) == frame.get("id"):
-            del self.busy[tab]
-            self._cancel_timer(tab)
+        if kind == "output" and (tab, frame.get("id")) in self.answered:
+            return  # printed by a command after its tab was answered (it ran on past Ctrl-C)
+        if kind == "done":
+            cmd_id = frame.get("id")
+            self._job_answered(tab, cmd_id)
+            if (tab, cmd_id) in self.answered:
+                return  # a second answer (a command that ran on after Ctrl-C or was given up)
+            if cmd_id:
+                self._remember_answered(tab, cmd_id)
+            if self.busy.get(tab) == cmd_id:
+                del self.busy[tab]
+                self._cancel_timer(tab)
         await self.send(frame)
+
+    def _job_answered(self, tab: str, cmd_id: int | None) -> None:
+        job = self.jobs.get(tab)
+        if job is not None and job.cmd_id == cmd_id:
+            del self.jobs[tab]
+
+    def _remember_answered(self, tab: str, cmd_id: int) -> None:
+        self.answered[(tab, cmd_id)] = None
+        while len(self.answered) > _ANSWERED_KEPT:
+            self.answered.popitem(last=False)
+
+    # ----- the watch loop: queued too long, lost workers, the socket's registration -----
+
+    async def _watch(self) -> None:
+        interval = settings.TERMINAL_JOB_CHECK_SECONDS
+        refresh_every = settings.TERMINAL_SOCKET_LEASE_SECONDS / 3
+        refreshed = time.monotonic()
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                now = time.monotonic()
+                if now - refreshed >= refresh_every:
+                    refreshed = now
+                    await services.job_board().register_socket(
+                        owner=self.owner,
+                        socket=self.socket_id,
+                        limit=settings.TERMINAL_MAX_SOCKETS_PER_OWNER,
+                        lease=settings.TERMINAL_SOCKET_LEASE_SECONDS,
+                    )
+                await self._check_jobs(now, interval)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # Redis away for a moment: try again at the next tick
+                log.exception("sandbox %s: could not check its commands", self.sandbox_id)
+
+    async def _check_jobs(self, now: float, min_age: float) -> None:
+        # Most commands answer within milliseconds: only older ones cost a Redis call.
+        due = [job for job in self.jobs.values() if now - job.queued_at >= min_age]
+        if not due:
+            return
+        board = services.job_board()
+        states = await board.states([job.id for job in due])
+        for job in due:
+            if self.jobs.get(job.tab) is not job:
+                continue  # answered while we asked
+            state = states[job.id]
+            waited = int(now - job.queued_at)
+            if state == jobs.LOST:
+                await board.forget(owner=self.owner, job=job.id)
+                log.warning("sandbox %s: a worker died running job %s", self.sandbox_id, job.id)
+                await self._give_up(job, protocol.ProtocolError(protocol.WORKER_LOST))
+                # The lost command may have saved a stream (a watch) before its worker died.
+                await self._enqueue(
+                    tasks.sandbox_interrupt_command,
+                    limited=False,
+                    tab=job.tab,
+                    cmd_id=job.cmd_id,
+                    watched=False,
+                )
+            elif state != jobs.QUEUED:
+                continue
+            elif waited >= settings.TERMINAL_QUEUE_TIMEOUT_SECONDS:
+                if await board.cancel_if_queued(owner=self.owner, job=job.id):
+                    seconds = settings.TERMINAL_QUEUE_TIMEOUT_SECONDS
+                    error = protocol.ProtocolError(protocol.QUEUE_TIMEOUT, seconds=seconds)
+                    await self._give_up(job, error)
+            elif waited >= job.notice_after:
+                # Told at once past the threshold, then again every 5 thresholds while it waits.
+                job.notice_after = waited + 5 * settings.TERMINAL_QUEUE_NOTICE_SECONDS
+                ahead = None
+                if job.message:
+                    ahead = await board.commands_ahead(queue=job.queue, message=job.message)
+                if ahead is None:  # a worker has it already (it starts when that one is free)
+                    notice = protocol.ProtocolError(protocol.QUEUED, seconds=waited).frame()
+                else:
+                    values = {"seconds": waited, "ahead": ahead}
+                    notice = protocol.ProtocolError(protocol.QUEUED_BEHIND, **values).frame()
+                await self.send({**notice, "type": "notice", "tab": job.tab, "id": job.cmd_id})
+
+    async def _give_up(self, job: Job, error: protocol.ProtocolError) -> None:
+        """Answer the tab for a job that will never answer itself: an error ends the command."""
+        self.jobs.pop(job.tab, None)
+        self._remember_answered(job.tab, job.cmd_id)
+        if self.busy.get(job.tab) == job.cmd_id:
+            del self.busy[job.tab]
+            self._cancel_timer(job.tab)
+        error.tab, error.cmd_id = job.tab, job.cmd_id
+        await self.send(error.frame())
 
     def _schedule_resume(self, tab: str, cmd_id: int, wake_at: float) -> None:
         self._cancel_timer(tab)
@@ -140,12 +338,15 @@ class TerminalConnection:
 
         def fire() -> None:
             self.timers.pop(tab, None)
-            ids = {"sandbox_id": self.sandbox_id, "client": self.client}
-            loop.create_task(
-                services.task_enqueue(tasks.sandbox_resume_command, **ids, tab=tab, cmd_id=cmd_id)
-            )
+            loop.create_task(self._resume(tab, cmd_id))
 
         self.timers[tab] = loop.call_later(delay, fire)
+
+    async def _resume(self, tab: str, cmd_id: int) -> None:
+        try:
+            await self._enqueue(tasks.sandbox_resume_command, limited=False, tab=tab, cmd_id=cmd_id)
+        except Exception:
+            log.exception("sandbox %s: could not resume tab %s", self.sandbox_id, tab)
 
     def _cancel_timer(self, tab: str) -> None:
         timer = self.timers.pop(tab, None)

@@ -16,6 +16,17 @@ from playground.terminal.wire import dumps
 log = logging.getLogger(__name__)
 
 CLOSE_NO_SESSION = 4401  # no session or no sandbox (or not yours): load a lesson page first
+CLOSE_TOO_MANY = 4429  # the owner has TERMINAL_MAX_SOCKETS_PER_OWNER sockets open (told first)
+
+
+def owner_of(scope: dict[str, Any], sandbox_id: str) -> str:
+    """Whose budget a socket spends: the logged-in user, else the browser session."""
+    user = scope.get("user")
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    session = scope.get("session")
+    key = session.session_key if session is not None else None
+    return f"session:{key}" if key else f"sandbox:{sandbox_id}"
 
 
 class TerminalConsumer(AsyncWebsocketConsumer):
@@ -42,9 +53,13 @@ class TerminalConsumer(AsyncWebsocketConsumer):
         client = (query.get("client") or [""])[0][:64] or secrets.token_hex(8)
         since_text = (query.get("since") or [""])[0]
         since = int(since_text) if since_text.isdigit() else None
-        self.connection = TerminalConnection(sandbox_id=sandbox_id, client=client, send=self._send)
+        owner = owner_of(self.scope, sandbox_id)
+        self.connection = TerminalConnection(
+            sandbox_id=sandbox_id, client=client, send=self._send, owner=owner
+        )
         await self.accept()
-        await self.connection.open(since)
+        if not await self.connection.open(since):
+            await self.close(code=CLOSE_TOO_MANY)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.connection is not None:

@@ -17,6 +17,40 @@ NOT_JSON = "malformed frame: not a JSON object"
 INTERNAL = "the playground could not run this command (internal error); please try again"
 OUTPUT_CUT = "some earlier output of this sandbox is no longer available and was skipped"
 
+# Back-pressure and lost workers (jobs.py). Each has a ``code`` so the page can show it in the
+# learner's language; ``message`` is the English text for other clients.
+QUEUE_FULL = (
+    "too many commands waiting: {limit} of yours are queued or running already; "
+    "wait for them to finish"
+)
+TOO_MANY_SOCKETS = (
+    "too many terminals open: close another playground tab or window (the limit is {limit})"
+)
+QUEUED = "the playground is busy: your command is waiting for a free worker ({seconds} s so far)"
+QUEUED_BEHIND = (
+    "the playground is busy: your command is waiting for a free worker, "
+    "{ahead} other commands ahead of it ({seconds} s so far)"
+)
+QUEUE_TIMEOUT = (
+    "the playground is too busy: your command did not start within {seconds} s "
+    "and was not run; please try again"
+)
+WORKER_LOST = (
+    "the command was interrupted: the worker running it stopped. The sandbox holds its state "
+    "from before or after the command, never half of it"
+)
+# code of each message above, and of BUSY / RATE_LIMITED
+CODES = {
+    BUSY: "busy",
+    RATE_LIMITED: "rate_limited",
+    QUEUE_FULL: "queue_full",
+    TOO_MANY_SOCKETS: "too_many_sockets",
+    QUEUED: "queued",
+    QUEUED_BEHIND: "queued",
+    QUEUE_TIMEOUT: "queue_timeout",
+    WORKER_LOST: "worker_lost",
+}
+
 # Names of files in the sandbox home: no directories, no hidden tricks, short.
 _MAX_NAME = 255
 
@@ -24,14 +58,27 @@ _MAX_NAME = 255
 class ProtocolError(ValueError):
     """A frame we refuse, with the message for the learner and where it came from."""
 
-    def __init__(self, message: str, tab: str | None = None, cmd_id: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        tab: str | None = None,
+        cmd_id: int | None = None,
+        *,
+        code: str | None = None,
+        **values: int,
+    ) -> None:
         super().__init__(message)
-        self.message = message
+        self.message = message.format(**values) if values else message
         self.tab = tab
         self.cmd_id = cmd_id
+        self.code = code or CODES.get(message)
+        self.values = values
 
     def frame(self) -> dict[str, Any]:
         frame: dict[str, Any] = {"type": "error", "message": self.message}
+        if self.code is not None:
+            frame["code"] = self.code
+            frame.update(self.values)
         if self.tab is not None:
             frame["tab"] = self.tab
         if self.cmd_id is not None:

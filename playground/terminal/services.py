@@ -27,7 +27,8 @@ from playground.sandboxes import (  # the two id lookups are re-exported for the
 from playground.sim import state as sandbox_state
 from playground.sim.clock import SystemClock
 from playground.sim.state import State
-from playground.terminal.enqueue import task_push
+from playground.terminal.enqueue import task_envelope, task_push
+from playground.terminal.jobs import JobBoard, stop_requested
 from playground.terminal.outbox import BROADCAST, OutputHub
 from playground.terminal.protocol import INTERNAL
 
@@ -106,7 +107,8 @@ def _run_in_sandbox(
     def change(state: State) -> tuple[Result, State | None]:
         files_before = dict(sandbox_state.files(state))
         history_before = len(sandbox_state.terminal_history(state))
-        sandbox = _sandbox_class()(state, SystemClock(), settings.SIM_CONFIG)
+        # stop: Ctrl-C on this job (jobs.py) ends the line between two of its commands.
+        sandbox = _sandbox_class()(state, SystemClock(), settings.SIM_CONFIG, stop=stop_requested)
         result = action(sandbox)
         if line is not None:
             _record_history(state, line, history_before)
@@ -285,3 +287,41 @@ async def sandbox_sync_frames(*, sandbox_id: str) -> list[Frame]:
         {"type": "files", "files": dict(sandbox_state.files(state))},
         {"type": "history", "lines": list(sandbox_state.terminal_history(state))},
     ]
+
+
+# ----- jobs: fair admission and worker-loss detection (jobs.py) -----
+
+
+_boards: dict[asyncio.AbstractEventLoop, JobBoard] = {}
+
+
+def job_board() -> JobBoard:
+    loop = asyncio.get_running_loop()
+    if loop not in _boards:
+        _boards[loop] = JobBoard(_aclient())
+    return _boards[loop]
+
+
+async def task_enqueue_admitted(
+    task: Any, *, owner: str, job: str, limit: int, **kwargs: Any
+) -> str | None:
+    """Queue ``task`` as ``job`` of ``owner`` unless the owner has ``limit`` jobs unfinished
+    (0: no limit); admission and the push are one Redis script. None: refused, nothing queued;
+    else the message as pushed ("" when TERMINAL_ENQUEUE=thread, which admits first and then
+    sends with Celery's apply_async in a thread)."""
+    kwargs = {**kwargs, "job": job, "owner": owner}
+    threaded = settings.TERMINAL_ENQUEUE == "thread"
+    message = "" if threaded else task_envelope(task.app, task.name, kwargs)
+    admitted = await job_board().admit_and_push(
+        owner=owner,
+        job=job,
+        queue=task.app.conf.task_default_queue,
+        message=message,
+        limit=limit,
+        stale_seconds=settings.TERMINAL_QUEUE_TIMEOUT_SECONDS * 2,
+    )
+    if not admitted:
+        return None
+    if threaded:
+        await asyncio.to_thread(task.apply_async, kwargs=kwargs)
+    return message

@@ -1,38 +1,94 @@
-"""Celery tasks: thin wrappers named after the services they call; arguments are plain strings."""
+"""Celery tasks: thin wrappers named after the services they call; arguments are plain strings.
+
+``job`` and ``owner`` (jobs.py) are set by the socket: the task claims its job first, so a job
+the socket cancelled never runs, and holds a lease while it runs, so a dead worker is noticed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.conf import settings
+
 from playground.celery import app
-from playground.terminal import services
+from playground.terminal import jobs, services
+
+
+def _as_job(job: str | None, owner: str | None, run: Callable[[], None]) -> None:
+    lease_ms = int(settings.TERMINAL_JOB_LEASE_SECONDS * 1000)
+    with jobs.claimed(services.redis_client(), job, owner, lease_ms=lease_ms) as mine:
+        if mine:
+            run()
 
 
 @app.task(name="terminal.sandbox_run_command")
-def sandbox_run_command(sandbox_id: str, client: str, tab: str, cmd_id: int, line: str) -> None:
-    services.sandbox_run_command(
+def sandbox_run_command(
+    sandbox_id: str,
+    client: str,
+    tab: str,
+    cmd_id: int,
+    line: str,
+    job: str | None = None,
+    owner: str | None = None,
+) -> None:
+    _as_job(job, owner, lambda: services.sandbox_run_command(
         sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id, line=line
-    )
+    ))  # fmt: skip
 
 
 @app.task(name="terminal.sandbox_resume_command")
-def sandbox_resume_command(sandbox_id: str, client: str, tab: str, cmd_id: int) -> None:
-    services.sandbox_resume_command(sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id)
+def sandbox_resume_command(
+    sandbox_id: str,
+    client: str,
+    tab: str,
+    cmd_id: int,
+    job: str | None = None,
+    owner: str | None = None,
+) -> None:
+    _as_job(job, owner, lambda: services.sandbox_resume_command(
+        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id
+    ))  # fmt: skip
 
 
 @app.task(name="terminal.sandbox_interrupt_command")
-def sandbox_interrupt_command(sandbox_id: str, client: str, tab: str, cmd_id: int) -> None:
-    services.sandbox_interrupt_command(sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id)
+def sandbox_interrupt_command(
+    sandbox_id: str,
+    client: str,
+    tab: str,
+    cmd_id: int,
+    job: str | None = None,
+    owner: str | None = None,
+) -> None:
+    _as_job(job, owner, lambda: services.sandbox_interrupt_command(
+        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id
+    ))  # fmt: skip
 
 
 @app.task(name="terminal.sandbox_save_file")
-def sandbox_save_file(sandbox_id: str, client: str, name: str, content: str) -> None:
-    services.sandbox_save_file(sandbox_id=sandbox_id, client=client, name=name, content=content)
+def sandbox_save_file(
+    sandbox_id: str,
+    client: str,
+    name: str,
+    content: str,
+    job: str | None = None,
+    owner: str | None = None,
+) -> None:
+    _as_job(job, owner, lambda: services.sandbox_save_file(
+        sandbox_id=sandbox_id, client=client, name=name, content=content
+    ))  # fmt: skip
 
 
 @app.task(name="terminal.sandbox_delete_file")
-def sandbox_delete_file(sandbox_id: str, client: str, name: str) -> None:
-    services.sandbox_delete_file(sandbox_id=sandbox_id, client=client, name=name)
+def sandbox_delete_file(
+    sandbox_id: str, client: str, name: str, job: str | None = None, owner: str | None = None
+) -> None:
+    _as_job(job, owner, lambda: services.sandbox_delete_file(
+        sandbox_id=sandbox_id, client=client, name=name
+    ))  # fmt: skip
 
 
 @app.task(name="terminal.sandbox_reset")
-def sandbox_reset(sandbox_id: str, client: str) -> None:
-    services.sandbox_reset(sandbox_id=sandbox_id, client=client)
+def sandbox_reset(
+    sandbox_id: str, client: str, job: str | None = None, owner: str | None = None
+) -> None:
+    _as_job(job, owner, lambda: services.sandbox_reset(sandbox_id=sandbox_id, client=client))

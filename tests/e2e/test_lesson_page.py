@@ -334,22 +334,36 @@ class LessonPageTests:
         wait_for_terminal(page, "watched")
         assert page.evaluate("() => window.playground.shell.running") is True
 
-        # Keys typed while the watch runs are not sent as lines.
-        page.keyboard.type("ignored")
+        # Keys typed while the watch runs are type-ahead: echoed, then dropped by Ctrl-C.
+        page.keyboard.type("dropped")
         page.keyboard.press("Enter")
         page.keyboard.press("Control+c")
 
         wait_for_prompt(page)
         text = terminal_text(page)
-        assert "^C" in text
-        assert "ignored" not in text
+        # It is echoed where the cursor is, so watch lines arriving meanwhile interleave with it
+        # as in a tty (the exact echo is checked against a scripted server below).
+        assert "^C" in text.rsplit("$ kubectl get pods -w", 1)[1]
+        assert text.endswith("\n$")
+        assert "bash: dropped" not in text  # never run
+
+    def test_type_ahead_runs_when_the_command_finishes(self, lesson_page: Page) -> None:
+        page = lesson_page
+        type_line(page, "sleep 3")
+        page.keyboard.type("echo typed-ahead")
+        page.keyboard.press("Enter")
+        # Typed while `sleep` still ran (else this would test nothing), and echoed at once.
+        assert page.evaluate("() => window.playground.shell.running") is True
+        wait_for_terminal(page, "$ sleep 3\necho typed-ahead")
+        wait_for_terminal(page, "$ echo typed-ahead\ntyped-ahead\n")
+        wait_for_prompt(page)
 
     def test_reconnect_after_socket_drop_resyncs(self, lesson_page: Page) -> None:
         page = lesson_page
         run_line(page, "before-drop")
         page.evaluate("() => window.playground.connection.ws.close()")
 
-        wait_for_terminal(page, "[connection lost; reconnecting")
+        wait_for_terminal(page, "[연결이 끊겼습니다. ")  # the Korean page says it in Korean
         wait_connected(page)
         text = run_line(page, "after-drop")
         assert "bash: after-drop: command not found" in text
@@ -386,6 +400,10 @@ def fake_server_page(live_stack: str, new_context) -> Page:  # noqa: ANN001
     page = context.new_page()
     open_lesson(page, live_stack)
     return page
+
+
+ACTIVE_TERMINAL = "#terminal .term-host:not([hidden]) .xterm-helper-textarea"
+RUNS_SENT = "(n) => window.__fake.sent.filter((f) => f.type === 'run').length === n"
 
 
 def last_run(page: Page) -> dict:
@@ -433,7 +451,82 @@ class TerminalFrameTests:
             run,
         )
         wait_for_prompt(page)
-        assert terminal_text(page).endswith("$ kubectl get pods -w\n^C\n$")
+        # As in bash: the type-ahead was shown where it was typed and dropped with the ^C.
+        assert terminal_text(page).endswith("$ kubectl get pods -w\ntyped-while-running\n^C\n$")
+        assert last_run(page) == run
+
+    def test_type_ahead_is_echoed_kept_and_run_at_the_prompt(self, fake_server_page: Page) -> None:
+        page = fake_server_page
+        type_line(page, "kubectl get pods -w")
+        first = last_run(page)
+        page.keyboard.type("echo laterx")
+        page.keyboard.press("Backspace")
+        page.keyboard.press("Enter")
+        wait_for_terminal(page, "$ kubectl get pods -w\necho later")
+        assert last_run(page) == first  # kept, not sent while the command runs
+        finish = """(run) => window.__fake.sock.deliver(
+          {type: 'done', tab: run.tab, id: run.id, exit: 0, prompt: null})"""
+        page.evaluate(finish, first)
+        page.wait_for_function(RUNS_SENT, arg=2)
+        second = last_run(page)
+        assert (second["line"], second["tab"], second["id"]) == ("echo later", first["tab"], 2)
+        page.evaluate(finish, second)
+        wait_for_prompt(page)
+        assert terminal_text(page).endswith("$ kubectl get pods -w\necho later\n$ echo later\n$")
+
+    def test_run_button_on_a_busy_tab_queues_visibly(self, fake_server_page: Page) -> None:
+        page = fake_server_page
+        type_line(page, "kubectl get pods -w")
+        first = last_run(page)
+        button = page.locator("#lesson [data-run]").first
+        button.click()
+        queued = page.evaluate("() => window.playground.shell.queuedRuns[0]")
+        first_line = queued.splitlines()[0]
+        wait_for_terminal(page, f"[대기 중: 지금 명령이 끝나면 실행합니다: {first_line}]")
+        page.evaluate(
+            """(run) => window.__fake.sock.deliver(
+              {type: 'done', tab: run.tab, id: run.id, exit: 0, prompt: null})""",
+            first,
+        )
+        page.wait_for_function(RUNS_SENT, arg=2)
+        second = last_run(page)
+        assert second["line"] == queued
+        # Queued again behind the second one, then Ctrl-C: shown as dropped, never sent.
+        button.click()
+        page.locator(ACTIVE_TERMINAL).focus()
+        page.keyboard.press("Control+c")
+        wait_for_terminal(page, f"[실행하지 않음 (Ctrl-C): {first_line}]")
+        page.evaluate(
+            """(run) => window.__fake.sock.deliver(
+              {type: 'done', tab: run.tab, id: run.id, exit: 130, prompt: null})""",
+            second,
+        )
+        wait_for_prompt(page)
+        assert last_run(page) == second
+
+    def test_server_notices_and_lost_worker_speak_the_page_language(
+        self, fake_server_page: Page
+    ) -> None:
+        page = fake_server_page
+        type_line(page, "kubectl get pods")
+        run = last_run(page)
+        page.evaluate(
+            """(run) => window.__fake.sock.deliver(
+              {type: 'notice', tab: run.tab, id: run.id, code: 'queued', seconds: 3, ahead: 4,
+               message: 'the playground is busy: ...'},
+              {type: 'notice', tab: run.tab, id: run.id, code: 'queued', seconds: 13,
+               message: 'the playground is busy: ...'},
+              {type: 'error', tab: run.tab, id: run.id, code: 'worker_lost',
+               message: 'the command was interrupted: ...'})""",
+            run,
+        )
+        wait_for_prompt(page)
+        text = terminal_text(page)
+        busy = "[플레이그라운드가 바쁩니다. 명령이 빈 워커를 기다리는 중"
+        assert f"{busy}이며, 앞에 다른 명령이 4개 있습니다 (지금까지 3초)]" in text
+        assert f"{busy}입니다 (지금까지 13초)]" in text
+        assert "명령이 중단되었습니다: 명령을 실행하던 워커가 멈췄습니다." in text
+        assert "the playground" not in text and "interrupted" not in text
 
     def test_error_frame_is_red_and_returns_prompt(self, fake_server_page: Page) -> None:
         page = fake_server_page

@@ -265,7 +265,7 @@ class ReconnectTests:
     def test_reconnect_after_socket_cut_keeps_tabs_and_completion(self, lesson_page: Page) -> None:
         page = lesson_page
         page.evaluate("() => window.playground.connection.ws.close()")
-        wait_for_terminal(page, "[connection lost; reconnecting")
+        wait_for_terminal(page, "[연결이 끊겼습니다. ")  # the Korean page says it in Korean
         wait_connected(page)
         focus_terminal(page)
         page.keyboard.type("kubectl ver")

@@ -16,10 +16,11 @@ from playground.terminal.connection import TerminalConnection
 def enqueued(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
     calls: list[tuple[str, dict[str, Any]]] = []
 
-    async def fake_enqueue(task: Any, **kwargs: Any) -> None:
+    async def fake_enqueue(task: Any, *, owner: str, job: str, limit: int, **kwargs: Any) -> str:
         calls.append((task.name, kwargs))
+        return "message"
 
-    monkeypatch.setattr(connection_module.services, "task_enqueue", fake_enqueue)
+    monkeypatch.setattr(connection_module.services, "task_enqueue_admitted", fake_enqueue)
     return calls
 
 
@@ -40,7 +41,9 @@ async def test_run_in_busy_tab_answers_busy_error(enqueued: list) -> None:
     await conn.receive(RUN % 1, None)
     await conn.receive(RUN % 2, None)
     assert [name for name, _ in enqueued] == [tasks.sandbox_run_command.name]
-    assert sent == [{"type": "error", "message": protocol.BUSY, "tab": "1", "id": 2}]
+    assert sent == [
+        {"type": "error", "message": protocol.BUSY, "code": "busy", "tab": "1", "id": 2}
+    ]
 
 
 async def test_done_frees_the_tab(enqueued: list) -> None:
@@ -86,6 +89,8 @@ async def test_flood_beyond_burst_is_rate_limited(enqueued: list, settings: Any)
         await conn.receive(f'{{"type": "run", "tab": "t{n}", "id": {n}, "line": "x"}}', None)
     assert len(enqueued) == 3
     assert sent == [
-        {"type": "error", "message": protocol.RATE_LIMITED, "tab": "t3", "id": 3},
-        {"type": "error", "message": protocol.RATE_LIMITED, "tab": "t4", "id": 4},
+        {"type": "error", "message": protocol.RATE_LIMITED, "code": "rate_limited", "tab": "t3",
+         "id": 3},
+        {"type": "error", "message": protocol.RATE_LIMITED, "code": "rate_limited", "tab": "t4",
+         "id": 4},
     ]

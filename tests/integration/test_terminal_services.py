@@ -19,7 +19,9 @@ class FakeSandbox:
 
     next_result = Result([("out", "a\n"), ("out", "b\n"), ("err", "warn\n")], 0)
 
-    def __init__(self, state: dict[str, Any], clock: Any, config: Any = None) -> None:
+    def __init__(
+        self, state: dict[str, Any], clock: Any, config: Any = None, stop: Any = None
+    ) -> None:
         self.state = state
 
     def execute(self, line: str, tab: str = "1") -> Result:

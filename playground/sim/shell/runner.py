@@ -66,8 +66,19 @@ class ExitShell(Exception):
         self.status = status
 
 
+class Interrupted(Exception):
+    """Ctrl-C reached the line while it ran: the rest of it does not run (status 130)."""
+
+
+INTERRUPTED_STATUS = 130  # 128 + SIGINT, what bash reports
+
+
 class Shell:
-    """A small bash: ``run(text, io)`` runs one terminal line against the sandbox's files."""
+    """A small bash: ``run(text, io)`` runs one terminal line against the sandbox's files.
+
+    ``stop`` (optional) is asked before every command of the line, pipeline stages included;
+    once it answers True the line ends there with status 130, as Ctrl-C ends a bash line.
+    """
 
     def __init__(
         self,
@@ -76,8 +87,11 @@ class Shell:
         commands: Mapping[str, CommandFn] | None = None,
         config: SimConfig | None = None,
         profile: Profile = HOST_PROFILE,
+        stop: Callable[[], bool] | None = None,
     ) -> None:
         self.config = config or SimConfig()
+        self.stop = stop
+        self.interrupted = False
         self.state = state
         self.profile = profile
         env = dict(profile.env)
@@ -145,7 +159,11 @@ class Shell:
             )
             self.state["status"] = 1
             return 1
-        status = self._run_text(text, capped, record=True)
+        try:
+            status = self._run_text(text, capped, record=True)
+        except Interrupted:  # raised at any depth (a $(…) too): the whole line ends
+            self.state["status"] = status = INTERRUPTED_STATUS
+            self.interrupted = True
         return status
 
     def _record(self, text: str) -> None:
@@ -176,6 +194,7 @@ class Shell:
                 self.state["status"] = e.status
                 if record:
                     self.exited = True
+
             status: int = self.state["status"]
             return status
         finally:
@@ -191,6 +210,8 @@ class Shell:
         stdin: str | None = None
         status = 0
         for n, cmd in enumerate(pipe.commands):
+            if self.stop is not None and self.stop():
+                raise Interrupted
             last = n == len(pipe.commands) - 1
             buf = None if last else Buffer(self.config.max_output_bytes)
             out: Sink = (lambda text: io.write("out", text)) if buf is None else buf

@@ -1,0 +1,62 @@
+// The terminal's own words in the page's language (data-lang on #playground). The lesson page
+// picks its language per lesson, not through Django's active locale, so the terminal's strings
+// live here, one table per language, instead of inline `ko ? … : …` choices.
+//
+// Server `error` / `notice` frames carry a `code` (PROTOCOL.md); `frameText` shows the page's
+// translation of that code and falls back to the server's English `message` for other codes.
+
+const MESSAGES = {
+  en: {
+    reconnected: 'reconnected',
+    reconnectedStopped: 'reconnected; the running command was stopped',
+    connectionLost: 'connection lost; reconnecting in {secs}s…',
+    cannotConnect: 'cannot connect; reconnecting in {secs}s…',
+    notConnected: 'not connected to the sandbox; reconnecting — try again in a moment',
+    clusterReset: 'cluster reset to its starting state',
+    runQueued: 'queued: runs when the current command finishes: {line}',
+    runDropped: 'not run (Ctrl-C): {line}',
+    typeAheadFull: 'too much typed ahead: the rest of this input was not kept',
+    busy: 'a command is still running in this tab (press Ctrl-C to stop it)',
+    rate_limited: 'too many requests: wait a moment before sending more commands',
+    queue_full: 'too many commands waiting: {limit} of yours are queued or running already; wait for them to finish',
+    too_many_sockets: 'too many terminals open: close another playground tab or window (the limit is {limit})',
+    queued: 'the playground is busy: your command is waiting for a free worker ({seconds} s so far)',
+    queuedBehind: 'the playground is busy: your command is waiting for a free worker, {ahead} other commands ahead of it ({seconds} s so far)',
+    queue_timeout: 'the playground is too busy: your command did not start within {seconds} s and was not run; please try again',
+    worker_lost: 'the command was interrupted: the worker running it stopped. The sandbox holds its state from before or after the command, never half of it',
+  },
+  ko: {
+    reconnected: '다시 연결되었습니다',
+    reconnectedStopped: '다시 연결되었습니다. 실행 중이던 명령은 중지했습니다',
+    connectionLost: '연결이 끊겼습니다. {secs}초 뒤 다시 연결합니다…',
+    cannotConnect: '연결할 수 없습니다. {secs}초 뒤 다시 시도합니다…',
+    notConnected: '샌드박스에 연결되어 있지 않습니다. 다시 연결하는 중이니 잠시 뒤 다시 시도하세요',
+    clusterReset: '클러스터를 처음 상태로 되돌렸습니다',
+    runQueued: '대기 중: 지금 명령이 끝나면 실행합니다: {line}',
+    runDropped: '실행하지 않음 (Ctrl-C): {line}',
+    typeAheadFull: '미리 입력한 내용이 너무 많아 나머지는 저장하지 않았습니다',
+    busy: '이 탭에서 아직 명령이 실행 중입니다 (Ctrl-C로 중지하세요)',
+    rate_limited: '요청이 너무 많습니다. 잠시 기다렸다가 명령을 보내세요',
+    queue_full: '대기 중인 명령이 너무 많습니다. 이미 {limit}개가 대기 또는 실행 중이니 끝날 때까지 기다리세요',
+    too_many_sockets: '열린 터미널이 너무 많습니다. 다른 플레이그라운드 탭이나 창을 닫으세요 (최대 {limit}개)',
+    queued: '플레이그라운드가 바쁩니다. 명령이 빈 워커를 기다리는 중입니다 (지금까지 {seconds}초)',
+    queuedBehind: '플레이그라운드가 바쁩니다. 명령이 빈 워커를 기다리는 중이며, 앞에 다른 명령이 {ahead}개 있습니다 (지금까지 {seconds}초)',
+    queue_timeout: '플레이그라운드가 너무 바쁩니다. 명령이 {seconds}초 안에 시작되지 않아 실행하지 않았습니다. 다시 시도하세요',
+    worker_lost: '명령이 중단되었습니다: 명령을 실행하던 워커가 멈췄습니다. 샌드박스는 명령 전이나 후의 상태 그대로이며, 절반만 바뀌지는 않습니다',
+  },
+};
+
+/** The text for `key` in `lang`, with `{name}` filled from `values`. */
+export function t(lang, key, values = {}) {
+  const table = MESSAGES[lang] ?? MESSAGES.en;
+  const text = table[key] ?? MESSAGES.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m));
+}
+
+/** What to show for a server `error` / `notice` frame. */
+export function frameText(lang, frame) {
+  const code = typeof frame.code === 'string' ? frame.code : '';
+  if (code === 'queued' && frame.ahead != null) return t(lang, 'queuedBehind', frame);
+  if (code && Object.prototype.hasOwnProperty.call(MESSAGES.en, code)) return t(lang, code, frame);
+  return String(frame.message ?? 'error');
+}

@@ -1,0 +1,282 @@
+"""Tasks in flight, seen from both ends: fair admission, a worker's lease, and what became of a job.
+
+Every task a socket queues is a *job* with a random id. The socket admits it against its owner's
+budget (a user or a session, across all their sockets and Daphne processes) and pushes the Celery
+message in the same Redis script, so a full budget never leaves a message behind. A worker
+*claims* the job before running it and holds a short *lease* that a heartbeat thread keeps
+renewing while the command runs; when it is done it marks the job finished. So the socket can
+tell, for a command that has not answered yet:
+
+- no state: still queued behind others (the learner is told when that lasts);
+- ``running`` with a live lease: a worker is on it;
+- ``running`` with the lease gone: the worker died mid-command (the store's compare-and-set
+  means the sandbox holds the state from before or after that command, never half of it);
+- ``finished``: its frames are on their way;
+- ``cancelled``: the socket gave up on it (Ctrl-C, or queued too long) before any worker claimed
+  it; a worker that takes the message later skips it, so it can never answer twice.
+
+Claiming and cancelling are both ``SET NX`` on one key, so exactly one of them wins. Ctrl-C on
+a job a worker already runs sets its *stop* flag instead: the heartbeat sees it within a third of
+the lease and the simulator, which asks between the commands of the line, ends it there.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+QUEUED = "queued"
+RUNNING = "running"
+LOST = "lost"
+FINISHED = "finished"
+CANCELLED = "cancelled"
+
+# How long a job's final state is kept: long enough for any socket to read it.
+STATE_TTL_SECONDS = 600
+
+
+def new_job_id() -> str:
+    return uuid.uuid4().hex
+
+
+def job_key(job: str) -> str:
+    return f"job:{job}"
+
+
+def lease_key(job: str) -> str:
+    return f"job:{job}:lease"
+
+
+def stop_key(job: str) -> str:
+    return f"job:{job}:stop"
+
+
+def owner_queue_key(owner: str) -> str:
+    """Jobs of one owner not finished yet (scored by admission time)."""
+    return f"owner:{owner}:jobs"
+
+
+def owner_sockets_key(owner: str) -> str:
+    """Open sockets of one owner (scored by when their registration expires)."""
+    return f"owner:{owner}:sockets"
+
+
+# ----- socket side (redis.asyncio client) -----
+
+# KEYS: owner jobs zset, celery queue list. ARGV: job, limit (0: no limit), stale seconds, message
+# ('' pushes nothing: the caller sends the message itself, TERMINAL_ENQUEUE=thread).
+# Redis' own clock scores the entries, so Daphne hosts with skewed clocks agree.
+_ADMIT_AND_PUSH = """
+local now = tonumber(redis.call('TIME')[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[3]))
+local limit = tonumber(ARGV[2])
+if limit > 0 and redis.call('ZCARD', KEYS[1]) >= limit then return 0 end
+redis.call('ZADD', KEYS[1], now, ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+if ARGV[4] ~= '' then redis.call('LPUSH', KEYS[2], ARGV[4]) end
+return 1
+"""
+
+# KEYS: owner sockets zset. ARGV: socket id, limit, lease seconds. Registers or refreshes.
+_REGISTER_SOCKET = """
+local now = tonumber(redis.call('TIME')[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local known = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not known and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1
+"""
+
+
+class JobBoard:
+    """The socket side's calls, on one redis.asyncio client (scripts registered once)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self._admit = client.register_script(_ADMIT_AND_PUSH)
+        self._register = client.register_script(_REGISTER_SOCKET)
+
+    async def admit_and_push(
+        self, *, owner: str, job: str, queue: str, message: str, limit: int, stale_seconds: int
+    ) -> bool:
+        """Count ``job`` against ``owner`` and push its Celery message; False if over ``limit``."""
+        keys = [owner_queue_key(owner), queue]
+        return bool(await self._admit(keys=keys, args=[job, limit, stale_seconds, message]))
+
+    async def register_socket(self, *, owner: str, socket: str, limit: int, lease: int) -> bool:
+        keys = [owner_sockets_key(owner)]
+        return bool(await self._register(keys=keys, args=[socket, limit, lease]))
+
+    async def unregister_socket(self, *, owner: str, socket: str) -> None:
+        await self.client.zrem(owner_sockets_key(owner), socket)
+
+    async def states(self, jobs: list[str]) -> dict[str, str]:
+        """What became of each job (module docstring), in one round trip."""
+        pipe = self.client.pipeline(transaction=False)
+        for job in jobs:
+            pipe.get(job_key(job))
+            pipe.exists(lease_key(job))
+        answers = await pipe.execute()
+        found: dict[str, str] = {}
+        for index, job in enumerate(jobs):
+            state, leased = answers[2 * index], answers[2 * index + 1]
+            if state is None:
+                found[job] = QUEUED
+            elif state == RUNNING and not leased:
+                found[job] = LOST
+            else:
+                found[job] = state
+        return found
+
+    async def commands_ahead(self, *, queue: str, message: str) -> int | None:
+        """How many messages the workers take before ``message``; None once a worker took it.
+
+        Workers BRPOP the list's tail and sockets LPUSH its head, so what lies to the right of
+        the message goes first. O(queue length), asked only for commands waiting seconds.
+        """
+        pipe = self.client.pipeline(transaction=True)
+        pipe.lpos(queue, message)
+        pipe.llen(queue)
+        index, length = await pipe.execute()
+        return None if index is None else int(length) - 1 - int(index)
+
+    async def cancel_if_queued(self, *, owner: str, job: str) -> bool:
+        """Make sure no worker ever runs ``job``; False when a worker has claimed it already."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.set(job_key(job), CANCELLED, nx=True, ex=STATE_TTL_SECONDS)
+        pipe.zrem(owner_queue_key(owner), job)
+        cancelled, _ = await pipe.execute()
+        return bool(cancelled)
+
+    async def interrupt(self, *, owner: str, job: str) -> bool:
+        """Ctrl-C: cancel ``job`` if still queued (True), else ask its worker to stop it."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.set(job_key(job), CANCELLED, nx=True, ex=STATE_TTL_SECONDS)
+        pipe.set(stop_key(job), "1", ex=STATE_TTL_SECONDS)
+        pipe.zrem(owner_queue_key(owner), job)
+        cancelled, _, _ = await pipe.execute()
+        return bool(cancelled)
+
+    async def forget(self, *, owner: str, job: str) -> None:
+        """A lost job no longer counts against its owner (its worker will never finish it)."""
+        await self.client.zrem(owner_queue_key(owner), job)
+
+
+# ----- worker side (redis.Redis client) -----
+
+# KEYS: job, lease. ARGV: state ttl, lease ms, holder. Returns 'claimed', or the state that
+# someone else set first (cancelled, or running/finished for a message delivered twice).
+# The lease holds "<host>:<pid>" of the worker process, so an operator can see who runs what.
+_CLAIM = """
+if not redis.call('SET', KEYS[1], 'running', 'NX', 'EX', ARGV[1]) then
+  return redis.call('GET', KEYS[1]) or 'gone'
+end
+redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2])
+return 'claimed'
+"""
+
+
+class _Heartbeat:
+    """One daemon thread per worker process renewing the leases of the jobs it holds."""
+
+    def __init__(self, client: Any, lease_ms: int) -> None:
+        self.client = client
+        self.lease_ms = lease_ms
+        self.held: dict[str, threading.Event] = {}  # job -> set once its stop flag is seen
+        self.lock = threading.Lock()
+        self.pid = os.getpid()
+        thread = threading.Thread(target=self._beat, name="job-heartbeat", daemon=True)
+        thread.start()
+
+    def _beat(self) -> None:
+        tick = threading.Event()  # never set: only its timed wait is used
+        while not tick.wait(self.lease_ms / 3000):
+            with self.lock:
+                held = list(self.held.items())
+            if not held:
+                continue
+            try:
+                pipe = self.client.pipeline(transaction=False)
+                for job, _ in held:
+                    pipe.pexpire(lease_key(job), self.lease_ms)
+                    pipe.exists(stop_key(job))
+                answers = pipe.execute()
+            except Exception:  # Redis away: the lease may lapse; the socket then says so
+                log.exception("could not renew job leases")
+                continue
+            for index, (_, job_stop) in enumerate(held):
+                if answers[2 * index + 1]:
+                    job_stop.set()
+
+
+_heartbeats: dict[int, _Heartbeat] = {}
+_current = threading.local()  # the stop event of the job this thread runs
+_claim_scripts: dict[int, Any] = {}
+
+
+def _claim_script(client: Any) -> Any:
+    if id(client) not in _claim_scripts:
+        _claim_scripts[id(client)] = client.register_script(_CLAIM)
+    return _claim_scripts[id(client)]
+
+
+def _heartbeat(client: Any, lease_ms: int) -> _Heartbeat:
+    # Per process: prefork children inherit the parent's dict but not its thread.
+    pid = os.getpid()
+    if pid not in _heartbeats:
+        _heartbeats[pid] = _Heartbeat(client, lease_ms)
+    return _heartbeats[pid]
+
+
+def stop_requested() -> bool:
+    """Has the learner pressed Ctrl-C on the job this thread runs? (The simulator's ``stop``.)"""
+    stop: threading.Event | None = getattr(_current, "stop", None)
+    return stop is not None and stop.is_set()
+
+
+@contextmanager
+def claimed(client: Any, job: str | None, owner: str | None, *, lease_ms: int) -> Iterator[bool]:
+    """Hold ``job`` while the body runs; yields False when it was cancelled before we got it
+    (or, for a message delivered twice, another worker has it already).
+
+    A task queued without a job id (an older Daphne, a test calling the task directly) runs
+    unguarded: yields True and tracks nothing.
+    """
+    if not job:
+        yield True
+        return
+    holder = f"{socket.gethostname()}:{os.getpid()}"
+    state = _claim_script(client)(
+        keys=[job_key(job), lease_key(job)], args=[STATE_TTL_SECONDS, lease_ms, holder]
+    )
+    if state != "claimed":
+        if owner:
+            client.zrem(owner_queue_key(owner), job)
+        yield False
+        return
+    beat = _heartbeat(client, lease_ms)
+    stop = threading.Event()
+    with beat.lock:
+        beat.held[job] = stop
+    _current.stop = stop
+    try:
+        yield True
+    finally:
+        _current.stop = None
+        with beat.lock:
+            beat.held.pop(job, None)
+        pipe = client.pipeline(transaction=True)
+        pipe.set(job_key(job), FINISHED, ex=STATE_TTL_SECONDS)
+        pipe.delete(lease_key(job))
+        if owner:
+            pipe.zrem(owner_queue_key(owner), job)
+        pipe.execute()

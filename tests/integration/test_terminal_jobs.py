@@ -1,0 +1,67 @@
+"""jobs.py on a real Redis: claims against cancels, the heartbeat's lease and stop flags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import redis
+import redis.asyncio as aioredis
+
+from playground.terminal import jobs
+from scripts.stack import wait_for
+
+LEASE_MS = 300
+
+
+@pytest.fixture
+def client(redis_server: str) -> Iterator[redis.Redis]:
+    conn = redis.Redis.from_url(redis_server.replace("/0", "/8"), decode_responses=True)
+    conn.flushdb()
+    yield conn
+    conn.flushdb()
+
+
+@pytest.fixture
+async def board(client: redis.Redis) -> jobs.JobBoard:
+    url = f"redis://127.0.0.1:{client.connection_pool.connection_kwargs['port']}/8"
+    return jobs.JobBoard(aioredis.Redis.from_url(url, decode_responses=True))
+
+
+async def test_a_cancelled_job_is_never_claimed(client: redis.Redis, board: jobs.JobBoard) -> None:
+    assert await board.cancel_if_queued(owner="o", job="early") is True
+    with jobs.claimed(client, "early", "o", lease_ms=LEASE_MS) as mine:
+        assert mine is False
+    assert client.get(jobs.job_key("early")) == jobs.CANCELLED
+
+
+async def test_a_claimed_job_cannot_be_cancelled_or_claimed_twice(
+    client: redis.Redis, board: jobs.JobBoard
+) -> None:
+    with jobs.claimed(client, "taken", "o", lease_ms=LEASE_MS) as mine:
+        assert mine is True
+        assert await board.cancel_if_queued(owner="o", job="taken") is False
+        with jobs.claimed(client, "taken", "o", lease_ms=LEASE_MS) as again:
+            assert again is False  # the same message delivered twice runs once
+        assert (await board.states(["taken"]))["taken"] == jobs.RUNNING
+    assert (await board.states(["taken"]))["taken"] == jobs.FINISHED
+
+
+async def test_a_lapsed_lease_reads_as_lost(client: redis.Redis, board: jobs.JobBoard) -> None:
+    client.set(jobs.job_key("dead"), jobs.RUNNING)  # claimed by a worker that left no lease
+    assert await board.states(["dead", "never"]) == {"dead": jobs.LOST, "never": jobs.QUEUED}
+
+
+def test_heartbeat_renews_the_lease_and_outlives_a_stop(client: redis.Redis) -> None:
+    with jobs.claimed(client, "first", None, lease_ms=LEASE_MS):
+        client.set(jobs.stop_key("first"), "1")
+        wait_for(jobs.stop_requested, 10, "the heartbeat to see the stop flag")
+    assert not jobs.stop_requested()
+    # The next job of this process still gets its lease renewed (the heartbeat lives on).
+    with jobs.claimed(client, "second", None, lease_ms=LEASE_MS):
+        lease = jobs.lease_key("second")
+        # Renewed every third of the lease, it swings between 2/3 and all of it, never lapsing.
+        wait_for(lambda: 0 < client.pttl(lease) < LEASE_MS * 0.85, 10, "the lease to run down")
+        wait_for(lambda: client.pttl(lease) > LEASE_MS * 0.95, 10, "the heartbeat to renew it")
+        assert not jobs.stop_requested()
+    assert client.exists(lease) == 0
