@@ -12,6 +12,7 @@ from typing import Any
 from playground.sim import cluster_defaults, events, lifecycle, workloads
 from playground.sim.admission import defaults, strict, validation
 from playground.sim.config import SimConfig
+from playground.sim.lifecycle import memo
 from playground.sim.printers.qos import qos_class
 from playground.sim.timefmt import rfc3339
 
@@ -104,7 +105,7 @@ class Cluster:
         key = _key(record)
         cached = self._views.get(key)
         if cached is None:
-            cached = lifecycle.observe(record, self.now)
+            cached = memo.observe(record, self.now)  # shared across commands: never edit it
             self._views[key] = cached
         return cached
 

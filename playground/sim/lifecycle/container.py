@@ -58,6 +58,7 @@ class _Sim:
     def occ(self, t: float, reason: str, message: str, type_: str = "Normal",
             count: int = 1, first: float | None = None) -> None:
         if t > self.ctx.now:
+            self.tr.later.append(t)
             return
         o: dict[str, Any] = {
             "time": t, "type": type_, "reason": reason, "message": message,

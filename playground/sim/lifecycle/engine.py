@@ -2,12 +2,12 @@
 
 Status is a pure function of the record (spec, ``_sim`` facts, deletion) and ``now``; the same
 walk yields the raw event occurrences, the next instant anything changes (for watches) and
-when a deleted pod disappears.
+when a deleted pod disappears. ``observe_span`` also says until when that observation holds
+unchanged, which is what lets ``memo`` reuse it at later instants.
 """
 
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -50,9 +50,35 @@ def qos_class(spec: dict[str, Any]) -> str:
     return "Guaranteed" if guaranteed else "Burstable"
 
 
+@dataclass
+class Horizon:
+    """The first instant after ``now`` at which the observed pod may look different.
+
+    Every change instant, every occurrence still to come and the pod's disappearance mark it;
+    a status stamped with ``now`` itself pins it to ``now`` (the observation holds only then).
+    """
+
+    now: float
+    until: float = math.inf
+
+    def mark(self, t: float | None) -> None:
+        if t is not None and self.now < t < self.until:
+            self.until = t
+
+    def pin(self) -> None:
+        self.until = self.now
+
+
 def pending_object(record: dict[str, Any]) -> dict[str, Any]:
-    """The pod as returned right after creation: status is only phase Pending + qosClass."""
-    obj = {k: copy.deepcopy(v) for k, v in record.items() if k != "_sim"}
+    """The pod as returned right after creation: status is only phase Pending + qosClass.
+
+    No deep copy: the result shares metadata and containers with ``record`` (only the top
+    level and ``spec``, which ``observe`` edits, are new), so neither may be mutated while the
+    other is in use. ``memo`` hands ``observe`` a private copy of the record for that reason.
+    """
+    obj = {k: v for k, v in record.items() if k != "_sim"}
+    if isinstance(obj.get("spec"), dict):
+        obj["spec"] = dict(obj["spec"])
     obj["status"] = {"phase": "Pending", "qosClass": qos_class(record.get("spec", {}))}
     return obj
 
@@ -120,7 +146,22 @@ def timeline_start(sim: dict[str, Any]) -> float:
 
 
 def observe(record: dict[str, Any], now: float) -> PodView:
-    """The pod at ``now`` with its full v1 status, raw event occurrences and next change."""
+    """The pod at ``now`` with its full v1 status, raw event occurrences and next change.
+
+    The view shares structure with ``record`` (see ``pending_object``): read it, never edit it.
+    """
+    return observe_span(record, now)[0]
+
+
+def observe_span(record: dict[str, Any], now: float) -> tuple[PodView, float]:
+    """``observe`` plus the instant until which (exclusive) the same view holds; ``now``
+    itself when it holds only at ``now``."""
+    horizon = Horizon(now)
+    view = _observe(record, now, horizon)
+    return view, horizon.until
+
+
+def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
     sim = record["_sim"]
     meta, spec = record["metadata"], record["spec"]
     created = timeline_start(sim)
@@ -144,10 +185,11 @@ def observe(record: dict[str, Any], now: float) -> PodView:
         status["conditions"] = [_condition("PodScheduled", False, created, "Unschedulable",
                                            message)]
         gone = float(delete_at) if delete_at is not None else None
-        return _view(obj, occurrences, times, now, gone)
+        return _view(obj, occurrences, times, now, gone, horizon)
     if now < bind:
         obj["spec"].pop("nodeName", None)
-        return _view(obj, [], [bind], now, float(delete_at) if delete_at is not None else None)
+        return _view(obj, [], [bind], now, float(delete_at) if delete_at is not None else None,
+                     horizon)
     earlier = sim.get("failedScheduling")
     if earlier:  # unschedulable until the cluster changed and the scheduler retried it
         retry = delay("unschedulable-retry")
@@ -166,7 +208,7 @@ def observe(record: dict[str, Any], now: float) -> PodView:
     scheduled = _condition("PodScheduled", True, bind)
     if now < sync:
         status["conditions"] = [scheduled]
-        return _view(obj, occurrences, [sync], now, _early_gone(delete_at, sync))
+        return _view(obj, occurrences, [sync], now, _early_gone(delete_at, sync), horizon)
     ctx, init_tracks, app_tracks, initialized_at, more = simulate_pod(record, now)
     times.extend(more)
     sandbox = created + delay("sandbox")
@@ -174,6 +216,8 @@ def observe(record: dict[str, Any], now: float) -> PodView:
     apps = list(spec.get("containers") or [])
     for tr in init_tracks + app_tracks:
         occurrences.extend(tr.occurrences)
+        for t in tr.later:
+            horizon.mark(t)
     # Deleted pods: once every container stopped the kubelet sets the terminal phase, then the
     # object goes away.
     gone: float | None = None
@@ -189,7 +233,7 @@ def observe(record: dict[str, Any], now: float) -> PodView:
         gone = terminal_at + delay("reap")
         times.extend([terminal_at, gone])
     status.update(_status(ctx, spec, init_tracks, app_tracks, inits, apps, now, sync, sandbox,
-                          initialized_at, terminal_at, scheduled))
+                          initialized_at, terminal_at, scheduled, horizon))
     status["hostIP"] = sim.get("hostIP")
     status["hostIPs"] = [{"ip": sim.get("hostIP")}]
     status["startTime"] = rfc3339(sync)
@@ -197,7 +241,7 @@ def observe(record: dict[str, Any], now: float) -> PodView:
         status["podIP"] = sim["podIP"]
         status["podIPs"] = [{"ip": sim["podIP"]}]
     occurrences.sort(key=lambda o: o["time"])
-    return _view(obj, occurrences, times, now, gone)
+    return _view(obj, occurrences, times, now, gone, horizon)
 
 
 def simulate_pod(
@@ -262,7 +306,8 @@ def _early_gone(delete_at: Any, sync: float) -> float | None:
 def _status(ctx: PodContext, spec: dict[str, Any], init_tracks: list[Track],
             app_tracks: list[Track], inits: list[dict[str, Any]], apps: list[dict[str, Any]],
             now: float, sync: float, sandbox: float, initialized_at: float | None,
-            terminal_at: float | None, scheduled: dict[str, Any]) -> dict[str, Any]:
+            terminal_at: float | None, scheduled: dict[str, Any], horizon: Horizon
+            ) -> dict[str, Any]:
     init_done = initialized_at is not None and initialized_at <= now
     init_statuses = []
     for i, c in enumerate(inits):
@@ -287,6 +332,9 @@ def _status(ctx: PodContext, spec: dict[str, Any], init_tracks: list[Track],
     finished = phase in ("Succeeded", "Failed")
     # Conditions, in the kubelet's order.
     end_at = terminal_at if terminal else _natural_end(app_tracks, phase)
+    horizon.mark(end_at)
+    if finished and not end_at:
+        horizon.pin()  # the condition below is stamped with now itself
     sandbox_ready = now >= sandbox and not finished
     ptc = _condition("PodReadyToStartContainers", sandbox_ready,
                      (end_at or now) if finished else (sandbox if now >= sandbox else sync))
@@ -377,7 +425,12 @@ def _phase(ctx: PodContext, inits: list[dict[str, Any]], apps: list[dict[str, An
 
 
 def _view(obj: dict[str, Any], occurrences: list[dict[str, Any]], times: list[float],
-          now: float, gone: float | None) -> PodView:
+          now: float, gone: float | None, horizon: Horizon) -> PodView:
+    for t in times:
+        horizon.mark(t)
+    for o in occurrences:
+        horizon.mark(o["time"])
+    horizon.mark(gone)
     future = [t for t in times if t > now and not math.isinf(t)]
     if gone is not None and gone <= now:
         future = []

@@ -1,0 +1,127 @@
+"""Observed pods memoised per (record content, span of instants), shared by the whole process.
+
+``observe`` is a pure function of the stored record and the instant, and an observation holds
+unchanged until the next instant anything about the pod changes (``engine.observe_span``). So a
+``get`` reuses the view computed at an earlier instant as long as the record is the same and
+that span has not ended: a steady pod is walked once, not once per command.
+
+The key is the record's content, not its uid and resourceVersion: records are decoded afresh
+from storage on every command in a worker (so identity is useless there), uids repeat across
+sandboxes that share a seed (every replayed transcript uses "replay"), and some writes change
+``_sim`` facts. The content is the record's ``marshal`` bytes in format 2, which has no
+back-references, so equal JSON-like records give equal bytes whatever else refers to their
+parts; marshal reads back plain data only (no classes, nothing run). Encoding a record costs a
+few microseconds; a fresh observation costs hundreds. Decoding the bytes gives the view a
+private copy of the record to share structure with, so a view never aliases a stored record
+that a later write edits in place.
+
+Views handed out are shared by every caller until evicted: callers read them and never edit
+them (``verify`` re-observes on every hit and raises if a cached view differs, which is how
+the tests prove both the spans and that no caller mutates what it was given).
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from playground.sim.lifecycle.engine import PodView, observe_span
+
+# Entries kept (least recently used dropped first): a thousand-pod sandbox plus kube-system
+# fits; each entry holds the record's bytes and one observed pod (a few KB together).
+CAPACITY = 2048
+_FORMAT = 2  # marshal's last format without references (3+ depend on reference counts)
+
+
+class StaleObservation(AssertionError):
+    """A cached view differs from a fresh observation (a wrong span or a mutated view)."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    since: float  # the instant it was observed at
+    until: float  # the same view holds for since <= t < until (only at since when equal)
+    view: PodView
+
+    def holds_at(self, now: float) -> bool:
+        return now == self.since or self.since <= now < self.until
+
+
+class ObservationMemo:
+    """A bounded LRU map from record content to the view observed over a span of instants."""
+
+    def __init__(self, capacity: int = CAPACITY, *, verify: bool = False) -> None:
+        self.capacity = capacity
+        self.verify = verify
+        self.hits = 0
+        self.misses = 0
+        self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
+
+    def observe(self, record: dict[str, Any], now: float) -> PodView:
+        key = _content(record)
+        entry = self._entries.get(key)
+        if entry is not None and entry.holds_at(now):
+            self._entries.move_to_end(key)
+            self.hits += 1
+            if self.verify:
+                self._check(key, entry, now)
+            return entry.view
+        self.misses += 1
+        view, until = observe_span(marshal.loads(key), now)
+        self._entries[key] = _Entry(now, until, view)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.capacity:
+            self._entries.popitem(last=False)
+        return view
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _check(self, key: bytes, entry: _Entry, now: float) -> None:
+        fresh, _until = observe_span(marshal.loads(key), now)
+        if fresh != entry.view:
+            meta = fresh.obj.get("metadata") or {}
+            raise StaleObservation(
+                f"pod {meta.get('namespace')}/{meta.get('name')}: the view observed at "
+                f"{entry.since} (held until {entry.until}) differs from a fresh one at {now}"
+            )
+
+
+def _content(record: dict[str, Any]) -> bytes:
+    try:
+        return marshal.dumps(record, _FORMAT)
+    except ValueError:
+        # A record made in this process may still hold the YAML decoder's dict subclass
+        # (``admission.manifests.Manifest``); stored state is plain JSON, so encode it as such.
+        return marshal.dumps(_plain(record), _FORMAT)
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as plain JSON-like data (dict subclasses become dicts); anything that is not
+    JSON-like raises, since no stored record may hold it."""
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    for kind in (bool, int, float, str):  # a subclass (an enum member, say) as its plain value
+        if isinstance(value, kind):
+            return kind(value)
+    raise TypeError(f"a pod record holds a {type(value).__name__}, which is not JSON data")
+
+
+MEMO = ObservationMemo()
+
+
+def observe(record: dict[str, Any], now: float) -> PodView:
+    """The pod at ``now`` (``engine.observe``), from the process-wide memo when it holds."""
+    return MEMO.observe(record, now)
