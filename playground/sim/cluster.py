@@ -6,6 +6,7 @@ import copy
 import hashlib
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,8 +116,15 @@ class Cluster:
         chosen = [p for p in pods if namespace is None or p["metadata"]["namespace"] == namespace]
         return sorted(chosen, key=lambda p: (p["metadata"]["namespace"], p["metadata"]["name"]))
 
-    def pods(self, namespace: str | None) -> list[dict[str, Any]]:
-        return [self.view(r).obj for r in self.pod_records(namespace)]
+    def pods(
+        self, namespace: str | None, labels: Callable[[dict[str, str]], bool] | None = None
+    ) -> list[dict[str, Any]]:
+        """Observed pods of one namespace (all with None); with ``labels``, only those whose
+        labels it accepts, chosen on the stored records so that the others are not observed."""
+        records = self.pod_records(namespace)
+        if labels is not None:
+            records = [r for r in records if labels(r["metadata"].get("labels") or {})]
+        return [self.view(r).obj for r in records]
 
     def pod_record(self, namespace: str, name: str) -> dict[str, Any] | None:
         record: dict[str, Any] | None = self.state["pods"].get(f"{namespace}/{name}")
