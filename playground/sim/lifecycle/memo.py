@@ -83,6 +83,11 @@ class ObservationMemo:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def audit(self) -> None:
+        """Re-observe every held entry at its instant (tests: after a run, no view was edited)."""
+        for key, entry in self._entries.items():
+            self._check(key, entry, entry.since)
+
     def _check(self, key: bytes, entry: _Entry, now: float) -> None:
         fresh, _until = observe_span(marshal.loads(key), now)
         if fresh != entry.view:
