@@ -110,10 +110,15 @@ class Cluster:
             self._views[key] = cached
         return cached
 
-    def pod_records(self, namespace: str | None) -> list[dict[str, Any]]:
-        """Stored pods of one namespace (all with None), in the API server's order."""
+    def pod_records(
+        self, namespace: str | None, labels: Callable[[dict[str, str]], bool] | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored pods of one namespace (all with None), in the API server's order; with
+        ``labels``, only those whose labels it accepts."""
         pods = self.state["pods"].values()
         chosen = [p for p in pods if namespace is None or p["metadata"]["namespace"] == namespace]
+        if labels is not None:
+            chosen = [p for p in chosen if labels(p["metadata"].get("labels") or {})]
         return sorted(chosen, key=lambda p: (p["metadata"]["namespace"], p["metadata"]["name"]))
 
     def pods(
@@ -121,10 +126,7 @@ class Cluster:
     ) -> list[dict[str, Any]]:
         """Observed pods of one namespace (all with None); with ``labels``, only those whose
         labels it accepts, chosen on the stored records so that the others are not observed."""
-        records = self.pod_records(namespace)
-        if labels is not None:
-            records = [r for r in records if labels(r["metadata"].get("labels") or {})]
-        return [self.view(r).obj for r in records]
+        return [self.view(r).obj for r in self.pod_records(namespace, labels)]
 
     def pod_record(self, namespace: str, name: str) -> dict[str, Any] | None:
         record: dict[str, Any] | None = self.state["pods"].get(f"{namespace}/{name}")
