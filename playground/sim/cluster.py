@@ -126,7 +126,7 @@ class Cluster:
     ) -> list[dict[str, Any]]:
         """Observed pods of one namespace (all with None); with ``labels``, only those whose
         labels it accepts, chosen on the stored records so that the others are not observed."""
-        return [self.view(r).obj for r in self.pod_records(namespace, labels)]
+        return [self._object(r) for r in self.pod_records(namespace, labels)]
 
     def pod_record(self, namespace: str, name: str) -> dict[str, Any] | None:
         record: dict[str, Any] | None = self.state["pods"].get(f"{namespace}/{name}")
@@ -136,7 +136,14 @@ class Cluster:
         record = self.pod_record(namespace, name)
         if record is None:
             raise not_found("pods", name)
-        return self.view(record).obj
+        return self._object(record)
+
+    def _object(self, record: dict[str, Any]) -> dict[str, Any]:
+        """The observed pod object alone, which the memo keeps longer than its events."""
+        cached = self._views.get(_key(record))
+        if cached is not None:
+            return cached.obj
+        return memo.observe_object(record, self.now)  # shared across commands: never edit it
 
     def pod_events(self, pod: dict[str, Any]) -> list[dict[str, Any]]:
         record = self.pod_record(pod["metadata"]["namespace"], pod["metadata"]["name"])

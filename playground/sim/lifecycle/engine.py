@@ -52,21 +52,30 @@ def qos_class(spec: dict[str, Any]) -> str:
 
 @dataclass
 class Horizon:
-    """The first instant after ``now`` at which the observed pod may look different.
+    """The first instant after ``now`` at which the observed pod may look different: in any
+    way (``until``), or other than by its events (``status_until``: the object itself).
 
-    Every change instant, every occurrence still to come and the pod's disappearance mark it;
-    a status stamped with ``now`` itself pins it to ``now`` (the observation holds only then).
+    Every change instant, every occurrence still to come and the pod's disappearance mark
+    ``until``; all but the instants at which only events change (a repeat's next count) mark
+    ``status_until`` too. A status stamped with ``now`` itself pins both to ``now`` (the
+    observation holds only then).
     """
 
     now: float
     until: float = math.inf
+    status_until: float = math.inf
 
     def mark(self, t: float | None) -> None:
-        if t is not None and self.now < t < self.until:
+        if t is not None and self.now < t:
+            self.until = min(self.until, t)
+            self.status_until = min(self.status_until, t)
+
+    def mark_event(self, t: float) -> None:
+        if self.now < t < self.until:
             self.until = t
 
     def pin(self) -> None:
-        self.until = self.now
+        self.until = self.status_until = self.now
 
 
 def pending_object(record: dict[str, Any]) -> dict[str, Any]:
@@ -153,12 +162,12 @@ def observe(record: dict[str, Any], now: float) -> PodView:
     return observe_span(record, now)[0]
 
 
-def observe_span(record: dict[str, Any], now: float) -> tuple[PodView, float]:
-    """``observe`` plus the instant until which (exclusive) the same view holds; ``now``
-    itself when it holds only at ``now``."""
+def observe_span(record: dict[str, Any], now: float) -> tuple[PodView, float, float]:
+    """``observe`` plus the instants until which (exclusive) the same view holds, and the same
+    object (``view.obj``, events aside); ``now`` itself when it holds only at ``now``."""
     horizon = Horizon(now)
     view = _observe(record, now, horizon)
-    return view, horizon.until
+    return view, horizon.until, horizon.status_until
 
 
 def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
@@ -181,13 +190,14 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
                             "count": count, "type": "Warning", "reason": "FailedScheduling",
                             "message": message, "component": "default-scheduler",
                             "fieldPath": ""})
-        times.append(created + count * retry)
+        times.append(created + count * retry)  # the next count of the event: status stays
         status["conditions"] = [_condition("PodScheduled", False, created, "Unschedulable",
                                            message)]
         gone = float(delete_at) if delete_at is not None else None
         return _view(obj, occurrences, times, now, gone, horizon)
     if now < bind:
         obj["spec"].pop("nodeName", None)
+        horizon.mark(bind)
         return _view(obj, [], [bind], now, float(delete_at) if delete_at is not None else None,
                      horizon)
     earlier = sim.get("failedScheduling")
@@ -208,16 +218,20 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
     scheduled = _condition("PodScheduled", True, bind)
     if now < sync:
         status["conditions"] = [scheduled]
+        horizon.mark(sync)
         return _view(obj, occurrences, [sync], now, _early_gone(delete_at, sync), horizon)
-    ctx, init_tracks, app_tracks, initialized_at, more = simulate_pod(record, now)
+    status_times: list[float] = []
+    ctx, init_tracks, app_tracks, initialized_at, more = simulate_pod(record, now, status_times)
     times.extend(more)
+    for t in status_times:
+        horizon.mark(t)
     sandbox = created + delay("sandbox")
     inits = list(spec.get("initContainers") or [])
     apps = list(spec.get("containers") or [])
     for tr in init_tracks + app_tracks:
         occurrences.extend(tr.occurrences)
         for t in tr.later:
-            horizon.mark(t)
+            horizon.mark_event(t)
     # Deleted pods: once every container stopped the kubelet sets the terminal phase, then the
     # object goes away.
     gone: float | None = None
@@ -232,6 +246,7 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
         terminal_at = max(stops) + delay("terminal")
         gone = terminal_at + delay("reap")
         times.extend([terminal_at, gone])
+        horizon.mark(terminal_at)
     status.update(_status(ctx, spec, init_tracks, app_tracks, inits, apps, now, sync, sandbox,
                           initialized_at, terminal_at, scheduled, horizon))
     status["hostIP"] = sim.get("hostIP")
@@ -245,10 +260,11 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
 
 
 def simulate_pod(
-    record: dict[str, Any], now: float
+    record: dict[str, Any], now: float, status_times: list[float] | None = None
 ) -> tuple[PodContext, list[Track], list[Track], float | None, list[float]]:
     """Every container's history of a bound pod: (ctx, init tracks, app tracks,
-    initialized-at, change instants)."""
+    initialized-at, change instants); ``status_times`` receives the instants among them at
+    which more than events change."""
     sim, meta, spec = record["_sim"], record["metadata"], record["spec"]
     created = timeline_start(sim)
     delete_at = sim.get("deleteAt")
@@ -265,6 +281,8 @@ def simulate_pod(
     )
     sandbox = created + delay("sandbox")
     times.append(sandbox)
+    status = [sandbox] if status_times is None else status_times
+    status.append(sandbox)
     inits = list(spec.get("initContainers") or [])
     apps = list(spec.get("containers") or [])
     init_tracks: list[Track] = []
@@ -275,6 +293,7 @@ def simulate_pod(
         if begin is None or begin > now:
             if begin is not None:
                 times.append(begin)
+                status.append(begin)
             begin = None
             break
         tr = simulate(ctx, c, "init", begin, [])
@@ -284,16 +303,19 @@ def simulate_pod(
         done = tr.started_at if c.get("restartPolicy") == "Always" else tr.finished_ok_at
         begin = (done + delay("init-next")) if done is not None else None
         times.extend(tr.times)
+        status.extend(tr.status_times)
     initialized_at = begin if inits else sync
     app_tracks: list[Track] = []
     for c in apps:
         if begin is None or begin > now:
             if begin is not None:
                 times.append(begin)
+                status.append(begin)
             break
         tr = simulate(ctx, c, "app", begin, list(app_tracks))
         app_tracks.append(tr)
         times.extend(tr.times)
+        status.extend(tr.status_times)
         begin = (tr.first_attempt_done + delay("next-container")
                  if tr.first_attempt_done is not None else None)
     return ctx, init_tracks, app_tracks, initialized_at, times
@@ -426,10 +448,11 @@ def _phase(ctx: PodContext, inits: list[dict[str, Any]], apps: list[dict[str, An
 
 def _view(obj: dict[str, Any], occurrences: list[dict[str, Any]], times: list[float],
           now: float, gone: float | None, horizon: Horizon) -> PodView:
+    # The callers marked the instants that change the status; the rest change events only.
     for t in times:
-        horizon.mark(t)
+        horizon.mark_event(t)
     for o in occurrences:
-        horizon.mark(o["time"])
+        horizon.mark_event(o["time"])
     horizon.mark(gone)
     future = [t for t in times if t > now and not math.isinf(t)]
     if gone is not None and gone <= now:

@@ -3,7 +3,8 @@
 ``observe`` is a pure function of the stored record and the instant, and an observation holds
 unchanged until the next instant anything about the pod changes (``engine.observe_span``). So a
 ``get`` reuses the view computed at an earlier instant as long as the record is the same and
-that span has not ended: a steady pod is walked once, not once per command.
+that span has not ended: a steady pod is walked once, not once per command. The object alone
+(what ``get`` prints) holds longer than the whole view when only events change meanwhile.
 
 The key is the record's content, not its uid and resourceVersion: records are decoded afresh
 from storage on every command in a worker (so identity is useless there), uids repeat across
@@ -43,10 +44,14 @@ class StaleObservation(AssertionError):
 class _Entry:
     since: float  # the instant it was observed at
     until: float  # the same view holds for since <= t < until (only at since when equal)
+    status_until: float  # the same object (events aside) holds that long: >= until
     view: PodView
 
     def holds_at(self, now: float) -> bool:
         return now == self.since or self.since <= now < self.until
+
+    def object_holds_at(self, now: float) -> bool:
+        return now == self.since or self.since <= now < self.status_until
 
 
 class ObservationMemo:
@@ -60,6 +65,7 @@ class ObservationMemo:
         self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
 
     def observe(self, record: dict[str, Any], now: float) -> PodView:
+        """The whole view (object, event occurrences, next change) at ``now``."""
         key = _content(record)
         entry = self._entries.get(key)
         if entry is not None and entry.holds_at(now):
@@ -68,9 +74,25 @@ class ObservationMemo:
             if self.verify:
                 self._check(key, entry, now)
             return entry.view
+        return self._observe(key, now)
+
+    def observe_object(self, record: dict[str, Any], now: float) -> dict[str, Any]:
+        """Only the pod object at ``now`` (what `get` prints): it outlives the view's span
+        when only events changed since, as a crash loop's back-off count does every resync."""
+        key = _content(record)
+        entry = self._entries.get(key)
+        if entry is not None and entry.object_holds_at(now):
+            self._entries.move_to_end(key)
+            self.hits += 1
+            if self.verify:
+                self._check(key, entry, now, object_only=True)
+            return entry.view.obj
+        return self._observe(key, now).obj
+
+    def _observe(self, key: bytes, now: float) -> PodView:
         self.misses += 1
-        view, until = observe_span(marshal.loads(key), now)
-        self._entries[key] = _Entry(now, until, view)
+        view, until, status_until = observe_span(marshal.loads(key), now)
+        self._entries[key] = _Entry(now, until, status_until, view)
         self._entries.move_to_end(key)
         while len(self._entries) > self.capacity:
             self._entries.popitem(last=False)
@@ -88,13 +110,16 @@ class ObservationMemo:
         for key, entry in self._entries.items():
             self._check(key, entry, entry.since)
 
-    def _check(self, key: bytes, entry: _Entry, now: float) -> None:
-        fresh, _until = observe_span(marshal.loads(key), now)
-        if fresh != entry.view:
+    def _check(self, key: bytes, entry: _Entry, now: float, *, object_only: bool = False
+               ) -> None:
+        fresh = observe_span(marshal.loads(key), now)[0]
+        if (fresh.obj != entry.view.obj) if object_only else (fresh != entry.view):
             meta = fresh.obj.get("metadata") or {}
+            held = entry.status_until if object_only else entry.until
             raise StaleObservation(
-                f"pod {meta.get('namespace')}/{meta.get('name')}: the view observed at "
-                f"{entry.since} (held until {entry.until}) differs from a fresh one at {now}"
+                f"pod {meta.get('namespace')}/{meta.get('name')}: the "
+                f"{'object' if object_only else 'view'} observed at {entry.since} (held until "
+                f"{held}) differs from a fresh one at {now}"
             )
 
 
@@ -130,3 +155,8 @@ MEMO = ObservationMemo()
 def observe(record: dict[str, Any], now: float) -> PodView:
     """The pod at ``now`` (``engine.observe``), from the process-wide memo when it holds."""
     return MEMO.observe(record, now)
+
+
+def observe_object(record: dict[str, Any], now: float) -> dict[str, Any]:
+    """``observe(record, now).obj``, from the memo for as long as that object holds."""
+    return MEMO.observe_object(record, now)

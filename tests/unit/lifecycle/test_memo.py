@@ -86,16 +86,19 @@ COARSE = [T0 + dt for dt in (*range(70, 120, 2), *range(120, 1300, 13), 3600.5)]
 
 
 def _assert_span_holds(name: str, record: dict[str, Any], t0: float, inside: bool) -> None:
-    view, until = engine.observe_span(record, t0)
-    assert until >= t0
-    probes = set()
-    if not math.isinf(until) and until > t0:
-        probes.add(math.nextafter(until, -math.inf))
-    if inside and until > t0:
-        end = min(until, t0 + 5000.0)
-        probes |= {t0 + (end - t0) * f for f in (0.001, 0.5)}
-    for t in sorted(probes):
-        assert engine.observe(record, t) == view, (name, t0 - T0, t - T0, until - T0)
+    view, until, status_until = engine.observe_span(record, t0)
+    assert t0 <= until <= status_until
+    for span, whole in ((until, True), (status_until, False)):
+        probes = set()
+        if not math.isinf(span) and span > t0:
+            probes.add(math.nextafter(span, -math.inf))
+        if inside and span > t0:
+            end = min(span, t0 + 5000.0)
+            probes |= {t0 + (end - t0) * f for f in (0.001, 0.5)}
+        for t in sorted(probes):
+            fresh = engine.observe(record, t)
+            assert (fresh if whole else fresh.obj) == (view if whole else view.obj), (
+                name, whole, t0 - T0, t - T0, span - T0)
 
 
 @pytest.mark.parametrize("name", sorted(scenarios()))
@@ -109,11 +112,26 @@ def test_a_view_holds_unchanged_over_its_whole_span(name: str) -> None:
 
 def test_spans_end_at_the_next_change() -> None:
     record = myweb()
-    view, until = engine.observe_span(record, T0 + 1)
+    view, until, _status_until = engine.observe_span(record, T0 + 1)
     assert view.next_change is not None and until <= view.next_change
     assert engine.observe(record, until) != view
-    _running, forever = engine.observe_span(record, T0 + 600)
+    _running, forever, _ = engine.observe_span(record, T0 + 600)
     assert forever == math.inf
+
+
+def test_a_crash_loop_object_outlives_its_back_off_events() -> None:
+    # Every resync adds one to the BackOff count; the `get pods` row stays until the restart.
+    record = scenarios()["crash-loop"]
+    view, until, status_until = engine.observe_span(record, T0 + 1000)
+    assert until < status_until
+    later = engine.observe(record, until)
+    assert later.occurrences != view.occurrences and later.obj == view.obj
+    cache = ObservationMemo(verify=True)
+    first = cache.observe_object(record, T0 + 1000)
+    assert cache.observe_object(record, until) is first  # the row held: no new walk
+    assert cache.misses == 1
+    assert cache.observe(record, until).occurrences == later.occurrences  # the events did not
+    assert cache.misses == 2
 
 
 def test_a_later_instant_within_the_span_reuses_the_view() -> None:
@@ -129,7 +147,7 @@ def test_a_later_instant_past_the_span_gives_a_fresh_view() -> None:
     cache = ObservationMemo(verify=True)
     record = myweb()
     pulling = cache.observe(record, T0 + 5)
-    _view, until = engine.observe_span(record, T0 + 5)
+    _view, until, _status_until = engine.observe_span(record, T0 + 5)
     later = cache.observe(record, until)
     assert later is not pulling
     assert later == engine.observe(record, until)
