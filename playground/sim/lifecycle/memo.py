@@ -24,6 +24,7 @@ the tests prove both the spans and that no caller mutates what it was given).
 from __future__ import annotations
 
 import marshal
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -63,51 +64,64 @@ class ObservationMemo:
         self.hits = 0
         self.misses = 0
         self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
+        # Completion reads clusters in threads beside the event loop: the LRU's bookkeeping is
+        # locked, the observing itself is not (two threads may both compute an entry; equal).
+        self._lock = threading.Lock()
 
     def observe(self, record: dict[str, Any], now: float) -> PodView:
         """The whole view (object, event occurrences, next change) at ``now``."""
         key = _content(record)
-        entry = self._entries.get(key)
-        if entry is not None and entry.holds_at(now):
-            self._entries.move_to_end(key)
-            self.hits += 1
-            if self.verify:
-                self._check(key, entry, now)
-            return entry.view
-        return self._observe(key, now)
+        entry = self._held(key, now, whole=True)
+        if entry is None:
+            return self._observe(key, now)
+        if self.verify:
+            self._check(key, entry, now)
+        return entry.view
 
     def observe_object(self, record: dict[str, Any], now: float) -> dict[str, Any]:
         """Only the pod object at ``now`` (what `get` prints): it outlives the view's span
         when only events changed since, as a crash loop's back-off count does every resync."""
         key = _content(record)
-        entry = self._entries.get(key)
-        if entry is not None and entry.object_holds_at(now):
+        entry = self._held(key, now, whole=False)
+        if entry is None:
+            return self._observe(key, now).obj
+        if self.verify:
+            self._check(key, entry, now, object_only=True)
+        return entry.view.obj
+
+    def _held(self, key: bytes, now: float, *, whole: bool) -> _Entry | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or not (entry.holds_at(now) if whole else
+                                     entry.object_holds_at(now)):
+                self.misses += 1
+                return None
             self._entries.move_to_end(key)
             self.hits += 1
-            if self.verify:
-                self._check(key, entry, now, object_only=True)
-            return entry.view.obj
-        return self._observe(key, now).obj
+            return entry
 
     def _observe(self, key: bytes, now: float) -> PodView:
-        self.misses += 1
         view, until, status_until = observe_span(marshal.loads(key), now)
-        self._entries[key] = _Entry(now, until, status_until, view)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.capacity:
-            self._entries.popitem(last=False)
+        with self._lock:
+            self._entries[key] = _Entry(now, until, status_until, view)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
         return view
 
     def clear(self) -> None:
-        self._entries.clear()
-        self.hits = self.misses = 0
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def audit(self) -> None:
         """Re-observe every held entry at its instant (tests: after a run, no view was edited)."""
-        for key, entry in self._entries.items():
+        with self._lock:
+            held = list(self._entries.items())
+        for key, entry in held:
             self._check(key, entry, entry.since)
 
     def _check(self, key: bytes, entry: _Entry, now: float, *, object_only: bool = False

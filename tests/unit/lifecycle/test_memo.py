@@ -243,3 +243,20 @@ def test_every_transcript_replays_with_each_memo_hit_checked(
     assert replay.main([str(REPO / "tests" / "transcripts")], out=out) == 0, out.getvalue()
     assert checked.hits > 0
     checked.audit()  # and nothing a command did afterwards edited a view it was given
+
+
+def test_threads_share_the_memo_while_it_evicts() -> None:
+    # Completion builds clusters in threads beside the event loop; a small memo evicts often.
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache = ObservationMemo(capacity=4, verify=True)
+    records = list(scenarios().values())
+    expected = [engine.observe(r, T0 + 700).obj for r in records]
+
+    def read(round_: int) -> bool:
+        return all(cache.observe_object(r, T0 + 700) == want
+                   for r, want in zip(records[round_ % 3:], expected[round_ % 3:], strict=True))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert all(pool.map(read, range(40)))
+    assert len(cache) == 4
