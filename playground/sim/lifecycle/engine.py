@@ -281,7 +281,7 @@ def simulate_pod(
     )
     sandbox = created + delay("sandbox")
     times.append(sandbox)
-    status = [sandbox] if status_times is None else status_times
+    status: list[float] = [] if status_times is None else status_times
     status.append(sandbox)
     inits = list(spec.get("initContainers") or [])
     apps = list(spec.get("containers") or [])
