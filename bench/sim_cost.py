@@ -28,6 +28,8 @@ import redis
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playground.sim.clock import TRANSCRIPT_EPOCH, FixedClock  # noqa: E402
+from playground.sim.config import SimConfig  # noqa: E402
+from playground.sim.lifecycle import memo  # noqa: E402
 from playground.sim.sandbox import Sandbox  # noqa: E402
 from playground.sim.store import MemoryStore, RedisStore  # noqa: E402
 from scripts.stack import Stack, stop_process  # noqa: E402
@@ -46,10 +48,15 @@ spec:
     - containerPort: 8080
 """
 
+# Room for the growth curve's 1,000 pods (a learner may create 200 objects by default).
+CONFIG = SimConfig(max_objects=5000)
+GROWTH = (0, 10, 100, 1000)  # pods in the namespace for `get pods`
+STEP = 1.0  # seconds the clock moves between two runs of a growth-curve command
+
 
 def sandbox_with(pods: int) -> tuple[Sandbox, FixedClock]:
     clock = FixedClock(TRANSCRIPT_EPOCH)
-    sandbox = Sandbox(Sandbox.new_state("bench", TRANSCRIPT_EPOCH), clock)
+    sandbox = Sandbox(Sandbox.new_state("bench", TRANSCRIPT_EPOCH), clock, CONFIG)
     for i in range(pods):
         image = "ubuntu:focal" if i % 5 == 4 else "httpd"  # a few crash loops among them
         sandbox.execute(f"kubectl run web-{i:03d} --image {image}")
@@ -65,6 +72,55 @@ def cpu_ms(action: Callable[[], object], repeat: int) -> tuple[float, float]:
         action()
         samples.append((time.process_time() - start) * 1000)
     return statistics.median(samples), max(samples)
+
+
+def moving_cpu_ms(
+    action: Callable[[], object], repeat: int, clock: FixedClock, *, cold: bool = False
+) -> tuple[float, float]:
+    """``cpu_ms`` with the clock moving on by ``STEP`` before each run, as it does for a
+    learner: the observation memo (``lifecycle/memo.py``) is then reused at a later instant,
+    not at the same one. ``cold`` empties it before each run (the first command a worker
+    process serves, or a cluster where every pod just changed)."""
+    action()  # fills the memo and the printers' caches: a worker's steady state
+
+    def step() -> None:
+        clock.advance(STEP)
+        if cold:
+            memo.MEMO.clear()
+
+    samples = []
+    for _ in range(repeat):
+        step()
+        start = time.process_time()
+        action()
+        samples.append((time.process_time() - start) * 1000)
+    return statistics.median(samples), max(samples)
+
+
+def growth_rows(repeat: int) -> list[tuple[str, float, float]]:
+    """`get pods` with 0 to 1,000 pods in the namespace (cost linear in the pods shown), then,
+    beside the 1,000, commands whose cost must not grow with the cluster."""
+    rows: list[tuple[str, float, float]] = []
+    sandbox, clock = sandbox_with(0)
+    for pods in GROWTH:
+        sandbox, clock = sandbox_with(pods)
+        runs = max(5, repeat // (1 + pods // 200))  # big clusters: fewer, longer runs
+
+        def get(s: Sandbox = sandbox) -> object:
+            return s.execute("kubectl get pods")
+
+        rows.append((f"get pods ({pods} pods)", *moving_cpu_ms(get, runs, clock)))
+        rows.append((f"get pods ({pods} pods), memo emptied before each",
+                     *moving_cpu_ms(get, runs, clock, cold=True)))
+    total = GROWTH[-1]
+    for name, line in (
+        (f"get pod web-000 ({total} pods in the cluster)", "kubectl get pod web-000"),
+        (f"get pods -n kube-system ({total} pods in default)", "kubectl get pods -n kube-system"),
+        (f"get pods -l run=web-000 ({total} pods)", "kubectl get pods -l run=web-000"),
+        (f"describe pod web-000 ({total} pods in the cluster)", "kubectl describe pod web-000"),
+    ):
+        rows.append((name, *moving_cpu_ms(lambda li=line: sandbox.execute(li), repeat, clock)))
+    return rows
 
 
 def serialized_bytes(sandbox: Sandbox) -> int:
@@ -184,11 +240,7 @@ def main() -> int:
     parser.add_argument("--redis", action="store_true",
                         help="also measure the worker path on a private redis-server (wall time)")
     args = parser.parse_args()
-    rows: list[tuple[str, float, float]] = []
-    for pods in (0, 10, 100):
-        sandbox, _clock = sandbox_with(pods)
-        rows.append((f"get pods ({pods} pods)",
-                     *cpu_ms(lambda s=sandbox: s.execute("kubectl get pods"), args.repeat)))
+    rows: list[tuple[str, float, float]] = growth_rows(args.repeat)
     sandbox, clock = sandbox_with(10)
     rows.append(("describe pod web-000",
                  *cpu_ms(lambda: sandbox.execute("kubectl describe pod web-000"), args.repeat)))

@@ -71,3 +71,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if os.environ.get("CI") == "true" and _skipped and exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         print(f"\nCI: {len(_skipped)} skipped tests count as failures: {_skipped[:10]}")  # noqa: T201
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _verified_observation_memo() -> Iterator[None]:
+    """Every test runs the simulator with the observation memo re-observing each hit: a cached
+    pod view that differs from a fresh observation (a span that ended too late, or a caller that
+    edited a shared view) raises ``StaleObservation`` instead of passing unnoticed."""
+    from playground.sim.lifecycle import memo
+
+    memo.MEMO.verify = True
+    try:
+        yield
+    finally:
+        memo.MEMO.verify = False

@@ -6,6 +6,7 @@ import copy
 import hashlib
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from playground.sim import cluster_defaults, events, lifecycle, workloads
 from playground.sim import state as sandbox_state
 from playground.sim.admission import defaults, strict, validation
 from playground.sim.config import SimConfig
+from playground.sim.lifecycle import memo
 from playground.sim.printers.qos import qos_class
 from playground.sim.timefmt import rfc3339
 
@@ -95,18 +97,27 @@ class Cluster:
         key = _key(record)
         cached = self._views.get(key)
         if cached is None:
-            cached = lifecycle.observe(record, self.now)
+            cached = memo.observe(record, self.now)  # shared across commands: never edit it
             self._views[key] = cached
         return cached
 
-    def pod_records(self, namespace: str | None) -> list[dict[str, Any]]:
-        """Stored pods of one namespace (all with None), in the API server's order."""
+    def pod_records(
+        self, namespace: str | None, labels: Callable[[dict[str, str]], bool] | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored pods of one namespace (all with None), in the API server's order; with
+        ``labels``, only those whose labels it accepts."""
         pods = self.state["pods"].values()
         chosen = [p for p in pods if namespace is None or p["metadata"]["namespace"] == namespace]
+        if labels is not None:
+            chosen = [p for p in chosen if labels(p["metadata"].get("labels") or {})]
         return sorted(chosen, key=lambda p: (p["metadata"]["namespace"], p["metadata"]["name"]))
 
-    def pods(self, namespace: str | None) -> list[dict[str, Any]]:
-        return [self.view(r).obj for r in self.pod_records(namespace)]
+    def pods(
+        self, namespace: str | None, labels: Callable[[dict[str, str]], bool] | None = None
+    ) -> list[dict[str, Any]]:
+        """Observed pods of one namespace (all with None); with ``labels``, only those whose
+        labels it accepts, chosen on the stored records so that the others are not observed."""
+        return [self._object(r) for r in self.pod_records(namespace, labels)]
 
     def pod_record(self, namespace: str, name: str) -> dict[str, Any] | None:
         record: dict[str, Any] | None = self.state["pods"].get(f"{namespace}/{name}")
@@ -116,7 +127,14 @@ class Cluster:
         record = self.pod_record(namespace, name)
         if record is None:
             raise not_found("pods", name)
-        return self.view(record).obj
+        return self._object(record)
+
+    def _object(self, record: dict[str, Any]) -> dict[str, Any]:
+        """The observed pod object alone, which the memo keeps longer than its events."""
+        cached = self._views.get(_key(record))
+        if cached is not None:
+            return cached.obj
+        return memo.observe_object(record, self.now)  # shared across commands: never edit it
 
     def pod_events(self, pod: dict[str, Any]) -> list[dict[str, Any]]:
         record = self.pod_record(pod["metadata"]["namespace"], pod["metadata"]["name"])

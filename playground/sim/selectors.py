@@ -52,7 +52,11 @@ class Selector:
     requirements: tuple[Requirement, ...]
 
     def matches(self, labels: Mapping[str, str] | None) -> bool:
-        return all(r.matches(labels or {}) for r in self.requirements)
+        labels = labels or {}
+        for requirement in self.requirements:  # a loop, not all(): run once per stored pod
+            if not requirement.matches(labels):
+                return False
+        return True
 
     def empty(self) -> bool:
         return not self.requirements

@@ -55,9 +55,24 @@ def _write_lines(
         out.append("".join(parts) + "\n")
 
 
+def _format_uniform(lines: list[list[str]], minwidth: int, padding: int) -> str:
+    """``_format_block`` for lines that all have the same number of cells (every ``get``
+    table): each column is then one block over all lines, so its width is the widest cell."""
+    count = len(lines[0])
+    widths = [max(minwidth, max(len(cells[j]) for cells in lines) + padding)
+              for j in range(count - 1)]
+    return "".join(
+        "".join([cell.ljust(width) for cell, width in zip(cells[:-1], widths, strict=True)])
+        + cells[-1] + "\n"
+        for cells in lines
+    )
+
+
 def format_lines(lines: Sequence[str], minwidth: int = 0, padding: int = 2) -> str:
     """Align tab-separated ``lines`` (without newlines) as one tabwriter flush; adds newlines."""
     cells = [_split(line) for line in lines]
+    if cells and all(len(c) == len(cells[0]) for c in cells):
+        return _format_uniform(cells, minwidth, padding)
     out: list[str] = []
     _format_block(cells, 0, len(cells), [], minwidth, padding, out)
     return "".join(out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
+from functools import lru_cache
 
 _RFC1123Z = "%a, %d %b %Y %H:%M:%S +0000"
 _RFC3339 = "%Y-%m-%dT%H:%M:%SZ"
@@ -65,9 +66,17 @@ def short_human_duration(seconds: float) -> str:
 
 def rfc3339(t: float) -> str:
     """``2026-11-23T14:45:33Z`` (metav1.Time has whole-second precision)."""
-    return datetime.fromtimestamp(math.floor(t), tz=UTC).strftime(_RFC3339)
+    return _rfc3339_second(math.floor(t))
 
 
+# Both conversions are pure and the same few stamps recur in every command (creation times,
+# container starts), so they are remembered rather than recomputed by datetime each time.
+@lru_cache(maxsize=8192)
+def _rfc3339_second(second: int) -> str:
+    return datetime.fromtimestamp(second, tz=UTC).strftime(_RFC3339)
+
+
+@lru_cache(maxsize=8192)
 def parse_rfc3339(s: str) -> float:
     """Parse an RFC 3339 timestamp (``Z`` or numeric offset, optional fraction)."""
     text = s.strip()

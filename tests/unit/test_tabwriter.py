@@ -57,3 +57,21 @@ def test_watch_table_widens_columns_without_realigning() -> None:
         "watchme   0/1     ContainerCreating   0          1s\n"
         "watchme   1/1     Running             0          2s\n"
     )
+
+
+def test_tables_whose_lines_have_equal_cells_align_as_the_block_algorithm_does() -> None:
+    # format_lines takes a shortcut for such tables (every `get`); it must equal Go's blocks.
+    import random
+
+    from playground.sim import tabwriter
+
+    rng = random.Random(12)
+    for _ in range(400):
+        columns, count = rng.randint(1, 6), rng.randint(1, 8)
+        lines = ["\t".join("".join(rng.choice("ab ") for _ in range(rng.randint(0, 9)))
+                           for _ in range(columns)) for _ in range(count)]
+        for minwidth, padding in ((6, 3), (0, 2)):
+            blocks: list[str] = []
+            tabwriter._format_block([line.split("\t") for line in lines], 0, len(lines), [],
+                                    minwidth, padding, blocks)
+            assert format_lines(lines, minwidth, padding) == "".join(blocks)

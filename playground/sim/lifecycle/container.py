@@ -53,11 +53,18 @@ class _Sim:
     def at(self, t: float) -> bool:
         """Remember a change instant; True when it is not after now."""
         self.tr.times.append(t)
+        self.tr.status_times.append(t)
         return t <= self.ctx.now
+
+    def at_event(self, t: float) -> None:
+        """Remember an instant at which only events change (a repeat's next count), not the
+        pod's status: a `get pods` row observed before it still holds after it."""
+        self.tr.times.append(t)
 
     def occ(self, t: float, reason: str, message: str, type_: str = "Normal",
             count: int = 1, first: float | None = None) -> None:
         if t > self.ctx.now:
+            self.tr.later.append(t)
             return
         o: dict[str, Any] = {
             "time": t, "type": type_, "reason": reason, "message": message,
@@ -77,12 +84,12 @@ class _Sim:
         # an open-ended repeat (until = INF) has no last occurrence
         total = math.inf if math.isinf(until) else math.ceil((until - first) / period - 1e-9)
         if first > self.ctx.now:
-            self.at(first)
+            self.at_event(first)
             return
         seen = min(total, math.floor((self.ctx.now - first) / period + 1e-9) + 1)
         self.occ(first + (seen - 1) * period, reason, message, type_, count=seen, first=first)
         if seen < total:
-            self.at(first + seen * period)
+            self.at_event(first + seen * period)
 
     def status(self, state: Callable[[], dict[str, Any]], *, ready: bool = False,
                started: bool = False, run: Run | None = None) -> Callable[[], dict[str, Any]]:
@@ -410,7 +417,7 @@ class _Sim:
             else:
                 started_at = st.first_success if st.first_success is not None else INF
                 if st.next_after_now is not None:
-                    self.at(st.next_after_now)
+                    self.at_event(st.next_after_now)
         ready_changes: list[tuple[float, bool]] = []
         if not math.isinf(started_at) and c.get("livenessProbe"):
             lv = probes.track(c["livenessProbe"], answer(c["livenessProbe"]), changes, run.start,
@@ -436,7 +443,7 @@ class _Sim:
             self.occ(last, "Unhealthy", f"{label} probe failed: {message}", "Warning",
                      count=n, first=first)
         if pt.next_after_now is not None:
-            self.at(pt.next_after_now)
+            self.at_event(pt.next_after_now)
 
     def segment_run(self, run: Run, started_at: float, ready_changes: list[tuple[float, bool]]
                     ) -> None:

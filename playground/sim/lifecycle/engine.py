@@ -2,12 +2,12 @@
 
 Status is a pure function of the record (spec, ``_sim`` facts, deletion) and ``now``; the same
 walk yields the raw event occurrences, the next instant anything changes (for watches) and
-when a deleted pod disappears.
+when a deleted pod disappears. ``observe_span`` also says until when that observation holds
+unchanged, which is what lets ``memo`` reuse it at later instants.
 """
 
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -50,9 +50,44 @@ def qos_class(spec: dict[str, Any]) -> str:
     return "Guaranteed" if guaranteed else "Burstable"
 
 
+@dataclass
+class Horizon:
+    """The first instant after ``now`` at which the observed pod may look different: in any
+    way (``until``), or other than by its events (``status_until``: the object itself).
+
+    Every change instant, every occurrence still to come and the pod's disappearance mark
+    ``until``; all but the instants at which only events change (a repeat's next count) mark
+    ``status_until`` too. A status stamped with ``now`` itself pins both to ``now`` (the
+    observation holds only then).
+    """
+
+    now: float
+    until: float = math.inf
+    status_until: float = math.inf
+
+    def mark(self, t: float | None) -> None:
+        if t is not None and self.now < t:
+            self.until = min(self.until, t)
+            self.status_until = min(self.status_until, t)
+
+    def mark_event(self, t: float) -> None:
+        if self.now < t < self.until:
+            self.until = t
+
+    def pin(self) -> None:
+        self.until = self.status_until = self.now
+
+
 def pending_object(record: dict[str, Any]) -> dict[str, Any]:
-    """The pod as returned right after creation: status is only phase Pending + qosClass."""
-    obj = {k: copy.deepcopy(v) for k, v in record.items() if k != "_sim"}
+    """The pod as returned right after creation: status is only phase Pending + qosClass.
+
+    No deep copy: the result shares metadata and containers with ``record`` (only the top
+    level and ``spec``, which ``observe`` edits, are new), so neither may be mutated while the
+    other is in use. ``memo`` hands ``observe`` a private copy of the record for that reason.
+    """
+    obj = {k: v for k, v in record.items() if k != "_sim"}
+    if isinstance(obj.get("spec"), dict):
+        obj["spec"] = dict(obj["spec"])
     obj["status"] = {"phase": "Pending", "qosClass": qos_class(record.get("spec", {}))}
     return obj
 
@@ -120,7 +155,22 @@ def timeline_start(sim: dict[str, Any]) -> float:
 
 
 def observe(record: dict[str, Any], now: float) -> PodView:
-    """The pod at ``now`` with its full v1 status, raw event occurrences and next change."""
+    """The pod at ``now`` with its full v1 status, raw event occurrences and next change.
+
+    The view shares structure with ``record`` (see ``pending_object``): read it, never edit it.
+    """
+    return observe_span(record, now)[0]
+
+
+def observe_span(record: dict[str, Any], now: float) -> tuple[PodView, float, float]:
+    """``observe`` plus the instants until which (exclusive) the same view holds, and the same
+    object (``view.obj``, events aside); ``now`` itself when it holds only at ``now``."""
+    horizon = Horizon(now)
+    view = _observe(record, now, horizon)
+    return view, horizon.until, horizon.status_until
+
+
+def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
     sim = record["_sim"]
     meta, spec = record["metadata"], record["spec"]
     created = timeline_start(sim)
@@ -140,14 +190,16 @@ def observe(record: dict[str, Any], now: float) -> PodView:
                             "count": count, "type": "Warning", "reason": "FailedScheduling",
                             "message": message, "component": "default-scheduler",
                             "fieldPath": ""})
-        times.append(created + count * retry)
+        times.append(created + count * retry)  # the next count of the event: status stays
         status["conditions"] = [_condition("PodScheduled", False, created, "Unschedulable",
                                            message)]
         gone = float(delete_at) if delete_at is not None else None
-        return _view(obj, occurrences, times, now, gone)
+        return _view(obj, occurrences, times, now, gone, horizon)
     if now < bind:
         obj["spec"].pop("nodeName", None)
-        return _view(obj, [], [bind], now, float(delete_at) if delete_at is not None else None)
+        horizon.mark(bind)
+        return _view(obj, [], [bind], now, float(delete_at) if delete_at is not None else None,
+                     horizon)
     earlier = sim.get("failedScheduling")
     if earlier:  # unschedulable until the cluster changed and the scheduler retried it
         retry = delay("unschedulable-retry")
@@ -166,14 +218,20 @@ def observe(record: dict[str, Any], now: float) -> PodView:
     scheduled = _condition("PodScheduled", True, bind)
     if now < sync:
         status["conditions"] = [scheduled]
-        return _view(obj, occurrences, [sync], now, _early_gone(delete_at, sync))
-    ctx, init_tracks, app_tracks, initialized_at, more = simulate_pod(record, now)
+        horizon.mark(sync)
+        return _view(obj, occurrences, [sync], now, _early_gone(delete_at, sync), horizon)
+    status_times: list[float] = []
+    ctx, init_tracks, app_tracks, initialized_at, more = simulate_pod(record, now, status_times)
     times.extend(more)
+    for t in status_times:
+        horizon.mark(t)
     sandbox = created + delay("sandbox")
     inits = list(spec.get("initContainers") or [])
     apps = list(spec.get("containers") or [])
     for tr in init_tracks + app_tracks:
         occurrences.extend(tr.occurrences)
+        for t in tr.later:
+            horizon.mark_event(t)
     # Deleted pods: once every container stopped the kubelet sets the terminal phase, then the
     # object goes away.
     gone: float | None = None
@@ -188,8 +246,9 @@ def observe(record: dict[str, Any], now: float) -> PodView:
         terminal_at = max(stops) + delay("terminal")
         gone = terminal_at + delay("reap")
         times.extend([terminal_at, gone])
+        horizon.mark(terminal_at)
     status.update(_status(ctx, spec, init_tracks, app_tracks, inits, apps, now, sync, sandbox,
-                          initialized_at, terminal_at, scheduled))
+                          initialized_at, terminal_at, scheduled, horizon))
     status["hostIP"] = sim.get("hostIP")
     status["hostIPs"] = [{"ip": sim.get("hostIP")}]
     status["startTime"] = rfc3339(sync)
@@ -197,14 +256,15 @@ def observe(record: dict[str, Any], now: float) -> PodView:
         status["podIP"] = sim["podIP"]
         status["podIPs"] = [{"ip": sim["podIP"]}]
     occurrences.sort(key=lambda o: o["time"])
-    return _view(obj, occurrences, times, now, gone)
+    return _view(obj, occurrences, times, now, gone, horizon)
 
 
 def simulate_pod(
-    record: dict[str, Any], now: float
+    record: dict[str, Any], now: float, status_times: list[float] | None = None
 ) -> tuple[PodContext, list[Track], list[Track], float | None, list[float]]:
     """Every container's history of a bound pod: (ctx, init tracks, app tracks,
-    initialized-at, change instants)."""
+    initialized-at, change instants); ``status_times`` receives the instants among them at
+    which more than events change."""
     sim, meta, spec = record["_sim"], record["metadata"], record["spec"]
     created = timeline_start(sim)
     delete_at = sim.get("deleteAt")
@@ -221,6 +281,8 @@ def simulate_pod(
     )
     sandbox = created + delay("sandbox")
     times.append(sandbox)
+    status: list[float] = [] if status_times is None else status_times
+    status.append(sandbox)
     inits = list(spec.get("initContainers") or [])
     apps = list(spec.get("containers") or [])
     init_tracks: list[Track] = []
@@ -231,6 +293,7 @@ def simulate_pod(
         if begin is None or begin > now:
             if begin is not None:
                 times.append(begin)
+                status.append(begin)
             begin = None
             break
         tr = simulate(ctx, c, "init", begin, [])
@@ -240,16 +303,19 @@ def simulate_pod(
         done = tr.started_at if c.get("restartPolicy") == "Always" else tr.finished_ok_at
         begin = (done + delay("init-next")) if done is not None else None
         times.extend(tr.times)
+        status.extend(tr.status_times)
     initialized_at = begin if inits else sync
     app_tracks: list[Track] = []
     for c in apps:
         if begin is None or begin > now:
             if begin is not None:
                 times.append(begin)
+                status.append(begin)
             break
         tr = simulate(ctx, c, "app", begin, list(app_tracks))
         app_tracks.append(tr)
         times.extend(tr.times)
+        status.extend(tr.status_times)
         begin = (tr.first_attempt_done + delay("next-container")
                  if tr.first_attempt_done is not None else None)
     return ctx, init_tracks, app_tracks, initialized_at, times
@@ -262,7 +328,8 @@ def _early_gone(delete_at: Any, sync: float) -> float | None:
 def _status(ctx: PodContext, spec: dict[str, Any], init_tracks: list[Track],
             app_tracks: list[Track], inits: list[dict[str, Any]], apps: list[dict[str, Any]],
             now: float, sync: float, sandbox: float, initialized_at: float | None,
-            terminal_at: float | None, scheduled: dict[str, Any]) -> dict[str, Any]:
+            terminal_at: float | None, scheduled: dict[str, Any], horizon: Horizon
+            ) -> dict[str, Any]:
     init_done = initialized_at is not None and initialized_at <= now
     init_statuses = []
     for i, c in enumerate(inits):
@@ -287,6 +354,9 @@ def _status(ctx: PodContext, spec: dict[str, Any], init_tracks: list[Track],
     finished = phase in ("Succeeded", "Failed")
     # Conditions, in the kubelet's order.
     end_at = terminal_at if terminal else _natural_end(app_tracks, phase)
+    horizon.mark(end_at)
+    if finished and not end_at:
+        horizon.pin()  # the condition below is stamped with now itself
     sandbox_ready = now >= sandbox and not finished
     ptc = _condition("PodReadyToStartContainers", sandbox_ready,
                      (end_at or now) if finished else (sandbox if now >= sandbox else sync))
@@ -377,7 +447,13 @@ def _phase(ctx: PodContext, inits: list[dict[str, Any]], apps: list[dict[str, An
 
 
 def _view(obj: dict[str, Any], occurrences: list[dict[str, Any]], times: list[float],
-          now: float, gone: float | None) -> PodView:
+          now: float, gone: float | None, horizon: Horizon) -> PodView:
+    # The callers marked the instants that change the status; the rest change events only.
+    for t in times:
+        horizon.mark_event(t)
+    for o in occurrences:
+        horizon.mark_event(o["time"])
+    horizon.mark(gone)
     future = [t for t in times if t > now and not math.isinf(t)]
     if gone is not None and gone <= now:
         future = []

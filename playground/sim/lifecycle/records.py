@@ -69,6 +69,10 @@ class Track:
     started_at: float | None = None  # first run counted as started (startup probe passed)
     stopped_at: float | None = None  # stopped for good (no restart)
     times: list[float] = field(default_factory=list)  # every change instant found
+    status_times: list[float] = field(default_factory=list)  # those that change more than events
+    # instants of occurrences after now that the walk dropped (not change instants for watches,
+    # but ``describe`` shows them once they happen, so an observation is only reusable before)
+    later: list[float] = field(default_factory=list)
 
 
 def container_id(seed: str, name: str, index: int) -> str:

@@ -39,9 +39,10 @@ def pod_columns(pod: Pod, now: float) -> tuple[str, str, str]:
     """(READY, STATUS, RESTARTS) cells exactly as the v1.32 server-side printer computes them."""
     spec = pod.get("spec") or {}
     status = pod.get("status") or {}
-    init_specs = spec.get("initContainers") or []
-    sidecars = {c["name"] for c in init_specs if c.get("restartPolicy") == "Always"}
-    total = len(spec.get("containers") or []) + len(sidecars)
+    init_specs = spec.get("initContainers") or ()
+    sidecars = ({c["name"] for c in init_specs if c.get("restartPolicy") == "Always"}
+                if init_specs else _NO_SIDECARS)
+    total = len(spec.get("containers") or ()) + len(sidecars)
     ready = 0
     restarts = 0
     sidecar_restarts = 0
@@ -49,12 +50,12 @@ def pod_columns(pod: Pod, now: float) -> tuple[str, str, str]:
     sidecar_last: float | None = None
     phase = status.get("phase") or ""
     reason = status.get("reason") or phase
-    for cond in status.get("conditions") or []:
+    for cond in status.get("conditions") or ():
         if cond.get("type") == "PodScheduled" and cond.get("reason") == "SchedulingGated":
             reason = "SchedulingGated"
 
     initializing = False
-    for i, cs in enumerate(status.get("initContainerStatuses") or []):
+    for i, cs in enumerate(status.get("initContainerStatuses") or ()):
         restarts += cs.get("restartCount", 0)
         last_term = (cs.get("lastState") or {}).get("terminated")
         last = _later(last, last_term)
@@ -85,15 +86,18 @@ def pod_columns(pod: Pod, now: float) -> tuple[str, str, str]:
         last = sidecar_last
         has_running = False
         # Walking backwards makes the first waiting/terminated container decide the STATUS.
-        for cs in reversed(status.get("containerStatuses") or []):
+        for cs in reversed(status.get("containerStatuses") or ()):
             restarts += cs.get("restartCount", 0)
-            last = _later(last, (cs.get("lastState") or {}).get("terminated"))
+            last_state = cs.get("lastState")
+            if last_state:
+                last = _later(last, last_state.get("terminated"))
             state = cs.get("state") or {}
             waiting = state.get("waiting")
-            term = state.get("terminated")
             if waiting and waiting.get("reason"):
                 reason = waiting["reason"]
-            elif term is not None:
+                continue
+            term = state.get("terminated")
+            if term is not None:
                 reason = _terminated_text("", term)
             elif cs.get("ready") and "running" in state:
                 has_running = True
@@ -107,10 +111,12 @@ def pod_columns(pod: Pod, now: float) -> tuple[str, str, str]:
         elif phase not in ("Succeeded", "Failed"):
             reason = "Terminating"
 
-    restarts_cell = str(restarts)
     if restarts and last is not None:
-        restarts_cell = f"{restarts} ({human_duration(now - last)} ago)"
-    return f"{ready}/{total}", reason, restarts_cell
+        return f"{ready}/{total}", reason, f"{restarts} ({human_duration(now - last)} ago)"
+    return f"{ready}/{total}", reason, str(restarts)
+
+
+_NO_SIDECARS: frozenset[str] = frozenset()
 
 
 def _readiness_gates(pod: Pod) -> str:
@@ -141,6 +147,8 @@ def label_headers(label_columns: Sequence[str]) -> list[str]:
 
 def extra_cells(obj: dict[str, Any], label_columns: Sequence[str], show_labels: bool) -> list[str]:
     """The ``-L`` cells then the ``--show-labels`` cell that kubectl appends to any table."""
+    if not label_columns and not show_labels:
+        return []
     labels = (obj.get("metadata") or {}).get("labels") or {}
     cells = [labels.get(key, "") for key in label_columns]
     if show_labels:
@@ -209,12 +217,9 @@ def pod_table(
     kind_prefix: bool = False,
 ) -> str:
     """The whole ``kubectl get pods`` output for ``pods`` (already in display order)."""
-    opts: dict[str, Any] = {
-        "wide": wide,
-        "show_labels": show_labels,
-        "label_columns": label_columns,
-        "with_namespace": with_namespace,
-    }
-    rows = [] if no_headers else [pod_headers(**opts)]
-    rows += [pod_row(p, now, kind_prefix=kind_prefix, **opts) for p in pods]
+    rows = [] if no_headers else [pod_headers(wide=wide, show_labels=show_labels,
+                                              label_columns=label_columns,
+                                              with_namespace=with_namespace)]
+    rows += [pod_row(p, now, wide=wide, show_labels=show_labels, label_columns=label_columns,
+                     with_namespace=with_namespace, kind_prefix=kind_prefix) for p in pods]
     return format_rows(rows)

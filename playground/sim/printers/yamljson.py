@@ -225,7 +225,13 @@ def _scalar(value: Any, column: int, indent: int) -> str:
         return str(value)
     if isinstance(value, float):
         return _go_float(value)
-    s = str(value)
+    return _string_scalar(str(value), column, indent)
+
+
+# A pod's YAML repeats the same keys and values (and the same key sets) in every command, and
+# rendering one walks it character by character: both are pure, so they are remembered.
+@functools.lru_cache(maxsize=16384)
+def _string_scalar(s: str, column: int, indent: int) -> str:
     plain_ok, single_ok, block_ok = _analyze(s)
     if "\n" in s:
         return _literal(s, indent) if block_ok else _double_quoted(s)
@@ -280,11 +286,16 @@ def _key_less(a: str, b: str) -> bool:
     return len(ar) < len(br)
 
 
-def _yaml_keys(mapping: dict[str, Any]) -> list[str]:
+def _yaml_keys(mapping: dict[str, Any]) -> tuple[str, ...]:
+    return _sorted_keys(tuple(mapping))
+
+
+@functools.lru_cache(maxsize=4096)
+def _sorted_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
     def cmp(a: str, b: str) -> int:
         return -1 if _key_less(a, b) else (1 if _key_less(b, a) else 0)
 
-    return sorted(mapping, key=functools.cmp_to_key(cmp))
+    return tuple(sorted(keys, key=functools.cmp_to_key(cmp)))
 
 
 def _emit(value: Any, indent: int, out: list[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from playground.sim.cluster import ApiError, not_found
-from playground.sim.kubectl import common, describers
+from playground.sim.kubectl import common, describers, resources
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError
 from playground.sim.kubectl.flags import Flag, Parsed
@@ -77,6 +77,8 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
 
 
 def _get(ctx: Ctx, resource: Resource, ns: str, name: str) -> dict[str, Any]:
+    if resource is resources.POD:
+        return ctx.cluster.pod(ns, name)
     objs = describers.list_for_describe(ctx, resource, ns if resource.namespaced else None, "")
     for obj in objs:
         if obj["metadata"]["name"] == name:
@@ -86,6 +88,15 @@ def _get(ctx: Ctx, resource: Resource, ns: str, name: str) -> dict[str, Any]:
 
 def _by_name_or_prefix(ctx: Ctx, resource: Resource, ns: str, name: str) -> list[dict[str, Any]]:
     """An exact name, else every object whose name starts with it (kubectl describe's rule)."""
+    if resource is resources.POD:
+        # Pods are looked up on the stored records: only the pods described are observed.
+        cluster = ctx.cluster
+        record = cluster.pod_record(ns, name)
+        chosen = [record] if record is not None else [
+            r for r in cluster.pod_records(ns) if r["metadata"]["name"].startswith(name)]
+        if chosen:
+            return [cluster.view(r).obj for r in chosen]
+        raise not_found(resource.plural, name)
     objs = describers.list_for_describe(ctx, resource, ns if resource.namespaced else None, "")
     exact = [o for o in objs if o["metadata"]["name"] == name]
     if exact:

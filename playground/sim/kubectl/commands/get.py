@@ -7,7 +7,7 @@ from typing import Any
 
 from playground.sim import selectors
 from playground.sim.cluster import ApiError
-from playground.sim.kubectl import common, output, tables
+from playground.sim.kubectl import common, output, resources, tables
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
@@ -143,6 +143,11 @@ def collect(
                 except ApiError as exc:
                     if not (opts.ignore_not_found and exc.code == 404):
                         errors.append(exc.render())
+        elif target.resource is resources.POD and selector is not None:
+            # chosen by label before observing, so only the pods shown are observed
+            objs = ctx.cluster.pods(ns, labels=selector.matches)
+            if fields is not None:
+                objs = [o for o in objs if fields.matches(o)]
         else:
             objs = tables.list_objects(ctx.cluster, target.resource, ns)
             if selector is not None:
