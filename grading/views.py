@@ -22,10 +22,12 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grading import engine_port, selectors, services
+from grading import engine_port, selectors, services, submissions
 from grading.forms import (
     AssignmentForm,
     CourseForm,
@@ -36,7 +38,7 @@ from grading.forms import (
     RegradeForm,
     SignupForm,
 )
-from grading.models import Submission
+from grading.models import RegradeJob, Submission
 from lessons.services import lesson_render
 
 View = Callable[..., HttpResponse]
@@ -123,18 +125,31 @@ def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
     instance = engine_port.instance_for(item.exercise.yaml_text, sandbox.seed)
     passed = services.assignment_due_passed(assignment=item.assignment)
     view = engine_port.public_view(instance, lang, due_passed=passed)
-    submissions = [services.submission_learner_view(submission=s)
-                   for s in selectors.submission_list(user=request.user, item=item)]
     revealed = [engine_port.hint_view(instance, lang, h.index)
                 for h in selectors.hint_reveal_list(user=request.user, item=item)]
+    with translation.override(lang):
+        subs = [services.submission_learner_view(submission=s)
+                for s in selectors.submission_list(user=request.user, item=item)]
+        state = {"submissions": subs, "hints": revealed, "i18n": _submission_strings(),
+                 "titles": {c["id"]: c["title"] for c in view["checks"]}}
     return render(request, "grading/exercise.html", {
         "item": item, "view": view, "lang": lang,
         "text_html": lesson_render(body_md=view["text"]),
         "tasks_html": [lesson_render(body_md=t) for t in view["tasks"]],
         "ws_path": f"/ws/terminal/?sandbox={sandbox.token}",
-        "state_json": {"submissions": submissions, "hints": revealed,
-                       "titles": {c["id"]: c["title"] for c in view["checks"]}},
+        "state_json": state,
     })
+
+
+def _submission_strings() -> dict[str, str]:
+    """What the page's script says about a submission, in the active language (gettext)."""
+    return {
+        "grading": _("grading…"),
+        "failed": _("grading failed"),
+        "retry": _("Retry"),
+        "retrying": _("Queued again…"),
+        "offline": _("Cannot reach the server; trying again…"),
+    }
 
 
 @login_required
@@ -164,7 +179,22 @@ def item_submit(request: HttpRequest, item_id: int) -> JsonResponse:
 @login_required
 def submission_status(request: HttpRequest, submission_id: int) -> JsonResponse:
     submission = get_object_or_404(Submission, pk=submission_id, user=request.user)
-    return JsonResponse({"submission": services.submission_learner_view(submission=submission)})
+    with translation.override(_lang(request)):
+        return JsonResponse({"submission": services.submission_learner_view(
+            submission=submission)})
+
+
+@login_required
+@require_POST
+def submission_retry(request: HttpRequest, submission_id: int) -> JsonResponse:
+    with translation.override(_lang(request)):
+        try:
+            submission = submissions.submission_retry(submission_id=submission_id,
+                                                      user=request.user)
+        except submissions.SubmissionError as error:
+            return JsonResponse({"error": str(error)}, status=400)
+        return JsonResponse({"submission": services.submission_learner_view(
+            submission=submission)})
 
 
 @login_required
@@ -308,13 +338,30 @@ def item_regrade(request: HttpRequest, item_id: int) -> HttpResponse:
     form.fields["exercise"].queryset = selectors.exercise_versions(
         exercise_id=item.exercise.exercise_id)
     if request.method == "POST" and form.is_valid():
-        regrades = services.item_regrade(item=item, exercise=form.cleaned_data["exercise"],
-                                         by=request.user)
-        changed = sum(1 for r in regrades if r.old_points != r.new_points)
-        messages.success(request, f"Regraded {len(regrades)} submissions; {changed} changed.")
-        return render(request, "grading/regrade.html",
-                      {"item": item, "form": form, "regrades": regrades})
-    return render(request, "grading/regrade.html", {"item": item, "form": form})
+        try:
+            job = submissions.regrade_start(item=item, exercise=form.cleaned_data["exercise"],
+                                            by=request.user)
+        except submissions.SubmissionError as error:
+            messages.error(request, str(error))
+        else:
+            return HttpResponseRedirect(reverse("grading:regrade_job", args=[job.pk]))
+    return render(request, "grading/regrade.html", {
+        "item": item, "form": form, "jobs": item.regrade_jobs.all()[:5]})
+
+
+@instructor_required
+def regrade_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """A regrade's progress (the page refreshes itself until the worker is done), then the
+    before/after of every submission."""
+    job = get_object_or_404(RegradeJob.objects.select_related("item", "exercise"), pk=job_id)
+    if selectors.item_get_taught(user=request.user, item_id=job.item_id) is None:
+        raise Http404("not one of your items")
+    finished = job.status in (RegradeJob.Status.DONE, RegradeJob.Status.ERROR)
+    regrades = job.regrades.select_related("submission__user").order_by("pk") if finished else []
+    changed = sum(1 for r in regrades if r.old_points != r.new_points)
+    return render(request, "grading/regrade_job.html", {
+        "job": job, "item": job.item, "finished": finished, "regrades": regrades,
+        "changed": changed})
 
 
 # ----- instructors: exercise authoring -----

@@ -209,9 +209,13 @@ class InstructorTests:
         client.post(cell_url, {"points": "4", "reason": "Pod was right, typo in name"})
         assert GradeOverride.objects.get().reason == "Pod was right, typo in name"
         fixed = services.exercise_save(text=DEMO_EXERCISE.replace("Demo pod", "Demo pod v2"))
-        response = client.post(reverse("grading:item_regrade", args=[item.pk]),
-                               {"exercise": fixed.pk})
+        with django_capture_on_commit_callbacks(execute=True):  # the worker's job, eagerly
+            started = client.post(reverse("grading:item_regrade", args=[item.pk]),
+                                  {"exercise": fixed.pk})
+        response = client.get(started["Location"], headers={"accept-language": "en"})
         assert "Regraded 1 submissions; 0 changed." in response.content.decode()
+        korean = client.get(started["Location"], headers={"accept-language": "ko"})
+        assert "제출 1개를 재채점했습니다. 0개가 바뀌었습니다." in korean.content.decode()
 
 
 class AuthoringTests:
