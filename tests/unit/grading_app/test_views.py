@@ -213,7 +213,7 @@ class InstructorTests:
             started = client.post(reverse("grading:item_regrade", args=[item.pk]),
                                   {"exercise": fixed.pk})
         response = client.get(started["Location"], headers={"accept-language": "en"})
-        assert "Regraded 1 submissions; 0 changed." in response.content.decode()
+        assert "Regraded 1 submission; 0 changed." in response.content.decode()
         korean = client.get(started["Location"], headers={"accept-language": "ko"})
         assert "제출 1개를 재채점했습니다. 0개가 바뀌었습니다." in korean.content.decode()
 
