@@ -36,7 +36,8 @@ transcripts: $(VENV)/.installed
 # views, lesson views and progress, submissions graded by the live stack's worker). It runs on
 # SQLite with the rest, then again on a private PostgreSQL.
 DJANGO_SUITE := tests/unit/grading_app tests/unit/test_settings_database.py \
-	tests/integration/test_lesson_views.py tests/integration/test_grading_flow.py
+	tests/integration/test_lesson_views.py tests/integration/test_grading_flow.py \
+	tests/integration/test_classroom.py
 
 # Unit + integration in one run, browser tests in another; pytest's exit 5 (nothing collected)
 # fails either, so an empty or missing e2e suite can never pass silently.
