@@ -214,7 +214,7 @@ async def run_class(
 async def echo_rtt(base: str, count: int = 300) -> list[float]:
     """Round trips of the plain Channels echo consumer (the yardstick), one socket."""
     cookie = WebClient(base)
-    cookie.get("/?lang=en")
+    cookie.get(LESSON_PATH)
     ws = await connect(base.replace("http://", "ws://") + "/ws/echo/",
                        additional_headers={"Cookie": cookie.session_cookie}, origin=base)
     samples = []
@@ -228,12 +228,34 @@ async def echo_rtt(base: str, count: int = 300) -> list[float]:
     return samples
 
 
+def footprint(stack: Stack) -> dict[str, float]:
+    """MB the class left in Redis (state, streams, queues) and in the database (submissions with
+    their snapshots, sessions): the sizing figures of docs/DEPLOY.md."""
+    import redis
+
+    used = redis.Redis.from_url(stack.redis_url).info("memory")["used_memory"]
+    if stack.database_url.startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(stack.database_url) as conn:
+            row = conn.execute("SELECT pg_database_size(current_database()), "
+                               "pg_total_relation_size('grading_submission')").fetchone()
+        database, submissions = (row or (0, 0))
+    else:
+        path = Path(stack.database_url.removeprefix("sqlite:///"))
+        database = sum(f.stat().st_size for f in path.parent.glob(path.name + "*"))
+        submissions = float("nan")
+    return {"redis MB": used / 1e6, "database MB": database / 1e6,
+            "submissions table MB": submissions / 1e6}
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values) or [float("nan")]
     return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
 
 
-def print_report(database: str, learners: int, report: Report, echo: list[float]) -> None:
+def print_report(database: str, learners: int, report: Report, echo: list[float],
+                 sizes: dict[str, float]) -> None:
     print(f"\n{database}: {learners} learners; echo p50 {pct(echo, 0.5):.2f} ms, "  # noqa: T201
           f"p99 {pct(echo, 0.99):.2f} ms (same run)")
     head = f"| {'phase':<18} | count |  p50 ms |  p99 ms |"
@@ -248,6 +270,7 @@ def print_report(database: str, learners: int, report: Report, echo: list[float]
           f"stuck grades {len(report.stuck)}, full marks {full}/{learners}")
     for line in (report.errors + report.lost + report.stuck)[:10]:
         print(f"  {line}")  # noqa: T201
+    print("after the class: " + ", ".join(f"{k} {v:.1f}" for k, v in sizes.items()))  # noqa: T201
 
 
 def main() -> None:
@@ -271,9 +294,10 @@ def main() -> None:
                 report = asyncio.run(run_class(stack, args.learners, think=tuple(args.think),
                                                grade_timeout=args.grade_timeout))
                 echo = asyncio.run(echo_rtt(stack.base_url))
+                sizes = footprint(stack)
             finally:
                 stack.stop()
-        print_report(database, args.learners, report, echo)
+        print_report(database, args.learners, report, echo, sizes)
         failed = failed or bool(report.errors or report.lost or report.stuck)
     sys.exit(1 if failed else 0)
 
