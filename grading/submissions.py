@@ -101,19 +101,21 @@ def submission_sweep(*, now: datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - _stuck_after()
     stuck = list(Submission.objects.filter(status=Submission.Status.PENDING,
                                            queued_at__lt=cutoff).values_list("pk", flat=True))
+    handled = 0
     for pk in stuck:
         with transaction.atomic():
             submission = Submission.objects.select_for_update().filter(
                 pk=pk, status=Submission.Status.PENDING, queued_at__lt=cutoff).first()
             if submission is None:  # graded meanwhile
                 continue
+            handled += 1
             if submission.grade_attempts >= int(settings.GRADING_MAX_ATTEMPTS):
                 submission.status = Submission.Status.ERROR
                 submission.result = {"error": "grading did not finish", "stuck": True}
                 submission.save(update_fields=["status", "result"])
             else:
                 submission_queue(submission=submission)
-    return len(stuck)
+    return handled
 
 
 @transaction.atomic

@@ -5,6 +5,13 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def pending_count_as_queued_at_submission(apps, schema_editor):
+    # Submissions left "pending" before the sweep existed (lost grading jobs) get a queue time,
+    # so the first sweep finds them and grades them.
+    Submission = apps.get_model("grading", "Submission")
+    Submission.objects.filter(queued_at__isnull=True).update(queued_at=models.F("submitted_at"))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -67,4 +74,5 @@ class Migration(migrations.Migration):
             model_name='regrade',
             constraint=models.UniqueConstraint(fields=('job', 'submission'), name='regrade_unique_job_sub'),
         ),
+        migrations.RunPython(pending_count_as_queued_at_submission, migrations.RunPython.noop),
     ]

@@ -23,7 +23,7 @@ from tests.integration.grading_client import WebClient, build_assignment, first
 pytestmark = pytest.mark.integration
 
 LEARNERS = 20
-REDIS_DB = {"sqlite": 4, "postgres": 5}
+REDIS_DB = {"sqlite": 6, "postgres": 7}  # other tests use 0-4
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
