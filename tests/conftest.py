@@ -43,9 +43,10 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """URL of a private PostgreSQL (Debian's server, run as a non-root user when we are root,
-    on a free loopback port) with an empty database ``playground``; ``postgres_database(name)``
-    style helpers create more with scripts.stack.postgres_create_database."""
+    """URL of a private PostgreSQL for this test session (Debian's server, run as a non-root
+    user when the tests run as root, on a free loopback port) with an empty database
+    ``playground``; tests that need a database of their own create it on the same server with
+    ``scripts.stack.postgres_create_database(url, name)``."""
     stack = Stack(tmp_path_factory.mktemp("postgres"))
     stack.workdir.mkdir(parents=True, exist_ok=True)
     try:
