@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import OperationalError
 from django.forms.models import model_to_dict
 from django.http import (
     Http404,
@@ -149,6 +150,7 @@ def _submission_strings() -> dict[str, str]:
         "retry": _("Retry"),
         "retrying": _("Queued again…"),
         "offline": _("Cannot reach the server; trying again…"),
+        "unavailable": _("The server could not be reached. Try again in a moment."),
     }
 
 
@@ -173,6 +175,10 @@ def item_submit(request: HttpRequest, item_id: int) -> JsonResponse:
                                                 lang=_lang(request), answers=_answers(request))
     except services.GradingError as error:
         return JsonResponse({"error": str(error)}, status=400)
+    except OperationalError:  # the database stayed busy past its timeout: nothing was stored
+        with translation.override(_lang(request)):
+            return JsonResponse({"error": _("The server is busy and did not record this "
+                                            "submission. Press Submit again.")}, status=503)
     return JsonResponse({"submission": services.submission_learner_view(submission=submission)})
 
 

@@ -14,12 +14,16 @@
   function post(url) {
     const body = new URLSearchParams(new FormData(document.getElementById('answers')));
     body.set('lang', app.dataset.lang);
+    // Never a silent failure: a dropped connection or a page that is not our JSON becomes an
+    // error the caller shows like any other.
     return fetch(url, {
       method: 'POST',
       headers: { 'X-CSRFToken': csrf },
       body,
       credentials: 'same-origin',
-    }).then((r) => r.json());
+    })
+      .then((r) => r.json())
+      .catch(() => ({ error: state.i18n.unavailable }));
   }
 
   function el(tag, cls, text) {

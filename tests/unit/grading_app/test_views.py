@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
@@ -170,6 +171,21 @@ class LearnerFlowTests:
         second = client.post(reverse("grading:item_submit", args=[item.pk]))
         assert (second.status_code, second.json()) == (400, {"error":
                                                             "No attempts left (limit 1)."})
+
+    def test_submit_while_the_database_stays_busy_says_so_and_records_nothing(
+        self, item: AssignmentItem, hamlet: User, monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        client = client_for(hamlet)
+        client.get(reverse("grading:item", args=[item.pk]))
+
+        def busy(**kwargs: Any) -> None:
+            raise OperationalError("database is locked")
+
+        monkeypatch.setattr(services, "submission_create", busy)
+        answer = client.post(reverse("grading:item_submit", args=[item.pk]), {"lang": "ko"})
+        assert (answer.status_code, answer.json()) == (503, {
+            "error": "서버가 바빠서 이 제출을 기록하지 못했습니다. 제출을 다시 누르세요."})
+        assert not Submission.objects.exists()
 
 
 class InstructorTests:
