@@ -1,11 +1,12 @@
-# One image for both the web (Daphne) and the worker (Celery) services of docker-compose.yml.
+# One image for every Python service of docker-compose.yml and deploy/kubernetes/: the migrate
+# job, the web (Daphne), the worker and beat (Celery). psycopg's binary wheel brings libpq.
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN useradd --create-home app && mkdir -p /data && chown app /data
-USER app
+RUN useradd --create-home --uid 10001 app && mkdir -p /data && chown app /data
+USER 10001
 EXPOSE 8000
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "playground.asgi:application"]
+CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "playground.asgi:application"]

@@ -19,10 +19,12 @@ $(VENV)/.installed: requirements.txt | python-venv
 run: $(VENV)/.installed
 	exec $(VPY) -m scripts.run
 
-# Tests need redis-server and Debian's chromium (Playwright drives /usr/bin/chromium).
+# Tests need redis-server, Debian's chromium (Playwright drives /usr/bin/chromium) and Debian's
+# PostgreSQL server (the tests start their own private one; scripts/stack.py).
 system-deps:
-	@command -v redis-server >/dev/null && test -x /usr/bin/chromium || \
-	  { $(APT) update && $(APT) install -y --no-install-recommends redis-server chromium; }
+	@command -v redis-server >/dev/null && test -x /usr/bin/chromium && \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  { $(APT) update && $(APT) install -y --no-install-recommends redis-server chromium postgresql; }
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -30,10 +32,18 @@ lint: $(VENV)/.installed
 transcripts: $(VENV)/.installed
 	$(VPY) -m playground.sim.replay tests/transcripts
 
+# The Django integration suite: every test that uses the database (grading app services and
+# views, lesson views and progress, submissions graded by the live stack's worker). It runs on
+# SQLite with the rest, then again on a private PostgreSQL.
+DJANGO_SUITE := tests/unit/grading_app tests/unit/test_settings_database.py \
+	tests/integration/test_lesson_views.py tests/integration/test_grading_flow.py \
+	tests/integration/test_classroom.py
+
 # Unit + integration in one run, browser tests in another; pytest's exit 5 (nothing collected)
 # fails either, so an empty or missing e2e suite can never pass silently.
 pytest: $(VENV)/.installed system-deps
 	$(VENV)/bin/pytest -q tests/unit tests/integration
+	PLAYGROUND_TEST_DATABASE=postgres $(VENV)/bin/pytest -q $(DJANGO_SUITE)
 
 e2e: $(VENV)/.installed system-deps
 	$(VENV)/bin/pytest -q tests/e2e
@@ -43,6 +53,7 @@ test: lint transcripts pytest e2e
 bench: $(VENV)/.installed system-deps
 	$(VPY) bench/sim_cost.py
 	$(VPY) bench/ws_latency.py
+	$(VPY) bench/classroom.py
 
 # UI text catalogs (locale/ko): collect new gettext strings, then compile the .mo the app reads
 # (committed; tests/unit/test_locale_catalogs.py fails when a .mo lags its .po).

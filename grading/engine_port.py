@@ -7,6 +7,7 @@ module layout touches this file only. Imports are lazy: Daphne never loads the s
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,11 @@ def exercise_error() -> type[Exception]:
     return _engine().ExerciseError  # type: ignore[no-any-return]
 
 
+@functools.lru_cache(maxsize=64)
 def load(text: str, source: str = "") -> Any:
+    # Parsing and validating an exercise costs ~5 ms; every page, check, submit and grade of a
+    # class needs the same few texts. The engine's Exercise is frozen (its raw dict is never
+    # mutated), so one parsed copy per process serves them all.
     return _engine().load_exercise(text, source)
 
 

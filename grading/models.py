@@ -162,9 +162,14 @@ class Submission(models.Model):
     max_score = models.FloatField(null=True, blank=True)
     late_factor = models.FloatField(default=1.0)
     points = models.FloatField(null=True, blank=True, help_text="item points after hints/late")
+    queued_at = models.DateTimeField(
+        null=True, blank=True, help_text="last time grading was queued (the sweep's deadline)")
+    grade_attempts = models.PositiveIntegerField(
+        default=0, help_text="times grading was queued: first try, learner retries, sweeps")
 
     class Meta:
         ordering = ["item", "user", "attempt"]
+        indexes = [models.Index(fields=["status", "queued_at"], name="submission_status_queued")]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "item", "attempt"], name="submission_unique_attempt"
@@ -175,9 +180,40 @@ class Submission(models.Model):
         return f"{self.user} {self.item} attempt {self.attempt}"
 
 
+class RegradeJob(models.Model):
+    """An instructor's regrade of one item with an exercise version, run on a worker.
+
+    ``total`` submissions (those that existed when it started) are regraded one per transaction;
+    ``done`` counts them for the progress bar; a Regrade row per submission makes a retried or
+    re-delivered job skip what it already did."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        ERROR = "error", "Error"
+
+    item = models.ForeignKey(AssignmentItem, on_delete=models.CASCADE, related_name="regrade_jobs")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    status = models.CharField(max_length=8, choices=Status, default=Status.QUEUED)
+    last_submission_id = models.BigIntegerField(
+        default=0, help_text="submissions up to this id are regraded; later ones use the version")
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
 class Regrade(models.Model):
     """One submission regraded with another exercise version: before and after, kept."""
 
+    job = models.ForeignKey(RegradeJob, null=True, on_delete=models.CASCADE,
+                            related_name="regrades")
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="regrades")
     old_exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     new_exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
@@ -187,6 +223,11 @@ class Regrade(models.Model):
     new_points = models.FloatField(null=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "submission"], name="regrade_unique_job_sub")
+        ]
 
     @property
     def changed_checks(self) -> list[str]:

@@ -1,5 +1,6 @@
 """Writes of the grading app: exercises (versioned), courses, assignments, sandboxes, checks,
-submissions (graded on the workers), regrades, hints and manual overrides.
+submissions (recorded here, graded on the workers by grading/submissions.py), hints and manual
+overrides.
 
 Grading is a pure function of (exercise text, seed, snapshot, now): the snapshot and ``now`` are
 stored with the submission, so grading it again with the same version gives the same result.
@@ -22,8 +23,9 @@ from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from grading import engine_port
+from grading import engine_port, submissions
 from grading.models import (
     INSTRUCTORS_GROUP,
     Assignment,
@@ -33,7 +35,6 @@ from grading.models import (
     GradeOverride,
     HintReveal,
     LearnerSandbox,
-    Regrade,
     Submission,
 )
 from playground import sandboxes
@@ -306,12 +307,6 @@ def _late_factor(assignment: Assignment, at: datetime) -> float:
     return 1.0
 
 
-def _enqueue_grade(submission_id: int) -> None:
-    from grading import tasks
-
-    transaction.on_commit(lambda: tasks.submission_grade.delay(submission_id))
-
-
 @transaction.atomic
 def submission_create(
     *, user: AbstractBaseUser, item: AssignmentItem, lang: str = "en",
@@ -334,83 +329,29 @@ def submission_create(
     )
     submission.full_clean()
     submission.save()
-    _enqueue_grade(submission.pk)
-    return submission
-
-
-def _points(submission: Submission, result: dict[str, Any]) -> float:
-    costs = sum(HintReveal.objects.filter(user=submission.user, item=submission.item)
-                .values_list("cost", flat=True))
-    max_score = float(result["max_score"]) or 1.0
-    raw = max(0.0, float(result["score"]) - costs)
-    return round(raw / max_score * float(submission.item.points) * submission.late_factor, 4)
-
-
-def _evaluate(submission: Submission, exercise: Exercise) -> dict[str, Any]:
-    instance = _instance(exercise, submission.seed)
-    return engine_port.grade(instance, submission.snapshot, now=submission.graded_now,
-                             lang=submission.lang)
-
-
-@transaction.atomic
-def submission_grade(*, submission_id: int) -> Submission:
-    """Grade a stored submission (runs on a worker): all checks, hidden ones included."""
-    submission = Submission.objects.select_for_update().select_related("item").get(
-        pk=submission_id)
-    try:
-        result = _evaluate(submission, submission.exercise)
-    except Exception as error:  # a broken exercise must not leave the learner waiting forever
-        submission.status = Submission.Status.ERROR
-        submission.result = {"error": str(error)[:500]}
-        submission.save(update_fields=["status", "result"])
-        return submission
-    submission.result = result
-    submission.score = result["score"]
-    submission.max_score = result["max_score"]
-    submission.points = _points(submission, result)
-    submission.status = Submission.Status.GRADED
-    submission.save(update_fields=["result", "score", "max_score", "points", "status"])
+    submissions.submission_queue(submission=submission)
     return submission
 
 
 def submission_learner_view(*, submission: Submission) -> dict[str, Any]:
-    """A submission as its learner may see it (never hidden checks' ids or messages)."""
+    """A submission as its learner may see it (never hidden checks' ids or messages); a
+    failed or overdue one carries a translated message and ``can_retry``."""
     view: dict[str, Any] = {"id": submission.pk, "attempt": submission.attempt,
                             "status": submission.status, "points": submission.points,
                             "item_points": float(submission.item.points),
-                            "late_factor": submission.late_factor}
+                            "late_factor": submission.late_factor,
+                            "can_retry": submissions.submission_retryable(submission=submission)}
     if submission.status == Submission.Status.GRADED and submission.result:
         passed = assignment_due_passed(assignment=submission.item.assignment)
         view["result"] = _visible(submission.result, due_passed=passed)
+    elif submission.status == Submission.Status.ERROR:
+        stuck = bool((submission.result or {}).get("stuck"))
+        view["message"] = (_("Grading did not finish. Press Retry to grade it again.") if stuck
+                           else _("Grading failed: the exercise could not be graded. Press "
+                                  "Retry, or tell your instructor if it fails again."))
+    elif view["can_retry"]:
+        view["message"] = _("Grading is taking longer than it should. Press Retry.")
     return view
-
-
-@transaction.atomic
-def item_regrade(
-    *, item: AssignmentItem, exercise: Exercise, by: AbstractBaseUser | None = None
-) -> list[Regrade]:
-    """Grade every submission of ``item`` again with ``exercise`` (a version of the same
-    exercise), keep before/after in Regrade rows and make it the item's version from now on."""
-    if exercise.exercise_id != item.exercise.exercise_id:
-        raise GradingError("A regrade needs a version of the same exercise.")
-    regrades = []
-    for submission in Submission.objects.select_for_update().filter(item=item):
-        old_result, old_points, old_exercise = submission.result, submission.points, \
-            submission.exercise
-        result = _evaluate(submission, exercise)
-        submission.exercise = exercise
-        submission.result = result
-        submission.score, submission.max_score = result["score"], result["max_score"]
-        submission.points = _points(submission, result)
-        submission.status = Submission.Status.GRADED
-        submission.save()
-        regrades.append(Regrade.objects.create(
-            submission=submission, old_exercise=old_exercise, new_exercise=exercise,
-            old_result=old_result, new_result=result, old_points=old_points,
-            new_points=submission.points, by=by))
-    item.exercise = exercise
-    item.save(update_fields=["exercise"])
-    return regrades
 
 
 # ----- hints and overrides -----

@@ -1,11 +1,50 @@
-"""Celery tasks: thin wrappers named after the grading services they call."""
+"""Celery tasks: thin wrappers named after the grading services they call.
+
+Grading is idempotent (grading/submissions.py), so these tasks, unlike the terminal's simulator
+commands, acknowledge late and go back to the queue when the worker running them dies, and a
+database error (SQLite busy past its timeout, PostgreSQL restarting or failing over) is retried
+with a growing back-off. Whatever is still lost after that, the sweep re-queues.
+"""
 
 from __future__ import annotations
 
-from grading import services
+from typing import Any
+
+from celery import Task
+from django.db import InterfaceError, OperationalError
+
+from grading import submissions
 from playground.celery import app
 
+# Per task, never globally: the terminal tasks must stay at-most-once (DESIGN.md).
+_IDEMPOTENT: dict[str, Any] = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 1,
+    "retry_backoff_max": 30,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
 
-@app.task(name="grading.submission_grade")
+
+@app.task(name="grading.submission_grade", **_IDEMPOTENT)
 def submission_grade(submission_id: int) -> None:
-    services.submission_grade(submission_id=submission_id)
+    submissions.submission_grade(submission_id=submission_id)
+
+
+@app.task(name="grading.submission_sweep", **_IDEMPOTENT)
+def submission_sweep() -> int:
+    return submissions.submission_sweep()
+
+
+class _RegradeTask(Task):  # type: ignore[misc]
+    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any,
+                   einfo: Any) -> None:
+        # Out of retries (or a bug): the instructor's page says so instead of spinning.
+        submissions.regrade_fail(job_id=int(args[0]), error=f"{type(exc).__name__}: {exc}")
+
+
+@app.task(name="grading.regrade_run", base=_RegradeTask, **_IDEMPOTENT)
+def regrade_run(job_id: int) -> None:
+    submissions.regrade_run(job_id=job_id)

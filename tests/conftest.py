@@ -11,6 +11,10 @@ and one Celery worker (solo pool) as subprocesses pointed at that Redis and data
 base URL (``http://127.0.0.1:<port>``, no trailing slash) once Daphne answers HTTP and the worker
 is ready, and stops every process (process groups, SIGTERM then SIGKILL) at the end of the session.
 Logs are in the temporary directory (``live_stack_processes.workdir``) and are printed on failure.
+
+``PLAYGROUND_TEST_DATABASE=postgres`` (``make test`` sets it for its second run of the Django
+integration suite) puts the pytest-django database and ``live_stack``'s on ``postgres_server``,
+a private PostgreSQL, instead of SQLite.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.stack import Stack
+from scripts.stack import Stack, postgres_create_database
+
+ON_POSTGRES = os.environ.get("PLAYGROUND_TEST_DATABASE", "sqlite") == "postgres"
 
 
 @pytest.fixture(scope="session")
@@ -36,17 +42,53 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of a private PostgreSQL for this test session (Debian's server, run as a non-root
+    user when the tests run as root, on a free loopback port) with an empty database
+    ``playground``; tests that need a database of their own create it on the same server with
+    ``scripts.stack.postgres_create_database(url, name)``."""
+    stack = Stack(tmp_path_factory.mktemp("postgres"))
+    stack.workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        yield stack.start_postgres()
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request: pytest.FixtureRequest) -> None:
+    """pytest-django's hook before it creates the test database: point it at PostgreSQL."""
+    if not ON_POSTGRES:
+        return
+    from django.conf import settings
+    from django.db import connections
+
+    from playground.settings import _database
+
+    settings.DATABASES["default"].update(_database(request.getfixturevalue("postgres_server")))
+    # A wrapper made for SQLite before now (never connected: access is still blocked) is
+    # dropped, so the next use builds the PostgreSQL one from the updated settings.
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+        del connections[connection.alias]
+
+
+@pytest.fixture(scope="session")
 def live_stack_processes(
-    tmp_path_factory: pytest.TempPathFactory, redis_server: str
+    tmp_path_factory: pytest.TempPathFactory, redis_server: str, request: pytest.FixtureRequest
 ) -> Iterator[Stack]:
     """The running Stack behind ``live_stack`` (for tests that need its Redis URL or logs)."""
     workdir: Path = tmp_path_factory.mktemp("live_stack")
-    stack = Stack(workdir).start(redis_url=redis_server.replace("/0", "/2"))
+    database = "sqlite"
+    if ON_POSTGRES:
+        database = postgres_create_database(request.getfixturevalue("postgres_server"),
+                                            "live_stack")
+    stack = Stack(workdir).start(redis_url=redis_server.replace("/0", "/2"), database=database)
     try:
         yield stack
     finally:
         stack.stop()
-        for name in ("daphne", "worker"):
+        for name in ("daphne", "worker", "beat"):
             text = stack.log(name)
             if "Traceback" in text:
                 print(f"--- {name} log with tracebacks ---\n{text[-5000:]}")  # noqa: T201

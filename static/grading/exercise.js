@@ -1,5 +1,5 @@
 // Exercise page: "Check my work" (visible checks, not recorded), "Submit" (graded on a worker,
-// polled until done), hints. Plain script beside the terminal bundle (static/playground/app.js).
+// polled until it ends in a grade or an error with a Retry button), hints. Plain script beside the terminal bundle (static/playground/app.js).
 (function () {
   'use strict';
   const app = document.getElementById('playground');
@@ -16,12 +16,16 @@
   function post(url) {
     const body = new URLSearchParams(new FormData(document.getElementById('answers')));
     body.set('lang', app.dataset.lang);
+    // Never a silent failure: a dropped connection or a page that is not our JSON becomes an
+    // error the caller shows like any other.
     return fetch(url, {
       method: 'POST',
       headers: { 'X-CSRFToken': csrf },
       body,
       credentials: 'same-origin',
-    }).then((r) => r.json());
+    })
+      .then((r) => r.json())
+      .catch(() => ({ error: state.i18n.unavailable }));
   }
 
   function el(tag, cls, text) {
@@ -54,6 +58,8 @@
     }
   }
 
+  const S = state.i18n;
+
   function renderSubmission(sub) {
     let li = list.querySelector(`[data-id="${sub.id}"]`);
     if (!li) {
@@ -64,31 +70,59 @@
     li.dataset.status = sub.status;
     li.replaceChildren();
     const head = `${T('시도', 'Attempt')} ${sub.attempt}: `;
-    if (sub.status === 'pending') {
-      li.appendChild(el('p', 'pending', head + T('채점 중…', 'grading…')));
+    if (sub.status === 'graded') {
+      const pts = Math.round(sub.points * 100) / 100;
+      li.appendChild(el('p', 'submission-points', `${head}${pts} / ${sub.item_points} ` +
+        T('점', 'points') + (sub.late_factor < 1 ? T(' (지각 감점)', ' (late penalty)') : '')));
+      const box = el('div');
+      li.appendChild(box);
+      renderResult(box, sub.result, T('보이는 검사', 'Visible checks'));
       return;
     }
-    if (sub.status === 'error') {
-      li.appendChild(el('p', 'fail', head + T('채점 오류', 'grading failed')));
-      return;
+    const line = sub.status === 'error' ? S.failed : S.grading;
+    li.appendChild(el('p', sub.status === 'error' ? 'fail' : 'pending', head + line));
+    if (sub.message) li.appendChild(el('p', 'submission-message', sub.message));
+    if (sub.can_retry) {
+      const button = el('button', 'retry-submission', S.retry);
+      button.type = 'button';
+      button.addEventListener('click', () => retry(sub.id, button));
+      li.appendChild(button);
     }
-    const pts = Math.round(sub.points * 100) / 100;
-    li.appendChild(el('p', 'submission-points', `${head}${pts} / ${sub.item_points} ` +
-      T('점', 'points') + (sub.late_factor < 1 ? T(' (지각 감점)', ' (late penalty)') : '')));
-    const box = el('div');
-    li.appendChild(box);
-    renderResult(box, sub.result, T('보이는 검사', 'Visible checks'));
   }
 
-  function poll(id, tries) {
-    fetch(app.dataset.statusUrl.replace(/0\/$/, `${id}/`), { credentials: 'same-origin' })
-      .then((r) => r.json())
+  // Poll until the submission ends in a grade or an error: never give up silently. The wait
+  // grows to 5 s; an unreachable server is said on the page and polling goes on.
+  function poll(id, delay) {
+    const url = app.dataset.statusUrl.replace(/0\/$/, `${id}/`) + `?lang=${app.dataset.lang}`;
+    const again = () => setTimeout(() => poll(id, Math.min(delay * 1.5, 5000)), delay);
+    fetch(url, { credentials: 'same-origin' })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
       .then((data) => {
         renderSubmission(data.submission);
-        if (data.submission.status === 'pending' && tries < 120) {
-          setTimeout(() => poll(id, tries + 1), 500);
+        if (data.submission.status === 'pending') again();
+      })
+      .catch(() => {
+        const li = list.querySelector(`[data-id="${id}"]`);
+        if (li && !li.querySelector('.submission-offline')) {
+          li.appendChild(el('p', 'submission-offline muted', S.offline));
         }
+        again();
       });
+  }
+
+  function retry(id, button) {
+    button.disabled = true;
+    button.textContent = S.retrying;
+    post(app.dataset.retryUrl.replace(/0\/retry\/$/, `${id}/retry/`)).then((data) => {
+      if (data.error) {
+        results.textContent = data.error;
+        button.disabled = false;
+        button.textContent = S.retry;
+        return;
+      }
+      renderSubmission(data.submission);
+      poll(id, 500);
+    });
   }
 
   document.getElementById('check-work').addEventListener('click', () => {
@@ -106,7 +140,7 @@
         return;
       }
       renderSubmission(data.submission);
-      poll(data.submission.id, 0);
+      poll(data.submission.id, 500);
     });
   });
 
@@ -127,5 +161,5 @@
 
   for (const sub of state.submissions.slice().reverse()) renderSubmission(sub);
   for (const hint of state.hints) showHint(hint);
-  for (const sub of state.submissions) if (sub.status === 'pending') poll(sub.id, 0);
+  for (const sub of state.submissions) if (sub.status === 'pending') poll(sub.id, 500);
 })();

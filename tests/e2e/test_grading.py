@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from scripts.stack import Stack
 from tests.e2e.browser import run_line, screenshot, wait_connected
 from tests.grading_demo import DEMO_EXERCISE, HIDDEN_MARKERS
-from tests.integration.grading_client import PASSWORD, manage
+from tests.integration.grading_client import PASSWORD, WebClient, build_assignment, manage
 
 pytestmark = pytest.mark.e2e
 EXERCISE = DEMO_EXERCISE.replace("id: grading-demo", "id: e2e-demo")
@@ -102,3 +102,32 @@ def test_instructor_builds_assignment_learner_submits_instructor_exports_csv(
         teacher.locator("#csv-wide").click()
     text = open(download.value.path(), encoding="utf-8").read()
     assert "learner-e2e,10.0,10.0" in text.splitlines()
+
+
+def test_failed_grade_shows_a_korean_message_and_retry_grades_it(
+    live_stack_processes: Stack, new_context,  # noqa: ANN001
+) -> None:
+    stack = live_stack_processes
+    _, join, _, item_id = build_assignment(stack, DEMO_EXERCISE, instructor="prof-retry")
+    learner = WebClient(stack.base_url)
+    learner.signup("learner-retry")
+    assert learner.post(join)[0] == 302
+    learner.get(f"/grading/items/{item_id}/")
+    submission_id = int(learner.post_json(f"/grading/items/{item_id}/submit/")["submission"]["id"])
+    learner.wait_graded(submission_id)
+    # What a broken exercise version or an exhausted sweep leaves behind.
+    manage(stack, "shell", "-c", "from grading.models import Submission; Submission.objects"
+           f".filter(pk={submission_id}).update(status='error', result={{'error': 'boom'}})")
+
+    context = new_context(locale="ko-KR")
+    context.add_cookies([{"name": "sessionid", "value": learner.cookie("sessionid"),
+                          "url": stack.base_url}])
+    page = context.new_page()
+    page.goto(f"{stack.base_url}/grading/items/{item_id}/?lang=ko")
+    row = page.locator(f'#submissions li[data-id="{submission_id}"]')
+    expect(row).to_contain_text("채점 오류")
+    expect(row).to_contain_text("채점 실패: 이 실습을 채점할 수 없었습니다.")
+    screenshot(page, "grading-retry-error.png")
+    row.get_by_role("button", name="다시 시도").click()
+    expect(row).to_contain_text("시도 1: 0 / 10 점")
+    expect(row.get_by_role("button", name="다시 시도")).to_have_count(0)

@@ -79,6 +79,19 @@ class WebClient:
             time.sleep(0.1)
         raise TimeoutError(f"submission {submission_id} was not graded in {timeout}s")
 
+    def wait_regrade(self, location: str, timeout: float = 60) -> str:
+        """The regrade job page at ``location`` once the worker finished it."""
+        path = urllib.parse.urlparse(location).path
+        assert path.startswith("/grading/teach/regrades/"), location
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            page = self.get(path)
+            if 'data-status="done"' in page:
+                return page
+            assert 'data-status="error"' not in page, page
+            time.sleep(0.1)
+        raise TimeoutError(f"regrade {path} did not finish in {timeout}s")
+
 
 def manage(stack: Stack, *argv: str) -> None:
     subprocess.run([PYTHON, "manage.py", *argv], cwd=ROOT, env=stack.env, check=True,

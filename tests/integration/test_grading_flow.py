@@ -98,13 +98,13 @@ async def test_regrade_with_same_version_is_exact_and_fixed_version_shows_the_di
 
     regrade = f"/grading/teach/items/{item_id}/regrade/"
     current = first(r'<option value="(\d+)"[^>]*>grading-demo v1<', ada.get(regrade))
-    _, page, _ = ada.post(regrade, {"exercise": current})
-    assert "Regraded 1 submissions; 0 changed." in page
+    page = ada.wait_regrade(ada.post(regrade, {"exercise": current})[2])
+    assert "제출 1개를 재채점했습니다. 0개가 바뀌었습니다." in page  # Korean: no Accept-Language
 
     # The instructor "fixes" the hidden check (a new version); the stored snapshot is regraded.
     fixed = DEMO_EXERCISE.replace('value: "httpd:2.4"', 'value: "httpd:2.5"')
     assert ada.post("/grading/teach/exercises/grading-demo/", {"yaml_text": fixed})[0] == 302
     version = first(r'<option value="(\d+)"[^>]*>grading-demo v\d+<', ada.get(regrade))
-    _, page, _ = ada.post(regrade, {"exercise": version})
-    assert "Regraded 1 submissions; 1 changed." in page
+    page = ada.wait_regrade(ada.post(regrade, {"exercise": version})[2])
+    assert "제출 1개를 재채점했습니다. 1개가 바뀌었습니다." in page
     assert "<td>10.0</td><td>5.0</td><td>secret-image-check: 3→0</td>" in page

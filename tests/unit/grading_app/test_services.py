@@ -1,4 +1,4 @@
-"""grading/services.py: versioned exercises, sandboxes, checks, submissions, regrades, hints."""
+"""grading/services.py: versioned exercises, sandboxes, checks, submissions, hints."""
 
 from __future__ import annotations
 
@@ -148,26 +148,6 @@ class SubmissionTests:
         view = services.submission_learner_view(submission=submission)
         assert [c["id"] for c in view["result"]["checks"]] == ["pod-exists", "described"]
         assert view["result"]["hidden_max_points"] == 3
-
-
-class RegradeTests:
-    def test_regrade_with_fixed_version_is_exact_and_keeps_before_after(
-        self, item: AssignmentItem, hamlet: User, memory_store: MemoryStore, ada: User,
-        django_capture_on_commit_callbacks: Any,
-    ) -> None:
-        solve(memory_store, hamlet, item)
-        with django_capture_on_commit_callbacks(execute=True):
-            submission = services.submission_create(user=hamlet, item=item)
-        # A "fix" that makes the hidden check demand another image: the old snapshot now fails it.
-        fixed = services.exercise_save(
-            text=DEMO_EXERCISE.replace('value: "httpd:2.4"', 'value: "httpd:2.5"'))
-        same = services.item_regrade(item=item, exercise=item.exercise, by=ada)
-        assert same[0].old_result == same[0].new_result
-        [regrade] = services.item_regrade(item=item, exercise=fixed, by=ada)
-        submission.refresh_from_db()
-        assert (regrade.old_points, regrade.new_points) == (10.0, 5.0)
-        assert regrade.changed_checks == ["secret-image-check: 3→0"]
-        assert submission.exercise == fixed and item.exercise == fixed
 
 
 class HintTests:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
@@ -171,6 +172,21 @@ class LearnerFlowTests:
         assert (second.status_code, second.json()) == (400, {"error":
                                                             "No attempts left (limit 1)."})
 
+    def test_submit_while_the_database_stays_busy_says_so_and_records_nothing(
+        self, item: AssignmentItem, hamlet: User, monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        client = client_for(hamlet)
+        client.get(reverse("grading:item", args=[item.pk]))
+
+        def busy(**kwargs: Any) -> None:
+            raise OperationalError("database is locked")
+
+        monkeypatch.setattr(services, "submission_create", busy)
+        answer = client.post(reverse("grading:item_submit", args=[item.pk]), {"lang": "ko"})
+        assert (answer.status_code, answer.json()) == (503, {
+            "error": "서버가 바빠서 이 제출을 기록하지 못했습니다. 제출을 다시 누르세요."})
+        assert not Submission.objects.exists()
+
 
 class InstructorTests:
     def test_instructor_builds_course_assignment_and_item(self, ada: User) -> None:
@@ -209,9 +225,13 @@ class InstructorTests:
         client.post(cell_url, {"points": "4", "reason": "Pod was right, typo in name"})
         assert GradeOverride.objects.get().reason == "Pod was right, typo in name"
         fixed = services.exercise_save(text=DEMO_EXERCISE.replace("Demo pod", "Demo pod v2"))
-        response = client.post(reverse("grading:item_regrade", args=[item.pk]),
-                               {"exercise": fixed.pk})
-        assert "Regraded 1 submissions; 0 changed." in response.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):  # the worker's job, eagerly
+            started = client.post(reverse("grading:item_regrade", args=[item.pk]),
+                                  {"exercise": fixed.pk})
+        response = client.get(started["Location"], headers={"accept-language": "en"})
+        assert "Regraded 1 submission; 0 changed." in response.content.decode()
+        korean = client.get(started["Location"], headers={"accept-language": "ko"})
+        assert "제출 1개를 재채점했습니다. 0개가 바뀌었습니다." in korean.content.decode()
 
 
 class AuthoringTests:

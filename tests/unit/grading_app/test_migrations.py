@@ -1,0 +1,33 @@
+"""grading/migrations/0002: submissions left pending before the sweep existed get a queue time,
+so the first sweep finds them (they were "grading…" for good before)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pending_submissions_from_before_the_sweep_get_their_submission_time() -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate([("grading", "0001_initial")])
+    apps = executor.loader.project_state([("grading", "0001_initial")]).apps
+    user = apps.get_model("auth", "User").objects.create(username="old-hamlet")
+    course = apps.get_model("grading", "Course").objects.create(name="Old course")
+    exercise = apps.get_model("grading", "Exercise").objects.create(
+        exercise_id="old", version=1, title="Old", yaml_text="id: old")
+    assignment = apps.get_model("grading", "Assignment").objects.create(course=course, title="A")
+    item = apps.get_model("grading", "AssignmentItem").objects.create(
+        assignment=assignment, exercise=exercise)
+    pending = apps.get_model("grading", "Submission").objects.create(
+        user=user, item=item, exercise=exercise, attempt=1, seed="s", snapshot={},
+        graded_now=0.0)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    from grading.models import Submission
+
+    migrated = Submission.objects.get(pk=pending.pk)
+    assert migrated.status == "pending" and migrated.queued_at == migrated.submitted_at
