@@ -37,7 +37,7 @@ transcripts: $(VENV)/.installed
 # SQLite with the rest, then again on a private PostgreSQL.
 DJANGO_SUITE := tests/unit/grading_app tests/unit/test_settings_database.py \
 	tests/integration/test_lesson_views.py tests/integration/test_grading_flow.py \
-	tests/integration/test_classroom.py
+	tests/integration/test_classroom.py tests/unit/lessons tests/integration/test_practice_pages.py
 
 # Unit + integration in one run, browser tests in another; pytest's exit 5 (nothing collected)
 # fails either, so an empty or missing e2e suite can never pass silently.
