@@ -126,6 +126,7 @@ class Stack:
         port: int | None = None,
         pool: str = "solo",
         concurrency: int = 1,
+        server: str = "daphne",
         extra_env: dict[str, str] | None = None,
         quiet: bool = True,
         persist_redis: bool = False,
@@ -172,23 +173,10 @@ class Stack:
             quiet=quiet,
         )
         port = port or free_port()
-        self.spawn(
-            "daphne",
-            [
-                PYTHON,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "playground.asgi:application",
-            ],
-            quiet=quiet,
-        )
+        self.spawn("web", web_server_argv(server, "127.0.0.1", port), quiet=quiet)
         self.base_url = f"http://127.0.0.1:{port}"
         try:
-            wait_for(self._http_ready, 60, f"daphne on port {port}")
+            wait_for(self._http_ready, 60, f"{server} on port {port}")
             if quiet:
                 wait_for(lambda: " ready." in self.log("worker"), 60, "the celery worker")
         except TimeoutError:
@@ -210,13 +198,27 @@ class Stack:
 
     def stop(self) -> None:
         # Web and worker first so they do not log Redis errors while Redis goes away.
-        for name in ("daphne", "worker", "redis"):
+        for name in ("web", "worker", "redis"):
             proc = self.procs.pop(name, None)
             if proc is not None:
                 stop_process(proc)
         for proc in self.procs.values():
             stop_process(proc)
         self.procs.clear()
+
+
+def web_server_argv(server: str, host: str, port: int) -> list[str]:
+    """The ASGI server command for ``playground.asgi:application``."""
+    if server == "daphne":
+        return [PYTHON, "-m", "daphne", "-b", host, "-p", str(port), "playground.asgi:application"]
+    if server == "uvicorn":
+        # Channels has no lifespan protocol; access lines would cost more than the requests.
+        return [
+            PYTHON, "-m", "uvicorn", "playground.asgi:application", "--host", host,
+            "--port", str(port), "--loop", "uvloop", "--http", "httptools",
+            "--ws", "websockets-sansio", "--lifespan", "off", "--no-access-log",
+        ]  # fmt: skip
+    raise ValueError(f"unknown ASGI server {server!r}: daphne or uvicorn")
 
 
 def _die_with_parent() -> None:

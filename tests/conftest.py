@@ -46,7 +46,7 @@ def live_stack_processes(
         yield stack
     finally:
         stack.stop()
-        for name in ("daphne", "worker"):
+        for name in ("web", "worker"):
             text = stack.log(name)
             if "Traceback" in text:
                 print(f"--- {name} log with tracebacks ---\n{text[-5000:]}")  # noqa: T201
