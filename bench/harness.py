@@ -173,10 +173,11 @@ class Client:
             left = LOST_SECONDS - (time.perf_counter() - started)
             ok = await asyncio.wait_for(future, max(left, 0.001))
         except TimeoutError:
-            ok = False
+            # The server may still run it: that tab stays busy (never reused) for this socket.
+            return None
         finally:
             self.pending.pop(cmd_id, None)
-            self.busy_tabs.discard(tab)
+        self.busy_tabs.discard(tab)
         return time.perf_counter() - started if ok else None
 
     async def close(self) -> None:

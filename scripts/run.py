@@ -38,7 +38,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     try:
-        stack.start(redis_url=redis_url, port=port, quiet=False, persist_redis=True)
+        stack.start(redis_url=redis_url, port=port, quiet=False, persist_redis=True, brotli=True)
         print(  # noqa: T201
             f"\nPod Playground is running: {stack.base_url}/   (Redis: {stack.redis_url})\n"
             "Press Ctrl-C to stop.\n",

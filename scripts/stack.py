@@ -1,4 +1,4 @@
-"""Start and stop the whole product as processes: redis-server, Daphne and a Celery worker.
+"""Start and stop the whole product as processes: redis-server, the ASGI server, a Celery worker.
 
 Used by ``make run`` (scripts/run.py), the ``live_stack`` test fixture and bench/ws_latency.py.
 Every process gets its own session (process group), so stopping kills its children too.
@@ -127,6 +127,7 @@ class Stack:
         pool: str = "solo",
         concurrency: int = 1,
         server: str = "daphne",
+        brotli: bool = False,
         extra_env: dict[str, str] | None = None,
         quiet: bool = True,
         persist_redis: bool = False,
@@ -139,10 +140,20 @@ class Stack:
                 "REDIS_URL": self.redis_url,
                 "DATABASE_URL": f"sqlite:///{self.workdir / 'db.sqlite3'}",
                 "DJANGO_SETTINGS_MODULE": "playground.settings",
+                # Each stack collects its own hashed, compressed copy: parallel runs never share.
+                "STATIC_ROOT": str(self.workdir / "static"),
+                # Brotli at quality 11 is ~8 s of CPU per collectstatic; Chromium asks plain-HTTP
+                # loopback for gzip only, so tests and benchmarks skip it.
+                "STATIC_BROTLI": "1" if brotli else "0",
                 **(extra_env or {}),
             }
         )
-        for command in (["migrate", "--noinput", "-v0"], ["load_lessons"], ["load_exercises"]):
+        for command in (
+            ["migrate", "--noinput", "-v0"],
+            ["collectstatic", "--noinput", "-v0"],
+            ["load_lessons"],
+            ["load_exercises"],
+        ):
             subprocess.run(
                 [PYTHON, "manage.py", *command],
                 cwd=ROOT,
