@@ -4,7 +4,9 @@
   rate limit out of the way (the benchmarks measure the path, not the limiter);
 * ``Client`` is one websocket (a terminal or the echo route) with a reader task that matches
   replies to commands by id, so a socket may have several commands in flight (open loop);
-* ``Sample`` collects latencies, lost and late replies and prints one Markdown table row.
+* ``Sample`` collects latencies, lost and late replies, and the CPU time the web and worker
+  processes spent meanwhile (per reply: a figure other load on the machine barely moves), and
+  prints one Markdown table row.
 
 Loopback only: every URL is the private stack's ``http://127.0.0.1:<port>``.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import sys
 import time
 import urllib.request
@@ -36,6 +39,12 @@ LOST_SECONDS = 15.0  # a reply not there after this (or an error frame) counts a
 ERRORS: list[str] = []  # error frames received, reported after the table
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc; other load does not count)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Sample:
     name: str
@@ -43,6 +52,7 @@ class Sample:
     sent: int = 0
     lost: int = 0
     elapsed: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)  # process name -> CPU seconds used
 
     def record(self, rtt: float | None) -> None:
         if rtt is None:
@@ -62,14 +72,36 @@ class Sample:
     def rate(self) -> float:
         return len(self.latencies) / self.elapsed if self.elapsed else 0.0
 
+    def cpu_ms(self, name: str) -> str:
+        """CPU milliseconds process ``name`` spent per reply, or blank when not measured."""
+        if name not in self.cpu or not self.latencies:
+            return ""
+        return f"{self.cpu[name] * 1000 / len(self.latencies):.2f}"
+
     def row(self) -> str:
         return (
             f"| {self.name:<48} | {self.sent:>5} | {self.pct(0.5):>7.2f} | {self.pct(0.9):>7.2f} | "
-            f"{self.pct(0.99):>7.2f} | {self.rate:>9.1f} | {self.lost:>4} | {self.late:>4} |"
+            f"{self.pct(0.99):>7.2f} | {self.rate:>9.1f} | {self.lost:>4} | {self.late:>4} | "
+            f"{self.cpu_ms('web'):>10} | {self.cpu_ms('worker'):>10} |"
         )
 
 
-TABLE_HEAD = f"| {'scenario':<48} |  sent |  p50 ms |  p90 ms |  p99 ms | replies/s | lost | late |"
+TABLE_HEAD = (
+    f"| {'scenario':<48} |  sent |  p50 ms |  p90 ms |  p99 ms | replies/s | lost | late | "
+    "web CPU ms | wkr CPU ms |"
+)
+
+
+@contextlib.contextmanager
+def cpu_of(sample: Sample, pids: dict[str, int]) -> Iterator[None]:
+    """Charge the CPU time the stack's processes use meanwhile to ``sample``."""
+    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    yield
+    sample.cpu = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+
+
+def stack_pids(stack: Stack) -> dict[str, int]:
+    return {name: stack.procs[name].pid for name in ("web", "worker")}
 
 
 def print_table(samples: list[Sample]) -> None:

@@ -10,6 +10,9 @@ then, for ``kubectl get pods`` (run -> done) and for the echo route in the same 
   client that falls behind cannot hide the server's queue), a reply over 1 s is late, none within
   15 s (or an error frame) is lost.
 
+Each row also gives the CPU milliseconds the web server and the worker spent per reply: on a
+machine shared with other work that figure moves much less than latency or rate do.
+
 Bounded: every scenario has a fixed duration plus at most 15 s to drain; loopback only.
 
 Usage: .venv/bin/python bench/saturation.py [--server daphne|uvicorn] [--closed-seconds 5]
@@ -33,17 +36,21 @@ from bench.harness import (  # noqa: E402
     Client,
     Sample,
     bench_stack,
+    cpu_of,
     open_clients,
     print_table,
+    stack_pids,
     warm_up,
 )
+
+Pids = dict[str, int]
 
 
 def label(echo: bool) -> str:
     return "echo" if echo else "kubectl get pods"
 
 
-async def closed_loop(clients: list[Client], echo: bool, seconds: float) -> Sample:
+async def closed_loop(clients: list[Client], echo: bool, seconds: float, pids: Pids) -> Sample:
     sample = Sample(f"{label(echo)}, closed loop, {len(clients)} sockets")
     deadline = time.perf_counter() + seconds
 
@@ -53,12 +60,15 @@ async def closed_loop(clients: list[Client], echo: bool, seconds: float) -> Samp
             sample.record(await client.command())
 
     started = time.perf_counter()
-    await asyncio.gather(*(drive(client) for client in clients))
+    with cpu_of(sample, pids):
+        await asyncio.gather(*(drive(client) for client in clients))
     sample.elapsed = time.perf_counter() - started
     return sample
 
 
-async def open_loop(clients: list[Client], echo: bool, rate: float, seconds: float) -> Sample:
+async def open_loop(
+    clients: list[Client], echo: bool, rate: float, seconds: float, pids: Pids
+) -> Sample:
     """``rate`` commands/s, evenly spaced, round robin over the sockets."""
     sample = Sample(f"{label(echo)}, open loop {rate:g}/s, {len(clients)} sockets")
     total = int(rate * seconds)
@@ -69,32 +79,33 @@ async def open_loop(clients: list[Client], echo: bool, rate: float, seconds: flo
     async def one(client: Client, at: float) -> None:
         sample.record(await client.command(started=at))
 
-    for n in range(total):
-        at = started + n / rate
-        delay = at - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        sample.sent += 1
-        tasks.append(loop.create_task(one(clients[n % len(clients)], at)))
-    await asyncio.gather(*tasks)  # each ends by LOST_SECONDS after its scheduled instant
+    with cpu_of(sample, pids):
+        for n in range(total):
+            at = started + n / rate
+            delay = at - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            sample.sent += 1
+            tasks.append(loop.create_task(one(clients[n % len(clients)], at)))
+        await asyncio.gather(*tasks)  # each ends by LOST_SECONDS after its scheduled instant
     sample.elapsed = time.perf_counter() - started
     return sample
 
 
-async def measure(base: str, args: argparse.Namespace) -> list[Sample]:
+async def measure(base: str, pids: Pids, args: argparse.Namespace) -> list[Sample]:
     rows: dict[bool, list[Sample]] = {True: [], False: []}
     for echo in (True, False):
         pool = await open_clients(base, echo, max(args.closed))
         await warm_up(pool)
         for n in args.closed:
-            rows[echo].append(await closed_loop(pool[:n], echo, args.closed_seconds))
+            rows[echo].append(await closed_loop(pool[:n], echo, args.closed_seconds, pids))
         for client in pool:
             await client.close()
     for echo in (True, False):
         pool = await open_clients(base, echo, args.sockets)
         await warm_up(pool, rounds=1)
         for rate in args.rates:
-            rows[echo].append(await open_loop(pool, echo, rate, args.open_seconds))
+            rows[echo].append(await open_loop(pool, echo, rate, args.open_seconds, pids))
         for client in pool:
             await client.close()
     # Each command row right below the echo row of the same scenario.
@@ -117,7 +128,7 @@ def main() -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="saturation-") as tmp:
         with bench_stack(Path(tmp), server=args.server) as stack:
-            samples = asyncio.run(measure(stack.base_url, args))
+            samples = asyncio.run(measure(stack.base_url, stack_pids(stack), args))
     print(  # noqa: T201
         f"server: {args.server}; worker: solo x1; late = over {LATE_SECONDS:g}s, "
         f"lost = none within {LOST_SECONDS:g}s or an error frame; "

@@ -68,23 +68,39 @@ def main() -> int:
     rows: list[tuple[str, float, float]] = []
     for pods in (0, 10, 100):
         sandbox, _clock = sandbox_with(pods)
-        rows.append((f"get pods ({pods} pods)",
-                     *cpu_ms(lambda s=sandbox: s.execute("kubectl get pods"), args.repeat)))
+        rows.append(
+            (
+                f"get pods ({pods} pods)",
+                *cpu_ms(lambda s=sandbox: s.execute("kubectl get pods"), args.repeat),
+            )
+        )
     sandbox, clock = sandbox_with(10)
-    rows.append(("describe pod web-000",
-                 *cpu_ms(lambda: sandbox.execute("kubectl describe pod web-000"), args.repeat)))
-    rows.append(("get pod web-000 -o yaml",
-                 *cpu_ms(lambda: sandbox.execute("kubectl get pod web-000 -o yaml"),
-                         args.repeat)))
-    rows.append(("apply -f kuard.yaml (create, then unchanged)",
-                 *cpu_ms(lambda: sandbox.execute("kubectl apply -f kuard.yaml"), args.repeat)))
+    rows.append(
+        (
+            "describe pod web-000",
+            *cpu_ms(lambda: sandbox.execute("kubectl describe pod web-000"), args.repeat),
+        )
+    )
+    rows.append(
+        (
+            "get pod web-000 -o yaml",
+            *cpu_ms(lambda: sandbox.execute("kubectl get pod web-000 -o yaml"), args.repeat),
+        )
+    )
+    rows.append(
+        (
+            "apply -f kuard.yaml (create, then unchanged)",
+            *cpu_ms(lambda: sandbox.execute("kubectl apply -f kuard.yaml"), args.repeat),
+        )
+    )
 
     def load_and_run() -> None:
         state = json.loads(json.dumps(sandbox.state))
         Sandbox(state, clock).execute("kubectl get pods")
 
-    rows.append(("JSON load + get pods (10 pods), as a worker does",
-                 *cpu_ms(load_and_run, args.repeat)))
+    rows.append(
+        ("JSON load + get pods (10 pods), as a worker does", *cpu_ms(load_and_run, args.repeat))
+    )
     width = max(len(r[0]) for r in rows)
     sys.stdout.write(f"{'command'.ljust(width)}  cpu p50 ms  cpu max ms\n")
     for name, p50, worst in rows:
