@@ -1,4 +1,4 @@
-# One image for both the web (Daphne) and the worker (Celery) services of docker-compose.yml.
+# One image for both the web (uvicorn) and the worker (Celery) services of docker-compose.yml.
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
@@ -10,4 +10,4 @@ RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinpu
 RUN useradd --create-home app && mkdir -p /data && chown app /data
 USER app
 EXPOSE 8000
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "playground.asgi:application"]
+CMD ["python", "-m", "scripts.serve", "0.0.0.0", "8000"]

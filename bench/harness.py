@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
 
 from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
 
-from scripts.stack import Stack  # noqa: E402
+from scripts.stack import WEB_SERVER, Stack  # noqa: E402
 
 LINE = "kubectl get pods"
 LATE_SECONDS = 1.0  # a reply slower than this counts as late
@@ -117,7 +117,7 @@ def print_table(samples: list[Sample]) -> None:
 def bench_stack(
     workdir: Path,
     *,
-    server: str = "daphne",
+    server: str = WEB_SERVER,
     pool: str = "solo",
     concurrency: int = 1,
     extra_env: dict[str, str] | None = None,

@@ -110,7 +110,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--url", help="a running stack (default: start a private one)")
     parser.add_argument("--lang", default="en", choices=["en", "ko"])
-    parser.add_argument("--server", default="daphne", choices=["daphne", "uvicorn"])
+    parser.add_argument("--server", default="uvicorn", choices=["uvicorn", "daphne"])
     args = parser.parse_args()
     if args.url:
         measure(args.url.rstrip("/"), args.runs, args.lang)

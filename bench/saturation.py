@@ -15,7 +15,7 @@ machine shared with other work that figure moves much less than latency or rate 
 
 Bounded: every scenario has a fixed duration plus at most 15 s to drain; loopback only.
 
-Usage: .venv/bin/python bench/saturation.py [--server daphne|uvicorn] [--closed-seconds 5]
+Usage: .venv/bin/python bench/saturation.py [--server uvicorn|daphne] [--closed-seconds 5]
        [--open-seconds 8] [--sockets 200] [--rates 100,200,400] [--closed 1,8,32]
 """
 
@@ -118,7 +118,7 @@ def numbers(text: str) -> list[int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--server", default="daphne", choices=["daphne", "uvicorn"])
+    parser.add_argument("--server", default="uvicorn", choices=["uvicorn", "daphne"])
     parser.add_argument("--closed", type=numbers, default=[1, 8, 32], help="socket counts")
     parser.add_argument("--closed-seconds", type=float, default=5.0)
     parser.add_argument("--rates", type=numbers, default=[100, 200, 400], help="offered cmd/s")

@@ -6,7 +6,7 @@ worker), then measures `kubectl get pods` (run -> done) and an echo consumer in 
 * 1 socket, commands back to back: p50/p90/p99 latency and commands per second;
 * 200 sockets, each sending one command every 2 s for ~20 s: latency, lost and late replies.
 
-Usage: .venv/bin/python bench/ws_latency.py [--server daphne|uvicorn] [--pool solo|prefork]
+Usage: .venv/bin/python bench/ws_latency.py [--server uvicorn|daphne] [--pool solo|prefork]
        [--concurrency N]
 """
 
@@ -99,7 +99,7 @@ async def measure(base: str, args: argparse.Namespace) -> list[Sample]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--server", default="daphne", choices=["daphne", "uvicorn"])
+    parser.add_argument("--server", default="uvicorn", choices=["uvicorn", "daphne"])
     parser.add_argument("--pool", default="solo", choices=["solo", "prefork", "threads"])
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--enqueue", default="direct", choices=["direct", "thread"])

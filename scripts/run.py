@@ -1,4 +1,5 @@
-"""`make run`: migrate, load lessons, find or start Redis, then Daphne + a Celery worker.
+"""`make run`: migrate, collect static files, load lessons, find or start Redis, then the web
+server (uvicorn) + a Celery worker.
 
 Ctrl-C (or SIGTERM) stops every process this started; if one of them dies, the rest are stopped
 too, so nothing is left running behind the terminal.
