@@ -40,9 +40,12 @@ e2e: $(VENV)/.installed system-deps
 
 test: lint transcripts pytest e2e
 
+# A few minutes in all; every figure is printed next to the echo route's of the same run.
 bench: $(VENV)/.installed system-deps
 	$(VPY) bench/sim_cost.py
 	$(VPY) bench/ws_latency.py
+	$(VPY) bench/saturation.py
+	$(VPY) bench/page_load.py
 
 clean:
 	rm -rf var/run .pytest_cache .ruff_cache

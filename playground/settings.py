@@ -125,6 +125,7 @@ SERVESTATIC_USE_BROTLI = _env_bool("STATIC_BROTLI", True)
 # The ASGI server answers /static/ itself, first in the middleware chain, without a thread
 # (ServeStatic's async middleware); off behind a web server that serves STATIC_ROOT.
 SERVE_STATIC = _env_bool("SERVE_STATIC", True)
+INSTALLED_APPS.append("servestatic")  # its system checks of the settings below
 if SERVE_STATIC:
     MIDDLEWARE.insert(
         MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
