@@ -50,6 +50,7 @@ e2e: $(VENV)/.installed system-deps
 
 test: lint transcripts pytest e2e
 
+# A few minutes in all; every figure is printed next to the echo route's of the same run.
 bench: $(VENV)/.installed system-deps
 	$(VPY) bench/sim_cost.py
 	$(VPY) bench/ws_latency.py
@@ -61,6 +62,8 @@ messages: $(VENV)/.installed
 	PLAYGROUND_DEV=1 $(VPY) manage.py makemessages -l ko --no-location --ignore '.venv/*' --ignore 'node_modules/*' \
 	  --ignore 'frontend/*' --ignore 'static/*' --ignore 'tests/*'
 	PLAYGROUND_DEV=1 $(VPY) manage.py compilemessages -l ko
+	$(VPY) bench/saturation.py
+	$(VPY) bench/page_load.py
 
 clean:
 	rm -rf var/run .pytest_cache .ruff_cache

@@ -242,13 +242,24 @@ def main() -> int:
     args = parser.parse_args()
     rows: list[tuple[str, float, float]] = growth_rows(args.repeat)
     sandbox, clock = sandbox_with(10)
-    rows.append(("describe pod web-000",
-                 *cpu_ms(lambda: sandbox.execute("kubectl describe pod web-000"), args.repeat)))
-    rows.append(("get pod web-000 -o yaml",
-                 *cpu_ms(lambda: sandbox.execute("kubectl get pod web-000 -o yaml"),
-                         args.repeat)))
-    rows.append(("apply -f kuard.yaml (create, then unchanged)",
-                 *cpu_ms(lambda: sandbox.execute("kubectl apply -f kuard.yaml"), args.repeat)))
+    rows.append(
+        (
+            "describe pod web-000",
+            *cpu_ms(lambda: sandbox.execute("kubectl describe pod web-000"), args.repeat),
+        )
+    )
+    rows.append(
+        (
+            "get pod web-000 -o yaml",
+            *cpu_ms(lambda: sandbox.execute("kubectl get pod web-000 -o yaml"), args.repeat),
+        )
+    )
+    rows.append(
+        (
+            "apply -f kuard.yaml (create, then unchanged)",
+            *cpu_ms(lambda: sandbox.execute("kubectl apply -f kuard.yaml"), args.repeat),
+        )
+    )
 
     redis_client = None
     if args.redis:

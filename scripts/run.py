@@ -1,5 +1,6 @@
-"""`make run`: migrate, load lessons, find or start Redis, then Daphne, a Celery worker and Celery
-beat (the grading sweep). DATABASE_URL picks the database (default: SQLite under var/run/).
+"""`make run`: migrate, collect static files, load lessons, find or start Redis, then the web
+server (uvicorn), a Celery worker and Celery beat (the grading sweep). DATABASE_URL picks the
+database (default: SQLite under var/run/).
 
 Ctrl-C (or SIGTERM) stops every process this started; if one of them dies, the rest are stopped
 too, so nothing is left running behind the terminal.
@@ -39,7 +40,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     try:
-        stack.start(redis_url=redis_url, port=port, quiet=False, persist_redis=True,
+        stack.start(redis_url=redis_url, port=port, quiet=False, persist_redis=True, brotli=True,
                     database=os.environ.get("DATABASE_URL") or "sqlite")
         print(  # noqa: T201
             f"\nPod Playground is running: {stack.base_url}/   (Redis: {stack.redis_url}, "

@@ -1,10 +1,10 @@
 """Start and stop the whole product as processes: redis-server, optionally a private PostgreSQL,
-Daphne and Celery workers, and Celery beat (the grading sweep's timer).
+the ASGI server (uvicorn) and Celery workers, and Celery beat (the grading sweep's timer).
 
 Used by ``make run`` (scripts/run.py), the test fixtures and the benchmarks in bench/.
 Every process gets its own session (process group), so stopping kills its children too.
-``start(daphnes=2, workers=2)`` runs a scaled-out stack on one Redis: processes are named
-``daphne``, ``daphne-2``… and ``worker``, ``worker-2``…; ``base_url`` is the first Daphne's,
+``start(daphnes=2, workers=2)`` runs a scaled-out stack on one Redis: web processes are named
+``web``, ``web-2``… and ``worker``, ``worker-2``…; ``base_url`` is the first Daphne's,
 ``base_urls`` all of them.
 """
 
@@ -25,6 +25,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+
+
+# The ASGI server the product runs on. uvicorn (uvloop, httptools) spends about a third less CPU
+# per websocket message than Daphne for the same Channels app (bench/README.md has the figures).
+WEB_SERVER = "uvicorn"
 
 
 def free_port() -> int:
@@ -183,6 +188,8 @@ class Stack:
         workers: int = 1,
         database: str = "sqlite",
         beat: bool = True,
+        server: str = WEB_SERVER,
+        brotli: bool = False,
     ) -> Stack:
         self.workdir.mkdir(parents=True, exist_ok=True)
         # A local run (make run, tests, benchmarks) is development mode: the built-in secret key
@@ -200,11 +207,21 @@ class Stack:
             {
                 "REDIS_URL": self.redis_url,
                 "DATABASE_URL": self.database_url,
+                # Each stack collects its own hashed, compressed copy: parallel runs never share.
+                "STATIC_ROOT": str(self.workdir / "static"),
+                # Brotli at quality 11 is ~8 s of CPU per collectstatic; Chromium asks plain-HTTP
+                # loopback for gzip only, so tests and benchmarks skip it.
+                "STATIC_BROTLI": "1" if brotli else "0",
                 "DJANGO_SETTINGS_MODULE": "playground.settings",
                 **(extra_env or {}),
             }
         )
-        for command in (["migrate", "--noinput", "-v0"], ["load_lessons"], ["load_exercises"]):
+        for command in (
+            ["migrate", "--noinput", "-v0"],
+            ["collectstatic", "--noinput", "-v0"],
+            ["load_lessons"],
+            ["load_exercises"],
+        ):
             subprocess.run(
                 [PYTHON, "manage.py", *command],
                 cwd=ROOT,
@@ -213,20 +230,20 @@ class Stack:
                 stdout=subprocess.DEVNULL,
                 stdin=subprocess.DEVNULL,
             )
-        self.pool, self.concurrency, self.quiet = pool, concurrency, quiet
+        self.pool, self.concurrency, self.quiet, self.server = pool, concurrency, quiet, server
         worker_names = [_numbered("worker", n) for n in range(workers)]
         for name in worker_names:
             self._spawn_worker(name)
         if beat:
             self.start_beat(quiet=quiet)
         urls = [
-            self._spawn_daphne(_numbered("daphne", n), port if n == 0 else None)
+            self._spawn_web(_numbered("web", n), port if n == 0 else None)
             for n in range(daphnes)
         ]
         self.base_url, self.base_urls = urls[0], urls
         try:
             for url in urls:
-                wait_for(lambda url=url: self._http_ready(url), 60, f"daphne at {url}")
+                wait_for(lambda url=url: self._http_ready(url), 60, f"{server} at {url}")
             if quiet:
                 for name in worker_names:
                     self.wait_worker_ready(name)
@@ -244,10 +261,9 @@ class Stack:
         ]  # fmt: skip
         self.spawn(name, argv, quiet=self.quiet)
 
-    def _spawn_daphne(self, name: str, port: int | None) -> str:
+    def _spawn_web(self, name: str, port: int | None) -> str:
         port = port or free_port()
-        argv = [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
-        self.spawn(name, [*argv, "playground.asgi:application"], quiet=self.quiet)
+        self.spawn(name, web_server_argv(self.server, "127.0.0.1", port), quiet=self.quiet)
         return f"http://127.0.0.1:{port}"
 
     def start_worker(self, name: str) -> None:
@@ -287,7 +303,7 @@ class Stack:
     def stop(self) -> None:
         # Web, beat and workers first so they do not log errors while Redis/PostgreSQL go away.
         def rank(name: str) -> tuple[bool, bool, bool]:
-            return name == "redis", name == "postgres", not name.startswith("daphne")
+            return name == "redis", name == "postgres", not name.startswith("web")
 
         for name in sorted(self.procs, key=rank):
             proc = self.procs.pop(name)
@@ -299,8 +315,23 @@ class Stack:
         self.procs.clear()
 
 
+def web_server_argv(server: str, host: str, port: int) -> list[str]:
+    """The command that serves ``playground.asgi:application`` (stack, Dockerfile, compose)."""
+    if server == "uvicorn":
+        # Channels has no lifespan protocol; per-request and per-socket lines stay out of the log.
+        return [
+            PYTHON, "-m", "uvicorn", "playground.asgi:application", "--host", host,
+            "--port", str(port), "--loop", "uvloop", "--http", "httptools",
+            "--ws", "websockets-sansio", "--lifespan", "off", "--no-access-log",
+            "--log-level", "warning",
+        ]  # fmt: skip
+    if server == "daphne":
+        return [PYTHON, "-m", "daphne", "-b", host, "-p", str(port), "playground.asgi:application"]
+    raise ValueError(f"unknown ASGI server {server!r}: uvicorn or daphne")
+
+
 def _numbered(kind: str, index: int) -> str:
-    """``daphne``, ``daphne-2``, ``daphne-3``…: the first keeps the name older callers use."""
+    """``web``, ``web-2``, ``web-3``…: the first keeps the name older callers use."""
     return kind if index == 0 else f"{kind}-{index + 1}"
 
 

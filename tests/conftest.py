@@ -88,7 +88,7 @@ def live_stack_processes(
         yield stack
     finally:
         stack.stop()
-        for name in ("daphne", "worker", "beat"):
+        for name in ("web", "worker", "beat"):
             text = stack.log(name)
             if "Traceback" in text:
                 print(f"--- {name} log with tracebacks ---\n{text[-5000:]}")  # noqa: T201
@@ -98,6 +98,21 @@ def live_stack_processes(
 def live_stack(live_stack_processes: Stack) -> str:
     """Base URL of the running product (see the module docstring)."""
     return live_stack_processes.base_url
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In-process tests render pages without a collectstatic: plain static names there.
+
+    The hashed, compressed files of the real storage are tested against ``live_stack``, whose
+    scripts/stack.py runs collectstatic (tests/integration/test_static_files.py).
+    """
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SERVESTATIC_USE_FINDERS = True  # served from static/ as with DEBUG, no STATIC_ROOT
 
 
 # In CI a skipped test is a failed check: browser tests in particular must never vanish silently.

@@ -12,16 +12,16 @@ import { K8sSchema, completions, fieldAt, typeName, validate } from './k8s-schem
 const SAVE_DELAY_MS = 700;
 const NAME_RE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
 const remote = Annotation.define();
-const SCHEMA_FILE = 'k8s-schema-v1.32.json';
-// The bundle's own URL: the schema is shipped beside it (static/playground/), never from a CDN.
-const SCRIPT_SRC = typeof document !== 'undefined' ? document.currentScript?.src ?? '' : '';
+// Shipped beside the bundle (static/playground/; this module is in its chunks/), never from a CDN.
+// Pages pass the content-hashed URL (controls.schemaUrl) so browsers may cache it for good.
+const SCHEMA_URL = new URL('../k8s-schema-v1.32.json', import.meta.url).href;
 const YAML_NAME = /\.ya?ml$/i;
 
 let schemaPromise = null;
 /** The Pod/Namespace OpenAPI schema, fetched once. */
 export function loadSchema(url) {
   if (!schemaPromise) {
-    const href = url ?? new URL(SCHEMA_FILE, SCRIPT_SRC || window.location.href).href;
+    const href = url || SCHEMA_URL;
     schemaPromise = fetch(href)
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`${href}: ${r.status}`))))
       .then((json) => new K8sSchema(json))
@@ -55,10 +55,7 @@ export class PlaygroundEditor {
     this.saveTimer = null;
     this.readOnly = new Compartment();
     this.schema = null;
-    loadSchema().then((schema) => {
-      this.schema = schema;
-      if (schema) forceLinting(this.view);
-    });
+    this.schemaWanted = false;
 
     this.view = new EditorView({ parent: host, state: this._state('') });
     this._setEditable(false);
@@ -83,11 +80,7 @@ export class PlaygroundEditor {
         yaml(),
         EditorState.tabSize.of(2),
         this.readOnly.of([]),
-        placeholder(
-          this.controls.lang === 'ko'
-            ? '파일 탭을 고르거나 "새 파일"로 만드세요.'
-            : 'Open a file, or create one with "New file".',
-        ),
+        placeholder(this.controls.emptyText ?? ''),
         Prec.highest(
           keymap.of([
             {
@@ -308,6 +301,7 @@ export class PlaygroundEditor {
     const state = cached && cached.doc.toString() === text ? cached : this._state(text);
     this.view.setState(state);
     this.open = name;
+    if (YAML_NAME.test(name)) this._wantSchema();
     this.saved = creating ? null : text;
     this._setEditable(true);
     if (creating) {
@@ -318,6 +312,26 @@ export class PlaygroundEditor {
     }
     this._renderTabs();
     return true;
+  }
+
+  /** The schema is fetched when the first YAML file is shown, then lints every YAML file. */
+  _wantSchema() {
+    if (this.schemaWanted) return;
+    this.schemaWanted = true;
+    loadSchema(this.controls.schemaUrl).then((schema) => {
+      this.schema = schema;
+      if (schema) forceLinting(this.view);
+    });
+  }
+
+  /** Show the New-file name field (the "New file" button). */
+  startNewFile() {
+    const { newButton, newForm, newInput } = this.controls;
+    if (!newButton || !newForm || !newInput) return;
+    newForm.hidden = false;
+    newButton.hidden = true;
+    newInput.value = '';
+    newInput.focus();
   }
 
   createFile(name) {
@@ -388,12 +402,7 @@ export class PlaygroundEditor {
   _bindControls() {
     const { newButton, newForm, newInput, deleteButton } = this.controls;
     if (newButton && newForm && newInput) {
-      newButton.addEventListener('click', () => {
-        newForm.hidden = false;
-        newButton.hidden = true;
-        newInput.value = '';
-        newInput.focus();
-      });
+      newButton.addEventListener('click', () => this.startNewFile());
       const close = () => {
         newForm.hidden = true;
         newButton.hidden = false;

@@ -5,7 +5,7 @@ import '@xterm/xterm/css/xterm.css';
 import './style.css';
 import { Connection } from './connection.js';
 import { TerminalTabs } from './tabs.js';
-import { PlaygroundEditor } from './editor.js';
+import { LazyEditor } from './editor-loader.js';
 import { initLesson } from './lesson.js';
 
 function codeOf(el) {
@@ -36,8 +36,7 @@ function bindLessonActions(root, shell, editor) {
     if (open && root.contains(open)) {
       ev.preventDefault();
       const content = open.dataset.content ?? codeOf(open);
-      editor.openFile(open.dataset.openFile, content);
-      editor.view.focus();
+      editor.openFile(open.dataset.openFile, content).then(() => editor.view.focus());
     }
   });
 }
@@ -89,7 +88,8 @@ function start() {
     run: (line) => tabs.active.run(line),
     focus: () => tabs.active.focus(),
   };
-  const files = new PlaygroundEditor(editorEl, document.getElementById('file-tabs'), conn, {
+  // CodeMirror and the schema arrive when the editor is first needed (editor-loader.js).
+  const files = new LazyEditor(editorEl, document.getElementById('file-tabs'), conn, {
     newButton: document.getElementById('new-file'),
     newForm: document.getElementById('new-file-form'),
     newInput: document.getElementById('new-file-name'),
@@ -98,6 +98,7 @@ function start() {
     terminal: shell,
     status: document.getElementById('save-status'),
     lang: app.dataset.lang,
+    schemaUrl: app.dataset.schemaUrl,
   });
 
   const status = document.getElementById('connection-status');
@@ -130,6 +131,7 @@ function start() {
     get shell() {
       return tabs.active;
     },
+    /** CodeMirror's EditorView; null until the editor is first needed (files.load()). */
     get editor() {
       return files.view;
     },

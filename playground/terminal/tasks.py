@@ -7,11 +7,17 @@ the socket cancelled never runs, and holds a lease while it runs, so a dead work
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 
 from playground.celery import app
 from playground.terminal import jobs, services
+
+# Terminal tasks are short and not idempotent, whatever the project-wide Celery defaults become
+# (grading tasks ack late and retry): acknowledged on receipt so a crash never runs a command
+# twice, and no result stored (output goes back over the sandbox's Redis stream).
+TERMINAL_TASK: dict[str, Any] = {"ignore_result": True, "acks_late": False}
 
 
 def _as_job(job: str | None, owner: str | None, run: Callable[[], None]) -> None:
@@ -21,7 +27,7 @@ def _as_job(job: str | None, owner: str | None, run: Callable[[], None]) -> None
             run()
 
 
-@app.task(name="terminal.sandbox_run_command")
+@app.task(name="terminal.sandbox_run_command", **TERMINAL_TASK)
 def sandbox_run_command(
     sandbox_id: str,
     client: str,
@@ -36,7 +42,7 @@ def sandbox_run_command(
     ))  # fmt: skip
 
 
-@app.task(name="terminal.sandbox_resume_command")
+@app.task(name="terminal.sandbox_resume_command", **TERMINAL_TASK)
 def sandbox_resume_command(
     sandbox_id: str,
     client: str,
@@ -50,7 +56,7 @@ def sandbox_resume_command(
     ))  # fmt: skip
 
 
-@app.task(name="terminal.sandbox_interrupt_command")
+@app.task(name="terminal.sandbox_interrupt_command", **TERMINAL_TASK)
 def sandbox_interrupt_command(
     sandbox_id: str,
     client: str,
@@ -64,7 +70,7 @@ def sandbox_interrupt_command(
     ))  # fmt: skip
 
 
-@app.task(name="terminal.sandbox_save_file")
+@app.task(name="terminal.sandbox_save_file", **TERMINAL_TASK)
 def sandbox_save_file(
     sandbox_id: str,
     client: str,
@@ -78,7 +84,7 @@ def sandbox_save_file(
     ))  # fmt: skip
 
 
-@app.task(name="terminal.sandbox_delete_file")
+@app.task(name="terminal.sandbox_delete_file", **TERMINAL_TASK)
 def sandbox_delete_file(
     sandbox_id: str, client: str, name: str, job: str | None = None, owner: str | None = None
 ) -> None:
@@ -87,7 +93,7 @@ def sandbox_delete_file(
     ))  # fmt: skip
 
 
-@app.task(name="terminal.sandbox_reset")
+@app.task(name="terminal.sandbox_reset", **TERMINAL_TASK)
 def sandbox_reset(
     sandbox_id: str, client: str, job: str | None = None, owner: str | None = None
 ) -> None:

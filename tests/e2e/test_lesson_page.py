@@ -65,10 +65,12 @@ class LessonPageTests:
         assert re.search(r"/lessons/(ko|en)/[\w-]+/$", page.url)
         expect(page.locator("#lesson h1")).not_to_be_empty()
         expect(page.locator("#lesson")).to_contain_text("kubectl")
-        expect(page.locator("#editor .cm-editor")).to_be_visible()
         expect(page.locator("#file-tabs")).to_be_attached()
         expect(page.locator("#terminal .xterm")).to_be_visible()
         expect_cursor_row(page, "$")
+        # The editor pane loads CodeMirror when the learner first points at it.
+        page.locator("#editor").click()
+        expect(page.locator("#editor .cm-editor")).to_be_visible()
         # The Korean lesson renders with real glyphs (a CJK font is in the stack).
         expect(page.locator("html")).to_have_attribute("lang", re.compile("ko|en"))
         screenshot(page, "lesson-page.png")

@@ -23,7 +23,8 @@ WORDS = {
     "en": {"other": "ko", "done": "Mark as done", "expect": "What you should see"},
     "ko": {"other": "en", "done": "완료로 표시", "expect": "이렇게 보여야 합니다"},
 }
-EDITOR_TEXT_JS = "() => window.playground.editor.state.doc.toString()"
+# The editor is loaded when first needed (editor-loader.js): null until the click below.
+EDITOR_TEXT_JS = "() => window.playground.editor?.state.doc.toString() ?? ''"
 
 
 def walk(page: Page, base_url: str, lang: str) -> None:

@@ -46,7 +46,7 @@ def scaled(tmp_path_factory: pytest.TempPathFactory, redis_server: str) -> Itera
             if proc is not None and proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGCONT)
         stack.stop()
-        for name in ("daphne", "daphne-2", *WORKERS):
+        for name in ("web", "web-2", *WORKERS):
             text = stack.log(name)
             if "Traceback" in text:
                 print(f"--- {name} log with tracebacks ---\n{text[-5000:]}")  # noqa: T201

@@ -27,10 +27,10 @@ def test_compose_redis_persists_to_a_volume() -> None:
     assert volume in compose["volumes"]
 
 
-def test_compose_web_runs_daphne_and_worker_runs_celery() -> None:
+def test_compose_web_runs_the_asgi_server_and_worker_runs_celery() -> None:
     services = _compose()["services"]
-    assert "daphne" in _command(services["web"])
-    assert "playground.asgi:application" in _command(services["web"])
+    # scripts.serve runs scripts/stack.py's web_server_argv: the server make run and tests use.
+    assert "python -m scripts.serve 0.0.0.0 8000" in _command(services["web"])
     assert _command(services["worker"]).startswith("celery -A playground worker")
     for name in APP_SERVICES:
         assert services[name]["environment"]["REDIS_URL"] == "redis://redis:6379/0"

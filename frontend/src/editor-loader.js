@@ -1,0 +1,81 @@
+// The YAML editor on demand: CodeMirror and the Kubernetes schema (over half of the page's
+// JavaScript) are fetched only when the editor is first needed, so the terminal's prompt does not
+// wait for them. "Needed" means: the sandbox has a file to show (a `files` frame that lists one),
+// the learner points at or tabs into the editor pane, or something opens a file (a lesson's
+// "Open in editor" button, window.playground.files.openFile). Until then the pane shows the same
+// words CodeMirror shows when no file is open.
+
+/** What the pane says while no file is open (here before loading, then CodeMirror's placeholder). */
+function emptyEditorText(lang) {
+  return lang === 'ko'
+    ? '파일 탭을 고르거나 "새 파일"로 만드세요.'
+    : 'Open a file, or create one with "New file".';
+}
+
+export class LazyEditor {
+  /** Same arguments as PlaygroundEditor (editor.js); it is built with them once loaded. */
+  constructor(host, tabs, connection, options = {}) {
+    const controls = { ...options, emptyText: emptyEditorText(options.lang) };
+    this.args = [host, tabs, connection, controls];
+    this.host = host;
+    this.controls = controls;
+    this.editor = null;
+    this.loading = null;
+    this.files = null; // the last `files` frame's files, handed to the editor when it is built
+
+    const idle = document.createElement('p');
+    idle.className = 'editor-idle';
+    idle.textContent = controls.emptyText;
+    host.replaceChildren(idle);
+
+    this.offFrame = connection.on('frame', (frame) => {
+      if (frame.type !== 'files' || !frame.files || typeof frame.files !== 'object') return;
+      this.files = frame.files;
+      if (Object.keys(frame.files).length) this.load();
+    });
+    const pane = host.closest('.editor-pane') ?? host;
+    const wake = () => this.load();
+    pane.addEventListener('pointerdown', wake, { once: true });
+    pane.addEventListener('focusin', wake, { once: true });
+    // The first click on "New file" happens before the editor (and its own handler) exists.
+    controls.newButton?.addEventListener('click', () => {
+      if (!this.editor) this.load().then((editor) => editor.startNewFile());
+    });
+  }
+
+  /** Fetch editor.js (and CodeMirror with it) once; resolves to the PlaygroundEditor. */
+  load() {
+    if (!this.loading) {
+      this.loading = import('./editor.js').then(({ PlaygroundEditor }) => {
+        this.offFrame();
+        this.host.replaceChildren();
+        this.editor = new PlaygroundEditor(...this.args);
+        if (this.files) this.editor.applyFiles(this.files);
+        return this.editor;
+      });
+      this.loading.catch((err) => console.error('The editor could not be loaded:', err));
+    }
+    return this.loading;
+  }
+
+  get loaded() {
+    return this.editor !== null;
+  }
+
+  /** CodeMirror's EditorView, or null while the editor is not loaded. */
+  get view() {
+    return this.editor?.view ?? null;
+  }
+
+  /** Show (and with `content`, create or overwrite) file `name`; loads the editor first. */
+  async openFile(name, content) {
+    const editor = await this.load();
+    return editor.openFile(name, content);
+  }
+
+  /** A `files` frame's content; before the editor exists it is kept for it. */
+  applyFiles(files) {
+    if (this.editor) this.editor.applyFiles(files);
+    else this.files = files;
+  }
+}
