@@ -76,7 +76,7 @@ class Terminal:
                    report: Report) -> Terminal:
         url = base.replace("http://", "ws://") + "/ws/terminal/" + (f"?{query}" if query else "")
         ws = await connect(url, additional_headers={"Cookie": cookie}, origin=base,
-                           max_size=None, open_timeout=COMMAND_SECONDS)  # type: ignore[arg-type]
+                           max_size=None, open_timeout=COMMAND_SECONDS)
         return cls(ws, who, report)
 
     async def run(self, line: str) -> float | None:

