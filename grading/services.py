@@ -75,7 +75,7 @@ def instructors_group_ensure() -> Group:
 
 @transaction.atomic
 def instructor_grant(*, user: User) -> None:
-    user.groups.add(instructors_group_ensure())  # type: ignore[attr-defined]
+    user.groups.add(instructors_group_ensure())
 
 
 # ----- exercises -----
