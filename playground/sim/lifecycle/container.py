@@ -393,7 +393,9 @@ class _Sim:
         self.segment_run(run, started_at, ready_changes)
         return run, cause
 
-    def run_probes(self, run: Run) -> tuple[float, list[tuple[float, bool]], tuple | None]:
+    def run_probes(
+        self, run: Run
+    ) -> tuple[float, list[tuple[float, bool]], tuple[float, str, str] | None]:
         c, proc, image = self.c, run.proc, run.image
         changes = probes.change_offsets(proc)
 
