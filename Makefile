@@ -68,4 +68,4 @@ messages: $(VENV)/.installed
 	PLAYGROUND_DEV=1 $(VPY) manage.py compilemessages -l ko
 
 clean:
-	rm -rf var/run .pytest_cache .ruff_cache
+	rm -rf var/run .pytest_cache .ruff_cache .mypy_cache
