@@ -5,7 +5,7 @@ VPY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: run test lint transcripts pytest e2e bench system-deps python-venv clean messages
+.PHONY: run test lint typecheck transcripts pytest e2e bench system-deps python-venv clean messages
 
 # A fresh Debian lacks ensurepip (python3-venv); install it only when venv creation would fail.
 python-venv:
@@ -29,6 +29,11 @@ system-deps:
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
+# The django-stubs plugin imports the settings, which refuse the built-in secret key outside
+# development mode.
+typecheck: $(VENV)/.installed
+	PLAYGROUND_DEV=1 $(VENV)/bin/mypy
+
 transcripts: $(VENV)/.installed
 	$(VPY) -m playground.sim.replay tests/transcripts
 
@@ -48,7 +53,7 @@ pytest: $(VENV)/.installed system-deps
 e2e: $(VENV)/.installed system-deps
 	$(VENV)/bin/pytest -q tests/e2e
 
-test: lint transcripts pytest e2e
+test: lint typecheck transcripts pytest e2e
 
 # A few minutes in all; every figure is printed next to the echo route's of the same run.
 bench: $(VENV)/.installed system-deps
@@ -66,4 +71,4 @@ messages: $(VENV)/.installed
 	$(VPY) bench/page_load.py
 
 clean:
-	rm -rf var/run .pytest_cache .ruff_cache
+	rm -rf var/run .pytest_cache .ruff_cache .mypy_cache

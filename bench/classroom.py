@@ -23,11 +23,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
+from websockets.typing import Origin  # noqa: E402
 
 from lessons.transcripts import blocks  # noqa: E402
 from scripts.stack import Stack  # noqa: E402
@@ -75,8 +76,8 @@ class Terminal:
     async def open(cls, base: str, cookie: str, query: str, who: str,
                    report: Report) -> Terminal:
         url = base.replace("http://", "ws://") + "/ws/terminal/" + (f"?{query}" if query else "")
-        ws = await connect(url, additional_headers={"Cookie": cookie}, origin=base,
-                           max_size=None, open_timeout=COMMAND_SECONDS)  # type: ignore[arg-type]
+        ws = await connect(url, additional_headers={"Cookie": cookie}, origin=Origin(base),
+                           max_size=None, open_timeout=COMMAND_SECONDS)
         return cls(ws, who, report)
 
     async def run(self, line: str) -> float | None:
@@ -216,7 +217,8 @@ async def echo_rtt(base: str, count: int = 300) -> list[float]:
     cookie = WebClient(base)
     cookie.get(LESSON_PATH)
     ws = await connect(base.replace("http://", "ws://") + "/ws/echo/",
-                       additional_headers={"Cookie": cookie.session_cookie}, origin=base)
+                       additional_headers={"Cookie": cookie.session_cookie},
+                       origin=Origin(base))
     samples = []
     for n in range(count + 20):
         started = time.perf_counter()
@@ -233,7 +235,9 @@ def footprint(stack: Stack) -> dict[str, float]:
     their snapshots, sessions): the sizing figures of docs/DEPLOY.md."""
     import redis
 
-    used = redis.Redis.from_url(stack.redis_url).info("memory")["used_memory"]
+    # redis-py annotates its sync and asyncio clients' replies as one (Awaitable | Any).
+    info = cast(dict[str, Any], redis.Redis.from_url(stack.redis_url).info("memory"))
+    used = info["used_memory"]
     if stack.database_url.startswith("postgres"):
         import psycopg
 

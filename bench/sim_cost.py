@@ -14,6 +14,7 @@ round trips), the previous RedisStore's way beside the typed store.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import statistics
 import sys
@@ -119,7 +120,7 @@ def growth_rows(repeat: int) -> list[tuple[str, float, float]]:
         (f"get pods -l run=web-000 ({total} pods)", "kubectl get pods -l run=web-000"),
         (f"describe pod web-000 ({total} pods in the cluster)", "kubectl describe pod web-000"),
     ):
-        rows.append((name, *moving_cpu_ms(lambda li=line: sandbox.execute(li), repeat, clock)))
+        rows.append((name, *moving_cpu_ms(functools.partial(sandbox.execute, line), repeat, clock)))
     return rows
 
 

@@ -20,38 +20,38 @@ from grading.models import (
 )
 
 
-class ItemInline(admin.TabularInline):  # type: ignore[type-arg]
+class ItemInline(admin.TabularInline):
     model = AssignmentItem
     extra = 0
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CourseAdmin(admin.ModelAdmin):
     list_display = ["name", "join_token", "created_at"]
     filter_horizontal = ["instructors", "learners"]
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ExerciseAdmin(admin.ModelAdmin):
     list_display = ["exercise_id", "version", "title", "created_by", "created_at"]
     list_filter = ["exercise_id"]
     readonly_fields = ["exercise_id", "version", "yaml_text", "created_by", "created_at"]
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["title", "course", "due_at", "late_policy", "attempts_limit", "score_policy"]
     inlines = [ItemInline]
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SubmissionAdmin(admin.ModelAdmin):
     list_display = ["user", "item", "attempt", "status", "score", "max_score", "points"]
     list_filter = ["status"]
     readonly_fields = ["snapshot", "result"]
 
 
-class AuditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

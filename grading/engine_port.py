@@ -20,7 +20,7 @@ def _engine() -> Any:
 
 
 def exercise_error() -> type[Exception]:
-    return _engine().ExerciseError  # type: ignore[no-any-return]
+    return _engine().ExerciseError
 
 
 @functools.lru_cache(maxsize=64)
@@ -36,23 +36,23 @@ def instance_for(text: str, seed: str) -> Any:
 
 
 def public_view(instance: Any, lang: str, *, due_passed: bool = False) -> dict[str, Any]:
-    return _engine().public_view(instance, lang, due_passed=due_passed)  # type: ignore[no-any-return]
+    return _engine().public_view(instance, lang, due_passed=due_passed)
 
 
 def hint_view(instance: Any, lang: str, index: int) -> dict[str, Any]:
-    return _engine().hint_view(instance, lang, index)  # type: ignore[no-any-return]
+    return _engine().hint_view(instance, lang, index)
 
 
 def solution_view(instance: Any) -> dict[str, Any]:
-    return _engine().solution_view(instance)  # type: ignore[no-any-return]
+    return _engine().solution_view(instance)
 
 
 def setup_state(instance: Any, *, seed: str, now: float) -> dict[str, Any]:
-    return _engine().setup_state(instance, seed=seed, now=now)  # type: ignore[no-any-return]
+    return _engine().setup_state(instance, seed=seed, now=now)
 
 
 def solve(instance: Any, state: dict[str, Any], *, now: float) -> tuple[dict[str, Any], float]:
-    return _engine().solve(instance, state, now=now)  # type: ignore[no-any-return]
+    return _engine().solve(instance, state, now=now)
 
 
 def grade(
@@ -61,7 +61,7 @@ def grade(
 ) -> dict[str, Any]:
     """The engine's GradeResult as a plain dict (what the database stores)."""
     result = _engine().grade(instance, state, now=now, visible_only=visible_only, lang=lang)
-    return result.to_dict()  # type: ignore[no-any-return]
+    return result.to_dict()
 
 
 def _lint_module() -> Any:
@@ -71,7 +71,7 @@ def _lint_module() -> Any:
 
 
 def lint_path(path: Path, seeds: int = 5) -> list[str]:
-    return _lint_module().lint(path, seeds=seeds)  # type: ignore[no-any-return]
+    return _lint_module().lint(path, seeds=seeds)
 
 
 def lint_text(text: str, *, timeout: float = 20.0, seeds: int = 2) -> list[str]:

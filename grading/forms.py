@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
@@ -26,18 +28,25 @@ class AssignmentForm(forms.Form):
     score_policy = forms.ChoiceField(choices=Assignment.ScorePolicy.choices)
 
 
+class ExerciseVersionField(forms.ModelChoiceField):
+    """Exercise choices labelled with id, version and title."""
+
+    def label_from_instance(self, obj: Exercise) -> str:
+        return f"{obj.exercise_id} v{obj.version} — {obj.title}"
+
+
 class ItemForm(forms.Form):
-    exercise = forms.ModelChoiceField(queryset=Exercise.objects.none())
+    exercise = ExerciseVersionField(queryset=Exercise.objects.none())
     points = forms.DecimalField(min_value=0, max_digits=7, decimal_places=2, initial=10)
     order = forms.IntegerField(min_value=0, required=False)
 
-    def __init__(self, *args: object, exercises: list[Exercise] | None = None,
-                 **kwargs: object) -> None:
+    def __init__(self, *args: Any, exercises: list[Exercise] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ids = [e.pk for e in exercises or []]
         field = self.fields["exercise"]
+        assert isinstance(field, forms.ModelChoiceField)  # declared above; fields is typed Field
         field.queryset = Exercise.objects.filter(pk__in=ids)
-        field.label_from_instance = lambda e: f"{e.exercise_id} v{e.version} — {e.title}"
 
 
 class ExerciseTextForm(forms.Form):

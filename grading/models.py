@@ -7,6 +7,7 @@ at the exact text it was graded with and a regrade can name the version it moved
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -232,9 +233,9 @@ class Regrade(models.Model):
     @property
     def changed_checks(self) -> list[str]:
         """Check ids whose outcome differs before/after (``id: 0→2``), for the diff table."""
-        def points(result: dict[str, object] | None) -> dict[str, object]:
+        def points(result: dict[str, Any] | None) -> dict[str, object]:
             checks = (result or {}).get("checks") or []
-            return {c["id"]: c["points"] for c in checks}  # type: ignore[union-attr, index]
+            return {c["id"]: c["points"] for c in checks}
 
         old, new = points(self.old_result), points(self.new_result)
         return [f"{cid}: {old.get(cid, '–')}→{new.get(cid, '–')}"

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from grading.models import (
@@ -29,34 +29,34 @@ def user_is_instructor(*, user: Any) -> bool:
         user.is_superuser or user.groups.filter(name=INSTRUCTORS_GROUP).exists()))
 
 
-def course_list_taught(*, user: AbstractBaseUser) -> QuerySet[Course]:
+def course_list_taught(*, user: User) -> QuerySet[Course]:
     return Course.objects.filter(instructors=user)
 
 
-def course_list_joined(*, user: AbstractBaseUser) -> QuerySet[Course]:
+def course_list_joined(*, user: User) -> QuerySet[Course]:
     return Course.objects.filter(learners=user)
 
 
-def course_get_taught(*, user: AbstractBaseUser, course_id: int) -> Course | None:
+def course_get_taught(*, user: User, course_id: int) -> Course | None:
     return course_list_taught(user=user).filter(pk=course_id).first()
 
 
-def assignment_get_taught(*, user: AbstractBaseUser, assignment_id: int) -> Assignment | None:
+def assignment_get_taught(*, user: User, assignment_id: int) -> Assignment | None:
     return Assignment.objects.filter(pk=assignment_id, course__instructors=user).first()
 
 
-def item_get_taught(*, user: AbstractBaseUser, item_id: int) -> AssignmentItem | None:
+def item_get_taught(*, user: User, item_id: int) -> AssignmentItem | None:
     return AssignmentItem.objects.filter(
         pk=item_id, assignment__course__instructors=user).select_related("exercise").first()
 
 
-def item_get_for_learner(*, user: AbstractBaseUser, item_id: int) -> AssignmentItem | None:
+def item_get_for_learner(*, user: User, item_id: int) -> AssignmentItem | None:
     return AssignmentItem.objects.filter(
         pk=item_id, assignment__course__learners=user
     ).select_related("exercise", "assignment").first()
 
 
-def assignment_list_for_learner(*, user: AbstractBaseUser) -> QuerySet[Assignment]:
+def assignment_list_for_learner(*, user: User) -> QuerySet[Assignment]:
     return Assignment.objects.filter(course__learners=user).prefetch_related("items__exercise")
 
 
@@ -85,11 +85,11 @@ def sandbox_id_for_token(*, user_id: int | None, token: str, learner_key: str = 
     return row.sandbox_id if row else None
 
 
-def submission_list(*, user: AbstractBaseUser, item: AssignmentItem) -> QuerySet[Submission]:
+def submission_list(*, user: User, item: AssignmentItem) -> QuerySet[Submission]:
     return Submission.objects.filter(user=user, item=item).order_by("-attempt")
 
 
-def hint_reveal_list(*, user: AbstractBaseUser, item: AssignmentItem) -> QuerySet[HintReveal]:
+def hint_reveal_list(*, user: User, item: AssignmentItem) -> QuerySet[HintReveal]:
     return HintReveal.objects.filter(user=user, item=item).order_by("index")
 
 
@@ -219,7 +219,9 @@ def gradebook_csv(*, book: Gradebook, shape: str = "wide") -> str:
             for item in book.items:
                 cell = book.cells[(learner.pk, item.pk)]
                 sub = cell.submission
-                for check in ((sub.result or {}).get("checks", []) if sub else []):
+                if sub is None:
+                    continue
+                for check in (sub.result or {}).get("checks", []):
                     writer.writerow([learner.get_username(), item.order, item.exercise.exercise_id,
                                      sub.exercise.version, sub.attempt, check["id"],
                                      int(check["passed"]), check["points"],

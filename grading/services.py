@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -74,15 +74,15 @@ def instructors_group_ensure() -> Group:
 
 
 @transaction.atomic
-def instructor_grant(*, user: AbstractBaseUser) -> None:
-    user.groups.add(instructors_group_ensure())  # type: ignore[attr-defined]
+def instructor_grant(*, user: User) -> None:
+    user.groups.add(instructors_group_ensure())
 
 
 # ----- exercises -----
 
 
 @transaction.atomic
-def exercise_save(*, text: str, user: AbstractBaseUser | None = None, source: str = "") -> Exercise:
+def exercise_save(*, text: str, user: User | None = None, source: str = "") -> Exercise:
     """Store ``text`` as the next version of its exercise (unchanged text: the latest row).
 
     The stored version is above every earlier one; the file's ``version:`` line is rewritten to
@@ -136,7 +136,7 @@ def exercise_test(*, text: str) -> list[str]:
 
 
 @transaction.atomic
-def course_create(*, name: str, instructor: AbstractBaseUser) -> Course:
+def course_create(*, name: str, instructor: User) -> Course:
     course = Course(name=name)
     course.full_clean()
     course.save()
@@ -145,7 +145,7 @@ def course_create(*, name: str, instructor: AbstractBaseUser) -> Course:
 
 
 @transaction.atomic
-def course_join(*, token: str, user: AbstractBaseUser) -> Course:
+def course_join(*, token: str, user: User) -> Course:
     course = Course.objects.filter(join_token=token).first()
     if course is None:
         raise GradingError("This join link is not valid.")
@@ -214,7 +214,7 @@ def _instance(item_or_exercise: Exercise, seed: str) -> Any:
 
 
 @transaction.atomic
-def sandbox_ensure(*, user: AbstractBaseUser, item: AssignmentItem) -> LearnerSandbox:
+def sandbox_ensure(*, user: User, item: AssignmentItem) -> LearnerSandbox:
     """The learner's sandbox row for ``item``, and its Redis state (set up by the exercise's
     ``setup``) if missing or expired."""
     sandbox, _ = LearnerSandbox.objects.get_or_create(
@@ -273,7 +273,7 @@ def assignment_due_passed(*, assignment: Assignment, at: datetime | None = None)
 
 @transaction.atomic
 def exercise_check(
-    *, user: AbstractBaseUser, item: AssignmentItem, lang: str,
+    *, user: User, item: AssignmentItem, lang: str,
     answers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """"Check my work": visible checks on the current sandbox; not recorded (only a failure
@@ -309,7 +309,7 @@ def _late_factor(assignment: Assignment, at: datetime) -> float:
 
 @transaction.atomic
 def submission_create(
-    *, user: AbstractBaseUser, item: AssignmentItem, lang: str = "en",
+    *, user: User, item: AssignmentItem, lang: str = "en",
     answers: dict[str, str] | None = None,
 ) -> Submission:
     """Record an attempt (the sandbox snapshot, command log included) and queue its grading."""
@@ -359,7 +359,7 @@ def submission_learner_view(*, submission: Submission) -> dict[str, Any]:
 
 @transaction.atomic
 def hint_reveal(
-    *, user: AbstractBaseUser, item: AssignmentItem, index: int, lang: str
+    *, user: User, item: AssignmentItem, index: int, lang: str
 ) -> dict[str, Any]:
     sandbox = LearnerSandbox.objects.get(user=user, item=item)
     instance = _instance(item.exercise, sandbox.seed)
@@ -380,8 +380,8 @@ def hint_reveal(
 
 @transaction.atomic
 def grade_override(
-    *, user: AbstractBaseUser, item: AssignmentItem, points: float, reason: str,
-    by: AbstractBaseUser, previous: float | None = None,
+    *, user: User, item: AssignmentItem, points: float, reason: str,
+    by: User, previous: float | None = None,
 ) -> GradeOverride:
     if not reason.strip():
         raise GradingError("A manual grade needs a reason.")

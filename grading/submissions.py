@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -119,7 +119,7 @@ def submission_sweep(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def submission_retry(*, submission_id: int, user: AbstractBaseUser) -> Submission:
+def submission_retry(*, submission_id: int, user: User) -> Submission:
     """The learner's Retry: grade again a submission that failed or is overdue."""
     submission = Submission.objects.select_for_update().filter(
         pk=submission_id, user=user).first()
@@ -145,7 +145,7 @@ def submission_retryable(*, submission: Submission, now: datetime | None = None)
 
 @transaction.atomic
 def regrade_start(
-    *, item: AssignmentItem, exercise: Exercise, by: AbstractBaseUser | None = None
+    *, item: AssignmentItem, exercise: Exercise, by: User | None = None
 ) -> RegradeJob:
     """Make ``exercise`` the item's version from now on and queue a worker job that regrades
     every submission made so far (later submissions are graded with the new version anyway)."""

@@ -38,7 +38,7 @@ def submission_sweep() -> int:
     return submissions.submission_sweep()
 
 
-class _RegradeTask(Task):  # type: ignore[misc]
+class _RegradeTask(Task):
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any,
                    einfo: Any) -> None:
         # Out of retries (or a bug): the instructor's page says so instead of spinning.

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import OperationalError
-from django.forms.models import model_to_dict
+from django.forms.models import ModelChoiceField, model_to_dict
 from django.http import (
     Http404,
     HttpRequest,
@@ -39,6 +39,7 @@ from grading.forms import (
     RegradeForm,
     SignupForm,
 )
+from grading.http import AuthenticatedHttpRequest
 from grading.models import RegradeJob, Submission
 from lessons.services import lesson_render
 
@@ -60,7 +61,7 @@ def instructor_required(view: View) -> View:
 
 def _answers(request: HttpRequest) -> dict[str, str]:
     """Typed answers of ``answer`` checks, posted as ``answer-<check id>``."""
-    return {key[7:]: value for key, value in request.POST.items() if key.startswith("answer-")}
+    return {key[7:]: request.POST.get(key, "") for key in request.POST if key.startswith("answer-")}
 
 
 def _lang(request: HttpRequest) -> str:
@@ -87,7 +88,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     assignments = selectors.assignment_list_for_learner(user=user)
     return render(request, "grading/home.html", {
@@ -97,14 +98,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def course_join(request: HttpRequest, token: str) -> HttpResponse:
+def course_join(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
-            course = services.course_join(token=token, user=request.user)
+            joined = services.course_join(token=token, user=request.user)
         except services.GradingError as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(reverse("grading:home"))
-        messages.success(request, f"You joined {course.name}.")
+        messages.success(request, f"You joined {joined.name}.")
         return HttpResponseRedirect(reverse("grading:home"))
     course = selectors.Course.objects.filter(join_token=token).first()
     if course is None:
@@ -112,7 +113,7 @@ def course_join(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "grading/join.html", {"course": course})
 
 
-def _learner_item(request: HttpRequest, item_id: int) -> Any:
+def _learner_item(request: AuthenticatedHttpRequest, item_id: int) -> Any:
     item = selectors.item_get_for_learner(user=request.user, item_id=item_id)
     if item is None:
         raise Http404("no such exercise in your courses")
@@ -120,7 +121,7 @@ def _learner_item(request: HttpRequest, item_id: int) -> Any:
 
 
 @login_required
-def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_page(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     item = _learner_item(request, item_id)
     lang = _lang(request)
     sandbox = services.sandbox_ensure(user=request.user, item=item)
@@ -157,7 +158,7 @@ def _submission_strings() -> dict[str, str]:
 
 @login_required
 @require_POST
-def item_check(request: HttpRequest, item_id: int) -> JsonResponse:
+def item_check(request: AuthenticatedHttpRequest, item_id: int) -> JsonResponse:
     item = _learner_item(request, item_id)
     try:
         result = services.exercise_check(user=request.user, item=item, lang=_lang(request),
@@ -169,7 +170,7 @@ def item_check(request: HttpRequest, item_id: int) -> JsonResponse:
 
 @login_required
 @require_POST
-def item_submit(request: HttpRequest, item_id: int) -> JsonResponse:
+def item_submit(request: AuthenticatedHttpRequest, item_id: int) -> JsonResponse:
     item = _learner_item(request, item_id)
     try:
         submission = services.submission_create(user=request.user, item=item,
@@ -184,7 +185,7 @@ def item_submit(request: HttpRequest, item_id: int) -> JsonResponse:
 
 
 @login_required
-def submission_status(request: HttpRequest, submission_id: int) -> JsonResponse:
+def submission_status(request: AuthenticatedHttpRequest, submission_id: int) -> JsonResponse:
     submission = get_object_or_404(Submission, pk=submission_id, user=request.user)
     with translation.override(_lang(request)):
         return JsonResponse({"submission": services.submission_learner_view(
@@ -193,7 +194,7 @@ def submission_status(request: HttpRequest, submission_id: int) -> JsonResponse:
 
 @login_required
 @require_POST
-def submission_retry(request: HttpRequest, submission_id: int) -> JsonResponse:
+def submission_retry(request: AuthenticatedHttpRequest, submission_id: int) -> JsonResponse:
     with translation.override(_lang(request)):
         try:
             submission = submissions.submission_retry(submission_id=submission_id,
@@ -206,7 +207,7 @@ def submission_retry(request: HttpRequest, submission_id: int) -> JsonResponse:
 
 @login_required
 @require_POST
-def item_hint(request: HttpRequest, item_id: int, index: int) -> JsonResponse:
+def item_hint(request: AuthenticatedHttpRequest, item_id: int, index: int) -> JsonResponse:
     item = _learner_item(request, item_id)
     try:
         hint = services.hint_reveal(user=request.user, item=item, index=index, lang=_lang(request))
@@ -217,7 +218,7 @@ def item_hint(request: HttpRequest, item_id: int, index: int) -> JsonResponse:
 
 @login_required
 @require_POST
-def item_reset(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_reset(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     item = _learner_item(request, item_id)
     sandbox = services.sandbox_ensure(user=request.user, item=item)
     services.sandbox_reset(sandbox=sandbox)
@@ -229,7 +230,7 @@ def item_reset(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @instructor_required
-def teach(request: HttpRequest) -> HttpResponse:
+def teach(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         course = services.course_create(name=form.cleaned_data["name"], instructor=request.user)
@@ -242,7 +243,7 @@ def teach(request: HttpRequest) -> HttpResponse:
 
 
 @instructor_required
-def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
+def course_detail(request: AuthenticatedHttpRequest, course_id: int) -> HttpResponse:
     course = selectors.course_get_taught(user=request.user, course_id=course_id)
     if course is None:
         raise Http404("not one of your courses")
@@ -257,7 +258,7 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
 
 
 @instructor_required
-def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def assignment_detail(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = selectors.assignment_get_taught(user=request.user, assignment_id=assignment_id)
     if assignment is None:
         raise Http404("not one of your assignments")
@@ -281,7 +282,7 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
 # ----- instructors: gradebook -----
 
 
-def _taught_assignment(request: HttpRequest, assignment_id: int) -> Any:
+def _taught_assignment(request: AuthenticatedHttpRequest, assignment_id: int) -> Any:
     assignment = selectors.assignment_get_taught(user=request.user, assignment_id=assignment_id)
     if assignment is None:
         raise Http404("not one of your assignments")
@@ -289,7 +290,7 @@ def _taught_assignment(request: HttpRequest, assignment_id: int) -> Any:
 
 
 @instructor_required
-def gradebook(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def gradebook(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = _taught_assignment(request, assignment_id)
     book = selectors.gradebook_get(assignment=assignment,
                                    exercise_id=request.GET.get("exercise", ""),
@@ -304,7 +305,7 @@ def gradebook(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 @instructor_required
-def gradebook_csv(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def gradebook_csv(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = _taught_assignment(request, assignment_id)
     shape = "long" if request.GET.get("shape") == "long" else "wide"
     book = selectors.gradebook_get(assignment=assignment,
@@ -318,9 +319,9 @@ def gradebook_csv(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 @instructor_required
-def cell_detail(request: HttpRequest, item_id: int, user_id: int) -> HttpResponse:
+def cell_detail(request: AuthenticatedHttpRequest, item_id: int, user_id: int) -> HttpResponse:
     item = selectors.item_get_taught(user=request.user, item_id=item_id)
-    learner = item and item.assignment.course.learners.filter(pk=user_id).first()
+    learner = item.assignment.course.learners.filter(pk=user_id).first() if item else None
     if item is None or learner is None:
         raise Http404("no such learner in this assignment")
     form = OverrideForm(request.POST or None)
@@ -337,12 +338,14 @@ def cell_detail(request: HttpRequest, item_id: int, user_id: int) -> HttpRespons
 
 
 @instructor_required
-def item_regrade(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_regrade(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     item = selectors.item_get_taught(user=request.user, item_id=item_id)
     if item is None:
         raise Http404("not one of your items")
     form = RegradeForm(request.POST or None)
-    form.fields["exercise"].queryset = selectors.exercise_versions(
+    versions = form.fields["exercise"]
+    assert isinstance(versions, ModelChoiceField)  # RegradeForm declares it; fields is typed Field
+    versions.queryset = selectors.exercise_versions(
         exercise_id=item.exercise.exercise_id)
     if request.method == "POST" and form.is_valid():
         try:
@@ -357,7 +360,7 @@ def item_regrade(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @instructor_required
-def regrade_job(request: HttpRequest, job_id: int) -> HttpResponse:
+def regrade_job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     """A regrade's progress (the page refreshes itself until the worker is done), then the
     before/after of every submission."""
     job = get_object_or_404(RegradeJob.objects.select_related("item", "exercise"), pk=job_id)
@@ -375,7 +378,7 @@ def regrade_job(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @instructor_required
-def exercise_edit(request: HttpRequest, exercise_id: str = "") -> HttpResponse:
+def exercise_edit(request: AuthenticatedHttpRequest, exercise_id: str = "") -> HttpResponse:
     current = selectors.exercise_get_latest(exercise_id=exercise_id) if exercise_id else None
     if exercise_id and current is None:
         raise Http404("no such exercise")
@@ -405,7 +408,7 @@ def _posted_text(request: HttpRequest) -> str:
 
 @instructor_required
 @require_POST
-def exercise_preview(request: HttpRequest) -> JsonResponse:
+def exercise_preview(request: AuthenticatedHttpRequest) -> JsonResponse:
     preview = services.exercise_preview(text=_posted_text(request), lang=_lang(request))
     view = preview.view
     html = "" if view is None else lesson_render(body_md=view["text"])
@@ -414,14 +417,14 @@ def exercise_preview(request: HttpRequest) -> JsonResponse:
 
 @instructor_required
 @require_POST
-def exercise_test(request: HttpRequest) -> JsonResponse:
+def exercise_test(request: AuthenticatedHttpRequest) -> JsonResponse:
     problems = services.exercise_test(text=_posted_text(request))
     return JsonResponse({"ok": not problems, "problems": problems})
 
 
 @instructor_required
 @require_POST
-def exercise_import(request: HttpRequest) -> HttpResponse:
+def exercise_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ExerciseImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Choose an exercise file to import.")
@@ -438,7 +441,7 @@ def exercise_import(request: HttpRequest) -> HttpResponse:
 
 
 @instructor_required
-def exercise_export(request: HttpRequest, exercise_id: str) -> HttpResponse:
+def exercise_export(request: AuthenticatedHttpRequest, exercise_id: str) -> HttpResponse:
     exercise = selectors.exercise_get_latest(exercise_id=exercise_id)
     if exercise is None:
         raise Http404("no such exercise")

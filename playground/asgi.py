@@ -21,7 +21,8 @@ application = ProtocolTypeRouter(
         # Origin must be this site exactly (scheme, host, port) or a CSRF_TRUSTED_ORIGINS entry;
         # the session cookie identifies the sandbox (and user).
         "websocket": ExactOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            # types-channels wants its stub-only route type; the routes are django.urls.path()s.
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))  # type: ignore[arg-type]
         ),
     }
 )

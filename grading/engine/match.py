@@ -39,8 +39,8 @@ def quantity(value: Any) -> float | None:
         return None
 
 
-class _Functions(functions.Functions):  # type: ignore[misc]
-    @functions.signature({"types": ["string", "number", "null"]})  # type: ignore[untyped-decorator]
+class _Functions(functions.Functions):
+    @functions.signature({"types": ["string", "number", "null"]})
     def _func_quantity(self, value: Any) -> float | None:
         return quantity(value)
 

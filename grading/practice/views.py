@@ -43,7 +43,7 @@ def in_language(view: View) -> View:
 
 def _answers(request: HttpRequest) -> dict[str, str]:
     """Typed answers of ``answer`` checks, posted as ``answer-<check id>``."""
-    return {key[7:]: value for key, value in request.POST.items() if key.startswith("answer-")}
+    return {key[7:]: request.POST.get(key, "") for key in request.POST if key.startswith("answer-")}
 
 
 def _hints(practice: services.Practice, lang: str) -> list[dict[str, Any]]:

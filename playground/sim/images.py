@@ -97,7 +97,8 @@ class PullOutcome:
 
 def parse(ref: str) -> Reference:
     """Split a reference the way containerd's docker reference parser does."""
-    name, digest = (ref.split("@", 1) + [None])[:2] if "@" in ref else (ref, None)
+    name, at, after_at = ref.partition("@")
+    digest = after_at if at else None
     tag = "latest"
     last = name.rsplit("/", 1)[-1]
     if ":" in last:

@@ -307,7 +307,8 @@ class Sandbox:
             return ping.ping(argv, io_, lambda host: containers.ping_route(
                 cluster.pod_records(None), cluster.services(None), record, host))
 
-        commands = {"curl": curl, "wget": wget, "ps": ps, "date": self._date,
+        commands: dict[str, containers.CommandFn] = {
+                    "curl": curl, "wget": wget, "ps": ps, "date": self._date,
                     "sh": nested, "bash": nested, "ash": nested, "ping": ping_cmd}
         sh = containers.shell(self.state, record, container, self.config, commands)
         return sh

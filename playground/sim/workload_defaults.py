@@ -61,7 +61,7 @@ def default_controllers(pods: list[dict[str, Any]], born: float, uid: Uid) -> li
         if kind == "DaemonSet":
             pod_labels = {k: v for k, v in owned[0]["metadata"]["labels"].items()
                           if k not in DAEMON_POD_LABELS}
-            owner = {"apiVersion": "apps/v1", "kind": kind,
+            owner: dict[str, Any] = {"apiVersion": "apps/v1", "kind": kind,
                      "metadata": _meta(uid, kind, name, born, labels,
                                        {"deprecated.daemonset.template.generation": "1"}),
                      "spec": {"revisionHistoryLimit": 10, "selector": selector,

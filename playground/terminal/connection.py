@@ -216,7 +216,9 @@ class TerminalConnection:
 
     async def _forward(self, frame: dict[str, Any]) -> None:
         kind = frame.get("type")
-        tab = frame.get("tab")
+        # A command's frames name its tab; sandbox-wide ones ("files") have none and reach no
+        # branch below that reads it.
+        tab: str = frame.get("tab", "")
         if kind == "_wake" and frame.get("id") is None:
             # Another tab's command woke this one (a curl through its port-forward).
             if tab in self.busy:
@@ -316,8 +318,8 @@ class TerminalConnection:
                 if ahead is None:  # a worker has it already (it starts when that one is free)
                     notice = protocol.ProtocolError(protocol.QUEUED, seconds=waited).frame()
                 else:
-                    values = {"seconds": waited, "ahead": ahead}
-                    notice = protocol.ProtocolError(protocol.QUEUED_BEHIND, **values).frame()
+                    notice = protocol.ProtocolError(protocol.QUEUED_BEHIND, seconds=waited,
+                                                    ahead=ahead).frame()
                 await self.send({**notice, "type": "notice", "tab": job.tab, "id": job.cmd_id})
 
     async def _give_up(self, job: Job, error: protocol.ProtocolError) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -19,7 +20,7 @@ CLOSE_NO_SESSION = 4401  # no session or no sandbox (or not yours): load a lesso
 CLOSE_TOO_MANY = 4429  # the owner has TERMINAL_MAX_SOCKETS_PER_OWNER sockets open (told first)
 
 
-def owner_of(scope: dict[str, Any], sandbox_id: str) -> str:
+def owner_of(scope: Mapping[str, Any], sandbox_id: str) -> str:
     """Whose budget a socket spends: the logged-in user, else the browser session."""
     user = scope.get("user")
     if user is not None and user.is_authenticated:

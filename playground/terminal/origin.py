@@ -11,9 +11,10 @@ wildcards too). A missing or ``null`` Origin is refused: every browser sends one
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
+from asgiref.typing import WebSocketScope
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -91,4 +92,5 @@ class ExactOriginValidator:
             raise ValueError("ExactOriginValidator guards websocket connections only")
         if origin_allowed(scope):
             return await self.application(scope, receive, send)
-        return await WebsocketDenier.as_asgi()(scope, receive, send)
+        # Checked above: a websocket scope (this validator's scopes are plain dicts).
+        return await WebsocketDenier.as_asgi()(cast(WebSocketScope, scope), receive, send)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, ViewportSize
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -21,7 +21,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-LAPTOP = {"width": 1366, "height": 800}
+LAPTOP: ViewportSize = {"width": 1366, "height": 800}
 WAIT_MS = 15_000
 
 # The terminal's text, soft-wrapped rows joined, trailing blank rows dropped.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import (
@@ -54,8 +55,8 @@ def new_context(chromium: Browser) -> Iterator:
     contexts: list[BrowserContext] = []
     violations: list[str] = []
 
-    def make(**kwargs: object) -> BrowserContext:
-        options: dict[str, object] = {"viewport": LAPTOP, "locale": "ko-KR"}
+    def make(**kwargs: Any) -> BrowserContext:
+        options: dict[str, Any] = {"viewport": LAPTOP, "locale": "ko-KR"}
         options.update(kwargs)
         context = chromium.new_context(**options)
         context.set_default_timeout(WAIT_MS)

@@ -5,6 +5,8 @@ earlier lesson created (each lesson has a cluster of its own)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -21,7 +23,8 @@ from tests.e2e.browser import (
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 390, "height": 844}
-SIZES = {"desktop": {"viewport": LAPTOP}, "phone": {"viewport": PHONE, "has_touch": True}}
+SIZES: dict[str, dict[str, Any]] = {
+    "desktop": {"viewport": LAPTOP}, "phone": {"viewport": PHONE, "has_touch": True}}
 WORDS = {
     "en": {"check": "Check my work", "passed": "passed", "run": "▶ Run"},
     "ko": {"check": "확인하기", "passed": "통과", "run": "▶ 실행"},

@@ -31,7 +31,7 @@ def learner(stack: Stack, name: str, join: str, item_id: int) -> tuple[WebClient
 
 def submit(client: WebClient, item_id: int) -> dict[str, object]:
     answer = client.post_json(f"/grading/items/{item_id}/submit/")
-    sub = client.wait_graded(int(answer["submission"]["id"]))  # type: ignore[index]
+    sub = client.wait_graded(int(answer["submission"]["id"]))
     for marker in HIDDEN_MARKERS:
         assert marker not in json.dumps(sub)
     return sub

@@ -111,9 +111,9 @@ def _hold_submission_lock(stack: Stack, submission_id: int) -> Any:
         conn.execute("SELECT id FROM grading_submission WHERE id = %s FOR UPDATE",
                      [submission_id])
         return conn
-    conn = sqlite3.connect(stack.database_url.removeprefix("sqlite:///"), isolation_level=None)
-    conn.execute("BEGIN IMMEDIATE")
-    return conn
+    lite = sqlite3.connect(stack.database_url.removeprefix("sqlite:///"), isolation_level=None)
+    lite.execute("BEGIN IMMEDIATE")
+    return lite
 
 
 def _worker_is_waiting(stack: Stack, submission_id: int) -> bool:
@@ -166,8 +166,8 @@ def test_worker_killed_mid_grade_the_sweep_grades_it_after_restart(class_stack: 
     finally:
         lock.rollback()
         lock.close()
-    _, body, _ = learner.request(f"/grading/submissions/{submission_id}/")
-    assert json.loads(body)["submission"]["status"] == "pending"  # lost with the worker
+    _, raw, _ = learner.request(f"/grading/submissions/{submission_id}/")
+    assert json.loads(raw)["submission"]["status"] == "pending"  # lost with the worker
     stack.procs.pop("worker")
     stack.start_worker("worker")
     wait_for(lambda: " ready." in stack.log("worker"), 60, "the restarted worker")

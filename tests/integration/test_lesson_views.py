@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
@@ -174,7 +175,7 @@ class ProgressTests:
         mark_done(client, "en", "more")
         assert done_in_list(page(Client(), "/lessons/en/more/")) == []
 
-    def test_login_claims_anonymous_progress(self, client: Client, hamlet: object) -> None:
+    def test_login_claims_anonymous_progress(self, client: Client, hamlet: User) -> None:
         mark_done(client, "en", "first-pod")
         mark_done(client, "ko", "more")
         client.force_login(hamlet)  # sends user_logged_in, as the login view does
@@ -187,7 +188,7 @@ class ProgressTests:
         other_browser.force_login(hamlet)
         assert done_in_list(page(other_browser, "/lessons/ko/last/")) == ["첫 번째 Pod", "더 보기"]
 
-    def test_claim_keeps_the_users_own_record(self, hamlet: object) -> None:
+    def test_claim_keeps_the_users_own_record(self, hamlet: User) -> None:
         lesson = Lesson.objects.get(lang="en", slug="more")
         mine = progress_mark_done(learner=Learner(user=hamlet), lesson=lesson)
         progress_mark_done(learner=Learner(user=None, session_key="k1"), lesson=lesson)

@@ -64,7 +64,8 @@ def test_run_command_publishes_merged_output_done_and_history(client: Any) -> No
         (2, "c1", {"type": "output", "tab": "1", "id": 7, "stream": "err", "data": "warn\n"}),
         (3, "c1", {"type": "done", "tab": "1", "id": 7, "exit": 0, "prompt": None}),
     ]
-    assert services.sandbox_store().load("sb")["history"] == ["ls"]
+    state = services.sandbox_store().load("sb")
+    assert state is not None and state["history"] == ["ls"]
     # the stand-in changed nothing but the history: one append, no compare-and-set
     assert client.hget("sandbox:sb:state", "rev") == "1"
     services.sandbox_run_command(sandbox_id="sb", client="c1", tab="1", cmd_id=8, line="pwd")
@@ -105,4 +106,5 @@ def test_save_file_goes_through_the_store_and_reaches_all_sockets(client: Any) -
         ("*", {"type": "files", "files": {"p.yaml": "kind: Pod\n"}}),
         ("*", {"type": "files", "files": {"p.yaml": "kind: Pod\n"}}),
     ]
-    assert services.sandbox_store().load("sb")["files"] == {"p.yaml": "kind: Pod\n"}
+    state = services.sandbox_store().load("sb")
+    assert state is not None and state["files"] == {"p.yaml": "kind: Pod\n"}

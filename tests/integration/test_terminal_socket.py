@@ -6,6 +6,7 @@ import asyncio
 import json
 
 import pytest
+from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import InvalidStatus
 
 from playground.terminal import protocol
@@ -131,10 +132,10 @@ async def test_burst_of_150_commands_across_sockets_all_finish(live_stack: str) 
     # 15 per session: within TERMINAL_MAX_QUEUED_PER_OWNER (16), so none is refused.
     sockets = [await open_socket(live_stack, new_session(live_stack)) for _ in range(10)]
 
-    async def fire_and_collect(ws) -> set[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    async def fire_and_collect(ws: ClientConnection) -> set[tuple[str, int]]:
         for n in range(15):
-            frame = {"type": "run", "tab": f"t{n}", "id": 100 + n, "line": f"nosuchcmd {n}"}
-            await ws.send(json.dumps(frame))
+            run = {"type": "run", "tab": f"t{n}", "id": 100 + n, "line": f"nosuchcmd {n}"}
+            await ws.send(json.dumps(run))
         done: set[tuple[str, int]] = set()
         while len(done) < 15:
             frame = await next_frame(ws, timeout=60)
@@ -154,7 +155,9 @@ async def test_flood_on_one_socket_is_rate_limited(live_stack: str) -> None:
     ws = await open_socket(live_stack, new_session(live_stack))
     for n in range(100):
         await ws.send(json.dumps({"type": "run", "tab": f"t{n}", "id": n, "line": "nosuchcmd"}))
-    done, limited, refused = set(), set(), set()
+    done: set[int] = set()
+    limited: set[int] = set()
+    refused: set[int] = set()
     while len(done) + len(limited) + len(refused) < 100:
         frame = await next_frame(ws, timeout=60)
         if frame["type"] == "done":

@@ -8,6 +8,7 @@ import urllib.request
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Origin
 
 TIMEOUT = 30.0  # seconds a test waits for the frames it expects before failing
 
@@ -29,8 +30,8 @@ async def open_socket(
     return await connect(
         url,
         additional_headers=headers,
-        origin=origin or base_url,
-        max_size=None,  # type: ignore[arg-type]
+        origin=Origin(origin or base_url),
+        max_size=None,
         open_timeout=TIMEOUT,
     )
 

@@ -282,7 +282,7 @@ def _check(doc: Any, source: str, known: Collection[tuple[str, str]]) -> None:
         raise ManifestError(
             f"unable to decode \"{source}\": Object 'apiVersion' is missing in '{_go_json(doc)}'")
     if (str(version), str(kind)) not in known:
-        meta = doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}
+        meta = doc["metadata"] if isinstance(doc.get("metadata"), dict) else {}
         raise ManifestError(
             f'resource mapping not found for name: "{meta.get("name", "")}" namespace: '
             f'"{meta.get("namespace", "")}" from "{source}": no matches for kind "{kind}" in '

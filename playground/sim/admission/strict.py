@@ -86,7 +86,7 @@ def _check_types(value: Any, node: dict[str, Any], struct: str, path: str) -> st
     kind = type_kind(node)
     target = resolve(node)
     if kind == "any":
-        if ref_name(node) and ref_name(node).endswith("Quantity") and not is_quantity(value):
+        if (ref_name(node) or "").endswith("Quantity") and not is_quantity(value):
             return QUANTITY_ERROR
         return None
     expected = {"object": dict, "map": dict, "array": list}.get(kind)

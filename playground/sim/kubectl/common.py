@@ -76,7 +76,7 @@ def namespace(parsed: Parsed, ctx: Ctx) -> str:
 
 def object_namespace(obj: dict[str, Any], parsed: Parsed, ctx: Ctx) -> str:
     """The namespace a manifest object goes to; an explicit -n must agree with the file's."""
-    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    meta = obj["metadata"] if isinstance(obj.get("metadata"), dict) else {}
     own = str(meta.get("namespace") or "")
     wanted = namespace(parsed, ctx)
     if own and parsed.was_given("namespace") and own != wanted:
@@ -159,7 +159,7 @@ def mapping(obj: dict[str, Any], source: str) -> Resource:
     version = str(obj.get("apiVersion", ""))
     resource = resources.by_kind(kind)
     if resource is None or version != resource.api_version:
-        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        meta = obj["metadata"] if isinstance(obj.get("metadata"), dict) else {}
         name, ns = meta.get("name", ""), meta.get("namespace", "")
         raise KubectlError(
             f'resource mapping not found for name: "{name}" namespace: "{ns}" from "{source}": '

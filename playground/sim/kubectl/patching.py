@@ -221,9 +221,9 @@ def _merge(target: Any, patch: Any) -> Any:
 # ---------------------------------------------------------------- JSON patch (RFC 6902)
 def json_patch(obj: dict[str, Any], ops: Any) -> Any:
     if not isinstance(ops, list):
-        kind = "object" if isinstance(ops, dict) else _go_kind(ops)
+        go_kind = "object" if isinstance(ops, dict) else _go_kind(ops)
         raise PatchError(
-            f"json: cannot unmarshal {kind} into Go value of type jsonpatch.Patch", decode=True
+            f"json: cannot unmarshal {go_kind} into Go value of type jsonpatch.Patch", decode=True
         )
     doc: Any = copy.deepcopy(obj)
     for op in ops:

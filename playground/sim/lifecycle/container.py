@@ -87,7 +87,7 @@ class _Sim:
             self.at_event(first)
             return
         seen = min(total, math.floor((self.ctx.now - first) / period + 1e-9) + 1)
-        self.occ(first + (seen - 1) * period, reason, message, type_, count=seen, first=first)
+        self.occ(first + (seen - 1) * period, reason, message, type_, count=int(seen), first=first)
         if seen < total:
             self.at_event(first + seen * period)
 
@@ -393,7 +393,9 @@ class _Sim:
         self.segment_run(run, started_at, ready_changes)
         return run, cause
 
-    def run_probes(self, run: Run) -> tuple[float, list[tuple[float, bool]], tuple | None]:
+    def run_probes(
+        self, run: Run
+    ) -> tuple[float, list[tuple[float, bool]], tuple[float, str, str] | None]:
         c, proc, image = self.c, run.proc, run.image
         changes = probes.change_offsets(proc)
 

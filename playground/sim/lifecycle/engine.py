@@ -193,7 +193,7 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
         times.append(created + count * retry)  # the next count of the event: status stays
         status["conditions"] = [_condition("PodScheduled", False, created, "Unschedulable",
                                            message)]
-        gone = float(delete_at) if delete_at is not None else None
+        gone: float | None = float(delete_at) if delete_at is not None else None
         return _view(obj, occurrences, times, now, gone, horizon)
     if now < bind:
         obj["spec"].pop("nodeName", None)
@@ -234,7 +234,7 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
             horizon.mark_event(t)
     # Deleted pods: once every container stopped the kubelet sets the terminal phase, then the
     # object goes away.
-    gone: float | None = None
+    gone = None
     terminal_at: float | None = None
     if ctx.delete_at is not None:
         stops = [ctx.delete_at]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypedDict
 
 from playground.sim.images import Image
 
@@ -372,14 +372,23 @@ def _script(image: Image, script: str, shell: str) -> Process:
             return _looping(ex, body, image, flavour)
         ex.run(argv)
         i += 1
-    base = dict(lines=tuple(ex.lines), files=tuple(ex.files), on_sigterm="ignore",
-                shell_flavour=flavour)
+    base = _ShellPlan(lines=tuple(ex.lines), files=tuple(ex.files), on_sigterm="ignore",
+                      shell_flavour=flavour)
     if ex.forever:
-        return Process(ports=tuple(ex.ports), extras=_server_extras(ex),  # type: ignore[arg-type]
+        return Process(ports=tuple(ex.ports), extras=_server_extras(ex),
                        **base)
     code = ex.status
-    return Process(exit_after=ex.t + 0.01, exit_code=code,  # type: ignore[arg-type]
+    return Process(exit_after=ex.t + 0.01, exit_code=code,
                    reason="Completed" if code == 0 else "Error", **base)
+
+
+class _ShellPlan(TypedDict):
+    """The Process fields a shell script's run sets whether it serves forever or exits."""
+
+    lines: tuple[tuple[float, str], ...]
+    files: tuple[tuple[float, str, bool], ...]
+    on_sigterm: str
+    shell_flavour: str
 
 
 def _server_extras(ex: _Exec) -> dict[str, Any]:

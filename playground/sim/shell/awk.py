@@ -348,7 +348,7 @@ class Program:
     def _evaluate(self, node: Any) -> Value:  # noqa: C901 - one dispatch over node kinds
         kind = node[0]
         if kind == "lit":
-            return node[1]  # type: ignore[no-any-return]
+            return node[1]
         if kind == "var":
             return self.vars.get(node[1], "")
         if kind == "field":

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from playground.sim.admission.manifests import ManifestError, load_documents
+from playground.sim.admission.manifests import Manifest, ManifestError, load_documents
 from tests.paths import SHARED
 
 MANIFESTS = (SHARED / "spec/captures/manifests")
@@ -75,7 +75,7 @@ def test_load_documents_multi_document_and_list() -> None:
 def test_load_documents_records_duplicate_keys() -> None:
     docs = load_documents(POD + "    image: nginx\n    image: httpd\n", "dup.yaml")
     assert docs[0]["spec"]["containers"][0]["image"] == "httpd"
-    assert docs[0].duplicates == ["image"]
+    assert isinstance(docs[0], Manifest) and docs[0].duplicates == ["image"]
 
 
 def test_load_documents_refuses_alias_bomb_quickly() -> None:

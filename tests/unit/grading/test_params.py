@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from grading.engine import params
 from tests.unit.grading._helpers import make
 
-SPECS = {"pod": {"choice": ["web", "shop", "blog"]}, "tag": {"pattern": "v{digit}{digit}"},
-         "port": {"range": [8000, 8999]}}
+SPECS: dict[str, dict[str, Any]] = {
+    "pod": {"choice": ["web", "shop", "blog"]}, "tag": {"pattern": "v{digit}{digit}"},
+    "port": {"range": [8000, 8999]}}
 
 
 class ParamsTests:

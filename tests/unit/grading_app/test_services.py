@@ -54,7 +54,8 @@ class SandboxTests:
         self, item: AssignmentItem, hamlet: User, memory_store: MemoryStore
     ) -> None:
         sandbox = services.sandbox_ensure(user=hamlet, item=item)
-        assert memory_store.load(sandbox.sandbox_id)["seed"] == sandbox.seed
+        state = memory_store.load(sandbox.sandbox_id)
+        assert state is not None and state["seed"] == sandbox.seed
 
     def test_ensure_gives_each_learner_their_own_sandbox(
         self, item: AssignmentItem, hamlet: User, cordelia: User
@@ -198,6 +199,7 @@ class AnswerTests:
         sandbox = services.sandbox_ensure(user=hamlet, item=item)
         instance = engine_port.instance_for(text, sandbox.seed)
         state = memory_store.load(sandbox.sandbox_id)
+        assert state is not None
         right = expected_answers(instance, state, now=services._now())["ip"]
 
         def ip_passed(answer: str) -> bool:
@@ -211,6 +213,7 @@ class AnswerTests:
                                                     answers={"ip": right, "bogus": "x"})
         submission.refresh_from_db()
         assert submission.snapshot["answers"] == {"ip": right}
+        assert submission.result is not None
         assert submission.result["checks"][0] == {
             "id": "ip", "passed": True, "points": 3, "max_points": 3, "message": "",
             "diagnoses": [], "visibility": "visible", "skipped": False}

@@ -142,8 +142,8 @@ class LearnerFlowTests:
             for marker in HIDDEN_MARKERS:
                 assert marker not in payload
         # The hidden check did fail: the instructor sees it, the learner only the total.
-        assert Submission.objects.get(pk=sub_id).result["checks"][1]["message"].startswith(
-            "SECRET-MESSAGE")
+        graded = Submission.objects.get(pk=sub_id).result
+        assert graded is not None and graded["checks"][1]["message"].startswith("SECRET-MESSAGE")
         assert status.json()["submission"]["points"] == pytest.approx(10 * 2 / 6 - 10 / 6,
                                                                       abs=1e-3)
 

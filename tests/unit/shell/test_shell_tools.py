@@ -156,7 +156,11 @@ def test_sleep_calls_hook_after_checking_operands(files: dict[str, str]) -> None
     from playground.sim.shell import Io, Shell
 
     seen: list[list[str]] = []
-    shell = Shell(files, {}, {"sleep": lambda argv, stdin, io: seen.append(argv) or 0})
+    def sleep(argv: list[str], stdin: str | None, io: Io) -> int:
+        seen.append(argv)
+        return 0
+
+    shell = Shell(files, {}, {"sleep": sleep})
     assert shell.run("sleep 1m 5", Io()) == 0
     io = Io()
     assert shell.run("sleep x", io) == 1

@@ -94,7 +94,7 @@ RESOURCES: tuple[tuple[str, str, str, bool, str], ...] = (
 
 
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    rows = [list(r) for r in RESOURCES]
+    rows = list(RESOURCES)
     if parsed.was_given("namespaced"):
         rows = [r for r in rows if r[3] == bool(parsed["namespaced"])]
     if parsed["api-group"]:

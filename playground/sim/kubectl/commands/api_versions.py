@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from playground.sim.kubectl.commands.api_resources import RESOURCES
 from playground.sim.kubectl.context import Ctx
-from playground.sim.kubectl.flags import Parsed
+from playground.sim.kubectl.flags import Flag, Parsed
 
 HELP_PAGE = "api-versions"
 EXAMPLES = """  # Print the supported API versions
   kubectl api-versions"""
-FLAGS: list = []
+FLAGS: list[Flag] = []
 
 # Versions served beside the preferred ones listed in api-resources (a v1.32 server still
 # serves autoscaling/v1 and flowcontrol's v1beta3).

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError
-from playground.sim.kubectl.flags import Parsed
+from playground.sim.kubectl.flags import Flag, Parsed
 
 HELP_PAGE = "cluster-info"
 EXAMPLES = """  # Print the address of the control plane and cluster services
   kubectl cluster-info"""
-FLAGS: list = []
+FLAGS: list[Flag] = []
 
 API_SERVER = "https://192.168.100.100:6443"
 # kubectl colours the names green and the addresses yellow (go-colortext escape codes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from playground.sim.cluster import ApiError
 from playground.sim.kubectl import common, resources, tables
@@ -114,7 +115,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     return _delete_all(plan, opts, ctx)
 
 
-def _matching(ctx: Ctx, resource: Resource, ns: str | None, selector: str) -> list[dict]:
+def _matching(ctx: Ctx, resource: Resource, ns: str | None, selector: str) -> list[dict[str, Any]]:
     if resource is resources.POD:
         objs = ctx.cluster.pods(ns)
     elif resource is resources.NAMESPACE:

@@ -129,7 +129,7 @@ def _containers(pod: dict[str, Any], wanted: str, every: bool, ctx: Ctx) -> list
         return [wanted]
     annotations = pod["metadata"].get("annotations") or {}
     default = annotations.get("kubectl.kubernetes.io/default-container")
-    if default in names:
+    if default is not None and default in names:
         return [default]
     if len(names) > 1 or init:
         listed = [*names, *(f"{n} (init)" for n in init)]

@@ -189,7 +189,7 @@ def _store(
     ctx: Ctx, resource: Resource, ns: str, name: str, live: dict[str, Any],
     patched: dict[str, Any], dry_run: bool,
 ) -> dict[str, Any]:
-    meta = patched.get("metadata") if isinstance(patched.get("metadata"), dict) else {}
+    meta = patched["metadata"] if isinstance(patched.get("metadata"), dict) else {}
     if meta.get("name") != name:
         raise InvalidError(resource.kind, name, [
             f'metadata.name: Invalid value: "{meta.get("name", "")}": field is immutable'])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from playground.sim.cluster import not_found
 from playground.sim.kubectl import common
 from playground.sim.kubectl.context import Ctx
@@ -78,7 +80,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     return 0
 
 
-def _remote_port(record: dict, text: str, name: str) -> int:
+def _remote_port(record: dict[str, Any], text: str, name: str) -> int:
     try:
         port = int(text)
     except ValueError:

@@ -111,7 +111,7 @@ def _condition(text: str) -> Condition:
         return Condition("condition", name, value if sep else "true")
     if lowered.startswith("jsonpath="):
         body = text[len("jsonpath="):]
-        path, value = _split_jsonpath(body)
+        path, wanted = _split_jsonpath(body)
         try:
             template = custom_columns.relaxed_jsonpath(path)
         except custom_columns.CustomColumnsError as exc:
@@ -120,7 +120,7 @@ def _condition(text: str) -> Condition:
             jsonpath.parse(template)
         except jsonpath.JSONPathError as exc:
             raise KubectlError(jsonpath.parse_error_message(template, exc)) from None
-        return Condition("jsonpath", template, value)
+        return Condition("jsonpath", template, wanted)
     raise KubectlError(f'unrecognized condition: "{text}"')
 
 
