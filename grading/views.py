@@ -104,7 +104,7 @@ def course_join(request: HttpRequest, token: str) -> HttpResponse:
         except services.GradingError as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(reverse("grading:home"))
-        messages.success(request, f"You joined {course.name}.")
+        messages.success(request, _("You joined %(course)s.") % {"course": course.name})
         return HttpResponseRedirect(reverse("grading:home"))
     course = selectors.Course.objects.filter(join_token=token).first()
     if course is None:
@@ -221,7 +221,7 @@ def item_reset(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _learner_item(request, item_id)
     sandbox = services.sandbox_ensure(user=request.user, item=item)
     services.sandbox_reset(sandbox=sandbox)
-    messages.info(request, "The exercise was reset to its starting state.")
+    messages.info(request, _("The exercise was reset to its starting state."))
     return HttpResponseRedirect(reverse("grading:item", args=[item.pk]))
 
 
@@ -233,7 +233,7 @@ def teach(request: HttpRequest) -> HttpResponse:
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         course = services.course_create(name=form.cleaned_data["name"], instructor=request.user)
-        messages.success(request, f"Course {course.name} created.")
+        messages.success(request, _("Course %(course)s created.") % {"course": course.name})
         return HttpResponseRedirect(reverse("grading:course", args=[course.pk]))
     return render(request, "grading/teach.html", {
         "courses": selectors.course_list_taught(user=request.user),
@@ -249,7 +249,7 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
     form = AssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         assignment = services.assignment_create(course=course, **form.cleaned_data)
-        messages.success(request, f"Assignment {assignment.title} created.")
+        messages.success(request, _("Assignment %(title)s created.") % {"title": assignment.title})
         return HttpResponseRedirect(reverse("grading:assignment", args=[assignment.pk]))
     join_url = request.build_absolute_uri(reverse("grading:join", args=[course.join_token]))
     return render(request, "grading/course.html",
@@ -268,11 +268,11 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
                                    initial=model_to_dict(assignment))
     if editing and settings_form.is_valid():
         services.assignment_update(assignment=assignment, **settings_form.cleaned_data)
-        messages.success(request, "Assignment settings saved.")
+        messages.success(request, _("Assignment settings saved."))
         return HttpResponseRedirect(reverse("grading:assignment", args=[assignment.pk]))
     if form.is_bound and form.is_valid():
         services.assignment_item_add(assignment=assignment, **form.cleaned_data)
-        messages.success(request, "Exercise added.")
+        messages.success(request, _("Exercise added."))
         return HttpResponseRedirect(reverse("grading:assignment", args=[assignment.pk]))
     return render(request, "grading/assignment.html",
                   {"assignment": assignment, "form": form, "settings_form": settings_form})
@@ -326,7 +326,7 @@ def cell_detail(request: HttpRequest, item_id: int, user_id: int) -> HttpRespons
     form = OverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.grade_override(user=learner, item=item, by=request.user, **form.cleaned_data)
-        messages.success(request, "Manual grade saved.")
+        messages.success(request, _("Manual grade saved."))
         return HttpResponseRedirect(request.path)
     return render(request, "grading/cell.html", {
         "item": item, "learner": learner, "form": form,
@@ -388,7 +388,8 @@ def exercise_edit(request: HttpRequest, exercise_id: str = "") -> HttpResponse:
         except engine_port.exercise_error() as error:
             errors = list(getattr(error, "problems", [str(error)]))
         else:
-            messages.success(request, f"Saved {saved.exercise_id} version {saved.version}.")
+            messages.success(request, _("Saved %(id)s version %(version)s.") % {
+                "id": saved.exercise_id, "version": saved.version})
             return HttpResponseRedirect(reverse("grading:exercise_edit", args=[saved.exercise_id]))
     return render(request, "grading/exercise_edit.html", {
         "form": form, "current": current, "errors": errors,
@@ -424,16 +425,17 @@ def exercise_test(request: HttpRequest) -> JsonResponse:
 def exercise_import(request: HttpRequest) -> HttpResponse:
     form = ExerciseImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Choose an exercise file to import.")
+        messages.error(request, _("Choose an exercise file to import."))
         return HttpResponseRedirect(reverse("grading:exercise_new"))
     upload = form.cleaned_data["file"]
     try:
         saved = services.exercise_save(text=upload.read().decode("utf-8"), user=request.user,
                                        source=upload.name)
     except (engine_port.exercise_error(), UnicodeDecodeError) as error:
-        messages.error(request, f"Import failed: {error}")
+        messages.error(request, _("Import failed: %(error)s") % {"error": error})
         return HttpResponseRedirect(reverse("grading:exercise_new"))
-    messages.success(request, f"Imported {saved.exercise_id} version {saved.version}.")
+    messages.success(request, _("Imported %(id)s version %(version)s.") % {
+        "id": saved.exercise_id, "version": saved.version})
     return HttpResponseRedirect(reverse("grading:exercise_edit", args=[saved.exercise_id]))
 
 

@@ -8,6 +8,7 @@ import { yaml } from '@codemirror/lang-yaml';
 import { syntaxTree, ensureSyntaxTree } from '@codemirror/language';
 import { forceLinting, linter, lintGutter } from '@codemirror/lint';
 import { K8sSchema, completions, fieldAt, typeName, validate } from './k8s-schema.js';
+import { t } from './messages.js';
 
 const SAVE_DELAY_MS = 700;
 const NAME_RE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
@@ -214,7 +215,7 @@ export class PlaygroundEditor {
   _onUpdate(update) {
     if (!update.docChanged || update.transactions.some((tr) => tr.annotation(remote))) return;
     if (this.open === null) return;
-    this._status('Unsaved changes');
+    this._status(t(this.controls.lang, 'unsaved'));
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => this.save(), SAVE_DELAY_MS);
   }
@@ -230,12 +231,12 @@ export class PlaygroundEditor {
     if (this.open === null) return false;
     const content = this.content;
     if (!this.conn.send({ type: 'file.save', name: this.open, content })) {
-      this._status('Not connected — will save on reconnect');
+      this._status(t(this.controls.lang, 'saveOffline'));
       return false;
     }
     this.saved = content;
     this.unacked.set(this.open, content);
-    this._status('Saved');
+    this._status(t(this.controls.lang, 'saved'));
     return true;
   }
 
@@ -257,14 +258,14 @@ export class PlaygroundEditor {
         const server = next.get(this.open);
         if (this.content === server) {
           this.saved = server;
-          if (!this.saveTimer) this._status('Saved');
+          if (!this.saveTimer) this._status(t(this.controls.lang, 'saved'));
         } else if (!this.dirty) {
           // Changed elsewhere (e.g. `cat <<EOF > f` in the terminal) and no local edits: follow it.
           this._replaceDoc(server);
           this.saved = server;
-          this._status('Updated from the terminal');
+          this._status(t(this.controls.lang, 'updatedFromTerminal'));
         } else {
-          this._status('Changed in the terminal — your unsaved edits are kept');
+          this._status(t(this.controls.lang, 'changedInTerminal'));
         }
       } else if (!this.dirty) {
         this.open = null;
@@ -323,7 +324,7 @@ export class PlaygroundEditor {
   createFile(name) {
     const clean = String(name ?? '').trim();
     if (!NAME_RE.test(clean)) {
-      this._status('File names use letters, digits, ".", "_" and "-" (e.g. pod.yaml)');
+      this._status(t(this.controls.lang, 'badFileName'));
       return false;
     }
     if (this.files.has(clean)) return this.openFile(clean);
@@ -414,7 +415,7 @@ export class PlaygroundEditor {
     }
     if (deleteButton) {
       deleteButton.addEventListener('click', () => {
-        if (this.open !== null && window.confirm(`Delete ${this.open}?`)) this.deleteFile();
+        if (this.open !== null && window.confirm(t(this.controls.lang, 'deleteFile', { name: this.open }))) this.deleteFile();
       });
     }
   }

@@ -4,6 +4,7 @@
 import '@xterm/xterm/css/xterm.css';
 import './style.css';
 import { Connection } from './connection.js';
+import { t } from './messages.js';
 import { TerminalTabs } from './tabs.js';
 import { PlaygroundEditor } from './editor.js';
 import { initLesson } from './lesson.js';
@@ -106,14 +107,14 @@ function start() {
     status.textContent = text;
     status.dataset.state = state;
   };
-  setStatus('connecting…', 'connecting');
-  conn.on('open', () => setStatus('connected', 'connected'));
-  conn.on('close', () => setStatus('reconnecting…', 'disconnected'));
+  setStatus(t(app.dataset.lang, 'connecting'), 'connecting');
+  conn.on('open', () => setStatus(t(app.dataset.lang, 'connected'), 'connected'));
+  conn.on('close', () => setStatus(t(app.dataset.lang, 'reconnecting'), 'disconnected'));
 
   const reset = document.getElementById('reset-cluster');
   reset?.addEventListener('click', () => {
     // eslint-disable-next-line no-alert -- a plain confirmation is the accessible choice here
-    if (window.confirm(reset.dataset.confirm || 'Reset the cluster?')) conn.send({ type: 'reset' });
+    if (window.confirm(reset.dataset.confirm || t(app.dataset.lang, 'resetConfirm'))) conn.send({ type: 'reset' });
   });
 
   const lesson = document.getElementById('lesson');
