@@ -42,6 +42,8 @@ TECHNICAL = re.compile(
     r"|\b[A-Z][a-z]+[A-Z]\w*\b|(?<!\w)--?[\w-]+|\{\w+\}", re.ASCII)  # ASCII: Hangul ends a word
 # Elements whose text is code, program output or not shown as text.
 CODE_TAGS = frozenset({"script", "style", "pre", "code", "kbd", "samp", "textarea", "svg"})
+# ...and elements whose content is the learner's file or the terminal's screen (kubectl output).
+CODE_CLASSES = frozenset({"cm-content", "xterm"})
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                        "source", "track", "wbr"})
 WORD_ATTRS = frozenset({"title", "aria-label", "placeholder", "alt", "aria-description"})
@@ -63,9 +65,10 @@ class _Texts(HTMLParser):
         values = {name: value or "" for name, value in attrs}
         lang = values.get("lang")
         other_language = lang is not None and not lang.startswith("ko")
-        skip = self._skipping() or tag in CODE_TAGS or other_language
-        content = (bool(self.stack) and self.stack[-1][2]) or bool(
-            CONTENT_CLASSES.intersection(values.get("class", "").split()))
+        classes = set(values.get("class", "").split())
+        skip = (self._skipping() or tag in CODE_TAGS or other_language
+                or bool(CODE_CLASSES & classes))
+        content = (bool(self.stack) and self.stack[-1][2]) or bool(CONTENT_CLASSES & classes)
         if not skip:
             for name, value in values.items():
                 button = tag == "button" or values.get("type") in ("submit", "button")

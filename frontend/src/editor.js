@@ -8,7 +8,7 @@ import { yaml } from '@codemirror/lang-yaml';
 import { syntaxTree, ensureSyntaxTree } from '@codemirror/language';
 import { forceLinting, linter, lintGutter } from '@codemirror/lint';
 import { K8sSchema, completions, fieldAt, typeName, validate } from './k8s-schema.js';
-import { t } from './messages.js';
+import { editorPhrases, t } from './messages.js';
 
 const SAVE_DELAY_MS = 700;
 const NAME_RE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
@@ -83,6 +83,7 @@ export class PlaygroundEditor {
         basicSetup,
         yaml(),
         EditorState.tabSize.of(2),
+        EditorState.phrases.of(editorPhrases(this.controls.lang)),
         this.readOnly.of([]),
         placeholder(
           this.controls.lang === 'ko'
@@ -109,7 +110,7 @@ export class PlaygroundEditor {
           ]),
         ),
         ...this._kubernetes(),
-        EditorView.contentAttributes.of({ 'aria-label': 'YAML editor' }),
+        EditorView.contentAttributes.of({ 'aria-label': t(this.controls.lang, 'yamlEditor') }),
         EditorView.updateListener.of((update) => this._onUpdate(update)),
       ],
     });

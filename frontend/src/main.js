@@ -5,6 +5,7 @@ import '@xterm/xterm/css/xterm.css';
 import './style.css';
 import { Connection } from './connection.js';
 import { t } from './messages.js';
+import { addCopyButtons } from './copy.js';
 import { TerminalTabs } from './tabs.js';
 import { PlaygroundEditor } from './editor.js';
 import { initLesson } from './lesson.js';
@@ -120,6 +121,7 @@ function start() {
   const lesson = document.getElementById('lesson');
   if (lesson) {
     addCodeButtons(lesson, app.dataset.lang);
+    addCopyButtons(lesson, app.dataset.lang);
     bindLessonActions(lesson, shell, files);
     initLesson(lesson, { tabs });
   }
