@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from grading import engine_port, selectors, services, submissions
@@ -134,13 +135,16 @@ def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
                 for s in selectors.submission_list(user=request.user, item=item)]
         state = {"submissions": subs, "hints": revealed, "i18n": _submission_strings(),
                  "titles": {c["id"]: c["title"] for c in view["checks"]}}
-    return render(request, "grading/exercise.html", {
+    context = {
         "item": item, "view": view, "lang": lang,
         "text_html": lesson_render(body_md=view["text"]),
         "tasks_html": [lesson_render(body_md=t) for t in view["tasks"]],
         "ws_path": f"/ws/terminal/?sandbox={sandbox.token}",
         "state_json": state,
-    })
+    }
+    # The page's language (?lang=, the page's switch) for its template words too.
+    with translation.override(lang):
+        return render(request, "grading/exercise.html", context)
 
 
 def _submission_strings() -> dict[str, str]:
@@ -152,6 +156,14 @@ def _submission_strings() -> dict[str, str]:
         "retrying": _("Queued again…"),
         "offline": _("Cannot reach the server; trying again…"),
         "unavailable": _("The server could not be reached. Try again in a moment."),
+        "passed": _("passed"),
+        "attempt": _("Attempt"),
+        "points": _("points"),
+        "late": _("late penalty"),
+        "visible": _("Visible checks"),
+        "hidden": _("Hidden checks worth {points} points are graded on submit."),
+        "checking": _("Checking…"),
+        "check": pgettext("the heading of a check's results", "Check"),
     }
 
 

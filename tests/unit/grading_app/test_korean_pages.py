@@ -6,6 +6,7 @@ language: the cookie a lesson page sets, else Accept-Language."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from typing import Any
 
@@ -22,7 +23,7 @@ from grading.practice import services as practice_services
 from lessons.models import Lesson
 from playground.sim.store import MemoryStore
 from tests.grading_demo import client_for
-from tests.korean_pages import english_literals
+from tests.korean_pages import HANGUL, english_literals
 
 
 @pytest.fixture(autouse=True)
@@ -94,6 +95,14 @@ def test_learner_and_instructor_pages_are_korean(
     for path in (reverse("grading:home"), reverse("grading:item", args=[item.pk]),
                  reverse("grading:join", args=[item.assignment.course.join_token])):
         korean_page(learner, path)
+    # The words the exercise page's script shows (results, submissions) come with the page.
+    html = client_for(hamlet, lang="en").get(reverse("grading:item", args=[item.pk]) + "?lang=ko")
+    state = re.search(r'<script id="grading-state" type="application/json">(.*?)</script>',
+                      html.content.decode(), re.S)
+    assert state
+    words = json.loads(state.group(1))["i18n"]
+    assert words and all(HANGUL.search(text) for text in words.values()), words
+    assert not english_literals(html.content.decode(), user_content=user_content())
     lesson = Lesson.objects.filter(lang="ko").order_by("order").first()
     assert lesson is not None
     korean_page(learner, reverse("lesson", args=["ko", lesson.slug]))  # logged-in account bar
