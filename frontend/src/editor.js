@@ -85,11 +85,7 @@ export class PlaygroundEditor {
         EditorState.tabSize.of(2),
         EditorState.phrases.of(editorPhrases(this.controls.lang)),
         this.readOnly.of([]),
-        placeholder(
-          this.controls.lang === 'ko'
-            ? '파일 탭을 고르거나 "새 파일"로 만드세요.'
-            : 'Open a file, or create one with "New file".',
-        ),
+        placeholder(t(this.controls.lang, 'editorEmpty')),
         Prec.highest(
           keymap.of([
             {

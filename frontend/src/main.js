@@ -48,7 +48,6 @@ const SHELL_CLASSES = ['language-bash', 'language-sh', 'language-shell', 'langua
 
 /** Give the lesson's shell blocks a Run button and named YAML blocks an Open-in-editor one. */
 function addCodeButtons(lesson, lang) {
-  const ko = lang === 'ko';
   for (const code of lesson.querySelectorAll('pre > code')) {
     const pre = code.parentElement;
     if (pre.nextElementSibling?.classList.contains('code-actions')) continue;
@@ -61,11 +60,11 @@ function addCodeButtons(lesson, lang) {
     if (isShell && !pre.querySelector('[data-run]')) {
       button = document.createElement('button');
       button.dataset.run = '';
-      button.textContent = ko ? '▶ 실행' : '▶ Run';
+      button.textContent = t(lang, 'run');
     } else if (isYaml && file) {
       button = document.createElement('button');
       button.dataset.openFile = file;
-      button.textContent = ko ? `편집기에서 열기 (${file})` : `Open in editor (${file})`;
+      button.textContent = t(lang, 'openInEditor', { file });
     }
     if (!button) continue;
     button.type = 'button';
