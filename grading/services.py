@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from grading import engine_port, submissions
 from grading.models import (
@@ -372,8 +373,10 @@ def hint_reveal(
         user=user, item=item, status=Submission.Status.GRADED).exclude(
         score__gte=F("max_score")).count()
     if failures < hint["after_failures"]:
-        raise GradingError(
-            f"This hint opens after {hint['after_failures']} failed checks.")
+        needed = hint["after_failures"]
+        raise GradingError(ngettext(
+            "This hint opens after %(count)d failed check.",
+            "This hint opens after %(count)d failed checks.", needed) % {"count": needed})
     HintReveal.objects.get_or_create(user=user, item=item, index=index,
                                      defaults={"cost": hint["cost"]})
     return hint
