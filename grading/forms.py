@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
 
 from grading.models import Assignment, Exercise
 
@@ -15,17 +16,21 @@ class SignupForm(UserCreationForm):
 
 
 class CourseForm(forms.Form):
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200)
 
 
 class AssignmentForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     due_at = forms.DateTimeField(
-        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    late_policy = forms.ChoiceField(choices=Assignment.LatePolicy.choices)
-    penalty_percent_per_day = forms.IntegerField(min_value=0, max_value=100, initial=0)
-    attempts_limit = forms.IntegerField(min_value=0, initial=0, help_text="0 = unlimited")
-    score_policy = forms.ChoiceField(choices=Assignment.ScorePolicy.choices)
+        label=_("Due at"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    late_policy = forms.ChoiceField(label=_("Late policy"), choices=Assignment.LatePolicy.choices)
+    penalty_percent_per_day = forms.IntegerField(label=_("Penalty percent per day"), min_value=0,
+                                                 max_value=100, initial=0)
+    attempts_limit = forms.IntegerField(label=_("Attempts limit"), min_value=0, initial=0,
+                                        help_text=_("0 = unlimited"))
+    score_policy = forms.ChoiceField(label=_("Score policy"),
+                                     choices=Assignment.ScorePolicy.choices)
 
 
 class ExerciseVersionField(forms.ModelChoiceField):
@@ -36,9 +41,10 @@ class ExerciseVersionField(forms.ModelChoiceField):
 
 
 class ItemForm(forms.Form):
-    exercise = ExerciseVersionField(queryset=Exercise.objects.none())
-    points = forms.DecimalField(min_value=0, max_digits=7, decimal_places=2, initial=10)
-    order = forms.IntegerField(min_value=0, required=False)
+    exercise = ExerciseVersionField(label=_("Exercise"), queryset=Exercise.objects.none())
+    points = forms.DecimalField(label=_("Points"), min_value=0, max_digits=7, decimal_places=2,
+                                initial=10)
+    order = forms.IntegerField(label=_("Order"), min_value=0, required=False)
 
     def __init__(self, *args: Any, exercises: list[Exercise] | None = None,
                  **kwargs: Any) -> None:
@@ -50,17 +56,18 @@ class ItemForm(forms.Form):
 
 
 class ExerciseTextForm(forms.Form):
-    yaml_text = forms.CharField(widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false"}))
+    yaml_text = forms.CharField(label=_("Exercise YAML"), widget=forms.Textarea(
+        attrs={"rows": 30, "spellcheck": "false"}))
 
 
 class ExerciseImportForm(forms.Form):
-    file = forms.FileField()
+    file = forms.FileField(label=_("Exercise file"))
 
 
 class OverrideForm(forms.Form):
-    points = forms.FloatField(min_value=0)
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    points = forms.FloatField(label=_("Points"), min_value=0)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RegradeForm(forms.Form):
-    exercise = forms.ModelChoiceField(queryset=Exercise.objects.none())
+    exercise = forms.ModelChoiceField(label=_("Exercise"), queryset=Exercise.objects.none())

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 INSTRUCTORS_GROUP = "instructors"
 
@@ -67,13 +68,13 @@ class Exercise(models.Model):
 
 class Assignment(models.Model):
     class LatePolicy(models.TextChoices):
-        NONE = "none", "Late submissions count fully"
-        PENALTY = "penalty", "Penalty per day late"
-        NO_CREDIT = "no_credit", "No credit after the due date"
+        NONE = "none", _("Late submissions count fully")
+        PENALTY = "penalty", _("Penalty per day late")
+        NO_CREDIT = "no_credit", _("No credit after the due date")
 
     class ScorePolicy(models.TextChoices):
-        BEST = "best", "Best attempt"
-        LAST = "last", "Last attempt"
+        BEST = "best", _("Best attempt")
+        LAST = "last", _("Last attempt")
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="assignments")
     title = models.CharField(max_length=200)
@@ -144,9 +145,9 @@ class Submission(models.Model):
     """A recorded attempt: the sandbox snapshot it was graded on and the engine's result."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        GRADED = "graded", "Graded"
-        ERROR = "error", "Error"
+        PENDING = "pending", _("Pending")
+        GRADED = "graded", _("Graded")
+        ERROR = "error", _("Error")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     item = models.ForeignKey(AssignmentItem, on_delete=models.CASCADE, related_name="submissions")
@@ -189,10 +190,10 @@ class RegradeJob(models.Model):
     re-delivered job skip what it already did."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        ERROR = "error", "Error"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        ERROR = "error", _("Error")
 
     item = models.ForeignKey(AssignmentItem, on_delete=models.CASCADE, related_name="regrade_jobs")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")

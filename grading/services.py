@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from grading import engine_port, submissions
 from grading.models import (
@@ -148,7 +149,7 @@ def course_create(*, name: str, instructor: User) -> Course:
 def course_join(*, token: str, user: User) -> Course:
     course = Course.objects.filter(join_token=token).first()
     if course is None:
-        raise GradingError("This join link is not valid.")
+        raise GradingError(_("This join link is not valid."))
     course.learners.add(user)
     return course
 
@@ -249,7 +250,7 @@ def _snapshot(
     reads them (``state["answers"]``)."""
     loaded = _store().load(sandbox.sandbox_id)
     if loaded is None:
-        raise GradingError("Your sandbox has expired; reload the page to start again.")
+        raise GradingError(_("Your sandbox has expired; reload the page to start again."))
     state = sandbox_state.snapshot(loaded)
     wanted = {c["id"] for c in instance.checks if c.get("kind") == "answer"}
     sandbox_state.set_answers(state, {key: str(value)[:500] for key, value
@@ -315,11 +316,12 @@ def submission_create(
     """Record an attempt (the sandbox snapshot, command log included) and queue its grading."""
     sandbox = LearnerSandbox.objects.select_for_update().filter(user=user, item=item).first()
     if sandbox is None:
-        raise GradingError("Open the exercise before submitting.")
+        raise GradingError(_("Open the exercise before submitting."))
     assignment = item.assignment
     done = Submission.objects.filter(user=user, item=item).count()
     if assignment.attempts_limit and done >= assignment.attempts_limit:
-        raise GradingError(f"No attempts left (limit {assignment.attempts_limit}).")
+        raise GradingError(_("No attempts left (limit %(limit)s).") % {
+            "limit": assignment.attempts_limit})
     now = timezone.now()
     submission = Submission(
         user=user, item=item, exercise=item.exercise, attempt=done + 1, seed=sandbox.seed,
@@ -366,13 +368,15 @@ def hint_reveal(
     try:
         hint = engine_port.hint_view(instance, lang, index)
     except IndexError as error:
-        raise GradingError("No such hint.") from error
+        raise GradingError(_("No such hint.")) from error
     failures = sandbox.failed_checks + Submission.objects.filter(
         user=user, item=item, status=Submission.Status.GRADED).exclude(
         score__gte=F("max_score")).count()
     if failures < hint["after_failures"]:
-        raise GradingError(
-            f"This hint opens after {hint['after_failures']} failed checks.")
+        needed = hint["after_failures"]
+        raise GradingError(ngettext(
+            "This hint opens after %(count)d failed check.",
+            "This hint opens after %(count)d failed checks.", needed) % {"count": needed})
     HintReveal.objects.get_or_create(user=user, item=item, index=index,
                                      defaults={"cost": hint["cost"]})
     return hint
@@ -384,7 +388,7 @@ def grade_override(
     by: User, previous: float | None = None,
 ) -> GradeOverride:
     if not reason.strip():
-        raise GradingError("A manual grade needs a reason.")
+        raise GradingError(_("A manual grade needs a reason."))
     override = GradeOverride(user=user, item=item, points=points, reason=reason.strip(), by=by,
                              previous_points=previous)
     override.full_clean()

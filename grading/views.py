@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from grading import engine_port, selectors, services, submissions
@@ -105,7 +106,7 @@ def course_join(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
         except services.GradingError as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(reverse("grading:home"))
-        messages.success(request, f"You joined {joined.name}.")
+        messages.success(request, _("You joined %(course)s.") % {"course": joined.name})
         return HttpResponseRedirect(reverse("grading:home"))
     course = selectors.Course.objects.filter(join_token=token).first()
     if course is None:
@@ -135,13 +136,16 @@ def item_page(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
                 for s in selectors.submission_list(user=request.user, item=item)]
         state = {"submissions": subs, "hints": revealed, "i18n": _submission_strings(),
                  "titles": {c["id"]: c["title"] for c in view["checks"]}}
-    return render(request, "grading/exercise.html", {
+    context = {
         "item": item, "view": view, "lang": lang,
         "text_html": lesson_render(body_md=view["text"]),
         "tasks_html": [lesson_render(body_md=t) for t in view["tasks"]],
         "ws_path": f"/ws/terminal/?sandbox={sandbox.token}",
         "state_json": state,
-    })
+    }
+    # The page's language (?lang=, the page's switch) for its template words too.
+    with translation.override(lang):
+        return render(request, "grading/exercise.html", context)
 
 
 def _submission_strings() -> dict[str, str]:
@@ -153,6 +157,14 @@ def _submission_strings() -> dict[str, str]:
         "retrying": _("Queued again…"),
         "offline": _("Cannot reach the server; trying again…"),
         "unavailable": _("The server could not be reached. Try again in a moment."),
+        "passed": _("passed"),
+        "attempt": _("Attempt"),
+        "points": _("points"),
+        "late": _("late penalty"),
+        "visible": _("Visible checks"),
+        "hidden": _("Hidden checks worth {points} points are graded on submit."),
+        "checking": _("Checking…"),
+        "check": pgettext("the heading of a check's results", "Check"),
     }
 
 
@@ -222,7 +234,7 @@ def item_reset(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     item = _learner_item(request, item_id)
     sandbox = services.sandbox_ensure(user=request.user, item=item)
     services.sandbox_reset(sandbox=sandbox)
-    messages.info(request, "The exercise was reset to its starting state.")
+    messages.info(request, _("The exercise was reset to its starting state."))
     return HttpResponseRedirect(reverse("grading:item", args=[item.pk]))
 
 
@@ -234,7 +246,7 @@ def teach(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         course = services.course_create(name=form.cleaned_data["name"], instructor=request.user)
-        messages.success(request, f"Course {course.name} created.")
+        messages.success(request, _("Course %(course)s created.") % {"course": course.name})
         return HttpResponseRedirect(reverse("grading:course", args=[course.pk]))
     return render(request, "grading/teach.html", {
         "courses": selectors.course_list_taught(user=request.user),
@@ -250,7 +262,7 @@ def course_detail(request: AuthenticatedHttpRequest, course_id: int) -> HttpResp
     form = AssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         assignment = services.assignment_create(course=course, **form.cleaned_data)
-        messages.success(request, f"Assignment {assignment.title} created.")
+        messages.success(request, _("Assignment %(title)s created.") % {"title": assignment.title})
         return HttpResponseRedirect(reverse("grading:assignment", args=[assignment.pk]))
     join_url = request.build_absolute_uri(reverse("grading:join", args=[course.join_token]))
     return render(request, "grading/course.html",
@@ -269,11 +281,11 @@ def assignment_detail(request: AuthenticatedHttpRequest, assignment_id: int) -> 
                                    initial=model_to_dict(assignment))
     if editing and settings_form.is_valid():
         services.assignment_update(assignment=assignment, **settings_form.cleaned_data)
-        messages.success(request, "Assignment settings saved.")
+        messages.success(request, _("Assignment settings saved."))
         return HttpResponseRedirect(reverse("grading:assignment", args=[assignment.pk]))
     if form.is_bound and form.is_valid():
         services.assignment_item_add(assignment=assignment, **form.cleaned_data)
-        messages.success(request, "Exercise added.")
+        messages.success(request, _("Exercise added."))
         return HttpResponseRedirect(reverse("grading:assignment", args=[assignment.pk]))
     return render(request, "grading/assignment.html",
                   {"assignment": assignment, "form": form, "settings_form": settings_form})
@@ -327,7 +339,7 @@ def cell_detail(request: AuthenticatedHttpRequest, item_id: int, user_id: int) -
     form = OverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.grade_override(user=learner, item=item, by=request.user, **form.cleaned_data)
-        messages.success(request, "Manual grade saved.")
+        messages.success(request, _("Manual grade saved."))
         return HttpResponseRedirect(request.path)
     return render(request, "grading/cell.html", {
         "item": item, "learner": learner, "form": form,
@@ -391,7 +403,8 @@ def exercise_edit(request: AuthenticatedHttpRequest, exercise_id: str = "") -> H
         except engine_port.exercise_error() as error:
             errors = list(getattr(error, "problems", [str(error)]))
         else:
-            messages.success(request, f"Saved {saved.exercise_id} version {saved.version}.")
+            messages.success(request, _("Saved %(id)s version %(version)s.") % {
+                "id": saved.exercise_id, "version": saved.version})
             return HttpResponseRedirect(reverse("grading:exercise_edit", args=[saved.exercise_id]))
     return render(request, "grading/exercise_edit.html", {
         "form": form, "current": current, "errors": errors,
@@ -427,16 +440,17 @@ def exercise_test(request: AuthenticatedHttpRequest) -> JsonResponse:
 def exercise_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ExerciseImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Choose an exercise file to import.")
+        messages.error(request, _("Choose an exercise file to import."))
         return HttpResponseRedirect(reverse("grading:exercise_new"))
     upload = form.cleaned_data["file"]
     try:
         saved = services.exercise_save(text=upload.read().decode("utf-8"), user=request.user,
                                        source=upload.name)
     except (engine_port.exercise_error(), UnicodeDecodeError) as error:
-        messages.error(request, f"Import failed: {error}")
+        messages.error(request, _("Import failed: %(error)s") % {"error": error})
         return HttpResponseRedirect(reverse("grading:exercise_new"))
-    messages.success(request, f"Imported {saved.exercise_id} version {saved.version}.")
+    messages.success(request, _("Imported %(id)s version %(version)s.") % {
+        "id": saved.exercise_id, "version": saved.version})
     return HttpResponseRedirect(reverse("grading:exercise_edit", args=[saved.exercise_id]))
 
 

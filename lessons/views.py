@@ -3,6 +3,7 @@ the lesson's own sandbox and links the lesson's exercise (practised in grading.p
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,13 +18,28 @@ from playground.sandboxes import sandbox_ensure_id
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    lang = request.GET.get("lang", selectors.DEFAULT_LANG)
+    """The first lesson in the learner's language: ``?lang=`` when given, else what
+    LocaleMiddleware chose (the language cookie a lesson page sets, then Accept-Language, then
+    LANGUAGE_CODE)."""
+    lang = request.GET.get("lang", "")
+    if lang not in selectors.LANGS:
+        lang = translation.get_supported_language_variant(request.LANGUAGE_CODE)[:2]
     if lang not in selectors.LANGS:
         lang = selectors.DEFAULT_LANG
     lesson = selectors.lesson_first(lang=lang)
     if lesson is None:
         raise Http404("no lessons loaded: run `manage.py load_lessons`")
     return HttpResponseRedirect(reverse("lesson", args=[lesson.lang, lesson.slug]))
+
+
+def remember_language(response: HttpResponse, lang: str) -> HttpResponse:
+    """The language of the page the learner reads becomes their choice for ``/`` and the pages
+    that carry no language of their own (log-in, grading): Django's language cookie."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, lang, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY)
+    return response
 
 
 def exercise_url(*, lesson: Lesson) -> str | None:
@@ -63,8 +79,10 @@ def lesson_detail(request: HttpRequest, lang: str, slug: str) -> HttpResponse:
         "exercise_url": exercise_url(lesson=lesson),
         "ws_path": f"/ws/terminal/?sandbox={sandbox.token}",
     }
+    # The page's language, not the browser's, for the shared templates (account bar, skip link).
     with translation.override(lesson.lang):
-        return render(request, "lessons/lesson.html", context)
+        response = render(request, "lessons/lesson.html", context)
+    return remember_language(response, lesson.lang)
 
 
 @require_POST

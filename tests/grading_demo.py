@@ -58,8 +58,10 @@ solution:
 """
 
 
-def client_for(user: User | None) -> Client:
-    client = Client()
+def client_for(user: User | None, *, lang: str | None = "en") -> Client:
+    """A client whose browser asks for ``lang`` (Accept-Language; None sends none, so the site's
+    default applies): these tests read the English source texts unless they ask otherwise."""
+    client = Client(headers={"Accept-Language": lang} if lang else {})
     if user is not None:
         client.force_login(user)
     return client

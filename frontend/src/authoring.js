@@ -38,8 +38,14 @@ function start() {
         return;
       }
       validation.className = 'pass';
-      validation.textContent = 'Valid exercise.';
-      preview.innerHTML = `<h1></h1>${data.html}<h2>Tasks</h2><ol></ol><h2>Visible checks</h2><ul></ul>`;
+      validation.textContent = root.dataset.valid;
+      preview.innerHTML = `<h1></h1>${data.html}`;
+      // The headings' words come from the page (gettext), in the instructor's language.
+      for (const [word, list] of [[root.dataset.tasks, 'ol'], [root.dataset.visibleChecks, 'ul']]) {
+        const head = document.createElement('h2');
+        head.textContent = word;
+        preview.append(head, document.createElement(list));
+      }
       preview.querySelector('h1').textContent = data.view.title;
       for (const t of data.view.tasks) {
         const li = document.createElement('li');
@@ -72,11 +78,11 @@ function start() {
 
   document.getElementById('test-exercise').addEventListener('click', () => {
     testResult.className = '';
-    testResult.textContent = 'Testing with the reference solution…';
+    testResult.textContent = root.dataset.testing;
     post(root.dataset.testUrl).then((data) => {
       testResult.className = data.ok ? 'pass' : 'errors';
       testResult.textContent = data.ok
-        ? 'Reference solution scores full marks; the starting state scores 0.'
+        ? root.dataset.testPassed
         : data.problems.join('\n');
     });
   });

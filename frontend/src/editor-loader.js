@@ -5,17 +5,14 @@
 // "Open in editor" button, window.playground.files.openFile). Until then the pane shows the same
 // words CodeMirror shows when no file is open.
 
-/** What the pane says while no file is open (here before loading, then CodeMirror's placeholder). */
-function emptyEditorText(lang) {
-  return lang === 'ko'
-    ? '파일 탭을 고르거나 "새 파일"로 만드세요.'
-    : 'Open a file, or create one with "New file".';
-}
+import { t } from './messages.js';
 
+// What the pane says while no file is open is messages.js' editorEmpty: shown here before the
+// editor loads, then as CodeMirror's placeholder.
 export class LazyEditor {
   /** Same arguments as PlaygroundEditor (editor.js); it is built with them once loaded. */
   constructor(host, tabs, connection, options = {}) {
-    const controls = { ...options, emptyText: emptyEditorText(options.lang) };
+    const controls = { ...options, emptyText: t(options.lang, 'editorEmpty') };
     this.args = [host, tabs, connection, controls];
     this.host = host;
     this.controls = controls;

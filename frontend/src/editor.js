@@ -8,6 +8,7 @@ import { yaml } from '@codemirror/lang-yaml';
 import { syntaxTree, ensureSyntaxTree } from '@codemirror/language';
 import { forceLinting, linter, lintGutter } from '@codemirror/lint';
 import { K8sSchema, completions, fieldAt, typeName, validate } from './k8s-schema.js';
+import { editorPhrases, t } from './messages.js';
 
 const SAVE_DELAY_MS = 700;
 const NAME_RE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
@@ -79,8 +80,9 @@ export class PlaygroundEditor {
         basicSetup,
         yaml(),
         EditorState.tabSize.of(2),
+        EditorState.phrases.of(editorPhrases(this.controls.lang)),
         this.readOnly.of([]),
-        placeholder(this.controls.emptyText ?? ''),
+        placeholder(t(this.controls.lang, 'editorEmpty')),
         Prec.highest(
           keymap.of([
             {
@@ -101,7 +103,7 @@ export class PlaygroundEditor {
           ]),
         ),
         ...this._kubernetes(),
-        EditorView.contentAttributes.of({ 'aria-label': 'YAML editor' }),
+        EditorView.contentAttributes.of({ 'aria-label': t(this.controls.lang, 'yamlEditor') }),
         EditorView.updateListener.of((update) => this._onUpdate(update)),
       ],
     });
@@ -207,7 +209,7 @@ export class PlaygroundEditor {
   _onUpdate(update) {
     if (!update.docChanged || update.transactions.some((tr) => tr.annotation(remote))) return;
     if (this.open === null) return;
-    this._status('Unsaved changes');
+    this._status(t(this.controls.lang, 'unsaved'));
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => this.save(), SAVE_DELAY_MS);
   }
@@ -223,12 +225,12 @@ export class PlaygroundEditor {
     if (this.open === null) return false;
     const content = this.content;
     if (!this.conn.send({ type: 'file.save', name: this.open, content })) {
-      this._status('Not connected — will save on reconnect');
+      this._status(t(this.controls.lang, 'saveOffline'));
       return false;
     }
     this.saved = content;
     this.unacked.set(this.open, content);
-    this._status('Saved');
+    this._status(t(this.controls.lang, 'saved'));
     return true;
   }
 
@@ -250,14 +252,14 @@ export class PlaygroundEditor {
         const server = next.get(this.open);
         if (this.content === server) {
           this.saved = server;
-          if (!this.saveTimer) this._status('Saved');
+          if (!this.saveTimer) this._status(t(this.controls.lang, 'saved'));
         } else if (!this.dirty) {
           // Changed elsewhere (e.g. `cat <<EOF > f` in the terminal) and no local edits: follow it.
           this._replaceDoc(server);
           this.saved = server;
-          this._status('Updated from the terminal');
+          this._status(t(this.controls.lang, 'updatedFromTerminal'));
         } else {
-          this._status('Changed in the terminal — your unsaved edits are kept');
+          this._status(t(this.controls.lang, 'changedInTerminal'));
         }
       } else if (!this.dirty) {
         this.open = null;
@@ -337,7 +339,7 @@ export class PlaygroundEditor {
   createFile(name) {
     const clean = String(name ?? '').trim();
     if (!NAME_RE.test(clean)) {
-      this._status('File names use letters, digits, ".", "_" and "-" (e.g. pod.yaml)');
+      this._status(t(this.controls.lang, 'badFileName'));
       return false;
     }
     if (this.files.has(clean)) return this.openFile(clean);
@@ -423,7 +425,7 @@ export class PlaygroundEditor {
     }
     if (deleteButton) {
       deleteButton.addEventListener('click', () => {
-        if (this.open !== null && window.confirm(`Delete ${this.open}?`)) this.deleteFile();
+        if (this.open !== null && window.confirm(t(this.controls.lang, 'deleteFile', { name: this.open }))) this.deleteFile();
       });
     }
   }

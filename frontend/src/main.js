@@ -4,6 +4,8 @@
 import '@xterm/xterm/css/xterm.css';
 import './style.css';
 import { Connection } from './connection.js';
+import { t } from './messages.js';
+import { addCopyButtons } from './copy.js';
 import { TerminalTabs } from './tabs.js';
 import { LazyEditor } from './editor-loader.js';
 import { initLesson } from './lesson.js';
@@ -45,7 +47,6 @@ const SHELL_CLASSES = ['language-bash', 'language-sh', 'language-shell', 'langua
 
 /** Give the lesson's shell blocks a Run button and named YAML blocks an Open-in-editor one. */
 function addCodeButtons(lesson, lang) {
-  const ko = lang === 'ko';
   for (const code of lesson.querySelectorAll('pre > code')) {
     const pre = code.parentElement;
     if (pre.nextElementSibling?.classList.contains('code-actions')) continue;
@@ -58,11 +59,11 @@ function addCodeButtons(lesson, lang) {
     if (isShell && !pre.querySelector('[data-run]')) {
       button = document.createElement('button');
       button.dataset.run = '';
-      button.textContent = ko ? '▶ 실행' : '▶ Run';
+      button.textContent = t(lang, 'run');
     } else if (isYaml && file) {
       button = document.createElement('button');
       button.dataset.openFile = file;
-      button.textContent = ko ? `편집기에서 열기 (${file})` : `Open in editor (${file})`;
+      button.textContent = t(lang, 'openInEditor', { file });
     }
     if (!button) continue;
     button.type = 'button';
@@ -107,19 +108,20 @@ function start() {
     status.textContent = text;
     status.dataset.state = state;
   };
-  setStatus('connecting…', 'connecting');
-  conn.on('open', () => setStatus('connected', 'connected'));
-  conn.on('close', () => setStatus('reconnecting…', 'disconnected'));
+  setStatus(t(app.dataset.lang, 'connecting'), 'connecting');
+  conn.on('open', () => setStatus(t(app.dataset.lang, 'connected'), 'connected'));
+  conn.on('close', () => setStatus(t(app.dataset.lang, 'reconnecting'), 'disconnected'));
 
   const reset = document.getElementById('reset-cluster');
   reset?.addEventListener('click', () => {
     // eslint-disable-next-line no-alert -- a plain confirmation is the accessible choice here
-    if (window.confirm(reset.dataset.confirm || 'Reset the cluster?')) conn.send({ type: 'reset' });
+    if (window.confirm(reset.dataset.confirm || t(app.dataset.lang, 'resetConfirm'))) conn.send({ type: 'reset' });
   });
 
   const lesson = document.getElementById('lesson');
   if (lesson) {
     addCodeButtons(lesson, app.dataset.lang);
+    addCopyButtons(lesson, app.dataset.lang);
     bindLessonActions(lesson, shell, files);
     initLesson(lesson, { tabs });
   }

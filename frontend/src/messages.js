@@ -1,12 +1,38 @@
-// The terminal's own words in the page's language (data-lang on #playground). The lesson page
-// picks its language per lesson, not through Django's active locale, so the terminal's strings
-// live here, one table per language, instead of inline `ko ? … : …` choices.
+// The browser bundle's own words in the page's language (data-lang on #playground): terminal,
+// editor, copy buttons, CodeMirror's phrases. Not Django's JavaScriptCatalog: the bundle needs
+// them before the socket opens, on pages whose language is the page's (lesson URL), not the
+// active locale's, and one table here costs no request per page. Template words a page's own
+// script uses (practice, authoring) come from gettext as data-* attributes instead.
 //
 // Server `error` / `notice` frames carry a `code` (PROTOCOL.md); `frameText` shows the page's
 // translation of that code and falls back to the server's English `message` for other codes.
 
 const MESSAGES = {
   en: {
+    connecting: 'connecting…',
+    connected: 'connected',
+    reconnecting: 'reconnecting…',
+    resetConfirm: 'Reset the cluster?',
+    saved: 'Saved',
+    unsaved: 'Unsaved changes',
+    saveOffline: 'Not connected — will save on reconnect',
+    updatedFromTerminal: 'Updated from the terminal',
+    changedInTerminal: 'Changed in the terminal — your unsaved edits are kept',
+    badFileName: 'File names use letters, digits, ".", "_" and "-" (e.g. pod.yaml)',
+    deleteFile: 'Delete {name}?',
+    copy: 'Copy',
+    run: '▶ Run',
+    openInEditor: 'Open in editor ({file})',
+    editorEmpty: 'Open a file, or create one with "New file".',
+    renameTab: 'Double-click to rename',
+    closeTab: 'Close tab {name}',
+    newTab: 'New terminal tab',
+    tabName: 'Tab name',
+    terminalInput: 'Terminal input',
+    yamlEditor: 'YAML editor',
+    copied: 'Copied',
+    copyFailed: 'Cannot copy here: select the text instead',
+    copyAria: 'Copy to the clipboard',
     reconnected: 'reconnected',
     reconnectedStopped: 'reconnected; the running command was stopped',
     connectionLost: 'connection lost; reconnecting in {secs}s…',
@@ -26,6 +52,30 @@ const MESSAGES = {
     worker_lost: 'the command was interrupted: the worker running it stopped. The sandbox holds its state from before or after the command, never half of it',
   },
   ko: {
+    connecting: '연결 중…',
+    connected: '연결됨',
+    reconnecting: '다시 연결하는 중…',
+    resetConfirm: '클러스터를 처음 상태로 되돌릴까요?',
+    saved: '저장됨',
+    unsaved: '저장하지 않은 변경 사항',
+    saveOffline: '연결되어 있지 않습니다. 다시 연결되면 저장합니다',
+    updatedFromTerminal: '터미널에서 바뀐 내용을 불러왔습니다',
+    changedInTerminal: '터미널에서 파일이 바뀌었습니다. 저장하지 않은 편집 내용은 그대로 둡니다',
+    badFileName: '파일 이름에는 영문자, 숫자, ".", "_", "-"만 쓸 수 있습니다 (예: pod.yaml)',
+    deleteFile: '{name} 파일을 삭제할까요?',
+    copy: '복사',
+    run: '▶ 실행',
+    openInEditor: '편집기에서 열기 ({file})',
+    editorEmpty: '파일 탭을 고르거나 "새 파일"로 만드세요.',
+    renameTab: '두 번 눌러 이름 바꾸기',
+    closeTab: '탭 닫기 {name}',
+    newTab: '새 터미널 탭',
+    tabName: '탭 이름',
+    terminalInput: '터미널 입력',
+    yamlEditor: 'YAML 편집기',
+    copied: '복사됨',
+    copyFailed: '여기서는 복사할 수 없습니다. 텍스트를 직접 선택하세요',
+    copyAria: '클립보드에 복사',
     reconnected: '다시 연결되었습니다',
     reconnectedStopped: '다시 연결되었습니다. 실행 중이던 명령은 중지했습니다',
     connectionLost: '연결이 끊겼습니다. {secs}초 뒤 다시 연결합니다…',
@@ -45,6 +95,46 @@ const MESSAGES = {
     worker_lost: '명령이 중단되었습니다: 명령을 실행하던 워커가 멈췄습니다. 샌드박스는 명령 전이나 후의 상태 그대로이며, 절반만 바뀌지는 않습니다',
   },
 };
+
+// CodeMirror's own words (EditorState.phrases), keyed by its English; English needs none.
+const EDITOR_PHRASES = {
+  ko: {
+    'Fold line': '줄 접기',
+    'Unfold line': '줄 펼치기',
+    'folded code': '접힌 코드',
+    unfold: '펼치기',
+    'Folded lines': '줄을 접었습니다',
+    'Unfolded lines': '줄을 펼쳤습니다',
+    Completions: '자동 완성',
+    Diagnostics: '진단',
+    'No diagnostics': '진단 없음',
+    'Control character': '제어 문자',
+    'Selection deleted': '선택 영역을 지웠습니다',
+    'Go to line': '줄로 이동',
+    go: '이동',
+    Find: '찾기',
+    Replace: '바꾸기',
+    next: '다음',
+    previous: '이전',
+    all: '모두',
+    'match case': '대소문자 구분',
+    regexp: '정규식',
+    'by word': '단어 단위',
+    replace: '바꾸기',
+    'replace all': '모두 바꾸기',
+    close: '닫기',
+    'current match': '현재 일치 항목',
+    'on line': '줄',
+    'replaced $ matches': '$개를 바꿨습니다',
+    'replaced match on line $': '$번 줄의 일치 항목을 바꿨습니다',
+    to: '~',
+  },
+};
+
+/** CodeMirror's phrases for `lang` (for EditorState.phrases.of). */
+export function editorPhrases(lang) {
+  return EDITOR_PHRASES[lang] ?? {};
+}
 
 /** The text for `key` in `lang`, with `{name}` filled from `values`. */
 export function t(lang, key, values = {}) {

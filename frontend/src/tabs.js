@@ -2,6 +2,7 @@
 // each with its own `tab` id in frames. The list of tabs survives a reload (localStorage).
 
 import { PlaygroundTerminal } from './terminal.js';
+import { t as message } from './messages.js';
 
 const STORAGE_KEY = 'playground.terminalTabs';
 const WINDOW_KEY = 'playground.windowId';
@@ -49,6 +50,7 @@ export class TerminalTabs {
     this.bar = bar;
     this.conn = connection;
     this.ko = lang === 'ko';
+    this.lang = this.ko ? 'ko' : 'en';
     this.shells = new Map(); // number as text ("1", "2"…) -> {name, shell, el}
     this.prefix = windowId();
     const saved = loadSaved();
@@ -162,7 +164,7 @@ export class TerminalTabs {
       b.setAttribute('role', 'tab');
       b.setAttribute('aria-selected', String(id === this.activeId));
       b.textContent = t.name;
-      b.title = this.ko ? '두 번 눌러 이름 바꾸기' : 'Double-click to rename';
+      b.title = message(this.lang, 'renameTab');
       b.addEventListener('click', () => this.activate(id));
       b.addEventListener('dblclick', () => this._startRename(id, wrap, b));
       wrap.appendChild(b);
@@ -170,7 +172,7 @@ export class TerminalTabs {
         const x = document.createElement('button');
         x.type = 'button';
         x.className = 'term-tab-close';
-        x.setAttribute('aria-label', `${this.ko ? '탭 닫기' : 'Close tab'} ${t.name}`);
+        x.setAttribute('aria-label', message(this.lang, 'closeTab', { name: t.name }));
         x.textContent = '×';
         x.addEventListener('click', () => this.close(id));
         wrap.appendChild(x);
@@ -180,7 +182,7 @@ export class TerminalTabs {
     const add = document.createElement('button');
     add.type = 'button';
     add.className = 'term-tab-new';
-    add.setAttribute('aria-label', this.ko ? '새 터미널 탭' : 'New terminal tab');
+    add.setAttribute('aria-label', message(this.lang, 'newTab'));
     add.textContent = '+';
     add.addEventListener('click', () => this.add());
     this.bar.appendChild(add);
@@ -190,7 +192,7 @@ export class TerminalTabs {
     const input = document.createElement('input');
     input.className = 'term-tab-rename';
     input.value = this.shells.get(id).name;
-    input.setAttribute('aria-label', this.ko ? '탭 이름' : 'Tab name');
+    input.setAttribute('aria-label', message(this.lang, 'tabName'));
     input.size = Math.max(4, input.value.length + 1);
     const done = (keep) => {
       if (!input.isConnected) return;

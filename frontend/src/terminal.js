@@ -114,6 +114,8 @@ export class PlaygroundTerminal {
     this.term.unicode.activeVersion = '11';
     this.term.loadAddon(new WebLinksAddon());
     this.term.open(element);
+    // xterm names its input box in English; the page's language names it here.
+    this.term.textarea?.setAttribute('aria-label', t(this.lang, 'terminalInput'));
     this._fitSoon();
 
     this.chars = []; // the line being edited, one code point per entry

@@ -1,11 +1,10 @@
 // Exercise page: "Check my work" (visible checks, not recorded), "Submit" (graded on a worker,
-// polled until it ends in a grade or an error with a Retry button), hints. Plain script beside the terminal bundle (static/playground/app.js).
+// polled until it ends in a grade or an error with a Retry button), hints. Plain script beside the terminal bundle (static/playground/app.js);
+// its words come from the page (state.i18n, gettext in the active language).
 (function () {
   'use strict';
   const app = document.getElementById('playground');
   if (!app) return;
-  const ko = app.dataset.lang === 'ko';
-  const T = (k, e) => (ko ? k : e);
   const csrf = document.querySelector('input[name=csrfmiddlewaretoken]').value;
   const state = JSON.parse(document.getElementById('grading-state').textContent);
   const results = document.getElementById('results');
@@ -46,15 +45,13 @@
       li.appendChild(el('span', 'mark', mark + ' '));
       li.appendChild(el('span', 'points', `${c.points}/${c.max_points} `));
       li.appendChild(el('span', 'check-title', (state.titles[c.id] || c.id) + ': '));
-      li.appendChild(el('span', 'check-message', c.passed ? T('통과', 'passed') : c.message));
+      li.appendChild(el('span', 'check-message', c.passed ? S.passed : c.message));
       for (const d of c.diagnoses || []) li.appendChild(el('p', 'diagnosis', d));
       ul.appendChild(li);
     }
     target.appendChild(ul);
     if (result.hidden_max_points) {
-      target.appendChild(el('p', 'muted', T(
-        `숨은 검사 ${result.hidden_max_points}점은 제출할 때 채점됩니다.`,
-        `Hidden checks worth ${result.hidden_max_points} points are graded on submit.`)));
+      target.appendChild(el('p', 'muted', S.hidden.replace('{points}', result.hidden_max_points)));
     }
   }
 
@@ -69,14 +66,14 @@
     }
     li.dataset.status = sub.status;
     li.replaceChildren();
-    const head = `${T('시도', 'Attempt')} ${sub.attempt}: `;
+    const head = `${S.attempt} ${sub.attempt}: `;
     if (sub.status === 'graded') {
       const pts = Math.round(sub.points * 100) / 100;
       li.appendChild(el('p', 'submission-points', `${head}${pts} / ${sub.item_points} ` +
-        T('점', 'points') + (sub.late_factor < 1 ? T(' (지각 감점)', ' (late penalty)') : '')));
+        S.points + (sub.late_factor < 1 ? ` (${S.late})` : '')));
       const box = el('div');
       li.appendChild(box);
-      renderResult(box, sub.result, T('보이는 검사', 'Visible checks'));
+      renderResult(box, sub.result, S.visible);
       return;
     }
     const line = sub.status === 'error' ? S.failed : S.grading;
@@ -126,10 +123,10 @@
   }
 
   document.getElementById('check-work').addEventListener('click', () => {
-    results.textContent = T('확인 중…', 'Checking…');
+    results.textContent = S.checking;
     post(app.dataset.checkUrl).then((data) => {
       if (data.error) results.textContent = data.error;
-      else renderResult(results, data.result, T('확인 결과', 'Check'));
+      else renderResult(results, data.result, S.check);
     });
   });
 

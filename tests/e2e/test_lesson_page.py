@@ -223,7 +223,7 @@ class LessonPageTests:
         page.locator("#editor .cm-content").click()
         page.keyboard.insert_text("kind: Pod\nmetadata:\n  name: saved-from-editor\n")
         page.keyboard.press("Control+s")
-        expect(page.locator("#save-status")).to_have_text(re.compile("Saved"))
+        expect(page.locator("#save-status")).to_have_text(re.compile("저장됨"))  # a Korean page
 
         text = run_line(page, "cat pod.yaml")
         assert "$ cat pod.yaml\nkind: Pod\nmetadata:\n  name: saved-from-editor\n$" in text
@@ -260,7 +260,7 @@ class LessonPageTests:
         page.locator("#new-file-name").press("Enter")
         page.locator("#editor .cm-content").click()
         page.keyboard.type("kind: Pod")
-        expect(page.locator("#save-status")).to_have_text("Saved")  # debounced, no Ctrl-S
+        expect(page.locator("#save-status")).to_have_text("저장됨")  # debounced, no Ctrl-S
 
         page.reload()
         wait_connected(page)
@@ -284,7 +284,7 @@ class LessonPageTests:
         page = lesson_page
         page.evaluate("() => window.playground.files.openFile('keep.yaml', 'a: 1\\n')")
         page.wait_for_function(
-            "() => document.querySelector('#save-status').textContent === 'Saved'",
+            "() => document.querySelector('#save-status').textContent === '저장됨'",  # Korean page
             timeout=WAIT_MS,
         )
         # A local edit that is not yet saved, then the server reports a different content.
@@ -296,7 +296,7 @@ class LessonPageTests:
             }"""
         )
         assert editor_text(page) == "# mine\na: 1\n"
-        expect(page.locator("#save-status")).to_contain_text("unsaved")
+        expect(page.locator("#save-status")).to_contain_text("저장하지 않은")  # "unsaved"
 
     def test_run_pod_shows_created_then_running(self, lesson_page: Page) -> None:
         page = lesson_page
@@ -369,7 +369,8 @@ class LessonPageTests:
         wait_connected(page)
         text = run_line(page, "after-drop")
         assert "bash: after-drop: command not found" in text
-        expect(page.locator("#connection-status")).to_have_text("connected")
+        expect(page.locator("#connection-status")).to_have_attribute("data-state", "connected")
+        expect(page.locator("#connection-status")).to_have_text("연결됨")
 
 
 # A stand-in for the server, for what a real sandbox cannot produce on demand (frames out of

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from grading import services
 from grading.models import Assignment, AssignmentItem, Exercise, HintReveal, Submission
@@ -108,7 +108,8 @@ class SubmissionTests:
         item.refresh_from_db()
         services.sandbox_ensure(user=hamlet, item=item)
         services.submission_create(user=hamlet, item=item)
-        with pytest.raises(services.GradingError, match=r"^No attempts left \(limit 1\)\.$"):
+        with translation.override("en"), pytest.raises(
+                services.GradingError, match=r"^No attempts left \(limit 1\)\.$"):
             services.submission_create(user=hamlet, item=item)
 
     def test_submit_late_with_penalty_loses_percent_per_day(
@@ -156,8 +157,8 @@ class HintTests:
         self, item: AssignmentItem, hamlet: User
     ) -> None:
         services.sandbox_ensure(user=hamlet, item=item)
-        with pytest.raises(services.GradingError,
-                           match=r"^This hint opens after 1 failed checks\.$"):
+        with translation.override("en"), pytest.raises(
+                services.GradingError, match=r"^This hint opens after 1 failed check\.$"):
             services.hint_reveal(user=hamlet, item=item, index=0, lang="en")
 
     def test_hint_after_a_failed_check_costs_its_points(
@@ -180,7 +181,8 @@ class OverrideTests:
     def test_override_without_reason_is_refused(
         self, item: AssignmentItem, hamlet: User, ada: User
     ) -> None:
-        with pytest.raises(services.GradingError, match=r"^A manual grade needs a reason\.$"):
+        with translation.override("en"), pytest.raises(
+                services.GradingError, match=r"^A manual grade needs a reason\.$"):
             services.grade_override(user=hamlet, item=item, points=5, reason=" ", by=ada)
 
 

@@ -83,7 +83,7 @@ class AccessTests:
     def test_learner_pages_render_in_korean_by_default(
         self, item: AssignmentItem, hamlet: User
     ) -> None:
-        page = client_for(hamlet).get(reverse("grading:item", args=[item.pk]))
+        page = client_for(hamlet, lang=None).get(reverse("grading:item", args=[item.pk]))
         assert "확인하기" in page.content.decode()
 
 
