@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
 
 from grading.models import Assignment, Exercise
 
@@ -14,12 +15,47 @@ class SignupForm(UserCreationForm):
 
 class CourseForm(forms.Form):
     name = forms.CharField(max_length=200)
+    time_zone = forms.CharField(
+        max_length=64, required=False, label=_("Time zone"),
+        help_text=_("Due dates are entered and shown in this zone, e.g. Asia/Seoul."))
+
+    def clean_time_zone(self) -> str:
+        from grading import deadlines
+
+        name = str(self.cleaned_data["time_zone"]).strip()
+        if not name:
+            return ""  # the site's default zone
+        try:
+            deadlines.zone_get(name)
+        except deadlines.DeadlineError as error:
+            raise forms.ValidationError(str(error)) from error
+        return name
+
+
+_LOCAL_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ExtensionForm(forms.Form):
+    """A learner's own due date, in the course's zone (the view activates it)."""
+
+    user = forms.ModelChoiceField(queryset=None, label=_("Learner"))  # type: ignore[arg-type]
+    item = forms.ModelChoiceField(queryset=None, required=False,  # type: ignore[arg-type]
+                                  label=_("Exercise (empty: the whole assignment)"))
+    due_at = forms.DateTimeField(label=_("New due date"), widget=_LOCAL_INPUT)
+
+    def __init__(self, *args: object, assignment: Assignment, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = assignment.course.learners.order_by("username")
+        self.fields["item"].queryset = assignment.items.select_related("exercise")
+
+
+class CoInstructorForm(forms.Form):
+    username = forms.CharField(max_length=150, label=_("Instructor's user name"))
 
 
 class AssignmentForm(forms.Form):
     title = forms.CharField(max_length=200)
-    due_at = forms.DateTimeField(
-        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    due_at = forms.DateTimeField(required=False, widget=_LOCAL_INPUT)
     late_policy = forms.ChoiceField(choices=Assignment.LatePolicy.choices)
     penalty_percent_per_day = forms.IntegerField(min_value=0, max_value=100, initial=0)
     attempts_limit = forms.IntegerField(min_value=0, initial=0, help_text="0 = unlimited")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -23,23 +24,25 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grading import engine_port, selectors, services, submissions
+from grading import access, deadlines, engine_port, selectors, services, submissions
 from grading.forms import (
     AssignmentForm,
+    CoInstructorForm,
     CourseForm,
     ExerciseImportForm,
     ExerciseTextForm,
+    ExtensionForm,
     ItemForm,
     OverrideForm,
     RegradeForm,
     SignupForm,
 )
-from grading.models import RegradeJob, Submission
+from grading.models import RegradeJob, Submission, default_time_zone
 from lessons.services import lesson_render
 
 View = Callable[..., HttpResponse]
@@ -125,7 +128,7 @@ def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
     lang = _lang(request)
     sandbox = services.sandbox_ensure(user=request.user, item=item)
     instance = engine_port.instance_for(item.exercise.yaml_text, sandbox.seed)
-    passed = services.assignment_due_passed(assignment=item.assignment)
+    passed = deadlines.reveal_passed(item=item)
     view = engine_port.public_view(instance, lang, due_passed=passed)
     revealed = [engine_port.hint_view(instance, lang, h.index)
                 for h in selectors.hint_reveal_list(user=request.user, item=item)]
@@ -136,6 +139,7 @@ def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
                  "titles": {c["id"]: c["title"] for c in view["checks"]}}
     return render(request, "grading/exercise.html", {
         "item": item, "view": view, "lang": lang,
+        "due_at": deadlines.due_for(user=request.user, item=item),
         "text_html": lesson_render(body_md=view["text"]),
         "tasks_html": [lesson_render(body_md=t) for t in view["tasks"]],
         "ws_path": f"/ws/terminal/?sandbox={sandbox.token}",
@@ -230,40 +234,95 @@ def item_reset(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @instructor_required
 def teach(request: HttpRequest) -> HttpResponse:
-    form = CourseForm(request.POST or None)
+    form = CourseForm(request.POST or None, initial={"time_zone": _suggested_zone(request)})
     if request.method == "POST" and form.is_valid():
-        course = services.course_create(name=form.cleaned_data["name"], instructor=request.user)
+        course = services.course_create(name=form.cleaned_data["name"], instructor=request.user,
+                                        time_zone=form.cleaned_data["time_zone"])
         messages.success(request, f"Course {course.name} created.")
         return HttpResponseRedirect(reverse("grading:course", args=[course.pk]))
     return render(request, "grading/teach.html", {
         "courses": selectors.course_list_taught(user=request.user),
-        "exercises": selectors.exercise_latest_list(), "form": form,
+        "exercises": access.exercise_latest_readable(user=request.user), "form": form,
     })
 
 
+def _suggested_zone(request: HttpRequest) -> str:
+    # A Korean class is in Seoul unless the site says otherwise.
+    configured = getattr(settings, "GRADING_DEFAULT_TIME_ZONE", "")
+    if not configured and request.LANGUAGE_CODE.startswith("ko"):
+        return "Asia/Seoul"
+    return default_time_zone()
+
+
+def in_course_zone(view: View) -> View:
+    """Run a course page in its course's time zone: forms read due dates there and templates
+    show them there (404 when the course is not taught by the user)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        course = _course_of(request, **kwargs)
+        with timezone.override(course.time_zone):
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _course_of(request: HttpRequest, **kwargs: Any) -> Any:
+    if "course_id" in kwargs:
+        course = selectors.course_get_taught(user=request.user, course_id=kwargs["course_id"])
+    else:
+        assignment = selectors.assignment_get_taught(user=request.user,
+                                                     assignment_id=kwargs["assignment_id"])
+        course = assignment.course if assignment else None
+    if course is None:
+        raise Http404("not one of your courses")
+    return course
+
+
 @instructor_required
+@in_course_zone
 def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
     course = selectors.course_get_taught(user=request.user, course_id=course_id)
     if course is None:
         raise Http404("not one of your courses")
+    if request.method == "POST" and "coinstructor-username" in request.POST:
+        return _course_coinstructor_add(request, course)
     form = AssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         assignment = services.assignment_create(course=course, **form.cleaned_data)
         messages.success(request, f"Assignment {assignment.title} created.")
         return HttpResponseRedirect(reverse("grading:assignment", args=[assignment.pk]))
     join_url = request.build_absolute_uri(reverse("grading:join", args=[course.join_token]))
-    return render(request, "grading/course.html",
-                  {"course": course, "form": form, "join_url": join_url})
+    return render(request, "grading/course.html", {
+        "course": course, "form": form, "join_url": join_url,
+        "is_owner": access.course_is_owner(user=request.user, course=course),
+        "instructors": course.instructors.order_by("username"),
+        "coinstructor_form": CoInstructorForm(prefix="coinstructor")})
+
+
+def _course_coinstructor_add(request: HttpRequest, course: Any) -> HttpResponse:
+    form = CoInstructorForm(request.POST, prefix="coinstructor")
+    if form.is_valid():
+        try:
+            added = services.course_instructor_add(course=course, by=request.user,
+                                                   username=form.cleaned_data["username"])
+        except services.GradingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(name)s now teaches this course.")
+                             % {"name": added.get_username()})
+    return HttpResponseRedirect(reverse("grading:course", args=[course.pk]))
 
 
 @instructor_required
+@in_course_zone
 def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = selectors.assignment_get_taught(user=request.user, assignment_id=assignment_id)
     if assignment is None:
         raise Http404("not one of your assignments")
     editing = request.method == "POST" and "settings-title" in request.POST
     form = ItemForm(request.POST if request.method == "POST" and not editing else None,
-                    exercises=selectors.exercise_latest_list())
+                    exercises=access.exercise_latest_readable(user=request.user))
     settings_form = AssignmentForm(request.POST if editing else None, prefix="settings",
                                    initial=model_to_dict(assignment))
     if editing and settings_form.is_valid():
@@ -286,6 +345,25 @@ def _taught_assignment(request: HttpRequest, assignment_id: int) -> Any:
     if assignment is None:
         raise Http404("not one of your assignments")
     return assignment
+
+
+@instructor_required
+@in_course_zone
+def assignment_extensions(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """Per-learner due dates of an assignment (or one of its exercises), in the course's zone."""
+    assignment = _taught_assignment(request, assignment_id)
+    form = ExtensionForm(request.POST or None, assignment=assignment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            deadlines.extension_set(assignment=assignment, by=request.user, **form.cleaned_data)
+        except deadlines.DeadlineError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Extension saved."))
+            return HttpResponseRedirect(reverse("grading:extensions", args=[assignment.pk]))
+    return render(request, "grading/extensions.html", {
+        "assignment": assignment, "form": form,
+        "extensions": assignment.extensions.select_related("user", "item__exercise", "by")})
 
 
 @instructor_required
@@ -377,7 +455,8 @@ def regrade_job(request: HttpRequest, job_id: int) -> HttpResponse:
 @instructor_required
 def exercise_edit(request: HttpRequest, exercise_id: str = "") -> HttpResponse:
     current = selectors.exercise_get_latest(exercise_id=exercise_id) if exercise_id else None
-    if exercise_id and current is None:
+    if exercise_id and (current is None or not access.exercise_can_read(
+            user=request.user, exercise_id=exercise_id)):
         raise Http404("no such exercise")
     form = ExerciseTextForm(request.POST or None,
                             initial={"yaml_text": current.yaml_text if current else ""})
@@ -385,6 +464,8 @@ def exercise_edit(request: HttpRequest, exercise_id: str = "") -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.exercise_save(text=form.cleaned_data["yaml_text"], user=request.user)
+        except services.GradingError as error:
+            errors = [str(error)]
         except engine_port.exercise_error() as error:
             errors = list(getattr(error, "problems", [str(error)]))
         else:
@@ -393,6 +474,8 @@ def exercise_edit(request: HttpRequest, exercise_id: str = "") -> HttpResponse:
     return render(request, "grading/exercise_edit.html", {
         "form": form, "current": current, "errors": errors,
         "versions": selectors.exercise_versions(exercise_id=exercise_id) if current else [],
+        "can_save": access.exercise_can_save(user=request.user, exercise_id=exercise_id)
+        if exercise_id else True,
         "import_form": ExerciseImportForm(),
     })
 
@@ -430,7 +513,7 @@ def exercise_import(request: HttpRequest) -> HttpResponse:
     try:
         saved = services.exercise_save(text=upload.read().decode("utf-8"), user=request.user,
                                        source=upload.name)
-    except (engine_port.exercise_error(), UnicodeDecodeError) as error:
+    except (engine_port.exercise_error(), services.GradingError, UnicodeDecodeError) as error:
         messages.error(request, f"Import failed: {error}")
         return HttpResponseRedirect(reverse("grading:exercise_new"))
     messages.success(request, f"Imported {saved.exercise_id} version {saved.version}.")
@@ -440,7 +523,8 @@ def exercise_import(request: HttpRequest) -> HttpResponse:
 @instructor_required
 def exercise_export(request: HttpRequest, exercise_id: str) -> HttpResponse:
     exercise = selectors.exercise_get_latest(exercise_id=exercise_id)
-    if exercise is None:
+    if exercise is None or not access.exercise_can_read(user=request.user,
+                                                        exercise_id=exercise_id):
         raise Http404("no such exercise")
     response = HttpResponse(exercise.yaml_text, content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{exercise.exercise_id}.yaml"'
