@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
 from grading.models import Assignment, Exercise
@@ -87,6 +88,14 @@ class ExerciseImportForm(forms.Form):
 class OverrideForm(forms.Form):
     points = forms.FloatField(min_value=0)
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: object, max_points: float | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if max_points is not None:  # the item's points bound a manual grade (the service too)
+            field = self.fields["points"]
+            field.max_value = max_points
+            field.validators.append(validators.MaxValueValidator(max_points))
+            field.widget.attrs["max"] = f"{max_points:g}"
 
 
 class RegradeForm(forms.Form):

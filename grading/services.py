@@ -298,7 +298,10 @@ def _visible(result: dict[str, Any], *, due_passed: bool) -> dict[str, Any]:
     checks = [c for c in result.get("checks", []) if c.get("visibility", "visible") in shown]
     hidden_max = sum(c["max_points"] for c in result.get("checks", [])
                      if c.get("visibility", "visible") not in shown)
-    return {"score": result.get("score"), "max_score": result.get("max_score"),
+    # The score shown is over the shown checks only: the full score would tell a learner
+    # whether a hidden check passed.
+    return {"score": sum(c["points"] for c in checks),
+            "max_score": sum(c["max_points"] for c in checks),
             "checks": checks, "hidden_max_points": hidden_max}
 
 
@@ -404,11 +407,33 @@ def grade_override(
     *, user: AbstractBaseUser, item: AssignmentItem, points: float, reason: str,
     by: AbstractBaseUser, previous: float | None = None,
 ) -> GradeOverride:
+    """A manual grade between 0 and the item's points; the audit row keeps the grade the
+    learner had just before (``previous``, else the gradebook's current value)."""
     if not reason.strip():
-        raise GradingError("A manual grade needs a reason.")
+        raise GradingError(_("A manual grade needs a reason."))
+    if not 0 <= points <= float(item.points):
+        raise GradingError(_("A manual grade is between 0 and the item's %(points)s points.")
+                           % {"points": f"{float(item.points):g}"})
+    if previous is None:
+        from grading import learner_grade
+
+        previous = learner_grade.grade_for(user=user, item=item).points
     override = GradeOverride(user=user, item=item, points=points, reason=reason.strip(), by=by,
                              previous_points=previous)
     override.full_clean()
     override.save()
     return override
 
+
+@transaction.atomic
+def grade_override_undo(*, user: AbstractBaseUser, item: AssignmentItem,
+                        by: AbstractBaseUser) -> GradeOverride:
+    """Revert the learner's current manual grade: the row stays in the audit log, marked, and
+    the grade falls back to the override before it or to the automatic grade."""
+    current = (GradeOverride.objects.select_for_update().filter(
+        user=user, item=item, reverted_at__isnull=True).order_by("-at", "-pk").first())
+    if current is None:
+        raise GradingError(_("There is no manual grade to undo."))
+    current.reverted_at, current.reverted_by = timezone.now(), by
+    current.save(update_fields=["reverted_at", "reverted_by"])
+    return current

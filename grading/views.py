@@ -29,7 +29,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grading import access, deadlines, engine_port, selectors, services, submissions
+from grading import (
+    access,
+    deadlines,
+    engine_port,
+    learner_grade,
+    selectors,
+    services,
+    submissions,
+)
 from grading.forms import (
     AssignmentForm,
     CoInstructorForm,
@@ -135,11 +143,12 @@ def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
     with translation.override(lang):
         subs = [services.submission_learner_view(submission=s)
                 for s in selectors.submission_list(user=request.user, item=item)]
+        grade = learner_grade.grade_summary(learner_grade.grade_for(user=request.user, item=item))
         state = {"submissions": subs, "hints": revealed, "i18n": _submission_strings(),
                  "titles": {c["id"]: c["title"] for c in view["checks"]}}
     return render(request, "grading/exercise.html", {
         "item": item, "view": view, "lang": lang,
-        "due_at": deadlines.due_for(user=request.user, item=item),
+        "due_at": deadlines.due_for(user=request.user, item=item), "grade": grade,
         "text_html": lesson_render(body_md=view["text"]),
         "tasks_html": [lesson_render(body_md=t) for t in view["tasks"]],
         "ws_path": f"/ws/terminal/?sandbox={sandbox.token}",
@@ -191,8 +200,9 @@ def item_submit(request: HttpRequest, item_id: int) -> JsonResponse:
 def submission_status(request: HttpRequest, submission_id: int) -> JsonResponse:
     submission = get_object_or_404(Submission, pk=submission_id, user=request.user)
     with translation.override(_lang(request)):
+        grade = learner_grade.grade_for(user=request.user, item=submission.item)
         return JsonResponse({"submission": services.submission_learner_view(
-            submission=submission)})
+            submission=submission), "grade": learner_grade.grade_summary(grade)})
 
 
 @login_required
@@ -401,16 +411,30 @@ def cell_detail(request: HttpRequest, item_id: int, user_id: int) -> HttpRespons
     learner = item and item.assignment.course.learners.filter(pk=user_id).first()
     if item is None or learner is None:
         raise Http404("no such learner in this assignment")
-    form = OverrideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.grade_override(user=learner, item=item, by=request.user, **form.cleaned_data)
-        messages.success(request, "Manual grade saved.")
+    if request.method == "POST" and "undo" in request.POST:
+        try:
+            services.grade_override_undo(user=learner, item=item, by=request.user)
+        except services.GradingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The manual grade was undone."))
         return HttpResponseRedirect(request.path)
+    form = OverrideForm(request.POST or None, max_points=float(item.points))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grade_override(user=learner, item=item, by=request.user,
+                                    **form.cleaned_data)
+        except services.GradingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Manual grade saved.")
+            return HttpResponseRedirect(request.path)
     return render(request, "grading/cell.html", {
         "item": item, "learner": learner, "form": form,
         "submissions": selectors.submission_list(user=learner, item=item).prefetch_related(
             "regrades__old_exercise", "regrades__new_exercise"),
         "overrides": selectors.override_list(item=item).filter(user=learner),
+        "grade": learner_grade.grade_for(user=learner, item=item),
     })
 
 
