@@ -120,8 +120,11 @@ def test_an_extension_is_for_learners_of_the_course_only(
 def test_a_new_course_takes_its_zone_and_rejects_a_bad_one(ada: User) -> None:
     client = client_for(ada)
     client.post(reverse("grading:teach"), {"name": "Seoul class", "time_zone": "Asia/Seoul"})
-    response = client.post(reverse("grading:teach"), {"name": "Nowhere", "time_zone": "Mars/Base"})
+    response = client.post(reverse("grading:teach"), {"name": "Nowhere", "time_zone": "Mars/Base"},
+                           headers={"accept-language": "en"})
     assert response.status_code == 200 and "is not a time zone" in response.content.decode()
+    korean = client.post(reverse("grading:teach"), {"name": "Nowhere", "time_zone": "Mars/Base"})
+    assert "“Mars/Base”은(는) 시간대가 아닙니다" in korean.content.decode()
     assert list(Course.objects.values_list("name", "time_zone")) == [("Seoul class",
                                                                        "Asia/Seoul")]
     korean = client.get(reverse("grading:teach"), headers={"accept-language": "ko"})

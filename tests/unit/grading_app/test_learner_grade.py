@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import translation
 
 from grading import learner_grade, selectors, services, submissions
 from grading.models import AssignmentItem, GradeOverride, Submission
@@ -76,8 +77,12 @@ def test_a_hint_costs_attempts_made_after_it_and_a_regrade_keeps_that(
     grade = _grade(hamlet, item)
     assert (grade.points, grade.attempt, grade.hint_cost_points) == (
         pytest.approx(8.3333, abs=1e-3), 2, pytest.approx(1.6667, abs=1e-3))
-    assert learner_grade.grade_summary(grade) == (
-        "Your grade: 8.33 / 10 points. Attempt 2 counts. Hints: −1.67.")
+    with translation.override("en"):
+        assert learner_grade.grade_summary(grade) == (
+            "Your grade: 8.33 / 10 points. Attempt 2 counts. Hints: −1.67.")
+    with translation.override("ko"):
+        assert learner_grade.grade_summary(grade) == (
+            "내 점수: 8.33 / 10점. 2번째 시도가 반영됩니다. 힌트: −1.67.")
 
 
 def test_the_learner_sees_the_late_factor_and_the_instructors_reason(
@@ -104,7 +109,8 @@ def test_the_learner_sees_the_late_factor_and_the_instructors_reason(
 def test_a_manual_grade_is_bounded_by_the_items_points(
     item: AssignmentItem, hamlet: User, ada: User
 ) -> None:
-    with pytest.raises(services.GradingError, match="between 0 and the item's 10 points"):
+    with translation.override("en"), pytest.raises(
+            services.GradingError, match="between 0 and the item's 10 points"):
         services.grade_override(user=hamlet, item=item, points=50, reason="typo", by=ada)
     response = client_for(ada).post(reverse("grading:cell", args=[item.pk, hamlet.pk]),
                                     {"points": "50", "reason": "typo"})
@@ -129,8 +135,9 @@ def test_the_audit_log_keeps_the_previous_grade_and_an_undo_restores_it(
     client.post(cell_url, {"undo": "1"})
     assert (_grade(hamlet, item).points, _grade(hamlet, item).status) == (10.0, "graded")
     assert GradeOverride.objects.filter(reverted_at__isnull=False).count() == 2
-    assert "undone" in client.get(cell_url).content.decode()
-    with pytest.raises(services.GradingError, match="no manual grade to undo"):
+    assert "되돌림" in client.get(cell_url).content.decode()  # the Korean audit log
+    with translation.override("en"), pytest.raises(
+            services.GradingError, match="no manual grade to undo"):
         services.grade_override_undo(user=hamlet, item=item, by=ada)
 
 

@@ -84,7 +84,8 @@ def test_another_instructor_cannot_overwrite_or_use_an_exercise_they_do_not_own(
 ) -> None:
     client = client_for(prospero)
     response = client.post(reverse("grading:exercise_new"),
-                           {"yaml_text": PRIVATE.replace("Demo pod", "Hijacked")})
+                           {"yaml_text": PRIVATE.replace("Demo pod", "Hijacked")},
+                           headers={"accept-language": "en"})
     assert response.status_code == 200
     assert "taken by another author" in response.content.decode()
     assert list(Exercise.objects.filter(exercise_id="ada-private").values_list(
@@ -106,7 +107,7 @@ def test_library_exercises_are_readable_by_every_instructor_but_saved_by_none(
     assert page.status_code == 200 and 'id="read-only"' in page.content.decode()
     response = client.post(reverse("grading:exercise_edit", args=["grading-demo"]),
                            {"yaml_text": DEMO_EXERCISE.replace("Demo pod", "Changed")})
-    assert "taken by another author" in response.content.decode()
+    assert "다른 작성자가 쓰고 있습니다" in response.content.decode()  # Korean by default
     assert Exercise.objects.filter(exercise_id="grading-demo").count() == 1
 
 

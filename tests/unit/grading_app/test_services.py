@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from grading import services
 from grading.models import Assignment, AssignmentItem, Exercise, HintReveal, Submission
@@ -179,7 +179,8 @@ class OverrideTests:
     def test_override_without_reason_is_refused(
         self, item: AssignmentItem, hamlet: User, ada: User
     ) -> None:
-        with pytest.raises(services.GradingError, match=r"^A manual grade needs a reason\.$"):
+        with translation.override("en"), pytest.raises(
+                services.GradingError, match=r"^A manual grade needs a reason\.$"):
             services.grade_override(user=hamlet, item=item, points=5, reason=" ", by=ada)
 
 
