@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from grading import services
 from grading.models import AssignmentItem, Exercise, GradeOverride, RegradeJob
+from playground.sim.store import MemoryStore
 from tests.grading_demo import DEMO_EXERCISE, HIDDEN_MARKERS, client_for
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +146,23 @@ def test_the_author_saves_new_versions_of_their_exercise(
                          {"yaml_text": PRIVATE.replace("Demo pod", "Better")})
     assert list(Exercise.objects.filter(exercise_id="ada-private").values_list(
         "version", flat=True)) == [2, 1]
+
+
+def test_practice_serves_library_exercises_only(
+    private_item: AssignmentItem, hamlet: User, memory_store: MemoryStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Practice pages are public (anonymous learners, the solution button): an instructor's own
+    exercise, hidden checks and solution included, never shows there."""
+    from grading.practice import services as practice_services
+
+    monkeypatch.setattr(practice_services, "_store", lambda: memory_store)
+    for client in (client_for(None), client_for(hamlet)):
+        private = reverse("grading:exercise_practice", args=["en", "ada-private"])
+        assert client.get(private).status_code == 404
+        solution = reverse("grading:practice_solution", args=["en", "ada-private"])
+        response = client.post(solution)
+        assert response.status_code == 404
+        assert "solution-marker" not in response.content.decode()
+        library = reverse("grading:exercise_practice", args=["en", "grading-demo"])
+        assert client.get(library).status_code == 200
