@@ -83,6 +83,15 @@ def reveal_passed(*, item: AssignmentItem, at: datetime | None = None) -> bool:
 
 
 @transaction.atomic
+def course_time_zone_set(*, course: Any, name: str) -> None:
+    """Change the zone due dates are read and shown in. Stored due dates are instants and stay
+    where they are: a 23:59 KST deadline shows as 15:59 CET after a change to Europe/Berlin."""
+    zone_get(name)
+    course.time_zone = name
+    course.save(update_fields=["time_zone"])
+
+
+@transaction.atomic
 def extension_set(
     *, assignment: Assignment, user: Any, due_at: datetime, by: Any,
     item: AssignmentItem | None = None,

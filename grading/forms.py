@@ -7,11 +7,21 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
+from grading import deadlines
 from grading.models import Assignment, Exercise
 
 
 class SignupForm(UserCreationForm):
     pass
+
+
+def _zone(name: str) -> str:
+    """An IANA zone name, else the form error saying so."""
+    try:
+        deadlines.zone_get(name)
+    except deadlines.DeadlineError as error:
+        raise forms.ValidationError(str(error)) from error
+    return name
 
 
 class CourseForm(forms.Form):
@@ -21,16 +31,15 @@ class CourseForm(forms.Form):
         help_text=_("Due dates are entered and shown in this zone, e.g. Asia/Seoul."))
 
     def clean_time_zone(self) -> str:
-        from grading import deadlines
-
         name = str(self.cleaned_data["time_zone"]).strip()
-        if not name:
-            return ""  # the site's default zone
-        try:
-            deadlines.zone_get(name)
-        except deadlines.DeadlineError as error:
-            raise forms.ValidationError(str(error)) from error
-        return name
+        return _zone(name) if name else ""  # empty: the site's default zone
+
+
+class CourseZoneForm(forms.Form):
+    time_zone = forms.CharField(max_length=64, label=_("Time zone"))
+
+    def clean_time_zone(self) -> str:
+        return _zone(str(self.cleaned_data["time_zone"]).strip())
 
 
 _LOCAL_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

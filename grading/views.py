@@ -42,6 +42,7 @@ from grading.forms import (
     AssignmentForm,
     CoInstructorForm,
     CourseForm,
+    CourseZoneForm,
     ExerciseImportForm,
     ExerciseTextForm,
     ExtensionForm,
@@ -297,6 +298,10 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
         raise Http404("not one of your courses")
     if request.method == "POST" and "coinstructor-username" in request.POST:
         return _course_coinstructor_add(request, course)
+    if request.method == "POST" and "remove-instructor" in request.POST:
+        return _course_coinstructor_remove(request, course)
+    if request.method == "POST" and "zone-time_zone" in request.POST:
+        return _course_zone_set(request, course)
     form = AssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         assignment = services.assignment_create(course=course, **form.cleaned_data)
@@ -307,7 +312,28 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
         "course": course, "form": form, "join_url": join_url,
         "is_owner": access.course_is_owner(user=request.user, course=course),
         "instructors": course.instructors.order_by("username"),
-        "coinstructor_form": CoInstructorForm(prefix="coinstructor")})
+        "coinstructor_form": CoInstructorForm(prefix="coinstructor"),
+        "zone_form": CourseZoneForm(prefix="zone", initial={"time_zone": course.time_zone})})
+
+
+def _course_coinstructor_remove(request: HttpRequest, course: Any) -> HttpResponse:
+    try:
+        services.course_instructor_remove(course=course, by=request.user,
+                                          user_id=int(request.POST["remove-instructor"]))
+    except (services.GradingError, ValueError) as error:
+        messages.error(request, str(error))
+    return HttpResponseRedirect(reverse("grading:course", args=[course.pk]))
+
+
+def _course_zone_set(request: HttpRequest, course: Any) -> HttpResponse:
+    form = CourseZoneForm(request.POST, prefix="zone")
+    if form.is_valid():
+        deadlines.course_time_zone_set(course=course, name=form.cleaned_data["time_zone"])
+        messages.success(request, _("Time zone saved."))
+    else:
+        for error in form.errors.get("time_zone", []):
+            messages.error(request, error)
+    return HttpResponseRedirect(reverse("grading:course", args=[course.pk]))
 
 
 def _course_coinstructor_add(request: HttpRequest, course: Any) -> HttpResponse:

@@ -147,3 +147,21 @@ def test_the_assignment_pages_title_is_only_its_title(item: AssignmentItem, ada:
     title = re.search(r"<title>(.*?)</title>", page.content.decode(), re.S)
     assert title is not None and title.group(1).strip() == "Week 1 · Pod Playground"
 
+
+
+def test_changing_a_courses_zone_keeps_the_instant_of_its_due_dates(
+    item: AssignmentItem, ada: User
+) -> None:
+    assignment = _seoul(item)
+    client = client_for(ada)
+    _set_due(client, assignment, "2026-12-10T23:59")
+    client.post(reverse("grading:course", args=[assignment.course_id]),
+                {"zone-time_zone": "Europe/Berlin"})
+    assignment.refresh_from_db()
+    assert assignment.course.time_zone == "Europe/Berlin"
+    assert assignment.due_at == datetime(2026, 12, 10, 14, 59, tzinfo=UTC)
+    page = client.get(reverse("grading:assignment", args=[assignment.pk])).content.decode()
+    assert "2026-12-10 15:59 CET (Europe/Berlin)" in page
+    client.post(reverse("grading:course", args=[assignment.course_id]),
+                {"zone-time_zone": "Nowhere/City"})
+    assert Course.objects.get(pk=assignment.course_id).time_zone == "Europe/Berlin"

@@ -166,3 +166,15 @@ def test_practice_serves_library_exercises_only(
         assert "solution-marker" not in response.content.decode()
         library = reverse("grading:exercise_practice", args=["en", "grading-demo"])
         assert client.get(library).status_code == 200
+
+
+def test_the_owner_removes_a_co_instructor_who_then_gets_not_found(
+    item: AssignmentItem, ada: User, prospero: User
+) -> None:
+    course = item.assignment.course
+    services.course_instructor_add(course=course, by=ada, username="prospero")
+    url = reverse("grading:course", args=[course.pk])
+    assert client_for(prospero).post(url, {"remove-instructor": ada.pk}).status_code == 302
+    assert course.instructors.filter(pk=ada.pk).exists()  # only the owner removes
+    client_for(ada).post(url, {"remove-instructor": prospero.pk})
+    assert client_for(prospero).get(url).status_code == 404
