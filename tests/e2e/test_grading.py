@@ -89,6 +89,10 @@ def test_instructor_builds_assignment_learner_submits_instructor_exports_csv(
     expect(learner.locator("#results")).to_contain_text("Check: 3 / 3")
     learner.get_by_role("button", name="Submit").click()
     expect(learner.locator("#submissions")).to_contain_text("Attempt 1: 10 / 10")
+    # the score over visible checks only; the grade as the gradebook counts it, kept up to date
+    expect(learner.locator("#submissions")).to_contain_text("Visible checks: 3 / 3")
+    expect(learner.locator("#your-grade")).to_have_text(
+        "Your grade: 10 / 10 points. Attempt 1 counts.")
     screenshot(learner, "grading-learner-submitted.png")
     html = learner.content()
     for marker in HIDDEN_MARKERS:
