@@ -52,6 +52,12 @@ def due_for(*, user: Any, item: AssignmentItem) -> datetime | None:
     return item.assignment.due_at
 
 
+def assignment_dues_for(*, user: Any) -> dict[int, datetime]:
+    """The learner's assignment-wide extensions, by assignment id (the home page)."""
+    return dict(DueExtension.objects.filter(user=user, item__isnull=True)
+                .values_list("assignment_id", "due_at"))
+
+
 def late_factor(assignment: Assignment, due: datetime | None, at: datetime) -> float:
     """The factor on an attempt at ``at`` with the learner's due date ``due``: whole days late
     (a started day counts) times the penalty, or nothing after the due date."""

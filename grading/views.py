@@ -101,7 +101,10 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    assignments = selectors.assignment_list_for_learner(user=user)
+    assignments = list(selectors.assignment_list_for_learner(user=user))
+    own = deadlines.assignment_dues_for(user=user)
+    for assignment in assignments:  # the learner's own due date: an extension if they have one
+        assignment.learner_due_at = own.get(assignment.pk, assignment.due_at)  # type: ignore[attr-defined]
     return render(request, "grading/home.html", {
         "assignments": assignments,
         "is_instructor": selectors.user_is_instructor(user=user),

@@ -165,3 +165,16 @@ def test_changing_a_courses_zone_keeps_the_instant_of_its_due_dates(
     client.post(reverse("grading:course", args=[assignment.course_id]),
                 {"zone-time_zone": "Nowhere/City"})
     assert Course.objects.get(pk=assignment.course_id).time_zone == "Europe/Berlin"
+
+
+def test_the_learners_home_shows_their_own_due_date_in_the_courses_zone(
+    item: AssignmentItem, ada: User, hamlet: User, cordelia: User
+) -> None:
+    assignment = _seoul(item)
+    _set_due(client_for(ada), assignment, "2026-12-10T23:59")
+    deadlines.extension_set(assignment=assignment, user=hamlet, by=ada,
+                            due_at=datetime(2026, 12, 12, 14, 59, tzinfo=UTC))
+    hamlet_home = client_for(hamlet).get(reverse("grading:home")).content.decode()
+    cordelia_home = client_for(cordelia).get(reverse("grading:home")).content.decode()
+    assert "2026-12-12 23:59 KST (Asia/Seoul)" in hamlet_home
+    assert "2026-12-10 23:59 KST (Asia/Seoul)" in cordelia_home
