@@ -10,8 +10,9 @@ first version. An instructor
 - reads an exercise (its text, hidden checks and reference solution included: edit page, export,
   the versions a regrade offers) if they own it, if it is used in an assignment of a course they
   teach (a co-instructor must be able to check what they grade), or if it is a library exercise
-  (no author: loaded from ``lessons/exercises`` by ``load_exercises``, public in the repository
-  anyway; read-only on the pages, changed through its file);
+  (``is_library``: loaded from ``lessons/exercises`` by ``load_exercises``, public in the
+  repository anyway; read-only on the pages, changed through its file). An exercise whose
+  author's account is gone stays private: readable through the courses that use it only;
 - adds to an assignment only exercises they can read.
 Everything else answers 404 ("no such …"), never 403, so a page does not confirm that another
 instructor's course or exercise exists.
@@ -34,31 +35,37 @@ def course_is_owner(*, user: Any, course: Course) -> bool:
     return bool(course.owner_id is not None and course.owner_id == user.pk)
 
 
-def exercise_owner_id(*, exercise_id: str) -> int | None:
-    """The author of the id's first version (None: a library exercise, or no such id)."""
-    first = (Exercise.objects.filter(exercise_id=exercise_id).order_by("version")
-             .values_list("created_by_id", flat=True).first())
-    return first
+def _first_version(exercise_id: str) -> tuple[int | None, bool] | None:
+    """(author id, is library) of the id's first version; None if there is no such id."""
+    return (Exercise.objects.filter(exercise_id=exercise_id).order_by("version")
+            .values_list("created_by_id", "is_library").first())
+
+
+def exercise_is_library(*, exercise_id: str) -> bool:
+    first = _first_version(exercise_id)
+    return bool(first and first[1])
 
 
 def exercise_ids_readable(*, user: Any) -> set[str]:
     """Ids ``user`` may read (see the module's rule)."""
-    first_versions: dict[str, int | None] = {}
-    for exercise_id, author in (Exercise.objects.order_by("exercise_id", "version")
-                                .values_list("exercise_id", "created_by_id")):
-        first_versions.setdefault(exercise_id, author)
-    own_or_library = {eid for eid, author in first_versions.items()
-                      if author is None or author == user.pk}
+    first_versions: dict[str, tuple[int | None, bool]] = {}
+    for exercise_id, author, library in (Exercise.objects.order_by("exercise_id", "version")
+                                         .values_list("exercise_id", "created_by_id",
+                                                      "is_library")):
+        first_versions.setdefault(exercise_id, (author, library))
+    own_or_library = {eid for eid, (author, library) in first_versions.items()
+                      if library or (author is not None and author == user.pk)}
     used = set(AssignmentItem.objects.filter(assignment__course__instructors=user)
                .values_list("exercise__exercise_id", flat=True))
     return own_or_library | used
 
 
 def exercise_can_read(*, user: Any, exercise_id: str) -> bool:
-    if not Exercise.objects.filter(exercise_id=exercise_id).exists():
+    first = _first_version(exercise_id)
+    if first is None:
         return False
-    owner = exercise_owner_id(exercise_id=exercise_id)
-    if owner is None or owner == user.pk:
+    author, library = first
+    if library or (author is not None and author == user.pk):
         return True
     return AssignmentItem.objects.filter(
         exercise__exercise_id=exercise_id, assignment__course__instructors=user).exists()
@@ -66,9 +73,11 @@ def exercise_can_read(*, user: Any, exercise_id: str) -> bool:
 
 def exercise_can_save(*, user: Any, exercise_id: str) -> bool:
     """A new id, or one whose first version ``user`` wrote (library ids: nobody, on the pages)."""
-    if not Exercise.objects.filter(exercise_id=exercise_id).exists():
+    first = _first_version(exercise_id)
+    if first is None:
         return True
-    return exercise_owner_id(exercise_id=exercise_id) == user.pk
+    author, library = first
+    return not library and author is not None and author == user.pk
 
 
 def exercise_latest_readable(*, user: Any) -> list[Exercise]:

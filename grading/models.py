@@ -63,6 +63,9 @@ class Exercise(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Loaded from lessons/exercises (public, every instructor may use it), not an instructor's
+    # own: explicit, so an author's deleted account never turns their exercise public.
+    is_library = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

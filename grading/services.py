@@ -107,7 +107,7 @@ def exercise_save(*, text: str, user: AbstractBaseUser | None = None, source: st
         parsed = engine_port.load(text, source)
     title = parsed.raw["title"].get("en") or parsed.raw["title"].get("ko") or parsed.id
     exercise = Exercise(exercise_id=parsed.id, version=version, title=title[:200],
-                        yaml_text=text, created_by=user)
+                        yaml_text=text, created_by=user, is_library=user is None)
     exercise.full_clean()
     exercise.save()
     return exercise

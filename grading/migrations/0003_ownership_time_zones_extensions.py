@@ -7,6 +7,12 @@ from django.db import migrations, models
 import grading.models
 
 
+def authorless_exercises_are_the_library(apps, schema_editor):
+    # Before ownership every exercise was everyone's; those with no author came from the files.
+    Exercise = apps.get_model("grading", "Exercise")
+    Exercise.objects.filter(created_by__isnull=True).update(is_library=True)
+
+
 def first_instructor_owns(apps, schema_editor):
     # Courses made before ownership: the first instructor who taught it becomes its owner.
     Course = apps.get_model("grading", "Course")
@@ -61,5 +67,11 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(condition=models.Q(('item__isnull', True)), fields=('user', 'assignment'), name='extension_unique_user_assignment'), models.UniqueConstraint(condition=models.Q(('item__isnull', False)), fields=('user', 'item'), name='extension_unique_user_item')],
             },
         ),
+        migrations.AddField(
+            model_name='exercise',
+            name='is_library',
+            field=models.BooleanField(default=False),
+        ),
         migrations.RunPython(first_instructor_owns, migrations.RunPython.noop),
+        migrations.RunPython(authorless_exercises_are_the_library, migrations.RunPython.noop),
     ]

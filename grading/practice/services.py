@@ -62,7 +62,7 @@ def _exercise(exercise_id: str) -> Exercise:
     # Practice (anonymous learners too, solution included) serves the library only: an
     # instructor's own exercise is theirs and their courses' (grading/access.py), never public.
     exercise = selectors.exercise_get_latest(exercise_id=exercise_id)
-    if exercise is None or access.exercise_owner_id(exercise_id=exercise_id) is not None:
+    if exercise is None or not access.exercise_is_library(exercise_id=exercise_id):
         raise PracticeNotFound(exercise_id)
     return exercise
 

@@ -35,7 +35,7 @@ def test_pending_submissions_from_before_the_sweep_get_their_submission_time() -
 
 
 @pytest.mark.django_db(transaction=True)
-def test_courses_from_before_ownership_are_owned_by_their_first_instructor() -> None:
+def test_old_courses_get_an_owner_and_authorless_exercises_are_the_library() -> None:
     before = [("grading", "0002_class_scale")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
@@ -44,6 +44,10 @@ def test_courses_from_before_ownership_are_owned_by_their_first_instructor() -> 
     first, second = users.create(username="old-ada"), users.create(username="old-prospero")
     course = apps.get_model("grading", "Course").objects.create(name="Old course")
     course.instructors.add(second, first)
+    exercises = apps.get_model("grading", "Exercise").objects
+    from_file = exercises.create(exercise_id="f", version=1, title="F", yaml_text="id: f")
+    authored = exercises.create(exercise_id="a", version=1, title="A", yaml_text="id: a",
+                                created_by=first)
     lonely = apps.get_model("grading", "Course").objects.create(name="Nobody teaches")
 
     executor = MigrationExecutor(connection)
@@ -54,3 +58,7 @@ def test_courses_from_before_ownership_are_owned_by_their_first_instructor() -> 
     assert Course.objects.get(pk=course.pk).owner_id == first.pk
     assert Course.objects.get(pk=lonely.pk).owner_id is None
     assert Course.objects.get(pk=course.pk).time_zone == "UTC"  # the site's zone
+    from grading.models import Exercise
+
+    assert Exercise.objects.get(pk=from_file.pk).is_library
+    assert not Exercise.objects.get(pk=authored.pk).is_library

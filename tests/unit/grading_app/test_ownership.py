@@ -178,3 +178,26 @@ def test_the_owner_removes_a_co_instructor_who_then_gets_not_found(
     assert course.instructors.filter(pk=ada.pk).exists()  # only the owner removes
     client_for(ada).post(url, {"remove-instructor": prospero.pk})
     assert client_for(prospero).get(url).status_code == 404
+
+
+def test_an_exercise_whose_author_is_deleted_stays_private(
+    private_item: AssignmentItem, ada: User, prospero: User, hamlet: User,
+    memory_store: MemoryStore, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from grading.practice import services as practice_services
+
+    monkeypatch.setattr(practice_services, "_store", lambda: memory_store)
+    private_item.assignment.course.instructors.add(prospero)
+    ada.delete()
+    assert Exercise.objects.get(exercise_id="ada-private").created_by is None
+    stranger = User.objects.create_user("miranda")
+    services.instructor_grant(user=stranger)
+    assert client_for(stranger).get(
+        reverse("grading:exercise_edit", args=["ada-private"])).status_code == 404
+    assert client_for(None).get(
+        reverse("grading:exercise_practice", args=["en", "ada-private"])).status_code == 404
+    # the course that uses it still reads it; nobody saves a version
+    assert client_for(prospero).get(
+        reverse("grading:exercise_edit", args=["ada-private"])).status_code == 200
+    with pytest.raises(services.GradingError):
+        services.exercise_save(text=PRIVATE.replace("Demo pod", "Mine"), user=stranger)
