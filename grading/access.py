@@ -88,3 +88,9 @@ def exercise_latest_readable(*, user: Any) -> list[Exercise]:
             "exercise_id", "-version"):
         latest.setdefault(exercise.exercise_id, exercise)
     return list(latest.values())
+
+
+def exercise_library_can_save(*, exercise_id: str) -> bool:
+    """The library loader (no user) adds a new id or versions of a library id only."""
+    first = _first_version(exercise_id)
+    return first is None or first[1]

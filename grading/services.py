@@ -98,6 +98,10 @@ def exercise_save(*, text: str, user: AbstractBaseUser | None = None, source: st
     if user is not None and not access.exercise_can_save(user=user, exercise_id=parsed.id):
         raise GradingError(_("The exercise id “%(id)s” is taken by another author; choose "
                              "another id.") % {"id": parsed.id})
+    if user is None and not access.exercise_library_can_save(exercise_id=parsed.id):
+        # load_exercises must not slip a library file into an instructor's own exercise
+        raise GradingError(_("The exercise id “%(id)s” is taken by another author; choose "
+                             "another id.") % {"id": parsed.id})
     latest = Exercise.objects.filter(exercise_id=parsed.id).order_by("-version").first()
     if latest is not None and latest.yaml_text == text:
         return latest

@@ -201,3 +201,11 @@ def test_an_exercise_whose_author_is_deleted_stays_private(
         reverse("grading:exercise_edit", args=["ada-private"])).status_code == 200
     with pytest.raises(services.GradingError):
         services.exercise_save(text=PRIVATE.replace("Demo pod", "Mine"), user=stranger)
+
+
+def test_the_library_loader_never_writes_into_an_instructors_exercise(
+    private_item: AssignmentItem
+) -> None:
+    with pytest.raises(services.GradingError):
+        services.exercise_save(text=PRIVATE.replace("Demo pod", "From a file"))
+    assert Exercise.objects.filter(exercise_id="ada-private").count() == 1
