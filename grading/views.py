@@ -284,6 +284,9 @@ def in_course_zone(view: View) -> View:
 def _course_of(request: HttpRequest, **kwargs: Any) -> Any:
     if "course_id" in kwargs:
         course = selectors.course_get_taught(user=request.user, course_id=kwargs["course_id"])
+    elif "item_id" in kwargs:
+        item = selectors.item_get_taught(user=request.user, item_id=kwargs["item_id"])
+        course = item.assignment.course if item else None
     else:
         assignment = selectors.assignment_get_taught(user=request.user,
                                                      assignment_id=kwargs["assignment_id"])
@@ -406,6 +409,7 @@ def assignment_extensions(request: HttpRequest, assignment_id: int) -> HttpRespo
 
 
 @instructor_required
+@in_course_zone
 def gradebook(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = _taught_assignment(request, assignment_id)
     book = selectors.gradebook_get(assignment=assignment,
@@ -435,6 +439,7 @@ def gradebook_csv(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 @instructor_required
+@in_course_zone
 def cell_detail(request: HttpRequest, item_id: int, user_id: int) -> HttpResponse:
     item = selectors.item_get_taught(user=request.user, item_id=item_id)
     learner = item and item.assignment.course.learners.filter(pk=user_id).first()
