@@ -11,6 +11,7 @@ from grading.models import (
     Assignment,
     AssignmentItem,
     Course,
+    DueExtension,
     Exercise,
     GradeOverride,
     HintReveal,
@@ -27,7 +28,7 @@ class ItemInline(admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    list_display = ["name", "join_token", "created_at"]
+    list_display = ["name", "owner", "time_zone", "join_token", "created_at"]
     filter_horizontal = ["instructors", "learners"]
 
 
@@ -61,7 +62,8 @@ class AuditAdmin(admin.ModelAdmin):
 
 @admin.register(GradeOverride)
 class GradeOverrideAdmin(AuditAdmin):
-    list_display = ["user", "item", "points", "previous_points", "by", "at", "reason"]
+    list_display = ["user", "item", "points", "previous_points", "by", "at", "reason",
+                    "reverted_at"]
 
 
 @admin.register(Regrade)
@@ -70,4 +72,5 @@ class RegradeAdmin(AuditAdmin):
 
 
 admin.site.register(LearnerSandbox)
+admin.site.register(DueExtension)
 admin.site.register(HintReveal)

@@ -20,12 +20,25 @@ def _token() -> str:
     return secrets.token_urlsafe(12)
 
 
+def default_time_zone() -> str:
+    """A new course's zone: GRADING_DEFAULT_TIME_ZONE, else the site's TIME_ZONE."""
+    return str(getattr(settings, "GRADING_DEFAULT_TIME_ZONE", "") or settings.TIME_ZONE)
+
+
 class Course(models.Model):
+    """``owner`` created the course and alone adds or removes co-instructors; ``instructors``
+    are everyone who teaches it (the owner included): they edit its assignments and grades."""
+
     name = models.CharField(max_length=200)
     join_token = models.CharField(max_length=40, unique=True, default=_token)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="owned_courses")
     instructors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="taught_courses"
     )
+    time_zone = models.CharField(
+        max_length=64, default=default_time_zone,
+        help_text="IANA zone due dates are entered and shown in, e.g. Asia/Seoul")
     learners = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="joined_courses", blank=True
     )
@@ -52,6 +65,9 @@ class Exercise(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Loaded from lessons/exercises (public, every instructor may use it), not an instructor's
+    # own: explicit, so an author's deleted account never turns their exercise public.
+    is_library = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -126,6 +142,35 @@ class LearnerSandbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} / {self.item}"
+
+
+class DueExtension(models.Model):
+    """A learner's own due date for an assignment (``item`` empty) or one of its items; the
+    item's extension wins over the assignment's."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="due_extensions")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE,
+                                   related_name="extensions")
+    item = models.ForeignKey(AssignmentItem, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="extensions")
+    due_at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assignment", "user", "item"]
+        constraints = [
+            # One per learner and assignment, one per learner and item (NULL is not equal to
+            # NULL in a unique index, hence the two conditions).
+            models.UniqueConstraint(fields=["user", "assignment"],
+                                    condition=models.Q(item__isnull=True),
+                                    name="extension_unique_user_assignment"),
+            models.UniqueConstraint(fields=["user", "item"],
+                                    condition=models.Q(item__isnull=False),
+                                    name="extension_unique_user_item"),
+        ]
 
 
 class HintReveal(models.Model):
@@ -244,7 +289,9 @@ class Regrade(models.Model):
 
 
 class GradeOverride(models.Model):
-    """Audit log of manual grades: the latest row for (learner, item) wins; none are deleted."""
+    """Audit log of manual grades: the latest row for (learner, item) not reverted wins; none
+    are deleted. ``previous_points`` is the grade the learner had just before (automatic or an
+    earlier override); an undo marks the row reverted, so the grade falls back to that."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grade_overrides"
@@ -257,6 +304,10 @@ class GradeOverride(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
+    reverted_at = models.DateTimeField(null=True, blank=True)
+    reverted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+")
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -159,7 +159,8 @@ def gradebook_get(
     for sub in Submission.objects.filter(item__in=items):
         by_cell[(sub.user_id, sub.item_id)].append(sub)
     overrides: dict[tuple[int, int], GradeOverride] = {}
-    for ov in GradeOverride.objects.filter(item__in=items).order_by("at", "pk"):
+    for ov in GradeOverride.objects.filter(item__in=items, reverted_at__isnull=True).order_by(
+            "at", "pk"):
         overrides[(ov.user_id, ov.item_id)] = ov
     cells = {
         (lr.pk, it.pk): cell_for(item=it, submissions=by_cell[(lr.pk, it.pk)],
@@ -208,29 +209,49 @@ class _SafeWriter:
         self._writer.writerow([csv_cell(value) for value in row])
 
 
+def _learner_columns(learner: Any) -> list[object]:
+    # What an LMS import matches on: the stable id, the user name, the name and the e-mail.
+    return [learner.get_username(), learner.pk, learner.get_full_name(), learner.email]
+
+
+LEARNER_HEADER = ["username", "user_id", "name", "email"]
+
+
 def gradebook_csv(*, book: Gradebook, shape: str = "wide") -> str:
-    """Wide: one row per learner (a column per item). Long: one row per learner × check."""
+    """Wide: one row per learner (a column per item, the grades the gradebook shows, manual
+    ones included). Long: one row per learner × check of the counted attempt, each carrying
+    the item's grade and, if an instructor set it, the manual grade's reason; a manual grade
+    with no attempt behind it gets a row with the check columns empty."""
     out = io.StringIO()
     writer = _SafeWriter(out)
     if shape == "long":
-        writer.writerow(["username", "item", "exercise", "version", "attempt", "check",
-                         "passed", "points", "max_points", "visibility"])
+        writer.writerow([*LEARNER_HEADER, "item", "exercise", "version", "attempt", "check",
+                         "passed", "points", "max_points", "visibility", "item_grade",
+                         "overridden", "override_reason"])
         for learner in book.learners:
             for item in book.items:
                 cell = book.cells[(learner.pk, item.pk)]
                 sub = cell.submission
-                if sub is None:
-                    continue
-                for check in (sub.result or {}).get("checks", []):
-                    writer.writerow([learner.get_username(), item.order, item.exercise.exercise_id,
-                                     sub.exercise.version, sub.attempt, check["id"],
-                                     int(check["passed"]), check["points"],
-                                     check["max_points"], check.get("visibility", "visible")])
+                grade = ["" if cell.points is None else cell.points,
+                         int(cell.override is not None),
+                         cell.override.reason if cell.override else ""]
+                checks = (sub.result or {}).get("checks", []) if sub else []
+                for check in checks:
+                    assert sub is not None  # checks come from a submission
+                    writer.writerow([*_learner_columns(learner), item.order,
+                                     item.exercise.exercise_id, sub.exercise.version,
+                                     sub.attempt, check["id"], int(check["passed"]),
+                                     check["points"], check["max_points"],
+                                     check.get("visibility", "visible"), *grade])
+                if not checks and cell.override is not None:
+                    writer.writerow([*_learner_columns(learner), item.order,
+                                     item.exercise.exercise_id, "", "", "", "", "", "", "",
+                                     *grade])
         return out.getvalue()
-    writer.writerow(["username", *[f"{i.order}:{i.exercise.exercise_id}" for i in book.items],
-                     "total"])
+    writer.writerow([*LEARNER_HEADER,
+                     *[f"{i.order}:{i.exercise.exercise_id}" for i in book.items], "total"])
     for learner, cells, total in book.rows():
-        writer.writerow([learner.get_username(),
+        writer.writerow([*_learner_columns(learner),
                          *["" if c.points is None else c.points for c in cells], total])
     return out.getvalue()
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 import re
 import time
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from grading import engine_port, submissions
+from grading import access, deadlines, engine_port, submissions
 from grading.models import (
     INSTRUCTORS_GROUP,
     Assignment,
@@ -37,6 +36,7 @@ from grading.models import (
     HintReveal,
     LearnerSandbox,
     Submission,
+    default_time_zone,
 )
 from playground import sandboxes
 from playground.sim import state as sandbox_state
@@ -82,13 +82,27 @@ def instructor_grant(*, user: User) -> None:
 # ----- exercises -----
 
 
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 @transaction.atomic
 def exercise_save(*, text: str, user: User | None = None, source: str = "") -> Exercise:
     """Store ``text`` as the next version of its exercise (unchanged text: the latest row).
 
     The stored version is above every earlier one; the file's ``version:`` line is rewritten to
-    match, so the engine and the database always agree on the number."""
+    match, so the engine and the database always agree on the number. Line endings are
+    normalised first: a browser's textarea posts CRLF, and ``$`` of the version line would not
+    match before a ``\r``."""
+    text = normalise_newlines(text)
     parsed = engine_port.load(text, source)
+    if user is not None and not access.exercise_can_save(user=user, exercise_id=parsed.id):
+        raise GradingError(_("The exercise id “%(id)s” is taken by another author; choose "
+                             "another id.") % {"id": parsed.id})
+    if user is None and not access.exercise_library_can_save(exercise_id=parsed.id):
+        # load_exercises must not slip a library file into an instructor's own exercise
+        raise GradingError(_("The exercise id “%(id)s” is taken by another author; choose "
+                             "another id.") % {"id": parsed.id})
     latest = Exercise.objects.filter(exercise_id=parsed.id).order_by("-version").first()
     if latest is not None and latest.yaml_text == text:
         return latest
@@ -98,7 +112,7 @@ def exercise_save(*, text: str, user: User | None = None, source: str = "") -> E
         parsed = engine_port.load(text, source)
     title = parsed.raw["title"].get("en") or parsed.raw["title"].get("ko") or parsed.id
     exercise = Exercise(exercise_id=parsed.id, version=version, title=title[:200],
-                        yaml_text=text, created_by=user)
+                        yaml_text=text, created_by=user, is_library=user is None)
     exercise.full_clean()
     exercise.save()
     return exercise
@@ -137,12 +151,37 @@ def exercise_test(*, text: str) -> list[str]:
 
 
 @transaction.atomic
-def course_create(*, name: str, instructor: User) -> Course:
-    course = Course(name=name)
+def course_create(*, name: str, instructor: User, time_zone: str = "") -> Course:
+    if time_zone:
+        deadlines.zone_get(time_zone)  # a clear error for a name that is no zone
+    course = Course(name=name, owner=instructor, time_zone=time_zone or default_time_zone())
     course.full_clean()
     course.save()
     course.instructors.add(instructor)
     return course
+
+
+@transaction.atomic
+def course_instructor_add(*, course: Course, by: User, username: str) -> Any:
+    """The owner makes an instructor (by user name) a co-instructor of ``course``."""
+    if not access.course_is_owner(user=by, course=course):
+        raise GradingError(_("Only the course's owner adds co-instructors."))
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username.strip()).first()
+    if user is None or not user.has_perm("grading.author_exercise"):
+        raise GradingError(_("There is no instructor named “%(name)s”.") % {"name": username})
+    course.instructors.add(user)
+    return user
+
+
+@transaction.atomic
+def course_instructor_remove(*, course: Course, by: User, user_id: int) -> None:
+    if not access.course_is_owner(user=by, course=course):
+        raise GradingError(_("Only the course's owner removes co-instructors."))
+    if user_id == course.owner_id:
+        raise GradingError(_("The owner cannot be removed from the course."))
+    course.instructors.remove(user_id)
 
 
 @transaction.atomic
@@ -264,12 +303,11 @@ def _visible(result: dict[str, Any], *, due_passed: bool) -> dict[str, Any]:
     checks = [c for c in result.get("checks", []) if c.get("visibility", "visible") in shown]
     hidden_max = sum(c["max_points"] for c in result.get("checks", [])
                      if c.get("visibility", "visible") not in shown)
-    return {"score": result.get("score"), "max_score": result.get("max_score"),
+    # The score shown is over the shown checks only: the full score would tell a learner
+    # whether a hidden check passed.
+    return {"score": sum(c["points"] for c in checks),
+            "max_score": sum(c["max_points"] for c in checks),
             "checks": checks, "hidden_max_points": hidden_max}
-
-
-def assignment_due_passed(*, assignment: Assignment, at: datetime | None = None) -> bool:
-    return assignment.due_at is not None and (at or timezone.now()) > assignment.due_at
 
 
 @transaction.atomic
@@ -281,7 +319,7 @@ def exercise_check(
     count, which unlocks hints)."""
     sandbox = LearnerSandbox.objects.select_for_update().get(user=user, item=item)
     instance = _instance(item.exercise, sandbox.seed)
-    passed = assignment_due_passed(assignment=item.assignment)
+    passed = deadlines.reveal_passed(item=item)
     state = _snapshot(sandbox, instance, answers)
     result = engine_port.grade(instance, state, now=_now(), visible_only=True, lang=lang)
     result = _visible(result, due_passed=passed)
@@ -295,17 +333,6 @@ def exercise_check(
 
 
 # ----- submissions -----
-
-
-def _late_factor(assignment: Assignment, at: datetime) -> float:
-    if assignment.due_at is None or at <= assignment.due_at:
-        return 1.0
-    if assignment.late_policy == Assignment.LatePolicy.NO_CREDIT:
-        return 0.0
-    if assignment.late_policy == Assignment.LatePolicy.PENALTY:
-        days = math.ceil((at - assignment.due_at).total_seconds() / 86400)
-        return max(0.0, 1.0 - assignment.penalty_percent_per_day * days / 100)
-    return 1.0
 
 
 @transaction.atomic
@@ -327,7 +354,8 @@ def submission_create(
         user=user, item=item, exercise=item.exercise, attempt=done + 1, seed=sandbox.seed,
         lang=lang if lang in ("ko", "en") else "en",
         snapshot=_snapshot(sandbox, _instance(item.exercise, sandbox.seed), answers),
-        graded_now=now.timestamp(), late_factor=_late_factor(assignment, now),
+        graded_now=now.timestamp(),
+        late_factor=deadlines.late_factor(assignment, deadlines.due_for(user=user, item=item), now),
     )
     submission.full_clean()
     submission.save()
@@ -344,7 +372,7 @@ def submission_learner_view(*, submission: Submission) -> dict[str, Any]:
                             "late_factor": submission.late_factor,
                             "can_retry": submissions.submission_retryable(submission=submission)}
     if submission.status == Submission.Status.GRADED and submission.result:
-        passed = assignment_due_passed(assignment=submission.item.assignment)
+        passed = deadlines.reveal_passed(item=submission.item)
         view["result"] = _visible(submission.result, due_passed=passed)
     elif submission.status == Submission.Status.ERROR:
         stuck = bool((submission.result or {}).get("stuck"))
@@ -387,11 +415,33 @@ def grade_override(
     *, user: User, item: AssignmentItem, points: float, reason: str,
     by: User, previous: float | None = None,
 ) -> GradeOverride:
+    """A manual grade between 0 and the item's points; the audit row keeps the grade the
+    learner had just before (``previous``, else the gradebook's current value)."""
     if not reason.strip():
         raise GradingError(_("A manual grade needs a reason."))
+    if not 0 <= points <= float(item.points):
+        raise GradingError(_("A manual grade is between 0 and the item's %(points)s points.")
+                           % {"points": f"{float(item.points):g}"})
+    if previous is None:
+        from grading import learner_grade
+
+        previous = learner_grade.grade_for(user=user, item=item).points
     override = GradeOverride(user=user, item=item, points=points, reason=reason.strip(), by=by,
                              previous_points=previous)
     override.full_clean()
     override.save()
     return override
 
+
+@transaction.atomic
+def grade_override_undo(*, user: User, item: AssignmentItem,
+                        by: User) -> GradeOverride:
+    """Revert the learner's current manual grade: the row stays in the audit log, marked, and
+    the grade falls back to the override before it or to the automatic grade."""
+    current = (GradeOverride.objects.select_for_update().filter(
+        user=user, item=item, reverted_at__isnull=True).order_by("-at", "-pk").first())
+    if current is None:
+        raise GradingError(_("There is no manual grade to undo."))
+    current.reverted_at, current.reverted_by = timezone.now(), by
+    current.save(update_fields=["reverted_at", "reverted_by"])
+    return current

@@ -49,8 +49,11 @@ def submission_queue(*, submission: Submission) -> None:
 
 
 def _points(submission: Submission, result: dict[str, Any]) -> float:
-    costs = sum(HintReveal.objects.filter(user=submission.user, item=submission.item)
-                .values_list("cost", flat=True))
+    # A hint costs from the moment it is opened: attempts made after it pay, earlier ones do
+    # not, whether graded now or regraded later, under "best" and "last" alike.
+    costs = sum(HintReveal.objects.filter(
+        user=submission.user, item=submission.item, revealed_at__lte=submission.submitted_at)
+        .values_list("cost", flat=True))
     max_score = float(result["max_score"]) or 1.0
     raw = max(0.0, float(result["score"]) - costs)
     return round(raw / max_score * float(submission.item.points) * submission.late_factor, 4)

@@ -24,6 +24,8 @@ urlpatterns = [
     path("teach/", views.teach, name="teach"),
     path("teach/courses/<int:course_id>/", views.course_detail, name="course"),
     path("teach/assignments/<int:assignment_id>/", views.assignment_detail, name="assignment"),
+    path("teach/assignments/<int:assignment_id>/extensions/", views.assignment_extensions,
+         name="extensions"),
     path("teach/assignments/<int:assignment_id>/gradebook/", views.gradebook, name="gradebook"),
     path("teach/assignments/<int:assignment_id>/gradebook.csv", views.gradebook_csv,
          name="gradebook_csv"),

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -23,25 +24,36 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from grading import engine_port, selectors, services, submissions
+from grading import (
+    access,
+    deadlines,
+    engine_port,
+    learner_grade,
+    selectors,
+    services,
+    submissions,
+)
 from grading.forms import (
     AssignmentForm,
+    CoInstructorForm,
     CourseForm,
+    CourseZoneForm,
     ExerciseImportForm,
     ExerciseTextForm,
+    ExtensionForm,
     ItemForm,
     OverrideForm,
     RegradeForm,
     SignupForm,
 )
 from grading.http import AuthenticatedHttpRequest
-from grading.models import RegradeJob, Submission
+from grading.models import RegradeJob, Submission, default_time_zone
 from lessons.services import lesson_render
 
 View = Callable[..., HttpResponse]
@@ -91,7 +103,10 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    assignments = selectors.assignment_list_for_learner(user=user)
+    assignments = list(selectors.assignment_list_for_learner(user=user))
+    own = deadlines.assignment_dues_for(user=user)
+    for assignment in assignments:  # the learner's own due date: an extension if they have one
+        assignment.learner_due_at = own.get(assignment.pk, assignment.due_at)  # type: ignore[attr-defined]
     return render(request, "grading/home.html", {
         "assignments": assignments,
         "is_instructor": selectors.user_is_instructor(user=user),
@@ -127,17 +142,19 @@ def item_page(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     lang = _lang(request)
     sandbox = services.sandbox_ensure(user=request.user, item=item)
     instance = engine_port.instance_for(item.exercise.yaml_text, sandbox.seed)
-    passed = services.assignment_due_passed(assignment=item.assignment)
+    passed = deadlines.reveal_passed(item=item)
     view = engine_port.public_view(instance, lang, due_passed=passed)
     revealed = [engine_port.hint_view(instance, lang, h.index)
                 for h in selectors.hint_reveal_list(user=request.user, item=item)]
     with translation.override(lang):
         subs = [services.submission_learner_view(submission=s)
                 for s in selectors.submission_list(user=request.user, item=item)]
+        grade = learner_grade.grade_summary(learner_grade.grade_for(user=request.user, item=item))
         state = {"submissions": subs, "hints": revealed, "i18n": _submission_strings(),
                  "titles": {c["id"]: c["title"] for c in view["checks"]}}
     context = {
         "item": item, "view": view, "lang": lang,
+        "due_at": deadlines.due_for(user=request.user, item=item), "grade": grade,
         "text_html": lesson_render(body_md=view["text"]),
         "tasks_html": [lesson_render(body_md=t) for t in view["tasks"]],
         "ws_path": f"/ws/terminal/?sandbox={sandbox.token}",
@@ -200,8 +217,9 @@ def item_submit(request: AuthenticatedHttpRequest, item_id: int) -> JsonResponse
 def submission_status(request: AuthenticatedHttpRequest, submission_id: int) -> JsonResponse:
     submission = get_object_or_404(Submission, pk=submission_id, user=request.user)
     with translation.override(_lang(request)):
+        grade = learner_grade.grade_for(user=request.user, item=submission.item)
         return JsonResponse({"submission": services.submission_learner_view(
-            submission=submission)})
+            submission=submission), "grade": learner_grade.grade_summary(grade)})
 
 
 @login_required
@@ -243,40 +261,123 @@ def item_reset(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
 
 @instructor_required
 def teach(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = CourseForm(request.POST or None)
+    form = CourseForm(request.POST or None, initial={"time_zone": _suggested_zone(request)})
     if request.method == "POST" and form.is_valid():
-        course = services.course_create(name=form.cleaned_data["name"], instructor=request.user)
+        course = services.course_create(name=form.cleaned_data["name"], instructor=request.user,
+                                        time_zone=form.cleaned_data["time_zone"])
         messages.success(request, _("Course %(course)s created.") % {"course": course.name})
         return HttpResponseRedirect(reverse("grading:course", args=[course.pk]))
     return render(request, "grading/teach.html", {
         "courses": selectors.course_list_taught(user=request.user),
-        "exercises": selectors.exercise_latest_list(), "form": form,
+        "exercises": access.exercise_latest_readable(user=request.user), "form": form,
     })
 
 
+def _suggested_zone(request: HttpRequest) -> str:
+    # A Korean class is in Seoul unless the site says otherwise.
+    configured = getattr(settings, "GRADING_DEFAULT_TIME_ZONE", "")
+    if not configured and request.LANGUAGE_CODE.startswith("ko"):
+        return "Asia/Seoul"
+    return default_time_zone()
+
+
+def in_course_zone(view: View) -> View:
+    """Run a course page in its course's time zone: forms read due dates there and templates
+    show them there (404 when the course is not taught by the user)."""
+
+    @wraps(view)
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        course = _course_of(request, **kwargs)
+        with timezone.override(course.time_zone):
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _course_of(request: AuthenticatedHttpRequest, **kwargs: Any) -> Any:
+    if "course_id" in kwargs:
+        course = selectors.course_get_taught(user=request.user, course_id=kwargs["course_id"])
+    elif "item_id" in kwargs:
+        item = selectors.item_get_taught(user=request.user, item_id=kwargs["item_id"])
+        course = item.assignment.course if item else None
+    else:
+        assignment = selectors.assignment_get_taught(user=request.user,
+                                                     assignment_id=kwargs["assignment_id"])
+        course = assignment.course if assignment else None
+    if course is None:
+        raise Http404("not one of your courses")
+    return course
+
+
 @instructor_required
+@in_course_zone
 def course_detail(request: AuthenticatedHttpRequest, course_id: int) -> HttpResponse:
     course = selectors.course_get_taught(user=request.user, course_id=course_id)
     if course is None:
         raise Http404("not one of your courses")
+    if request.method == "POST" and "coinstructor-username" in request.POST:
+        return _course_coinstructor_add(request, course)
+    if request.method == "POST" and "remove-instructor" in request.POST:
+        return _course_coinstructor_remove(request, course)
+    if request.method == "POST" and "zone-time_zone" in request.POST:
+        return _course_zone_set(request, course)
     form = AssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         assignment = services.assignment_create(course=course, **form.cleaned_data)
         messages.success(request, _("Assignment %(title)s created.") % {"title": assignment.title})
         return HttpResponseRedirect(reverse("grading:assignment", args=[assignment.pk]))
     join_url = request.build_absolute_uri(reverse("grading:join", args=[course.join_token]))
-    return render(request, "grading/course.html",
-                  {"course": course, "form": form, "join_url": join_url})
+    return render(request, "grading/course.html", {
+        "course": course, "form": form, "join_url": join_url,
+        "is_owner": access.course_is_owner(user=request.user, course=course),
+        "instructors": course.instructors.order_by("username"),
+        "coinstructor_form": CoInstructorForm(prefix="coinstructor"),
+        "zone_form": CourseZoneForm(prefix="zone", initial={"time_zone": course.time_zone})})
+
+
+def _course_coinstructor_remove(request: AuthenticatedHttpRequest, course: Any) -> HttpResponse:
+    try:
+        services.course_instructor_remove(course=course, by=request.user,
+                                          user_id=int(request.POST["remove-instructor"]))
+    except (services.GradingError, ValueError) as error:
+        messages.error(request, str(error))
+    return HttpResponseRedirect(reverse("grading:course", args=[course.pk]))
+
+
+def _course_zone_set(request: AuthenticatedHttpRequest, course: Any) -> HttpResponse:
+    form = CourseZoneForm(request.POST, prefix="zone")
+    if form.is_valid():
+        deadlines.course_time_zone_set(course=course, name=form.cleaned_data["time_zone"])
+        messages.success(request, _("Time zone saved."))
+    else:
+        for error in form.errors.get("time_zone", []):
+            messages.error(request, str(error))
+    return HttpResponseRedirect(reverse("grading:course", args=[course.pk]))
+
+
+def _course_coinstructor_add(request: AuthenticatedHttpRequest, course: Any) -> HttpResponse:
+    form = CoInstructorForm(request.POST, prefix="coinstructor")
+    if form.is_valid():
+        try:
+            added = services.course_instructor_add(course=course, by=request.user,
+                                                   username=form.cleaned_data["username"])
+        except services.GradingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(name)s now teaches this course.")
+                             % {"name": added.get_username()})
+    return HttpResponseRedirect(reverse("grading:course", args=[course.pk]))
 
 
 @instructor_required
+@in_course_zone
 def assignment_detail(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = selectors.assignment_get_taught(user=request.user, assignment_id=assignment_id)
     if assignment is None:
         raise Http404("not one of your assignments")
     editing = request.method == "POST" and "settings-title" in request.POST
     form = ItemForm(request.POST if request.method == "POST" and not editing else None,
-                    exercises=selectors.exercise_latest_list())
+                    exercises=access.exercise_latest_readable(user=request.user))
     settings_form = AssignmentForm(request.POST if editing else None, prefix="settings",
                                    initial=model_to_dict(assignment))
     if editing and settings_form.is_valid():
@@ -302,6 +403,26 @@ def _taught_assignment(request: AuthenticatedHttpRequest, assignment_id: int) ->
 
 
 @instructor_required
+@in_course_zone
+def assignment_extensions(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+    """Per-learner due dates of an assignment (or one of its exercises), in the course's zone."""
+    assignment = _taught_assignment(request, assignment_id)
+    form = ExtensionForm(request.POST or None, assignment=assignment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            deadlines.extension_set(assignment=assignment, by=request.user, **form.cleaned_data)
+        except deadlines.DeadlineError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Extension saved."))
+            return HttpResponseRedirect(reverse("grading:extensions", args=[assignment.pk]))
+    return render(request, "grading/extensions.html", {
+        "assignment": assignment, "form": form,
+        "extensions": assignment.extensions.select_related("user", "item__exercise", "by")})
+
+
+@instructor_required
+@in_course_zone
 def gradebook(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = _taught_assignment(request, assignment_id)
     book = selectors.gradebook_get(assignment=assignment,
@@ -331,21 +452,36 @@ def gradebook_csv(request: AuthenticatedHttpRequest, assignment_id: int) -> Http
 
 
 @instructor_required
+@in_course_zone
 def cell_detail(request: AuthenticatedHttpRequest, item_id: int, user_id: int) -> HttpResponse:
     item = selectors.item_get_taught(user=request.user, item_id=item_id)
     learner = item.assignment.course.learners.filter(pk=user_id).first() if item else None
     if item is None or learner is None:
         raise Http404("no such learner in this assignment")
-    form = OverrideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.grade_override(user=learner, item=item, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Manual grade saved."))
+    if request.method == "POST" and "undo" in request.POST:
+        try:
+            services.grade_override_undo(user=learner, item=item, by=request.user)
+        except services.GradingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The manual grade was undone."))
         return HttpResponseRedirect(request.path)
+    form = OverrideForm(request.POST or None, max_points=float(item.points))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grade_override(user=learner, item=item, by=request.user,
+                                    **form.cleaned_data)
+        except services.GradingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Manual grade saved."))
+            return HttpResponseRedirect(request.path)
     return render(request, "grading/cell.html", {
         "item": item, "learner": learner, "form": form,
         "submissions": selectors.submission_list(user=learner, item=item).prefetch_related(
             "regrades__old_exercise", "regrades__new_exercise"),
         "overrides": selectors.override_list(item=item).filter(user=learner),
+        "grade": learner_grade.grade_for(user=learner, item=item),
     })
 
 
@@ -392,7 +528,8 @@ def regrade_job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
 @instructor_required
 def exercise_edit(request: AuthenticatedHttpRequest, exercise_id: str = "") -> HttpResponse:
     current = selectors.exercise_get_latest(exercise_id=exercise_id) if exercise_id else None
-    if exercise_id and current is None:
+    if exercise_id and (current is None or not access.exercise_can_read(
+            user=request.user, exercise_id=exercise_id)):
         raise Http404("no such exercise")
     form = ExerciseTextForm(request.POST or None,
                             initial={"yaml_text": current.yaml_text if current else ""})
@@ -400,6 +537,8 @@ def exercise_edit(request: AuthenticatedHttpRequest, exercise_id: str = "") -> H
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.exercise_save(text=form.cleaned_data["yaml_text"], user=request.user)
+        except services.GradingError as error:
+            errors = [str(error)]
         except engine_port.exercise_error() as error:
             errors = list(getattr(error, "problems", [str(error)]))
         else:
@@ -409,6 +548,8 @@ def exercise_edit(request: AuthenticatedHttpRequest, exercise_id: str = "") -> H
     return render(request, "grading/exercise_edit.html", {
         "form": form, "current": current, "errors": errors,
         "versions": selectors.exercise_versions(exercise_id=exercise_id) if current else [],
+        "can_save": access.exercise_can_save(user=request.user, exercise_id=exercise_id)
+        if exercise_id else True,
         "import_form": ExerciseImportForm(),
     })
 
@@ -446,7 +587,7 @@ def exercise_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         saved = services.exercise_save(text=upload.read().decode("utf-8"), user=request.user,
                                        source=upload.name)
-    except (engine_port.exercise_error(), UnicodeDecodeError) as error:
+    except (engine_port.exercise_error(), services.GradingError, UnicodeDecodeError) as error:
         messages.error(request, _("Import failed: %(error)s") % {"error": error})
         return HttpResponseRedirect(reverse("grading:exercise_new"))
     messages.success(request, _("Imported %(id)s version %(version)s.") % {
@@ -457,7 +598,8 @@ def exercise_import(request: AuthenticatedHttpRequest) -> HttpResponse:
 @instructor_required
 def exercise_export(request: AuthenticatedHttpRequest, exercise_id: str) -> HttpResponse:
     exercise = selectors.exercise_get_latest(exercise_id=exercise_id)
-    if exercise is None:
+    if exercise is None or not access.exercise_can_read(user=request.user,
+                                                        exercise_id=exercise_id):
         raise Http404("no such exercise")
     response = HttpResponse(exercise.yaml_text, content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{exercise.exercise_id}.yaml"'

@@ -333,3 +333,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# The time zone a new course starts with (due dates are entered and shown in the course's zone);
+# empty: TIME_ZONE. A Korean class sets Asia/Seoul.
+GRADING_DEFAULT_TIME_ZONE = os.environ.get("GRADING_DEFAULT_TIME_ZONE", "")

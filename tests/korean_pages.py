@@ -36,10 +36,12 @@ CONTENT_CLASSES = frozenset({"lesson-body", "lesson-summary", "lesson-sources", 
                              "tasks"})
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Stripped before counting words: a kubectl command to the end of its text, file and site names,
-# key=value labels, acronyms, CamelCase or camelCase identifiers, flags, a script's {placeholders}.
+# key=value labels, IANA time zone names (Asia/Seoul), acronyms, CamelCase or camelCase
+# identifiers, flags, a script's {placeholders}.
 TECHNICAL = re.compile(
-    r"kubectl\b.*|[\w./-]+=[\w./-]*|\b[\w-]+(?:\.[\w-]+)+\b|\b[A-Z]{2,}s?\b|\b[a-z]+[A-Z]\w*\b"
-    r"|\b[A-Z][a-z]+[A-Z]\w*\b|(?<!\w)--?[\w-]+|\{\w+\}", re.ASCII)  # ASCII: Hangul ends a word
+    r"kubectl\b.*|\b[A-Z][A-Za-z]+/[A-Za-z_/+-]+|[\w./-]+=[\w./-]*|\b[\w-]+(?:\.[\w-]+)+\b"
+    r"|\b[A-Z]{2,}s?\b|\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+[A-Z]\w*\b|(?<!\w)--?[\w-]+|\{\w+\}",
+    re.ASCII)  # ASCII: Hangul ends a word
 # Elements whose text is code, program output or not shown as text.
 CODE_TAGS = frozenset({"script", "style", "pre", "code", "kbd", "samp", "textarea", "svg"})
 # ...and elements whose content is the learner's file or the terminal's screen (kubectl output).

@@ -134,8 +134,14 @@ def _jmespath_problem(expression: str, path: str) -> list[str]:
     try:
         jmespath.compile(params.PLACEHOLDER.sub("x", expression))
     except JMESPathError as exc:
-        return [f"{path}: not a JMESPath expression: {str(exc).splitlines()[0]}"]
+        return [f"{path}: not a JMESPath expression: {_one_line(str(exc))}"]
     return []
+
+
+def _one_line(message: str) -> str:
+    """jmespath's message spans lines ("…, for expression:", the text, a caret line): keep the
+    text lines joined by spaces, so the expression is not cut off; drop the caret line."""
+    return " ".join(line.strip() for line in message.splitlines() if line.strip(" ^"))
 
 
 def _regex_problem(pattern: str, path: str) -> list[str]:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from grading import engine_port, selectors
+from grading import access, engine_port, selectors
 from grading.models import Exercise
 from lessons import selectors as lesson_selectors
 from lessons.learners import Learner
@@ -59,8 +59,10 @@ class Practice:
 
 
 def _exercise(exercise_id: str) -> Exercise:
+    # Practice (anonymous learners too, solution included) serves the library only: an
+    # instructor's own exercise is theirs and their courses' (grading/access.py), never public.
     exercise = selectors.exercise_get_latest(exercise_id=exercise_id)
-    if exercise is None:
+    if exercise is None or not access.exercise_is_library(exercise_id=exercise_id):
         raise PracticeNotFound(exercise_id)
     return exercise
 

@@ -96,6 +96,8 @@
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
       .then((data) => {
         renderSubmission(data.submission);
+        // The grade as the gradebook counts it (late factor, hints, a manual grade).
+        if (data.grade) document.getElementById('your-grade').textContent = data.grade;
         if (data.submission.status === 'pending') again();
       })
       .catch(() => {

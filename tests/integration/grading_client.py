@@ -107,7 +107,10 @@ def first(pattern: str, text: str) -> str:
 def build_assignment(stack: Stack, exercise_text: str, *, instructor: str = "ada",
                      **settings: Any) -> tuple[WebClient, str, int, int]:
     """An instructor signs up, is granted the role, saves the exercise, creates a course and an
-    assignment with it. Returns (instructor client, join path, assignment id, item id)."""
+    assignment with it. Returns (instructor client, join path, assignment id, item id).
+
+    An exercise id belongs to the instructor who saved it first: tests sharing a stack give
+    each instructor's exercise its own id."""
     ada = WebClient(stack.base_url)
     ada.signup(instructor)
     manage(stack, "grant_instructor", instructor)
@@ -120,7 +123,8 @@ def build_assignment(stack: Stack, exercise_text: str, *, instructor: str = "ada
         "attempts_limit": 0, "score_policy": "best", **settings})
     assignment_id = int(first(r"/assignments/(\d+)/", assignment_url))
     page = ada.get(assignment_url)
-    exercise_pk = first(r'<option value="(\d+)">grading-demo v\d+', page)
+    exercise_id = first(r"(?m)^id: (\S+)$", exercise_text)
+    exercise_pk = first(rf'<option value="(\d+)">{re.escape(exercise_id)} v\d+', page)
     ada.post(assignment_url, {"exercise": exercise_pk, "points": "10"})
     item_id = int(first(r"/grading/teach/items/(\d+)/regrade/", ada.get(assignment_url)))
     return ada, join, assignment_id, item_id

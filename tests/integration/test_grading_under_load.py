@@ -149,7 +149,8 @@ def _grade_attempts(stack: Stack, submission_id: int) -> int:
 def test_worker_killed_mid_grade_the_sweep_grades_it_after_restart(class_stack: Stack) -> None:
     stack = class_stack
     db = "pg" if stack.database_url.startswith("postgres") else "sq"
-    _, join, _, item_id = build_assignment(stack, DEMO_EXERCISE, instructor=f"kill-ada-{db}")
+    text = DEMO_EXERCISE.replace("id: grading-demo", "id: kill-demo")  # ada owns the demo
+    _, join, _, item_id = build_assignment(stack, text, instructor=f"kill-ada-{db}")
     learner = open_exercise(stack, f"kill-l-{db}", join, item_id)
     worker = stack.procs["worker"]
     Path(stack.workdir / "worker.log").write_text("")  # only this test's lines from here on

@@ -8,7 +8,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from grading import engine_port
-from grading.services import EXERCISES_DIR, exercise_load_dir, instructors_group_ensure
+from grading.services import (
+    EXERCISES_DIR,
+    GradingError,
+    exercise_load_dir,
+    instructors_group_ensure,
+)
 
 
 class Command(BaseCommand):
@@ -21,6 +26,6 @@ class Command(BaseCommand):
         instructors_group_ensure()
         try:
             exercises = exercise_load_dir(directory=options["dir"])
-        except engine_port.exercise_error() as error:
+        except (engine_port.exercise_error(), GradingError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"loaded {len(exercises)} exercises")

@@ -61,6 +61,13 @@ class FormatTests:
         assert problems[1].startswith("demo.yaml: checks[1].expr[0].path: not a JMESPath")
         assert problems[2].startswith("demo.yaml: checks[2].activity.pattern: not a regular")
 
+    def test_jmespath_problem_names_the_expression_on_one_line(self) -> None:
+        raw = exercise_dict([dict(WEB), {**WEB, "id": "w2",
+                                          "expr": [{"path": "a[?b ==]", "op": "exists"}]}])
+        problem = _error(raw).splitlines()[0]
+        assert problem.startswith("demo.yaml: checks[1].expr[0].path: not a JMESPath")
+        assert problem.endswith('for expression: "a[?b ==]"'), problem
+
     def test_kind_requirements(self) -> None:
         raw = exercise_dict([
             {"id": "a", "points": 1},

@@ -6,10 +6,12 @@ import io
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
+from grading import services
 from grading.models import Exercise
 from tests.grading_demo import DEMO_EXERCISE
 
@@ -45,3 +47,12 @@ class LoadExercisesTests:
         assert Exercise.objects.filter(exercise_id="grading-demo").count() == 1
         group = Group.objects.get(name="instructors")
         assert group.permissions.filter(codename="author_exercise").exists()
+
+    def test_a_file_with_an_instructors_id_is_a_clear_error(self, tmp_path: Path) -> None:
+        author = User.objects.create_user("ada")
+        services.exercise_save(text=DEMO_EXERCISE, user=author)
+        (tmp_path / "grading-demo.yaml").write_text(DEMO_EXERCISE.replace("Demo pod", "File"))
+        with pytest.raises(CommandError, match="taken by another author"), \
+                translation.override("en"):
+            call_command("load_exercises", "--dir", str(tmp_path), stdout=io.StringIO())
+        assert Exercise.objects.filter(exercise_id="grading-demo").count() == 1

@@ -1,5 +1,6 @@
-"""grading/migrations/0002: submissions left pending before the sweep existed get a queue time,
-so the first sweep finds them (they were "grading…" for good before)."""
+"""grading/migrations: 0002, submissions left pending before the sweep existed get a queue time,
+so the first sweep finds them (they were "grading…" for good before); 0003, courses made before
+ownership get their first instructor as owner."""
 
 from __future__ import annotations
 
@@ -31,3 +32,33 @@ def test_pending_submissions_from_before_the_sweep_get_their_submission_time() -
 
     migrated = Submission.objects.get(pk=pending.pk)
     assert migrated.status == "pending" and migrated.queued_at == migrated.submitted_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_old_courses_get_an_owner_and_authorless_exercises_are_the_library() -> None:
+    before = [("grading", "0002_class_scale")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    users = apps.get_model("auth", "User").objects
+    first, second = users.create(username="old-ada"), users.create(username="old-prospero")
+    course = apps.get_model("grading", "Course").objects.create(name="Old course")
+    course.instructors.add(second, first)
+    exercises = apps.get_model("grading", "Exercise").objects
+    from_file = exercises.create(exercise_id="f", version=1, title="F", yaml_text="id: f")
+    authored = exercises.create(exercise_id="a", version=1, title="A", yaml_text="id: a",
+                                created_by=first)
+    lonely = apps.get_model("grading", "Course").objects.create(name="Nobody teaches")
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    from grading.models import Course
+
+    assert Course.objects.get(pk=course.pk).owner_id == first.pk
+    assert Course.objects.get(pk=lonely.pk).owner_id is None
+    assert Course.objects.get(pk=course.pk).time_zone == "UTC"  # the site's zone
+    from grading.models import Exercise
+
+    assert Exercise.objects.get(pk=from_file.pk).is_library
+    assert not Exercise.objects.get(pk=authored.pk).is_library

@@ -93,8 +93,10 @@ class GradebookCsvTests:
     def test_csv_wide_has_one_row_per_learner(self, graded: Assignment) -> None:
         text = selectors.gradebook_csv(book=selectors.gradebook_get(assignment=graded))
         rows = list(csv.reader(io.StringIO(text)))
-        assert rows == [["username", "1:grading-demo", "total"],
-                        ["cordelia", "0.0", "0.0"], ["hamlet", "10.0", "10.0"]]
+        ids = dict(User.objects.values_list("username", "pk"))
+        assert rows == [["username", "user_id", "name", "email", "1:grading-demo", "total"],
+                        ["cordelia", str(ids["cordelia"]), "", "", "0.0", "0.0"],
+                        ["hamlet", str(ids["hamlet"]), "", "", "10.0", "10.0"]]
 
     def test_csv_long_has_one_row_per_learner_and_check(self, graded: Assignment) -> None:
         book = selectors.gradebook_get(assignment=graded)
