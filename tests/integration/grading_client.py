@@ -109,8 +109,11 @@ def build_assignment(stack: Stack, exercise_text: str, *, instructor: str = "ada
     """An instructor signs up, is granted the role, saves the exercise, creates a course and an
     assignment with it. Returns (instructor client, join path, assignment id, item id).
 
-    An exercise id belongs to the instructor who saved it first: tests sharing a stack give
-    each instructor's exercise its own id."""
+    An exercise id belongs to the instructor who saved it first, and tests share one stack: the
+    shared demo (``grading-demo``) gets an id of its own per instructor
+    (``grading-demo-<instructor>``); other texts keep the id they name."""
+    exercise_text = exercise_text.replace(
+        "\nid: grading-demo\n", f"\nid: grading-demo-{instructor.lower()}\n", 1)
     ada = WebClient(stack.base_url)
     ada.signup(instructor)
     manage(stack, "grant_instructor", instructor)

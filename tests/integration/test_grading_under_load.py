@@ -72,7 +72,7 @@ def test_learners_submitting_at_once_all_get_graded_during_a_regrade(
     # once would only test the client's timeout.
     learners = [open_exercise(stack, f"l{n}-{db}", join, item_id) for n in range(LEARNERS)]
     regrade = f"/grading/teach/items/{item_id}/regrade/"
-    version = first(r'<option value="(\d+)"[^>]*>grading-demo v1<', ada.get(regrade))
+    version = first(rf'<option value="(\d+)"[^>]*>grading-demo-ada-{db} v1<', ada.get(regrade))
     ada.post("/accounts/login/")  # the instructor's CSRF cookie, before the race
     start = threading.Barrier(LEARNERS + 1)
 
