@@ -62,6 +62,18 @@ GLOBAL_FLAGS: tuple[Flag, ...] = (
     Flag("match-server-version", kind="bool", default=False, no_value=True),
     Flag("cache-dir", help="Default cache directory"),
     Flag("disable-compression", kind="bool", default=False, no_value=True),
+    Flag("as-group", kind="list", split=False, help="Group to impersonate for the operation."),
+    Flag("as-uid", help="UID to impersonate for the operation."),
+    Flag("certificate-authority", help="Path to a cert file for the certificate authority"),
+    Flag("client-certificate", help="Path to a client certificate file for TLS"),
+    Flag("client-key", help="Path to a client key file for TLS"),
+    Flag("log-flush-frequency", default="5s", help="Maximum number of seconds between log flushes"),
+    Flag("password", help="Password for basic authentication to the API server"),
+    Flag("profile", default="none", help="Name of profile to capture."),
+    Flag("profile-output", default="profile.pprof", help="Name of the file to write the profile to"),
+    Flag("tls-server-name", help="Server name to use for server certificate validation."),
+    Flag("username", help="Username for basic authentication to the API server"),
+    Flag("vmodule", help="comma-separated list of pattern=N settings for file-filtered logging"),
 )
 
 _TRUE = {"1", "t", "T", "TRUE", "true", "True"}

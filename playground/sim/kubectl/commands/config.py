@@ -29,6 +29,13 @@ FLAGS = [
     common.OUTPUT,
 ]
 
+# Subcommand words (aliases included) and the name cobra gives each in help and flag hints.
+SUBCOMMAND_NAMES = {
+    "current-context": "current-context", "get-contexts": "get-contexts", "view": "view",
+    "set-context": "set-context", "use-context": "use-context", "use": "use-context",
+    "get-clusters": "get-clusters", "get-users": "get-users",
+}
+
 CLUSTER = "kubernetes"
 USER = "kubernetes-admin"
 CONTEXT = f"{USER}@{CLUSTER}"
@@ -46,7 +53,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
 
         ctx.out(help_text("config"))
         return 0
-    sub, rest = parsed.args[0], parsed.args[1:]
+    sub, rest = SUBCOMMAND_NAMES.get(parsed.args[0], parsed.args[0]), parsed.args[1:]
     state: dict[str, Any] = ctx.extra.setdefault("kubeconfig", {})
     if sub == "current-context":
         ctx.out(CONTEXT + "\n")
