@@ -70,7 +70,7 @@ GLOBAL_FLAGS: tuple[Flag, ...] = (
     Flag("log-flush-frequency", default="5s", help="Maximum number of seconds between log flushes"),
     Flag("password", help="Password for basic authentication to the API server"),
     Flag("profile", default="none", help="Name of profile to capture."),
-    Flag("profile-output", default="profile.pprof", help="Name of the file to write the profile to"),
+    Flag("profile-output", default="profile.pprof", help="Name of the file to write the profile"),
     Flag("tls-server-name", help="Server name to use for server certificate validation."),
     Flag("username", help="Username for basic authentication to the API server"),
     Flag("vmodule", help="comma-separated list of pattern=N settings for file-filtered logging"),
