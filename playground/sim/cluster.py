@@ -13,9 +13,9 @@ from typing import Any
 from playground.sim import cluster_defaults, events, lifecycle, workloads
 from playground.sim import state as sandbox_state
 from playground.sim.admission import defaults, strict, validation
+from playground.sim.admission.qos import compute_pod_qos
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import memo
-from playground.sim.printers.qos import qos_class
 from playground.sim.timefmt import rfc3339
 
 # Events outlive their objects by this long, as with the API server's default --event-ttl.
@@ -213,7 +213,7 @@ class Cluster:
         meta["creationTimestamp"] = rfc3339(self.now)
         meta["resourceVersion"] = serial
         if dry_run:
-            pod["status"] = {"phase": "Pending", "qosClass": qos_class(pod)}
+            pod["status"] = {"phase": "Pending", "qosClass": compute_pod_qos(pod)}
             return pod
         others = [r for r in self.state["pods"].values()]
         pod["_sim"] = cluster_defaults.plan_pod(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playground.sim.lifecycle.engine import PodView, observe, pending_object, qos_class
+from playground.sim.lifecycle.engine import PodView, observe, pending_object
 from playground.sim.lifecycle.logs import LogsError, container_logs
 from playground.sim.lifecycle.network import ConnectionRefused, container_state, http_get
 
@@ -15,5 +15,4 @@ __all__ = [
     "http_get",
     "observe",
     "pending_object",
-    "qos_class",
 ]

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from playground.sim.admission.qos import compute_pod_qos
 from playground.sim.lifecycle.container import simulate
 from playground.sim.lifecycle.records import PodContext, Track
 from playground.sim.lifecycle.stages import delay
@@ -27,27 +28,6 @@ class PodView:
     occurrences: list[dict[str, Any]]
     next_change: float | None
     gone_at: float | None
-
-
-def qos_class(spec: dict[str, Any]) -> str:
-    """Guaranteed / Burstable / BestEffort from cpu+memory requests and limits (spec §5.4)."""
-    containers = list(spec.get("initContainers") or []) + list(spec.get("containers") or [])
-    any_set = False
-    guaranteed = True
-    for c in containers:
-        res = c.get("resources") or {}
-        limits = {k: v for k, v in (res.get("limits") or {}).items() if k in ("cpu", "memory")}
-        requests = {k: v for k, v in (res.get("requests") or {}).items() if k in ("cpu", "memory")}
-        if limits or requests:
-            any_set = True
-        if set(limits) != {"cpu", "memory"}:
-            guaranteed = False
-        for key, value in requests.items():
-            if str(limits.get(key)) != str(value):
-                guaranteed = False
-    if not any_set:
-        return "BestEffort"
-    return "Guaranteed" if guaranteed else "Burstable"
 
 
 @dataclass
@@ -88,7 +68,7 @@ def pending_object(record: dict[str, Any]) -> dict[str, Any]:
     obj = {k: v for k, v in record.items() if k != "_sim"}
     if isinstance(obj.get("spec"), dict):
         obj["spec"] = dict(obj["spec"])
-    obj["status"] = {"phase": "Pending", "qosClass": qos_class(record.get("spec", {}))}
+    obj["status"] = {"phase": "Pending", "qosClass": compute_pod_qos(record)}
     return obj
 
 
