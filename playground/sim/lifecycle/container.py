@@ -77,8 +77,8 @@ class _Sim:
 
     def periodic(self, first: float, until: float, reason: str, message: str,
                  type_: str = "Normal") -> None:
-        """An occurrence repeated every resync from ``first`` while before ``until``."""
-        period = delay("resync")
+        """An occurrence repeated every back-off resync from ``first`` while before ``until``."""
+        period = delay("backoff-resync")
         if first >= until:
             return
         # an open-ended repeat (until = INF) has no last occurrence
@@ -373,7 +373,7 @@ class _Sim:
         # the kubelet's next sync after the start: the container is killed and recreated.
         change = self.next_change(start if since is None else since)
         if change is not None:
-            when = max(float(change["at"]), start + delay("resync"))
+            when = max(float(change["at"]), start + delay("sync-after-start"))
             candidates.append((when, "change",
                                f"Container {self.c['name']} definition changed, will be restarted"))
         candidates = [c for c in candidates if c[0] < run.end]
