@@ -18,7 +18,7 @@ from playground.sim.kubectl.commands import wait as wait_command
 from playground.sim.kubectl.context import Ctx
 
 # Streams a transcript lives through at once (the clock jumps to their end), unlike watches.
-WAITING = frozenset({"wait-deleted", "sleep", "attach", "wait", "replace-force"})
+WAITING = frozenset({"wait-deleted", "sleep", "attach", "attach-wait", "wait", "replace-force"})
 # kubectl run -it gives up when the pod has not started within --pod-running-timeout.
 ATTACH_TIMEOUT_SECONDS = 60.0
 
@@ -49,6 +49,8 @@ def resume(stream: dict[str, Any], ctx: Ctx, state: dict[str, Any]) -> Outcome:
         return Outcome()
     if kind == "attach":
         return _attach(spec, ctx)
+    if kind == "attach-wait":
+        return _attach_wait(spec, ctx)
     if kind == "replace-force":
         done = replace_command.resume_force(spec, ctx)
         return Outcome(done, int(spec.get("exit", 0)))
@@ -68,7 +70,9 @@ def wake_at(stream: dict[str, Any], ctx: Ctx) -> float | None:
     if kind == "port-forward":
         record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
         return ctx.cluster.view(record).gone_at if record is not None else ctx.now
-    if kind == "attach":
+    if kind == "attach-wait" and "deadline" not in spec:
+        return ctx.now  # its first look is at once: the pod may have completed already
+    if kind in ("attach", "attach-wait"):
         record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
         if record is None:
             return ctx.now
@@ -106,6 +110,49 @@ def _attach(spec: dict[str, Any], ctx: Ctx) -> Outcome:
         ctx.err("error: timed out waiting for the condition\n")
         return Outcome(True, 1)
     return Outcome()
+
+
+def _attach_wait(spec: dict[str, Any], ctx: Ctx) -> Outcome:
+    """After a `run -it` session with restartPolicy Never/OnFailure: kubectl watches the pod
+    until it completes (Never) or succeeds (OnFailure), then deletes it (--rm) and exits with
+    the container's exit code (run.go: waitForPod, removeCreatedObjects)."""
+    namespace, name = spec["namespace"], spec["pod"]
+    record = ctx.cluster.pod_record(namespace, name)
+    if record is None or record["metadata"]["uid"] != spec["uid"]:
+        ctx.err(f'Error from server (NotFound): pods "{name}" not found\n')
+        return Outcome(True, 1)
+    spec.setdefault("deadline", ctx.now + ATTACH_TIMEOUT_SECONDS)
+    status = ctx.cluster.view(record).obj.get("status") or {}
+    phase = status.get("phase")
+    done = phase == "Succeeded" or (phase == "Failed" and spec["policy"] == "Never")
+    if not done and ctx.now < float(spec["deadline"]):
+        return Outcome()
+    if spec.get("rm"):
+        remove_run_pod(ctx, namespace, name)
+    if not done:
+        ctx.err("error: timed out waiting for the condition\n")
+        return Outcome(True, 1)
+    if phase == "Succeeded":
+        return Outcome(True, 0)
+    statuses = status.get("containerStatuses") or [{}]
+    terminated: dict[str, Any] = (statuses[0].get("state") or {}).get("terminated") or {}
+    code = int(terminated.get("exitCode", 0))
+    if not code:
+        ctx.err(f"error: pod {namespace}/{name} failed with unknown exit code\n")
+        return Outcome(True, 1)
+    # the error text ends in the termination message (kubectl adds the newline it lacks)
+    text = f"pod {namespace}/{name} terminated ({terminated.get('reason', '')})\n"
+    text += str(terminated.get("message") or "")
+    ctx.err(text if text.endswith("\n") else text + "\n")
+    return Outcome(True, code)
+
+
+def remove_run_pod(ctx: Ctx, namespace: str, name: str) -> None:
+    """`kubectl run --rm`'s clean-up: delete without waiting; a pod already gone is ignored."""
+    if ctx.cluster.pod_record(namespace, name) is None:
+        return
+    ctx.cluster.delete_pod(namespace, name)
+    ctx.out(f'pod "{name}" deleted\n')
 
 
 def forward_error(klog_time: str, port: int, remote: int, record: dict[str, Any]) -> str:

@@ -147,6 +147,13 @@ class _Sim:
                 image = ch["image"]
         return image
 
+    def shell_exit(self, start: float, end: float) -> dict[str, Any] | None:
+        """The learner's exit from this container's attached shell during [start, end)."""
+        for ended in self.ctx.shell_exits:
+            if ended.get("container") == self.c["name"] and start <= float(ended["at"]) < end:
+                return ended
+        return None
+
     def next_change(self, after: float) -> dict[str, Any] | None:
         for ch in self.ctx.image_changes:
             if ch.get("container") == self.c["name"] and ch["at"] > after:
@@ -359,6 +366,11 @@ class _Sim:
         self.occ(start, "Started", f"Started container {self.c['name']}")
         run = Run(index, image, start, start + proc.exit_after, proc.exit_code,
                   proc.reason, proc, cid)
+        ended = self.shell_exit(start, run.end)
+        if ended is not None:
+            # the attached shell that is PID 1 was left with `exit`: the container ends with it
+            run.end, run.exit_code = float(ended["at"]), int(ended["code"])
+            run.reason = "Completed" if run.exit_code == 0 else "Error"
         self.tr.runs.append(run)
         # Probes decide readiness and may kill; SIGTERM sources race with the natural exit.
         started_at, ready_changes, kill = self.run_probes(run)

@@ -48,6 +48,9 @@ STAGES: dict[str, Stage] = stage_table(
           "ImagePullBackOff and emits BackOff."),
     Stage("repull-cached", 0.6, "imagePullPolicy Always on a node that has the layers: "
           "the pull is a quick manifest check."),
+    Stage("exit-noticed", 1.0, "A process ended from outside the walk (the learner's `exit` "
+          "from an attached shell) is seen at the kubelet's next relist (PLEG, every second); "
+          "until then the pod shows it running."),
     Stage("exit-visible", 1.0, "An exited container is shown terminated (Completed/Error) "
           "until the next sync restarts it or puts it in CrashLoopBackOff."),
     Stage("backoff-initial", 10.0, "First crash-loop back-off (the first crash restarts at "
