@@ -10,6 +10,7 @@ from playground.sim.kubectl import common, resources
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
+from playground.sim.timefmt import rfc3339_nano_fixed
 
 HELP_PAGE = "logs"
 EXAMPLES = """  # Return snapshot logs from pod nginx with only one container
@@ -65,13 +66,14 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         )
     pod = ctx.cluster.view(record).obj
     containers = _containers(pod, container, bool(parsed["all-containers"]), ctx)
+    stamped = bool(parsed["timestamps"])
     for name in containers:
-        text = _logs(record, name, ctx, bool(parsed["previous"]))
+        text = _logs(record, name, ctx, bool(parsed["previous"]), stamped)
         ctx.out(_trim(text, int(parsed["tail"]), _since(str(parsed["since"]))))
     if parsed["follow"] and len(containers) == 1:
-        printed = _logs(record, containers[0], ctx, False)
+        printed = _logs(record, containers[0], ctx, False, stamped)
         ctx.start_stream("logs", namespace=ns, pod=pod_name, container=containers[0],
-                         printed=len(printed))
+                         printed=len(printed), timestamps=stamped)
     return 0
 
 
@@ -81,7 +83,8 @@ def resume_follow(spec: dict[str, Any], ctx: Ctx) -> bool:
     if record is None:
         return True
     try:
-        text = lifecycle.container_logs(record, spec["container"], ctx.now, False)
+        text = _log_text(record, spec["container"], ctx.now, False,
+                         bool(spec.get("timestamps")))
     except lifecycle.LogsError:
         return True
     printed = int(spec["printed"])
@@ -137,11 +140,22 @@ def _containers(pod: dict[str, Any], wanted: str, every: bool, ctx: Ctx) -> list
     return [names[0]]
 
 
-def _logs(record: dict[str, Any], container: str, ctx: Ctx, previous: bool) -> str:
+def _logs(record: dict[str, Any], container: str, ctx: Ctx, previous: bool,
+          timestamps: bool = False) -> str:
     try:
-        return lifecycle.container_logs(record, container, ctx.now, previous)
+        return _log_text(record, container, ctx.now, previous, timestamps)
     except lifecycle.LogsError as exc:
         raise RawError(f"Error from server (BadRequest): {exc}\n") from None
+
+
+def _log_text(record: dict[str, Any], container: str, now: float, previous: bool,
+              timestamps: bool) -> str:
+    """The container's log; with --timestamps the kubelet starts each line with the instant
+    it was written (RFC3339NanoFixed) and a space."""
+    if not timestamps:
+        return lifecycle.container_logs(record, container, now, previous)
+    lines = lifecycle.container_log_lines(record, container, now, previous)
+    return "".join(f"{rfc3339_nano_fixed(at)} {line}\n" for at, line in lines)
 
 
 def _since(text: str) -> float:
@@ -172,7 +186,7 @@ def _by_selector(parsed: Parsed, ctx: Ctx, ns: str, selector: str, container: st
     for record in records:
         pod = ctx.cluster.view(record).obj
         for name in _containers(pod, container, bool(parsed["all-containers"]), ctx):
-            text = _logs(record, name, ctx, bool(parsed["previous"]))
+            text = _logs(record, name, ctx, bool(parsed["previous"]), bool(parsed["timestamps"]))
             prefix = f"[pod/{pod['metadata']['name']}/{name}] " if parsed["prefix"] else ""
             for line in _trim(text, tail, 0).splitlines(keepends=True):
                 ctx.out(prefix + line)
