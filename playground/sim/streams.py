@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from playground.sim import containers, lifecycle
 from playground.sim.kubectl import watch
 from playground.sim.kubectl.commands import logs as logs_command
 from playground.sim.kubectl.commands import replace as replace_command
@@ -47,6 +48,8 @@ def resume(stream: dict[str, Any], ctx: Ctx, state: dict[str, Any]) -> Outcome:
             ctx.err("error: lost connection to pod\n")
             return Outcome(True, 1)
         return Outcome()
+    if kind == "attach" and spec.get("waiting"):
+        return _attach_wait(spec, ctx)
     if kind == "attach":
         return _attach(spec, ctx)
     if kind == "attach-wait":
@@ -76,8 +79,10 @@ def wake_at(stream: dict[str, Any], ctx: Ctx) -> float | None:
         record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
         if record is None:
             return ctx.now
-        deadline = float(spec.setdefault("deadline", ctx.now + ATTACH_TIMEOUT_SECONDS))
         change = ctx.cluster.view(record).next_change
+        if spec.get("following"):
+            return change  # attached to a program: it goes on as long as the program does
+        deadline = float(spec.setdefault("deadline", ctx.now + ATTACH_TIMEOUT_SECONDS))
         return min(change, deadline) if change is not None else deadline
     if kind == "logs":
         record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
@@ -96,20 +101,70 @@ def _attach(spec: dict[str, Any], ctx: Ctx) -> Outcome:
     if record is None:
         ctx.err(f'Error from server (NotFound): pods "{spec["pod"]}" not found\n')
         return Outcome(True, 1)
+    if spec.get("following"):
+        return _attach_follow(spec, ctx, record)
     spec.setdefault("deadline", ctx.now + ATTACH_TIMEOUT_SECONDS)
     pod = ctx.cluster.view(record).obj
     for status in pod.get("status", {}).get("containerStatuses") or []:
-        if status["name"] == spec["container"] and "running" in (status.get("state") or {}):
+        if status["name"] != spec["container"]:
+            continue
+        state = status.get("state") or {}
+        if "running" in state and containers.runs_interactive_shell(record, spec["container"]):
             ctx.err("If you don't see a command prompt, try pressing enter.\n")
             return Outcome(shell={
                 "namespace": spec["namespace"], "pod": spec["pod"],
                 "uid": record["metadata"]["uid"], "container": spec["container"],
                 "mode": "attach", "rm": bool(spec.get("rm")),
             })
+        if "running" in state:
+            # a program, not a shell: the attached terminal shows what it writes until it ends
+            ctx.err("If you don't see a command prompt, try pressing enter.\n")
+            spec.update(following=True, uid=record["metadata"]["uid"], printed=0)
+            return _attach_follow(spec, ctx, record)
+        if "terminated" in state and _pod_policy(record) != "Always":
+            # it finished before kubectl saw it running: kubectl prints its logs instead
+            spec.update(uid=record["metadata"]["uid"])
+            ctx.out(lifecycle.container_logs(record, spec["container"], ctx.now))
+            return _after_attach(spec, ctx)
     if ctx.now >= float(spec["deadline"]):
         ctx.err("error: timed out waiting for the condition\n")
         return Outcome(True, 1)
     return Outcome()
+
+
+def _pod_policy(record: dict[str, Any]) -> str:
+    return str(record["spec"].get("restartPolicy", "Always"))
+
+
+def _attach_follow(spec: dict[str, Any], ctx: Ctx, record: dict[str, Any]) -> Outcome:
+    """Print what the attached program wrote since; when its run ends, so does the session."""
+    if record["metadata"]["uid"] != spec["uid"]:
+        return Outcome(True, 0)
+    text = lifecycle.container_logs(record, spec["container"], ctx.now)
+    printed = int(spec.get("printed", 0))
+    ctx.out(text[printed:])
+    spec["printed"] = len(text)
+    pod = ctx.cluster.view(record).obj
+    state = next((s.get("state") or {} for s in pod["status"].get("containerStatuses") or []
+                  if s["name"] == spec["container"]), {})
+    if "running" in state:
+        return Outcome()
+    return _after_attach(spec, ctx)
+
+
+def _after_attach(spec: dict[str, Any], ctx: Ctx) -> Outcome:
+    """The session is over: Always gets the reattach hint; Never/OnFailure wait for the pod."""
+    record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
+    policy = _pod_policy(record) if record is not None else "Always"
+    if policy == "Always":
+        ctx.out(f"Session ended, resume using 'kubectl attach {spec['pod']} -c "
+                f"{spec['container']} -i -t' command when the pod is running\n")
+        if spec.get("rm"):
+            remove_run_pod(ctx, spec["namespace"], spec["pod"])
+        return Outcome(True, 0)
+    spec.update(policy=policy, waiting=True)
+    spec.pop("deadline", None)
+    return _attach_wait(spec, ctx)
 
 
 def _attach_wait(spec: dict[str, Any], ctx: Ctx) -> Outcome:
