@@ -64,7 +64,13 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     elif sub == "set-context":
         _set_context(ctx, state, parsed, rest)
     elif sub == "use-context":
-        name = rest[0] if rest else ""
+        if len(rest) != 1:
+            # kubectl's helpErrorf: the subcommand's help on stdout, then the error
+            from playground.sim.kubectl.main import help_text
+
+            ctx.out(help_text("config-use-context"))
+            raise KubectlError(f"Unexpected args: [{' '.join(rest)}]")
+        name = rest[0]
         if name != CONTEXT:
             raise KubectlError(f'no context exists with the name: "{name}"')
         ctx.out(f'Switched to context "{CONTEXT}".\n')
