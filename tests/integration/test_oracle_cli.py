@@ -39,7 +39,8 @@ CASES = [
     # subcommands a verb runs itself: their own help page and flag hint
     "create namespace -h", "create ns --bogus", "config view -h", "config use -h",
     "config use --bogus", "config get-contexts -h", "set image --bogus", "config use-context",
-    "config use-context a b", "config use-context nope",
+    "config use-context a b", "config use-context nope", "config view -o foo",
+    "config view -o wide",
     # global flags every command accepts
     "version --client --username=x --as-group a --as-group b --tls-server-name y --vmodule=x=2",
 ]

@@ -101,7 +101,13 @@ def _get_contexts(
         raise KubectlError(f"context {missing[0]} not found")
 
 
+# The formats `kubectl config view -o` accepts (its printer flags have no table and no wide).
+VIEW_OUTPUTS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json",
+                "jsonpath-file", "name", "template", "templatefile", "yaml")
+
+
 def _view(ctx: Ctx, state: dict[str, Any], output: str) -> None:
+    common.check_output(output, VIEW_OUTPUTS)
     context: dict[str, Any] = {"cluster": CLUSTER, "user": USER}
     if state.get("namespace"):
         context["namespace"] = state["namespace"]
