@@ -43,6 +43,8 @@ CASES = [
     "config view -o wide",
     # global flags every command accepts
     "version --client --username=x --as-group a --as-group b --tls-server-name y --vmodule=x=2",
+    "-v abc", "version --client -v abc", "version --client -v 3", "version --client --profile=foo",
+    "version --client --profile=none",
 ]
 
 

@@ -55,7 +55,7 @@ GLOBAL_FLAGS: tuple[Flag, ...] = (
     Flag("server", "s", help="The address and port of the Kubernetes API server"),
     Flag("token", help="Bearer token for authentication to the API server"),
     Flag("request-timeout", default="0", help="The length of time to wait before giving up"),
-    Flag("v", "v", default="0", help="number for the log level verbosity"),
+    Flag("v", "v", kind="int", default=0, help="number for the log level verbosity"),
     Flag("insecure-skip-tls-verify", kind="bool", default=False, no_value=True),
     Flag("as", help="Username to impersonate for the operation."),
     Flag("warnings-as-errors", kind="bool", default=False, no_value=True),

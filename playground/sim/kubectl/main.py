@@ -23,6 +23,8 @@ _VALUE_FLAGS = {f"--{f.name}" for f in GLOBAL_FLAGS if f.kind == "str"} | {
 # help flag only after it has found the command, so `kubectl -h get pods` skips `get`.
 _BOOL_LONG = {f.name for f in GLOBAL_FLAGS if f.kind == "bool"}
 _BOOL_SHORT = {f.short for f in GLOBAL_FLAGS if f.kind == "bool" and f.short}
+# What --profile accepts (kubectl's profiling.go).
+_PROFILES = frozenset({"none", "cpu", "heap", "goroutine", "threadcreate", "block", "mutex"})
 # The help flag every command has (cobra's own); parsed with the others, then honoured.
 HELP_FLAG = Flag("help", "h", kind="bool", default=False)
 
@@ -67,6 +69,9 @@ def main(argv: list[str], ctx: Ctx) -> int:
         if parsed["help"]:
             ctx.out(help_text(page))
             return 0
+        if parsed["profile"] not in _PROFILES:
+            # the root's PersistentPreRun (initProfiling) refuses it before the command runs
+            raise KubectlError(f"unknown profile '{parsed['profile']}'")
         return int(command.run(parsed, ctx))
     except KubectlError as exc:
         return _print_error(exc, ctx)
