@@ -15,8 +15,8 @@ from playground.sim.kubectl.flags import GLOBAL_FLAGS, Flag, FlagSet
 log = logging.getLogger(__name__)
 
 # Global flags that take a value: needed to find a subcommand in `kubectl set -n x image ...`.
-_VALUE_FLAGS = {f"--{f.name}" for f in GLOBAL_FLAGS if f.kind == "str"} | {
-    f"-{f.short}" for f in GLOBAL_FLAGS if f.kind == "str" and f.short
+_VALUE_FLAGS = {f"--{f.name}" for f in GLOBAL_FLAGS if f.kind != "bool"} | {
+    f"-{f.short}" for f in GLOBAL_FLAGS if f.kind != "bool" and f.short
 }
 # Global bool flags: cobra's command lookup knows they take no value (pflag's NoOptDefVal), so
 # the word after one is not skipped as its value. -h/--help are not among them: cobra adds the
