@@ -109,6 +109,20 @@ spec:
     resources:
       requests: {cpu: "0"}
 """,
+    # restartPolicy Never with a native sidecar: stopped once the main container has finished
+    "sidecar-never.yaml": """apiVersion: v1
+kind: Pod
+metadata: {name: side-never}
+spec:
+  restartPolicy: Never
+  initContainers:
+  - name: log
+    image: busybox
+    restartPolicy: Always
+    command: [sh, -c, "while true; do sleep 5; done"]
+  containers:
+  - {name: main, image: busybox, command: [sh, -c, "echo done; sleep 5"]}
+""",
 }
 
 COMMANDS = [
@@ -121,7 +135,7 @@ COMMANDS = [
     "kubectl run sleeper --image busybox --env A=1 -- sleep 3600",
     "kubectl run bigpod --image nginx --restart Never --dry-run=client -o yaml > big.yaml",
     "kubectl create -f probes.yaml -f clash.yaml -f init.yaml -f resources.yaml -f echo-lp.yaml "
-    "-f zero-qos.yaml",
+    "-f zero-qos.yaml -f sidecar-never.yaml",
 ]
 
 
