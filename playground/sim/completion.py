@@ -73,11 +73,15 @@ def complete(
     words, current, quote = _split(line[:cursor])
     # a tab whose stream is a shell (after `kubectl exec -it` / `run -it`) types into a container
     stream = ((state.get("tabs") or {}).get(tab) or {}).get("stream") if tab else None
-    in_container = isinstance(stream, dict) and stream.get("kind") == "shell"
+    shell: dict[str, Any] | None = (
+        stream.get("spec") or {} if isinstance(stream, dict) and stream.get("kind") == "shell"
+        else None
+    )
+    in_container = shell is not None
     ctx = _Context(state, now)
     if not words:
         pool: Iterable[str] = (
-            ctx.container_programs(stream["spec"]) if in_container else ctx.programs()
+            ctx.container_programs(shell) if shell is not None else ctx.programs()
         )
         return _answer(current, pool, quote)
     if in_container:
@@ -178,7 +182,8 @@ class _Context:
             if cluster else None  # fmt: skip
         if record is None or record["metadata"].get("uid") != spec.get("uid"):
             return set()
-        return set(containers.profile(record, spec["container"]).programs) | set(SHELL_BUILTINS)
+        installed = containers.profile(record, spec["container"]).programs or frozenset()
+        return set(installed) | set(SHELL_BUILTINS)
 
     def expand_alias(self, argv: list[str]) -> list[str]:
         seen: set[str] = set()
