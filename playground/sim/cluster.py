@@ -13,9 +13,10 @@ from typing import Any
 from playground.sim import cluster_defaults, events, lifecycle, workloads
 from playground.sim import state as sandbox_state
 from playground.sim.admission import defaults, strict, validation
+from playground.sim.admission.qos import compute_pod_qos
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import memo
-from playground.sim.printers.qos import qos_class
+from playground.sim.lifecycle.stages import delay
 from playground.sim.timefmt import rfc3339
 
 # Events outlive their objects by this long, as with the API server's default --event-ttl.
@@ -213,7 +214,7 @@ class Cluster:
         meta["creationTimestamp"] = rfc3339(self.now)
         meta["resourceVersion"] = serial
         if dry_run:
-            pod["status"] = {"phase": "Pending", "qosClass": qos_class(pod)}
+            pod["status"] = {"phase": "Pending", "qosClass": compute_pod_qos(pod)}
             return pod
         others = [r for r in self.state["pods"].values()]
         pod["_sim"] = cluster_defaults.plan_pod(
@@ -253,6 +254,17 @@ class Cluster:
         meta["resourceVersion"] = self.next_rv()
         self._views.pop(_key(record), None)
         return self.view(record).obj
+
+    def end_attached_shell(self, namespace: str, name: str, container: str, code: int) -> None:
+        """The learner left the shell a `run -it` container runs as PID 1: its process exits
+        with ``code``, seen by the kubelet at its next relist (which then restarts it or not,
+        as the pod's policy says)."""
+        record = self.pod_record(namespace, name)
+        if record is None:
+            raise not_found("pods", name)
+        record["_sim"].setdefault("shellExits", []).append(
+            {"at": self.now + delay("exit-noticed"), "container": container, "code": code})
+        self._views.pop(_key(record), None)
 
     def delete_pod(
         self, namespace: str, name: str, *, grace: int | None = None, force: bool = False

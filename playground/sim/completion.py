@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from playground.sim import containers
 from playground.sim.cluster import Cluster
 from playground.sim.kubectl import resources
 from playground.sim.kubectl.commands import COMMANDS, VISIBLE
@@ -25,8 +26,6 @@ from playground.sim.shell.runner import TOOLS
 
 # Programs the sandbox adds to the shell's tools (sandbox.py wires them to the simulator).
 SANDBOX_PROGRAMS = ("kubectl", "curl", "wget", "sleep", "date")
-# What a container shell offers after `kubectl exec -it POD -- sh` (busybox-like images).
-CONTAINER_PROGRAMS = ("cat", "curl", "echo", "env", "exit", "hostname", "ls", "ps", "pwd", "wget")
 # kubectl's -o values (kubectl get -o <TAB> lists these, jsonpath/custom-columns ending in "=").
 OUTPUT_FORMATS = (
     "custom-columns=", "custom-columns-file=", "go-template=", "go-template-file=", "json",
@@ -72,10 +71,18 @@ def complete(
     """
     cursor = max(0, min(len(line), cursor))
     words, current, quote = _split(line[:cursor])
-    in_container = bool(tab and (state.get("tabs", {}).get(tab) or {}).get("kind") == "shell")
+    # a tab whose stream is a shell (after `kubectl exec -it` / `run -it`) types into a container
+    stream = ((state.get("tabs") or {}).get(tab) or {}).get("stream") if tab else None
+    shell: dict[str, Any] | None = (
+        stream.get("spec") or {} if isinstance(stream, dict) and stream.get("kind") == "shell"
+        else None
+    )
+    in_container = shell is not None
     ctx = _Context(state, now)
     if not words:
-        pool: Iterable[str] = CONTAINER_PROGRAMS if in_container else ctx.programs()
+        pool: Iterable[str] = (
+            ctx.container_programs(shell) if shell is not None else ctx.programs()
+        )
         return _answer(current, pool, quote)
     if in_container:
         return _answer(current, ctx.files(current.text, container=True), quote)
@@ -167,6 +174,16 @@ class _Context:
 
     def programs(self) -> set[str]:
         return set(TOOLS) | set(SHELL_BUILTINS) | set(SANDBOX_PROGRAMS) | set(self.aliases())
+
+    def container_programs(self, spec: dict[str, Any]) -> set[str]:
+        """What the container's shell runs: its image's programs and the shell's built-ins."""
+        cluster = self.cluster()
+        record = cluster.pod_record(spec.get("namespace", ""), spec.get("pod", "")) \
+            if cluster else None  # fmt: skip
+        if record is None or record["metadata"].get("uid") != spec.get("uid"):
+            return set()
+        installed = containers.profile(record, spec["container"]).programs or frozenset()
+        return set(installed) | set(SHELL_BUILTINS)
 
     def expand_alias(self, argv: list[str]) -> list[str]:
         seen: set[str] = set()

@@ -14,6 +14,7 @@ from typing import Any
 
 from playground.sim import images, lifecycle, ping
 from playground.sim.config import SimConfig
+from playground.sim.lifecycle import process
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import Layout
 from playground.sim.shell.runner import Profile
@@ -85,6 +86,20 @@ def has_program(record: dict[str, Any], container: str, program: str) -> bool:
         return False
     base = program.rsplit("/", 1)[-1]
     return image.has_binary(base) or (base in _ALWAYS and bool(image.shell))
+
+
+def runs_interactive_shell(record: dict[str, Any], container: str) -> bool:
+    """Whether the container's PID 1 is a shell reading its terminal (`run -it … -- sh`):
+    attaching to it is a shell session, not the output of a program."""
+    image = image_of(record, container)
+    spec = container_spec(record, container) or {}
+    if image is None or not spec.get("stdin"):
+        return False
+    argv, default = process.argv_of(image, spec)
+    if default:
+        return image.behaviour == "shell"
+    exe = argv[0].rsplit("/", 1)[-1]
+    return exe in ("sh", "bash", "ash", "dash") and "-c" not in argv[1:2]
 
 
 def pod_storage(state: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:

@@ -259,17 +259,24 @@ class Sandbox:
             if code:
                 io.write_err(f"command terminated with exit code {code}\n")
             return Result(io.chunks, code)
-        name, container = spec["pod"], spec["container"]
+        # `kubectl run -it`: the shell was the container's PID 1, so the container ends with it
+        name, container, namespace = spec["pod"], spec["container"], spec["namespace"]
+        cluster.end_attached_shell(namespace, name, container, code)
+        policy = record["spec"].get("restartPolicy", "Always")
+        if policy != "Always":
+            # kubectl waits for the pod to complete (Never) or succeed (OnFailure) for its exit
+            # code, deleting it first with --rm (run.go); the reattach hint is only for Always
+            wait = Stream("attach-wait", {"namespace": namespace, "pod": name,
+                                          "uid": spec["uid"], "policy": policy,
+                                          "rm": bool(spec.get("rm"))})
+            return self._begin_stream(tab, wait, Result(io.chunks, None), cluster)
         io.write_out(f"Session ended, resume using 'kubectl attach {name} -c {container} -i -t' "
                      "command when the pod is running\n")
-        if not spec.get("rm"):
-            return Result(io.chunks, code)
-        ctx = self._ctx(cluster, io, None)
-        code = kubectl_main.main(["delete", "pod", name, "-n", spec["namespace"]], ctx)
-        result = Result(io.chunks, code)
-        if ctx.stream is not None:
-            result = self._begin_stream(tab, ctx.stream, result, cluster)
-        return result
+        if spec.get("rm"):
+            # run's deferred clean-up deletes without waiting for the pod to go
+            streams.remove_run_pod(self._ctx(cluster, io, None), namespace, name)
+        # with restartPolicy Always kubectl does not wait for an exit code: it returns 0
+        return Result(io.chunks, 0)
 
     def _container_shell(self, cluster: Cluster, record: dict[str, Any], container: str) -> Shell:
         def fetch(host: str, port: int, path: str) -> tuple[int, str]:

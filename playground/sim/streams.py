@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from playground.sim import containers, lifecycle
 from playground.sim.kubectl import watch
 from playground.sim.kubectl.commands import logs as logs_command
 from playground.sim.kubectl.commands import replace as replace_command
@@ -18,7 +19,7 @@ from playground.sim.kubectl.commands import wait as wait_command
 from playground.sim.kubectl.context import Ctx
 
 # Streams a transcript lives through at once (the clock jumps to their end), unlike watches.
-WAITING = frozenset({"wait-deleted", "sleep", "attach", "wait", "replace-force"})
+WAITING = frozenset({"wait-deleted", "sleep", "attach", "attach-wait", "wait", "replace-force"})
 # kubectl run -it gives up when the pod has not started within --pod-running-timeout.
 ATTACH_TIMEOUT_SECONDS = 60.0
 
@@ -47,8 +48,12 @@ def resume(stream: dict[str, Any], ctx: Ctx, state: dict[str, Any]) -> Outcome:
             ctx.err("error: lost connection to pod\n")
             return Outcome(True, 1)
         return Outcome()
+    if kind == "attach" and spec.get("waiting"):
+        return _attach_wait(spec, ctx)
     if kind == "attach":
         return _attach(spec, ctx)
+    if kind == "attach-wait":
+        return _attach_wait(spec, ctx)
     if kind == "replace-force":
         done = replace_command.resume_force(spec, ctx)
         return Outcome(done, int(spec.get("exit", 0)))
@@ -68,12 +73,16 @@ def wake_at(stream: dict[str, Any], ctx: Ctx) -> float | None:
     if kind == "port-forward":
         record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
         return ctx.cluster.view(record).gone_at if record is not None else ctx.now
-    if kind == "attach":
+    if kind == "attach-wait" and "deadline" not in spec:
+        return ctx.now  # its first look is at once: the pod may have completed already
+    if kind in ("attach", "attach-wait"):
         record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
         if record is None:
             return ctx.now
-        deadline = float(spec.setdefault("deadline", ctx.now + ATTACH_TIMEOUT_SECONDS))
         change = ctx.cluster.view(record).next_change
+        if spec.get("following"):
+            return change  # attached to a program: it goes on as long as the program does
+        deadline = float(spec.setdefault("deadline", ctx.now + ATTACH_TIMEOUT_SECONDS))
         return min(change, deadline) if change is not None else deadline
     if kind == "logs":
         record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
@@ -92,20 +101,113 @@ def _attach(spec: dict[str, Any], ctx: Ctx) -> Outcome:
     if record is None:
         ctx.err(f'Error from server (NotFound): pods "{spec["pod"]}" not found\n')
         return Outcome(True, 1)
+    if spec.get("following"):
+        return _attach_follow(spec, ctx, record)
     spec.setdefault("deadline", ctx.now + ATTACH_TIMEOUT_SECONDS)
     pod = ctx.cluster.view(record).obj
     for status in pod.get("status", {}).get("containerStatuses") or []:
-        if status["name"] == spec["container"] and "running" in (status.get("state") or {}):
+        if status["name"] != spec["container"]:
+            continue
+        state = status.get("state") or {}
+        if "running" in state and containers.runs_interactive_shell(record, spec["container"]):
             ctx.err("If you don't see a command prompt, try pressing enter.\n")
             return Outcome(shell={
                 "namespace": spec["namespace"], "pod": spec["pod"],
                 "uid": record["metadata"]["uid"], "container": spec["container"],
                 "mode": "attach", "rm": bool(spec.get("rm")),
             })
+        if "running" in state:
+            # a program, not a shell: the attached terminal shows what it writes until it ends
+            ctx.err("If you don't see a command prompt, try pressing enter.\n")
+            spec.update(following=True, uid=record["metadata"]["uid"], printed=0)
+            return _attach_follow(spec, ctx, record)
+        if "terminated" in state and _pod_policy(record) != "Always":
+            # it finished before kubectl saw it running: kubectl prints its logs instead
+            spec.update(uid=record["metadata"]["uid"])
+            ctx.out(lifecycle.container_logs(record, spec["container"], ctx.now))
+            return _after_attach(spec, ctx)
     if ctx.now >= float(spec["deadline"]):
         ctx.err("error: timed out waiting for the condition\n")
         return Outcome(True, 1)
     return Outcome()
+
+
+def _pod_policy(record: dict[str, Any]) -> str:
+    return str(record["spec"].get("restartPolicy", "Always"))
+
+
+def _attach_follow(spec: dict[str, Any], ctx: Ctx, record: dict[str, Any]) -> Outcome:
+    """Print what the attached program wrote since; when its run ends, so does the session."""
+    if record["metadata"]["uid"] != spec["uid"]:
+        return Outcome(True, 0)
+    text = lifecycle.container_logs(record, spec["container"], ctx.now)
+    printed = int(spec.get("printed", 0))
+    ctx.out(text[printed:])
+    spec["printed"] = len(text)
+    pod = ctx.cluster.view(record).obj
+    state = next((s.get("state") or {} for s in pod["status"].get("containerStatuses") or []
+                  if s["name"] == spec["container"]), {})
+    if "running" in state:
+        return Outcome()
+    return _after_attach(spec, ctx)
+
+
+def _after_attach(spec: dict[str, Any], ctx: Ctx) -> Outcome:
+    """The session is over: Always gets the reattach hint; Never/OnFailure wait for the pod."""
+    record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
+    policy = _pod_policy(record) if record is not None else "Always"
+    if policy == "Always":
+        ctx.out(f"Session ended, resume using 'kubectl attach {spec['pod']} -c "
+                f"{spec['container']} -i -t' command when the pod is running\n")
+        if spec.get("rm"):
+            remove_run_pod(ctx, spec["namespace"], spec["pod"])
+        return Outcome(True, 0)
+    spec.update(policy=policy, waiting=True)
+    spec.pop("deadline", None)
+    return _attach_wait(spec, ctx)
+
+
+def _attach_wait(spec: dict[str, Any], ctx: Ctx) -> Outcome:
+    """After a `run -it` session with restartPolicy Never/OnFailure: kubectl watches the pod
+    until it completes (Never) or succeeds (OnFailure), then deletes it (--rm) and exits with
+    the container's exit code (run.go: waitForPod, removeCreatedObjects)."""
+    namespace, name = spec["namespace"], spec["pod"]
+    record = ctx.cluster.pod_record(namespace, name)
+    if record is None or record["metadata"]["uid"] != spec["uid"]:
+        ctx.err(f'Error from server (NotFound): pods "{name}" not found\n')
+        return Outcome(True, 1)
+    spec.setdefault("deadline", ctx.now + ATTACH_TIMEOUT_SECONDS)
+    status = ctx.cluster.view(record).obj.get("status") or {}
+    phase = status.get("phase")
+    done = phase == "Succeeded" or (phase == "Failed" and spec["policy"] == "Never")
+    if not done and ctx.now < float(spec["deadline"]):
+        return Outcome()
+    if spec.get("rm"):
+        remove_run_pod(ctx, namespace, name)
+    if not done:
+        ctx.err("error: timed out waiting for the condition\n")
+        return Outcome(True, 1)
+    if phase == "Succeeded":
+        return Outcome(True, 0)
+    statuses = status.get("containerStatuses") or [{}]
+    terminated: dict[str, Any] = (statuses[0].get("state") or {}).get("terminated") or {}
+    code = int(terminated.get("exitCode", 0))
+    if not code:
+        ctx.err(f"error: pod {namespace}/{name} failed with unknown exit code\n")
+        return Outcome(True, 1)
+    # the error text ends in the termination message (kubectl adds the newline it lacks)
+    text = f"pod {namespace}/{name} terminated ({terminated.get('reason', '')})\n"
+    text += str(terminated.get("message") or "")
+    ctx.err(text if text.endswith("\n") else text + "\n")
+    return Outcome(True, code)
+
+
+def remove_run_pod(ctx: Ctx, namespace: str, name: str) -> None:
+    """`kubectl run --rm`'s clean-up: delete without waiting; a pod already gone is ignored."""
+    if ctx.cluster.pod_record(namespace, name) is None:
+        return
+    ctx.cluster.delete_pod(namespace, name)
+    ctx.out(f'pod "{name}" deleted\n')
 
 
 def forward_error(klog_time: str, port: int, remote: int, record: dict[str, Any]) -> str:

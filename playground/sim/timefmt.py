@@ -69,6 +69,14 @@ def rfc3339(t: float) -> str:
     return _rfc3339_second(math.floor(t))
 
 
+def rfc3339_nano_fixed(t: float) -> str:
+    """``2026-11-23T14:45:33.120000000Z``: the kubelet's RFC3339NanoFixed (always nine digits),
+    which ``kubectl logs --timestamps`` puts before each line."""
+    second = math.floor(t)
+    nanos = min(round((t - second) * 1e9), 999_999_999)
+    return _rfc3339_second(second)[:-1] + f".{nanos:09d}Z"
+
+
 # Both conversions are pure and the same few stamps recur in every command (creation times,
 # container starts), so they are remembered rather than recomputed by datetime each time.
 @lru_cache(maxsize=8192)

@@ -98,6 +98,31 @@ spec:
       periodSeconds: 5
       failureThreshold: 1
 """,
+    # a request of "0" counts as none (ComputePodQOS takes only quantities above zero)
+    "zero-qos.yaml": """apiVersion: v1
+kind: Pod
+metadata: {name: zero-qos}
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    resources:
+      requests: {cpu: "0"}
+""",
+    # restartPolicy Never with a native sidecar: stopped once the main container has finished
+    "sidecar-never.yaml": """apiVersion: v1
+kind: Pod
+metadata: {name: side-never}
+spec:
+  restartPolicy: Never
+  initContainers:
+  - name: log
+    image: busybox
+    restartPolicy: Always
+    command: [sh, -c, "while true; do sleep 5; done"]
+  containers:
+  - {name: main, image: busybox, command: [sh, -c, "echo done; sleep 5"]}
+""",
 }
 
 COMMANDS = [
@@ -109,7 +134,8 @@ COMMANDS = [
     "kubectl run failer --image busybox --restart Never --command -- sh -c 'exit 1'",
     "kubectl run sleeper --image busybox --env A=1 -- sleep 3600",
     "kubectl run bigpod --image nginx --restart Never --dry-run=client -o yaml > big.yaml",
-    "kubectl create -f probes.yaml -f clash.yaml -f init.yaml -f resources.yaml -f echo-lp.yaml",
+    "kubectl create -f probes.yaml -f clash.yaml -f init.yaml -f resources.yaml -f echo-lp.yaml "
+    "-f zero-qos.yaml -f sidecar-never.yaml",
 ]
 
 
@@ -184,6 +210,18 @@ def test_describe_of_every_simulated_pod_matches_kubectl(served: dict[str, Any])
             return describe_pod(pod, events, now)
 
         assert _same_at_some_second(out, render, before, after) == out, name
+
+
+def test_describe_prints_the_qos_class_the_pod_object_holds(served: dict[str, Any]) -> None:
+    oracle: Oracle = served["oracle"]
+    sandbox: Sandbox = served["sandbox"]
+    for name in _names(served):
+        described, _err, rc, _b, _a = oracle.run("describe", "pod", name)
+        assert rc == 0
+        line = next(x for x in described.splitlines() if x.startswith("QoS Class:"))
+        stored = sandbox.execute(f"kubectl get pod {name} -o jsonpath={{.status.qosClass}}").text
+        assert line.split()[-1] == stored, name
+        assert sandbox.execute(f"kubectl describe pod {name}").text.count(line + "\n") == 1
 
 
 def test_dry_run_manifest_written_by_redirect_equals_real_kubectls(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import time
 from typing import Any
@@ -151,11 +150,29 @@ def test_complete_create_and_explain(demo: dict[str, Any]) -> None:
     assert at_end(demo, "kubectl explain po").candidates == ["pods"]
 
 
-def test_complete_in_container_shell_offers_container_programs(demo: dict[str, Any]) -> None:
-    state = copy.deepcopy(demo)
-    state["tabs"]["2"] = {"kind": "shell", "spec": {}}
-    assert complete(state, "hos", 3, tab="2").candidates == ["hostname"]
+def test_complete_in_container_shell_offers_the_images_programs() -> None:
+    # the tab's state as the simulator leaves it after `kubectl exec -it`: a shell stream
+    clock = FixedClock()
+    sandbox = Sandbox(Sandbox.new_state("completion-exec", clock.now()), clock)
+    for line in ("kubectl run web --image=nginx", "kubectl run box --image=busybox -- sleep 1d"):
+        assert sandbox.execute(line).exit_code == 0
+    clock.advance(60)
+    assert sandbox.execute("kubectl exec -it web -- bash", tab="2").prompt is not None
+    assert sandbox.execute("kubectl exec -it box -- sh", tab="3").prompt is not None
+    state = sandbox.state
+    # the host's programs are not in the container; the image's are (nginx ships nginx and
+    # curl, busybox ships wget and nslookup), as are the shell's built-ins
     assert complete(state, "kub", 3, tab="2").candidates == []
+    assert complete(state, "ngi", 3, tab="2").candidates == ["nginx"]
+    assert complete(state, "cu", 2, tab="2").candidates == ["curl"]
+    assert complete(state, "ngi", 3, tab="3").candidates == []
+    assert complete(state, "nsl", 3, tab="3").candidates == ["nslookup"]
+    assert complete(state, "expo", 4, tab="3").candidates == ["export"]
+    # the learner's own tab still completes the host's programs
+    assert complete(state, "kub", 3, tab="1").candidates == ["kubectl"]
+    # once the shell is left, the tab is the host's again
+    sandbox.execute("exit", tab="2")
+    assert complete(sandbox.state, "kub", 3, tab="2").candidates == ["kubectl"]
 
 
 def test_complete_never_changes_the_state(demo: dict[str, Any]) -> None:

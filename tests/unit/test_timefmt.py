@@ -12,6 +12,7 @@ from playground.sim.timefmt import (
     parse_rfc3339,
     rfc1123z,
     rfc3339,
+    rfc3339_nano_fixed,
     short_human_duration,
 )
 
@@ -83,3 +84,10 @@ def test_go_duration_prints_like_go(seconds: float, text: str) -> None:
 def test_age_of_missing_timestamp_is_unknown() -> None:
     assert age(None, TRANSCRIPT_EPOCH) == "<unknown>"
     assert age("2026-11-23T14:44:47Z", TRANSCRIPT_EPOCH) == "46s"
+
+
+def test_rfc3339_nano_fixed_always_has_nine_digits() -> None:
+    # the kubelet's RFC3339NanoFixed layout "2006-01-02T15:04:05.000000000Z07:00" (UTC: "Z")
+    assert rfc3339_nano_fixed(TRANSCRIPT_EPOCH) == "2026-11-23T14:45:33.000000000Z"
+    assert rfc3339_nano_fixed(TRANSCRIPT_EPOCH + 0.5) == "2026-11-23T14:45:33.500000000Z"
+    assert rfc3339_nano_fixed(TRANSCRIPT_EPOCH + 59.25) == "2026-11-23T14:46:32.250000000Z"

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from playground.sim.lifecycle.engine import PodView, observe, pending_object, qos_class
-from playground.sim.lifecycle.logs import LogsError, container_logs
+from playground.sim.lifecycle.engine import PodView, observe, pending_object
+from playground.sim.lifecycle.logs import LogsError, container_log_lines, container_logs
 from playground.sim.lifecycle.network import ConnectionRefused, container_state, http_get
 
 __all__ = [
     "ConnectionRefused",
     "LogsError",
     "PodView",
+    "container_log_lines",
     "container_logs",
     "container_state",
     "http_get",
     "observe",
     "pending_object",
-    "qos_class",
 ]

@@ -77,8 +77,8 @@ class _Sim:
 
     def periodic(self, first: float, until: float, reason: str, message: str,
                  type_: str = "Normal") -> None:
-        """An occurrence repeated every resync from ``first`` while before ``until``."""
-        period = delay("resync")
+        """An occurrence repeated every back-off resync from ``first`` while before ``until``."""
+        period = delay("backoff-resync")
         if first >= until:
             return
         # an open-ended repeat (until = INF) has no last occurrence
@@ -146,6 +146,13 @@ class _Sim:
             if ch.get("container") == self.c["name"] and ch["at"] <= t:
                 image = ch["image"]
         return image
+
+    def shell_exit(self, start: float, end: float) -> dict[str, Any] | None:
+        """The learner's exit from this container's attached shell during [start, end)."""
+        for ended in self.ctx.shell_exits:
+            if ended.get("container") == self.c["name"] and start <= float(ended["at"]) < end:
+                return ended
+        return None
 
     def next_change(self, after: float) -> dict[str, Any] | None:
         for ch in self.ctx.image_changes:
@@ -359,6 +366,11 @@ class _Sim:
         self.occ(start, "Started", f"Started container {self.c['name']}")
         run = Run(index, image, start, start + proc.exit_after, proc.exit_code,
                   proc.reason, proc, cid)
+        ended = self.shell_exit(start, run.end)
+        if ended is not None:
+            # the attached shell that is PID 1 was left with `exit`: the container ends with it
+            run.end, run.exit_code = float(ended["at"]), int(ended["code"])
+            run.reason = "Completed" if run.exit_code == 0 else "Error"
         self.tr.runs.append(run)
         # Probes decide readiness and may kill; SIGTERM sources race with the natural exit.
         started_at, ready_changes, kill = self.run_probes(run)
@@ -373,7 +385,7 @@ class _Sim:
         # the kubelet's next sync after the start: the container is killed and recreated.
         change = self.next_change(start if since is None else since)
         if change is not None:
-            when = max(float(change["at"]), start + delay("resync"))
+            when = max(float(change["at"]), start + delay("sync-after-start"))
             candidates.append((when, "change",
                                f"Container {self.c['name']} definition changed, will be restarted"))
         candidates = [c for c in candidates if c[0] < run.end]

@@ -9,9 +9,10 @@ unchanged, which is what lets ``memo`` reuse it at later instants.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from playground.sim.admission.qos import compute_pod_qos
 from playground.sim.lifecycle.container import simulate
 from playground.sim.lifecycle.records import PodContext, Track
 from playground.sim.lifecycle.stages import delay
@@ -27,27 +28,6 @@ class PodView:
     occurrences: list[dict[str, Any]]
     next_change: float | None
     gone_at: float | None
-
-
-def qos_class(spec: dict[str, Any]) -> str:
-    """Guaranteed / Burstable / BestEffort from cpu+memory requests and limits (spec §5.4)."""
-    containers = list(spec.get("initContainers") or []) + list(spec.get("containers") or [])
-    any_set = False
-    guaranteed = True
-    for c in containers:
-        res = c.get("resources") or {}
-        limits = {k: v for k, v in (res.get("limits") or {}).items() if k in ("cpu", "memory")}
-        requests = {k: v for k, v in (res.get("requests") or {}).items() if k in ("cpu", "memory")}
-        if limits or requests:
-            any_set = True
-        if set(limits) != {"cpu", "memory"}:
-            guaranteed = False
-        for key, value in requests.items():
-            if str(limits.get(key)) != str(value):
-                guaranteed = False
-    if not any_set:
-        return "BestEffort"
-    return "Guaranteed" if guaranteed else "Burstable"
 
 
 @dataclass
@@ -88,7 +68,7 @@ def pending_object(record: dict[str, Any]) -> dict[str, Any]:
     obj = {k: v for k, v in record.items() if k != "_sim"}
     if isinstance(obj.get("spec"), dict):
         obj["spec"] = dict(obj["spec"])
-    obj["status"] = {"phase": "Pending", "qosClass": qos_class(record.get("spec", {}))}
+    obj["status"] = {"phase": "Pending", "qosClass": compute_pod_qos(record)}
     return obj
 
 
@@ -278,6 +258,7 @@ def simulate_pod(
         delete_at=float(delete_at) if delete_at is not None else None,
         delete_grace=float(sim.get("grace", 30)),
         pulls=sim.get("pulls") or {}, image_changes=list(sim.get("imageChanges") or []), now=now,
+        shell_exits=list(sim.get("shellExits") or []),
     )
     sandbox = created + delay("sandbox")
     times.append(sandbox)
@@ -286,6 +267,7 @@ def simulate_pod(
     inits = list(spec.get("initContainers") or [])
     apps = list(spec.get("containers") or [])
     init_tracks: list[Track] = []
+    init_begins: list[float] = []
     begin: float | None = sandbox
     if ctx.delete_at is not None and ctx.delete_at < sandbox:
         begin = None
@@ -298,6 +280,7 @@ def simulate_pod(
             break
         tr = simulate(ctx, c, "init", begin, [])
         init_tracks.append(tr)
+        init_begins.append(begin)
         # the kubelet moves on once an init container exited 0, or once a sidecar
         # (restartPolicy: Always) has started; the sidecar keeps running beside the others
         done = tr.started_at if c.get("restartPolicy") == "Always" else tr.finished_ok_at
@@ -318,7 +301,32 @@ def simulate_pod(
         status.extend(tr.status_times)
         begin = (tr.first_attempt_done + delay("next-container")
                  if tr.first_attempt_done is not None else None)
+    if len(app_tracks) == len(apps):
+        _stop_sidecars(ctx, inits, init_tracks, init_begins, app_tracks, times, status)
     return ctx, init_tracks, app_tracks, initialized_at, times
+
+
+def _stop_sidecars(ctx: PodContext, inits: list[dict[str, Any]], init_tracks: list[Track],
+                   init_begins: list[float], app_tracks: list[Track], times: list[float],
+                   status: list[float]) -> None:
+    """Once every regular container has stopped for good (restartPolicy Never, or OnFailure
+    after success), the kubelet's next sync terminates the sidecars (init containers with
+    restartPolicy Always): SIGTERM, then SIGKILL after the pod's grace period, as on deletion.
+    Their tracks are walked again with that stop."""
+    ends = [tr.stopped_at for tr in app_tracks]
+    if not ends or any(end is None for end in ends):
+        return
+    stop = max(end for end in ends if end is not None) + delay("exit-visible")
+    if ctx.delete_at is not None and ctx.delete_at <= stop:
+        return  # the pod's deletion stops them first
+    stopping = replace(ctx, delete_at=stop, delete_grace=ctx.grace)
+    for i, tr in enumerate(init_tracks):
+        if inits[i].get("restartPolicy") != "Always" or tr.stopped_at is not None:
+            continue
+        walked = simulate(stopping, inits[i], "init", init_begins[i], [])
+        init_tracks[i] = walked
+        times.extend(walked.times)
+        status.extend(walked.status_times)
 
 
 def _early_gone(delete_at: Any, sync: float) -> float | None:

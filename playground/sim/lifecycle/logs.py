@@ -60,8 +60,8 @@ def render(template: str, t: float, fill: dict[str, str]) -> str:
     return out
 
 
-def run_lines(run: Run, now: float, fill: dict[str, str]) -> list[str]:
-    """Lines one run wrote up to ``now``."""
+def run_timed_lines(run: Run, now: float, fill: dict[str, str]) -> list[tuple[float, str]]:
+    """Lines one run wrote up to ``now``, each with the instant it was written."""
     stop = min(now, run.end)
     proc = run.proc
     timed: list[tuple[float, str]] = [
@@ -81,7 +81,7 @@ def run_lines(run: Run, now: float, fill: dict[str, str]) -> list[str]:
     if run.sigterm_at is not None and run.sigterm_at <= stop:
         timed.extend((run.sigterm_at, text) for text in proc.stop_lines)
     timed.sort(key=lambda pair: pair[0])
-    return [render(text, at, fill) for at, text in timed]
+    return [(at, render(text, at, fill)) for at, text in timed]
 
 
 def _find(tracks: list[Track], name: str) -> Track | None:
@@ -91,6 +91,13 @@ def _find(tracks: list[Track], name: str) -> Track | None:
 def container_logs(record: dict[str, Any], container: str, now: float,
                    previous: bool = False) -> str:
     """The log text of ``container`` (current run, or the previous one with ``previous``)."""
+    return "".join(line + "\n" for _at, line in container_log_lines(record, container, now,
+                                                                    previous))
+
+
+def container_log_lines(record: dict[str, Any], container: str, now: float,
+                        previous: bool = False) -> list[tuple[float, str]]:
+    """Each line of ``container_logs`` with the instant the container wrote it."""
     pod = record["metadata"]["name"]
     sim = record["_sim"]
     if not sim.get("node"):
@@ -122,8 +129,7 @@ def container_logs(record: dict[str, Any], container: str, now: float,
     if track is not None:
         run = next((r for r in track.runs if f"containerd://{r.container_id}" == wanted), None)
     if run is None:
-        return ""
+        return []
     fill = {"ip": sim.get("podIP") or "", "hostname": record["spec"].get("hostname") or pod,
             "tid": str(139_900_000_000_000 + int(run.container_id[:8], 16) % 10**12)}
-    lines = run_lines(run, now, fill)
-    return "".join(line + "\n" for line in lines)
+    return run_timed_lines(run, now, fill)

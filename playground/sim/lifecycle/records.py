@@ -35,6 +35,8 @@ class PodContext:
     pulls: dict[str, Any]
     image_changes: list[dict[str, Any]]
     now: float
+    # the learner ended an attached shell (PID 1 of a `kubectl run -it` container): when, how
+    shell_exits: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def pod_ref(self) -> str:

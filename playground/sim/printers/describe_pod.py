@@ -10,6 +10,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from playground.sim.admission.qos import compute_pod_qos
+from playground.sim.admission.quantity import parse_quantity
 from playground.sim.printers.describe_lines import (
     annotations_lines,
     labels_lines,
@@ -18,7 +20,6 @@ from playground.sim.printers.describe_lines import (
     volumes_lines,
 )
 from playground.sim.printers.events import describe_events_lines
-from playground.sim.printers.qos import parse_quantity, qos_class
 from playground.sim.tabwriter import format_lines
 from playground.sim.timefmt import age, parse_rfc3339, rfc1123z
 
@@ -307,7 +308,8 @@ def describe_pod_lines(
         lines += ["Conditions:", "  Type\tStatus"]
         lines += [f"  {c.get('type', '')} \t{c.get('status', '')} " for c in conditions]
     lines += volumes_lines(spec.get("volumes"))
-    lines.append(f"QoS Class:\t{qos_class(pod)}")
+    # kubectl prints the class the API server stored, and computes it only for a pod without one
+    lines.append(f"QoS Class:\t{status.get('qosClass') or compute_pod_qos(pod)}")
     lines += labels_lines("Node-Selectors", spec.get("nodeSelector"))
     lines += tolerations_lines("Tolerations", spec.get("tolerations"))
     lines += describe_events_lines(events, now)

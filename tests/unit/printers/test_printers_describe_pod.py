@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from playground.sim.admission.qos import compute_pod_qos as qos_class
 from playground.sim.printers.describe_pod import describe_pod
-from playground.sim.printers.qos import qos_class
 from tests.unit.printers.captured import CAPTURE_NOW, describes, events, pod
 
 CAPTURED = describes()
@@ -44,3 +44,29 @@ def test_qos_class_follows_spec_examples() -> None:
         "spec": {"containers": [{"resources": {"limits": {"cpu": "1", "memory": "1Gi"}}}]}
     }
     assert qos_class(limits_only) == "Guaranteed"
+
+
+def _resources(*per_container: dict) -> dict:
+    return {"spec": {"containers": [{"name": f"c{i}", "resources": r}
+                                    for i, r in enumerate(per_container)]}}
+
+
+def test_qos_class_counts_only_quantities_above_zero() -> None:
+    # ComputePodQOS (pkg/apis/core/helper/qos): a quantity joins the sums only when
+    # quantity.Cmp(zero) == 1, so "0" and "0m" are as if unset
+    assert qos_class(_resources({"requests": {"cpu": "0"}})) == "BestEffort"
+    assert qos_class(_resources({"requests": {"cpu": "0m", "memory": "0"}})) == "BestEffort"
+    assert qos_class(_resources({"limits": {"cpu": "0"}, "requests": {"cpu": "0"}})) == (
+        "BestEffort"
+    )
+    assert qos_class(_resources({"requests": {"cpu": "0", "memory": "1Mi"}})) == "Burstable"
+    # Guaranteed needs every container to limit both cpu and memory above zero...
+    both = {"limits": {"cpu": "1", "memory": "1Gi"}}
+    assert qos_class(_resources(both, {"requests": {"cpu": "0"}})) == "Burstable"
+    assert qos_class(_resources(both, both)) == "Guaranteed"
+    # ...and compares the quantities' values, not their spellings
+    spelled = {"limits": {"cpu": "1000m", "memory": "1024Mi"},
+               "requests": {"cpu": "1", "memory": "1Gi"}}
+    assert qos_class(_resources(spelled)) == "Guaranteed"
+    # resources other than cpu and memory never count
+    assert qos_class(_resources({"limits": {"ephemeral-storage": "1Gi"}})) == "BestEffort"

@@ -59,5 +59,25 @@ COMMANDS: dict[str, ModuleType] = {
 for _name in unsupported.VERBS:
     COMMANDS.setdefault(_name, unsupported.for_verb(_name))
 
-# What `kubectl` suggests for a mistyped verb: every real top-level command.
+# Every real top-level command, sorted (what `kubectl <TAB>` offers).
 VISIBLE: tuple[str, ...] = tuple(sorted(set(COMMANDS)))
+
+# kubectl v1.32's top-level commands in the order its root command registers them (cmd.go: the
+# help groups in order, then config, plugin, version, api-versions, api-resources, options):
+# cobra walks them in this order when it suggests neighbours of a mistyped verb.
+REGISTRATION_ORDER: tuple[str, ...] = (
+    "create", "expose", "run", "set",
+    "explain", "get", "edit", "delete",
+    "rollout", "scale", "autoscale",
+    "certificate", "cluster-info", "top", "cordon", "uncordon", "drain", "taint",
+    "describe", "logs", "attach", "exec", "port-forward", "proxy", "cp", "auth", "debug", "events",
+    "diff", "apply", "patch", "replace", "wait", "kustomize",
+    "label", "annotate", "completion",
+    "config", "plugin", "version", "api-versions", "api-resources", "options",
+)
+# Words a command's cobra definition lists in SuggestFor: offered for that exact word too.
+SUGGEST_FOR: dict[str, tuple[str, ...]] = {
+    "get": ("list", "ps"),
+    "delete": ("rm",),
+    "wait": ("list", "ps"),
+}

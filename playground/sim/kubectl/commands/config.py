@@ -29,6 +29,13 @@ FLAGS = [
     common.OUTPUT,
 ]
 
+# Subcommand words (aliases included) and the name cobra gives each in help and flag hints.
+SUBCOMMAND_NAMES = {
+    "current-context": "current-context", "get-contexts": "get-contexts", "view": "view",
+    "set-context": "set-context", "use-context": "use-context", "use": "use-context",
+    "get-clusters": "get-clusters", "get-users": "get-users",
+}
+
 CLUSTER = "kubernetes"
 USER = "kubernetes-admin"
 CONTEXT = f"{USER}@{CLUSTER}"
@@ -46,7 +53,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
 
         ctx.out(help_text("config"))
         return 0
-    sub, rest = parsed.args[0], parsed.args[1:]
+    sub, rest = SUBCOMMAND_NAMES.get(parsed.args[0], parsed.args[0]), parsed.args[1:]
     state: dict[str, Any] = ctx.extra.setdefault("kubeconfig", {})
     if sub == "current-context":
         ctx.out(CONTEXT + "\n")
@@ -57,7 +64,13 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     elif sub == "set-context":
         _set_context(ctx, state, parsed, rest)
     elif sub == "use-context":
-        name = rest[0] if rest else ""
+        if len(rest) != 1:
+            # kubectl's helpErrorf: the subcommand's help on stdout, then the error
+            from playground.sim.kubectl.main import help_text
+
+            ctx.out(help_text("config-use-context"))
+            raise KubectlError(f"Unexpected args: [{' '.join(rest)}]")
+        name = rest[0]
         if name != CONTEXT:
             raise KubectlError(f'no context exists with the name: "{name}"')
         ctx.out(f'Switched to context "{CONTEXT}".\n')
@@ -88,7 +101,13 @@ def _get_contexts(
         raise KubectlError(f"context {missing[0]} not found")
 
 
+# The formats `kubectl config view -o` accepts (its printer flags have no table and no wide).
+VIEW_OUTPUTS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json",
+                "jsonpath-file", "name", "template", "templatefile", "yaml")
+
+
 def _view(ctx: Ctx, state: dict[str, Any], output: str) -> None:
+    common.check_output(output, VIEW_OUTPUTS)
     context: dict[str, Any] = {"cluster": CLUSTER, "user": USER}
     if state.get("namespace"):
         context["namespace"] = state["namespace"]

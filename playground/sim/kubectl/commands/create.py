@@ -36,6 +36,8 @@ FLAGS = [
 ]
 
 OUTPUTS = common.OBJECT_OUTPUTS
+# Subcommand words (aliases included) and the name cobra gives each in help and flag hints.
+SUBCOMMAND_NAMES = {"namespace": "namespace", "ns": "namespace"}
 
 
 def run(parsed: Parsed, ctx: Ctx) -> int:

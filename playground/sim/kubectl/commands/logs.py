@@ -10,6 +10,7 @@ from playground.sim.kubectl import common, resources
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
+from playground.sim.timefmt import rfc3339_nano_fixed
 
 HELP_PAGE = "logs"
 EXAMPLES = """  # Return snapshot logs from pod nginx with only one container
@@ -65,13 +66,15 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         )
     pod = ctx.cluster.view(record).obj
     containers = _containers(pod, container, bool(parsed["all-containers"]), ctx)
+    stamped = bool(parsed["timestamps"])
+    since = _since(str(parsed["since"]))
     for name in containers:
-        text = _logs(record, name, ctx, bool(parsed["previous"]))
-        ctx.out(_trim(text, int(parsed["tail"]), _since(str(parsed["since"]))))
+        text = _logs(record, name, ctx, bool(parsed["previous"]), stamped, since)
+        ctx.out(_trim(text, int(parsed["tail"])))
     if parsed["follow"] and len(containers) == 1:
-        printed = _logs(record, containers[0], ctx, False)
+        printed = _logs(record, containers[0], ctx, False, stamped)
         ctx.start_stream("logs", namespace=ns, pod=pod_name, container=containers[0],
-                         printed=len(printed))
+                         printed=len(printed), timestamps=stamped)
     return 0
 
 
@@ -81,7 +84,8 @@ def resume_follow(spec: dict[str, Any], ctx: Ctx) -> bool:
     if record is None:
         return True
     try:
-        text = lifecycle.container_logs(record, spec["container"], ctx.now, False)
+        text = _log_text(record, spec["container"], ctx.now, False,
+                         bool(spec.get("timestamps")))
     except lifecycle.LogsError:
         return True
     printed = int(spec["printed"])
@@ -137,11 +141,25 @@ def _containers(pod: dict[str, Any], wanted: str, every: bool, ctx: Ctx) -> list
     return [names[0]]
 
 
-def _logs(record: dict[str, Any], container: str, ctx: Ctx, previous: bool) -> str:
+def _logs(record: dict[str, Any], container: str, ctx: Ctx, previous: bool,
+          timestamps: bool = False, since: float = 0.0) -> str:
     try:
-        return lifecycle.container_logs(record, container, ctx.now, previous)
+        return _log_text(record, container, ctx.now, previous, timestamps, since)
     except lifecycle.LogsError as exc:
         raise RawError(f"Error from server (BadRequest): {exc}\n") from None
+
+
+def _log_text(record: dict[str, Any], container: str, now: float, previous: bool,
+              timestamps: bool, since: float = 0.0) -> str:
+    """The container's log; with --timestamps the kubelet starts each line with the instant
+    it was written (RFC3339NanoFixed) and a space; --since keeps the lines written in the
+    last ``since`` seconds."""
+    lines = lifecycle.container_log_lines(record, container, now, previous)
+    if since > 0:
+        lines = [(at, line) for at, line in lines if at >= now - since]
+    if timestamps:
+        return "".join(f"{rfc3339_nano_fixed(at)} {line}\n" for at, line in lines)
+    return "".join(line + "\n" for _at, line in lines)
 
 
 def _since(text: str) -> float:
@@ -153,9 +171,7 @@ def _since(text: str) -> float:
     return hours * 3600 + minutes * 60 + seconds
 
 
-def _trim(text: str, tail: int, since: float) -> str:
-    # The simulator's logs carry no per-line times, so --since keeps everything it can vouch for.
-    del since
+def _trim(text: str, tail: int) -> str:
     if tail < 0 or not text:
         return text
     lines = text.splitlines(keepends=True)
@@ -169,11 +185,13 @@ def _by_selector(parsed: Parsed, ctx: Ctx, ns: str, selector: str, container: st
         return 0
     tail = int(parsed["tail"])
     tail = 10 if tail < 0 else tail  # kubectl logs -l defaults --tail to 10
+    since = _since(str(parsed["since"]))
     for record in records:
         pod = ctx.cluster.view(record).obj
         for name in _containers(pod, container, bool(parsed["all-containers"]), ctx):
-            text = _logs(record, name, ctx, bool(parsed["previous"]))
+            text = _logs(record, name, ctx, bool(parsed["previous"]), bool(parsed["timestamps"]),
+                         since)
             prefix = f"[pod/{pod['metadata']['name']}/{name}] " if parsed["prefix"] else ""
-            for line in _trim(text, tail, 0).splitlines(keepends=True):
+            for line in _trim(text, tail).splitlines(keepends=True):
                 ctx.out(prefix + line)
     return 0
