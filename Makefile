@@ -60,6 +60,8 @@ bench: $(VENV)/.installed system-deps
 	$(VPY) bench/sim_cost.py
 	$(VPY) bench/ws_latency.py
 	$(VPY) bench/classroom.py
+	$(VPY) bench/saturation.py
+	$(VPY) bench/page_load.py
 
 # UI text catalogs (locale/ko): collect new gettext strings, then compile the .mo the app reads
 # (committed; tests/unit/test_locale_catalogs.py fails when a .mo lags its .po).
@@ -67,8 +69,6 @@ messages: $(VENV)/.installed
 	PLAYGROUND_DEV=1 $(VPY) manage.py makemessages -l ko --no-location --ignore '.venv/*' --ignore 'node_modules/*' \
 	  --ignore 'frontend/*' --ignore 'static/*' --ignore 'tests/*'
 	PLAYGROUND_DEV=1 $(VPY) manage.py compilemessages -l ko
-	$(VPY) bench/saturation.py
-	$(VPY) bench/page_load.py
 
 clean:
 	rm -rf var/run .pytest_cache .ruff_cache .mypy_cache
