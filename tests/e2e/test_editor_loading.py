@@ -57,7 +57,7 @@ class EditorLoadingTests:
         new_context,  # noqa: ANN001
     ) -> None:
         page = new_context().new_page()
-        open_lesson(page, live_stack)
+        open_lesson(page, live_stack, "/lessons/en/first-pod/")
         page.evaluate("() => window.playground.files.openFile('kept.yaml', 'a: 1\\n')")
         expect(page.locator("#save-status")).to_have_text("Saved")
 
