@@ -183,3 +183,9 @@ def test_complete_never_changes_the_state(demo: dict[str, Any]) -> None:
 def test_complete_without_cluster_or_files() -> None:
     assert at_end({}, "kubectl get pods ").candidates == []
     assert at_end({}, "cat ").candidates == []
+
+
+def test_top_offers_its_subcommands_then_names_of_their_kind(demo: dict[str, Any]) -> None:
+    assert at_end(demo, "kubectl top ").candidates == ["node", "pod"]
+    assert at_end(demo, "kubectl top pod my").candidates == ["mydb", "myweb"]
+    assert at_end(demo, "kubectl top no node").candidates == ["node1", "node2", "node3"]
