@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from playground.sim import workloads
+from playground.sim import endpoints, workloads
 from playground.sim.cluster import Cluster, not_found
 from playground.sim.kubectl import resources
 from playground.sim.kubectl.context import Ctx
@@ -21,6 +21,7 @@ from playground.sim.printers import workloads as workload_printer
 from playground.sim.printers.describe_namespace import describe_namespace
 from playground.sim.printers.describe_node import describe_node
 from playground.sim.printers.describe_pod import describe_pod
+from playground.sim.printers.describe_service import describe_service
 from playground.sim.printers.describe_workloads import (
     describe_daemon_set,
     describe_deployment,
@@ -131,6 +132,14 @@ def _describe_namespace(ctx: Ctx, ns: Obj, show_events: bool) -> str:
     return describe_namespace(ns)
 
 
+def _describe_service(ctx: Ctx, service: Obj, show_events: bool) -> str:
+    pods_here = ctx.cluster.pods(service["metadata"]["namespace"])
+    slices = endpoints.endpoint_slices(service, pods_here,
+                                       endpoints.api_server_address(ctx.cluster.nodes()))
+    # the simulated control plane records no events about services
+    return describe_service(service, slices, [] if show_events else None, ctx.now)
+
+
 def _owned_pods(ctx: Ctx, obj: Obj) -> list[Obj]:
     siblings = ctx.cluster.pods(obj["metadata"]["namespace"])
     return workloads.owned_by(obj["metadata"]["uid"], siblings)
@@ -170,7 +179,8 @@ _DESCRIBE_CONTROLLER: dict[str, Describer] = {
 _KINDS: tuple[Kind, ...] = (
     Kind(resources.POD, lambda cluster, ns: cluster.pods(ns), _pod_table,
          get=lambda cluster, ns, name: cluster.pod(ns, name), describe=_describe_pod),
-    Kind(resources.SERVICE, lambda cluster, ns: cluster.services(ns), _service_table),
+    Kind(resources.SERVICE, lambda cluster, ns: cluster.services(ns), _service_table,
+         describe=_describe_service),
     Kind(resources.NAMESPACE, lambda cluster, ns: cluster.namespaces(), _namespace_table,
          get=lambda cluster, ns, name: cluster.namespace(name), describe=_describe_namespace),
     Kind(resources.NODE, lambda cluster, ns: cluster.nodes(), _node_table,
