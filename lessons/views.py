@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_POST
 
+from grading.practice import catalog as practice_catalog
 from lessons import selectors
 from lessons.learners import learner_from_request
 from lessons.models import Lesson, PracticeSandbox
@@ -77,6 +78,8 @@ def lesson_detail(request: HttpRequest, lang: str, slug: str) -> HttpResponse:
         "other_lang": other,
         "other_lang_url": reverse("lesson", args=[other.lang, other.slug]) if other else None,
         "exercise_url": exercise_url(lesson=lesson),
+        "more_practice": practice_catalog.more_practice(lesson=lesson),
+        "practice_index_url": reverse("grading:practice_index", args=[lesson.lang]),
         "ws_path": f"/ws/terminal/?sandbox={sandbox.token}",
     }
     # The page's language, not the browser's, for the shared templates (account bar, skip link).

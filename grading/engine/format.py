@@ -109,8 +109,11 @@ def _check_problems(check: dict[str, Any], path: str) -> list[str]:
         problems += _expr_problems(item, f"{path}.expr[{j}]")
     if "compute" in check:
         problems += _jmespath_problem(check["compute"], f"{path}.compute")
-    if "activity" in check:
-        problems += _regex_problem(check["activity"]["pattern"], f"{path}.activity.pattern")
+    activity = check.get("activity")
+    if activity is not None and ("pattern" in activity) == ("kubectl" in activity):
+        problems.append(f"{path}.activity: give either 'pattern' or 'kubectl'")
+    if activity is not None and "pattern" in activity:
+        problems += _regex_problem(activity["pattern"], f"{path}.activity.pattern")
     return problems
 
 
