@@ -81,14 +81,15 @@ def semantic_problems(raw: dict[str, Any]) -> list[str]:
             if need not in seen:
                 problems.append(f"{path}.needs[{j}]: {need!r} is not an earlier check")
         seen.add(check["id"])
-        problems += _check_problems(check, path)
+        problems += check_problems(check, path)
         for j, diagnosis in enumerate(check.get("diagnoses", [])):
             when = {"kind": "assert", **diagnosis["when"]}
-            problems += _check_problems(when, f"{path}.diagnoses[{j}].when")
+            problems += check_problems(when, f"{path}.diagnoses[{j}].when")
     return problems
 
 
-def _check_problems(check: dict[str, Any], path: str) -> list[str]:
+def check_problems(check: dict[str, Any], path: str) -> list[str]:
+    """What the schema cannot say about one check (fields its kind needs, compiling paths)."""
     problems: list[str] = []
     kind = check.get("kind", "assert")
     if kind in NEEDS_SELECT and "select" not in check:

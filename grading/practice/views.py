@@ -66,7 +66,8 @@ def practice_index(request: HttpRequest, lang: str) -> HttpResponse:
             "lang": lang, "other_lang": other,
             "other_lang_url": reverse("grading:practice_index", args=[other]),
             "own": [e for e in entries if e.own],
-            "more": [e for e in entries if not e.own],
+            "more": [e for e in entries if e.lesson is not None and not e.own],
+            "other": [e for e in entries if e.lesson is None],
         })
 
 
