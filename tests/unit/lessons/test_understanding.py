@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from grading.engine.objects import World, select
 from lessons import understanding, views
 from lessons.learners import SESSION_LEARNER_KEY
 from lessons.models import Lesson, PracticeSandbox
@@ -144,6 +145,25 @@ class VerdictTests:
                        "kubectl apply -f memhog.yaml")
         assert ask(client, "en", "resources", "why-memhog-restarted", "OOMKilled")["correct"]
         assert ask(client, "en", "resources", "memhog-exit-code", "137")["correct"]
+
+    def test_the_ip_of_a_two_container_pod(self, client: Client, store: MemoryStore) -> None:
+        client.get("/lessons/en/pod-networking/")
+        manifest = (CONTENT / "en" / "06-pod-networking.md").read_text(encoding="utf-8")
+        shared = re.search(r"```yaml file=shared.yaml\n(.*?)```", manifest, re.S)
+        assert shared
+        state = lesson_cluster(store, client, "pod-networking",
+                               f"cat > shared.yaml <<'EOF'\n{shared.group(1)}EOF",
+                               "kubectl apply -f shared.yaml", "kubectl run myweb --image httpd")
+        assert 'id="understanding-shared-ip"' in client.get("/lessons/en/pod-networking/") \
+            .content.decode()
+        world = World(state, time.time())
+        ips = {p["metadata"]["name"]: p["status"]["podIP"]
+               for p in select(world, {"kind": "Pod"})}
+        assert ips["shared"] != ips["myweb"]
+        wrong = ask(client, "en", "pod-networking", "shared-ip", ips["myweb"])
+        assert wrong["correct"] is False and "not the one of `myweb`" in wrong["message"]
+        right = ask(client, "en", "pod-networking", "shared-ip", ips["shared"])
+        assert right["correct"] is True and f"`{ips['shared']}`" in right["message"]
 
     def test_another_learner_is_asked_about_their_own_cluster(self, client: Client,
                                                              store: MemoryStore) -> None:
