@@ -81,15 +81,14 @@ def semantic_problems(raw: dict[str, Any]) -> list[str]:
             if need not in seen:
                 problems.append(f"{path}.needs[{j}]: {need!r} is not an earlier check")
         seen.add(check["id"])
-        problems += check_problems(check, path)
+        problems += _check_problems(check, path)
         for j, diagnosis in enumerate(check.get("diagnoses", [])):
             when = {"kind": "assert", **diagnosis["when"]}
-            problems += check_problems(when, f"{path}.diagnoses[{j}].when")
+            problems += _check_problems(when, f"{path}.diagnoses[{j}].when")
     return problems
 
 
-def check_problems(check: dict[str, Any], path: str) -> list[str]:
-    """What the schema cannot say about one check (fields its kind needs, compiling paths)."""
+def _check_problems(check: dict[str, Any], path: str) -> list[str]:
     problems: list[str] = []
     kind = check.get("kind", "assert")
     if kind in NEEDS_SELECT and "select" not in check:
@@ -116,6 +115,11 @@ def check_problems(check: dict[str, Any], path: str) -> list[str]:
     if activity is not None and "pattern" in activity:
         problems += _regex_problem(activity["pattern"], f"{path}.activity.pattern")
     return problems
+
+
+def check_problems(check: dict[str, Any], path: str) -> list[str]:
+    """What the schema cannot say about one check (fields its kind needs, compiling paths)."""
+    return _check_problems(check, path)
 
 
 def _expr_problems(item: dict[str, Any], path: str) -> list[str]:
