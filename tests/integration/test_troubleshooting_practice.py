@@ -54,8 +54,10 @@ async def test_fix_a_readiness_probe_from_the_lesson(live_stack_processes: Stack
     lesson = ana.get("/lessons/en/health-checks/")
     more = re.search(r'id="more-practice".*?</section>', lesson, re.S)
     assert more, "the lesson lists no troubleshooting practice"
-    url = html.unescape(re.search(
-        r'href="(/grading/practice/en/troubleshoot-readiness-port/)"', more.group(0)).group(1))
+    link = re.search(r'href="(/grading/practice/en/troubleshoot-readiness-port/)"',
+                     more.group(0))
+    assert link, "the lesson does not list the readiness-probe exercise"
+    url = html.unescape(link.group(1))
     page = ana.get(url)
     assert "Fix a broken Pod: a readiness probe that asks the wrong port" in page
     assert 'id="back-to-lesson" href="/lessons/en/health-checks/"' in page
