@@ -8,6 +8,7 @@ and only the image's own programs are installed.
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
@@ -15,8 +16,9 @@ from typing import Any
 from playground.sim import images, lifecycle, ping
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import process
+from playground.sim.runtime import downward, envvars, security
 from playground.sim.shell import Io, Shell
-from playground.sim.shell.fs import Layout
+from playground.sim.shell.fs import FsError, Layout
 from playground.sim.shell.runner import Profile
 
 CommandFn = Callable[[list[str], "str | None", Io], int]
@@ -27,6 +29,8 @@ _BASE_DIRS = ("bin", "dev", "etc", "home", "proc", "root", "sbin", "tmp", "usr",
 # Programs every shell image offers as built-ins even when the image lists no binary for them.
 _ALWAYS = frozenset({"exit", "cd", "echo", "pwd", "export", "true", "false", "type", "alias",
                      "unalias", "history", "printf", "unset", "help", "clear", "env"})
+# Programs that come with `env` (busybox applets, coreutils).
+_WITH_ENV = frozenset({"printenv", "id"})
 _WEB_ROOTS = {
     "docker.io/library/httpd": "/usr/local/apache2/htdocs/index.html",
     "docker.io/library/nginx": "/usr/share/nginx/html/index.html",
@@ -34,11 +38,16 @@ _WEB_ROOTS = {
 
 
 class MountedFiles(MutableMapping[str, str]):
-    """A container's files: keys under a volume's mount path live in the shared volume dict."""
+    """A container's files: keys under a volume's mount path live in the shared volume dict.
 
-    def __init__(self, own: dict[str, str], mounts: dict[str, dict[str, str]]) -> None:
+    ``read_only`` names the mounts (and ``""`` for the root file system) that refuse writes
+    with the kernel's EROFS text."""
+
+    def __init__(self, own: dict[str, str], mounts: dict[str, dict[str, str]],
+                 read_only: frozenset[str] = frozenset()) -> None:
         self.own = own
         self.mounts = dict(sorted(mounts.items(), key=lambda kv: -len(kv[0])))
+        self.read_only = read_only
 
     def _route(self, key: str) -> tuple[dict[str, str], str]:
         for mount, volume in self.mounts.items():
@@ -46,15 +55,22 @@ class MountedFiles(MutableMapping[str, str]):
                 return volume, key[len(mount) + 1 :]
         return self.own, key
 
+    def _check(self, key: str) -> None:
+        mount = next((m for m in self.mounts if key.startswith(m + "/")), "")
+        if mount in self.read_only:
+            raise FsError("Read-only file system")
+
     def __getitem__(self, key: str) -> str:
         store, inner = self._route(key)
         return store[inner]
 
     def __setitem__(self, key: str, value: str) -> None:
+        self._check(key)
         store, inner = self._route(key)
         store[inner] = value
 
     def __delitem__(self, key: str) -> None:
+        self._check(key)
         store, inner = self._route(key)
         del store[inner]
 
@@ -75,6 +91,15 @@ def container_spec(record: dict[str, Any], name: str) -> dict[str, Any] | None:
     return None
 
 
+def container_id(pod: dict[str, Any], name: str) -> str | None:
+    """The containerID of ``name``'s current run in an observed pod (None before it has one)."""
+    status = pod.get("status") or {}
+    for entry in [*status.get("initContainerStatuses", []), *status.get("containerStatuses", [])]:
+        if entry.get("name") == name:
+            return str(entry.get("containerID", "")) or None
+    return None
+
+
 def image_of(record: dict[str, Any], name: str) -> images.Image | None:
     spec = container_spec(record, name)
     return images.lookup(spec["image"]) if spec else None
@@ -85,7 +110,8 @@ def has_program(record: dict[str, Any], container: str, program: str) -> bool:
     if image is None:
         return False
     base = program.rsplit("/", 1)[-1]
-    return image.has_binary(base) or (base in _ALWAYS and bool(image.shell))
+    return (image.has_binary(base) or (base in _ALWAYS and bool(image.shell))
+            or (base in _WITH_ENV and image.has_binary("env")))
 
 
 def runs_interactive_shell(record: dict[str, Any], container: str) -> bool:
@@ -120,30 +146,22 @@ def profile(record: dict[str, Any], container: str) -> Profile:
     image = image_of(record, container)
     spec = container_spec(record, container) or {}
     hostname = record["spec"].get("hostname") or record["metadata"]["name"]
-    user = "nobody" if image and image.prompt.endswith("$") else "root"
-    home = "/" if user == "nobody" else "/root"
+    who = security.identity(record, spec)
     files = dict(image.files) if image is not None else {}
     files.update({"/etc/hostname": hostname + "\n", "/etc/hosts": _hosts(record, hostname)})
     if image is not None and image.repository in _WEB_ROOTS:
         code, body = image.respond("/")
         if code == 200:
             files[_WEB_ROOTS[image.repository]] = body
-    env = {
-        "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-        "HOSTNAME": hostname,
-        "HOME": home,
-        "TERM": "xterm",
-        "KUBERNETES_SERVICE_HOST": "10.96.0.1",
-        "KUBERNETES_SERVICE_PORT": "443",
-        "KUBERNETES_PORT": "tcp://10.96.0.1:443",
-    }
-    for item in spec.get("env") or []:
-        if "value" in item:
-            env[item["name"]] = str(item["value"])
+    env = {"TERM": "xterm", **envvars.environment(record, spec)}
+    env = {"PATH": env.pop("PATH"), "HOSTNAME": env.pop("HOSTNAME"), "HOME": env.pop("HOME"),
+           **env}
     shell_name = (image.shell if image else "sh") or "sh"
     programs = frozenset(image.binaries) | _ALWAYS if image else frozenset(_ALWAYS)
+    if "env" in programs:
+        programs |= _WITH_ENV
     return Profile(
-        user=user,
+        user=who.user if who.uid != 0 else "root",
         hostname=hostname,
         layout=Layout(home=image.workdir if image else "/", root="/",
                       system_dirs=frozenset({"/"}), system_files=tuple(files.items())),
@@ -165,23 +183,44 @@ def _hosts(record: dict[str, Any], hostname: str) -> str:
 
 def shell(
     state: dict[str, Any], record: dict[str, Any], container: str, config: SimConfig,
-    commands: dict[str, CommandFn],
+    commands: dict[str, CommandFn], run_id: str | None = None,
 ) -> Shell:
-    """A shell in ``container`` of the pod, over its files and the pod's shared volumes."""
+    """A shell in ``container`` of the pod, over its files and the pod's shared volumes.
+
+    ``run_id`` is the container's current containerID: a restarted container starts from its
+    image again (what the last run wrote outside volumes is gone)."""
     storage = pod_storage(state, record)
     own = storage["containers"].setdefault(container, {"files": {}, "shell": {}})
+    if run_id is not None and own.get("run", run_id) != run_id:
+        own["files"], own["shell"] = {}, {}
+    if run_id is not None:
+        own["run"] = run_id
     spec = container_spec(record, container) or {}
     mounts: dict[str, dict[str, str]] = {}
+    read_only: set[str] = set()
+    if security.identity(record, spec).read_only_root:
+        read_only.add("")
     volumes = {v["name"]: v for v in record["spec"].get("volumes") or []}
     for mount in spec.get("volumeMounts") or []:
         volume = volumes.get(mount.get("name"))
-        if volume is None or "emptyDir" not in volume:
+        if volume is None:
             continue
         path = posixpath.normpath(mount["mountPath"]).lstrip("/")
-        mounts[path] = storage["volumes"].setdefault(volume["name"], {})
+        if "emptyDir" in volume:
+            mounts[path] = storage["volumes"].setdefault(volume["name"], {})
+        elif downward.is_downward(volume):
+            # the kubelet writes these files; a container only reads them
+            mounts[path] = downward.volume_files(record, volume)
+            read_only.add(path)
+        else:
+            continue
+        if mount.get("readOnly"):
+            read_only.add(path)
     shell_state = own["shell"]
     dirs = shell_state.setdefault("dirs", [])
-    for path in (*_BASE_DIRS, *mounts):
+    inner_dirs = [f"{m}/{posixpath.dirname(k)}" for m, files in mounts.items() for k in files
+                  if "/" in k]
+    for path in (*_BASE_DIRS, *mounts, *inner_dirs):
         parts = path.split("/")
         for i in range(1, len(parts) + 1):
             sub = "/".join(parts[:i])
@@ -191,8 +230,13 @@ def shell(
     workdir = the_profile.layout.home.lstrip("/")
     if workdir and workdir not in dirs:
         dirs.append(workdir)
-    return Shell(MountedFiles(own["files"], mounts), shell_state,  # type: ignore[arg-type]
-                 commands, config, the_profile)
+    files = MountedFiles(own["files"], mounts, frozenset(read_only))
+    sh = Shell(files, shell_state, commands, config, the_profile)  # type: ignore[arg-type]
+    if "HOSTNAME" not in sh.state["exported"]:
+        # the container runtime puts HOSTNAME in the process environment (bash alone keeps it
+        # as a shell variable)
+        bisect.insort(sh.state["exported"], "HOSTNAME")
+    return sh
 
 
 def prompt(sh: Shell) -> str:
@@ -203,14 +247,22 @@ def prompt(sh: Shell) -> str:
         else ("~" if cwd == home else cwd)
     sign = "$" if sh.profile.user != "root" else "#"
     if sh.profile.shell_name == "bash":
-        return f"{sh.profile.user}@{sh.profile.hostname}:{shown}{sign} "
+        # bash names a user /etc/passwd does not know "I have no name!"
+        user = "I have no name!" if sh.profile.user.isdigit() else sh.profile.user
+        return f"{user}@{sh.profile.hostname}:{shown}{sign} "
     return f"{shown} {sign} "
 
 
-def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[str]) -> str:
-    """What ``ps`` shows: the container's main process, then the shell and ps itself."""
-    spec = container_spec(record, container) or {}
-    image = image_of(record, container)
+# How some images' main process names itself in `ps` (and the workers it forks).
+_PS_NAMES: dict[str, tuple[tuple[str | None, str], ...]] = {
+    "docker.io/library/nginx": ((None, "nginx: master process nginx -g daemon off;"),
+                                ("101", "nginx: worker process")),
+}
+
+
+def _main_argv(record: dict[str, Any], name: str) -> str:
+    spec = container_spec(record, name) or {}
+    image = image_of(record, name)
     # Kubernetes' rule: `command` replaces the image's ENTRYPOINT and drops its CMD;
     # `args` alone replaces only CMD.
     if spec.get("command"):
@@ -218,15 +270,49 @@ def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[
     else:
         argv = [*(image.entrypoint if image else ()),
                 *(spec.get("args") or (image.cmd if image else ()))]
-    main = " ".join(argv) or container
-    rows = [(1, main), *((7 + 6 * i, name) for i, name in enumerate([*extra, "ps"]))]
+    return " ".join(argv) or name
+
+
+def processes(record: dict[str, Any], container: str, extra: list[str],
+              ps_argv: list[str] | None = None) -> list[tuple[int, str, str]]:
+    """(pid, user, command line) of what a shell in ``container`` sees: its container's PID 1,
+    or with ``shareProcessNamespace`` the pod's pause process as PID 1 and every container's
+    processes; then the shell and ``ps`` itself."""
+    rows: list[tuple[int, str, str]] = []
+    if record["spec"].get("shareProcessNamespace"):
+        rows.append((1, "root", "/pause"))
+        for spec in record["spec"]["containers"]:
+            user = security.identity(record, spec).user
+            image = image_of(record, spec["name"])
+            named = _PS_NAMES.get(image.repository if image else "", ())
+            if spec.get("command") or spec.get("args") or not named:
+                named = ((None, _main_argv(record, spec["name"])),)
+            for own_user, line in named:
+                rows.append((rows[-1][0] + 6 if len(rows) > 1 else 8, own_user or user, line))
+    else:
+        spec = container_spec(record, container) or {}
+        rows.append((1, security.identity(record, spec).user, _main_argv(record, container)))
+    user = security.identity(record, container_spec(record, container) or {}).user
+    for name in [*extra, " ".join(ps_argv or ["ps"])]:
+        rows.append((rows[-1][0] + 6 if len(rows) > 1 else 7, user, name))
+    return rows
+
+
+def pids(record: dict[str, Any], container: str, extra: list[str]) -> list[int]:
+    return [pid for pid, _user, _cmd in processes(record, container, extra)]
+
+
+def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[str],
+             ps_argv: list[str] | None = None) -> str:
+    """What ``ps`` shows (busybox's columns, or procps' PID TTY TIME CMD)."""
+    rows = processes(record, container, extra, ps_argv)
     if busybox:
         head = "PID   USER     TIME  COMMAND\n"
-        return head + "".join(f"{pid:>5} root      0:00 {cmd}\n" for pid, cmd in rows)
+        return head + "".join(f"{pid:>5} {user:<8}  0:00 {cmd}\n" for pid, user, cmd in rows)
     head = "    PID TTY          TIME CMD\n"
     return head + "".join(
         f"{pid:>7} {'?' if pid == 1 else 'pts/0':<8} 00:00:00 {cmd.split()[0].rsplit('/', 1)[-1]}\n"
-        for pid, cmd in rows
+        for pid, _user, cmd in rows
     )
 
 

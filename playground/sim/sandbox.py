@@ -25,6 +25,7 @@ from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
 from playground.sim.kubectl import main as kubectl_main
 from playground.sim.kubectl.context import Ctx, Stream
+from playground.sim.runtime import tools as runtime_tools
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import HOME, FileSystem, FsError
 from playground.sim.state import COMMAND_LOG_SIZE
@@ -293,10 +294,10 @@ class Sandbox:
             return http_tools.wget(argv, stdin, io_, fetch)
 
         def ps(argv: list[str], stdin: str | None, io_: Io) -> int:
-            del argv, stdin
+            del stdin
             busybox = sh.profile.shell_name != "bash"
             io_.write_out(containers.ps_lines(record, container, busybox,
-                                              [sh.profile.shell_name]))
+                                              [sh.profile.shell_name], argv))
             return 0
 
         def nested(argv: list[str], stdin: str | None, io_: Io) -> int:
@@ -314,10 +315,16 @@ class Sandbox:
             return ping.ping(argv, io_, lambda host: containers.ping_route(
                 cluster.pod_records(None), cluster.services(None), record, host))
 
+        def signal_main(signal: int) -> None:
+            cluster.signal_main(record["metadata"]["namespace"], record["metadata"]["name"],
+                                container, signal)
+
         commands: dict[str, containers.CommandFn] = {
                     "curl": curl, "wget": wget, "ps": ps, "date": self._date,
                     "sh": nested, "bash": nested, "ash": nested, "ping": ping_cmd}
-        sh = containers.shell(self.state, record, container, self.config, commands)
+        commands.update(runtime_tools.commands(record, container, lambda: sh, signal_main))
+        sh = containers.shell(self.state, record, container, self.config, commands,
+                              run_id=containers.container_id(cluster.view(record).obj, container))
         return sh
 
     def _exec_once(self, cluster: Cluster) -> Any:

@@ -27,6 +27,7 @@ from playground.sim.lifecycle.records import (
     terminated,
 )
 from playground.sim.lifecycle.stages import delay
+from playground.sim.runtime import envvars, security
 from playground.sim.timefmt import go_duration, rfc3339
 
 __all__ = ["PodContext", "Run", "Track", "simulate"]
@@ -154,6 +155,21 @@ class _Sim:
                 return ended
         return None
 
+    def signalled(self, start: float, end: float, proc: Process) -> tuple[float, int] | None:
+        """(end, exit code) when a signal sent from inside the container stops its PID 1.
+
+        PID 1 of a PID namespace receives only the signals it installed a handler for (even
+        SIGKILL is dropped when sent from inside), so a program that leaves SIGTERM at its
+        default (sleep, a shell script) carries on."""
+        for sent in self.ctx.signals:
+            at = float(sent["at"])
+            if sent.get("container") != self.c["name"] or not start <= at < end:
+                continue
+            if int(sent.get("signal", 15)) in (2, 15) and proc.on_sigterm != "ignore":
+                code = {"exit0": 0, "exit143": 143, "exit2": 2}.get(proc.on_sigterm, 0)
+                return at + delay("sigterm-exit"), code
+        return None
+
     def next_change(self, after: float) -> dict[str, Any] | None:
         for ch in self.ctx.image_changes:
             if ch.get("container") == self.c["name"] and ch["at"] > after:
@@ -170,6 +186,10 @@ class _Sim:
             self.spec_image = ref
             ready_t = self.pull(t, ref, fresh)
             if ready_t is None:
+                return self.tr
+            refused = security.config_error(self.ctx.record, self.c) if self.ctx.record else None
+            if refused is not None:
+                self.config_error(ready_t, ref, refused)
                 return self.tr
             created = ready_t + delay("create")
             if self.ctx.delete_at is not None and self.ctx.delete_at < created:
@@ -218,6 +238,18 @@ class _Sim:
             restart_at = self.jump(restart_at, cause)
             self.restarts += 1
             t, fresh, last_restart = restart_at, False, restart_at
+
+    def config_error(self, t: float, ref: str, message: str) -> None:
+        """The kubelet will not create the container (runAsNonRoot): it waits in
+        CreateContainerConfigError and tries again at every sync, finding the image present."""
+        self.waiting(t, "CreateContainerConfigError", message)
+        until = INF if self.ctx.delete_at is None else self.ctx.delete_at
+        self.periodic(t, until, "Failed", f"Error: {message}", "Warning")
+        again = t + delay("backoff-resync")
+        self.periodic(again, until, "Pulled", f'Container image "{ref}" already present on machine')
+        if self.ctx.delete_at is not None:
+            self.tr.stopped_at = self.ctx.delete_at
+        self.tr.first_attempt_done = t
 
     def jump(self, restart_at: float, cause: str) -> float:
         """Skip whole cycles of a crash loop in steady state (back-off at its cap, identical
@@ -349,7 +381,8 @@ class _Sim:
         """Start one container run at ``start``; returns it and what ended it."""
         image = pull_outcome(self.spec_image).image
         assert image is not None
-        proc = plan(image, self.c, memory_limit(self.c))
+        prepared = envvars.prepared(self.ctx.record, self.c) if self.ctx.record else self.c
+        proc = plan(image, prepared, memory_limit(self.c))
         port = self.clash_port(start, proc) if proc.ports else None
         if port is not None:
             lines = tuple((0.05, line.replace("{port}", str(port))) for line in image.clash_logs)
@@ -370,6 +403,10 @@ class _Sim:
         if ended is not None:
             # the attached shell that is PID 1 was left with `exit`: the container ends with it
             run.end, run.exit_code = float(ended["at"]), int(ended["code"])
+            run.reason = "Completed" if run.exit_code == 0 else "Error"
+        signalled = self.signalled(start, run.end, proc)
+        if signalled is not None:
+            run.end, run.exit_code = signalled
             run.reason = "Completed" if run.exit_code == 0 else "Error"
         self.tr.runs.append(run)
         # Probes decide readiness and may kill; SIGTERM sources race with the natural exit.

@@ -258,7 +258,8 @@ def simulate_pod(
         delete_at=float(delete_at) if delete_at is not None else None,
         delete_grace=float(sim.get("grace", 30)),
         pulls=sim.get("pulls") or {}, image_changes=list(sim.get("imageChanges") or []), now=now,
-        shell_exits=list(sim.get("shellExits") or []),
+        shell_exits=list(sim.get("shellExits") or []), record=record,
+        signals=list(sim.get("signals") or []),
     )
     sandbox = created + delay("sandbox")
     times.append(sandbox)

@@ -129,8 +129,9 @@ def _run_argv(
     default_exe = (list(image.entrypoint) + list(image.cmd) or [""])[0].rsplit("/", 1)[-1]
     if not image.has_binary(exe) and exe != default_exe:
         return Process(start_error=start_error(argv[0]), exit_code=128, reason="StartError")
+    env = dict(container.get("_environment") or {})
     if exe in ("sh", "bash", "ash", "dash") and len(argv) >= 3 and argv[1] == "-c":
-        return _script(image, argv[2], exe)
+        return _script(image, argv[2], exe, env)
     if exe in ("sh", "bash", "ash", "dash"):
         return _default(replace(image, behaviour="shell"), container)
     if exe == "stress" or (exe == "tail" and "/dev/zero" in argv):
@@ -145,7 +146,7 @@ def _run_argv(
         # the end of the grace period stops them (exit code 137).
         return replace(proc, on_sigterm="ignore")
     script = " ".join(shlex.quote(a) for a in argv)
-    proc = _script(image, script, "sh")
+    proc = _script(image, script, "sh", env, shell_vars=False)
     # A single program as PID 1 (sleep, tail -f) gets no default SIGTERM action: only SIGKILL
     # after the grace period stops it.
     return replace(proc, on_sigterm="ignore")
@@ -269,11 +270,32 @@ def listen_port(name: str, argv: list[str]) -> int | None:
     return None
 
 
+_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+_ECHO_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "r": "\r"}
+
+
+def _echo_text(words: list[str], flavour: str) -> tuple[str, bool]:
+    """(text, newline) of ``echo``: -n drops the newline, -e reads backslash escapes (dash's
+    echo reads them always, busybox's only with -e)."""
+    newline, escapes = True, flavour == "dash"
+    while words and re.fullmatch(r"-[neE]+", words[0]):
+        flags = words.pop(0)[1:]
+        newline = newline and "n" not in flags
+        escapes = (escapes or "e" in flags) and not flags.endswith("E")
+    text = " ".join(words)
+    if escapes:
+        text = re.sub(r"\\(.)", lambda m: _ECHO_ESCAPES.get(m.group(1), m.group(0)), text)
+    return text, newline
+
+
 @dataclass
 class _Exec:
     image: Image
     flavour: str
     t: float = 0.05
+    env: dict[str, str] = field(default_factory=dict)
+    shell_vars: bool = True  # a shell expands $NAME; a program run directly sees it verbatim
+    pending: str = ""  # output written without a newline yet (echo -n)
     lines: list[tuple[float, str]] = field(default_factory=list)
     files: list[tuple[float, str, bool]] = field(default_factory=list)
     ports: list[int] = field(default_factory=list)
@@ -282,14 +304,25 @@ class _Exec:
     forever: bool = False
     http_server: bool = False
 
-    def say(self, text: str, stdout_to: str | None) -> None:
+    def say(self, text: str, stdout_to: str | None, newline: bool = True) -> None:
         if stdout_to is None:
-            self.lines.append((self.t, text))
+            # the log is made of lines: text without a newline waits for the next output
+            text = self.pending + text
+            self.pending = ""
+            pieces = text.split("\n")
+            if not newline:
+                self.pending = pieces.pop()
+            self.lines.extend((self.t, piece) for piece in pieces)
         elif stdout_to != "/dev/null":
             self.files.append((self.t, stdout_to, True))
 
+    def expand(self, word: str) -> str:
+        if not self.shell_vars or "$" not in word:
+            return word
+        return _VAR.sub(lambda m: self.env.get(m.group(1) or m.group(2), ""), word)
+
     def run(self, raw: list[str]) -> None:
-        argv, stdout_to, quiet = redirections(raw)
+        argv, stdout_to, quiet = redirections([self.expand(w) for w in raw])
         if stdout_to is not None and stdout_to != "/dev/null":
             self.files.append((self.t, stdout_to, True))  # the shell creates it first
         if not argv:
@@ -298,9 +331,18 @@ class _Exec:
         name = argv[0].rsplit("/", 1)[-1]
         port = listen_port(name, argv) if self.image.has_binary(name) else None
         if name == "echo":
-            words = [a for a in argv[1:] if a != "-n"]
-            self.say(" ".join(words), stdout_to)
+            text, newline = _echo_text(argv[1:], self.flavour)
+            self.say(text, stdout_to, newline)
             self.status = 0
+        elif name == "printenv" and self.image.has_binary("env"):
+            names = argv[1:]
+            if not names:
+                for key, value in self.env.items():
+                    self.say(f"{key}={value}", stdout_to)
+            for key in names:
+                if key in self.env:
+                    self.say(self.env[key], stdout_to)
+            self.status = 0 if all(k in self.env for k in names) else 1
         elif name == "sleep":
             arg = argv[1] if len(argv) > 1 else "0"
             if arg in ("infinity", "inf"):
@@ -352,7 +394,8 @@ class _Exec:
             self.status = 0
 
 
-def _script(image: Image, script: str, shell: str) -> Process:
+def _script(image: Image, script: str, shell: str, env: dict[str, str] | None = None,
+            shell_vars: bool = True) -> Process:
     flavour = "bash" if shell == "bash" else ("dash" if "bash" in image.binaries else "sh")
     try:
         commands = _split(script)
@@ -360,7 +403,7 @@ def _script(image: Image, script: str, shell: str) -> Process:
         line = f"{shell}: -c: line 1: unexpected EOF while looking for matching quote"
         return Process(lines=((0.05, line),), exit_after=0.06, exit_code=2, reason="Error",
                        on_sigterm="ignore")
-    ex = _Exec(image, flavour)
+    ex = _Exec(image, flavour, env=dict(env or {}), shell_vars=shell_vars)
     i = 0
     while i < len(commands) and not (ex.exited or ex.forever):
         sep, argv = commands[i]
@@ -418,7 +461,8 @@ def _loop_body(
 
 def _looping(ex: _Exec, body: list[tuple[str, list[str]]], image: Image, flavour: str) -> Process:
     start = ex.t
-    inner = _Exec(image, flavour, t=0.0)
+    inner = _Exec(image, flavour, t=0.0, env=ex.env, shell_vars=ex.shell_vars,
+                  pending=ex.pending)
     for _sep, argv in body:
         inner.run(argv)
         if inner.exited or inner.forever:

@@ -37,6 +37,10 @@ class PodContext:
     now: float
     # the learner ended an attached shell (PID 1 of a `kubectl run -it` container): when, how
     shell_exits: list[dict[str, Any]] = field(default_factory=list)
+    # signals the learner sent to a container's PID 1 (`kill 1` in its shell): when, which
+    signals: list[dict[str, Any]] = field(default_factory=list)
+    # the stored pod: what the Downward API, env expansion and securityContext read
+    record: dict[str, Any] = field(default_factory=dict)
 
     @property
     def pod_ref(self) -> str:

@@ -1,0 +1,106 @@
+"""Who a container's processes are: the user and groups its ``securityContext`` and image give
+them, and what the kubelet refuses to start (``runAsNonRoot``).
+
+A container's own ``securityContext`` wins over the pod's for the fields both have
+(runAsUser, runAsGroup, runAsNonRoot); ``fsGroup`` and ``supplementalGroups`` are the pod's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from playground.sim import images
+
+# Names the images' /etc/passwd and /etc/group give to ids (others show as numbers).
+_USER_NAMES = {0: "root", 65534: "nobody"}
+_GROUP_NAMES = {0: "root", 10: "wheel", 65534: "nogroup"}
+
+
+@dataclass(frozen=True)
+class Identity:
+    uid: int
+    gid: int
+    groups: tuple[int, ...]  # supplementary groups, as getgroups() lists them
+    read_only_root: bool = False
+    no_new_privs: bool = False
+
+    @property
+    def user(self) -> str:
+        """The name ``ps``, ``ls -l`` and the prompt show (the number when the image has none)."""
+        return _USER_NAMES.get(self.uid, str(self.uid))
+
+    @property
+    def group(self) -> str:
+        return _GROUP_NAMES.get(self.gid, str(self.gid))
+
+
+def image_user(image: images.Image | None) -> tuple[int, int, tuple[int, ...]]:
+    """The image's default user (uid, gid, supplementary groups from its /etc/group).
+
+    The one place that reads it from the catalogue: images whose shell prompt is a ``$`` run
+    as nobody, the others as root (busybox's root is also in ``wheel``)."""
+    if image is not None and image.prompt.endswith("$"):
+        return 65534, 65534, (65534,)
+    if image is not None and image.repository == "docker.io/library/busybox":
+        return 0, 0, (0, 10)
+    return 0, 0, (0,)
+
+
+def _field(record: dict[str, Any], container: dict[str, Any], name: str) -> Any:
+    own = container.get("securityContext") or {}
+    if own.get(name) is not None:
+        return own[name]
+    return (record["spec"].get("securityContext") or {}).get(name)
+
+
+def identity(record: dict[str, Any], container: dict[str, Any]) -> Identity:
+    image = images.lookup(str(container.get("image", "")))
+    uid, gid, groups = image_user(image)
+    run_as_user = _field(record, container, "runAsUser")
+    run_as_group = _field(record, container, "runAsGroup")
+    if run_as_user is not None:
+        uid = int(run_as_user)
+        gid, groups = (0, ()) if uid != 0 else (gid, groups)
+    if run_as_group is not None:
+        gid = int(run_as_group)
+        groups = ()
+    pod = record["spec"].get("securityContext") or {}
+    extra = [int(g) for g in pod.get("supplementalGroups") or []]
+    if pod.get("fsGroup") is not None:
+        extra.append(int(pod["fsGroup"]))
+    if extra or run_as_group is not None:
+        groups = tuple(sorted({*groups, *extra, gid}))
+    if not groups:
+        groups = (gid,)
+    own = container.get("securityContext") or {}
+    return Identity(uid=uid, gid=gid, groups=groups,
+                    read_only_root=bool(own.get("readOnlyRootFilesystem")),
+                    no_new_privs=own.get("allowPrivilegeEscalation") is False)
+
+
+def config_error(record: dict[str, Any], container: dict[str, Any]) -> str | None:
+    """The kubelet's CreateContainerConfigError message for a container it will not create."""
+    if not _field(record, container, "runAsNonRoot"):
+        return None
+    meta = record["metadata"]
+    where = (f'(pod: "{meta["name"]}_{meta["namespace"]}({meta.get("uid", "")})", '
+             f'container: {container["name"]})')
+    run_as_user = _field(record, container, "runAsUser")
+    if run_as_user is not None:
+        if int(run_as_user) == 0:
+            return f"container's runAsUser breaks non-root policy {where}"
+        return None
+    if identity(record, container).uid == 0:
+        return f"container has runAsNonRoot and image will run as root {where}"
+    return None
+
+
+def id_line(who: Identity) -> str:
+    """What ``id`` prints: ``uid=1000 gid=3000 groups=2000,3000``; known ids with names."""
+    def named(number: int, names: dict[int, str]) -> str:
+        return f"{number}({names[number]})" if number in names else str(number)
+
+    groups = ",".join(named(g, _GROUP_NAMES) for g in who.groups)
+    return (f"uid={named(who.uid, _USER_NAMES)} gid={named(who.gid, _GROUP_NAMES)} "
+            f"groups={groups}")
