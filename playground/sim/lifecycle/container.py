@@ -8,6 +8,7 @@ which becomes a candidate for the pod's ``next_change``.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +28,7 @@ from playground.sim.lifecycle.records import (
     terminated,
 )
 from playground.sim.lifecycle.stages import delay
-from playground.sim.runtime import envvars, security
+from playground.sim.runtime import envvars, security, termination
 from playground.sim.timefmt import go_duration, rfc3339
 
 __all__ = ["PodContext", "Run", "Track", "simulate"]
@@ -383,6 +384,8 @@ class _Sim:
         assert image is not None
         prepared = envvars.prepared(self.ctx.record, self.c) if self.ctx.record else self.c
         proc = plan(image, prepared, memory_limit(self.c))
+        proc = replace(proc, extras={**proc.extras,
+                                     "termination": termination.settings(self.c)})
         port = self.clash_port(start, proc) if proc.ports else None
         if port is not None:
             lines = tuple((0.05, line.replace("{port}", str(port))) for line in image.clash_logs)

@@ -37,9 +37,19 @@ class Process:
     on_sigterm: str = "exit0"  # exit0 | exit143 | exit2 | ignore
     stop_lines: tuple[str, ...] = ()
     files: tuple[tuple[float, str, bool], ...] = ()  # (offset, path, exists afterwards)
+    # what the process wrote into files: (offset, path, text, appended)
+    writes: tuple[tuple[float, str, str, bool], ...] = ()
     memory_bytes: int = 0  # what it will try to allocate (OOM check)
     shell_flavour: str = "sh"
     extras: dict[str, Any] = field(default_factory=dict)
+
+    def file_text(self, path: str, offset: float) -> str | None:
+        """What the process had written to ``path`` by ``offset`` (None: never written)."""
+        text: str | None = None
+        for at, name, chunk, appended in self.writes:
+            if name == path and at <= offset:
+                text = (text or "") + chunk if appended else chunk
+        return text
 
     def file_exists(self, path: str, offset: float) -> bool:
         state = False
@@ -195,14 +205,15 @@ def _split(script: str) -> list[tuple[str, list[str]]]:
 _REDIRECT = re.compile(r"^[&]?[<>]+[&|]?$")
 
 
-def redirections(argv: list[str]) -> tuple[list[str], str | None, bool]:
-    """(argv without redirections, file stdout goes to, whether stderr is discarded).
+def redirections(argv: list[str]) -> tuple[list[str], str | None, bool, bool]:
+    """(argv without redirections, file stdout goes to, whether stderr is discarded, whether
+    stdout appends).
 
     ``date >> /data/log`` writes nothing to the container log; ``2>/dev/null`` hides errors.
     """
     words: list[str] = []
     stdout_to: str | None = None
-    quiet_errors = False
+    quiet_errors = append = False
     i = 0
     while i < len(argv):
         token = argv[i]
@@ -224,8 +235,8 @@ def redirections(argv: list[str]) -> tuple[list[str], str | None, bool]:
         elif fd == "2":
             quiet_errors = True
         else:
-            stdout_to = target
-    return words, stdout_to, quiet_errors
+            stdout_to, append = target, token == ">>"
+    return words, stdout_to, quiet_errors, append
 
 
 def _not_found(flavour: str, name: str) -> str:
@@ -296,6 +307,7 @@ class _Exec:
     env: dict[str, str] = field(default_factory=dict)
     shell_vars: bool = True  # a shell expands $NAME; a program run directly sees it verbatim
     pending: str = ""  # output written without a newline yet (echo -n)
+    writes: list[tuple[float, str, str, bool]] = field(default_factory=list)
     lines: list[tuple[float, str]] = field(default_factory=list)
     files: list[tuple[float, str, bool]] = field(default_factory=list)
     ports: list[int] = field(default_factory=list)
@@ -315,6 +327,7 @@ class _Exec:
             self.lines.extend((self.t, piece) for piece in pieces)
         elif stdout_to != "/dev/null":
             self.files.append((self.t, stdout_to, True))
+            self.writes.append((self.t, stdout_to, text + ("\n" if newline else ""), True))
 
     def expand(self, word: str) -> str:
         if not self.shell_vars or "$" not in word:
@@ -322,9 +335,11 @@ class _Exec:
         return _VAR.sub(lambda m: self.env.get(m.group(1) or m.group(2), ""), word)
 
     def run(self, raw: list[str]) -> None:
-        argv, stdout_to, quiet = redirections([self.expand(w) for w in raw])
+        argv, stdout_to, quiet, append = redirections([self.expand(w) for w in raw])
         if stdout_to is not None and stdout_to != "/dev/null":
             self.files.append((self.t, stdout_to, True))  # the shell creates it first
+            if not append:
+                self.writes.append((self.t, stdout_to, "", False))
         if not argv:
             self.status = 0
             return
@@ -416,7 +431,7 @@ def _script(image: Image, script: str, shell: str, env: dict[str, str] | None = 
         ex.run(argv)
         i += 1
     base = _ShellPlan(lines=tuple(ex.lines), files=tuple(ex.files), on_sigterm="ignore",
-                      shell_flavour=flavour)
+                      shell_flavour=flavour, writes=tuple(ex.writes))
     if ex.forever:
         return Process(ports=tuple(ex.ports), extras=_server_extras(ex),
                        **base)
@@ -432,6 +447,7 @@ class _ShellPlan(TypedDict):
     files: tuple[tuple[float, str, bool], ...]
     on_sigterm: str
     shell_flavour: str
+    writes: tuple[tuple[float, str, str, bool], ...]
 
 
 def _server_extras(ex: _Exec) -> dict[str, Any]:
@@ -470,11 +486,13 @@ def _looping(ex: _Exec, body: list[tuple[str, list[str]]], image: Image, flavour
     if inner.exited:
         lines = tuple(ex.lines) + tuple((start + t, text) for t, text in inner.lines)
         code = inner.status
+        writes = tuple(ex.writes) + tuple((start + t, p, x, a) for t, p, x, a in inner.writes)
         return Process(lines=lines, exit_after=start + inner.t + 0.01, exit_code=code,
-                       reason="Completed" if code == 0 else "Error", on_sigterm="ignore")
+                       reason="Completed" if code == 0 else "Error", on_sigterm="ignore",
+                       writes=writes)
     period = inner.t if inner.t > 0 else 1.0  # a busy loop still needs a finite log rate
     return Process(
         lines=tuple(ex.lines), loop=(start, period, tuple(inner.lines)),
         files=tuple(ex.files) + tuple((start + t, p, e) for t, p, e in inner.files),
-        on_sigterm="ignore", shell_flavour=flavour,
+        on_sigterm="ignore", shell_flavour=flavour, writes=tuple(ex.writes),
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 from playground.sim.images import Image
 from playground.sim.lifecycle.process import Process, quantity_bytes
+from playground.sim.runtime import termination
 from playground.sim.timefmt import go_duration, rfc3339
 
 INF = math.inf
@@ -118,6 +119,20 @@ def terminated(run: Run) -> dict[str, Any]:
         "reason": run.reason,
         "startedAt": rfc3339(run.start if run.reason != "StartError" else 0.0),
     }
-    if run.message:
-        body["message"] = run.message
+    text = run.message or _termination_message(run)
+    if text:
+        body["message"] = text
     return body
+
+
+def _termination_message(run: Run) -> str | None:
+    path, policy = run.proc.extras.get("termination") or (termination.DEFAULT_PATH, "File")
+    offset = run.end - run.start
+    lines = [text for at, text in run.proc.lines if at <= offset] if run.proc.lines else []
+    if lines and "{" in "".join(lines):
+        from playground.sim.lifecycle.logs import render  # logs reads runs: imported late
+
+        lines = [render(text, run.start + at, {}) for at, text in run.proc.lines
+                 if at <= offset]
+    return termination.message(path, policy, run.proc.file_text(path, offset), run.exit_code,
+                               lines)
