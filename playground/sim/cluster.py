@@ -276,6 +276,14 @@ class Cluster:
             {"at": self.now, "container": container, "signal": signal})
         self._views.pop(_key(record), None)
 
+    def file_changed(self, record: dict[str, Any], container: str, path: str,
+                     exists: bool) -> None:
+        """A command run in the container (kubectl exec) created or removed ``path``: the
+        kubelet's exec probes see the change from now on."""
+        record["_sim"].setdefault("fileChanges", []).append(
+            {"at": self.now, "container": container, "path": path, "exists": exists})
+        self._views.pop(_key(record), None)
+
     def delete_pod(
         self, namespace: str, name: str, *, grace: int | None = None, force: bool = False
     ) -> float | None:

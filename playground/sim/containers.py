@@ -44,10 +44,16 @@ class MountedFiles(MutableMapping[str, str]):
     with the kernel's EROFS text."""
 
     def __init__(self, own: dict[str, str], mounts: dict[str, dict[str, str]],
-                 read_only: frozenset[str] = frozenset()) -> None:
+                 read_only: frozenset[str] = frozenset(), under: dict[str, str] | None = None,
+                 removed: list[str] | None = None,
+                 on_change: Callable[[str, bool], None] | None = None) -> None:
         self.own = own
         self.mounts = dict(sorted(mounts.items(), key=lambda kv: -len(kv[0])))
         self.read_only = read_only
+        # what the containers' processes wrote (shown unless the learner replaced or removed it)
+        self.removed = removed if removed is not None else []
+        self.under = {k: v for k, v in (under or {}).items() if k not in self.removed}
+        self.on_change = on_change
 
     def _route(self, key: str) -> tuple[dict[str, str], str]:
         for mount, volume in self.mounts.items():
@@ -62,26 +68,44 @@ class MountedFiles(MutableMapping[str, str]):
 
     def __getitem__(self, key: str) -> str:
         store, inner = self._route(key)
-        return store[inner]
+        if inner in store:
+            return store[inner]
+        return self.under[key]
 
     def __setitem__(self, key: str, value: str) -> None:
         self._check(key)
         store, inner = self._route(key)
         store[inner] = value
+        if key in self.removed:
+            self.removed.remove(key)
+        if self.on_change is not None:
+            self.on_change("/" + key, True)
 
     def __delitem__(self, key: str) -> None:
         self._check(key)
         store, inner = self._route(key)
-        del store[inner]
+        if inner in store:
+            del store[inner]
+        elif key in self.under:
+            self.removed.append(key)
+            del self.under[key]
+        else:
+            raise KeyError(key)
+        if self.on_change is not None:
+            self.on_change("/" + key, False)
+
+    def _keys(self) -> list[str]:
+        keys = list(self.own)
+        for mount, volume in self.mounts.items():
+            keys.extend(f"{mount}/{inner}" for inner in volume)
+        seen = set(keys)
+        return keys + [k for k in self.under if k not in seen]
 
     def __iter__(self) -> Iterator[str]:
-        yield from self.own
-        for mount, volume in self.mounts.items():
-            for inner in volume:
-                yield f"{mount}/{inner}"
+        yield from self._keys()
 
     def __len__(self) -> int:
-        return len(self.own) + sum(len(v) for v in self.mounts.values())
+        return len(self._keys())
 
 
 def container_spec(record: dict[str, Any], name: str) -> dict[str, Any] | None:
@@ -153,6 +177,10 @@ def profile(record: dict[str, Any], container: str) -> Profile:
         code, body = image.respond("/")
         if code == 200:
             files[_WEB_ROOTS[image.repository]] = body
+    # a volume mounted over an image directory hides what the image had there
+    hidden = ["/" + posixpath.normpath(m["mountPath"]).lstrip("/") + "/"
+              for m in spec.get("volumeMounts") or []]
+    files = {k: v for k, v in files.items() if not any(k.startswith(h) for h in hidden)}
     env = {"TERM": "xterm", **envvars.environment(record, spec)}
     env = {"PATH": env.pop("PATH"), "HOSTNAME": env.pop("HOSTNAME"), "HOME": env.pop("HOME"),
            **env}
@@ -183,7 +211,8 @@ def _hosts(record: dict[str, Any], hostname: str) -> str:
 
 def shell(
     state: dict[str, Any], record: dict[str, Any], container: str, config: SimConfig,
-    commands: dict[str, CommandFn], run_id: str | None = None,
+    commands: dict[str, CommandFn], run_id: str | None = None, now: float | None = None,
+    on_change: Callable[[str, bool], None] | None = None,
 ) -> Shell:
     """A shell in ``container`` of the pod, over its files and the pod's shared volumes.
 
@@ -230,13 +259,42 @@ def shell(
     workdir = the_profile.layout.home.lstrip("/")
     if workdir and workdir not in dirs:
         dirs.append(workdir)
-    files = MountedFiles(own["files"], mounts, frozenset(read_only))
+    under = _written(record, container, now) if now is not None else {}
+    files = MountedFiles(own["files"], mounts, frozenset(read_only), under,
+                         own.setdefault("removed", []), on_change)
     sh = Shell(files, shell_state, commands, config, the_profile)  # type: ignore[arg-type]
     if "HOSTNAME" not in sh.state["exported"]:
         # the container runtime puts HOSTNAME in the process environment (bash alone keeps it
         # as a shell variable)
         bisect.insort(sh.state["exported"], "HOSTNAME")
     return sh
+
+
+def _volume_mounts(record: dict[str, Any], name: str) -> dict[str, str]:
+    """emptyDir volume name → where container ``name`` mounts it (no leading slash)."""
+    volumes = {v["name"]: v for v in record["spec"].get("volumes") or [] if "emptyDir" in v}
+    spec = container_spec(record, name) or {}
+    return {m["name"]: posixpath.normpath(m["mountPath"]).lstrip("/")
+            for m in spec.get("volumeMounts") or [] if m.get("name") in volumes}
+
+
+def _written(record: dict[str, Any], container: str, now: float) -> dict[str, str]:
+    """Files (keys under /) the pod's processes wrote that ``container`` sees: its current
+    run's own files, and whatever any container wrote into an emptyDir it mounts."""
+    mine = _volume_mounts(record, container)
+    ordered: list[tuple[float, str, str, bool]] = []
+    for writer, writes in lifecycle.process_writes(record, now).items():
+        theirs = _volume_mounts(record, writer)
+        for at, path, text, appended, current in writes:
+            key = posixpath.normpath(path).lstrip("/")
+            volume = next((v for v, m in theirs.items() if key.startswith(m + "/")), None)
+            if volume is not None and volume in mine:
+                inner = key[len(theirs[volume]) + 1 :]
+                ordered.append((at, f"{mine[volume]}/{inner}", text, appended))
+            elif volume is None and writer == container and current:
+                ordered.append((at, key, text, appended))
+    ordered.sort(key=lambda w: w[0])
+    return lifecycle.apply_writes([(k, t, a) for _at, k, t, a in ordered])
 
 
 def prompt(sh: Shell) -> str:
@@ -316,17 +374,46 @@ def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[
     )
 
 
+def web_file(state: dict[str, Any], record: dict[str, Any], port: int, path: str,
+             now: float) -> str | None:
+    """The file a web server image of the pod serves for ``path`` from its document root,
+    as its container sees it (written there by the learner, by a process or through a
+    shared volume); None: the image's own answer stands."""
+    store = (state.get("pod_files") or {}).get(record["metadata"]["uid"]) or {}
+    for spec in record["spec"]["containers"]:
+        image = images.lookup(str(spec.get("image", "")))
+        if image is None or image.repository not in _WEB_ROOTS or port not in image.ports:
+            continue
+        root = posixpath.dirname(_WEB_ROOTS[image.repository]).lstrip("/")
+        wanted = path.split("?", 1)[0]
+        rel = wanted.lstrip("/") + ("index.html" if wanted.endswith("/") or not wanted else "")
+        own = ((store.get("containers") or {}).get(spec["name"]) or {})
+        volumes = store.get("volumes") or {}
+        mounts = {m: volumes.get(v, {}) for v, m in _volume_mounts(record, spec["name"]).items()}
+        view = MountedFiles(dict(own.get("files") or {}), mounts,
+                            under=_written(record, spec["name"], now),
+                            removed=list(own.get("removed") or []))
+        key = posixpath.normpath(f"{root}/{rel}")
+        return view[key] if key in view else None
+    return None
+
+
 def http_from_pod(
-    pods: list[dict[str, Any]], record: dict[str, Any], host: str, port: int, path: str,
-    now: float,
+    state: dict[str, Any], pods: list[dict[str, Any]], record: dict[str, Any], host: str,
+    port: int, path: str, now: float,
 ) -> tuple[int, str]:
     """GET from inside ``record``'s network namespace: localhost is the pod, pod IPs are flat."""
+    target = None
     if host in ("localhost", "127.0.0.1", record["_sim"].get("podIP"),
                 record["spec"].get("hostname") or record["metadata"]["name"]):
-        return lifecycle.http_get(record, port, path, now)
+        target = record
     for other in pods:
-        if other["_sim"].get("podIP") == host:
-            return lifecycle.http_get(other, port, path, now)
+        if target is None and other["_sim"].get("podIP") == host:
+            target = other
+    if target is not None:
+        code, body = lifecycle.http_get(target, port, path, now)
+        served = web_file(state, target, port, path, now)
+        return (200, served) if served is not None else (code, body)
     raise lifecycle.ConnectionRefused(f"dial tcp {host}:{port}: connect: no route to host")
 
 

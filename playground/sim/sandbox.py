@@ -283,7 +283,8 @@ class Sandbox:
         def fetch(host: str, port: int, path: str) -> tuple[int, str]:
             try:
                 pods = cluster.pod_records(None)
-                return containers.http_from_pod(pods, record, host, port, path, cluster.now)
+                return containers.http_from_pod(self.state, pods, record, host, port, path,
+                                                cluster.now)
             except lifecycle.ConnectionRefused:
                 raise http_tools.Refused() from None
 
@@ -323,8 +324,12 @@ class Sandbox:
                     "curl": curl, "wget": wget, "ps": ps, "date": self._date,
                     "sh": nested, "bash": nested, "ash": nested, "ping": ping_cmd}
         commands.update(runtime_tools.commands(record, container, lambda: sh, signal_main))
+        def changed(path: str, exists: bool) -> None:
+            cluster.file_changed(record, container, path, exists)
+
         sh = containers.shell(self.state, record, container, self.config, commands,
-                              run_id=containers.container_id(cluster.view(record).obj, container))
+                              run_id=containers.container_id(cluster.view(record).obj, container),
+                              now=cluster.now, on_change=changed)
         return sh
 
     def _exec_once(self, cluster: Cluster) -> Any:
@@ -359,7 +364,10 @@ class Sandbox:
             if record is None or record["metadata"]["uid"] != forward["uid"]:
                 raise http_tools.EmptyReply()
             try:
-                return lifecycle.http_get(record, int(forward["remote"]), path, cluster.now)
+                remote = int(forward["remote"])
+                code, body = lifecycle.http_get(record, remote, path, cluster.now)
+                served = containers.web_file(self.state, record, remote, path, cluster.now)
+                return (200, served) if served is not None else (code, body)
             except lifecycle.ConnectionRefused:
                 self._add_pending(tab, ("err", streams.forward_error(
                     self._klog_time(), port, int(forward["remote"]), record)))

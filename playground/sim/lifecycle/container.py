@@ -8,12 +8,12 @@ which becomes a candidate for the pod's ``next_change``.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from playground.sim.images import pull_outcome
-from playground.sim.lifecycle import probes
+from playground.sim.lifecycle import hooks, outside, probes
 from playground.sim.lifecycle.process import Process, plan
 from playground.sim.lifecycle.records import (
     INF,
@@ -154,21 +154,6 @@ class _Sim:
         for ended in self.ctx.shell_exits:
             if ended.get("container") == self.c["name"] and start <= float(ended["at"]) < end:
                 return ended
-        return None
-
-    def signalled(self, start: float, end: float, proc: Process) -> tuple[float, int] | None:
-        """(end, exit code) when a signal sent from inside the container stops its PID 1.
-
-        PID 1 of a PID namespace receives only the signals it installed a handler for (even
-        SIGKILL is dropped when sent from inside), so a program that leaves SIGTERM at its
-        default (sleep, a shell script) carries on."""
-        for sent in self.ctx.signals:
-            at = float(sent["at"])
-            if sent.get("container") != self.c["name"] or not start <= at < end:
-                continue
-            if int(sent.get("signal", 15)) in (2, 15) and proc.on_sigterm != "ignore":
-                code = {"exit0": 0, "exit143": 143, "exit2": 2}.get(proc.on_sigterm, 0)
-                return at + delay("sigterm-exit"), code
         return None
 
     def next_change(self, after: float) -> dict[str, Any] | None:
@@ -402,12 +387,13 @@ class _Sim:
         self.occ(start, "Started", f"Started container {self.c['name']}")
         run = Run(index, image, start, start + proc.exit_after, proc.exit_code,
                   proc.reason, proc, cid)
+        post_start_failed = hooks.post_start(self.c, run, prepared, self.occ)
         ended = self.shell_exit(start, run.end)
         if ended is not None:
             # the attached shell that is PID 1 was left with `exit`: the container ends with it
             run.end, run.exit_code = float(ended["at"]), int(ended["code"])
             run.reason = "Completed" if run.exit_code == 0 else "Error"
-        signalled = self.signalled(start, run.end, proc)
+        signalled = outside.signalled(self.ctx, self.c["name"], start, run.end, proc)
         if signalled is not None:
             run.end, run.exit_code = signalled
             run.reason = "Completed" if run.exit_code == 0 else "Error"
@@ -418,6 +404,8 @@ class _Sim:
         candidates: list[tuple[float, str, str]] = []
         if kill is not None:
             candidates.append(kill)
+        if post_start_failed is not None:
+            candidates.append((post_start_failed, "poststart", hooks.POST_START_FAILED[0]))
         if self.ctx.delete_at is not None and self.ctx.delete_at >= start:
             candidates.append(
                 (self.ctx.delete_at, "delete", f"Stopping container {self.c['name']}"))
@@ -434,6 +422,9 @@ class _Sim:
             self.occ(when, "Killing", text)
             self.at(when)
             grace = self.ctx.delete_grace if cause == "delete" else self.ctx.grace
+            stop_hook = hooks.pre_stop(self.c, run, prepared, when, self.occ)
+            # the kubelet waits for the preStop handler (within the grace period) before SIGTERM
+            when, grace = when + min(stop_hook, grace), max(grace - stop_hook, 0.0)
             run.sigterm_at = when
             behaviour = proc.on_sigterm
             if behaviour == "ignore":
@@ -448,7 +439,7 @@ class _Sim:
     def run_probes(
         self, run: Run
     ) -> tuple[float, list[tuple[float, bool]], tuple[float, str, str] | None]:
-        c, proc, image = self.c, run.proc, run.image
+        c, proc, image = self.c, outside.seen_files(self.ctx, self.c["name"], run), run.image
         changes = probes.change_offsets(proc)
 
         def answer(probe: dict[str, Any]) -> Any:

@@ -40,6 +40,8 @@ class PodContext:
     shell_exits: list[dict[str, Any]] = field(default_factory=list)
     # signals the learner sent to a container's PID 1 (`kill 1` in its shell): when, which
     signals: list[dict[str, Any]] = field(default_factory=list)
+    # files the learner created or removed through `kubectl exec`: when, where, which
+    file_changes: list[dict[str, Any]] = field(default_factory=list)
     # the stored pod: what the Downward API, env expansion and securityContext read
     record: dict[str, Any] = field(default_factory=dict)
 
@@ -60,6 +62,8 @@ class Run:
     container_id: str
     sigterm_at: float | None = None
     message: str | None = None
+    # what its lifecycle handlers wrote: (instant, path, text, appended)
+    hook_writes: list[tuple[float, str, str, bool]] = field(default_factory=list)
 
 
 @dataclass

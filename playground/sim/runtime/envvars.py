@@ -8,6 +8,7 @@ expanded against the whole result.
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any
 
 from playground.sim.runtime import downward
@@ -84,4 +85,19 @@ def prepared(record: dict[str, Any], container: dict[str, Any]) -> dict[str, Any
     out.update(expanded_argv(container, env))
     out["env"] = [{"name": k, "value": v} for k, v in declared_env(record, container).items()]
     out["_environment"] = env
+    out["_files"] = kubelet_files(record, container)
     return out
+
+
+def kubelet_files(record: dict[str, Any], container: dict[str, Any]) -> dict[str, str]:
+    """Files the kubelet puts in the container before it starts (its downwardAPI volumes),
+    by absolute path."""
+    volumes = {v["name"]: v for v in record["spec"].get("volumes") or []}
+    files: dict[str, str] = {}
+    for mount in container.get("volumeMounts") or []:
+        volume = volumes.get(mount.get("name"))
+        if volume is not None and downward.is_downward(volume):
+            root = posixpath.normpath(str(mount.get("mountPath", "/")))
+            for rel, text in downward.volume_files(record, volume).items():
+                files[posixpath.join(root, rel)] = text
+    return files
