@@ -8,15 +8,15 @@ and only the image's own programs are installed.
 
 from __future__ import annotations
 
-import bisect
 import posixpath
+import re
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
 from playground.sim import images, lifecycle, ping
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import process
-from playground.sim.runtime import downward, envvars, security
+from playground.sim.runtime import downward, envvars, programs, security
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import FsError, Layout
 from playground.sim.shell.runner import Profile
@@ -29,8 +29,6 @@ _BASE_DIRS = ("bin", "dev", "etc", "home", "proc", "root", "sbin", "tmp", "usr",
 # Programs every shell image offers as built-ins even when the image lists no binary for them.
 _ALWAYS = frozenset({"exit", "cd", "echo", "pwd", "export", "true", "false", "type", "alias",
                      "unalias", "history", "printf", "unset", "help", "clear", "env"})
-# Programs that come with `env` (busybox applets, coreutils).
-_WITH_ENV = frozenset({"printenv", "id"})
 _WEB_ROOTS = {
     "docker.io/library/httpd": "/usr/local/apache2/htdocs/index.html",
     "docker.io/library/nginx": "/usr/share/nginx/html/index.html",
@@ -46,8 +44,15 @@ class MountedFiles(MutableMapping[str, str]):
     def __init__(self, own: dict[str, str], mounts: dict[str, dict[str, str]],
                  read_only: frozenset[str] = frozenset(), under: dict[str, str] | None = None,
                  removed: list[str] | None = None,
-                 on_change: Callable[[str, bool], None] | None = None) -> None:
+                 on_change: Callable[[str, bool], None] | None = None,
+                 owners: dict[str, list[str]] | None = None,
+                 volume_modes: dict[str, tuple[str, str, str]] | None = None,
+                 creator: tuple[str, str] = ("root", "root")) -> None:
         self.own = own
+        # (user, group) of the files the learner made; mount path → (mode, user, group)
+        self.owners = owners if owners is not None else {}
+        self.volume_modes = volume_modes or {}
+        self.creator = creator
         self.mounts = dict(sorted(mounts.items(), key=lambda kv: -len(kv[0])))
         self.read_only = read_only
         # what the containers' processes wrote (shown unless the learner replaced or removed it)
@@ -75,6 +80,11 @@ class MountedFiles(MutableMapping[str, str]):
     def __setitem__(self, key: str, value: str) -> None:
         self._check(key)
         store, inner = self._route(key)
+        if key not in self:
+            mount = next((m for m in self.mounts if key.startswith(m + "/")), None)
+            group = self.volume_modes[mount][2] if mount in self.volume_modes else None
+            # a setgid volume (fsGroup) gives new files its group
+            self.owners[key] = [self.creator[0], group or self.creator[1]]
         store[inner] = value
         if key in self.removed:
             self.removed.remove(key)
@@ -93,6 +103,16 @@ class MountedFiles(MutableMapping[str, str]):
             raise KeyError(key)
         if self.on_change is not None:
             self.on_change("/" + key, False)
+
+    def owner(self, absolute: str, is_dir: bool) -> tuple[str, str, str]:
+        """(mode, user, group) that ``ls -l`` shows."""
+        key = absolute.lstrip("/")
+        if is_dir and key in self.volume_modes:
+            return self.volume_modes[key]
+        if is_dir:
+            return "drwxr-xr-x", "root", "root"
+        user, group = self.owners.get(key) or ("root", "root")
+        return "-rw-r--r--", user, group
 
     def _keys(self) -> list[str]:
         keys = list(self.own)
@@ -134,8 +154,7 @@ def has_program(record: dict[str, Any], container: str, program: str) -> bool:
     if image is None:
         return False
     base = program.rsplit("/", 1)[-1]
-    return (image.has_binary(base) or (base in _ALWAYS and bool(image.shell))
-            or (base in _WITH_ENV and image.has_binary("env")))
+    return programs.installed(image, base) or (base in _ALWAYS and bool(image.shell))
 
 
 def runs_interactive_shell(record: dict[str, Any], container: str) -> bool:
@@ -185,16 +204,16 @@ def profile(record: dict[str, Any], container: str) -> Profile:
     env = {"PATH": env.pop("PATH"), "HOSTNAME": env.pop("HOSTNAME"), "HOME": env.pop("HOME"),
            **env}
     shell_name = (image.shell if image else "sh") or "sh"
-    programs = frozenset(image.binaries) | _ALWAYS if image else frozenset(_ALWAYS)
-    if "env" in programs:
-        programs |= _WITH_ENV
+    known = frozenset(image.binaries) | _ALWAYS if image else frozenset(_ALWAYS)
+    if "env" in known:
+        known |= programs.COMES_WITH_ENV
     return Profile(
         user=who.user if who.uid != 0 else "root",
         hostname=hostname,
         layout=Layout(home=image.workdir if image else "/", root="/",
                       system_dirs=frozenset({"/"}), system_files=tuple(files.items())),
         env=tuple(env.items()),
-        programs=programs,
+        programs=known,
         shell_name="bash" if shell_name == "bash" else "sh",
         ip=record["_sim"].get("podIP") or "",
     )
@@ -260,14 +279,37 @@ def shell(
     if workdir and workdir not in dirs:
         dirs.append(workdir)
     under = _written(record, container, now) if now is not None else {}
+    who = security.identity(record, spec)
+    fs_group = (record["spec"].get("securityContext") or {}).get("fsGroup")
+    volume_modes = {path: _volume_mode(volumes, record, spec, path, fs_group) for path in mounts}
+    # the process environment keeps the order it was given (the image's, then the kubelet's
+    # in declaration order), not the sorted one of a login shell
+    shell_state.setdefault("exported", [k for k, _v in the_profile.env])
     files = MountedFiles(own["files"], mounts, frozenset(read_only), under,
-                         own.setdefault("removed", []), on_change)
+                         own.setdefault("removed", []), on_change,
+                         owners=own.setdefault("owners", {}), volume_modes=volume_modes,
+                         creator=(who.user, who.group))
     sh = Shell(files, shell_state, commands, config, the_profile)  # type: ignore[arg-type]
-    if "HOSTNAME" not in sh.state["exported"]:
-        # the container runtime puts HOSTNAME in the process environment (bash alone keeps it
-        # as a shell variable)
-        bisect.insort(sh.state["exported"], "HOSTNAME")
     return sh
+
+
+def _volume_mode(volumes: dict[str, Any], record: dict[str, Any], spec: dict[str, Any],
+                 path: str, fs_group: Any) -> tuple[str, str, str]:
+    """How a mounted volume's directory looks: an emptyDir is world-writable (setgid and
+    group-owned by fsGroup when the pod sets one); the kubelet's own volumes are root's."""
+    del record
+    for mount in spec.get("volumeMounts") or []:
+        if posixpath.normpath(mount["mountPath"]).lstrip("/") != path:
+            continue
+        volume = volumes.get(mount.get("name")) or {}
+        if "emptyDir" in volume:
+            if fs_group is not None:
+                return "drwxrwsrwx", "root", str(fs_group)
+            return "drwxrwxrwx", "root", "root"
+        if fs_group is not None:
+            return "drwxrwsrwt", "root", str(fs_group)
+        return "drwxrwxrwt", "root", "root"
+    return "drwxr-xr-x", "root", "root"
 
 
 def _volume_mounts(record: dict[str, Any], name: str) -> dict[str, str]:
@@ -328,36 +370,47 @@ def _main_argv(record: dict[str, Any], name: str) -> str:
     else:
         argv = [*(image.entrypoint if image else ()),
                 *(spec.get("args") or (image.cmd if image else ()))]
+    shells = ("sh", "bash", "ash", "dash")
+    if (len(argv) == 3 and argv[0].rsplit("/", 1)[-1] in shells and argv[1] == "-c"
+            and not re.search(r"[;&|<>()`$\n]", argv[2])):
+        # a shell given one simple command replaces itself with it (exec)
+        return argv[2].strip()
     return " ".join(argv) or name
 
 
 def processes(record: dict[str, Any], container: str, extra: list[str],
-              ps_argv: list[str] | None = None) -> list[tuple[int, str, str]]:
-    """(pid, user, command line) of what a shell in ``container`` sees: its container's PID 1,
-    or with ``shareProcessNamespace`` the pod's pause process as PID 1 and every container's
-    processes; then the shell and ``ps`` itself."""
-    rows: list[tuple[int, str, str]] = []
+              ps_argv: list[str] | None = None) -> list[tuple[int, str, str, str | None]]:
+    """(pid, user, command line, container it is the main process of) of what a shell in
+    ``container`` sees: its container's PID 1, or with ``shareProcessNamespace`` the pod's
+    pause process as PID 1 and every container's processes; then the shell and ``ps``."""
+    rows: list[tuple[int, str, str, str | None]] = []
+
+    def add(user: str, line: str, main: str | None) -> None:
+        rows.append((rows[-1][0] + 6 if rows else 1, user, line, main))
+
     if record["spec"].get("shareProcessNamespace"):
-        rows.append((1, "root", "/pause"))
+        rows.append((1, "root", "/pause", None))
         for spec in record["spec"]["containers"]:
             user = security.identity(record, spec).user
             image = image_of(record, spec["name"])
             named = _PS_NAMES.get(image.repository if image else "", ())
             if spec.get("command") or spec.get("args") or not named:
                 named = ((None, _main_argv(record, spec["name"])),)
-            for own_user, line in named:
-                rows.append((rows[-1][0] + 6 if len(rows) > 1 else 8, own_user or user, line))
+            for i, (own_user, line) in enumerate(named):
+                rows.append((rows[-1][0] + (7 if len(rows) == 1 else 6), own_user or user, line,
+                             spec["name"] if i == 0 else None))
     else:
         spec = container_spec(record, container) or {}
-        rows.append((1, security.identity(record, spec).user, _main_argv(record, container)))
+        add(security.identity(record, spec).user, _main_argv(record, container), container)
     user = security.identity(record, container_spec(record, container) or {}).user
     for name in [*extra, " ".join(ps_argv or ["ps"])]:
-        rows.append((rows[-1][0] + 6 if len(rows) > 1 else 7, user, name))
+        add(user, name, None)
     return rows
 
 
-def pids(record: dict[str, Any], container: str, extra: list[str]) -> list[int]:
-    return [pid for pid, _user, _cmd in processes(record, container, extra)]
+def pids(record: dict[str, Any], container: str, extra: list[str]) -> dict[int, str | None]:
+    """Each visible pid → the container whose main process it is (None: another process)."""
+    return {pid: main for pid, _user, _cmd, main in processes(record, container, extra)}
 
 
 def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[str],
@@ -366,11 +419,11 @@ def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[
     rows = processes(record, container, extra, ps_argv)
     if busybox:
         head = "PID   USER     TIME  COMMAND\n"
-        return head + "".join(f"{pid:>5} {user:<8}  0:00 {cmd}\n" for pid, user, cmd in rows)
+        return head + "".join(f"{pid:>5} {user:<8}  0:00 {cmd}\n" for pid, user, cmd, _m in rows)
     head = "    PID TTY          TIME CMD\n"
     return head + "".join(
         f"{pid:>7} {'?' if pid == 1 else 'pts/0':<8} 00:00:00 {cmd.split()[0].rsplit('/', 1)[-1]}\n"
-        for pid, _user, cmd in rows
+        for pid, _user, cmd, _main in rows
     )
 
 

@@ -250,7 +250,7 @@ class Sandbox:
             self._end_stream(tab)
             return Result([("err", "command terminated with exit code 137\n")], 137)
         io = Io()
-        sh = self._container_shell(cluster, record, spec["container"])
+        sh = self._container_shell(cluster, record, spec["container"], spec.get("mode") == "attach")
         code = self._guarded(lambda: sh.run(line, io), io, line)
         self._log(tab, f"[{spec['pod']}/{spec['container']}] {line}", code)
         if not sh.exited:
@@ -279,7 +279,8 @@ class Sandbox:
         # with restartPolicy Always kubectl does not wait for an exit code: it returns 0
         return Result(io.chunks, 0)
 
-    def _container_shell(self, cluster: Cluster, record: dict[str, Any], container: str) -> Shell:
+    def _container_shell(self, cluster: Cluster, record: dict[str, Any], container: str,
+                         attached: bool = False) -> Shell:
         def fetch(host: str, port: int, path: str) -> tuple[int, str]:
             try:
                 pods = cluster.pod_records(None)
@@ -297,8 +298,9 @@ class Sandbox:
         def ps(argv: list[str], stdin: str | None, io_: Io) -> int:
             del stdin
             busybox = sh.profile.shell_name != "bash"
+            # attached to a shell that is the container's PID 1, no second shell runs
             io_.write_out(containers.ps_lines(record, container, busybox,
-                                              [sh.profile.shell_name], argv))
+                                              [] if attached else [sh.profile.shell_name], argv))
             return 0
 
         def nested(argv: list[str], stdin: str | None, io_: Io) -> int:
@@ -316,14 +318,15 @@ class Sandbox:
             return ping.ping(argv, io_, lambda host: containers.ping_route(
                 cluster.pod_records(None), cluster.services(None), record, host))
 
-        def signal_main(signal: int) -> None:
+        def signal_main(target: str, signal: int) -> None:
             cluster.signal_main(record["metadata"]["namespace"], record["metadata"]["name"],
-                                container, signal)
+                                target, signal)
 
         commands: dict[str, containers.CommandFn] = {
                     "curl": curl, "wget": wget, "ps": ps, "date": self._date,
                     "sh": nested, "bash": nested, "ash": nested, "ping": ping_cmd}
-        commands.update(runtime_tools.commands(record, container, lambda: sh, signal_main))
+        commands.update(runtime_tools.commands(record, container, lambda: sh, signal_main,
+                                               attached))
         def changed(path: str, exists: bool) -> None:
             cluster.file_changed(record, container, path, exists)
 

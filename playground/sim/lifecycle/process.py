@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from playground.sim.images import Image
+from playground.sim.runtime.programs import installed
 
 _QUANTITY = re.compile(r"^(\d+(?:\.\d+)?)([KMGT]i?|[kmgt]|[BKMGTbkmgt]?)$")
 _UNITS = {
@@ -136,7 +137,7 @@ def _run_argv(
 
     exe = argv[0].rsplit("/", 1)[-1]
     default_exe = (list(image.entrypoint) + list(image.cmd) or [""])[0].rsplit("/", 1)[-1]
-    if not image.has_binary(exe) and exe != default_exe:
+    if not installed(image, exe) and exe != default_exe:
         return Process(start_error=start_error(argv[0]), exit_code=128, reason="StartError")
     env = dict(container.get("_environment") or {})
     if exe in ("sh", "bash", "ash", "dash") and len(argv) >= 3 and argv[1] == "-c":

@@ -10,6 +10,7 @@ from typing import Any, TypedDict
 
 from playground.sim.images import Image
 from playground.sim.lifecycle.process import Process, follows, listen_port, text_of
+from playground.sim.runtime.programs import installed
 
 
 def _split(script: str) -> list[tuple[str, list[str]]]:
@@ -199,7 +200,7 @@ class _Exec:
             self.status = self.test(argv[1:] if name != "[[" else argv)
         elif name == "cat" and len(argv) > 1 and self.image.has_binary("cat"):
             self.cat([a for a in argv[1:] if not a.startswith("-")], stdout_to)
-        elif name == "printenv" and self.image.has_binary("env"):
+        elif name == "printenv" and installed(self.image, name):
             names = argv[1:]
             if not names:
                 for key, value in self.env.items():

@@ -100,12 +100,11 @@ def resource_value(record: dict[str, Any], container_name: str, resource: str,
         raw = requests.get(name, limits.get(name))
     amount = _quantity(raw if raw is not None else 0)
     per = _quantity(divisor if divisor not in (None, "", "0", 0) else 1)
-    if name == "cpu":
-        # the kubelet divides milli-values, so a divisor below 1m counts as 1m
-        amount, per = Fraction(math.ceil(amount * 1000)), max(Fraction(math.ceil(per * 1000)), 1)
-    else:
-        amount, per = Fraction(math.ceil(amount)), max(Fraction(math.ceil(per)), 1)
-    return str(math.ceil(amount / per))
+    # the kubelet divides milli-values of cpu and whole values of the others (rounded up), so a
+    # divisor below one unit counts as one
+    scale = 1000 if name == "cpu" else 1
+    whole, unit = math.ceil(amount * scale), max(math.ceil(per * scale), 1)
+    return str(math.ceil(Fraction(whole, unit)))
 
 
 def _quantity(text: str | int | float) -> Fraction:

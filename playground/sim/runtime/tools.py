@@ -14,10 +14,12 @@ _SIGNALS = {"HUP": 1, "INT": 2, "QUIT": 3, "KILL": 9, "USR1": 10, "USR2": 12, "T
 
 
 def commands(record: dict[str, Any], name: str, shell: Callable[[], Shell],
-             signal_main: Callable[[int], None]) -> dict[str, CommandFn]:
+             signal_main: Callable[[str, int], None], attached: bool = False
+             ) -> dict[str, CommandFn]:
     """The commands of a shell in container ``name`` (``shell()`` is that shell, made after
     them); ``signal_main(signal)`` delivers a signal to the container's PID 1 (its process
-    decides what it does with it)."""
+    decides what it does with it; a pod sharing its process namespace has the pause process
+    as PID 1, which ignores what it is sent)."""
     from playground.sim import containers  # containers builds the shells these run in
 
     container = containers.container_spec(record, name) or {"name": name}
@@ -27,8 +29,8 @@ def commands(record: dict[str, Any], name: str, shell: Callable[[], Shell],
     def environment() -> dict[str, str]:
         return shell().environment()
 
-    def pids() -> list[int]:
-        return containers.pids(record, name, [shell().profile.shell_name])
+    def pids() -> dict[int, str | None]:
+        return containers.pids(record, name, [] if attached else [shell().profile.shell_name])
 
     def printenv(argv: list[str], stdin: str | None, io: Io) -> int:
         del stdin
@@ -70,12 +72,13 @@ def commands(record: dict[str, Any], name: str, shell: Callable[[], Shell],
             io.write_err(_usage(shell_name))
             return 2 if shell_name == "bash" else 1
         status = 0
+        visible = pids()
         for pid in args:
-            if not pid.isdigit() or int(pid) not in pids():
+            if not pid.isdigit() or int(pid) not in visible:
                 io.write_err(_no_such(shell_name, pid))
                 status = 1
-            elif int(pid) == 1:
-                signal_main(signal)
+            elif visible[int(pid)] is not None:
+                signal_main(str(visible[int(pid)]), signal)
         return status
 
     return {"printenv": printenv, "id": id_, "kill": kill}
