@@ -404,7 +404,8 @@ def _status(ctx: PodContext, spec: dict[str, Any], init_tracks: list[Track],
     }
     if inits:
         out["initContainerStatuses"] = init_statuses
-    out["containerStatuses"] = app_statuses
+    # the kubelet sorts app container statuses by name (SortedContainerStatuses)
+    out["containerStatuses"] = sorted(app_statuses, key=lambda st: st["name"])
     return out
 
 

@@ -139,17 +139,21 @@ def volume_files(record: dict[str, Any], volume: dict[str, Any]) -> dict[str, st
     files: dict[str, str] = {}
     for item in items:
         path = posixpath.normpath(str(item.get("path", "")))
-        if "fieldRef" in item:
-            text = field_value(record, str(item["fieldRef"].get("fieldPath", "")))
-        elif "resourceFieldRef" in item:
-            ref = item["resourceFieldRef"]
-            text = resource_value(record, str(ref.get("containerName", "")),
-                                  str(ref.get("resource", "")), ref.get("divisor"))
-        else:
-            continue
-        files[path] = text
-        files[f"{DATA_DIR}/{path}"] = text
+        try:
+            files[path] = files[f"{DATA_DIR}/{path}"] = _item_value(record, item)
+        except FieldError:
+            continue  # the API server's validation keeps such items out of real pods
     return files
+
+
+def _item_value(record: dict[str, Any], item: dict[str, Any]) -> str:
+    if "fieldRef" in item:
+        return field_value(record, str(item["fieldRef"].get("fieldPath", "")))
+    if "resourceFieldRef" in item:
+        ref = item["resourceFieldRef"]
+        return resource_value(record, str(ref.get("containerName", "")),
+                              str(ref.get("resource", "")), ref.get("divisor"))
+    raise FieldError("an item needs a fieldRef or a resourceFieldRef")
 
 
 def is_downward(volume: dict[str, Any]) -> bool:

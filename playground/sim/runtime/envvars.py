@@ -41,7 +41,10 @@ def declared_env(record: dict[str, Any], container: dict[str, Any]) -> dict[str,
         if item.get("value") not in (None, ""):
             made[name] = expand(str(item["value"]), lookup)
         elif item.get("valueFrom"):
-            value = downward.env_source_value(record, container, item["valueFrom"])
+            try:
+                value = downward.env_source_value(record, container, item["valueFrom"])
+            except downward.FieldError:
+                value = ""  # the API server's validation keeps such paths out of real pods
             if value is None:
                 continue  # a ConfigMap/Secret source: no such objects in the playground
             made[name] = value

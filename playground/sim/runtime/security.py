@@ -48,32 +48,48 @@ def image_user(image: images.Image | None) -> tuple[int, int, tuple[int, ...]]:
 
 
 def _field(record: dict[str, Any], container: dict[str, Any], name: str) -> Any:
-    own = container.get("securityContext") or {}
+    own = _context(container.get("securityContext"))
     if own.get(name) is not None:
         return own[name]
-    return (record["spec"].get("securityContext") or {}).get(name)
+    return _context(record["spec"].get("securityContext")).get(name)
+
+
+def _context(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _id(value: Any) -> int | None:
+    """An id field's number (validation has rejected other shapes; None if it is not one)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
 def identity(record: dict[str, Any], container: dict[str, Any]) -> Identity:
     image = images.lookup(str(container.get("image", "")))
     uid, gid, groups = image_user(image)
-    run_as_user = _field(record, container, "runAsUser")
-    run_as_group = _field(record, container, "runAsGroup")
+    run_as_user = _id(_field(record, container, "runAsUser"))
+    run_as_group = _id(_field(record, container, "runAsGroup"))
     if run_as_user is not None:
-        uid = int(run_as_user)
+        uid = run_as_user
         gid, groups = (0, ()) if uid != 0 else (gid, groups)
     if run_as_group is not None:
-        gid = int(run_as_group)
+        gid = run_as_group
         groups = ()
-    pod = record["spec"].get("securityContext") or {}
-    extra = [int(g) for g in pod.get("supplementalGroups") or []]
-    if pod.get("fsGroup") is not None:
-        extra.append(int(pod["fsGroup"]))
+    pod = _context(record["spec"].get("securityContext"))
+    supplemental = pod.get("supplementalGroups")
+    extra = [g for g in (_id(v) for v in (supplemental if isinstance(supplemental, list)
+                                          else [])) if g is not None]
+    fs_group = _id(pod.get("fsGroup"))
+    if fs_group is not None:
+        extra.append(fs_group)
     if extra or run_as_group is not None:
         groups = tuple(sorted({*groups, *extra, gid}))
     if not groups:
         groups = (gid,)
-    own = container.get("securityContext") or {}
+    own = _context(container.get("securityContext"))
     return Identity(uid=uid, gid=gid, groups=groups,
                     read_only_root=bool(own.get("readOnlyRootFilesystem")),
                     no_new_privs=own.get("allowPrivilegeEscalation") is False)
@@ -86,9 +102,9 @@ def config_error(record: dict[str, Any], container: dict[str, Any]) -> str | Non
     meta = record["metadata"]
     where = (f'(pod: "{meta["name"]}_{meta["namespace"]}({meta.get("uid", "")})", '
              f'container: {container["name"]})')
-    run_as_user = _field(record, container, "runAsUser")
+    run_as_user = _id(_field(record, container, "runAsUser"))
     if run_as_user is not None:
-        if int(run_as_user) == 0:
+        if run_as_user == 0:
             return f"container's runAsUser breaks non-root policy {where}"
         return None
     if identity(record, container).uid == 0:
