@@ -24,8 +24,8 @@ from playground.sim.shell.runner import Profile
 CommandFn = Callable[[list[str], "str | None", Io], int]
 
 # Directories every Linux image has; the learner may write anywhere (containers run as root).
-_BASE_DIRS = ("bin", "dev", "etc", "home", "proc", "root", "sbin", "tmp", "usr", "usr/bin",
-              "usr/local", "usr/local/bin", "usr/sbin", "var", "var/log")
+_BASE_DIRS = ("bin", "dev", "etc", "home", "proc", "proc/1", "root", "sbin", "tmp", "usr",
+              "usr/bin", "usr/local", "usr/local/bin", "usr/sbin", "var", "var/log")
 # Programs every shell image offers as built-ins even when the image lists no binary for them.
 _ALWAYS = frozenset({"exit", "cd", "echo", "pwd", "export", "true", "false", "type", "alias",
                      "unalias", "history", "printf", "unset", "help", "clear", "env"})
@@ -196,6 +196,8 @@ def profile(record: dict[str, Any], container: str) -> Profile:
         code, body = image.respond("/")
         if code == 200:
             files[_WEB_ROOTS[image.repository]] = body
+    if not record["spec"].get("shareProcessNamespace"):
+        files["/proc/1/status"] = security.proc_status(record, spec, _main_argv(record, container))
     # a volume mounted over an image directory hides what the image had there
     hidden = ["/" + posixpath.normpath(m["mountPath"]).lstrip("/") + "/"
               for m in spec.get("volumeMounts") or []]

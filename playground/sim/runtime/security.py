@@ -120,3 +120,57 @@ def id_line(who: Identity) -> str:
     groups = ",".join(named(g, _GROUP_NAMES) for g in who.groups)
     return (f"uid={named(who.uid, _USER_NAMES)} gid={named(who.gid, _GROUP_NAMES)} "
             f"groups={groups}")
+
+
+# Linux capability numbers (include/uapi/linux/capability.h) and the set containerd gives a
+# container by default.
+CAPABILITIES = (
+    "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID",
+    "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW",
+    "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT",
+    "SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD",
+    "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG",
+    "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
+)
+DEFAULT_CAPS = 0x00000000A80425FB
+
+
+def capability_set(container: dict[str, Any]) -> int:
+    """The bounding set: the runtime's default, with the container's adds and drops."""
+    context = _context(container.get("securityContext"))
+    if context.get("privileged") is True:
+        return (1 << len(CAPABILITIES)) - 1
+    caps = _context(context.get("capabilities"))
+    value = DEFAULT_CAPS
+
+    def bits(names: Any) -> int:
+        out = 0
+        for name in names if isinstance(names, list) else []:
+            key = str(name).upper().removeprefix("CAP_")
+            if key == "ALL":
+                return (1 << len(CAPABILITIES)) - 1
+            if key in CAPABILITIES:
+                out |= 1 << CAPABILITIES.index(key)
+        return out
+
+    value |= bits(caps.get("add"))
+    value &= ~bits(caps.get("drop"))
+    return value
+
+
+def proc_status(record: dict[str, Any], container: dict[str, Any], command: str) -> str:
+    """``/proc/1/status`` of the container's main process: its ids, groups, capabilities and
+    no_new_privs (allowPrivilegeEscalation: false)."""
+    who = identity(record, container)
+    bounding = capability_set(container)
+    # a process that is not root keeps no permitted or effective capabilities
+    effective = bounding if who.uid == 0 else 0
+    name = (command.split() or ["sh"])[0].rsplit("/", 1)[-1][:15]
+    ids = "\t".join([str(who.uid)] * 4)
+    gids = "\t".join([str(who.gid)] * 4)
+    groups = " ".join(str(g) for g in who.groups)
+    return (f"Name:\t{name}\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t1\nNgid:\t0\nPid:\t1\n"
+            f"PPid:\t0\nTracerPid:\t0\nUid:\t{ids}\nGid:\t{gids}\nFDSize:\t64\n"
+            f"Groups:\t{groups} \nCapInh:\t0000000000000000\nCapPrm:\t{effective:016x}\n"
+            f"CapEff:\t{effective:016x}\nCapBnd:\t{bounding:016x}\nCapAmb:\t0000000000000000\n"
+            f"NoNewPrivs:\t{1 if who.no_new_privs else 0}\nSeccomp:\t0\n")

@@ -143,3 +143,29 @@ def test_run_as_non_root_messages() -> None:
         "container: test-container)")
     fine = _pod(securityContext={"runAsNonRoot": True, "runAsUser": 1000})
     assert security.config_error(fine, fine["spec"]["containers"][0]) is None
+
+
+def test_capabilities_of_the_security_context_page() -> None:
+    assert security.capability_set({}) == 0x00000000A80425FB
+    added = {"securityContext": {"capabilities": {"add": ["NET_ADMIN", "SYS_TIME"]}}}
+    assert security.capability_set(added) == 0x00000000AA0435FB
+    dropped = {"securityContext": {"capabilities": {"drop": ["ALL"]}}}
+    assert security.capability_set(dropped) == 0
+    privileged = {"securityContext": {"privileged": True}}
+    assert security.capability_set(privileged) == (1 << 41) - 1
+
+
+def test_proc_status_shows_ids_and_no_new_privs() -> None:
+    pod = _pod(securityContext={"runAsUser": 1000, "runAsGroup": 3000},
+               container={"securityContext": {"allowPrivilegeEscalation": False}})
+    status = security.proc_status(pod, pod["spec"]["containers"][0], "sleep 1h")
+    assert "Name:\tsleep\n" in status and "Uid:\t1000\t1000\t1000\t1000\n" in status
+    assert "CapEff:\t0000000000000000\n" in status and "NoNewPrivs:\t1\n" in status
+
+
+def test_odd_security_values_do_not_break_the_kubelets_view() -> None:
+    pod = _pod(securityContext={"runAsUser": "abc", "supplementalGroups": "x", "fsGroup": True})
+    who = security.identity(pod, pod["spec"]["containers"][0])
+    assert (who.uid, who.gid) == (0, 0)
+    bad = _pod(container={"env": [{"name": "A", "valueFrom": {"fieldRef": {"fieldPath": "x"}}}]})
+    assert envvars.declared_env(bad, bad["spec"]["containers"][0])["A"] == ""
