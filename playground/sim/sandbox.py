@@ -37,6 +37,7 @@ _BUSY = "a command is still running in this tab (press Ctrl-C to stop it)\n"
 # The command log keeps the latest COMMAND_LOG_SIZE lines, each cut to a length.
 COMMAND_LOG_LINE = 1000
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+Wakes = dict[str, float]  # tab → when its stream has news
 
 
 @dataclass
@@ -172,10 +173,7 @@ class Sandbox:
         code = self._guarded(lambda: shell.run(line, io), io, line)
         if shell.interrupted:
             pending.clear()  # a stream the line opened before Ctrl-C does not start
-        # A change made here may be news to watches and log follows running in other tabs.
-        for other, entry in self.state.get("tabs", {}).items():
-            if other != tab and entry.get("stream", {}).get("kind") in ("watch", "logs"):
-                wakes.setdefault(other, cluster.now)
+        wakes = self._wake_others(tab, cluster, wakes)
         self._log(tab, line, code)
         result = Result(io.chunks, code, wakes=wakes)
         if pending:
@@ -253,8 +251,9 @@ class Sandbox:
         sh = self._container_shell(cluster, record, spec["container"], spec.get("mode") == "attach")
         code = self._guarded(lambda: sh.run(line, io), io, line)
         self._log(tab, f"[{spec['pod']}/{spec['container']}] {line}", code)
-        if not sh.exited:
-            return Result(io.chunks, code, prompt=containers.prompt(sh))
+        if not sh.exited:  # a file, a signal sent from the container may be news elsewhere
+            return Result(io.chunks, code, prompt=containers.prompt(sh),
+                          wakes=self._wake_others(tab, cluster, {}))
         self._end_stream(tab)
         if spec.get("mode") != "attach":
             if code:
@@ -298,7 +297,6 @@ class Sandbox:
         def ps(argv: list[str], stdin: str | None, io_: Io) -> int:
             del stdin
             busybox = sh.profile.shell_name != "bash"
-            # attached to a shell that is the container's PID 1, no second shell runs
             io_.write_out(containers.ps_lines(record, container, busybox,
                                               [] if attached else [sh.profile.shell_name], argv))
             return 0
@@ -318,21 +316,16 @@ class Sandbox:
             return ping.ping(argv, io_, lambda host: containers.ping_route(
                 cluster.pod_records(None), cluster.services(None), record, host))
 
-        def signal_main(target: str, signal: int) -> None:
-            cluster.signal_main(record["metadata"]["namespace"], record["metadata"]["name"],
-                                target, signal)
-
         commands: dict[str, containers.CommandFn] = {
                     "curl": curl, "wget": wget, "ps": ps, "date": self._date,
                     "sh": nested, "bash": nested, "ash": nested, "ping": ping_cmd}
-        commands.update(runtime_tools.commands(record, container, lambda: sh, signal_main,
-                                               attached))
-        def changed(path: str, exists: bool) -> None:
-            cluster.file_changed(record, container, path, exists)
-
+        meta = record["metadata"]
+        commands.update(runtime_tools.commands(record, container, lambda: sh, lambda to, sig:
+                        cluster.signal_main(meta["namespace"], meta["name"], to, sig), attached))
         sh = containers.shell(self.state, record, container, self.config, commands,
                               run_id=containers.container_id(cluster.view(record).obj, container),
-                              now=cluster.now, on_change=changed)
+                              now=cluster.now, on_change=lambda path, exists:
+                              cluster.file_changed(record, container, path, exists))
         return sh
 
     def _exec_once(self, cluster: Cluster) -> Any:
@@ -467,6 +460,13 @@ class Sandbox:
     def _add_pending(self, tab: str, chunk: Chunk) -> None:
         entry = self.state.setdefault("tabs", {}).setdefault(tab, {})
         entry.setdefault("pending", []).append(list(chunk))
+
+    def _wake_others(self, tab: str, cluster: Cluster, wakes: dict[str, float]) -> Wakes:
+        """A change made in ``tab`` may be news to watches and log follows in other tabs."""
+        for other, entry in self.state.get("tabs", {}).items():
+            if other != tab and entry.get("stream", {}).get("kind") in ("watch", "logs"):
+                wakes.setdefault(other, cluster.now)
+        return wakes
 
     def _take_pending(self, tab: str) -> list[Chunk]:
         entry = self.state.setdefault("tabs", {}).get(tab, {})
