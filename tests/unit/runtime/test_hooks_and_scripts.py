@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from playground.sim.images import lookup
+from playground.sim.images import Image, lookup
 from playground.sim.lifecycle import hooks
 from playground.sim.lifecycle.process import Process, plan
 
 
-def _image(ref: str = "busybox:1.36"):  # type: ignore[no-untyped-def]
+def _image(ref: str = "busybox:1.36") -> Image:
     image = lookup(ref)
     assert image is not None
     return image
