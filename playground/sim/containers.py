@@ -9,21 +9,23 @@ and only the image's own programs are installed.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
 from playground.sim import images, lifecycle, ping
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import process
+from playground.sim.runtime import downward, envvars, programs, security
 from playground.sim.shell import Io, Shell
-from playground.sim.shell.fs import Layout
+from playground.sim.shell.fs import FsError, Layout
 from playground.sim.shell.runner import Profile
 
 CommandFn = Callable[[list[str], "str | None", Io], int]
 
 # Directories every Linux image has; the learner may write anywhere (containers run as root).
-_BASE_DIRS = ("bin", "dev", "etc", "home", "proc", "root", "sbin", "tmp", "usr", "usr/bin",
-              "usr/local", "usr/local/bin", "usr/sbin", "var", "var/log")
+_BASE_DIRS = ("bin", "dev", "etc", "home", "proc", "proc/1", "root", "sbin", "tmp", "usr",
+              "usr/bin", "usr/local", "usr/local/bin", "usr/sbin", "var", "var/log")
 # Programs every shell image offers as built-ins even when the image lists no binary for them.
 _ALWAYS = frozenset({"exit", "cd", "echo", "pwd", "export", "true", "false", "type", "alias",
                      "unalias", "history", "printf", "unset", "help", "clear", "env"})
@@ -34,11 +36,29 @@ _WEB_ROOTS = {
 
 
 class MountedFiles(MutableMapping[str, str]):
-    """A container's files: keys under a volume's mount path live in the shared volume dict."""
+    """A container's files: keys under a volume's mount path live in the shared volume dict.
 
-    def __init__(self, own: dict[str, str], mounts: dict[str, dict[str, str]]) -> None:
+    ``read_only`` names the mounts (and ``""`` for the root file system) that refuse writes
+    with the kernel's EROFS text."""
+
+    def __init__(self, own: dict[str, str], mounts: dict[str, dict[str, str]],
+                 read_only: frozenset[str] = frozenset(), under: dict[str, str] | None = None,
+                 removed: list[str] | None = None,
+                 on_change: Callable[[str, bool], None] | None = None,
+                 owners: dict[str, list[str]] | None = None,
+                 volume_modes: dict[str, tuple[str, str, str]] | None = None,
+                 creator: tuple[str, str] = ("root", "root")) -> None:
         self.own = own
+        # (user, group) of the files the learner made; mount path → (mode, user, group)
+        self.owners = owners if owners is not None else {}
+        self.volume_modes = volume_modes or {}
+        self.creator = creator
         self.mounts = dict(sorted(mounts.items(), key=lambda kv: -len(kv[0])))
+        self.read_only = read_only
+        # what the containers' processes wrote (shown unless the learner replaced or removed it)
+        self.removed = removed if removed is not None else []
+        self.under = {k: v for k, v in (under or {}).items() if k not in self.removed}
+        self.on_change = on_change
 
     def _route(self, key: str) -> tuple[dict[str, str], str]:
         for mount, volume in self.mounts.items():
@@ -46,32 +66,81 @@ class MountedFiles(MutableMapping[str, str]):
                 return volume, key[len(mount) + 1 :]
         return self.own, key
 
+    def _check(self, key: str) -> None:
+        mount = next((m for m in self.mounts if key.startswith(m + "/")), "")
+        if mount in self.read_only:
+            raise FsError("Read-only file system")
+
     def __getitem__(self, key: str) -> str:
         store, inner = self._route(key)
-        return store[inner]
+        if inner in store:
+            return store[inner]
+        return self.under[key]
 
     def __setitem__(self, key: str, value: str) -> None:
+        self._check(key)
         store, inner = self._route(key)
+        if key not in self:
+            mount = next((m for m in self.mounts if key.startswith(m + "/")), None)
+            group = self.volume_modes[mount][2] if mount in self.volume_modes else None
+            # a setgid volume (fsGroup) gives new files its group
+            self.owners[key] = [self.creator[0], group or self.creator[1]]
         store[inner] = value
+        if key in self.removed:
+            self.removed.remove(key)
+        if self.on_change is not None:
+            self.on_change("/" + key, True)
 
     def __delitem__(self, key: str) -> None:
+        self._check(key)
         store, inner = self._route(key)
-        del store[inner]
+        if inner in store:
+            del store[inner]
+        elif key in self.under:
+            self.removed.append(key)
+            del self.under[key]
+        else:
+            raise KeyError(key)
+        if self.on_change is not None:
+            self.on_change("/" + key, False)
+
+    def owner(self, absolute: str, is_dir: bool) -> tuple[str, str, str]:
+        """(mode, user, group) that ``ls -l`` shows."""
+        key = absolute.lstrip("/")
+        if is_dir and key in self.volume_modes:
+            return self.volume_modes[key]
+        if is_dir:
+            return "drwxr-xr-x", "root", "root"
+        user, group = self.owners.get(key) or ("root", "root")
+        return "-rw-r--r--", user, group
+
+    def _keys(self) -> list[str]:
+        keys = list(self.own)
+        for mount, volume in self.mounts.items():
+            keys.extend(f"{mount}/{inner}" for inner in volume)
+        seen = set(keys)
+        return keys + [k for k in self.under if k not in seen]
 
     def __iter__(self) -> Iterator[str]:
-        yield from self.own
-        for mount, volume in self.mounts.items():
-            for inner in volume:
-                yield f"{mount}/{inner}"
+        yield from self._keys()
 
     def __len__(self) -> int:
-        return len(self.own) + sum(len(v) for v in self.mounts.values())
+        return len(self._keys())
 
 
 def container_spec(record: dict[str, Any], name: str) -> dict[str, Any] | None:
     for container in [*record["spec"].get("initContainers", []), *record["spec"]["containers"]]:
         if container["name"] == name:
             return dict(container)
+    return None
+
+
+def container_id(pod: dict[str, Any], name: str) -> str | None:
+    """The containerID of ``name``'s current run in an observed pod (None before it has one)."""
+    status = pod.get("status") or {}
+    for entry in [*status.get("initContainerStatuses", []), *status.get("containerStatuses", [])]:
+        if entry.get("name") == name:
+            return str(entry.get("containerID", "")) or None
     return None
 
 
@@ -85,7 +154,7 @@ def has_program(record: dict[str, Any], container: str, program: str) -> bool:
     if image is None:
         return False
     base = program.rsplit("/", 1)[-1]
-    return image.has_binary(base) or (base in _ALWAYS and bool(image.shell))
+    return programs.installed(image, base) or (base in _ALWAYS and bool(image.shell))
 
 
 def runs_interactive_shell(record: dict[str, Any], container: str) -> bool:
@@ -120,35 +189,33 @@ def profile(record: dict[str, Any], container: str) -> Profile:
     image = image_of(record, container)
     spec = container_spec(record, container) or {}
     hostname = record["spec"].get("hostname") or record["metadata"]["name"]
-    user = "nobody" if image and image.prompt.endswith("$") else "root"
-    home = "/" if user == "nobody" else "/root"
+    who = security.identity(record, spec)
     files = dict(image.files) if image is not None else {}
     files.update({"/etc/hostname": hostname + "\n", "/etc/hosts": _hosts(record, hostname)})
     if image is not None and image.repository in _WEB_ROOTS:
         code, body = image.respond("/")
         if code == 200:
             files[_WEB_ROOTS[image.repository]] = body
-    env = {
-        "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-        "HOSTNAME": hostname,
-        "HOME": home,
-        "TERM": "xterm",
-        "KUBERNETES_SERVICE_HOST": "10.96.0.1",
-        "KUBERNETES_SERVICE_PORT": "443",
-        "KUBERNETES_PORT": "tcp://10.96.0.1:443",
-    }
-    for item in spec.get("env") or []:
-        if "value" in item:
-            env[item["name"]] = str(item["value"])
+    if not record["spec"].get("shareProcessNamespace"):
+        files["/proc/1/status"] = security.proc_status(record, spec, _main_argv(record, container))
+    # a volume mounted over an image directory hides what the image had there
+    hidden = ["/" + posixpath.normpath(m["mountPath"]).lstrip("/") + "/"
+              for m in spec.get("volumeMounts") or []]
+    files = {k: v for k, v in files.items() if not any(k.startswith(h) for h in hidden)}
+    env = {"TERM": "xterm", **envvars.environment(record, spec)}
+    env = {"PATH": env.pop("PATH"), "HOSTNAME": env.pop("HOSTNAME"), "HOME": env.pop("HOME"),
+           **env}
     shell_name = (image.shell if image else "sh") or "sh"
-    programs = frozenset(image.binaries) | _ALWAYS if image else frozenset(_ALWAYS)
+    known = frozenset(image.binaries) | _ALWAYS if image else frozenset(_ALWAYS)
+    if "env" in known:
+        known |= programs.COMES_WITH_ENV
     return Profile(
-        user=user,
+        user=who.user if who.uid != 0 else "root",
         hostname=hostname,
         layout=Layout(home=image.workdir if image else "/", root="/",
                       system_dirs=frozenset({"/"}), system_files=tuple(files.items())),
         env=tuple(env.items()),
-        programs=programs,
+        programs=known,
         shell_name="bash" if shell_name == "bash" else "sh",
         ip=record["_sim"].get("podIP") or "",
     )
@@ -165,23 +232,45 @@ def _hosts(record: dict[str, Any], hostname: str) -> str:
 
 def shell(
     state: dict[str, Any], record: dict[str, Any], container: str, config: SimConfig,
-    commands: dict[str, CommandFn],
+    commands: dict[str, CommandFn], run_id: str | None = None, now: float | None = None,
+    on_change: Callable[[str, bool], None] | None = None,
 ) -> Shell:
-    """A shell in ``container`` of the pod, over its files and the pod's shared volumes."""
+    """A shell in ``container`` of the pod, over its files and the pod's shared volumes.
+
+    ``run_id`` is the container's current containerID: a restarted container starts from its
+    image again (what the last run wrote outside volumes is gone)."""
     storage = pod_storage(state, record)
     own = storage["containers"].setdefault(container, {"files": {}, "shell": {}})
+    if run_id is not None and own.get("run", run_id) != run_id:
+        own["files"], own["shell"] = {}, {}
+    if run_id is not None:
+        own["run"] = run_id
     spec = container_spec(record, container) or {}
     mounts: dict[str, dict[str, str]] = {}
+    read_only: set[str] = set()
+    if security.identity(record, spec).read_only_root:
+        read_only.add("")
     volumes = {v["name"]: v for v in record["spec"].get("volumes") or []}
     for mount in spec.get("volumeMounts") or []:
         volume = volumes.get(mount.get("name"))
-        if volume is None or "emptyDir" not in volume:
+        if volume is None:
             continue
         path = posixpath.normpath(mount["mountPath"]).lstrip("/")
-        mounts[path] = storage["volumes"].setdefault(volume["name"], {})
+        if "emptyDir" in volume:
+            mounts[path] = storage["volumes"].setdefault(volume["name"], {})
+        elif downward.is_downward(volume):
+            # the kubelet writes these files; a container only reads them
+            mounts[path] = downward.volume_files(record, volume)
+            read_only.add(path)
+        else:
+            continue
+        if mount.get("readOnly"):
+            read_only.add(path)
     shell_state = own["shell"]
     dirs = shell_state.setdefault("dirs", [])
-    for path in (*_BASE_DIRS, *mounts):
+    inner_dirs = [f"{m}/{posixpath.dirname(k)}" for m, files in mounts.items() for k in files
+                  if "/" in k]
+    for path in (*_BASE_DIRS, *mounts, *inner_dirs):
         parts = path.split("/")
         for i in range(1, len(parts) + 1):
             sub = "/".join(parts[:i])
@@ -191,8 +280,65 @@ def shell(
     workdir = the_profile.layout.home.lstrip("/")
     if workdir and workdir not in dirs:
         dirs.append(workdir)
-    return Shell(MountedFiles(own["files"], mounts), shell_state,  # type: ignore[arg-type]
-                 commands, config, the_profile)
+    under = _written(record, container, now) if now is not None else {}
+    who = security.identity(record, spec)
+    fs_group = (record["spec"].get("securityContext") or {}).get("fsGroup")
+    volume_modes = {path: _volume_mode(volumes, record, spec, path, fs_group) for path in mounts}
+    # the process environment keeps the order it was given (the image's, then the kubelet's
+    # in declaration order), not the sorted one of a login shell
+    shell_state.setdefault("exported", [k for k, _v in the_profile.env])
+    files = MountedFiles(own["files"], mounts, frozenset(read_only), under,
+                         own.setdefault("removed", []), on_change,
+                         owners=own.setdefault("owners", {}), volume_modes=volume_modes,
+                         creator=(who.user, who.group))
+    sh = Shell(files, shell_state, commands, config, the_profile)  # type: ignore[arg-type]
+    return sh
+
+
+def _volume_mode(volumes: dict[str, Any], record: dict[str, Any], spec: dict[str, Any],
+                 path: str, fs_group: Any) -> tuple[str, str, str]:
+    """How a mounted volume's directory looks: an emptyDir is world-writable (setgid and
+    group-owned by fsGroup when the pod sets one); the kubelet's own volumes are root's."""
+    del record
+    for mount in spec.get("volumeMounts") or []:
+        if posixpath.normpath(mount["mountPath"]).lstrip("/") != path:
+            continue
+        volume = volumes.get(mount.get("name")) or {}
+        if "emptyDir" in volume:
+            if fs_group is not None:
+                return "drwxrwsrwx", "root", str(fs_group)
+            return "drwxrwxrwx", "root", "root"
+        if fs_group is not None:
+            return "drwxrwsrwt", "root", str(fs_group)
+        return "drwxrwxrwt", "root", "root"
+    return "drwxr-xr-x", "root", "root"
+
+
+def _volume_mounts(record: dict[str, Any], name: str) -> dict[str, str]:
+    """emptyDir volume name → where container ``name`` mounts it (no leading slash)."""
+    volumes = {v["name"]: v for v in record["spec"].get("volumes") or [] if "emptyDir" in v}
+    spec = container_spec(record, name) or {}
+    return {m["name"]: posixpath.normpath(m["mountPath"]).lstrip("/")
+            for m in spec.get("volumeMounts") or [] if m.get("name") in volumes}
+
+
+def _written(record: dict[str, Any], container: str, now: float) -> dict[str, str]:
+    """Files (keys under /) the pod's processes wrote that ``container`` sees: its current
+    run's own files, and whatever any container wrote into an emptyDir it mounts."""
+    mine = _volume_mounts(record, container)
+    ordered: list[tuple[float, str, str, bool]] = []
+    for writer, writes in lifecycle.process_writes(record, now).items():
+        theirs = _volume_mounts(record, writer)
+        for at, path, text, appended, current in writes:
+            key = posixpath.normpath(path).lstrip("/")
+            volume = next((v for v, m in theirs.items() if key.startswith(m + "/")), None)
+            if volume is not None and volume in mine:
+                inner = key[len(theirs[volume]) + 1 :]
+                ordered.append((at, f"{mine[volume]}/{inner}", text, appended))
+            elif volume is None and writer == container and current:
+                ordered.append((at, key, text, appended))
+    ordered.sort(key=lambda w: w[0])
+    return lifecycle.apply_writes([(k, t, a) for _at, k, t, a in ordered])
 
 
 def prompt(sh: Shell) -> str:
@@ -203,14 +349,22 @@ def prompt(sh: Shell) -> str:
         else ("~" if cwd == home else cwd)
     sign = "$" if sh.profile.user != "root" else "#"
     if sh.profile.shell_name == "bash":
-        return f"{sh.profile.user}@{sh.profile.hostname}:{shown}{sign} "
+        # bash names a user /etc/passwd does not know "I have no name!"
+        user = "I have no name!" if sh.profile.user.isdigit() else sh.profile.user
+        return f"{user}@{sh.profile.hostname}:{shown}{sign} "
     return f"{shown} {sign} "
 
 
-def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[str]) -> str:
-    """What ``ps`` shows: the container's main process, then the shell and ps itself."""
-    spec = container_spec(record, container) or {}
-    image = image_of(record, container)
+# How some images' main process names itself in `ps` (and the workers it forks).
+_PS_NAMES: dict[str, tuple[tuple[str | None, str], ...]] = {
+    "docker.io/library/nginx": ((None, "nginx: master process nginx -g daemon off;"),
+                                ("101", "nginx: worker process")),
+}
+
+
+def _main_argv(record: dict[str, Any], name: str) -> str:
+    spec = container_spec(record, name) or {}
+    image = image_of(record, name)
     # Kubernetes' rule: `command` replaces the image's ENTRYPOINT and drops its CMD;
     # `args` alone replaces only CMD.
     if spec.get("command"):
@@ -218,29 +372,103 @@ def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[
     else:
         argv = [*(image.entrypoint if image else ()),
                 *(spec.get("args") or (image.cmd if image else ()))]
-    main = " ".join(argv) or container
-    rows = [(1, main), *((7 + 6 * i, name) for i, name in enumerate([*extra, "ps"]))]
+    shells = ("sh", "bash", "ash", "dash")
+    if (len(argv) == 3 and argv[0].rsplit("/", 1)[-1] in shells and argv[1] == "-c"
+            and not re.search(r"[;&|<>()`$\n]", argv[2])):
+        # a shell given one simple command replaces itself with it (exec)
+        return argv[2].strip()
+    return " ".join(argv) or name
+
+
+def processes(record: dict[str, Any], container: str, extra: list[str],
+              ps_argv: list[str] | None = None) -> list[tuple[int, str, str, str | None]]:
+    """(pid, user, command line, container it is the main process of) of what a shell in
+    ``container`` sees: its container's PID 1, or with ``shareProcessNamespace`` the pod's
+    pause process as PID 1 and every container's processes; then the shell and ``ps``."""
+    rows: list[tuple[int, str, str, str | None]] = []
+
+    def add(user: str, line: str, main: str | None) -> None:
+        rows.append((rows[-1][0] + 6 if rows else 1, user, line, main))
+
+    if record["spec"].get("shareProcessNamespace"):
+        rows.append((1, "root", "/pause", None))
+        for spec in record["spec"]["containers"]:
+            user = security.identity(record, spec).user
+            image = image_of(record, spec["name"])
+            named = _PS_NAMES.get(image.repository if image else "", ())
+            if spec.get("command") or spec.get("args") or not named:
+                named = ((None, _main_argv(record, spec["name"])),)
+            for i, (own_user, line) in enumerate(named):
+                rows.append((rows[-1][0] + (7 if len(rows) == 1 else 6), own_user or user, line,
+                             spec["name"] if i == 0 else None))
+    else:
+        spec = container_spec(record, container) or {}
+        add(security.identity(record, spec).user, _main_argv(record, container), container)
+    user = security.identity(record, container_spec(record, container) or {}).user
+    for name in [*extra, " ".join(ps_argv or ["ps"])]:
+        add(user, name, None)
+    return rows
+
+
+def pids(record: dict[str, Any], container: str, extra: list[str]) -> dict[int, str | None]:
+    """Each visible pid → the container whose main process it is (None: another process)."""
+    return {pid: main for pid, _user, _cmd, main in processes(record, container, extra)}
+
+
+def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[str],
+             ps_argv: list[str] | None = None) -> str:
+    """What ``ps`` shows (busybox's columns, or procps' PID TTY TIME CMD)."""
+    rows = processes(record, container, extra, ps_argv)
     if busybox:
         head = "PID   USER     TIME  COMMAND\n"
-        return head + "".join(f"{pid:>5} root      0:00 {cmd}\n" for pid, cmd in rows)
+        return head + "".join(f"{pid:>5} {user:<8}  0:00 {cmd}\n" for pid, user, cmd, _m in rows)
     head = "    PID TTY          TIME CMD\n"
     return head + "".join(
         f"{pid:>7} {'?' if pid == 1 else 'pts/0':<8} 00:00:00 {cmd.split()[0].rsplit('/', 1)[-1]}\n"
-        for pid, cmd in rows
+        for pid, _user, cmd, _main in rows
     )
 
 
+def web_file(state: dict[str, Any], record: dict[str, Any], port: int, path: str,
+             now: float) -> str | None:
+    """The file a web server image of the pod serves for ``path`` from its document root,
+    as its container sees it (written there by the learner, by a process or through a
+    shared volume); None: the image's own answer stands."""
+    store = (state.get("pod_files") or {}).get(record["metadata"]["uid"]) or {}
+    for spec in record["spec"]["containers"]:
+        image = images.lookup(str(spec.get("image", "")))
+        if image is None or image.repository not in _WEB_ROOTS or port not in image.ports:
+            continue
+        root = posixpath.dirname(_WEB_ROOTS[image.repository]).lstrip("/")
+        wanted = path.split("?", 1)[0]
+        rel = wanted.lstrip("/") + ("index.html" if wanted.endswith("/") or not wanted else "")
+        own = ((store.get("containers") or {}).get(spec["name"]) or {})
+        volumes = store.get("volumes") or {}
+        mounts = {m: volumes.get(v, {}) for v, m in _volume_mounts(record, spec["name"]).items()}
+        view = MountedFiles(dict(own.get("files") or {}), mounts,
+                            under=_written(record, spec["name"], now),
+                            removed=list(own.get("removed") or []))
+        key = posixpath.normpath(f"{root}/{rel}")
+        return view[key] if key in view else None
+    return None
+
+
 def http_from_pod(
-    pods: list[dict[str, Any]], record: dict[str, Any], host: str, port: int, path: str,
-    now: float,
+    state: dict[str, Any], pods: list[dict[str, Any]], record: dict[str, Any], host: str,
+    port: int, path: str, now: float,
 ) -> tuple[int, str]:
     """GET from inside ``record``'s network namespace: localhost is the pod, pod IPs are flat."""
+    target = None
     if host in ("localhost", "127.0.0.1", record["_sim"].get("podIP"),
                 record["spec"].get("hostname") or record["metadata"]["name"]):
-        return lifecycle.http_get(record, port, path, now)
+        target = record
     for other in pods:
-        if other["_sim"].get("podIP") == host:
-            return lifecycle.http_get(other, port, path, now)
+        if target is None and other["_sim"].get("podIP") == host:
+            target = other
+    if target is not None:
+        code, body = lifecycle.http_get(target, port, path, now)
+        served = web_file(state, target, port, path, now)
+        return (200, served) if served is not None else (code, body)
     raise lifecycle.ConnectionRefused(f"dial tcp {host}:{port}: connect: no route to host")
 
 

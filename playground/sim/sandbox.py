@@ -25,6 +25,7 @@ from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
 from playground.sim.kubectl import main as kubectl_main
 from playground.sim.kubectl.context import Ctx, Stream
+from playground.sim.runtime import tools as runtime_tools
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import HOME, FileSystem, FsError
 from playground.sim.state import COMMAND_LOG_SIZE
@@ -36,6 +37,7 @@ _BUSY = "a command is still running in this tab (press Ctrl-C to stop it)\n"
 # The command log keeps the latest COMMAND_LOG_SIZE lines, each cut to a length.
 COMMAND_LOG_LINE = 1000
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+Wakes = dict[str, float]  # tab → when its stream has news
 
 
 @dataclass
@@ -171,10 +173,7 @@ class Sandbox:
         code = self._guarded(lambda: shell.run(line, io), io, line)
         if shell.interrupted:
             pending.clear()  # a stream the line opened before Ctrl-C does not start
-        # A change made here may be news to watches and log follows running in other tabs.
-        for other, entry in self.state.get("tabs", {}).items():
-            if other != tab and entry.get("stream", {}).get("kind") in ("watch", "logs"):
-                wakes.setdefault(other, cluster.now)
+        wakes = self._wake_others(tab, cluster, wakes)
         self._log(tab, line, code)
         result = Result(io.chunks, code, wakes=wakes)
         if pending:
@@ -249,11 +248,12 @@ class Sandbox:
             self._end_stream(tab)
             return Result([("err", "command terminated with exit code 137\n")], 137)
         io = Io()
-        sh = self._container_shell(cluster, record, spec["container"])
+        sh = self._container_shell(cluster, record, spec["container"], spec.get("mode") == "attach")
         code = self._guarded(lambda: sh.run(line, io), io, line)
         self._log(tab, f"[{spec['pod']}/{spec['container']}] {line}", code)
-        if not sh.exited:
-            return Result(io.chunks, code, prompt=containers.prompt(sh))
+        if not sh.exited:  # a file, a signal sent from the container may be news elsewhere
+            return Result(io.chunks, code, prompt=containers.prompt(sh),
+                          wakes=self._wake_others(tab, cluster, {}))
         self._end_stream(tab)
         if spec.get("mode") != "attach":
             if code:
@@ -278,11 +278,13 @@ class Sandbox:
         # with restartPolicy Always kubectl does not wait for an exit code: it returns 0
         return Result(io.chunks, 0)
 
-    def _container_shell(self, cluster: Cluster, record: dict[str, Any], container: str) -> Shell:
+    def _container_shell(self, cluster: Cluster, record: dict[str, Any], container: str,
+                         attached: bool = False) -> Shell:
         def fetch(host: str, port: int, path: str) -> tuple[int, str]:
             try:
                 pods = cluster.pod_records(None)
-                return containers.http_from_pod(pods, record, host, port, path, cluster.now)
+                return containers.http_from_pod(self.state, pods, record, host, port, path,
+                                                cluster.now)
             except lifecycle.ConnectionRefused:
                 raise http_tools.Refused() from None
 
@@ -293,10 +295,10 @@ class Sandbox:
             return http_tools.wget(argv, stdin, io_, fetch)
 
         def ps(argv: list[str], stdin: str | None, io_: Io) -> int:
-            del argv, stdin
+            del stdin
             busybox = sh.profile.shell_name != "bash"
             io_.write_out(containers.ps_lines(record, container, busybox,
-                                              [sh.profile.shell_name]))
+                                              [] if attached else [sh.profile.shell_name], argv))
             return 0
 
         def nested(argv: list[str], stdin: str | None, io_: Io) -> int:
@@ -317,7 +319,13 @@ class Sandbox:
         commands: dict[str, containers.CommandFn] = {
                     "curl": curl, "wget": wget, "ps": ps, "date": self._date,
                     "sh": nested, "bash": nested, "ash": nested, "ping": ping_cmd}
-        sh = containers.shell(self.state, record, container, self.config, commands)
+        meta = record["metadata"]
+        commands.update(runtime_tools.commands(record, container, lambda: sh, lambda to, sig:
+                        cluster.signal_main(meta["namespace"], meta["name"], to, sig), attached))
+        sh = containers.shell(self.state, record, container, self.config, commands,
+                              run_id=containers.container_id(cluster.view(record).obj, container),
+                              now=cluster.now, on_change=lambda path, exists:
+                              cluster.file_changed(record, container, path, exists))
         return sh
 
     def _exec_once(self, cluster: Cluster) -> Any:
@@ -352,7 +360,10 @@ class Sandbox:
             if record is None or record["metadata"]["uid"] != forward["uid"]:
                 raise http_tools.EmptyReply()
             try:
-                return lifecycle.http_get(record, int(forward["remote"]), path, cluster.now)
+                remote = int(forward["remote"])
+                code, body = lifecycle.http_get(record, remote, path, cluster.now)
+                served = containers.web_file(self.state, record, remote, path, cluster.now)
+                return (200, served) if served is not None else (code, body)
             except lifecycle.ConnectionRefused:
                 self._add_pending(tab, ("err", streams.forward_error(
                     self._klog_time(), port, int(forward["remote"]), record)))
@@ -449,6 +460,13 @@ class Sandbox:
     def _add_pending(self, tab: str, chunk: Chunk) -> None:
         entry = self.state.setdefault("tabs", {}).setdefault(tab, {})
         entry.setdefault("pending", []).append(list(chunk))
+
+    def _wake_others(self, tab: str, cluster: Cluster, wakes: dict[str, float]) -> Wakes:
+        """A change made in ``tab`` may be news to watches and log follows in other tabs."""
+        for other, entry in self.state.get("tabs", {}).items():
+            if other != tab and entry.get("stream", {}).get("kind") in ("watch", "logs"):
+                wakes.setdefault(other, cluster.now)
+        return wakes
 
     def _take_pending(self, tab: str) -> list[Chunk]:
         entry = self.state.setdefault("tabs", {}).get(tab, {})
