@@ -63,6 +63,10 @@ class TerminalConnection:
         self.bucket = TokenBucket(
             settings.TERMINAL_RATE_PER_SECOND, settings.TERMINAL_RATE_BURST, time.monotonic()
         )
+        # A sync answers every file of the sandbox: its own, slower bucket.
+        self.sync_bucket = TokenBucket(
+            settings.TERMINAL_SYNCS_PER_MINUTE / 60, settings.TERMINAL_SYNC_BURST, time.monotonic()
+        )
         self.subscription: Subscription | None = None
         self.pump: asyncio.Task[None] | None = None
 
@@ -113,7 +117,8 @@ class TerminalConnection:
                 max_frame_bytes=settings.TERMINAL_MAX_FRAME_BYTES,
                 max_line_bytes=settings.SIM_CONFIG.max_line_bytes,
             )
-            if not isinstance(frame, protocol.Sync) and not self.bucket.take(time.monotonic()):
+            bucket = self.sync_bucket if isinstance(frame, protocol.Sync) else self.bucket
+            if not bucket.take(time.monotonic()):
                 tab, cmd_id = (
                     (frame.tab, frame.cmd_id) if isinstance(frame, protocol.Run) else (None, None)
                 )
@@ -184,10 +189,12 @@ class TerminalConnection:
                     tasks.sandbox_interrupt_command, limited=False, tab=tab, cmd_id=cmd_id
                 )
             case protocol.FileSave(name, content):
+                await self._pay_for_save(name, len(content.encode("utf-8", "surrogatepass")))
                 await self._enqueue(
                     tasks.sandbox_save_file, limited=True, name=name, content=content
                 )
             case protocol.FileDelete(name):
+                await self._pay_for_save(name, 1)
                 await self._enqueue(tasks.sandbox_delete_file, limited=True, name=name)
             case protocol.Complete(tab, cmd_id, line, cursor):
                 await self.send(
@@ -205,6 +212,12 @@ class TerminalConnection:
             case protocol.Sync():
                 for reply in await services.sandbox_sync_frames(sandbox_id=self.sandbox_id):
                     await self.send(reply)
+
+    async def _pay_for_save(self, name: str, size: int) -> None:
+        """The owner's save budget (budgets.py); refused saves name their file and the wait."""
+        wait = await services.save_budget().take(owner=self.owner, size=size)
+        if wait:
+            raise protocol.ProtocolError(protocol.SAVE_LIMITED, seconds=wait, name=name)
 
     async def _pump(self, subscription: Subscription) -> None:
         while True:

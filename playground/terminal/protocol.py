@@ -35,6 +35,9 @@ QUEUE_TIMEOUT = (
     "the playground is too busy: your command did not start within {seconds} s "
     "and was not run; please try again"
 )
+SAVE_LIMITED = (
+    "too many file saves: this one was not saved; the editor saves it again in {seconds} s"
+)
 WORKER_LOST = (
     "the command was interrupted: the worker running it stopped. The sandbox holds its state "
     "from before or after the command, never half of it"
@@ -49,6 +52,7 @@ CODES = {
     QUEUED_BEHIND: "queued",
     QUEUE_TIMEOUT: "queue_timeout",
     WORKER_LOST: "worker_lost",
+    SAVE_LIMITED: "save_limited",
 }
 
 # Names of files in the sandbox home: no directories, no hidden tricks, short.
@@ -65,7 +69,7 @@ class ProtocolError(ValueError):
         cmd_id: int | None = None,
         *,
         code: str | None = None,
-        **values: int,
+        **values: int | str,
     ) -> None:
         super().__init__(message)
         self.message = message.format(**values) if values else message
