@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from redis.exceptions import OutOfMemoryError
 
 from playground.terminal import jobs, protocol, services, tasks
 from playground.terminal.outbox import Subscription
@@ -126,6 +127,9 @@ class TerminalConnection:
             await self._handle(frame)
         except protocol.ProtocolError as error:
             await self.send(error.frame())
+        except OutOfMemoryError:  # Redis at its maxmemory (noeviction): refused, not dropped
+            log.warning("sandbox %s: Redis is full; a frame was refused", self.sandbox_id)
+            await self.send(protocol.ProtocolError(protocol.SERVER_FULL).frame())
         except Exception:  # e.g. Redis away: log the traceback here, tell the page plainly
             log.exception("sandbox %s: could not handle a frame", self.sandbox_id)
             await self.send({"type": "error", "message": protocol.INTERNAL})

@@ -35,6 +35,12 @@ QUEUE_TIMEOUT = (
     "the playground is too busy: your command did not start within {seconds} s "
     "and was not run; please try again"
 )
+# Sent just before the server closes the socket with 1007 (playground/ws_protocol.py).
+INVALID_UTF8 = "malformed frame: a text frame that is not valid UTF-8 ends the connection"
+SERVER_FULL = (
+    "the playground is out of memory for new work right now; nothing was changed. "
+    "Please try again in a while"
+)
 SAVE_LIMITED = (
     "too many file saves: this one was not saved; the editor saves it again in {seconds} s"
 )
@@ -53,6 +59,8 @@ CODES = {
     QUEUE_TIMEOUT: "queue_timeout",
     WORKER_LOST: "worker_lost",
     SAVE_LIMITED: "save_limited",
+    SERVER_FULL: "server_full",
+    INVALID_UTF8: "invalid_utf8",
 }
 
 # Names of files in the sandbox home: no directories, no hidden tricks, short.
