@@ -6,11 +6,11 @@ terminal so that an app which only needs to tell a sandbox's open terminals some
 lessons) depends on this module, not on the terminal.
 
 The stream is bounded in bytes as well as in entries: a learner printing large outputs in a loop
-(or saving a large file over and over) keeps at most ``max_bytes`` of frames in Redis, the
-oldest trimmed first, and an idle stream expires after ``ttl_seconds`` (shorter than the
-sandbox's own idle expiry: it only serves reconnecting tabs). The ``seq`` counter lives as long
-as the sandbox, so a tab that reconnects after its output was trimmed or expired sees the gap
-and is told (``OUTPUT_CUT``) instead of silently missing it.
+(or saving a large file over and over) keeps at most ``max_bytes`` of large frames in Redis, the
+oldest trimmed first (small ones count against ``maxlen``), and an idle stream expires after
+``ttl_seconds`` (shorter than the sandbox's own idle expiry: it only serves reconnecting tabs).
+The ``seq`` counter lives as long as the sandbox, so a tab that reconnects after its output was
+trimmed or expired sees the gap and is told (``OUTPUT_CUT``) instead of silently missing it.
 """
 
 from __future__ import annotations
@@ -56,48 +56,61 @@ def seq_key(sandbox_id: str) -> str:
 
 
 def bytes_key(sandbox_id: str) -> str:
-    """Bytes of frame text the stream holds now (kept beside it, expiring with it)."""
+    """Bytes of the large frames the stream holds now (kept beside it, expiring with it)."""
     return f"sandbox:{sandbox_id}:outbytes"
 
+
+def large_key(sandbox_id: str) -> str:
+    """``<seq>:<bytes>`` of the stream's large entries, oldest first: what trimming removes."""
+    return f"sandbox:{sandbox_id}:outlarge"
+
+
+# Frames up to this many bytes (done, errors, wake-ups, a short command's output) are trimmed
+# only by the entry cap; larger ones (long outputs, file contents) also by the byte budget, oldest
+# first. So a flood of large frames never pushes out the small `done` that ends a command whose
+# output a busy web process has not read yet: the reader sees a gap in seq (the learner is told
+# output was skipped) and still gets every answer.
+SMALL_FRAME_BYTES = 512
 
 # Numbering, appending and trimming in one atomic step keeps ids and seq in lockstep across
 # workers and the byte count exact. Entries of this call are never trimmed by it, so a batch
 # larger than the budget still reaches the sockets reading live (one command's output is
 # bounded by SimConfig.max_output_bytes).
-# KEYS: stream, seq, bytes. ARGV: max entries, max bytes, stream ttl, seq ttl, to, frames...
+# KEYS: stream, seq, bytes, large. ARGV: max entries, max bytes, stream ttl, seq ttl, small
+# frame bytes, to, frames...
 _PUBLISH = """
 local total = tonumber(redis.call('GET', KEYS[3]) or '0')
-if redis.call('EXISTS', KEYS[1]) == 0 then total = 0 end
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  total = 0
+  redis.call('DEL', KEYS[4])
+end
+local small = tonumber(ARGV[5])
 local n = 0
 local first = nil
-for i = 6, #ARGV do
+for i = 7, #ARGV do
   n = redis.call('INCR', KEYS[2])
   if not first then first = n end
-  redis.call('XADD', KEYS[1], n .. '-0', 'to', ARGV[5], 'n', #ARGV[i], 'f', ARGV[i])
-  total = total + #ARGV[i]
-end
-local max_entries = tonumber(ARGV[1])
-local max_bytes = tonumber(ARGV[2])
-local entries = redis.call('XLEN', KEYS[1])
-while (total > max_bytes or entries > max_entries) do
-  local oldest = redis.call('XRANGE', KEYS[1], '-', '(' .. first .. '-0', 'COUNT', 64)
-  if #oldest == 0 then break end
-  for _, entry in ipairs(oldest) do
-    if total <= max_bytes and entries <= max_entries then break end
-    local fields = entry[2]
-    local size = nil
-    for j = 1, #fields, 2 do
-      if fields[j] == 'n' then size = tonumber(fields[j + 1]) end
-      if fields[j] == 'f' and size == nil then size = #fields[j + 1] end
-    end
-    redis.call('XDEL', KEYS[1], entry[1])
-    total = total - (size or 0)
-    entries = entries - 1
+  redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], n .. '-0', 'to', ARGV[6], 'f', ARGV[i])
+  local size = #ARGV[i]
+  if size > small then
+    redis.call('RPUSH', KEYS[4], n .. ':' .. size)
+    total = total + size
   end
 end
-if total < 0 then total = 0 end
+local max_bytes = tonumber(ARGV[2])
+while total > max_bytes do
+  local oldest = redis.call('LINDEX', KEYS[4], 0)
+  if not oldest then total = 0 break end
+  local sep = string.find(oldest, ':', 1, true)
+  local seq = tonumber(string.sub(oldest, 1, sep - 1))
+  if seq >= first then break end
+  redis.call('LPOP', KEYS[4])
+  redis.call('XDEL', KEYS[1], seq .. '-0')
+  total = total - tonumber(string.sub(oldest, sep + 1))
+end
 redis.call('SET', KEYS[3], total, 'EX', ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('EXPIRE', KEYS[4], ARGV[3])
 redis.call('EXPIRE', KEYS[2], ARGV[4])
 return n
 """
@@ -131,6 +144,12 @@ class OutputPublisher:
         texts = [json.dumps(frame, ensure_ascii=False, separators=(",", ":")) for frame in frames]
         if not texts:
             return 0
-        keys = [stream_key(sandbox_id), seq_key(sandbox_id), bytes_key(sandbox_id)]
-        args = [self.maxlen, self.max_bytes, self.ttl_seconds, self.seq_ttl_seconds, to, *texts]
+        keys = [
+            stream_key(sandbox_id), seq_key(sandbox_id), bytes_key(sandbox_id),
+            large_key(sandbox_id),
+        ]  # fmt: skip
+        args = [
+            self.maxlen, self.max_bytes, self.ttl_seconds, self.seq_ttl_seconds,
+            SMALL_FRAME_BYTES, to, *texts,
+        ]  # fmt: skip
         return int(self._script(keys=keys, args=args))

@@ -30,6 +30,8 @@ export class LazyEditor {
       if (frame.type === 'files' && Array.isArray(frame.names)) {
         this.pending = [frame];
         if (frame.names.length) this.load();
+      } else if (frame.type === 'error' && frame.code === 'output_cut') {
+        connection.send({ type: 'sync' }); // file news may have been skipped: the list again
       } else if (frame.type === 'file' || frame.type === 'file.deleted') {
         this.pending.push(frame);
         if (frame.type === 'file') this.load();

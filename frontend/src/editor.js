@@ -245,6 +245,9 @@ export class PlaygroundEditor {
       next.delete(frame.name);
       this.unacked.delete(frame.name);
       this._applySet(next);
+    } else if (frame.type === 'error' && frame.code === 'output_cut') {
+      // Frames were skipped, file news among them maybe: ask for the whole list again.
+      this.conn.send({ type: 'sync' });
     } else if (frame.type === 'error' && frame.code === 'save_limited' && typeof frame.name === 'string') {
       this._saveRefused(frame.name, Number(frame.seconds) || 1, frame);
     }

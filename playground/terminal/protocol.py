@@ -61,6 +61,7 @@ CODES = {
     SAVE_LIMITED: "save_limited",
     SERVER_FULL: "server_full",
     INVALID_UTF8: "invalid_utf8",
+    OUTPUT_CUT: "output_cut",
 }
 
 # Names of files in the sandbox home: no directories, no hidden tricks, short.
