@@ -49,7 +49,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, redis_server: str) -> Iterat
         started.stop()
 
 
-def _sandbox_id(client: redis.Redis, before: set[str]) -> str:
+def _sandbox_id(client: Any, before: set[str]) -> str:
     """The sandbox whose output stream appeared since ``before`` (the hostile learner's)."""
     streams = {key for key in client.scan_iter("sandbox:*:out")} - before
     assert len(streams) == 1, streams
@@ -137,7 +137,7 @@ def _last_acknowledged(frames: list[dict[str, Any]]) -> dict[str, str | None]:
 
 
 async def test_one_hostile_learner_cannot_take_the_platform_down(stack: Stack) -> None:
-    client = redis.Redis.from_url(stack.redis_url, decode_responses=True)
+    client: Any = redis.Redis.from_url(stack.redis_url, decode_responses=True)
     other = await open_socket(stack.base_url, new_session(stack.base_url))
     assert (await run_line(other, "1", 1, "kubectl run web --image=nginx"))[-1]["exit"] == 0
     streams_before = set(client.scan_iter("sandbox:*:out"))

@@ -24,7 +24,7 @@ from playground.terminal.outbox import Subscription
 
 
 @pytest.fixture
-def client(redis_server: str) -> Iterator[redis.Redis]:
+def client(redis_server: str) -> Iterator[Any]:  # redis-py's sync/async union types
     conn = redis.Redis.from_url(redis_server.replace("/0", "/4"), decode_responses=True)
     conn.flushdb()
     yield conn
@@ -39,7 +39,7 @@ def _done(n: int) -> dict[str, Any]:
     return {"type": "done", "tab": "1", "id": n, "exit": 0, "prompt": None}
 
 
-def test_stream_keeps_at_most_its_byte_budget_of_large_frames(client: redis.Redis) -> None:
+def test_stream_keeps_at_most_its_byte_budget_of_large_frames(client: Any) -> None:
     publisher = OutputPublisher(client, maxlen=1000, max_bytes=50_000, ttl_seconds=60)
     for n in range(1, 41):  # 40 commands of 10 KB each: 400 KB written, 50 KB kept
         publisher.publish("sb", "c", [_big(n), _done(n)])
@@ -53,7 +53,7 @@ def test_stream_keeps_at_most_its_byte_budget_of_large_frames(client: redis.Redi
     assert client.get(seq_key("sb")) == "80"
 
 
-def test_a_batch_larger_than_the_budget_is_kept_whole(client: redis.Redis) -> None:
+def test_a_batch_larger_than_the_budget_is_kept_whole(client: Any) -> None:
     publisher = OutputPublisher(client, maxlen=1000, max_bytes=5_000, ttl_seconds=60)
     publisher.publish("sb", "c", [_big(1), _done(1)])
     publisher.publish("sb", "c", [_big(2), _big(3), _done(3)])
@@ -61,14 +61,14 @@ def test_a_batch_larger_than_the_budget_is_kept_whole(client: redis.Redis) -> No
     assert ids == ["2-0", "3-0", "4-0", "5-0"]  # the older large frame went, this batch stayed
 
 
-def test_stream_keeps_at_most_maxlen_entries(client: redis.Redis) -> None:
+def test_stream_keeps_at_most_maxlen_entries(client: Any) -> None:
     publisher = OutputPublisher(client, maxlen=10, max_bytes=1 << 20, ttl_seconds=60)
     for n in range(1, 26):
         publisher.publish("sb", BROADCAST, [_done(n)])
     assert client.xlen(stream_key("sb")) == 10
 
 
-def test_stream_expires_before_the_sequence_it_numbers(client: redis.Redis) -> None:
+def test_stream_expires_before_the_sequence_it_numbers(client: Any) -> None:
     publisher = OutputPublisher(
         client, maxlen=10, max_bytes=1 << 20, ttl_seconds=60, seq_ttl_seconds=86_400
     )
@@ -79,7 +79,7 @@ def test_stream_expires_before_the_sequence_it_numbers(client: redis.Redis) -> N
 
 
 async def test_reader_of_a_trimmed_stream_is_told_and_gets_every_answer(
-    client: redis.Redis,
+    client: Any,
 ) -> None:
     publisher = OutputPublisher(client, maxlen=1000, max_bytes=25_000, ttl_seconds=60)
     for n in range(1, 11):
