@@ -231,7 +231,11 @@ async def main(args: argparse.Namespace) -> None:
             f"{int(memory['maxmemory']) / 1e6:.0f} MB ({memory['maxmemory_policy']})"
         )
         for name in ("web", "worker"):
-            print(f"tracebacks in the {name} log: {stack.log(name).count('Traceback')}")  # noqa: T201
+            log = stack.log(name)
+            print(f"tracebacks in the {name} log: {log.count('Traceback')}")  # noqa: T201
+            if "Traceback" in log:
+                start = log.index("Traceback")
+                print(log[max(0, start - 300):start + 2500])  # noqa: T201
 
 
 if __name__ == "__main__":

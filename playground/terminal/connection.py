@@ -32,6 +32,10 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 _ANSWERED_KEPT = 256
 
 
+class ClientGone(Exception):
+    """``send`` found the socket's client disconnected (its disconnect event is on its way)."""
+
+
 @dataclass(eq=False)
 class Job:
     """A queued command whose answer a tab waits for (run, resume or interrupt)."""
@@ -125,14 +129,23 @@ class TerminalConnection:
                 )
                 raise protocol.ProtocolError(protocol.RATE_LIMITED, tab, cmd_id)
             await self._handle(frame)
+        except ClientGone:  # the client went away while we answered: nobody to tell
+            log.info("sandbox %s: client gone before its answer", self.sandbox_id)
         except protocol.ProtocolError as error:
-            await self.send(error.frame())
+            await self._tell(error.frame())
         except OutOfMemoryError:  # Redis at its maxmemory (noeviction): refused, not dropped
             log.warning("sandbox %s: Redis is full; a frame was refused", self.sandbox_id)
-            await self.send(protocol.ProtocolError(protocol.SERVER_FULL).frame())
+            await self._tell(protocol.ProtocolError(protocol.SERVER_FULL).frame())
         except Exception:  # e.g. Redis away: log the traceback here, tell the page plainly
             log.exception("sandbox %s: could not handle a frame", self.sandbox_id)
-            await self.send({"type": "error", "message": protocol.INTERNAL})
+            await self._tell({"type": "error", "message": protocol.INTERNAL})
+
+    async def _tell(self, frame: dict[str, Any]) -> None:
+        """Send a refusal; a client already gone is nobody to tell (no traceback for it)."""
+        try:
+            await self.send(frame)
+        except ClientGone:
+            log.info("sandbox %s: client gone before its answer", self.sandbox_id)
 
     async def _enqueue(
         self,
@@ -228,6 +241,11 @@ class TerminalConnection:
             frame = await subscription.queue.get()
             try:
                 await self._forward(frame)
+            except ClientGone:
+                # The client is gone: its disconnect, on its way,
+                # closes this connection; the frames left have nobody to reach.
+                log.info("sandbox %s: client gone, output pump stopped", self.sandbox_id)
+                return
             except Exception:  # one bad frame must not stop the output of the socket
                 log.exception("sandbox %s: could not forward a frame", self.sandbox_id)
 
@@ -292,6 +310,8 @@ class TerminalConnection:
                 await self._check_jobs(now, interval)
             except asyncio.CancelledError:
                 raise
+            except ClientGone:  # its disconnect, on its way, closes this connection
+                return
             except Exception:  # Redis away for a moment: try again at the next tick
                 log.exception("sandbox %s: could not check its commands", self.sandbox_id)
 
