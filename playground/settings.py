@@ -220,6 +220,9 @@ TERMINAL_SAVE_BYTES_BURST = int(os.environ.get("TERMINAL_SAVE_BYTES_BURST", str(
 # and at once: each answers every file of the sandbox.
 TERMINAL_SYNCS_PER_MINUTE = int(os.environ.get("TERMINAL_SYNCS_PER_MINUTE", "6"))
 TERMINAL_SYNC_BURST = int(os.environ.get("TERMINAL_SYNC_BURST", "3"))
+# With this many of an owner's jobs unfinished, their next commands wait behind every other
+# learner's (Celery's low-priority list); 0 turns it off.
+TERMINAL_FAIR_SHARE_PER_OWNER = int(os.environ.get("TERMINAL_FAIR_SHARE_PER_OWNER", "2"))
 # How often a socket looks at its commands that have not answered yet.
 TERMINAL_JOB_CHECK_SECONDS = float(os.environ.get("TERMINAL_JOB_CHECK_SECONDS", "1"))
 # A worker's lease on a running command; a dead worker is noticed within lease + one check.

@@ -155,6 +155,7 @@ class TerminalConnection:
         tab: str | None = None,
         cmd_id: int | None = None,
         watched: bool = True,
+        low_after: int = 0,
         **kwargs: Any,
     ) -> None:
         """Queue ``task`` as a job of this socket's owner; a tab's command is then watched.
@@ -168,7 +169,8 @@ class TerminalConnection:
         if tab is not None:
             kwargs.update(tab=tab, cmd_id=cmd_id)
         message = await services.task_enqueue_admitted(
-            task, owner=self.owner, job=job, limit=limit if limited else 0, **ids, **kwargs
+            task, owner=self.owner, job=job, limit=limit if limited else 0, low_after=low_after,
+            **ids, **kwargs,
         )
         if message is None:
             raise protocol.ProtocolError(protocol.QUEUE_FULL, tab, cmd_id, limit=limit)
@@ -192,8 +194,11 @@ class TerminalConnection:
                     raise protocol.ProtocolError(protocol.BUSY, tab, cmd_id)
                 self.busy[tab] = cmd_id
                 try:
+                    # Past the owner's fair share a command waits behind other learners' (only
+                    # commands: a tab runs one at a time, so none overtakes its own tab's).
                     await self._enqueue(
-                        tasks.sandbox_run_command, limited=True, tab=tab, cmd_id=cmd_id, line=line
+                        tasks.sandbox_run_command, limited=True, tab=tab, cmd_id=cmd_id,
+                        low_after=settings.TERMINAL_FAIR_SHARE_PER_OWNER, line=line,
                     )
                 except BaseException:
                     self.busy.pop(tab, None)

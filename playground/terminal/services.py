@@ -331,7 +331,7 @@ def save_budget() -> SaveBudget:
 
 
 async def task_enqueue_admitted(
-    task: Any, *, owner: str, job: str, limit: int, **kwargs: Any
+    task: Any, *, owner: str, job: str, limit: int, low_after: int = 0, **kwargs: Any
 ) -> str | None:
     """Queue ``task`` as ``job`` of ``owner`` unless the owner has ``limit`` jobs unfinished
     (0: no limit); admission and the push are one Redis script. None: refused, nothing queued;
@@ -347,6 +347,7 @@ async def task_enqueue_admitted(
         message=message,
         limit=limit,
         stale_seconds=settings.TERMINAL_QUEUE_TIMEOUT_SECONDS * 2,
+        low_after=low_after,
     )
     if not admitted:
         return None
