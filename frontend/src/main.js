@@ -80,7 +80,10 @@ function start() {
   const editorEl = document.getElementById('editor');
   if (!app || !termEl || !editorEl) return;
 
-  const conn = new Connection(app.dataset.wsPath || '/ws/terminal/');
+  // ?lang= tells the server the page's language: the playground's own commands (why, skip)
+  // answer in it; kubectl's output stays English.
+  const wsPath = app.dataset.wsPath || '/ws/terminal/';
+  const conn = new Connection(`${wsPath}${wsPath.includes('?') ? '&' : '?'}lang=${encodeURIComponent(app.dataset.lang || 'en')}`);
   const tabs = new TerminalTabs(termEl, document.getElementById('terminal-tabs'), conn, {
     lang: app.dataset.lang,
   });

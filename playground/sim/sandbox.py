@@ -18,9 +18,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from playground.sim import containers, http_tools, lifecycle, ping, streams, watch_screen
+from playground.sim import (
+    containers,
+    http_tools,
+    lifecycle,
+    ping,
+    skip,
+    streams,
+    watch_screen,
+    why,
+)
 from playground.sim import state as sandbox_state
-from playground.sim.clock import Clock
+from playground.sim.clock import Clock, SkippedClock
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
 from playground.sim.kubectl import main as kubectl_main
@@ -93,13 +102,18 @@ class Sandbox:
         clock: Clock,
         config: SimConfig | None = None,
         stop: Callable[[], bool] | None = None,
+        lang: str = "en",
     ) -> None:
         self.state = state
-        self.clock = clock
+        self.base_clock = clock
+        # Every reading of the sandbox's time includes what the learner skipped (`skip 5m`).
+        self.clock = SkippedClock(clock, lambda: sandbox_state.clock_offset(self.state))
         self.config = config or SimConfig()
         # Asked between the commands of a line: True once the learner pressed Ctrl-C (the
         # worker learns it from Redis; the simulator only sees this callable).
         self.stop = stop
+        # The page's language: only the playground's own commands (why, skip) use it.
+        self.lang = lang if lang in why.LANGS else "en"
 
     @staticmethod
     def new_state(seed: str, now: float) -> dict[str, Any]:
@@ -110,7 +124,7 @@ class Sandbox:
     def can_wait(self) -> bool:
         """A transcript's clock may jump ahead to when a waiting command returns; the real
         clock cannot, so there the caller resumes the tab at ``wake_at`` instead."""
-        return hasattr(self.clock, "advance")
+        return hasattr(self.base_clock, "advance")
 
     # ------------------------------------------------------------------ terminal lines
     def execute(self, line: str, tab: str = "1") -> Result:
@@ -160,11 +174,22 @@ class Sandbox:
             pending.append(Stream("watch-cmd", spec | {"next": cluster.now + parsed.interval}))
             return 0
 
+        def why_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
+            del stdin
+            return self._why(argv, io_, cluster)
+
+        def skip_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
+            nonlocal cluster
+            del stdin
+            code = self._skip(argv, io_, cluster)
+            cluster = self._cluster()  # the rest of the line runs at the new time
+            return code
+
         shell = Shell(
             files=self.state.setdefault("files", {}),
             state=self.state.setdefault("shell", {}),
             commands={"kubectl": kubectl, "sleep": sleep, "date": self._date, "curl": curl,
-                      "wget": wget, "watch": watch_cmd},
+                      "wget": wget, "watch": watch_cmd, "why": why_cmd, "skip": skip_cmd},
             config=self.config,
             stop=self.stop,
         )
@@ -399,13 +424,13 @@ class Sandbox:
                 # Another tab's watch or follow has something to print on the way: it prints
                 # now (kept for that tab until it is in view), as it would while we wait.
                 when, name = other
-                self.clock.advance(max(0.0, when - self.clock.now()))  # type: ignore[attr-defined]
+                self.clock.advance(max(0.0, when - self.clock.now()))
                 for chunk in self.resume(name).chunks:
                     self._add_pending(name, chunk)
                 wakes[name] = self.clock.now()
                 continue
             if wake is not None and wake > self.clock.now():
-                self.clock.advance(wake - self.clock.now())  # type: ignore[attr-defined]
+                self.clock.advance(wake - self.clock.now())
             resumed = self.resume(tab)
             chunks += resumed.chunks
             if not resumed.running:
@@ -487,6 +512,36 @@ class Sandbox:
         self._guarded(lambda: sh.run(str(spec["line"]), io), io, str(spec["line"]))
         moment = datetime.fromtimestamp(cluster.now, tz=UTC)
         return watch_screen.render(spec, io.text, sh.profile.hostname, moment)
+
+    # ------------------------------------------------------------------ playground commands
+    def _why(self, argv: list[str], io: Io, cluster: Cluster) -> int:
+        """``why pod/NAME``: the lifecycle engine's causes for the pod's state (sim/why.py)."""
+        namespace = str(self.state.get("kubeconfig", {}).get("namespace") or "default")
+        try:
+            namespace, name = why.parse_args(argv, namespace, self.lang)
+        except why.WhyError as error:
+            io.write_err(f"{error}\n")
+            return 1
+        record = cluster.pod_record(namespace, name)
+        if record is None:
+            io.write_err(why.text(self.lang, "not-found", name=name, ns=namespace) + "\n")
+            return 1
+        io.write_out(why.explain(record, cluster.now, self.lang))
+        return 0
+
+    def _skip(self, argv: list[str], io: Io, cluster: Cluster) -> int:
+        """``skip 5m`` / ``skip next``: move the sandbox's clock ahead (sim/skip.py)."""
+        try:
+            request = skip.parse(argv, self.lang)
+            if not sandbox_state.skip_allowed(self.state):
+                raise skip.SkipError(skip.text(self.lang, "forbidden"))
+            seconds = skip.amount(request, cluster.now, cluster.next_change(None), self.lang)
+        except skip.SkipError as error:
+            io.write_err(f"{error}\n")
+            return 1
+        sandbox_state.clock_skip(self.state, seconds)
+        io.write_out(skip.marker(request, seconds, self.lang))
+        return 0
 
     # ------------------------------------------------------------------ plumbing
     def _cluster(self) -> Cluster:

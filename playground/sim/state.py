@@ -404,7 +404,31 @@ def restart(state: State, fresh: State) -> None:
     for key in RESET_FORGETS:
         shell.pop(key, None)
     fresh["shell"] = shell
+    if "clock" in state:
+        fresh["clock"] = state["clock"]
     replace(state, fresh)
+
+
+# The sandbox's clock: how far a learner skipped ahead of the real clock (``skip 5m``), and
+# whether the exercise lets them (``allow_skip: false`` in its YAML). Kept across a reset so
+# the sandbox's time never runs backwards (command log times, ages).
+
+
+def clock_offset(state: State) -> float:
+    return float((state.get("clock") or {}).get("offset", 0.0))
+
+
+def clock_skip(state: State, seconds: float) -> None:
+    clock = state.setdefault("clock", {})
+    clock["offset"] = round(clock_offset(state) + seconds, 6)
+
+
+def skip_allowed(state: State) -> bool:
+    return (state.get("clock") or {}).get("skip", True) is not False
+
+
+def forbid_skip(state: State) -> None:
+    state.setdefault("clock", {})["skip"] = False
 
 
 def set_answers(state: State, answers: dict[str, str]) -> None:

@@ -46,9 +46,17 @@ class Job:
 
 class TerminalConnection:
     def __init__(
-        self, *, sandbox_id: str, client: str, send: Send, owner: str | None = None
+        self,
+        *,
+        sandbox_id: str,
+        client: str,
+        send: Send,
+        owner: str | None = None,
+        lang: str = "en",
     ) -> None:
         self.sandbox_id = sandbox_id
+        # The page's language (?lang=): the playground's own commands (why, skip) answer in it.
+        self.lang = lang
         self.client = client
         self.send = send
         # Whose budget this socket spends: a user or a session across all their sockets.
@@ -171,7 +179,8 @@ class TerminalConnection:
                 self.busy[tab] = cmd_id
                 try:
                     await self._enqueue(
-                        tasks.sandbox_run_command, limited=True, tab=tab, cmd_id=cmd_id, line=line
+                        tasks.sandbox_run_command, limited=True, tab=tab, cmd_id=cmd_id, line=line,
+                        lang=self.lang,
                     )
                 except BaseException:
                     self.busy.pop(tab, None)
@@ -346,7 +355,9 @@ class TerminalConnection:
 
     async def _resume(self, tab: str, cmd_id: int) -> None:
         try:
-            await self._enqueue(tasks.sandbox_resume_command, limited=False, tab=tab, cmd_id=cmd_id)
+            await self._enqueue(
+                tasks.sandbox_resume_command, limited=False, tab=tab, cmd_id=cmd_id, lang=self.lang
+            )
         except Exception:
             log.exception("sandbox %s: could not resume tab %s", self.sandbox_id, tab)
 

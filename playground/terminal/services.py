@@ -58,7 +58,7 @@ def _new_state(sandbox_id: str) -> Callable[[], State]:
     return lambda: sandbox_new_state(sandbox_id)
 
 
-def _result_frames(result: Result, tab: str, cmd_id: int) -> list[Frame]:
+def _result_frames(result: Result, tab: str, cmd_id: int, offset: float = 0.0) -> list[Frame]:
     frames: list[Frame] = []
     for stream, text in result.chunks:
         if frames and frames[-1]["stream"] == stream:
@@ -68,7 +68,10 @@ def _result_frames(result: Result, tab: str, cmd_id: int) -> list[Frame]:
             frames.append(frame)
     if result.running:
         # Internal: tells the socket when to ask for the next slice; never sent to the browser.
-        frames.append({"type": "_wake", "tab": tab, "id": cmd_id, "at": result.wake_at})
+        # The sandbox's clock runs ``offset`` ahead of the wall clock (skip): the socket's timer
+        # needs wall-clock time.
+        at = None if result.wake_at is None else result.wake_at - offset
+        frames.append({"type": "_wake", "tab": tab, "id": cmd_id, "at": at})
     else:
         exit_code = 0 if result.exit_code is None else result.exit_code
         frames.append(
@@ -103,13 +106,19 @@ def _run_in_sandbox(
     cmd_id: int,
     action: Callable[[Sandbox], Result],
     line: str | None = None,
+    lang: str = "en",
 ) -> None:
+    offset = 0.0
+
     def change(state: State) -> tuple[Result, State | None]:
+        nonlocal offset
         files_before = dict(sandbox_state.files(state))
         history_before = len(sandbox_state.terminal_history(state))
         # stop: Ctrl-C on this job (jobs.py) ends the line between two of its commands.
-        sandbox = _sandbox_class()(state, SystemClock(), settings.SIM_CONFIG, stop=stop_requested)
+        sandbox = _sandbox_class()(state, SystemClock(), settings.SIM_CONFIG, stop=stop_requested,
+                                   lang=lang)
         result = action(sandbox)
+        offset = sandbox_state.clock_offset(state)
         if line is not None:
             _record_history(state, line, history_before)
         changed = sandbox_state.files(state) != files_before
@@ -127,12 +136,12 @@ def _run_in_sandbox(
         ]
         publisher.publish(sandbox_id, client, failed)
         return
-    publisher.publish(sandbox_id, client, _result_frames(result, tab, cmd_id))
+    publisher.publish(sandbox_id, client, _result_frames(result, tab, cmd_id, offset))
     if result.wakes:
         # Tabs that now have output (e.g. `Handling connection for 8080` in the port-forward's
         # tab): every socket of the sandbox hears it; the one running that tab resumes it.
         wakes = [
-            {"type": "_wake", "tab": other, "id": None, "at": at}
+            {"type": "_wake", "tab": other, "id": None, "at": at - offset}
             for other, at in result.wakes.items() if other != tab
         ]
         if wakes:
@@ -141,23 +150,29 @@ def _run_in_sandbox(
         publisher.publish(sandbox_id, BROADCAST, [files])
 
 
-def sandbox_run_command(*, sandbox_id: str, client: str, tab: str, cmd_id: int, line: str) -> None:
+def sandbox_run_command(
+    *, sandbox_id: str, client: str, tab: str, cmd_id: int, line: str, lang: str = "en"
+) -> None:
     _run_in_sandbox(
         sandbox_id=sandbox_id,
         client=client,
         tab=tab,
         cmd_id=cmd_id,
         line=line,
+        lang=lang,
         action=lambda sandbox: sandbox.execute(line, tab),
     )
 
 
-def sandbox_resume_command(*, sandbox_id: str, client: str, tab: str, cmd_id: int) -> None:
+def sandbox_resume_command(
+    *, sandbox_id: str, client: str, tab: str, cmd_id: int, lang: str = "en"
+) -> None:
     _run_in_sandbox(
         sandbox_id=sandbox_id,
         client=client,
         tab=tab,
         cmd_id=cmd_id,
+        lang=lang,
         action=lambda sandbox: sandbox.resume(tab),
     )
 
@@ -263,7 +278,8 @@ async def task_enqueue(task: Any, **kwargs: Any) -> None:
 def _completion_frame(state: State, tab: str, cmd_id: int, line: str, cursor: int) -> Frame:
     from playground.sim.completion import complete  # workers and this thread only
 
-    answer = complete(state, line, cursor, now=SystemClock().now(), tab=tab)
+    now = SystemClock().now() + sandbox_state.clock_offset(state)  # the sandbox's own time
+    answer = complete(state, line, cursor, now=now, tab=tab)
     return {
         "type": "completion", "tab": tab, "id": cmd_id, "replace_from": answer.replace_from,
         "candidates": answer.candidates, "common_prefix": answer.common_prefix,

@@ -36,9 +36,10 @@ def sandbox_run_command(
     line: str,
     job: str | None = None,
     owner: str | None = None,
+    lang: str = "en",
 ) -> None:
     _as_job(job, owner, lambda: services.sandbox_run_command(
-        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id, line=line
+        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id, line=line, lang=lang
     ))  # fmt: skip
 
 
@@ -50,9 +51,10 @@ def sandbox_resume_command(
     cmd_id: int,
     job: str | None = None,
     owner: str | None = None,
+    lang: str = "en",
 ) -> None:
     _as_job(job, owner, lambda: services.sandbox_resume_command(
-        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id
+        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id, lang=lang
     ))  # fmt: skip
 
 
