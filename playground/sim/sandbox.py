@@ -18,22 +18,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from playground.sim import (
-    containers,
-    http_tools,
-    lifecycle,
-    ping,
-    skip,
-    streams,
-    watch_screen,
-    why,
-)
+from playground.sim import containers, http_tools, lifecycle, ping, streams, watch_screen
 from playground.sim import state as sandbox_state
 from playground.sim.clock import Clock, SkippedClock
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
 from playground.sim.kubectl import main as kubectl_main
 from playground.sim.kubectl.context import Ctx, Stream
+from playground.sim.own_commands import LANGS, skip_command, why_command
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import HOME, FileSystem, FsError
 from playground.sim.state import COMMAND_LOG_SIZE
@@ -113,7 +105,7 @@ class Sandbox:
         # worker learns it from Redis; the simulator only sees this callable).
         self.stop = stop
         # The page's language: only the playground's own commands (why, skip) use it.
-        self.lang = lang if lang in why.LANGS else "en"
+        self.lang = lang if lang in LANGS else "en"
 
     @staticmethod
     def new_state(seed: str, now: float) -> dict[str, Any]:
@@ -175,13 +167,11 @@ class Sandbox:
             return 0
 
         def why_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
-            del stdin
-            return self._why(argv, io_, cluster)
+            return why_command(self.state, argv, io_, cluster, self.lang)
 
         def skip_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
             nonlocal cluster
-            del stdin
-            code = self._skip(argv, io_, cluster)
+            code = skip_command(self.state, argv, io_, cluster, self.lang)
             cluster = self._cluster()  # the rest of the line runs at the new time
             return code
 
@@ -512,36 +502,6 @@ class Sandbox:
         self._guarded(lambda: sh.run(str(spec["line"]), io), io, str(spec["line"]))
         moment = datetime.fromtimestamp(cluster.now, tz=UTC)
         return watch_screen.render(spec, io.text, sh.profile.hostname, moment)
-
-    # ------------------------------------------------------------------ playground commands
-    def _why(self, argv: list[str], io: Io, cluster: Cluster) -> int:
-        """``why pod/NAME``: the lifecycle engine's causes for the pod's state (sim/why.py)."""
-        namespace = str(self.state.get("kubeconfig", {}).get("namespace") or "default")
-        try:
-            namespace, name = why.parse_args(argv, namespace, self.lang)
-        except why.WhyError as error:
-            io.write_err(f"{error}\n")
-            return 1
-        record = cluster.pod_record(namespace, name)
-        if record is None:
-            io.write_err(why.text(self.lang, "not-found", name=name, ns=namespace) + "\n")
-            return 1
-        io.write_out(why.explain(record, cluster.now, self.lang))
-        return 0
-
-    def _skip(self, argv: list[str], io: Io, cluster: Cluster) -> int:
-        """``skip 5m`` / ``skip next``: move the sandbox's clock ahead (sim/skip.py)."""
-        try:
-            request = skip.parse(argv, self.lang)
-            if not sandbox_state.skip_allowed(self.state):
-                raise skip.SkipError(skip.text(self.lang, "forbidden"))
-            seconds = skip.amount(request, cluster.now, cluster.next_change(None), self.lang)
-        except skip.SkipError as error:
-            io.write_err(f"{error}\n")
-            return 1
-        sandbox_state.clock_skip(self.state, seconds)
-        io.write_out(skip.marker(request, seconds, self.lang))
-        return 0
 
     # ------------------------------------------------------------------ plumbing
     def _cluster(self) -> Cluster:

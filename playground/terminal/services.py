@@ -30,6 +30,7 @@ from playground.sim.state import State
 from playground.terminal.enqueue import task_envelope, task_push
 from playground.terminal.jobs import JobBoard, stop_requested
 from playground.terminal.outbox import BROADCAST, OutputHub
+from playground.terminal.picture import picture_frame
 from playground.terminal.protocol import INTERNAL
 
 if TYPE_CHECKING:
@@ -107,11 +108,13 @@ def _run_in_sandbox(
     action: Callable[[Sandbox], Result],
     line: str | None = None,
     lang: str = "en",
+    picture: str | None = None,
 ) -> None:
     offset = 0.0
+    drawn: Frame | None = None
 
     def change(state: State) -> tuple[Result, State | None]:
-        nonlocal offset
+        nonlocal offset, drawn
         files_before = dict(sandbox_state.files(state))
         history_before = len(sandbox_state.terminal_history(state))
         # stop: Ctrl-C on this job (jobs.py) ends the line between two of its commands.
@@ -119,6 +122,8 @@ def _run_in_sandbox(
                                    lang=lang)
         result = action(sandbox)
         offset = sandbox_state.clock_offset(state)
+        if picture is not None:  # the panel is open: draw the cluster as the command left it
+            drawn = picture_frame(state, sandbox.clock.now(), offset, picture, settings.SIM_CONFIG)
         if line is not None:
             _record_history(state, line, history_before)
         changed = sandbox_state.files(state) != files_before
@@ -148,10 +153,14 @@ def _run_in_sandbox(
             publisher.publish(sandbox_id, BROADCAST, wakes)
     if files is not None:
         publisher.publish(sandbox_id, BROADCAST, [files])
+    if drawn is not None:
+        # every socket of the sandbox hears it; those whose panel shows this filter send it
+        publisher.publish(sandbox_id, BROADCAST, [drawn])
 
 
 def sandbox_run_command(
-    *, sandbox_id: str, client: str, tab: str, cmd_id: int, line: str, lang: str = "en"
+    *, sandbox_id: str, client: str, tab: str, cmd_id: int, line: str, lang: str = "en",
+    picture: str | None = None,
 ) -> None:
     _run_in_sandbox(
         sandbox_id=sandbox_id,
@@ -160,12 +169,14 @@ def sandbox_run_command(
         cmd_id=cmd_id,
         line=line,
         lang=lang,
+        picture=picture,
         action=lambda sandbox: sandbox.execute(line, tab),
     )
 
 
 def sandbox_resume_command(
-    *, sandbox_id: str, client: str, tab: str, cmd_id: int, lang: str = "en"
+    *, sandbox_id: str, client: str, tab: str, cmd_id: int, lang: str = "en",
+    picture: str | None = None,
 ) -> None:
     _run_in_sandbox(
         sandbox_id=sandbox_id,
@@ -173,8 +184,18 @@ def sandbox_resume_command(
         tab=tab,
         cmd_id=cmd_id,
         lang=lang,
+        picture=picture,
         action=lambda sandbox: sandbox.resume(tab),
     )
+
+
+def sandbox_picture(*, sandbox_id: str, client: str, namespace: str) -> None:
+    """The panel opened, or the cluster changes by itself now: a picture, read-only."""
+    state = sandbox_store().load(sandbox_id) or sandbox_new_state(sandbox_id)
+    offset = sandbox_state.clock_offset(state)
+    now = SystemClock().now() + offset
+    frame = picture_frame(state, now, offset, namespace, settings.SIM_CONFIG)
+    output_publisher().publish(sandbox_id, client, [frame])
 
 
 def sandbox_interrupt_command(*, sandbox_id: str, client: str, tab: str, cmd_id: int) -> None:

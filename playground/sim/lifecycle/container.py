@@ -65,18 +65,14 @@ class _Sim:
         self.tr.times.append(t)
 
     def cause(self, t: float, kind: str, where: str, **values: Any) -> None:
-        """Record a decision for ``why`` (only those taken by ``now``: what comes later is
-        carried in the values, e.g. a restart's next start)."""
+        """Record a decision taken by ``now`` for ``why`` (later ones ride in its values)."""
         if t <= self.ctx.now:
             self.tr.causes.append(Cause(t, kind, where, values))
 
     def program_field(self) -> str:
-        """What decides how the container's process behaves: its command if set, else the
-        image's own entrypoint."""
-        for key in ("command", "args"):
-            if self.c.get(key):
-                return f"{self.path}.{key}"
-        return f"{self.path}.image"
+        """Its command decides how the process behaves, else the image's entrypoint."""
+        key = next((k for k in ("command", "args") if self.c.get(k)), "image")
+        return f"{self.path}.{key}"
 
     def occ(self, t: float, reason: str, message: str, type_: str = "Normal",
             count: int = 1, first: float | None = None) -> None:
@@ -296,8 +292,7 @@ class _Sim:
         return restart_at + shift
 
     def effective_policy(self) -> str:
-        """The restart policy that applies to this container: a sidecar (an init container with
-        restartPolicy Always) always restarts; other init containers retry only failures."""
+        """A sidecar always restarts; other init containers retry only failures."""
         policy = self.ctx.restart_policy
         if self.kind == "init" and self.c.get("restartPolicy") == "Always":
             return "Always"
@@ -316,25 +311,19 @@ class _Sim:
 
     def record_end(self, run: Run, cause: str) -> None:
         """Why this run ended: its program's exit, a probe, the pod's deletion, a new image."""
+        at = run.sigterm_at or run.end
         if cause == "exit":
-            if run.reason == "OOMKilled":
-                where = f"{self.path}.resources.limits.memory"
-            elif run.reason == "StartError":
-                where = self.program_field()
-            else:
-                where = self.program_field()
+            oom = run.reason == "OOMKilled"
+            where = f"{self.path}.resources.limits.memory" if oom else self.program_field()
             self.cause(run.end, "exited", where, code=run.exit_code, reason=run.reason,
-                       image=run.image.ref, message=run.message or "")
+                       image=run.image.ref)
         elif cause in ("liveness", "startup"):
-            self.cause(run.sigterm_at or run.end, "probe-kill", f"{self.path}.{cause}Probe",
-                       probe=cause, code=run.exit_code,
+            self.cause(at, "probe-kill", f"{self.path}.{cause}Probe", probe=cause,
                        threshold=probes.probe_defaults(self.c[f"{cause}Probe"])[3])
         elif cause == "delete":
-            self.cause(run.sigterm_at or run.end, "killed-deleted", "metadata.deletionTimestamp",
-                       grace=self.ctx.delete_grace, code=run.exit_code, end=run.end)
+            self.cause(at, "killed-deleted", "metadata.deletionTimestamp", code=run.exit_code)
         elif cause == "change":
-            self.cause(run.sigterm_at or run.end, "image-changed", f"{self.path}.image",
-                       image=self._image_after(run.sigterm_at or run.end))
+            self.cause(at, "image-changed", f"{self.path}.image", image=self._image_after(at))
 
     def pull(self, t: float, ref: str, fresh: bool) -> float | None:
         """Pull (or find) the image from ``t``; the instant it is ready, None if never."""
