@@ -9,6 +9,7 @@ import { addCopyButtons } from './copy.js';
 import { TerminalTabs } from './tabs.js';
 import { LazyEditor } from './editor-loader.js';
 import { initLesson } from './lesson.js';
+import { ClusterPicture } from './picture.js';
 
 function codeOf(el) {
   // The <pre> the button belongs to: a preceding sibling, or the one inside its wrapper.
@@ -105,6 +106,9 @@ function start() {
     schemaUrl: app.dataset.schemaUrl,
   });
 
+  const terminalBar = document.querySelector('.terminal-pane .pane-bar');
+  const picture = terminalBar ? new ClusterPicture(app, terminalBar, conn, shell, app.dataset.lang) : null;
+
   const status = document.getElementById('connection-status');
   const setStatus = (text, state) => {
     if (!status) return;
@@ -141,6 +145,7 @@ function start() {
       return files.view;
     },
     files,
+    picture,
     tabs,
     connection: conn,
     run: (line) => tabs.active.run(line),
