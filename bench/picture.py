@@ -77,7 +77,7 @@ async def measure(base: str, pids: dict[str, int], pods: int, commands: int) -> 
             done = time.perf_counter()
             rtts.append(done - started)
             if shown:
-                text = await asyncio.wait_for(ws.recv(), 30)
+                text = str(await asyncio.wait_for(ws.recv(), 30))
                 frame = json.loads(text)
                 assert frame["type"] == "cluster", frame
                 after.append(time.perf_counter() - done)

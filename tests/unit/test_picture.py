@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from playground.sim.clock import TRANSCRIPT_EPOCH, FixedClock
 from playground.sim.picture import ALL_NAMESPACES, sandbox_picture, tone
 from playground.sim.sandbox import Sandbox
@@ -26,7 +28,7 @@ spec:
 """
 
 
-def _pods(picture: dict) -> dict:  # type: ignore[type-arg]
+def _pods(picture: dict[str, Any]) -> dict[str, Any]:
     return {p["name"]: p for n in picture["nodes"] for p in n["pods"]} | {
         p["name"]: p for p in picture["unscheduled"]}
 

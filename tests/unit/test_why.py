@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from playground.sim.clock import TRANSCRIPT_EPOCH, FixedClock
 from playground.sim.lifecycle.causes import pod_causes
@@ -27,10 +28,11 @@ def _sandbox(lang: str = "en") -> tuple[Sandbox, FixedClock]:
     return Sandbox(Sandbox.new_state("why", TRANSCRIPT_EPOCH), clock, lang=lang), clock
 
 
-def _status(sandbox: Sandbox, name: str) -> dict:  # type: ignore[type-arg]
+def _status(sandbox: Sandbox, name: str) -> dict[str, Any]:
     """What kubectl shows of the pod: the independent side of each comparison."""
     pod = json.loads(sandbox.execute(f"kubectl get pod {name} -o json").text)
-    return pod["status"]  # type: ignore[no-any-return]
+    status: dict[str, Any] = pod["status"]
+    return status
 
 
 def _hms(rfc3339: str) -> str:
