@@ -76,10 +76,11 @@ export class ClusterPicture {
       'aria-controls': 'cluster-picture', 'aria-pressed': 'false', text: tr('picture') });
     this.toggle.addEventListener('click', () => this.setOpen(!this.open));
     const skips = el('span', { class: 'skip-buttons', role: 'group', 'aria-label': tr('skipLabel') });
-    for (const duration of SKIPS) {
+    for (const arg of SKIPS) {
+      const duration = tr(`skip_${arg}`);
       const button = el('button', { type: 'button', class: 'pane-button skip-button',
-        'data-skip': duration, title: tr('skipTitle', { duration }), text: `+${duration}` });
-      button.addEventListener('click', () => this.shell.run(`skip ${duration}`));
+        'data-skip': arg, title: tr('skipTitle', { duration, arg }), text: `+${duration}` });
+      button.addEventListener('click', () => this.shell.run(`skip ${arg}`));
       skips.append(button);
     }
     const next = el('button', { type: 'button', class: 'pane-button skip-button', 'data-skip': 'next',

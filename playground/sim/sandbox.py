@@ -25,10 +25,12 @@ from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
 from playground.sim.kubectl import main as kubectl_main
 from playground.sim.kubectl.context import Ctx, Stream
-from playground.sim.own_commands import LANGS, skip_command, why_command
+from playground.sim.own_commands import LANGS, skip_command, timeline_command, why_command
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import HOME, FileSystem, FsError
 from playground.sim.state import COMMAND_LOG_SIZE
+from playground.sim.timeline import before as cluster_before
+from playground.sim.timeline import record as timeline_record
 
 log = logging.getLogger(__name__)
 
@@ -129,9 +131,8 @@ class Sandbox:
             return self._container_line(tab, stream, line)
         if stream is not None:
             return Result([("err", _BUSY)], None, running=True, wake_at=self._stream_wake(tab))
-        io = Io()
-        cluster = self._cluster()
-        pending: list[Stream] = []
+        io, cluster, pending = Io(), self._cluster(), []
+        start = cluster_before(self.state["cluster"])  # a point if the line changes it
         wakes: dict[str, float] = {}
 
         def kubectl(argv: list[str], stdin: str | None, io_: Io) -> int:
@@ -166,9 +167,6 @@ class Sandbox:
             pending.append(Stream("watch-cmd", spec | {"next": cluster.now + parsed.interval}))
             return 0
 
-        def why_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
-            return why_command(self.state, argv, io_, cluster, self.lang)
-
         def skip_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
             nonlocal cluster
             code = skip_command(self.state, argv, io_, cluster, self.lang)
@@ -179,7 +177,11 @@ class Sandbox:
             files=self.state.setdefault("files", {}),
             state=self.state.setdefault("shell", {}),
             commands={"kubectl": kubectl, "sleep": sleep, "date": self._date, "curl": curl,
-                      "wget": wget, "watch": watch_cmd, "why": why_cmd, "skip": skip_cmd},
+                      "wget": wget, "watch": watch_cmd, "skip": skip_cmd,
+                      "why": lambda argv, stdin, io_: why_command(
+                          self.state, argv, io_, cluster, self.lang),
+                      "timeline": lambda argv, stdin, io_: timeline_command(
+                          self.state, argv, io_, cluster, self.lang)},
             config=self.config,
             stop=self.stop,
         )
@@ -191,6 +193,7 @@ class Sandbox:
             if other != tab and entry.get("stream", {}).get("kind") in ("watch", "logs"):
                 wakes.setdefault(other, cluster.now)
         self._log(tab, line, code)
+        timeline_record(self.state, line, start, self.clock.now())
         result = Result(io.chunks, code, wakes=wakes)
         if pending:
             result = self._begin_stream(tab, pending[-1], result, cluster)

@@ -45,12 +45,14 @@ COLLECTIONS = ("namespaces", "nodes", "services", "pods", "controllers")
 # name -> path in the materialised state
 JOURNALS: dict[str, tuple[str, ...]] = {
     "log": ("log",), "history": ("history",), "shell-history": ("shell", "history"),
+    "timeline": ("timeline",),
 }
 COMMAND_LOG_SIZE = 500  # the command log keeps the latest lines, for activity checks
+TIMELINE_SIZE = 50  # the cluster's last changes a learner can restore (sim/timeline.py)
 # The newest entries a journal keeps: the simulator trims the lists it holds to the same lengths,
 # and a store trims what it appended to a journal it did not read (``Journal.partial``).
 JOURNAL_CAPS = {"log": COMMAND_LOG_SIZE, "history": SimConfig().max_history,
-                "shell-history": SimConfig().max_history}
+                "shell-history": SimConfig().max_history, "timeline": TIMELINE_SIZE}
 _BASE_CACHE_SIZE = 256  # sandboxes whose base a worker keeps ready (~80 KB each)
 _DUMPS_OPTIONS = orjson.OPT_NON_STR_KEYS  # json.dumps turned int keys into strings too
 
@@ -359,9 +361,32 @@ def journals(state: State) -> dict[str, list[Any]]:
 
 
 def snapshot(state: State) -> State:
-    """A complete, independent copy of a materialised state with plain lists (for grading)."""
+    """A complete, independent copy of a materialised state with plain lists (for grading).
+    Its timeline keeps what happened (time, line, one-line changes), not the stored clusters
+    a learner may restore: a grader never restores, and they are most of a timeline's bytes."""
     copy: State = loads(dumps(state))
+    if copy.get("timeline"):
+        copy["timeline"] = [{k: v for k, v in point.items() if k != "cluster"}
+                            for point in copy["timeline"]]
     return copy
+
+
+def cluster_point(state: State) -> str:
+    """The cluster as a restorable point: its delta from the base, encoded."""
+    delta = document({**state, "files": {}, "shell": {}, "tabs": {}}).cluster
+    return dumps({"rv": delta.rv, "own": delta.own, "patched": delta.patched,
+                  "removed": delta.removed, "tombstones": delta.tombstones,
+                  "extra": delta.extra}).decode()
+
+
+def restore_cluster(state: State, point: str) -> None:
+    """Make the cluster what ``cluster_point`` saw; resourceVersions keep growing (a watch
+    must never see one go back)."""
+    delta = ClusterDelta(**loads(point))
+    rv = max(int(state["cluster"].get("rv", FIRST_RV)), delta.rv)
+    state["cluster"] = _materialise_cluster(str(state["seed"]), float(state["created"]),
+                                            BASE_VERSION, delta)
+    state["cluster"]["rv"] = rv + 1
 
 
 def _parent(state: State, path: tuple[str, ...]) -> State:
@@ -397,15 +422,17 @@ def replace(state: State, fresh: State) -> None:
 
 
 def restart(state: State, fresh: State) -> None:
-    """Reset cluster: ``fresh`` replaces everything but the command history and the shell's
-    settings (aliases, variables); where the shell stood and its last status are forgotten."""
+    """Reset cluster: ``fresh`` replaces everything but the command history, the shell's
+    settings (aliases, variables), the clock's skips and the timeline; where the shell stood and
+    its last status are forgotten."""
     fresh["history"] = list(terminal_history(state))
     shell = dict(state.get("shell") or {})
     for key in RESET_FORGETS:
         shell.pop(key, None)
     fresh["shell"] = shell
-    if "clock" in state:
-        fresh["clock"] = state["clock"]
+    for kept in ("clock", "timeline", "timeline_next"):  # time runs on; the past stays restorable
+        if kept in state:
+            fresh[kept] = state[kept]
     replace(state, fresh)
 
 

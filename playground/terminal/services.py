@@ -96,7 +96,8 @@ def _record_history(state: State, line: str, before: int) -> None:
 
 
 # A command only appends to these journals: the worker never reads their hundreds of entries.
-_APPEND_ONLY = frozenset({"log", "history"})
+# The timeline (50 restorable clusters) is read only by a line that names the command.
+_APPEND_ONLY = frozenset({"log", "history", "timeline"})
 
 
 def _run_in_sandbox(
@@ -131,8 +132,9 @@ def _run_in_sandbox(
 
     publisher = output_publisher()
     try:
+        unread = _APPEND_ONLY - {"timeline"} if line and "timeline" in line else _APPEND_ONLY
         result, files = sandbox_store().update(sandbox_id, change, create=_new_state(sandbox_id),
-                                               append_only=_APPEND_ONLY)
+                                               append_only=unread)
     except Exception:
         log.exception("sandbox %s: command failed in tab %s", sandbox_id, tab)
         failed = [
@@ -250,7 +252,7 @@ def sandbox_reset(*, sandbox_id: str, client: str) -> None:
 
 # Journals the socket side's reads do not need: completion reads none, sync the history only.
 _NOT_FOR_COMPLETION = frozenset(sandbox_state.JOURNALS)
-_NOT_FOR_SYNC = frozenset({"log", "shell-history"})
+_NOT_FOR_SYNC = frozenset({"log", "shell-history", "timeline"})
 
 _hubs: dict[asyncio.AbstractEventLoop, OutputHub] = {}
 _aclients: dict[asyncio.AbstractEventLoop, aioredis.Redis] = {}
