@@ -18,7 +18,9 @@ nothing else appends a line instead of rewriting the sandbox (``Journal``, ``JOU
 
 from __future__ import annotations
 
+import base64
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -372,17 +374,19 @@ def snapshot(state: State) -> State:
 
 
 def cluster_point(state: State) -> str:
-    """The cluster as a restorable point: its delta from the base, encoded."""
+    """The cluster as a restorable point: its delta from the base, compressed (pod records
+    repeat each other: zlib's fastest level makes a 10-pod delta 17 KB → 2 KB in 0.1 ms) and
+    in base64, as journal entries are JSON."""
     delta = document({**state, "files": {}, "shell": {}, "tabs": {}}).cluster
-    return dumps({"rv": delta.rv, "own": delta.own, "patched": delta.patched,
-                  "removed": delta.removed, "tombstones": delta.tombstones,
-                  "extra": delta.extra}).decode()
+    raw = dumps({"rv": delta.rv, "own": delta.own, "patched": delta.patched,
+                 "removed": delta.removed, "tombstones": delta.tombstones, "extra": delta.extra})
+    return base64.b64encode(zlib.compress(raw, 1)).decode()
 
 
 def restore_cluster(state: State, point: str) -> None:
     """Make the cluster what ``cluster_point`` saw; resourceVersions keep growing (a watch
     must never see one go back)."""
-    delta = ClusterDelta(**loads(point))
+    delta = ClusterDelta(**loads(zlib.decompress(base64.b64decode(point))))
     rv = max(int(state["cluster"].get("rv", FIRST_RV)), delta.rv)
     state["cluster"] = _materialise_cluster(str(state["seed"]), float(state["created"]),
                                             BASE_VERSION, delta)

@@ -20,10 +20,19 @@ TRACKED = {"namespaces": "namespace", "nodes": "node", "services": "service", "p
 _DIFF_LINES = 12  # a point shows at most this many changes (then "… N more")
 
 
-def before(cluster: dict[str, Any]) -> tuple[int, bytes]:
-    """What a line's changes are measured against: the rv counter and the tracked objects."""
-    tracked = {name: cluster.get(name, {}) for name in TRACKED}
-    return int(cluster.get("rv", 0)), orjson.dumps(tracked, option=orjson.OPT_NON_STR_KEYS)
+Encoded = dict[str, dict[str, bytes]]  # collection -> key -> the object's JSON
+
+
+def _encoded(cluster: dict[str, Any]) -> Encoded:
+    return {name: {key: orjson.dumps(obj) for key, obj in cluster.get(name, {}).items()}
+            for name in TRACKED}
+
+
+def before(cluster: dict[str, Any]) -> tuple[int, Encoded]:
+    """What a line's changes are measured against: the rv counter and each tracked object's
+    bytes (commands edit objects in place, so references would not do; bytes per object let
+    ``changes`` decode only the objects that differ)."""
+    return int(cluster.get("rv", 0)), _encoded(cluster)
 
 
 def _name(kind: str, key: str) -> str:
@@ -62,19 +71,20 @@ def _changed(old: dict[str, Any], new: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def changes(old: bytes, cluster: dict[str, Any]) -> list[str]:
+def changes(old: Encoded, cluster: dict[str, Any]) -> list[str]:
     """One line per object the line added (+), changed (~) or removed (-), in kind order."""
-    was: dict[str, dict[str, Any]] = orjson.loads(old)
+    now = _encoded(cluster)
     lines: list[str] = []
     for collection, kind in TRACKED.items():
-        before_objs, after_objs = was.get(collection, {}), cluster.get(collection, {})
+        before_objs, after_objs = old.get(collection, {}), now[collection]
         for key in sorted(set(before_objs) | set(after_objs)):
             if key not in before_objs:
                 lines.append(f"+ {_name(kind, key)}")
             elif key not in after_objs:
                 lines.append(f"- {_name(kind, key)}")
             elif before_objs[key] != after_objs[key]:
-                detail = _changed(before_objs[key], after_objs[key])
+                detail = _changed(orjson.loads(before_objs[key]),
+                                  cluster[collection][key])
                 if detail or collection != "pods":  # a pod's own bookkeeping is not news
                     lines.append(f"~ {_name(kind, key)}" + (f" {detail}" if detail else ""))
     if len(lines) > _DIFF_LINES:
@@ -82,7 +92,7 @@ def changes(old: bytes, cluster: dict[str, Any]) -> list[str]:
     return lines
 
 
-def record(state: dict[str, Any], line: str, start: tuple[int, bytes], now: float) -> None:
+def record(state: dict[str, Any], line: str, start: tuple[int, Encoded], now: float) -> None:
     """Append a point if ``line`` changed the cluster (its rv counter moved)."""
     rv, old = start
     if int(state["cluster"].get("rv", 0)) == rv:
