@@ -103,6 +103,10 @@ export class ClusterPicture {
       remember(VIEW_KEY, this.view);
       this._render();
     });
+    // The session timeline is a terminal command (its points can be restored from there).
+    const timeline = el('button', { type: 'button', class: 'pane-button', id: 'picture-timeline',
+      title: tr('timelineTitle'), text: tr('timeline') });
+    timeline.addEventListener('click', () => this.shell.run('timeline'));
     this.boxes = el('div', { class: 'picture-nodes', 'aria-hidden': 'true' });
     this.table = el('table', { class: 'picture-table' });
     this.status = el('p', { class: 'picture-status', role: 'status', text: tr('pictureWaiting') });
@@ -111,7 +115,7 @@ export class ClusterPicture {
     el('div', { class: 'pane-bar' },
       el('span', { class: 'pane-title', text: tr('pictureTitle') }),
       el('label', { for: 'picture-namespace', class: 'picture-label', text: tr('pictureNamespace') }),
-      this.select, this.viewButton),
+      this.select, this.viewButton, timeline),
     el('div', { class: 'picture-body' }, this.status, this.boxes, this.table));
     this.panel.addEventListener('click', (ev) => this._onClick(ev));
     host.append(this.panel);

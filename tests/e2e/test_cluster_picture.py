@@ -40,6 +40,11 @@ def test_picture_skip_and_why_on_a_laptop(live_stack: str, new_context) -> None:
     wait_for_prompt(page)
     screenshot(page, "cluster-picture-laptop.png")
 
+    panel.locator("#picture-timeline").click()
+    wait_for_terminal(page, "#1   ")
+    wait_for_terminal(page, "       + pod/web")
+    wait_for_prompt(page)
+
     # open and the filter are remembered across a reload
     page.reload()
     wait_for_prompt(page)
