@@ -195,3 +195,21 @@ def test_complete_is_fast(demo: dict[str, Any]) -> None:
         at_end(json.loads(raw), "kubectl get pods -n default my")
     per_call = (time.perf_counter() - start) / 50
     assert per_call < 0.005, per_call
+
+
+def test_the_playground_s_own_commands_complete_their_arguments() -> None:
+    clock = FixedClock()
+    sandbox = Sandbox(Sandbox.new_state("own", clock.now()), clock)
+    sandbox.execute("kubectl run web --image=nginx")
+    sandbox.execute("kubectl run wax --image=nginx")
+
+    def candidates(line: str) -> list[str]:
+        return complete(sandbox.state, line, len(line), now=clock.now()).candidates
+
+    assert "why" in candidates("wh") and "skip" in candidates("sk")
+    assert candidates("why ") == ["wax", "web"]
+    assert candidates("why pod/w") == ["pod/wax", "pod/web"]
+    assert candidates("why -n kube-system et") == ["etcd-node1"]
+    assert candidates("skip ") == ["10s", "1m", "5m", "next"]
+    assert candidates("skip 5m ") == []
+    assert candidates("timeline r") == ["restore"]
