@@ -79,6 +79,7 @@ _TEXT: dict[str, dict[str, str]] = {
                            " (CrashLoopBackOff until then)",
         "restart-next": "next start at {next}",
         "not-restarted": "restartPolicy {policy}: not restarted after exit code {code}",
+        "init-policy": "{declared}, which an init container follows as {policy}",
         "probe-failed": "{probe} probe failed ({count}x): {message}"
                         " (failureThreshold {threshold})",
         "probe-kill": "{probe} probe failed {threshold} times in a row: the kubelet kills the"
@@ -120,6 +121,7 @@ _TEXT: dict[str, dict[str, str]] = {
                            " (그때까지 CrashLoopBackOff)",
         "restart-next": "다음 시작은 {next}",
         "not-restarted": "restartPolicy {policy}: 종료 코드 {code} 뒤에 다시 시작하지 않음",
+        "init-policy": "{declared} (초기화 컨테이너에는 {policy}로 적용)",
         "probe-failed": "{probe} 프로브가 {count}번 실패: {message} (failureThreshold {threshold})",
         "probe-kill": "{probe} 프로브가 연달아 {threshold}번 실패: kubelet이 컨테이너를 종료함",
         "image-changed": "이미지가 {image}(으)로 바뀜: 컨테이너를 새로 만듦",
@@ -262,6 +264,10 @@ def _steps(cause: Cause, record: dict[str, Any], now: float, lang: str) -> list[
         if v.get("port_clash"):
             steps.append(Step(None, text(lang, "port-clash", port=v["port_clash"])))
         return steps
+    if kind in ("restart", "not-restarted") and v.get("declared", v["policy"]) != v["policy"] \
+            and cause.path == "spec.restartPolicy":
+        # an init container under the pod's Always is retried only after a failure
+        v = dict(v, policy=text(lang, "init-policy", declared=v["declared"], policy=v["policy"]))
     if kind == "restart":
         backoff = bool(v.get("backoff"))
         lesson = "restart-backoff" if backoff else "restart"

@@ -171,3 +171,29 @@ def test_causes_do_not_change_what_kubectl_shows() -> None:
     assert [c.kind for c in found.pod] == ["scheduled"]
     assert {c.kind for c in found.containers[0].causes} >= {"started", "exited", "restart"}
     assert sandbox.execute("kubectl get pod web -o yaml").text == before
+
+
+INIT_POD = """apiVersion: v1
+kind: Pod
+metadata:
+  name: side
+spec:
+  initContainers:
+    - {name: setup, image: busybox, command: ["sh", "-c", "exit 1"]}
+    - {name: logger, image: busybox, restartPolicy: Always, command: ["sleep", "3600"]}
+  containers:
+    - {name: web, image: nginx:1.27}
+"""
+
+
+def test_why_init_containers_say_how_the_pod_s_policy_applies_to_them() -> None:
+    sandbox, clock = _sandbox()
+    assert sandbox.write_file("side.yaml", INIT_POD) is None
+    sandbox.execute("kubectl apply -f side.yaml")
+    clock.advance(60)
+    text = sandbox.execute("why side").text
+    assert "Pod default/side: STATUS Init:CrashLoopBackOff" in text
+    steps = _section(text, "init container setup:")
+    assert any("restartPolicy Always, which an init container follows as OnFailure: restart "
+               in step for step in steps)
+    assert "sidecar container logger (init, restartPolicy Always):" not in text  # not started

@@ -207,8 +207,8 @@ class _Sim:
                 self.restarts += 1
                 continue
             if not self.should_restart(run.exit_code):
-                self.cause(run.end, "not-restarted", self.policy_field(),
-                           policy=self.effective_policy(), code=run.exit_code)
+                self.cause(run.end, "not-restarted", self.policy_field(), code=run.exit_code,
+                           policy=self.effective_policy(), declared=self.ctx.restart_policy)
                 self.tr.stopped_at = run.end
                 if run.exit_code == 0:
                     self.tr.finished_ok_at = run.end
@@ -227,8 +227,9 @@ class _Sim:
                               f"{self.ctx.pod_ref}", "Warning")
                 backoff = min(backoff * 2, delay("backoff-cap"))
             self.cause(run.end, "restart", self.policy_field(), policy=self.effective_policy(),
-                       code=run.exit_code, wait=restart_at - run.end, restart=self.restarts + 1,
-                       next=restart_at, backoff=restart_at - run.end > delay("exit-visible"))
+                       declared=self.ctx.restart_policy, code=run.exit_code,
+                       wait=restart_at - run.end, restart=self.restarts + 1, next=restart_at,
+                       backoff=restart_at - run.end > delay("exit-visible"))
             if self.ctx.delete_at is not None and self.ctx.delete_at < restart_at:
                 self.tr.stopped_at = max(run.end, self.ctx.delete_at)
                 return self.tr
