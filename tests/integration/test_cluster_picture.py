@@ -99,3 +99,29 @@ async def test_why_answers_in_the_page_language_and_skip_moves_the_socket_clock(
     await ws.send(json.dumps({"type": "interrupt", "tab": "2"}))
     await frames_until(ws, lambda f: f["type"] == "done" and f["tab"] == "2")
     await ws.close()
+
+
+async def test_timeline_points_are_appended_unread_and_restored_through_the_worker(
+    live_stack: str,
+) -> None:
+    ws = await open_socket(live_stack, new_session(live_stack))
+    await run_line(ws, "1", 1, "kubectl run web --image=nginx:1.27")
+    await run_line(ws, "1", 2, "kubectl label pod web env=prod")
+    await run_line(ws, "1", 3, "kubectl get pods")  # no change: no point
+    listed = text_of(await run_line(ws, "1", 4, "timeline"))
+    lines = listed.split("\n")
+    assert lines[1].startswith("#1   ")
+    assert lines[1].endswith("  kubectl run web --image=nginx:1.27")
+    assert lines[2] == "       + pod/web"
+    assert lines[3].startswith("#2   ") and lines[3].endswith("  kubectl label pod web env=prod")
+    assert lines[4:] == ["       ~ pod/web labels +env=prod", ""]
+    frames = await run_line(ws, "1", 5, "timeline restore 1")
+    assert text_of(frames) == "[restored the cluster to #1: kubectl run web --image=nginx:1.27]\n"
+    shown = text_of(await run_line(ws, "1", 6, "kubectl get pod web --show-labels --no-headers"))
+    assert shown.split()[-1] == "run=web"
+    # a line that does not name the command leaves the timeline unread, and says so
+    await run_line(ws, "1", 7, "alias tl=timeline")
+    frames = await run_line(ws, "1", 8, "tl")
+    assert text_of(frames) == "timeline: type timeline by its own name to read it\n"
+    assert frames[-1]["exit"] == 1
+    await ws.close()
