@@ -9,6 +9,7 @@ import { addCopyButtons } from './copy.js';
 import { TerminalTabs } from './tabs.js';
 import { LazyEditor } from './editor-loader.js';
 import { initLesson } from './lesson.js';
+import { ClusterPicture } from './picture.js';
 
 function codeOf(el) {
   // The <pre> the button belongs to: a preceding sibling, or the one inside its wrapper.
@@ -80,7 +81,10 @@ function start() {
   const editorEl = document.getElementById('editor');
   if (!app || !termEl || !editorEl) return;
 
-  const conn = new Connection(app.dataset.wsPath || '/ws/terminal/');
+  // ?lang= tells the server the page's language: the playground's own commands (why, skip)
+  // answer in it; kubectl's output stays English.
+  const wsPath = app.dataset.wsPath || '/ws/terminal/';
+  const conn = new Connection(`${wsPath}${wsPath.includes('?') ? '&' : '?'}lang=${encodeURIComponent(app.dataset.lang || 'en')}`);
   const tabs = new TerminalTabs(termEl, document.getElementById('terminal-tabs'), conn, {
     lang: app.dataset.lang,
   });
@@ -101,6 +105,9 @@ function start() {
     lang: app.dataset.lang,
     schemaUrl: app.dataset.schemaUrl,
   });
+
+  const terminalBar = document.querySelector('.terminal-pane .pane-bar');
+  const picture = terminalBar ? new ClusterPicture(app, terminalBar, conn, shell, app.dataset.lang) : null;
 
   const status = document.getElementById('connection-status');
   const setStatus = (text, state) => {
@@ -138,6 +145,7 @@ function start() {
       return files.view;
     },
     files,
+    picture,
     tabs,
     connection: conn,
     run: (line) => tabs.active.run(line),

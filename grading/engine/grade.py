@@ -65,6 +65,9 @@ def grade(
     see (``due_passed`` adds the after-due-date ones); ``needs`` still follow hidden checks."""
     given = dict(sandbox_state.answers_of(state))
     given.update(answers or {})
+    # ``now`` is the wall clock; the sandbox's own time runs ahead by what the learner skipped
+    # (`skip 5m`), and that is the clock its pods, ages and command log follow.
+    now += sandbox_state.clock_offset(state)
     current = World(copy.deepcopy(state), now)
     results: dict[str, CheckResult] = {}
     for check in instance.checks:
@@ -111,7 +114,7 @@ def _evaluate(
 
 def expected_answers(instance: Instance, state: dict[str, Any], *, now: float) -> dict[str, str]:
     """The value each ``answer`` check accepts in ``state`` (lint's reference answers)."""
-    world = World(copy.deepcopy(state), now)
+    world = World(copy.deepcopy(state), now + sandbox_state.clock_offset(state))
     out: dict[str, str] = {}
     for check in instance.checks:
         if check.get("kind") == "answer":

@@ -55,6 +55,8 @@ def setup_state(instance: Instance, *, seed: str, now: float) -> dict[str, Any]:
     setup = instance.data.get("setup")
     start = now - script_length(setup)
     state = Sandbox.new_state(seed, start)
+    if instance.data.get("allow_skip") is False:
+        sandbox_state.forbid_skip(state)  # before the setup: its own lines may not skip either
     run_script(state, setup, start)
     sandbox_state.clear_command_log(state)
     return state

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -38,3 +39,22 @@ class FixedClock:
 
     def set(self, instant: float) -> None:
         self._now = instant
+
+
+class SkippedClock:
+    """``base`` plus the time a learner skipped ahead (``offset()``, read from the sandbox state
+    on every call, so a ``skip`` mid-line moves every later reading of the clock).
+
+    ``advance`` moves the base (a transcript's FixedClock); a real clock has none, which is how
+    callers tell the two apart (``Sandbox.can_wait``).
+    """
+
+    def __init__(self, base: Clock, offset: Callable[[], float]) -> None:
+        self.base = base
+        self.offset = offset
+
+    def now(self) -> float:
+        return self.base.now() + self.offset()
+
+    def advance(self, seconds: float) -> None:
+        self.base.advance(seconds)  # type: ignore[attr-defined]

@@ -25,7 +25,9 @@ from playground.sim.shell.fs import HOME
 from playground.sim.shell.runner import TOOLS
 
 # Programs the sandbox adds to the shell's tools (sandbox.py wires them to the simulator).
-SANDBOX_PROGRAMS = ("kubectl", "curl", "wget", "sleep", "date")
+SANDBOX_PROGRAMS = ("kubectl", "curl", "wget", "sleep", "date", "why", "skip", "timeline")
+# The playground's own commands (sim/own_commands.py): their first word's candidates.
+_OWN_FIRST = {"skip": ("10s", "1m", "5m", "next"), "timeline": ("restore",)}
 # kubectl's -o values (kubectl get -o <TAB> lists these, jsonpath/custom-columns ending in "=").
 OUTPUT_FORMATS = (
     "custom-columns=", "custom-columns-file=", "go-template=", "go-template-file=", "json",
@@ -93,7 +95,23 @@ def complete(
     argv = ctx.expand_alias([w.text for w in words])
     if posixpath.basename(argv[0]) == "kubectl":
         return _answer(current, _kubectl(ctx, argv[1:], current), quote)
+    if argv[0] == "why":
+        return _answer(current, _why(ctx, argv[1:], current), quote)
+    if argv[0] in _OWN_FIRST:
+        return _answer(current, _OWN_FIRST[argv[0]] if len(argv) == 1 else (), quote)
     return _answer(current, ctx.files(current.text), quote)
+
+
+def _why(ctx: _Context, args: list[str], current: _Word) -> list[str]:
+    """``why pod/<TAB>``: the pods of the namespace given with -n (else the default one)."""
+    namespace = "default"
+    for flag, value in zip(args, args[1:], strict=False):
+        if flag in ("-n", "--namespace"):
+            namespace = value
+    if args and args[-1] in ("-n", "--namespace"):
+        return ctx.namespaces()
+    names = ctx.names(resources.POD, namespace)
+    return [f"pod/{name}" for name in names] if current.text.startswith("pod/") else names
 
 
 # ----------------------------------------------------------------------------- the line

@@ -20,15 +20,18 @@ from typing import Any
 
 from playground.sim import containers, http_tools, lifecycle, ping, streams, watch_screen
 from playground.sim import state as sandbox_state
-from playground.sim.clock import Clock
+from playground.sim.clock import Clock, SkippedClock
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
 from playground.sim.kubectl import main as kubectl_main
 from playground.sim.kubectl.context import Ctx, Stream
+from playground.sim.own_commands import LANGS, skip_command, timeline_command, why_command
 from playground.sim.runtime import tools as runtime_tools
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import HOME, FileSystem, FsError
 from playground.sim.state import COMMAND_LOG_SIZE
+from playground.sim.timeline import before as cluster_before
+from playground.sim.timeline import record as timeline_record
 
 log = logging.getLogger(__name__)
 
@@ -95,13 +98,18 @@ class Sandbox:
         clock: Clock,
         config: SimConfig | None = None,
         stop: Callable[[], bool] | None = None,
+        lang: str = "en",
     ) -> None:
         self.state = state
-        self.clock = clock
+        self.base_clock = clock
+        # Every reading of the sandbox's time includes what the learner skipped (`skip 5m`).
+        self.clock = SkippedClock(clock, lambda: sandbox_state.clock_offset(self.state))
         self.config = config or SimConfig()
         # Asked between the commands of a line: True once the learner pressed Ctrl-C (the
         # worker learns it from Redis; the simulator only sees this callable).
         self.stop = stop
+        # The page's language: only the playground's own commands (why, skip) use it.
+        self.lang = lang if lang in LANGS else "en"
 
     @staticmethod
     def new_state(seed: str, now: float) -> dict[str, Any]:
@@ -112,7 +120,7 @@ class Sandbox:
     def can_wait(self) -> bool:
         """A transcript's clock may jump ahead to when a waiting command returns; the real
         clock cannot, so there the caller resumes the tab at ``wake_at`` instead."""
-        return hasattr(self.clock, "advance")
+        return hasattr(self.base_clock, "advance")
 
     # ------------------------------------------------------------------ terminal lines
     def execute(self, line: str, tab: str = "1") -> Result:
@@ -125,9 +133,8 @@ class Sandbox:
             return self._container_line(tab, stream, line)
         if stream is not None:
             return Result([("err", _BUSY)], None, running=True, wake_at=self._stream_wake(tab))
-        io = Io()
-        cluster = self._cluster()
-        pending: list[Stream] = []
+        io, cluster, pending = Io(), self._cluster(), []
+        start = cluster_before(self.state["cluster"])  # a point if the line changes it
         wakes: dict[str, float] = {}
 
         def kubectl(argv: list[str], stdin: str | None, io_: Io) -> int:
@@ -162,11 +169,21 @@ class Sandbox:
             pending.append(Stream("watch-cmd", spec | {"next": cluster.now + parsed.interval}))
             return 0
 
+        def skip_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
+            nonlocal cluster
+            code = skip_command(self.state, argv, io_, cluster, self.lang)
+            cluster = self._cluster()  # the rest of the line runs at the new time
+            return code
+
         shell = Shell(
             files=self.state.setdefault("files", {}),
             state=self.state.setdefault("shell", {}),
             commands={"kubectl": kubectl, "sleep": sleep, "date": self._date, "curl": curl,
-                      "wget": wget, "watch": watch_cmd},
+                      "wget": wget, "watch": watch_cmd, "skip": skip_cmd,
+                      "why": lambda argv, stdin, io_: why_command(
+                          self.state, argv, io_, cluster, self.lang),
+                      "timeline": lambda argv, stdin, io_: timeline_command(
+                          self.state, argv, io_, cluster, self.lang)},
             config=self.config,
             stop=self.stop,
         )
@@ -175,6 +192,7 @@ class Sandbox:
             pending.clear()  # a stream the line opened before Ctrl-C does not start
         wakes = self._wake_others(tab, cluster, wakes)
         self._log(tab, line, code)
+        timeline_record(self.state, line, start, self.clock.now())
         result = Result(io.chunks, code, wakes=wakes)
         if pending:
             result = self._begin_stream(tab, pending[-1], result, cluster)
@@ -410,13 +428,13 @@ class Sandbox:
                 # Another tab's watch or follow has something to print on the way: it prints
                 # now (kept for that tab until it is in view), as it would while we wait.
                 when, name = other
-                self.clock.advance(max(0.0, when - self.clock.now()))  # type: ignore[attr-defined]
+                self.clock.advance(max(0.0, when - self.clock.now()))
                 for chunk in self.resume(name).chunks:
                     self._add_pending(name, chunk)
                 wakes[name] = self.clock.now()
                 continue
             if wake is not None and wake > self.clock.now():
-                self.clock.advance(wake - self.clock.now())  # type: ignore[attr-defined]
+                self.clock.advance(wake - self.clock.now())
             resumed = self.resume(tab)
             chunks += resumed.chunks
             if not resumed.running:

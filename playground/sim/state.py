@@ -18,7 +18,9 @@ nothing else appends a line instead of rewriting the sandbox (``Journal``, ``JOU
 
 from __future__ import annotations
 
+import base64
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -45,12 +47,14 @@ COLLECTIONS = ("namespaces", "nodes", "services", "pods", "controllers")
 # name -> path in the materialised state
 JOURNALS: dict[str, tuple[str, ...]] = {
     "log": ("log",), "history": ("history",), "shell-history": ("shell", "history"),
+    "timeline": ("timeline",),
 }
 COMMAND_LOG_SIZE = 500  # the command log keeps the latest lines, for activity checks
+TIMELINE_SIZE = 50  # the cluster's last changes a learner can restore (sim/timeline.py)
 # The newest entries a journal keeps: the simulator trims the lists it holds to the same lengths,
 # and a store trims what it appended to a journal it did not read (``Journal.partial``).
 JOURNAL_CAPS = {"log": COMMAND_LOG_SIZE, "history": SimConfig().max_history,
-                "shell-history": SimConfig().max_history}
+                "shell-history": SimConfig().max_history, "timeline": TIMELINE_SIZE}
 _BASE_CACHE_SIZE = 256  # sandboxes whose base a worker keeps ready (~80 KB each)
 _DUMPS_OPTIONS = orjson.OPT_NON_STR_KEYS  # json.dumps turned int keys into strings too
 
@@ -359,9 +363,34 @@ def journals(state: State) -> dict[str, list[Any]]:
 
 
 def snapshot(state: State) -> State:
-    """A complete, independent copy of a materialised state with plain lists (for grading)."""
+    """A complete, independent copy of a materialised state with plain lists (for grading).
+    Its timeline keeps what happened (time, line, one-line changes), not the stored clusters
+    a learner may restore: a grader never restores, and they are most of a timeline's bytes."""
     copy: State = loads(dumps(state))
+    if copy.get("timeline"):
+        copy["timeline"] = [{k: v for k, v in point.items() if k != "cluster"}
+                            for point in copy["timeline"]]
     return copy
+
+
+def cluster_point(state: State) -> str:
+    """The cluster as a restorable point: its delta from the base, compressed (pod records
+    repeat each other: zlib's fastest level makes a 10-pod delta 17 KB → 2 KB in 0.1 ms) and
+    in base64, as journal entries are JSON."""
+    delta = document({**state, "files": {}, "shell": {}, "tabs": {}}).cluster
+    raw = dumps({"rv": delta.rv, "own": delta.own, "patched": delta.patched,
+                 "removed": delta.removed, "tombstones": delta.tombstones, "extra": delta.extra})
+    return base64.b64encode(zlib.compress(raw, 1)).decode()
+
+
+def restore_cluster(state: State, point: str) -> None:
+    """Make the cluster what ``cluster_point`` saw; resourceVersions keep growing (a watch
+    must never see one go back)."""
+    delta = ClusterDelta(**loads(zlib.decompress(base64.b64decode(point))))
+    rv = max(int(state["cluster"].get("rv", FIRST_RV)), delta.rv)
+    state["cluster"] = _materialise_cluster(str(state["seed"]), float(state["created"]),
+                                            BASE_VERSION, delta)
+    state["cluster"]["rv"] = rv + 1
 
 
 def _parent(state: State, path: tuple[str, ...]) -> State:
@@ -397,14 +426,40 @@ def replace(state: State, fresh: State) -> None:
 
 
 def restart(state: State, fresh: State) -> None:
-    """Reset cluster: ``fresh`` replaces everything but the command history and the shell's
-    settings (aliases, variables); where the shell stood and its last status are forgotten."""
+    """Reset cluster: ``fresh`` replaces everything but the command history, the shell's
+    settings (aliases, variables), the clock's skips and the timeline; where the shell stood and
+    its last status are forgotten."""
     fresh["history"] = list(terminal_history(state))
     shell = dict(state.get("shell") or {})
     for key in RESET_FORGETS:
         shell.pop(key, None)
     fresh["shell"] = shell
+    for kept in ("clock", "timeline", "timeline_next"):  # time runs on; the past stays restorable
+        if kept in state:
+            fresh[kept] = state[kept]
     replace(state, fresh)
+
+
+# The sandbox's clock: how far a learner skipped ahead of the real clock (``skip 5m``), and
+# whether the exercise lets them (``allow_skip: false`` in its YAML). Kept across a reset so
+# the sandbox's time never runs backwards (command log times, ages).
+
+
+def clock_offset(state: State) -> float:
+    return float((state.get("clock") or {}).get("offset", 0.0))
+
+
+def clock_skip(state: State, seconds: float) -> None:
+    clock = state.setdefault("clock", {})
+    clock["offset"] = round(clock_offset(state) + seconds, 6)
+
+
+def skip_allowed(state: State) -> bool:
+    return (state.get("clock") or {}).get("skip", True) is not False
+
+
+def forbid_skip(state: State) -> None:
+    state.setdefault("clock", {})["skip"] = False
 
 
 def set_answers(state: State, answers: dict[str, str]) -> None:

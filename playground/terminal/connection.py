@@ -24,6 +24,7 @@ from redis.exceptions import OutOfMemoryError
 
 from playground.terminal import jobs, protocol, services, tasks
 from playground.terminal.outbox import Subscription
+from playground.terminal.picture import PictureFeed
 from playground.terminal.ratelimit import TokenBucket
 
 log = logging.getLogger(__name__)
@@ -51,9 +52,19 @@ class Job:
 
 class TerminalConnection:
     def __init__(
-        self, *, sandbox_id: str, client: str, send: Send, owner: str | None = None
+        self,
+        *,
+        sandbox_id: str,
+        client: str,
+        send: Send,
+        owner: str | None = None,
+        lang: str = "en",
     ) -> None:
         self.sandbox_id = sandbox_id
+        # The page's language (?lang=): the playground's own commands (why, skip) answer in it.
+        self.lang = lang
+        self.picture = PictureFeed()  # the page's cluster panel: closed until it says
+        self.picture_timer: asyncio.TimerHandle | None = None
         self.client = client
         self.send = send
         # Whose budget this socket spends: a user or a session across all their sockets.
@@ -98,6 +109,7 @@ class TerminalConnection:
     async def close(self) -> None:
         for timer in self.timers.values():
             timer.cancel()
+        self._cancel_picture_timer()
         if self.subscription is not None:
             services.output_hub().unsubscribe(self.subscription)
         for task in (self.pump, self.watch):
@@ -199,6 +211,7 @@ class TerminalConnection:
                     await self._enqueue(
                         tasks.sandbox_run_command, limited=True, tab=tab, cmd_id=cmd_id,
                         low_after=settings.TERMINAL_FAIR_SHARE_PER_OWNER, line=line,
+                        lang=self.lang, **self.picture.task_kwargs(),
                     )
                 except BaseException:
                     self.busy.pop(tab, None)
@@ -234,6 +247,11 @@ class TerminalConnection:
             case protocol.Sync():
                 for reply in await services.sandbox_sync_frames(sandbox_id=self.sandbox_id):
                     await self.send(reply)
+            case protocol.Picture(namespace):
+                self.picture.show(namespace)
+                self._cancel_picture_timer()
+                if namespace is not None:
+                    await self._request_picture()
 
     async def _pay_for_save(self, name: str, size: int) -> None:
         """The owner's save budget (budgets.py); refused saves name their file and the wait."""
@@ -269,6 +287,9 @@ class TerminalConnection:
             self.busy[tab] = frame["id"]
             if frame.get("at") is not None:
                 self._schedule_resume(tab, frame["id"], frame["at"])
+            return
+        if kind == "cluster":
+            await self._forward_picture(frame)
             return
         if kind == "output" and (tab, frame.get("id")) in self.answered:
             return  # printed by a command after its tab was answered (it ran on past Ctrl-C)
@@ -388,9 +409,45 @@ class TerminalConnection:
 
     async def _resume(self, tab: str, cmd_id: int) -> None:
         try:
-            await self._enqueue(tasks.sandbox_resume_command, limited=False, tab=tab, cmd_id=cmd_id)
+            await self._enqueue(
+                tasks.sandbox_resume_command, limited=False, tab=tab, cmd_id=cmd_id, lang=self.lang,
+                **self.picture.task_kwargs(),
+            )
         except Exception:
             log.exception("sandbox %s: could not resume tab %s", self.sandbox_id, tab)
+
+    # ----- the cluster panel (picture.py): pictures only while it is open -----
+
+    async def _request_picture(self) -> None:
+        if self.picture.namespace is None:
+            return
+        await self._enqueue(
+            tasks.sandbox_picture, limited=False, namespace=self.picture.namespace
+        )
+
+    async def _forward_picture(self, frame: dict[str, Any]) -> None:
+        if frame.get("namespace") != self.picture.namespace:
+            return  # another socket's filter, or this panel is closed
+        self._cancel_picture_timer()
+        upcoming = frame.get("next")
+        if upcoming is not None:
+            # The cluster changes by itself then (a pull ends, a back-off expires): ask for the
+            # picture at that moment; nothing runs in between.
+            loop = asyncio.get_running_loop()
+            delay = max(0.0, float(upcoming) - time.time())
+
+            def fire() -> None:
+                self.picture_timer = None
+                loop.create_task(self._request_picture())
+
+            self.picture_timer = loop.call_later(delay, fire)
+        if self.picture.accept(frame):
+            await self.send(frame)
+
+    def _cancel_picture_timer(self) -> None:
+        if self.picture_timer is not None:
+            self.picture_timer.cancel()
+            self.picture_timer = None
 
     def _cancel_timer(self, tab: str) -> None:
         timer = self.timers.pop(tab, None)

@@ -56,8 +56,10 @@ class TerminalConsumer(AsyncWebsocketConsumer):
         since_text = (query.get("since") or [""])[0]
         since = int(since_text) if since_text.isdigit() else None
         owner = owner_of(self.scope, sandbox_id)
+        lang = (query.get("lang") or ["en"])[0]
         self.connection = TerminalConnection(
-            sandbox_id=sandbox_id, client=client, send=self._send, owner=owner
+            sandbox_id=sandbox_id, client=client, send=self._send, owner=owner,
+            lang=lang if lang in ("en", "ko") else "en",
         )
         await self.accept()
         if not await self.connection.open(since):

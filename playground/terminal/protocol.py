@@ -142,7 +142,14 @@ class Reset:
     """Reset cluster: the sandbox goes back to its starting state (files too); history stays."""
 
 
-ClientFrame = Run | Interrupt | FileSave | FileDelete | Sync | Complete | Reset
+@dataclass(frozen=True)
+class Picture:
+    """The page's cluster panel opened on a namespace filter (``*``: all), or closed (None)."""
+
+    namespace: str | None
+
+
+ClientFrame = Run | Interrupt | FileSave | FileDelete | Sync | Complete | Reset | Picture
 
 
 def _field(obj: dict[str, Any], name: str, kind: type, frame_type: str) -> Any:
@@ -166,6 +173,18 @@ def _file_name(obj: dict[str, Any], frame_type: str) -> str:
     if not name or len(name) > _MAX_NAME or "/" in name or name in {".", ".."} or "\0" in name:
         raise ProtocolError(f"invalid file name: {name!r}")
     return name
+
+
+def _picture(obj: dict[str, Any]) -> Picture:
+    shown = obj.get("open")
+    if not isinstance(shown, bool):
+        raise ProtocolError("malformed picture frame: field 'open' must be a bool")
+    if not shown:
+        return Picture(None)
+    namespace = obj.get("namespace", "*")
+    if not isinstance(namespace, str) or not namespace or len(namespace) > 63:
+        raise ProtocolError("malformed picture frame: field 'namespace' must be 1-63 characters")
+    return Picture(namespace)
 
 
 def parse_frame(
@@ -207,6 +226,8 @@ def parse_frame(
         return Sync()
     if kind == "reset":
         return Reset()
+    if kind == "picture":
+        return _picture(obj)
     if kind == "complete":
         tab = _tab(obj, "complete")
         line = _field(obj, "line", str, "complete")

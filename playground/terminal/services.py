@@ -33,6 +33,7 @@ from playground.terminal.budgets import SaveBudget, SaveLimits
 from playground.terminal.enqueue import task_envelope, task_push
 from playground.terminal.jobs import JobBoard, stop_requested
 from playground.terminal.outbox import BROADCAST, OutputHub
+from playground.terminal.picture import picture_frame
 from playground.terminal.protocol import INTERNAL
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def _new_state(sandbox_id: str) -> Callable[[], State]:
     return lambda: sandbox_new_state(sandbox_id)
 
 
-def _result_frames(result: Result, tab: str, cmd_id: int) -> list[Frame]:
+def _result_frames(result: Result, tab: str, cmd_id: int, offset: float = 0.0) -> list[Frame]:
     frames: list[Frame] = []
     for stream, text in result.chunks:
         if frames and frames[-1]["stream"] == stream:
@@ -71,7 +72,10 @@ def _result_frames(result: Result, tab: str, cmd_id: int) -> list[Frame]:
             frames.append(frame)
     if result.running:
         # Internal: tells the socket when to ask for the next slice; never sent to the browser.
-        frames.append({"type": "_wake", "tab": tab, "id": cmd_id, "at": result.wake_at})
+        # The sandbox's clock runs ``offset`` ahead of the wall clock (skip): the socket's timer
+        # needs wall-clock time.
+        at = None if result.wake_at is None else result.wake_at - offset
+        frames.append({"type": "_wake", "tab": tab, "id": cmd_id, "at": at})
     else:
         exit_code = 0 if result.exit_code is None else result.exit_code
         frames.append(
@@ -91,7 +95,8 @@ def _record_history(state: State, line: str, before: int) -> None:
 
 
 # A command only appends to these journals: the worker never reads their hundreds of entries.
-_APPEND_ONLY = frozenset({"log", "history"})
+# The timeline (50 restorable clusters) is read only by a line that names the command.
+_APPEND_ONLY = frozenset({"log", "history", "timeline"})
 
 
 def _run_in_sandbox(
@@ -102,13 +107,23 @@ def _run_in_sandbox(
     cmd_id: int,
     action: Callable[[Sandbox], Result],
     line: str | None = None,
+    lang: str = "en",
+    picture: str | None = None,
 ) -> None:
+    offset = 0.0
+    drawn: Frame | None = None
+
     def change(state: State) -> tuple[Result, list[Frame]]:
+        nonlocal offset, drawn
         files_before = dict(sandbox_state.files(state))
         history_before = len(sandbox_state.terminal_history(state))
         # stop: Ctrl-C on this job (jobs.py) ends the line between two of its commands.
-        sandbox = _sandbox_class()(state, SystemClock(), settings.SIM_CONFIG, stop=stop_requested)
+        sandbox = _sandbox_class()(state, SystemClock(), settings.SIM_CONFIG, stop=stop_requested,
+                                   lang=lang)
         result = action(sandbox)
+        offset = sandbox_state.clock_offset(state)
+        if picture is not None:  # the panel is open: draw the cluster as the command left it
+            drawn = picture_frame(state, sandbox.clock.now(), offset, picture, settings.SIM_CONFIG)
         if line is not None:
             _record_history(state, line, history_before)
         # Only what changed travels (one frame per file), never every file of the sandbox.
@@ -116,8 +131,9 @@ def _run_in_sandbox(
 
     publisher = output_publisher()
     try:
+        unread = _APPEND_ONLY - {"timeline"} if line and "timeline" in line else _APPEND_ONLY
         result, files = sandbox_store().update(sandbox_id, change, create=_new_state(sandbox_id),
-                                               append_only=_APPEND_ONLY)
+                                               append_only=unread)
     except Exception:
         log.exception("sandbox %s: command failed in tab %s", sandbox_id, tab)
         failed = [
@@ -126,39 +142,61 @@ def _run_in_sandbox(
         ]
         publisher.publish(sandbox_id, client, failed)
         return
-    publisher.publish(sandbox_id, client, _result_frames(result, tab, cmd_id))
+    publisher.publish(sandbox_id, client, _result_frames(result, tab, cmd_id, offset))
     if result.wakes:
         # Tabs that now have output (e.g. `Handling connection for 8080` in the port-forward's
         # tab): every socket of the sandbox hears it; the one running that tab resumes it.
         wakes = [
-            {"type": "_wake", "tab": other, "id": None, "at": at}
+            {"type": "_wake", "tab": other, "id": None, "at": at - offset}
             for other, at in result.wakes.items() if other != tab
         ]
         if wakes:
             publisher.publish(sandbox_id, BROADCAST, wakes)
     if files:
         publisher.publish(sandbox_id, BROADCAST, files)
+    if drawn is not None:
+        # every socket of the sandbox hears it; those whose panel shows this filter send it
+        publisher.publish(sandbox_id, BROADCAST, [drawn])
 
 
-def sandbox_run_command(*, sandbox_id: str, client: str, tab: str, cmd_id: int, line: str) -> None:
+def sandbox_run_command(
+    *, sandbox_id: str, client: str, tab: str, cmd_id: int, line: str, lang: str = "en",
+    picture: str | None = None,
+) -> None:
     _run_in_sandbox(
         sandbox_id=sandbox_id,
         client=client,
         tab=tab,
         cmd_id=cmd_id,
         line=line,
+        lang=lang,
+        picture=picture,
         action=lambda sandbox: sandbox.execute(line, tab),
     )
 
 
-def sandbox_resume_command(*, sandbox_id: str, client: str, tab: str, cmd_id: int) -> None:
+def sandbox_resume_command(
+    *, sandbox_id: str, client: str, tab: str, cmd_id: int, lang: str = "en",
+    picture: str | None = None,
+) -> None:
     _run_in_sandbox(
         sandbox_id=sandbox_id,
         client=client,
         tab=tab,
         cmd_id=cmd_id,
+        lang=lang,
+        picture=picture,
         action=lambda sandbox: sandbox.resume(tab),
     )
+
+
+def sandbox_picture(*, sandbox_id: str, client: str, namespace: str) -> None:
+    """The panel opened, or the cluster changes by itself now: a picture, read-only."""
+    state = sandbox_store().load(sandbox_id) or sandbox_new_state(sandbox_id)
+    offset = sandbox_state.clock_offset(state)
+    now = SystemClock().now() + offset
+    frame = picture_frame(state, now, offset, namespace, settings.SIM_CONFIG)
+    output_publisher().publish(sandbox_id, client, [frame])
 
 
 def sandbox_interrupt_command(*, sandbox_id: str, client: str, tab: str, cmd_id: int) -> None:
@@ -224,7 +262,7 @@ def sandbox_reset(*, sandbox_id: str, client: str) -> None:
 
 # Journals the socket side's reads do not need: completion reads none, sync the history only.
 _NOT_FOR_COMPLETION = frozenset(sandbox_state.JOURNALS)
-_NOT_FOR_SYNC = frozenset({"log", "shell-history"})
+_NOT_FOR_SYNC = frozenset({"log", "shell-history", "timeline"})
 
 _hubs: dict[asyncio.AbstractEventLoop, OutputHub] = {}
 _aclients: dict[asyncio.AbstractEventLoop, aioredis.Redis] = {}
@@ -273,7 +311,8 @@ async def task_enqueue(task: Any, **kwargs: Any) -> None:
 def _completion_frame(state: State, tab: str, cmd_id: int, line: str, cursor: int) -> Frame:
     from playground.sim.completion import complete  # workers and this thread only
 
-    answer = complete(state, line, cursor, now=SystemClock().now(), tab=tab)
+    now = SystemClock().now() + sandbox_state.clock_offset(state)  # the sandbox's own time
+    answer = complete(state, line, cursor, now=now, tab=tab)
     return {
         "type": "completion", "tab": tab, "id": cmd_id, "replace_from": answer.replace_from,
         "candidates": answer.candidates, "common_prefix": answer.common_prefix,

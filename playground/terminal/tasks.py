@@ -36,9 +36,12 @@ def sandbox_run_command(
     line: str,
     job: str | None = None,
     owner: str | None = None,
+    lang: str = "en",
+    picture: str | None = None,
 ) -> None:
     _as_job(job, owner, lambda: services.sandbox_run_command(
-        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id, line=line
+        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id, line=line, lang=lang,
+        picture=picture,
     ))  # fmt: skip
 
 
@@ -50,9 +53,11 @@ def sandbox_resume_command(
     cmd_id: int,
     job: str | None = None,
     owner: str | None = None,
+    lang: str = "en",
+    picture: str | None = None,
 ) -> None:
     _as_job(job, owner, lambda: services.sandbox_resume_command(
-        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id
+        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id, lang=lang, picture=picture
     ))  # fmt: skip
 
 
@@ -98,3 +103,13 @@ def sandbox_reset(
     sandbox_id: str, client: str, job: str | None = None, owner: str | None = None
 ) -> None:
     _as_job(job, owner, lambda: services.sandbox_reset(sandbox_id=sandbox_id, client=client))
+
+
+@app.task(name="terminal.sandbox_picture", **TERMINAL_TASK)
+def sandbox_picture(
+    sandbox_id: str, client: str, namespace: str, job: str | None = None,
+    owner: str | None = None,
+) -> None:
+    _as_job(job, owner, lambda: services.sandbox_picture(
+        sandbox_id=sandbox_id, client=client, namespace=namespace
+    ))  # fmt: skip

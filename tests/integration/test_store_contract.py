@@ -276,5 +276,6 @@ def _with_empty_journals(state: State) -> State:
     out = json.loads(json.dumps(state))
     out.setdefault("log", [])
     out.setdefault("history", [])
+    out.setdefault("timeline", [])
     out.setdefault("shell", {}).setdefault("history", [])
     return out

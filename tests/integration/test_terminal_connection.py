@@ -66,7 +66,7 @@ async def test_wake_frame_schedules_resume_and_is_not_forwarded(enqueued: list) 
         await asyncio.sleep(0.01)
     assert enqueued[1] == (
         tasks.sandbox_resume_command.name,
-        {"sandbox_id": "sb", "client": "c1", "tab": "1", "cmd_id": 1},
+        {"sandbox_id": "sb", "client": "c1", "lang": "en", "tab": "1", "cmd_id": 1},
     )
     assert sent == []
     await conn.receive(RUN % 2, None)

@@ -20,7 +20,8 @@ class FakeSandbox:
     next_result = Result([("out", "a\n"), ("out", "b\n"), ("err", "warn\n")], 0)
 
     def __init__(
-        self, state: dict[str, Any], clock: Any, config: Any = None, stop: Any = None
+        self, state: dict[str, Any], clock: Any, config: Any = None, stop: Any = None,
+        lang: str = "en",
     ) -> None:
         self.state = state
 

@@ -189,3 +189,21 @@ def test_top_offers_its_subcommands_then_names_of_their_kind(demo: dict[str, Any
     assert at_end(demo, "kubectl top ").candidates == ["node", "pod"]
     assert at_end(demo, "kubectl top pod my").candidates == ["mydb", "myweb"]
     assert at_end(demo, "kubectl top no node").candidates == ["node1", "node2", "node3"]
+
+
+def test_the_playground_s_own_commands_complete_their_arguments() -> None:
+    clock = FixedClock()
+    sandbox = Sandbox(Sandbox.new_state("own", clock.now()), clock)
+    sandbox.execute("kubectl run web --image=nginx")
+    sandbox.execute("kubectl run wax --image=nginx")
+
+    def candidates(line: str) -> list[str]:
+        return complete(sandbox.state, line, len(line), now=clock.now()).candidates
+
+    assert "why" in candidates("wh") and "skip" in candidates("sk")
+    assert candidates("why ") == ["wax", "web"]
+    assert candidates("why pod/w") == ["pod/wax", "pod/web"]
+    assert candidates("why -n kube-system et") == ["etcd-node1"]
+    assert candidates("skip ") == ["10s", "1m", "5m", "next"]
+    assert candidates("skip 5m ") == []
+    assert candidates("timeline r") == ["restore"]

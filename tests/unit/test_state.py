@@ -131,7 +131,7 @@ class MigrationTests:
         doc, inline = sandbox_state.migrate(json.loads(json.dumps(old)))
         assert inline is not None
         state = sandbox_state.snapshot(sandbox_state.materialise(doc, inline))
-        for key in ("log", "history"):
+        for key in ("log", "history", "timeline"):  # journals default to empty
             old.setdefault(key, [])
         old["shell"].setdefault("history", [])
         assert state == old

@@ -17,6 +17,7 @@ from playground.sim.lifecycle import hooks, outside, probes
 from playground.sim.lifecycle.process import Process, plan
 from playground.sim.lifecycle.records import (
     INF,
+    Cause,
     PodContext,
     Run,
     Track,
@@ -46,6 +47,8 @@ class _Sim:
         self.tr = Track(spec["name"], kind, spec)
         group = "initContainers" if kind == "init" else "containers"
         self.field = f"spec.{group}{{{spec['name']}}}"
+        # where a cause sits in the spec, as `why` names it (kubectl explain's paths)
+        self.path = f"spec.{group}[{spec['name']}]"
         self.spec_image = spec.get("image", "")
         self.restarts = 0
         self.skipped = 0  # runs jumped over in a steady crash loop
@@ -62,6 +65,16 @@ class _Sim:
         """Remember an instant at which only events change (a repeat's next count), not the
         pod's status: a `get pods` row observed before it still holds after it."""
         self.tr.times.append(t)
+
+    def cause(self, t: float, kind: str, where: str, **values: Any) -> None:
+        """Record a decision taken by ``now`` for ``why`` (later ones ride in its values)."""
+        if t <= self.ctx.now:
+            self.tr.causes.append(Cause(t, kind, where, values))
+
+    def program_field(self) -> str:
+        """Its command decides how the process behaves, else the image's entrypoint."""
+        key = next((k for k in ("command", "args") if self.c.get(k)), "image")
+        return f"{self.path}.{key}"
 
     def occ(self, t: float, reason: str, message: str, type_: str = "Normal",
             count: int = 1, first: float | None = None) -> None:
@@ -190,6 +203,7 @@ class _Sim:
                 self.tr.first_attempt_done = start
             if math.isinf(run.end) or not self.at(run.end):
                 return self.tr
+            self.record_end(run, cause)
             if cause == "delete":
                 self.tr.stopped_at = run.end
                 return self.tr
@@ -199,6 +213,8 @@ class _Sim:
                 self.restarts += 1
                 continue
             if not self.should_restart(run.exit_code):
+                self.cause(run.end, "not-restarted", self.policy_field(), code=run.exit_code,
+                           policy=self.effective_policy(), declared=self.ctx.restart_policy)
                 self.tr.stopped_at = run.end
                 if run.exit_code == 0:
                     self.tr.finished_ok_at = run.end
@@ -216,6 +232,10 @@ class _Sim:
                               f"Back-off restarting failed container {self.c['name']} in pod "
                               f"{self.ctx.pod_ref}", "Warning")
                 backoff = min(backoff * 2, delay("backoff-cap"))
+            self.cause(run.end, "restart", self.policy_field(), policy=self.effective_policy(),
+                       declared=self.ctx.restart_policy, code=run.exit_code,
+                       wait=restart_at - run.end, restart=self.restarts + 1, next=restart_at,
+                       backoff=restart_at - run.end > delay("exit-visible"))
             if self.ctx.delete_at is not None and self.ctx.delete_at < restart_at:
                 self.tr.stopped_at = max(run.end, self.ctx.delete_at)
                 return self.tr
@@ -271,6 +291,14 @@ class _Sim:
                     container_id(self.ctx.seed, self.c["name"], last.index + n),
                     None if last.sigterm_at is None else last.sigterm_at + shift, last.message)
         self.tr.runs[-1] = moved
+        # the last run's causes (start, exit, restart) happened again n cycles later
+        for c in [c for c in self.tr.causes if c.at >= last.start]:
+            values = dict(c.values)
+            if "next" in values:
+                values["next"] += shift
+            if "restart" in values:
+                values["restart"] += n
+            self.cause(c.at + shift, c.kind, c.path, **values)
         self.restarts += n
         self.tr.ready.append((moved.end, False))
         self.marks.append((t3 + shift, len(self.tr.occurrences)))
@@ -282,13 +310,39 @@ class _Sim:
         self.waiting(visible, "CrashLoopBackOff", text)
         return restart_at + shift
 
-    def should_restart(self, code: int) -> bool:
+    def effective_policy(self) -> str:
+        """A sidecar always restarts; other init containers retry only failures."""
         policy = self.ctx.restart_policy
         if self.kind == "init" and self.c.get("restartPolicy") == "Always":
-            return True  # a sidecar restarts whatever the pod's policy
+            return "Always"
         if self.kind == "init" and policy == "Always":
-            policy = "OnFailure"
+            return "OnFailure"
+        return policy
+
+    def policy_field(self) -> str:
+        if self.kind == "init" and self.c.get("restartPolicy") == "Always":
+            return f"{self.path}.restartPolicy"
+        return "spec.restartPolicy"
+
+    def should_restart(self, code: int) -> bool:
+        policy = self.effective_policy()
         return policy == "Always" or (policy == "OnFailure" and code != 0)
+
+    def record_end(self, run: Run, cause: str) -> None:
+        """Why this run ended: its program's exit, a probe, the pod's deletion, a new image."""
+        at = run.sigterm_at or run.end
+        if cause == "exit":
+            oom = run.reason == "OOMKilled"
+            where = f"{self.path}.resources.limits.memory" if oom else self.program_field()
+            self.cause(run.end, "exited", where, code=run.exit_code, reason=run.reason,
+                       image=run.image.ref)
+        elif cause in ("liveness", "startup"):
+            self.cause(at, "probe-kill", f"{self.path}.{cause}Probe", probe=cause,
+                       threshold=probes.probe_defaults(self.c[f"{cause}Probe"])[3])
+        elif cause == "delete":
+            self.cause(at, "killed-deleted", "metadata.deletionTimestamp", code=run.exit_code)
+        elif cause == "change":
+            self.cause(at, "image-changed", f"{self.path}.image", image=self._image_after(at))
 
     def pull(self, t: float, ref: str, fresh: bool) -> float | None:
         """Pull (or find) the image from ``t``; the instant it is ready, None if never."""
@@ -299,6 +353,7 @@ class _Sim:
         if policy == "Never" and not present:
             message = f'Container image "{ref}" is not present with pull policy of Never'
             self.waiting(t, "ErrImageNeverPull", message)
+            self.cause(t, "never-pull", f"{self.path}.imagePullPolicy", image=ref)
             # every sync: the image manager's event, then kuberuntime's "Error: <err>"
             until = INF if self.ctx.delete_at is None else self.ctx.delete_at
             self.periodic(t, until, "ErrImageNeverPull", message, "Warning")
@@ -308,6 +363,7 @@ class _Sim:
         outcome = pull_outcome(ref)
         if present and outcome.image is not None and policy != "Always":
             self.occ(t, "Pulled", f'Container image "{ref}" already present on machine')
+            self.cause(t, "image-present", f"{self.path}.image", image=ref)
             return t
         if outcome.image is None:
             self.failing_pull(t, ref, outcome.error or "")
@@ -322,9 +378,11 @@ class _Sim:
         size = int(info.get("size") or outcome.image.size) if first_ever else outcome.image.size
         self.occ(t, "Pulling", f'Pulling image "{ref}"')
         done = t + seconds
+        self.cause(t, "pulling", f"{self.path}.image", image=ref, done=done)
         if not self.at(done):
             return None
         text = pull_text(seconds)
+        self.cause(done, "pulled", f"{self.path}.image", image=ref, seconds=seconds)
         self.occ(done, "Pulled", f'Successfully pulled image "{ref}" in {text} ({text} including '
                  f"waiting). Image size: {size} bytes.")
         return done
@@ -340,6 +398,10 @@ class _Sim:
             self.occ(failed, "Failed", message, "Warning")
             self.occ(failed, "Failed", "Error: ErrImagePull", "Warning")
             self.waiting(failed, "ErrImagePull", message)
+            self.cause(failed, "pull-failed", f"{self.path}.image", image=ref, error=error,
+                       attempt=attempt + 1,
+                       next=failed + min(delay("backoff-initial") * 2**attempt,
+                                         delay("backoff-cap")))
             if self.tr.first_attempt_done is None:
                 self.tr.first_attempt_done = failed
             retry = failed + min(delay("backoff-initial") * 2**attempt, delay("backoff-cap"))
@@ -382,9 +444,11 @@ class _Sim:
                       message=proc.start_error)
             self.tr.runs.append(run)
             self.occ(start, "Failed", f"Error: {proc.start_error}", "Warning")
+            self.cause(start, "start-error", self.program_field(), message=proc.start_error)
             self.segment(start, self.status(lambda: {"terminated": terminated(run)}, run=run))
             return run, "exit"
         self.occ(start, "Started", f"Started container {self.c['name']}")
+        self.cause(start, "started", self.program_field(), image=image.ref, port_clash=port)
         run = Run(index, image, start, start + proc.exit_after, proc.exit_code,
                   proc.reason, proc, cid)
         post_start_failed = hooks.post_start(self.c, run, prepared, self.occ)
@@ -487,6 +551,10 @@ class _Sim:
         for first, last, n, message in pt.unhealthy:
             self.occ(last, "Unhealthy", f"{label} probe failed: {message}", "Warning",
                      count=n, first=first)
+            self.cause(last, "probe-failed",
+                       f"{self.path}.{label.lower()}Probe", probe=label.lower(),
+                       message=message, count=n, first=first,
+                       threshold=probes.probe_defaults(self.c[f"{label.lower()}Probe"])[3])
         if pt.next_after_now is not None:
             self.at_event(pt.next_after_now)
 

@@ -66,6 +66,18 @@ class Run:
     hook_writes: list[tuple[float, str, str, bool]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Cause:
+    """One decision the walk made, kept so ``why`` can say what caused a state (the walk's own
+    record, never re-derived): at ``at``, ``kind`` happened because of ``path`` (a field path
+    into the pod's spec, or metadata), with the values the decision used."""
+
+    at: float
+    kind: str  # started | exited | restart | not-restarted | probe-failed | probe-kill | ...
+    path: str  # the field that decided it
+    values: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class Track:
     name: str
@@ -84,6 +96,7 @@ class Track:
     # instants of occurrences after now that the walk dropped (not change instants for watches,
     # but ``describe`` shows them once they happen, so an observation is only reusable before)
     later: list[float] = field(default_factory=list)
+    causes: list[Cause] = field(default_factory=list)  # what the walk decided, in order
 
 
 def container_id(seed: str, name: str, index: int) -> str:

@@ -9,6 +9,13 @@ from typing import Any
 
 from playground.sim.lifecycle.process import quantity_bytes
 
+# The pod field each filter reason comes from (what `why` names for a FailedScheduling).
+REASON_FIELDS: dict[str, str] = {
+    "untolerated taint": "spec.tolerations",
+    "didn't match Pod's node affinity/selector": "spec.nodeSelector",
+    "Insufficient cpu": "spec.containers[*].resources.requests.cpu",
+    "Insufficient memory": "spec.containers[*].resources.requests.memory",
+}
 # Reasons the scheduler cannot fix by preempting lower-priority pods.
 _UNRESOLVABLE = ("untolerated taint", "didn't match Pod's node affinity/selector")
 
@@ -117,3 +124,9 @@ def place(pod: dict[str, Any], nodes: list[dict[str, Any]], pods: list[dict[str,
     total = len(nodes)
     message = f"{_summary(total, reasons)} preemption: {_summary(total, preemption)}"
     return Placement(None, message)
+
+
+def reason_fields(message: str) -> list[str]:
+    """The pod fields behind a FailedScheduling message's reasons, in REASON_FIELDS' order."""
+    head = message.split(" preemption:")[0]
+    return [where for reason, where in REASON_FIELDS.items() if reason in head]

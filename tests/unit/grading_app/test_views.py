@@ -234,6 +234,21 @@ class InstructorTests:
         assert "제출 1개를 재채점했습니다. 0개가 바뀌었습니다." in korean.content.decode()
 
 
+    def test_cell_page_shows_the_submission_s_session_timeline(
+        self, item: AssignmentItem, hamlet: User, ada: User, memory_store: MemoryStore,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        sandbox = services.sandbox_ensure(user=hamlet, item=item)
+        run(memory_store, sandbox.sandbox_id, "kubectl run tl-web --image=httpd -l tier=front")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.submission_create(user=hamlet, item=item)
+        page = client_for(ada).get(reverse("grading:cell", args=[item.pk, hamlet.pk]),
+                                   headers={"accept-language": "en"}).content.decode()
+        assert "Session timeline (the learner's commands that changed the cluster)" in page
+        assert "<code>kubectl run tl-web --image=httpd -l tier=front</code>" in page
+        assert "<code>+ pod/tl-web</code>" in page
+
+
 class AuthoringTests:
     def test_preview_shows_errors_then_the_rendered_text(self, ada: User) -> None:
         client = client_for(ada)
