@@ -21,16 +21,9 @@ from playground.sim.shell.runner import Profile
 
 CommandFn = Callable[[list[str], "str | None", Io], int]
 
-# Directories every Linux image has; the learner may write anywhere (containers run as root).
-_BASE_DIRS = ("bin", "dev", "etc", "home", "proc", "root", "sbin", "tmp", "usr", "usr/bin",
-              "usr/local", "usr/local/bin", "usr/sbin", "var", "var/log")
 # Programs every shell image offers as built-ins even when the image lists no binary for them.
 _ALWAYS = frozenset({"exit", "cd", "echo", "pwd", "export", "true", "false", "type", "alias",
                      "unalias", "history", "printf", "unset", "help", "clear", "env"})
-_WEB_ROOTS = {
-    "docker.io/library/httpd": "/usr/local/apache2/htdocs/index.html",
-    "docker.io/library/nginx": "/usr/share/nginx/html/index.html",
-}
 
 
 class MountedFiles(MutableMapping[str, str]):
@@ -85,7 +78,28 @@ def has_program(record: dict[str, Any], container: str, program: str) -> bool:
     if image is None:
         return False
     base = program.rsplit("/", 1)[-1]
-    return image.has_binary(base) or (base in _ALWAYS and bool(image.shell))
+    return image.has_binary(base) or (base in _ALWAYS and bool(image.shells))
+
+
+def process_user(record: dict[str, Any], container: str) -> images.User:
+    """Who the container's processes and ``kubectl exec`` run as: the image's USER.
+
+    The one seam for a pod's securityContext (runAsUser/runAsGroup override this answer)."""
+    image = image_of(record, container)
+    return image.process_user() if image is not None else images.User("root", 0, 0, "/root")
+
+
+def session_program(record: dict[str, Any], spec: dict[str, Any]) -> str:
+    """The shell program a terminal session in the container talks to: what ``exec -it``
+    started, or PID 1's program for ``run -it`` (busybox's default ``sh``)."""
+    if spec.get("program"):
+        return str(spec["program"])
+    image = image_of(record, spec["container"])
+    container = container_spec(record, spec["container"]) or {}
+    if image is None:
+        return "sh"
+    argv, _default = process.argv_of(image, container)
+    return argv[0] if argv else "sh"
 
 
 def runs_interactive_shell(record: dict[str, Any], container: str) -> bool:
@@ -116,22 +130,27 @@ def forget_missing(state: dict[str, Any], uids: set[str]) -> None:
         del store[uid]
 
 
-def profile(record: dict[str, Any], container: str) -> Profile:
+def _mount_paths(record: dict[str, Any], container: str) -> list[str]:
+    spec = container_spec(record, container) or {}
+    return [posixpath.normpath(m["mountPath"]) for m in spec.get("volumeMounts") or []
+            if m.get("mountPath")]
+
+
+def profile(record: dict[str, Any], container: str, program: str = "sh") -> Profile:
+    """The shell ``program`` (sh, bash, /bin/ash…) in ``container``: its flavour, user, files."""
     image = image_of(record, container)
     spec = container_spec(record, container) or {}
     hostname = record["spec"].get("hostname") or record["metadata"]["name"]
-    user = "nobody" if image and image.prompt.endswith("$") else "root"
-    home = "/" if user == "nobody" else "/root"
-    files = dict(image.files) if image is not None else {}
+    user = process_user(record, container)
+    mounts = _mount_paths(record, container)
+    # A volume mounted over an image folder hides what the image had there.
+    files = {path: body for path, body in (image.files if image is not None else ())
+             if not any(path.startswith(m.rstrip("/") + "/") for m in mounts)}
     files.update({"/etc/hostname": hostname + "\n", "/etc/hosts": _hosts(record, hostname)})
-    if image is not None and image.repository in _WEB_ROOTS:
-        code, body = image.respond("/")
-        if code == 200:
-            files[_WEB_ROOTS[image.repository]] = body
     env = {
         "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         "HOSTNAME": hostname,
-        "HOME": home,
+        "HOME": user.home,
         "TERM": "xterm",
         "KUBERNETES_SERVICE_HOST": "10.96.0.1",
         "KUBERNETES_SERVICE_PORT": "443",
@@ -140,18 +159,40 @@ def profile(record: dict[str, Any], container: str) -> Profile:
     for item in spec.get("env") or []:
         if "value" in item:
             env[item["name"]] = str(item["value"])
-    shell_name = (image.shell if image else "sh") or "sh"
+    name = program.rsplit("/", 1)[-1]
+    flavour = (image.shell_flavour(program) if image else None) or (image.shell if image else "")
     programs = frozenset(image.binaries) | _ALWAYS if image else frozenset(_ALWAYS)
     return Profile(
-        user=user,
+        user=user.name,
         hostname=hostname,
         layout=Layout(home=image.workdir if image else "/", root="/",
-                      system_dirs=frozenset({"/"}), system_files=tuple(files.items())),
+                      system_dirs=frozenset({"/", *(image.dirs if image else ())}),
+                      system_files=tuple(files.items()), writable_system=True),
         env=tuple(env.items()),
         programs=programs,
-        shell_name="bash" if shell_name == "bash" else "sh",
+        shell_name=flavour or "ash",
+        shell_program=name if flavour else "sh",
+        tool_style=image.tool_style if image else "busybox",
         ip=record["_sim"].get("podIP") or "",
+        owner=_owner_function(image, user, files),
+        bash_prompt=("debian" if image is None or image.bash_prompt == "debian"
+                     else f"bash-{image.bash_version}"),
     )
+
+
+def _owner_function(image: images.Image | None, user: images.User,
+                    files: dict[str, str]) -> Callable[[str], tuple[str, str]]:
+    """ls -l's owner: the image's for what the image holds, the shell's user for the rest."""
+    groups = {u.gid: u.name for u in (image.users.values() if image else ())}
+
+    def owner(path: str) -> tuple[str, str]:
+        if image is not None and (path in image.dirs or path in files or path == "/"):
+            who = image.owner_of(path)
+        else:
+            who = user
+        return who.name, groups.get(who.gid, str(who.gid))
+
+    return owner
 
 
 def _hosts(record: dict[str, Any], hostname: str) -> str:
@@ -165,9 +206,10 @@ def _hosts(record: dict[str, Any], hostname: str) -> str:
 
 def shell(
     state: dict[str, Any], record: dict[str, Any], container: str, config: SimConfig,
-    commands: dict[str, CommandFn],
+    commands: dict[str, CommandFn], program: str = "sh",
 ) -> Shell:
-    """A shell in ``container`` of the pod, over its files and the pod's shared volumes."""
+    """A shell ``program`` in ``container`` of the pod, over its files and the pod's shared
+    volumes."""
     storage = pod_storage(state, record)
     own = storage["containers"].setdefault(container, {"files": {}, "shell": {}})
     spec = container_spec(record, container) or {}
@@ -181,29 +223,39 @@ def shell(
         mounts[path] = storage["volumes"].setdefault(volume["name"], {})
     shell_state = own["shell"]
     dirs = shell_state.setdefault("dirs", [])
-    for path in (*_BASE_DIRS, *mounts):
+    for path in mounts:
         parts = path.split("/")
         for i in range(1, len(parts) + 1):
             sub = "/".join(parts[:i])
             if sub not in dirs:
                 dirs.append(sub)
-    the_profile = profile(record, container)
-    workdir = the_profile.layout.home.lstrip("/")
-    if workdir and workdir not in dirs:
-        dirs.append(workdir)
+    the_profile = profile(record, container, program)
     return Shell(MountedFiles(own["files"], mounts), shell_state,  # type: ignore[arg-type]
                  commands, config, the_profile)
 
 
+def begin_session(state: dict[str, Any], record: dict[str, Any], container: str) -> None:
+    """A new terminal session in the container: a fresh shell reads its first line (dash
+    counts lines from there)."""
+    own = pod_storage(state, record)["containers"].setdefault(container,
+                                                               {"files": {}, "shell": {}})
+    own["shell"]["lineno"] = 0
+
+
 def prompt(sh: Shell) -> str:
-    """The prompt of a container shell: bash's ``user@host:dir#`` or busybox's ``dir #``."""
+    """The prompt of a container shell, by flavour: Debian's bash ``user@host:dir# `` (from its
+    /etc/bash.bashrc), bash's own ``bash-5.2# `` elsewhere, dash's ``# ``, ash's ``dir # ``."""
     cwd = str(sh.state.get("cwd", "/"))
     home = sh.get_var("HOME") or "/"
     shown = "~" + cwd[len(home):] if home != "/" and (cwd == home or cwd.startswith(home + "/")) \
         else ("~" if cwd == home else cwd)
     sign = "$" if sh.profile.user != "root" else "#"
+    if sh.profile.shell_name == "dash":
+        return f"{sign} "
     if sh.profile.shell_name == "bash":
-        return f"{sh.profile.user}@{sh.profile.hostname}:{shown}{sign} "
+        if sh.profile.bash_prompt == "debian":
+            return f"{sh.profile.user}@{sh.profile.hostname}:{shown}{sign} "
+        return f"{sh.profile.bash_prompt}{sign} "
     return f"{shown} {sign} "
 
 

@@ -249,7 +249,8 @@ class Sandbox:
             self._end_stream(tab)
             return Result([("err", "command terminated with exit code 137\n")], 137)
         io = Io()
-        sh = self._container_shell(cluster, record, spec["container"])
+        sh = self._container_shell(cluster, record, spec["container"],
+                                   containers.session_program(record, spec))
         code = self._guarded(lambda: sh.run(line, io), io, line)
         self._log(tab, f"[{spec['pod']}/{spec['container']}] {line}", code)
         if not sh.exited:
@@ -278,10 +279,13 @@ class Sandbox:
         # with restartPolicy Always kubectl does not wait for an exit code: it returns 0
         return Result(io.chunks, 0)
 
-    def _container_shell(self, cluster: Cluster, record: dict[str, Any], container: str) -> Shell:
+    def _container_shell(self, cluster: Cluster, record: dict[str, Any], container: str,
+                         program: str = "sh") -> Shell:
         def fetch(host: str, port: int, path: str) -> tuple[int, str]:
+            pods = cluster.pod_records(None)
+            if containers.ping_route(pods, cluster.services(None), record, host) is None:
+                raise http_tools.NoSuchHost()  # no DNS answer for the name
             try:
-                pods = cluster.pod_records(None)
                 return containers.http_from_pod(pods, record, host, port, path, cluster.now)
             except lifecycle.ConnectionRefused:
                 raise http_tools.Refused() from None
@@ -294,16 +298,17 @@ class Sandbox:
 
         def ps(argv: list[str], stdin: str | None, io_: Io) -> int:
             del argv, stdin
-            busybox = sh.profile.shell_name != "bash"
+            busybox = sh.profile.tool_style == "busybox"
             io_.write_out(containers.ps_lines(record, container, busybox,
-                                              [sh.profile.shell_name]))
+                                              [sh.profile.shell_program]))
             return 0
 
         def nested(argv: list[str], stdin: str | None, io_: Io) -> int:
             # `sh -c 'cmd'` runs cmd in a child shell: same files, its own cwd and variables
             if len(argv) >= 3 and argv[1] == "-c":
-                child = containers.shell(self.state, record, container, self.config, commands)
-                child.state = dict(sh.state)
+                child = containers.shell(self.state, record, container, self.config, commands,
+                                         argv[0])
+                child.state = dict(sh.state, lineno=0)
                 return child.run(argv[2], io_)
             if stdin:
                 return sh.run(stdin, io_)
@@ -317,7 +322,7 @@ class Sandbox:
         commands: dict[str, containers.CommandFn] = {
                     "curl": curl, "wget": wget, "ps": ps, "date": self._date,
                     "sh": nested, "bash": nested, "ash": nested, "ping": ping_cmd}
-        sh = containers.shell(self.state, record, container, self.config, commands)
+        sh = containers.shell(self.state, record, container, self.config, commands, program)
         return sh
 
     def _exec_once(self, cluster: Cluster) -> Any:
@@ -374,8 +379,10 @@ class Sandbox:
             sh_record = cluster.pod_record(stream.spec["namespace"], stream.spec["pod"])
             prompt = None
             if sh_record is not None:
-                prompt = containers.prompt(self._container_shell(cluster, sh_record,
-                                                                 stream.spec["container"]))
+                containers.begin_session(self.state, sh_record, stream.spec["container"])
+                prompt = containers.prompt(self._container_shell(
+                    cluster, sh_record, stream.spec["container"],
+                    containers.session_program(sh_record, stream.spec)))
             return Result(result.chunks, result.exit_code, prompt=prompt, wakes=result.wakes)
         if stream.kind in streams.WAITING and self.can_wait:
             return self._wait_out(tab, result)
@@ -470,8 +477,9 @@ class Sandbox:
         record = cluster.pod_record(stream["spec"]["namespace"], stream["spec"]["pod"])
         if record is None:
             return None
-        return containers.prompt(self._container_shell(cluster, record,
-                                                       stream["spec"]["container"]))
+        return containers.prompt(self._container_shell(
+            cluster, record, stream["spec"]["container"],
+            containers.session_program(record, stream["spec"])))
 
     def _watch_screen(self, spec: dict[str, Any], cluster: Cluster) -> str:
         """One refresh of `watch`: the command run again now, without touching the history."""

@@ -30,6 +30,9 @@ class Layout:
     root: str = HOME  # every path under it is a key of the files dict
     system_dirs: frozenset[str] = frozenset(SYSTEM_DIRS)
     system_files: tuple[tuple[str, str], ...] = tuple(SYSTEM_FILES.items())
+    # a container's root may overwrite the image's files: a write lands in the files dict,
+    # which then wins over the image's copy (the learner's terminal keeps them read-only)
+    writable_system: bool = False
 
     @property
     def files(self) -> dict[str, str]:
@@ -69,14 +72,15 @@ class FileSystem:
         if absolute == root:
             return ""
         prefix = root.rstrip("/") + "/"
-        if absolute.startswith(prefix) and absolute not in self._system_files:
+        if absolute.startswith(prefix) and (
+                self.layout.writable_system or absolute not in self._system_files):
             return absolute[len(prefix) :]
         return None
 
     def is_dir(self, path: str) -> bool:
         absolute = self.abspath(path)
         key = self.key(absolute)
-        if key is None:
+        if key is None or absolute in self.layout.system_dirs:
             return absolute in self.layout.system_dirs
         if key == "" or key in self.state["dirs"]:
             return True
@@ -85,7 +89,7 @@ class FileSystem:
     def is_file(self, path: str) -> bool:
         absolute = self.abspath(path)
         key = self.key(absolute)
-        if key is None:
+        if key is None or absolute in self._system_files:
             return absolute in self._system_files or absolute == DEV_NULL
         return key in self.files
 
@@ -96,11 +100,11 @@ class FileSystem:
         absolute = self.abspath(path)
         if absolute == DEV_NULL:
             return ""
-        if absolute in self._system_files:
-            return self._system_files[absolute]
         key = self.key(absolute)
         if key is not None and key in self.files:
             return self.files[key]
+        if absolute in self._system_files:
+            return self._system_files[absolute]
         if self.is_dir(path):
             raise FsError("Is a directory")
         raise FsError("No such file or directory")
@@ -165,18 +169,18 @@ class FileSystem:
         """Names directly inside a directory, sorted the way ls sorts them in the C.UTF-8 locale."""
         absolute = self.abspath(path)
         key = self.key(absolute)
+        outside = absolute.rstrip("/") + "/"
+        system = {
+            d[len(outside) :].split("/")[0]
+            for d in self.layout.system_dirs | set(self._system_files)
+            if d.startswith(outside) and d != outside
+        }
         if key is None:
-            prefix = absolute.rstrip("/") + "/"
-            names = {
-                d[len(prefix) :].split("/")[0]
-                for d in self.layout.system_dirs | set(self._system_files)
-                if d.startswith(prefix) and d != prefix
-            }
             if absolute == "/home":
-                names.add("learner")
-            return sorted(names)
+                system.add("learner")
+            return sorted(system)
         prefix = key + "/" if key else ""
-        names = set()
+        names = set(system) if self.layout.writable_system else set()
         for name in list(self.files) + list(self.state["dirs"]):
             if name.startswith(prefix) and name != key:
                 names.add(name[len(prefix) :].split("/")[0])
