@@ -81,6 +81,7 @@ class Image:
     program: str = ""  # a PID 1 with its own rules in lifecycle/programs.py (vish-stress)
     exit_code: int = 0
     ports: tuple[int, ...] = ()
+    grpc_ports: tuple[int, ...] = ()  # ports serving grpc.health.v1.Health (etcd's 2379)
     on_sigterm: str = "exit0"  # exit0 | exit143 | exit2 | ignore
     logs: tuple[str, ...] = ()
     stop_logs: tuple[str, ...] = ()
@@ -141,10 +142,10 @@ class Image:
 
     def respond(self, path: str) -> tuple[int, str]:
         """HTTP status and body for ``GET path`` (query string ignored)."""
-        return answer(self.http, path)
+        return page_of(self.http, path)
 
 
-def answer(table: dict[str, tuple[int, str]], path: str) -> tuple[int, str]:
+def page_of(table: dict[str, tuple[int, str]], path: str) -> tuple[int, str]:
     """A page of an http table: the exact path, else the ``*`` entry, else Go's 404."""
     path = path.split("?", 1)[0] or "/"
     if path in table:
@@ -282,6 +283,7 @@ def _build(repository: str, tag: str, entry: dict[str, Any]) -> Image:
         program=entry.get("program", ""),
         exit_code=int(entry.get("exit_code", 0)),
         ports=tuple(entry.get("ports", ())),
+        grpc_ports=tuple(entry.get("grpc_ports", ())),
         on_sigterm=entry.get("on_sigterm", "exit0"),
         logs=tuple(entry.get("logs", ())),
         stop_logs=tuple(entry.get("stop_logs", ())),

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from playground.sim.images import pull_outcome
-from playground.sim.lifecycle import probes
+from playground.sim.lifecycle import probes, programs
 from playground.sim.lifecycle.process import Process, plan
 from playground.sim.lifecycle.records import (
     INF,
@@ -349,7 +349,8 @@ class _Sim:
         """Start one container run at ``start``; returns it and what ended it."""
         image = pull_outcome(self.spec_image).image
         assert image is not None
-        proc = plan(image, self.c, memory_limit(self.c))
+        limit = memory_limit(self.c)
+        proc = programs.plan(image, self.c, limit) or plan(image, self.c, limit)
         port = self.clash_port(start, proc) if proc.ports else None
         if port is not None:
             lines = tuple((0.05, line.replace("{port}", str(port))) for line in image.clash_logs)

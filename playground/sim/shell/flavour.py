@@ -52,6 +52,12 @@ def cannot_redirect(sh: Shell, target: str, reason: str) -> str:
     return f"{prefix(sh)}{target}: {reason}\n"
 
 
+def redirect_status(sh: Shell) -> int:
+    """A failed redirection: bash's command fails with 1; dash and ash raise their error
+    exception, whose status is 2."""
+    return 1 if sh.profile.shell_name == "bash" else 2
+
+
 def busybox(sh: Shell) -> bool:
     return sh.profile.tool_style == "busybox"
 

@@ -293,7 +293,7 @@ class Shell:
                     sink = buf
             except FsError as e:
                 err(flavour.cannot_redirect(self, target, str(e)))
-                return 1
+                return flavour.redirect_status(self)
             if redir.op in ("&>", "&>>", ">&"):
                 sinks[1] = sinks[2] = sink
             else:
