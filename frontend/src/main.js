@@ -9,6 +9,7 @@ import { addCopyButtons } from './copy.js';
 import { TerminalTabs } from './tabs.js';
 import { LazyEditor } from './editor-loader.js';
 import { initLesson } from './lesson.js';
+import { watchImageNotices } from './image-notice.js';
 
 function codeOf(el) {
   // The <pre> the button belongs to: a preceding sibling, or the one inside its wrapper.
@@ -101,6 +102,8 @@ function start() {
     lang: app.dataset.lang,
     schemaUrl: app.dataset.schemaUrl,
   });
+
+  watchImageNotices(conn, termEl, app.dataset.lang);
 
   const status = document.getElementById('connection-status');
   const setStatus = (text, state) => {

@@ -50,6 +50,8 @@ const MESSAGES = {
     queuedBehind: 'the playground is busy: your command is waiting for a free worker, {ahead} other commands ahead of it ({seconds} s so far)',
     queue_timeout: 'the playground is too busy: your command did not start within {seconds} s and was not run; please try again',
     worker_lost: 'the command was interrupted: the worker running it stopped. The sandbox holds its state from before or after the command, never half of it',
+    image_unknown: 'The playground does not know the image {images}. A real registry may have it; here its pods stay in ErrImagePull / ImagePullBackOff, as a cluster shows for an image it cannot pull.',
+    dismissNotice: 'Dismiss this notice',
   },
   ko: {
     connecting: '연결 중…',
@@ -93,6 +95,8 @@ const MESSAGES = {
     queuedBehind: '플레이그라운드가 바쁩니다. 명령이 빈 워커를 기다리는 중이며, 앞에 다른 명령이 {ahead}개 있습니다 (지금까지 {seconds}초)',
     queue_timeout: '플레이그라운드가 너무 바쁩니다. 명령이 {seconds}초 안에 시작되지 않아 실행하지 않았습니다. 다시 시도하세요',
     worker_lost: '명령이 중단되었습니다: 명령을 실행하던 워커가 멈췄습니다. 샌드박스는 명령 전이나 후의 상태 그대로이며, 절반만 바뀌지는 않습니다',
+    image_unknown: '플레이그라운드에 없는 이미지입니다: {images}. 실제 레지스트리에는 있을 수 있지만, 여기서는 받아 올 수 없는 이미지를 쓴 클러스터처럼 파드가 ErrImagePull / ImagePullBackOff 상태에 머뭅니다.',
+    dismissNotice: '알림 닫기',
   },
 };
 

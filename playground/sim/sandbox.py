@@ -49,6 +49,9 @@ class Result:
     prompt: str | None = None  # a container shell's prompt after exec -it / run -it, else None
     # other tabs that now have something to print (a curl through another tab's port-forward)
     wakes: dict[str, float] = field(default_factory=dict)
+    # images the line's pods use that the playground's registry does not know (the page says
+    # so beside the terminal; kubectl's own output stays what a cluster shows)
+    unknown_images: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -179,6 +182,7 @@ class Sandbox:
         result = Result(io.chunks, code, wakes=wakes)
         if pending:
             result = self._begin_stream(tab, pending[-1], result, cluster)
+        result.unknown_images = tuple(cluster.unknown_images)
         self._forget_gone_pods(cluster)
         return result
 

@@ -53,12 +53,12 @@ def _moded(image: Image, args: list[str]) -> Process:
     name = words[0] if words else (image.cmd[0] if image.cmd else "")
     mode = image.modes.get(name)
     if mode is None:
-        lines = tuple((0.05, line.replace("{mode}", name)) for line in image.unknown_mode_logs)
-        return Process(lines=lines, exit_after=0.06, exit_code=1, reason="Error",
+        said = tuple((0.05, line.replace("{mode}", name)) for line in image.unknown_mode_logs)
+        return Process(lines=said, exit_after=0.06, exit_code=1, reason="Error",
                        on_sigterm="exit0")
     ports = _ports(mode, args)
     fill = {f"{{port{i}}}": str(p) for i, p in enumerate(ports)}
-    lines = []
+    lines: list[tuple[float, str]] = []
     for line in mode.logs:
         for key, value in fill.items():
             line = line.replace(key, value)
