@@ -1,0 +1,66 @@
+"""Container shells by image: the program started decides the flavour, its prompt and errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from playground.sim.clock import FixedClock
+from playground.sim.sandbox import Sandbox
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Sandbox:
+    clock = FixedClock()
+    box = Sandbox(Sandbox.new_state("container-shells", clock.now()), clock)
+    for line in ("kubectl run web --image=nginx", "kubectl run box --image=busybox -- sleep 1d",
+                 "kubectl run ag --image=registry.k8s.io/e2e-test-images/agnhost:2.40",
+                 "kubectl run cache --image=memcached", "kubectl run db --image=mysql "
+                 "--env=MYSQL_ROOT_PASSWORD=pw", "kubectl run hello "
+                 "--image=gcr.io/google-samples/hello-app:2.0"):
+        assert box.execute(line).exit_code == 0
+    clock.advance(120)
+    return box
+
+
+@pytest.mark.parametrize(("pod", "program", "prompt"), [
+    ("web", "sh", "# "),                   # dash: PS1 "# " for root
+    ("web", "/bin/bash", "root@web:/# "),  # Debian's /etc/bash.bashrc PS1
+    ("box", "sh", "/ # "),                 # BusyBox ash: "\w \$ "
+    ("ag", "bash", "bash-5.1# "),          # Alpine has no bash.bashrc PS1: bash's default
+    ("ag", "sh", "/ # "),
+    ("cache", "sh", "$ "),                 # memcached's USER memcache: dash's "$ "
+    ("db", "bash", "bash-5.1# "),          # Oracle Linux 9
+])
+def test_exec_it_prompt_is_the_programs(sandbox: Sandbox, pod: str, program: str,
+                                        prompt: str) -> None:
+    tab = f"{pod}-{program}"
+    result = sandbox.execute(f"kubectl exec -it {pod} -- {program}", tab=tab)
+    assert (result.exit_code, result.prompt) == (0, prompt)
+    sandbox.execute("exit", tab=tab)
+
+
+def test_dash_counts_the_lines_of_its_session(sandbox: Sandbox) -> None:
+    sandbox.execute("kubectl exec -it web -- sh", tab="d")
+    assert sandbox.execute("nosuch", tab="d").text == "sh: 1: nosuch: not found\n"
+    assert sandbox.execute("true", tab="d").exit_code == 0
+    assert sandbox.execute("nosuch", tab="d").text == "sh: 3: nosuch: not found\n"
+    sandbox.execute("exit", tab="d")
+    sandbox.execute("kubectl exec -it web -- sh", tab="d")  # a new shell counts from 1 again
+    assert sandbox.execute("nosuch", tab="d").text == "sh: 1: nosuch: not found\n"
+    sandbox.execute("exit", tab="d")
+
+
+def test_ls_long_shows_owners_from_the_image(sandbox: Sandbox) -> None:
+    sandbox.execute("kubectl exec -it cache -- sh", tab="o")
+    whoami = sandbox.execute("whoami", tab="o").text
+    home = sandbox.execute("ls -ld /home/memcache /etc", tab="o").text
+    sandbox.execute("exit", tab="o")
+    assert whoami == "memcache\n"
+    assert [line.split()[2:4] for line in home.splitlines()] == [
+        ["root", "root"], ["memcache", "memcache"]]
+
+
+def test_distroless_image_has_no_shell_to_exec(sandbox: Sandbox) -> None:
+    result = sandbox.execute("kubectl exec -it hello -- sh", tab="h")
+    assert result.exit_code == 1
+    assert 'exec: "sh": executable file not found in $PATH' in result.text
