@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from playground.sim import containers, http_tools, lifecycle, ping, streams, watch_screen
+from playground.sim import containers, http_tools, lifecycle, nslookup, ping, streams, watch_screen
 from playground.sim import state as sandbox_state
 from playground.sim.clock import Clock
 from playground.sim.cluster import Cluster
@@ -323,9 +323,16 @@ class Sandbox:
             return ping.ping(argv, io_, lambda host: containers.ping_route(
                 cluster.pod_records(None), cluster.services(None), record, host))
 
+        def nslookup_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
+            del stdin
+            image = containers.image_of(record, container)
+            dns = nslookup.dns_for(record["metadata"]["namespace"], cluster.services(None))
+            return nslookup.nslookup(argv, io_, dns, image.nslookup if image else "1.36")
+
         commands: dict[str, containers.CommandFn] = {
                     "curl": curl, "wget": wget, "ps": ps, "date": self._date,
-                    "sh": nested, "bash": nested, "ash": nested, "ping": ping_cmd}
+                    "sh": nested, "bash": nested, "ash": nested, "ping": ping_cmd,
+                    "nslookup": nslookup_cmd}
         sh = containers.shell(self.state, record, container, self.config, commands, program)
         return sh
 
