@@ -144,7 +144,9 @@ def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
         return 1
     except (Refused, EmptyReply):
         _connecting(io, target, quiet)
-        io.write_err(f"wget: can't connect to remote host ({target.host}): Connection refused\n")
+        # busybox's xconnect names the address it dialled (inet_ntoa), not the name
+        io.write_err(f"wget: can't connect to remote host ({_address(target.host)}): "
+                     "Connection refused\n")
         return 1
     except Unreachable:
         _connecting(io, target, quiet)
@@ -164,6 +166,11 @@ def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
     return 0
 
 
+def _address(host: str) -> str:
+    return "127.0.0.1" if host == "localhost" else host
+
+
 def _connecting(io: Io, target: Target, quiet: bool) -> None:
     if not quiet:
-        io.write_err(f"Connecting to {target.host}:{target.port} ({target.host}:{target.port})\n")
+        io.write_err(f"Connecting to {target.host}:{target.port} "
+                     f"({_address(target.host)}:{target.port})\n")
