@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from playground.sim import containers, http_tools, lifecycle, nslookup, ping, streams, watch_screen
+from playground.sim import container_shell, containers, http_tools, lifecycle, streams, watch_screen
 from playground.sim import state as sandbox_state
 from playground.sim.clock import Clock
 from playground.sim.cluster import Cluster
@@ -285,56 +285,8 @@ class Sandbox:
 
     def _container_shell(self, cluster: Cluster, record: dict[str, Any], container: str,
                          program: str = "sh") -> Shell:
-        def fetch(host: str, port: int, path: str) -> tuple[int, str]:
-            pods = cluster.pod_records(None)
-            if containers.ping_route(pods, cluster.services(None), record, host) is None:
-                raise http_tools.NoSuchHost()  # no DNS answer for the name
-            try:
-                return containers.http_from_pod(pods, record, host, port, path, cluster.now)
-            except lifecycle.ConnectionRefused:
-                raise http_tools.Refused() from None
-
-        def curl(argv: list[str], stdin: str | None, io_: Io) -> int:
-            return http_tools.curl(argv, stdin, io_, fetch)
-
-        def wget(argv: list[str], stdin: str | None, io_: Io) -> int:
-            return http_tools.wget(argv, stdin, io_, fetch)
-
-        def ps(argv: list[str], stdin: str | None, io_: Io) -> int:
-            del argv, stdin
-            busybox = sh.profile.tool_style == "busybox"
-            io_.write_out(containers.ps_lines(record, container, busybox,
-                                              [sh.profile.shell_program]))
-            return 0
-
-        def nested(argv: list[str], stdin: str | None, io_: Io) -> int:
-            # `sh -c 'cmd'` runs cmd in a child shell: same files, its own cwd and variables
-            if len(argv) >= 3 and argv[1] == "-c":
-                child = containers.shell(self.state, record, container, self.config, commands,
-                                         argv[0])
-                child.state = dict(sh.state, lineno=0)
-                return child.run(argv[2], io_)
-            if stdin:
-                return sh.run(stdin, io_)
-            return 0
-
-        def ping_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
-            del stdin
-            return ping.ping(argv, io_, lambda host: containers.ping_route(
-                cluster.pod_records(None), cluster.services(None), record, host))
-
-        def nslookup_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
-            del stdin
-            image = containers.image_of(record, container)
-            dns = nslookup.dns_for(record["metadata"]["namespace"], cluster.services(None))
-            return nslookup.nslookup(argv, io_, dns, image.nslookup if image else "1.36")
-
-        commands: dict[str, containers.CommandFn] = {
-                    "curl": curl, "wget": wget, "ps": ps, "date": self._date,
-                    "sh": nested, "bash": nested, "ash": nested, "ping": ping_cmd,
-                    "nslookup": nslookup_cmd}
-        sh = containers.shell(self.state, record, container, self.config, commands, program)
-        return sh
+        return container_shell.build(self.state, self.config, cluster, record, container,
+                                     program, self._date)
 
     def _exec_once(self, cluster: Cluster) -> Any:
         """``kubectl exec POD -- CMD``: run one command in the container and return its status."""
