@@ -15,7 +15,8 @@ def test_unknown_image_notice_is_shown_outside_the_terminal(lesson_page: Page) -
     text = run_line(page, "kubectl run ghost --image registry.example.org/ghost:1")
     assert "pod/ghost created" in text
     expect(notice).to_be_visible()
-    expect(notice).to_contain_text("플레이그라운드에 없는 이미지입니다: registry.example.org/ghost:1")
+    expect(notice).to_contain_text(
+        "플레이그라운드에 없는 이미지입니다: registry.example.org/ghost:1")
     # the terminal holds kubectl's output only, never the notice
     assert "플레이그라운드에 없는" not in terminal_text(page)
     screenshot(page, "image-notice.png")

@@ -64,3 +64,11 @@ def test_distroless_image_has_no_shell_to_exec(sandbox: Sandbox) -> None:
     result = sandbox.execute("kubectl exec -it hello -- sh", tab="h")
     assert result.exit_code == 1
     assert 'exec: "sh": executable file not found in $PATH' in result.text
+
+
+def test_root_may_change_and_remove_the_images_files(sandbox: Sandbox) -> None:
+    page = "/usr/share/nginx/html/50x.html"
+    assert sandbox.execute(f"kubectl exec web -- rm {page}").exit_code == 0
+    assert sandbox.execute("kubectl exec web -- ls /usr/share/nginx/html").text == "index.html\n"
+    assert sandbox.execute(f"kubectl exec web -- sh -c 'echo back > {page}'").exit_code == 0
+    assert sandbox.execute(f"kubectl exec web -- cat {page}").text == "back\n"

@@ -56,6 +56,9 @@ class FileSystem:
         self.config = config
         self.layout = layout
         self._system_files = layout.files
+        # image files a container's shell removed (its writable layer's whiteouts)
+        for path in state.get("removed", ()) if layout.writable_system else ():
+            self._system_files.pop(path, None)
         state.setdefault("dirs", [])
 
     @property
@@ -138,7 +141,13 @@ class FileSystem:
         self.files[key] = text
 
     def remove_file(self, path: str) -> None:
-        key = self.key(self.abspath(path))
+        absolute = self.abspath(path)
+        key = self.key(absolute)
+        if key is not None and key not in self.files and absolute in self._system_files:
+            # the image's own file: hidden from now on (writable_system keys it)
+            self.state.setdefault("removed", []).append(absolute)
+            del self._system_files[absolute]
+            return
         if key is None or key not in self.files:
             raise FsError("No such file or directory")
         del self.files[key]
