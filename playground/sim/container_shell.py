@@ -64,6 +64,6 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
 
     commands: dict[str, containers.CommandFn] = {
         "curl": curl, "wget": wget, "ps": ps, "date": date, "sh": nested, "bash": nested,
-        "ash": nested, "ping": ping_cmd, "nslookup": nslookup_cmd}
+        "ash": nested, "dash": nested, "ping": ping_cmd, "nslookup": nslookup_cmd}
     sh = containers.shell(state, record, container, config, commands, program)
     return sh

@@ -72,3 +72,10 @@ def test_root_may_change_and_remove_the_images_files(sandbox: Sandbox) -> None:
     assert sandbox.execute("kubectl exec web -- ls /usr/share/nginx/html").text == "index.html\n"
     assert sandbox.execute(f"kubectl exec web -- sh -c 'echo back > {page}'").exit_code == 0
     assert sandbox.execute(f"kubectl exec web -- cat {page}").text == "back\n"
+
+
+def test_a_program_the_image_has_but_the_playground_does_not_run_says_so(
+        sandbox: Sandbox) -> None:
+    result = sandbox.execute("kubectl exec web -- sh -c 'md5sum /etc/hostname; nosuch'")
+    assert result.text == ("md5sum: not available in this playground yet\n"
+                           "sh: 1: nosuch: not found\ncommand terminated with exit code 127\n")
