@@ -45,7 +45,7 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
         # `sh -c 'cmd'` runs cmd in a child shell: same files, its own cwd and variables
         if len(argv) >= 3 and argv[1] == "-c":
             child = containers.shell(state, record, container, config, commands, argv[0])
-            child.state = dict(sh.state, lineno=0)
+            child.state = dict(sh.state, lineno=0, script=True)
             return child.run(argv[2], io_)
         if stdin:
             return sh.run(stdin, io_)

@@ -159,7 +159,6 @@ def profile(record: dict[str, Any], container: str, program: str = "sh") -> Prof
     for item in spec.get("env") or []:
         if "value" in item:
             env[item["name"]] = str(item["value"])
-    name = program.rsplit("/", 1)[-1]
     flavour = (image.shell_flavour(program) if image else None) or (image.shell if image else "")
     programs = frozenset(image.binaries) | _ALWAYS if image else frozenset(_ALWAYS)
     return Profile(
@@ -171,7 +170,7 @@ def profile(record: dict[str, Any], container: str, program: str = "sh") -> Prof
         env=tuple(env.items()),
         programs=programs,
         shell_name=flavour or "ash",
-        shell_program=name if flavour else "sh",
+        shell_program=program if flavour else "sh",  # as started: "/bin/sh: 1: ps: not found"
         tool_style=image.tool_style if image else "busybox",
         ip=record["_sim"].get("podIP") or "",
         owner=_owner_function(image, user, files),

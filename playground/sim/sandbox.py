@@ -294,6 +294,7 @@ class Sandbox:
         def run(record: dict[str, Any], container: str, argv: list[str], stdin: str | None,
                 io: Io) -> int:
             sh = self._container_shell(cluster, record, container)
+            sh.state["lineno"] = 0  # not a session: nothing counts lines across execs
             line = " ".join(shlex.quote(a) for a in argv)
             if stdin is not None:
                 line += " <<'__KUBECTL_STDIN__'\n" + stdin.rstrip("\n") + "\n__KUBECTL_STDIN__"

@@ -79,3 +79,14 @@ def test_a_program_the_image_has_but_the_playground_does_not_run_says_so(
     result = sandbox.execute("kubectl exec web -- sh -c 'md5sum /etc/hostname; nosuch'")
     assert result.text == ("md5sum: not available in this playground yet\n"
                            "sh: 1: nosuch: not found\ncommand terminated with exit code 127\n")
+
+
+@pytest.mark.parametrize(("line", "error"), [
+    # dash and BusyBox ash name themselves by their argv[0]; bash in a -c script names the line
+    ("kubectl exec web -- /bin/sh -c nosuch", "/bin/sh: 1: nosuch: not found\n"),
+    ("kubectl exec web -- bash -c nosuch", "bash: line 1: nosuch: command not found\n"),
+    ("kubectl exec box -- /bin/sh -c nosuch", "/bin/sh: nosuch: not found\n"),
+])
+def test_scripts_name_their_shell_as_started(sandbox: Sandbox, line: str, error: str) -> None:
+    result = sandbox.execute(line)
+    assert result.text == error + "command terminated with exit code 127\n"

@@ -18,11 +18,15 @@ FLAVOURS = frozenset({"bash", "dash", "ash"})
 
 
 def prefix(sh: Shell) -> str:
-    """What the shell puts before its own error messages: ``bash: ``, dash's ``sh: 3: `` (the
-    number of the line it read, counting from the session's first), ash's ``sh: ``."""
+    """What the shell puts before its own error messages: ``bash: `` (``bash: line 1: `` in a
+    ``-c`` script), dash's ``sh: 3: `` (the number of the line it read, counting from the
+    session's first), ash's ``sh: ``; each names itself as it was started (``/bin/sh: 1: ``)."""
     name = sh.profile.shell_program
     if sh.profile.shell_name == "dash":
         return f"{name}: {sh.state.get('lineno', 1)}: "
+    if sh.profile.shell_name == "bash" and sh.state.get("script"):
+        # bash reading a script (`bash -c …`) names the line (error.c's error_prolog)
+        return f"{name}: line {sh.state.get('lineno', 1)}: "
     return f"{name}: "
 
 

@@ -38,6 +38,8 @@ DEFAULT_ENV = {
     "USER": USER,
 }
 MAX_SUBSTITUTION_DEPTH = 10
+_BIN_DIRS = frozenset({"/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin",
+                       "/usr/local/sbin"})
 
 
 @dataclass(frozen=True)
@@ -319,13 +321,16 @@ class Shell:
 
     def dispatch(self, argv: list[str], stdin: str | None, io: Io) -> int:
         name = argv[0]
-        tool = TOOLS.get(name) if self.installed(name) else None
+        # a container's programs may be named by their PATH folder: /bin/sh, /usr/bin/env
+        program = name.rsplit("/", 1)[-1] if self.profile.programs is not None and \
+            name.rsplit("/", 1)[0] in _BIN_DIRS else name
+        tool = TOOLS.get(program) if self.installed(program) else None
         if tool is not None:
             return tool(self, argv, stdin, io)
-        command = self.commands.get(name) if self.installed(name) else None
+        command = self.commands.get(program) if self.installed(program) else None
         if command is not None:
             return command(argv, stdin, io)
-        if self.profile.programs is not None and name.rsplit("/", 1)[-1] in self.profile.programs:
+        if self.profile.programs is not None and program in self.profile.programs:
             # the image has it, the playground does not run it: say so, never "not found"
             io.write_err(f"{name}: not available in this playground yet\n")
             return 127
