@@ -127,3 +127,11 @@ def test_a_command_that_uses_an_unknown_image_names_it_in_its_result() -> None:
     assert changed.unknown_images == ("nginx:0.0.404",)
     dry = sandbox.execute("kubectl run c --image=ghost --dry-run=client -o name")
     assert dry.unknown_images == ()
+
+
+def test_old_nginx_tags_have_no_entrypoint_script_and_the_old_welcome_page() -> None:
+    old, new = images.lookup("nginx:1.14.2"), images.lookup("nginx:1.27")
+    assert old is not None and new is not None
+    assert old.entrypoint == () and old.logs == () and "docker-entrypoint.d" not in old.root
+    assert len(old.respond("/")[1].encode()) == 612 and len(new.respond("/")[1].encode()) == 615
+    assert "stretch" in dict(old.files)["/etc/os-release"]
