@@ -24,7 +24,7 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
         if containers.ping_route(pods, cluster.services(None), record, host) is None:
             raise http_tools.NoSuchHost()  # no DNS answer for the name
         try:
-            return containers.http_from_pod(pods, record, host, port, path, cluster.now)
+            return containers.http_from_pod(state, pods, record, host, port, path, cluster.now)
         except lifecycle.ConnectionRefused:
             raise http_tools.Refused() from None
 

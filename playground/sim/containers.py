@@ -282,16 +282,16 @@ def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[
 
 
 def http_from_pod(
-    pods: list[dict[str, Any]], record: dict[str, Any], host: str, port: int, path: str,
-    now: float,
+    state: dict[str, Any], pods: list[dict[str, Any]], record: dict[str, Any], host: str,
+    port: int, path: str, now: float,
 ) -> tuple[int, str]:
     """GET from inside ``record``'s network namespace: localhost is the pod, pod IPs are flat."""
     if host in ("localhost", "127.0.0.1", record["_sim"].get("podIP"),
                 record["spec"].get("hostname") or record["metadata"]["name"]):
-        return lifecycle.http_get(record, port, path, now)
+        return lifecycle.http_get(record, port, path, now, docroot_pages(state, record))
     for other in pods:
         if other["_sim"].get("podIP") == host:
-            return lifecycle.http_get(other, port, path, now)
+            return lifecycle.http_get(other, port, path, now, docroot_pages(state, other))
     raise lifecycle.ConnectionRefused(f"dial tcp {host}:{port}: connect: no route to host")
 
 
@@ -324,3 +324,39 @@ def ping_route(
 def _is_ipv4(text: str) -> bool:
     parts = text.split(".")
     return len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts)
+
+
+def docroot_pages(state: dict[str, Any], record: dict[str, Any]) -> lifecycle.Pages:
+    """A web server's pages as its container's files are now: a file written into (or a
+    volume mounted on) the image's docroot is what it serves; one removed from it is gone.
+
+    The one place HTTP and the container's file tree meet (``kubectl exec … > index.html``, the
+    two-container page's shared ``emptyDir``)."""
+
+    def page(container: str, image: images.Image, path: str) -> tuple[int, str] | None:
+        name = path.split("?", 1)[0] or "/"
+        target = image.docroot + ("/index.html" if name == "/" else name)
+        storage = state.get("pod_files", {}).get(record["metadata"]["uid"])
+        if storage is None or container not in storage["containers"]:
+            return None  # nobody opened this container's files: the image's pages stand
+        own = storage["containers"][container]
+        mounts: dict[str, dict[str, str]] = {}
+        volumes = {v["name"]: v for v in record["spec"].get("volumes") or []}
+        for mount in (container_spec(record, container) or {}).get("volumeMounts") or []:
+            volume = volumes.get(mount.get("name"))
+            if volume is not None and "emptyDir" in volume:
+                path_key = posixpath.normpath(mount["mountPath"]).lstrip("/")
+                mounts[path_key] = storage["volumes"].setdefault(volume["name"], {})
+        files = MountedFiles(own["files"], mounts)
+        key = target.lstrip("/")
+        if key in files:
+            return 200, files[key]
+        shadowed = any(target.startswith("/" + m + "/") for m in mounts)
+        if target in own["shell"].get("removed", ()) or shadowed:
+            # gone: a folder without its index.html is refused, any other page not found
+            if name == "/" and "403" in image.http:
+                return image.http["403"]
+            return image.respond("/nonexistent-page")
+        return None
+
+    return page

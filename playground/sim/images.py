@@ -255,7 +255,7 @@ def _build(repository: str, tag: str, entry: dict[str, Any]) -> Image:
         if "/" in http:
             http.setdefault("/index.html", http["/"])
         for path, (code, body) in http.items():
-            if code == 200 and path not in ("/", "*"):
+            if code == 200 and path.startswith("/") and path != "/":
                 files[docroot + path] = body
     users = {name: User(name, int(u[0]), int(u[1]), str(u[2]))
              for name, u in {**base["users"], **(entry.get("users") or {})}.items()}

@@ -321,7 +321,8 @@ class Sandbox:
             if record is None or record["metadata"]["uid"] != forward["uid"]:
                 raise http_tools.EmptyReply()
             try:
-                return lifecycle.http_get(record, int(forward["remote"]), path, cluster.now)
+                return lifecycle.http_get(record, int(forward["remote"]), path, cluster.now,
+                                          containers.docroot_pages(self.state, record))
             except lifecycle.ConnectionRefused:
                 self._add_pending(tab, ("err", streams.forward_error(
                     self._klog_time(), port, int(forward["remote"]), record)))

@@ -90,3 +90,20 @@ def test_a_program_the_image_has_but_the_playground_does_not_run_says_so(
 def test_scripts_name_their_shell_as_started(sandbox: Sandbox, line: str, error: str) -> None:
     result = sandbox.execute(line)
     assert result.text == error + "command terminated with exit code 127\n"
+
+
+def test_nginx_serves_what_its_docroot_holds_now() -> None:
+    # kubernetes.io "Get a Shell to a Running Container": echo into index.html, curl it back
+    clock = FixedClock()
+    box = Sandbox(Sandbox.new_state("docroot", clock.now()), clock)
+    box.execute("kubectl run shell-demo --image=nginx")
+    clock.advance(30)
+    html = "/usr/share/nginx/html"
+    box.execute(f"kubectl exec shell-demo -- sh -c \"echo 'Hello shell demo' > {html}/index.html\"")
+    assert box.execute("kubectl exec shell-demo -- curl -s http://localhost/").text == (
+        "Hello shell demo\n")
+    box.execute(f"kubectl exec shell-demo -- sh -c 'echo more >> {html}/50x.html'")
+    assert box.execute(f"kubectl exec shell-demo -- tail -1 {html}/50x.html").text == "more\n"
+    box.execute(f"kubectl exec shell-demo -- rm {html}/index.html")
+    gone = box.execute("kubectl exec shell-demo -- curl -s http://localhost/").text
+    assert "<title>403 Forbidden</title>" in gone

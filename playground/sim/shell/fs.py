@@ -134,8 +134,10 @@ class FileSystem:
             return
         key = self.check_writable(path)
         text = unicodedata.normalize("NFC", text)
-        if append:
-            text = self.files.get(key, "") + text
+        if append:  # onto the learner's copy, else the image's own file
+            before = self.files.get(key)
+            text = (self._system_files.get(self.abspath(path), "") if before is None
+                    else before) + text
         if len(text.encode()) > self.config.max_file_bytes:
             raise FsError(f"File too large (limit {self.config.max_file_bytes // 1024} KiB)")
         self.files[key] = text
@@ -151,6 +153,9 @@ class FileSystem:
         if key is None or key not in self.files:
             raise FsError("No such file or directory")
         del self.files[key]
+        if absolute in self._system_files:  # the learner's copy hid the image's: both go
+            self.state.setdefault("removed", []).append(absolute)
+            del self._system_files[absolute]
 
     def make_dir(self, path: str) -> None:
         absolute = self.abspath(path)
