@@ -29,6 +29,7 @@ import redis
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playground.sim.clock import TRANSCRIPT_EPOCH, FixedClock  # noqa: E402
+from playground.sim.completion import complete  # noqa: E402
 from playground.sim.config import SimConfig  # noqa: E402
 from playground.sim.lifecycle import memo  # noqa: E402
 from playground.sim.sandbox import Sandbox  # noqa: E402
@@ -259,6 +260,19 @@ def main() -> int:
         (
             "apply -f kuard.yaml (create, then unchanged)",
             *cpu_ms(lambda: sandbox.execute("kubectl apply -f kuard.yaml"), args.repeat),
+        )
+    )
+
+    # Tab completion as the consumer runs it: the state's JSON parsed, then completed.
+    completion_state = json.dumps(sandbox.state)
+    rows.append(
+        (
+            "tab completion (state JSON round trip + complete)",
+            *cpu_ms(
+                lambda: complete(json.loads(completion_state), "kubectl get pods -n default we",
+                                 len("kubectl get pods -n default we")),
+                args.repeat,
+            ),
         )
     )
 

@@ -92,3 +92,17 @@ def lint_text(text: str, *, timeout: float = 20.0, seeds: int = 2) -> list[str]:
             return [f"lint did not finish within {timeout:.0f} seconds"]
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+def accepted_answers(check: dict[str, Any], state: dict[str, Any], *, now: float) -> list[str]:
+    return list(_engine().accepted_answers(check, state, now=now))
+
+
+def answer_problems(check: dict[str, Any], path: str) -> list[str]:
+    return list(_engine().answer_problems(check, path))
+
+
+def normalize_answer(value: Any) -> str:
+    from grading.engine.checks import normalize
+
+    return normalize(value)

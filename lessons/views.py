@@ -3,17 +3,24 @@ the lesson's own sandbox and links the lesson's exercise (practised in grading.p
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from lessons import selectors
+from grading.practice import catalog as practice_catalog
+from lessons import selectors, understanding
 from lessons.learners import learner_from_request
 from lessons.models import Lesson, PracticeSandbox
 from lessons.services import practice_sandbox_ensure, progress_mark_done
+from playground import sandboxes
 from playground.sandboxes import sandbox_ensure_id
 
 
@@ -50,6 +57,29 @@ def exercise_url(*, lesson: Lesson) -> str | None:
     return reverse("grading:exercise_practice", args=[lesson.lang, lesson.exercise])
 
 
+def inline_code(text: str) -> str:
+    """Short Markdown with `code` spans as HTML, everything else escaped."""
+    parts = escape(text).split("`")
+    return mark_safe("".join(  # noqa: S308 (escaped above; only <code> is added)
+        f"<code>{part}</code>" if i % 2 else part for i, part in enumerate(parts)))
+
+
+def body_with_checks(request: HttpRequest, lesson: Lesson) -> str:
+    """The lesson's HTML with its checks for understanding after the sections they follow."""
+    html = lesson.body_html
+    groups: dict[int, list[dict[str, str]]] = {}
+    for offset, check in understanding.placements(
+            html, understanding.checks_for(lesson.slug), lesson.lang):
+        groups.setdefault(offset, []).append(
+            {"id": check.id, "prompt": inline_code(check.text("prompt", lesson.lang))})
+    parts, last = [], 0
+    for offset, checks in sorted(groups.items()):
+        parts += [html[last:offset], render_to_string("lessons/_understanding.html", {
+            "checks": checks, "lang": lesson.lang, "slug": lesson.slug}, request=request)]
+        last = offset
+    return "".join([*parts, html[last:]])
+
+
 def lesson_detail(request: HttpRequest, lang: str, slug: str) -> HttpResponse:
     lesson = selectors.lesson_get(lang=lang, slug=slug)
     if lesson is None:
@@ -77,10 +107,13 @@ def lesson_detail(request: HttpRequest, lang: str, slug: str) -> HttpResponse:
         "other_lang": other,
         "other_lang_url": reverse("lesson", args=[other.lang, other.slug]) if other else None,
         "exercise_url": exercise_url(lesson=lesson),
+        "more_practice": practice_catalog.more_practice(lesson=lesson),
+        "practice_index_url": reverse("grading:practice_index", args=[lesson.lang]),
         "ws_path": f"/ws/terminal/?sandbox={sandbox.token}",
     }
     # The page's language, not the browser's, for the shared templates (account bar, skip link).
     with translation.override(lesson.lang):
+        context["body_html"] = body_with_checks(request, lesson)
         response = render(request, "lessons/lesson.html", context)
     return remember_language(response, lesson.lang)
 
@@ -93,3 +126,23 @@ def lesson_done(request: HttpRequest, lang: str, slug: str) -> HttpResponse:
         raise Http404("no such lesson")
     progress_mark_done(learner=learner_from_request(request), lesson=lesson)
     return HttpResponseRedirect(reverse("lesson", args=[lang, slug]) + "#lesson-done")
+
+
+def _store() -> Any:
+    # The product's Redis store; tests replace this function with a MemoryStore.
+    return sandboxes.sandbox_store()
+
+
+@require_POST
+def lesson_understanding(request: HttpRequest, lang: str, slug: str, check_id: str) -> HttpResponse:
+    """One check for understanding: the typed ``answer`` against the learner's lesson cluster
+    as it is now. Answers ``{"correct", "message"}``; nothing is stored."""
+    lesson = selectors.lesson_get(lang=lang, slug=slug)
+    check = understanding.check_get(slug, check_id) if lesson is not None else None
+    if lesson is None or check is None:
+        raise Http404("no such check")
+    row = selectors.practice_sandbox_get(
+        learner=learner_from_request(request), kind=PracticeSandbox.Kind.LESSON, name=slug)
+    state = _store().load(row.sandbox_id) if row is not None else None
+    result = understanding.verdict(check, state, request.POST.get("answer", ""), lang)
+    return JsonResponse({"correct": result.correct, "message": result.message})

@@ -15,3 +15,10 @@ for verb in run get describe logs delete create apply label annotate explain exe
 done
 "$K" set image --help > "$out/set-image.help"
 "$K" create namespace --help > "$out/create-namespace.help"
+"$K" help --help > "$out/help.help"
+for sub in current-context get-clusters get-contexts get-users set-context use-context view; do
+  "$K" config "$sub" --help > "$out/config-$sub.help"
+done
+for sub in pod node; do
+  "$K" top "$sub" --help > "$out/top-$sub.help"
+done

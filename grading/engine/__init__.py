@@ -2,7 +2,14 @@
 sandbox state (no Django, time passed in). See README.md in this folder."""
 
 from grading.engine.format import Exercise, ExerciseError, duration, load_exercise
-from grading.engine.grade import CheckResult, GradeResult, expected_answers, grade
+from grading.engine.grade import (
+    CheckResult,
+    GradeResult,
+    accepted_answers,
+    answer_problems,
+    expected_answers,
+    grade,
+)
 from grading.engine.instance import (
     Instance,
     hint_view,
@@ -20,6 +27,8 @@ __all__ = [
     "GradeResult",
     "Instance",
     "ScriptError",
+    "accepted_answers",
+    "answer_problems",
     "duration",
     "expected_answers",
     "grade",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from grading.engine import match
+from grading.engine import evidence, match
 from grading.engine.objects import World, select
 from playground.sim import state as sandbox_state
 
@@ -26,12 +26,17 @@ def matching(check: dict[str, Any], world: World) -> list[dict[str, Any]]:
 
 
 def activity_entries(spec: dict[str, Any], log: list[dict[str, Any]], now: float) -> list[Any]:
-    """Command-log entries (up to ``now``) whose line matches ``pattern`` (and exit, tab)."""
-    pattern = re.compile(spec["pattern"])
+    """Command-log entries (up to ``now``) whose line matches ``pattern`` or runs one of the
+    ``kubectl`` commands (grading/engine/evidence.py), and exit, tab."""
+    if "kubectl" in spec:
+        def ran(line: str) -> bool:
+            return evidence.line_matches(line, spec["kubectl"])
+    else:
+        ran = re.compile(spec["pattern"]).search  # type: ignore[assignment]
     return [
         e for e in log
         if float(e.get("t", 0)) <= now
-        and pattern.search(str(e.get("line", "")))
+        and ran(str(e.get("line", "")))
         and ("exit" not in spec or e.get("exit") == spec["exit"])
         and ("tab" not in spec or str(e.get("tab")) == spec["tab"])
     ]

@@ -109,9 +109,17 @@ def _check_problems(check: dict[str, Any], path: str) -> list[str]:
         problems += _expr_problems(item, f"{path}.expr[{j}]")
     if "compute" in check:
         problems += _jmespath_problem(check["compute"], f"{path}.compute")
-    if "activity" in check:
-        problems += _regex_problem(check["activity"]["pattern"], f"{path}.activity.pattern")
+    activity = check.get("activity")
+    if activity is not None and ("pattern" in activity) == ("kubectl" in activity):
+        problems.append(f"{path}.activity: give either 'pattern' or 'kubectl'")
+    if activity is not None and "pattern" in activity:
+        problems += _regex_problem(activity["pattern"], f"{path}.activity.pattern")
     return problems
+
+
+def check_problems(check: dict[str, Any], path: str) -> list[str]:
+    """What the schema cannot say about one check (fields its kind needs, compiling paths)."""
+    return _check_problems(check, path)
 
 
 def _expr_problems(item: dict[str, Any], path: str) -> list[str]:

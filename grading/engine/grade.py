@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from grading.engine import checks, timewarp
+from grading.engine.format import check_problems as format_problems
 from grading.engine.format import duration
 from grading.engine.instance import VISIBLE, Instance, shown, text
 from grading.engine.objects import World
@@ -118,3 +119,15 @@ def expected_answers(instance: Instance, state: dict[str, Any], *, now: float) -
             if accepted:
                 out[check["id"]] = accepted[0]
     return out
+
+
+def accepted_answers(check: dict[str, Any], state: dict[str, Any], *, now: float) -> list[str]:
+    """What one ``answer``-shaped check (``select``, ``match``/``expr``, ``compute``) accepts in
+    ``state`` at ``now``, normalised; [] when nothing matches. Lessons' checks for
+    understanding use this on the learner's lesson sandbox."""
+    return checks.expected_answers(check, World(copy.deepcopy(state), now))
+
+
+def answer_problems(check: dict[str, Any], path: str) -> list[str]:
+    """Format problems of one such check (the rules exercise files follow)."""
+    return format_problems({"kind": "answer", **check}, path)

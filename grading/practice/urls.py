@@ -7,6 +7,7 @@ from django.urls import path
 from grading.practice import views
 
 urlpatterns = [
+    path("<str:lang>/", views.practice_index, name="practice_index"),
     path("<str:lang>/<slug:exercise_id>/", views.practice_page, name="exercise_practice"),
     path("<str:lang>/<slug:exercise_id>/check/", views.practice_check, name="practice_check"),
     path("<str:lang>/<slug:exercise_id>/hints/<int:index>/", views.practice_hint,

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from grading import engine_port
-from grading.practice import services
+from grading.practice import catalog, services
 from lessons import selectors as lesson_selectors
 from lessons.learners import learner_from_request
 from lessons.services import lesson_render
@@ -55,6 +55,22 @@ def _hints(practice: services.Practice, lang: str) -> list[dict[str, Any]]:
     ]
 
 
+def practice_index(request: HttpRequest, lang: str) -> HttpResponse:
+    """Every exercise a learner can practise, by lesson, the "fix a broken Pod" ones apart."""
+    if lang not in lesson_selectors.LANGS:
+        raise Http404("no such language")
+    entries = catalog.practice_entries(lang=lang)
+    other = next(code for code in lesson_selectors.LANGS if code != lang)
+    with translation.override(lang):
+        return render(request, "grading/practice_index.html", {
+            "lang": lang, "other_lang": other,
+            "other_lang_url": reverse("grading:practice_index", args=[other]),
+            "own": [e for e in entries if e.own],
+            "more": [e for e in entries if e.lesson is not None and not e.own],
+            "other": [e for e in entries if e.lesson is None],
+        })
+
+
 @in_language
 def practice_page(request: HttpRequest, lang: str, exercise_id: str) -> HttpResponse:
     practice = services.practice_open(learner=learner_from_request(request),
@@ -62,9 +78,11 @@ def practice_page(request: HttpRequest, lang: str, exercise_id: str) -> HttpResp
     view = engine_port.public_view(practice.instance, lang)
     other = next(code for code in lesson_selectors.LANGS if code != lang)
     sandbox = practice.sandbox
+    entry = catalog.entry_for(exercise_id=exercise_id, lang=lang)
     return render(request, "grading/practice.html", {
         "lang": lang, "view": view, "exercise_id": exercise_id,
-        "lesson": lesson_selectors.lesson_for_exercise(exercise_id=exercise_id, lang=lang),
+        "lesson": entry.lesson if entry else None,
+        "marks_lesson": bool(entry and entry.own),
         "other_lang": other,
         "other_lang_url": reverse("grading:exercise_practice", args=[other, exercise_id]),
         "text_html": lesson_render(body_md=view["text"], lang=lang),

@@ -277,6 +277,24 @@ class Cluster:
             {"at": self.now + delay("exit-noticed"), "container": container, "code": code})
         self._views.pop(_key(record), None)
 
+    def signal_main(self, namespace: str, name: str, container: str, signal: int) -> None:
+        """A process inside the container sent ``signal`` to its PID 1 (`kill 1`); what the
+        process does with it is the lifecycle's to decide."""
+        record = self.pod_record(namespace, name)
+        if record is None:
+            raise not_found("pods", name)
+        record["_sim"].setdefault("signals", []).append(
+            {"at": self.now, "container": container, "signal": signal})
+        self._views.pop(_key(record), None)
+
+    def file_changed(self, record: dict[str, Any], container: str, path: str,
+                     exists: bool) -> None:
+        """A command run in the container (kubectl exec) created or removed ``path``: the
+        kubelet's exec probes see the change from now on."""
+        record["_sim"].setdefault("fileChanges", []).append(
+            {"at": self.now, "container": container, "path": path, "exists": exists})
+        self._views.pop(_key(record), None)
+
     def delete_pod(
         self, namespace: str, name: str, *, grace: int | None = None, force: bool = False
     ) -> float | None:

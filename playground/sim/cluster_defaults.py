@@ -39,6 +39,14 @@ def _suffix(seed: str, n: int, *purpose: str) -> str:
     return "".join(rng.choice(_SA_CHARS) for _ in range(n))
 
 
+def node_allocatable(name: str) -> dict[str, str]:
+    """What a default node offers pods (its status.allocatable's cpu and memory); the
+    downward API answers a container without limits with these."""
+    control = any(n == name and cp for n, _ip, _cidr, cp in NODES)
+    alloc = {"cpu": "4", "memory": "7521516Ki"} if control else {"cpu": "2", "memory": "3389124Ki"}
+    return {**alloc, "ephemeral-storage": "47233297124"}
+
+
 def _node(seed: str, name: str, ip: str, cidr: str, control: bool, born: float) -> dict[str, Any]:
     labels = {
         "beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux",
@@ -58,7 +66,7 @@ def _node(seed: str, name: str, ip: str, cidr: str, control: bool, born: float) 
         ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
     ]
     cpu, memory = ("4", "8148204Ki") if control else ("2", "4015812Ki")
-    alloc_memory = "7521516Ki" if control else "3389124Ki"
+    alloc = node_allocatable(name)
     node: dict[str, Any] = {
         "apiVersion": "v1", "kind": "Node",
         "metadata": {
@@ -76,8 +84,8 @@ def _node(seed: str, name: str, ip: str, cidr: str, control: bool, born: float) 
         "status": {
             "addresses": [{"address": ip, "type": "InternalIP"},
                           {"address": name, "type": "Hostname"}],
-            "allocatable": {"cpu": cpu, "ephemeral-storage": "47233297124",
-                            "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": alloc_memory,
+            "allocatable": {"cpu": cpu, "ephemeral-storage": alloc["ephemeral-storage"],
+                            "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": alloc["memory"],
                             "pods": "110"},
             "capacity": {"cpu": cpu, "ephemeral-storage": "51250084Ki", "hugepages-1Gi": "0",
                          "hugepages-2Mi": "0", "memory": memory, "pods": "110"},

@@ -38,6 +38,10 @@ _TYPE_THEN_NAMES = frozenset({"get", "describe", "delete", "label", "annotate", 
 # Verbs whose first argument is a pod (TYPE/NAME also accepted); logs' second is a container.
 _POD_FIRST = frozenset({"logs", "exec", "port-forward", "attach", "cp"})
 _CREATE_SUBCOMMANDS = ("namespace",)
+_TOP_KINDS = {
+    **dict.fromkeys(("pod", "pods", "po"), resources.POD),
+    **dict.fromkeys(("node", "nodes", "no"), resources.NODE),
+}
 _SEPARATORS = ("&&", "||", "|", ";", "&", "(", ")")
 
 
@@ -418,4 +422,10 @@ def _positional(ctx: _Context, verb: str, positionals: list[str], ns: str, typed
         return _types(typed)
     if verb == "create" and not positionals:
         return list(_CREATE_SUBCOMMANDS)
+    if verb == "top":
+        # `top pod NAME` / `top node NAME`: the subcommand, then names of its kind
+        if not positionals:
+            return ["node", "pod"]
+        if len(positionals) == 1 and positionals[0] in _TOP_KINDS:
+            return ctx.names(_TOP_KINDS[positionals[0]], ns)
     return []

@@ -12,12 +12,15 @@ from typing import Any
 from playground.sim import containers, http_tools, lifecycle, nslookup, ping
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
+from playground.sim.runtime import tools as runtime_tools
 from playground.sim.shell import Io, Shell
 
 
 def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: dict[str, Any],
-          container: str, program: str, date: containers.CommandFn) -> Shell:
-    """The shell ``program`` in ``container`` of the pod ``record``."""
+          container: str, program: str, date: containers.CommandFn,
+          attached: bool = False) -> Shell:
+    """The shell ``program`` in ``container`` of the pod ``record`` (``attached``: it is the
+    container's PID 1, `kubectl run -it`)."""
 
     def fetch(host: str, port: int, path: str) -> tuple[int, str]:
         pods = cluster.pod_records(None)
@@ -35,16 +38,17 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
         return http_tools.wget(argv, stdin, io_, fetch)
 
     def ps(argv: list[str], stdin: str | None, io_: Io) -> int:
-        del argv, stdin
+        del stdin
         busybox = sh.profile.tool_style == "busybox"
         io_.write_out(containers.ps_lines(record, container, busybox,
-                                          [sh.profile.shell_program]))
+                                          [] if attached else [sh.profile.shell_program], argv))
         return 0
 
     def nested(argv: list[str], stdin: str | None, io_: Io) -> int:
         # `sh -c 'cmd'` runs cmd in a child shell: same files, its own cwd and variables
         if len(argv) >= 3 and argv[1] == "-c":
-            child = containers.shell(state, record, container, config, commands, argv[0])
+            child = containers.shell(state, record, container, config, commands, argv[0],
+                                     now=cluster.now)
             child.state = dict(sh.state, lineno=0, script=True)
             return child.run(argv[2], io_)
         if stdin:
@@ -65,5 +69,11 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
     commands: dict[str, containers.CommandFn] = {
         "curl": curl, "wget": wget, "ps": ps, "date": date, "sh": nested, "bash": nested,
         "ash": nested, "dash": nested, "ping": ping_cmd, "nslookup": nslookup_cmd}
-    sh = containers.shell(state, record, container, config, commands, program)
+    meta = record["metadata"]
+    commands.update(runtime_tools.commands(record, container, lambda: sh, lambda to, sig:
+                    cluster.signal_main(meta["namespace"], meta["name"], to, sig), attached))
+    sh = containers.shell(state, record, container, config, commands, program,
+                          run_id=containers.container_id(cluster.view(record).obj, container),
+                          now=cluster.now, on_change=lambda path, exists:
+                          cluster.file_changed(record, container, path, exists))
     return sh

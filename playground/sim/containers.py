@@ -9,29 +9,51 @@ and only the image's own programs are installed.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
 from playground.sim import images, lifecycle, ping
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import process
+from playground.sim.runtime import downward, envvars, programs, security
 from playground.sim.shell import Io, Shell
-from playground.sim.shell.fs import Layout
+from playground.sim.shell.fs import FsError, Layout
 from playground.sim.shell.runner import Profile
 
 CommandFn = Callable[[list[str], "str | None", Io], int]
 
 # Programs every shell image offers as built-ins even when the image lists no binary for them.
 _ALWAYS = frozenset({"exit", "cd", "echo", "pwd", "export", "true", "false", "type", "alias",
-                     "unalias", "history", "printf", "unset", "help", "clear", "env"})
+                     "unalias", "history", "printf", "unset", "help", "clear", "env", "kill"})
 
 
 class MountedFiles(MutableMapping[str, str]):
-    """A container's files: keys under a volume's mount path live in the shared volume dict."""
+    """A container's files: keys under a volume's mount path live in the shared volume dict.
 
-    def __init__(self, own: dict[str, str], mounts: dict[str, dict[str, str]]) -> None:
+    ``read_only`` names the mounts (and ``""`` for the root file system) that refuse writes
+    with the kernel's EROFS text."""
+
+    def __init__(self, own: dict[str, str], mounts: dict[str, dict[str, str]],
+                 read_only: frozenset[str] = frozenset(), under: dict[str, str] | None = None,
+                 removed: list[str] | None = None,
+                 on_change: Callable[[str, bool], None] | None = None,
+                 owners: dict[str, list[str]] | None = None,
+                 volume_modes: dict[str, tuple[str, str, str]] | None = None,
+                 creator: tuple[str, str] = ("root", "root"),
+                 image_owner: Callable[[str], tuple[str, str]] | None = None) -> None:
         self.own = own
+        # (user, group) of the files the learner made; mount path → (mode, user, group)
+        self.owners = owners if owners is not None else {}
+        self.volume_modes = volume_modes or {}
+        self.creator = creator
+        self.image_owner = image_owner  # (user, group) of an image path (its chowned folders)
         self.mounts = dict(sorted(mounts.items(), key=lambda kv: -len(kv[0])))
+        self.read_only = read_only
+        # what the containers' processes wrote (shown unless the learner replaced or removed it)
+        self.removed = removed if removed is not None else []
+        self.under = {k: v for k, v in (under or {}).items() if k not in self.removed}
+        self.on_change = on_change
 
     def _route(self, key: str) -> tuple[dict[str, str], str]:
         for mount, volume in self.mounts.items():
@@ -39,32 +61,83 @@ class MountedFiles(MutableMapping[str, str]):
                 return volume, key[len(mount) + 1 :]
         return self.own, key
 
+    def _check(self, key: str) -> None:
+        mount = next((m for m in self.mounts if key.startswith(m + "/")), "")
+        if mount in self.read_only:
+            raise FsError("Read-only file system")
+
     def __getitem__(self, key: str) -> str:
         store, inner = self._route(key)
-        return store[inner]
+        if inner in store:
+            return store[inner]
+        return self.under[key]
 
     def __setitem__(self, key: str, value: str) -> None:
+        self._check(key)
         store, inner = self._route(key)
+        if key not in self:
+            mount = next((m for m in self.mounts if key.startswith(m + "/")), None)
+            group = self.volume_modes[mount][2] if mount in self.volume_modes else None
+            # a setgid volume (fsGroup) gives new files its group
+            self.owners[key] = [self.creator[0], group or self.creator[1]]
         store[inner] = value
+        if key in self.removed:
+            self.removed.remove(key)
+        if self.on_change is not None:
+            self.on_change("/" + key, True)
 
     def __delitem__(self, key: str) -> None:
+        self._check(key)
         store, inner = self._route(key)
-        del store[inner]
+        if inner in store:
+            del store[inner]
+        elif key in self.under:
+            self.removed.append(key)
+            del self.under[key]
+        else:
+            raise KeyError(key)
+        if self.on_change is not None:
+            self.on_change("/" + key, False)
+
+    def owner(self, absolute: str, is_dir: bool) -> tuple[str, str, str]:
+        """(mode, user, group) that ``ls -l`` shows."""
+        key = absolute.lstrip("/")
+        if is_dir and key in self.volume_modes:
+            return self.volume_modes[key]
+        mode = "drwxr-xr-x" if is_dir else "-rw-r--r--"
+        if not is_dir and key in self.owners:
+            user, group = self.owners[key]
+            return mode, user, group
+        user, group = self.image_owner(absolute) if self.image_owner else ("root", "root")
+        return mode, user, group
+
+    def _keys(self) -> list[str]:
+        keys = list(self.own)
+        for mount, volume in self.mounts.items():
+            keys.extend(f"{mount}/{inner}" for inner in volume)
+        seen = set(keys)
+        return keys + [k for k in self.under if k not in seen]
 
     def __iter__(self) -> Iterator[str]:
-        yield from self.own
-        for mount, volume in self.mounts.items():
-            for inner in volume:
-                yield f"{mount}/{inner}"
+        yield from self._keys()
 
     def __len__(self) -> int:
-        return len(self.own) + sum(len(v) for v in self.mounts.values())
+        return len(self._keys())
 
 
 def container_spec(record: dict[str, Any], name: str) -> dict[str, Any] | None:
     for container in [*record["spec"].get("initContainers", []), *record["spec"]["containers"]]:
         if container["name"] == name:
             return dict(container)
+    return None
+
+
+def container_id(pod: dict[str, Any], name: str) -> str | None:
+    """The containerID of ``name``'s current run in an observed pod (None before it has one)."""
+    status = pod.get("status") or {}
+    for entry in [*status.get("initContainerStatuses", []), *status.get("containerStatuses", [])]:
+        if entry.get("name") == name:
+            return str(entry.get("containerID", "")) or None
     return None
 
 
@@ -78,15 +151,7 @@ def has_program(record: dict[str, Any], container: str, program: str) -> bool:
     if image is None:
         return False
     base = program.rsplit("/", 1)[-1]
-    return image.has_binary(base) or (base in _ALWAYS and bool(image.shells))
-
-
-def process_user(record: dict[str, Any], container: str) -> images.User:
-    """Who the container's processes and ``kubectl exec`` run as: the image's USER.
-
-    The one seam for a pod's securityContext (runAsUser/runAsGroup override this answer)."""
-    image = image_of(record, container)
-    return image.process_user() if image is not None else images.User("root", 0, 0, "/root")
+    return programs.installed(image, base) or (base in _ALWAYS and bool(image.shell))
 
 
 def session_program(record: dict[str, Any], spec: dict[str, Any]) -> str:
@@ -130,65 +195,57 @@ def forget_missing(state: dict[str, Any], uids: set[str]) -> None:
         del store[uid]
 
 
-def _mount_paths(record: dict[str, Any], container: str) -> list[str]:
-    spec = container_spec(record, container) or {}
-    return [posixpath.normpath(m["mountPath"]) for m in spec.get("volumeMounts") or []
-            if m.get("mountPath")]
-
-
 def profile(record: dict[str, Any], container: str, program: str = "sh") -> Profile:
     """The shell ``program`` (sh, bash, /bin/ash…) in ``container``: its flavour, user, files."""
     image = image_of(record, container)
     spec = container_spec(record, container) or {}
     hostname = record["spec"].get("hostname") or record["metadata"]["name"]
-    user = process_user(record, container)
-    mounts = _mount_paths(record, container)
-    # A volume mounted over an image folder hides what the image had there.
-    files = {path: body for path, body in (image.files if image is not None else ())
-             if not any(path.startswith(m.rstrip("/") + "/") for m in mounts)}
+    who = security.identity(record, spec)
+    files = dict(image.files) if image is not None else {}
     files.update({"/etc/hostname": hostname + "\n", "/etc/hosts": _hosts(record, hostname)})
-    env = {
-        "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-        "HOSTNAME": hostname,
-        "HOME": user.home,
-        "TERM": "xterm",
-        "KUBERNETES_SERVICE_HOST": "10.96.0.1",
-        "KUBERNETES_SERVICE_PORT": "443",
-        "KUBERNETES_PORT": "tcp://10.96.0.1:443",
-    }
-    for item in spec.get("env") or []:
-        if "value" in item:
-            env[item["name"]] = str(item["value"])
+    if not record["spec"].get("shareProcessNamespace"):
+        files["/proc/1/status"] = security.proc_status(record, spec, _main_argv(record, container))
+    # a volume mounted over an image directory hides what the image had there
+    hidden = ["/" + posixpath.normpath(m["mountPath"]).lstrip("/") + "/"
+              for m in spec.get("volumeMounts") or []]
+    files = {k: v for k, v in files.items() if not any(k.startswith(h) for h in hidden)}
+    env = {"TERM": "xterm", **envvars.environment(record, spec)}
+    env = {"PATH": env.pop("PATH"), "HOSTNAME": env.pop("HOSTNAME"), "HOME": env.pop("HOME"),
+           **env}
     flavour = (image.shell_flavour(program) if image else None) or (image.shell if image else "")
-    programs = frozenset(image.binaries) | _ALWAYS if image else frozenset(_ALWAYS)
+    known = frozenset(image.binaries) | _ALWAYS if image else frozenset(_ALWAYS)
+    if "env" in known:
+        known |= programs.COMES_WITH_ENV
     return Profile(
-        user=user.name,
+        user=who.user if who.uid != 0 else "root",
         hostname=hostname,
         layout=Layout(home=image.workdir if image else "/", root="/",
-                      system_dirs=frozenset({"/", *(image.dirs if image else ())}),
+                      system_dirs=frozenset({"/", *(image.dirs if image else ()),
+                                             *_parents(files)}),
                       system_files=tuple(files.items()), writable_system=True),
         env=tuple(env.items()),
-        programs=programs,
+        programs=known,
         shell_name=flavour or "ash",
         shell_program=program if flavour else "sh",  # as started: "/bin/sh: 1: ps: not found"
         tool_style=image.tool_style if image else "busybox",
         ip=record["_sim"].get("podIP") or "",
-        owner=_owner_function(image, user, files),
         bash_prompt=("debian" if image is None or image.bash_prompt == "debian"
                      else f"bash-{image.bash_version}"),
     )
 
 
-def _owner_function(image: images.Image | None, user: images.User,
-                    files: dict[str, str]) -> Callable[[str], tuple[str, str]]:
-    """ls -l's owner: the image's for what the image holds, the shell's user for the rest."""
+def _parents(files: dict[str, str]) -> set[str]:
+    return {path.rsplit("/", i)[0] for path in files for i in range(1, path.count("/"))}
+
+
+def _image_owner(image: images.Image | None) -> Callable[[str], tuple[str, str]]:
+    """ls -l's owner of an image path: root, but for the folders the image chowns."""
     groups = {u.gid: u.name for u in (image.users.values() if image else ())}
 
     def owner(path: str) -> tuple[str, str]:
-        if image is not None and (path in image.dirs or path in files or path == "/"):
-            who = image.owner_of(path)
-        else:
-            who = user
+        if image is None:
+            return "root", "root"
+        who = image.owner_of(path)
         return who.name, groups.get(who.gid, str(who.gid))
 
     return owner
@@ -205,32 +262,115 @@ def _hosts(record: dict[str, Any], hostname: str) -> str:
 
 def shell(
     state: dict[str, Any], record: dict[str, Any], container: str, config: SimConfig,
-    commands: dict[str, CommandFn], program: str = "sh",
+    commands: dict[str, CommandFn], program: str = "sh", run_id: str | None = None,
+    now: float | None = None, on_change: Callable[[str, bool], None] | None = None,
 ) -> Shell:
     """A shell ``program`` in ``container`` of the pod, over its files and the pod's shared
-    volumes."""
+    volumes.
+
+    ``run_id`` is the container's current containerID: a restarted container starts from its
+    image again (what the last run wrote outside volumes is gone)."""
     storage = pod_storage(state, record)
     own = storage["containers"].setdefault(container, {"files": {}, "shell": {}})
+    if run_id is not None and own.get("run", run_id) != run_id:
+        own["files"], own["shell"] = {}, {}
+    if run_id is not None:
+        own["run"] = run_id
     spec = container_spec(record, container) or {}
     mounts: dict[str, dict[str, str]] = {}
+    read_only: set[str] = set()
+    if security.identity(record, spec).read_only_root:
+        read_only.add("")
     volumes = {v["name"]: v for v in record["spec"].get("volumes") or []}
     for mount in spec.get("volumeMounts") or []:
         volume = volumes.get(mount.get("name"))
-        if volume is None or "emptyDir" not in volume:
+        if volume is None:
             continue
         path = posixpath.normpath(mount["mountPath"]).lstrip("/")
-        mounts[path] = storage["volumes"].setdefault(volume["name"], {})
+        if "emptyDir" in volume:
+            mounts[path] = storage["volumes"].setdefault(volume["name"], {})
+        elif downward.is_downward(volume):
+            # the kubelet writes these files; a container only reads them
+            mounts[path] = downward.volume_files(record, volume)
+            read_only.add(path)
+        else:
+            continue
+        if mount.get("readOnly"):
+            read_only.add(path)
     shell_state = own["shell"]
     dirs = shell_state.setdefault("dirs", [])
-    for path in mounts:
+    inner_dirs = [f"{m}/{posixpath.dirname(k)}" for m, files in mounts.items() for k in files
+                  if "/" in k]
+    for path in (*mounts, *inner_dirs):
         parts = path.split("/")
         for i in range(1, len(parts) + 1):
             sub = "/".join(parts[:i])
             if sub not in dirs:
                 dirs.append(sub)
     the_profile = profile(record, container, program)
-    return Shell(MountedFiles(own["files"], mounts), shell_state,  # type: ignore[arg-type]
-                 commands, config, the_profile)
+    workdir = the_profile.layout.home.lstrip("/")
+    if workdir and workdir not in dirs:
+        dirs.append(workdir)
+    under = _written(record, container, now) if now is not None else {}
+    who = security.identity(record, spec)
+    fs_group = (record["spec"].get("securityContext") or {}).get("fsGroup")
+    volume_modes = {path: _volume_mode(volumes, record, spec, path, fs_group) for path in mounts}
+    # the process environment keeps the order it was given (the image's, then the kubelet's
+    # in declaration order), not the sorted one of a login shell
+    shell_state.setdefault("exported", [k for k, _v in the_profile.env])
+    files = MountedFiles(own["files"], mounts, frozenset(read_only), under,
+                         own.setdefault("removed", []), on_change,
+                         owners=own.setdefault("owners", {}), volume_modes=volume_modes,
+                         creator=(who.user, who.group),
+                         image_owner=_image_owner(image_of(record, container)))
+    sh = Shell(files, shell_state, commands, config, the_profile)  # type: ignore[arg-type]
+    return sh
+
+
+def _volume_mode(volumes: dict[str, Any], record: dict[str, Any], spec: dict[str, Any],
+                 path: str, fs_group: Any) -> tuple[str, str, str]:
+    """How a mounted volume's directory looks: an emptyDir is world-writable (setgid and
+    group-owned by fsGroup when the pod sets one); the kubelet's own volumes are root's."""
+    del record
+    for mount in spec.get("volumeMounts") or []:
+        if posixpath.normpath(mount["mountPath"]).lstrip("/") != path:
+            continue
+        volume = volumes.get(mount.get("name")) or {}
+        if "emptyDir" in volume:
+            if fs_group is not None:
+                return "drwxrwsrwx", "root", str(fs_group)
+            return "drwxrwxrwx", "root", "root"
+        if fs_group is not None:
+            return "drwxrwsrwt", "root", str(fs_group)
+        return "drwxrwxrwt", "root", "root"
+    return "drwxr-xr-x", "root", "root"
+
+
+def _volume_mounts(record: dict[str, Any], name: str) -> dict[str, str]:
+    """emptyDir volume name → where container ``name`` mounts it (no leading slash)."""
+    volumes = {v["name"]: v for v in record["spec"].get("volumes") or [] if "emptyDir" in v}
+    spec = container_spec(record, name) or {}
+    return {m["name"]: posixpath.normpath(m["mountPath"]).lstrip("/")
+            for m in spec.get("volumeMounts") or [] if m.get("name") in volumes}
+
+
+def _written(record: dict[str, Any], container: str, now: float) -> dict[str, str]:
+    """Files (keys under /) the pod's processes wrote that ``container`` sees: its current
+    run's own files, and whatever any container wrote into an emptyDir it mounts."""
+    mine = _volume_mounts(record, container)
+    ordered: list[tuple[float, str, str, bool]] = []
+    for writer, writes in lifecycle.process_writes(record, now).items():
+        theirs = _volume_mounts(record, writer)
+        for at, path, text, appended, current in writes:
+            key = posixpath.normpath(path).lstrip("/")
+            volume = next((v for v, m in theirs.items() if key.startswith(m + "/")), None)
+            if volume is not None and volume in mine:
+                inner = key[len(theirs[volume]) + 1 :]
+                ordered.append((at, f"{mine[volume]}/{inner}", text, appended))
+            elif volume is None and writer == container and current:
+                ordered.append((at, key, text, appended))
+    ordered.sort(key=lambda w: w[0])
+    return lifecycle.apply_writes([(k, t, a) for _at, k, t, a in ordered])
 
 
 def begin_session(state: dict[str, Any], record: dict[str, Any], container: str) -> None:
@@ -251,17 +391,25 @@ def prompt(sh: Shell) -> str:
     sign = "$" if sh.profile.user != "root" else "#"
     if sh.profile.shell_name == "dash":
         return f"{sign} "
-    if sh.profile.shell_name == "bash":
-        if sh.profile.bash_prompt == "debian":
-            return f"{sh.profile.user}@{sh.profile.hostname}:{shown}{sign} "
+    if sh.profile.shell_name == "bash" and sh.profile.bash_prompt != "debian":
         return f"{sh.profile.bash_prompt}{sign} "
+    if sh.profile.shell_name == "bash":
+        # bash names a user /etc/passwd does not know "I have no name!"
+        user = "I have no name!" if sh.profile.user.isdigit() else sh.profile.user
+        return f"{user}@{sh.profile.hostname}:{shown}{sign} "
     return f"{shown} {sign} "
 
 
-def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[str]) -> str:
-    """What ``ps`` shows: the container's main process, then the shell and ps itself."""
-    spec = container_spec(record, container) or {}
-    image = image_of(record, container)
+# How some images' main process names itself in `ps` (and the workers it forks).
+_PS_NAMES: dict[str, tuple[tuple[str | None, str], ...]] = {
+    "docker.io/library/nginx": ((None, "nginx: master process nginx -g daemon off;"),
+                                ("101", "nginx: worker process")),
+}
+
+
+def _main_argv(record: dict[str, Any], name: str) -> str:
+    spec = container_spec(record, name) or {}
+    image = image_of(record, name)
     # Kubernetes' rule: `command` replaces the image's ENTRYPOINT and drops its CMD;
     # `args` alone replaces only CMD.
     if spec.get("command"):
@@ -269,16 +417,85 @@ def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[
     else:
         argv = [*(image.entrypoint if image else ()),
                 *(spec.get("args") or (image.cmd if image else ()))]
-    main = " ".join(argv) or container
-    rows = [(1, main), *((7 + 6 * i, name) for i, name in enumerate([*extra, "ps"]))]
+    shells = ("sh", "bash", "ash", "dash")
+    if (len(argv) == 3 and argv[0].rsplit("/", 1)[-1] in shells and argv[1] == "-c"
+            and not re.search(r"[;&|<>()`$\n]", argv[2])):
+        # a shell given one simple command replaces itself with it (exec)
+        return argv[2].strip()
+    return " ".join(argv) or name
+
+
+def processes(record: dict[str, Any], container: str, extra: list[str],
+              ps_argv: list[str] | None = None) -> list[tuple[int, str, str, str | None]]:
+    """(pid, user, command line, container it is the main process of) of what a shell in
+    ``container`` sees: its container's PID 1, or with ``shareProcessNamespace`` the pod's
+    pause process as PID 1 and every container's processes; then the shell and ``ps``."""
+    rows: list[tuple[int, str, str, str | None]] = []
+
+    def add(user: str, line: str, main: str | None) -> None:
+        rows.append((rows[-1][0] + 6 if rows else 1, user, line, main))
+
+    if record["spec"].get("shareProcessNamespace"):
+        rows.append((1, "root", "/pause", None))
+        for spec in record["spec"]["containers"]:
+            user = security.identity(record, spec).user
+            image = image_of(record, spec["name"])
+            named = _PS_NAMES.get(image.repository if image else "", ())
+            if spec.get("command") or spec.get("args") or not named:
+                named = ((None, _main_argv(record, spec["name"])),)
+            for i, (own_user, line) in enumerate(named):
+                rows.append((rows[-1][0] + (7 if len(rows) == 1 else 6), own_user or user, line,
+                             spec["name"] if i == 0 else None))
+    else:
+        spec = container_spec(record, container) or {}
+        add(security.identity(record, spec).user, _main_argv(record, container), container)
+    user = security.identity(record, container_spec(record, container) or {}).user
+    for name in [*extra, " ".join(ps_argv or ["ps"])]:
+        add(user, name, None)
+    return rows
+
+
+def pids(record: dict[str, Any], container: str, extra: list[str]) -> dict[int, str | None]:
+    """Each visible pid → the container whose main process it is (None: another process)."""
+    return {pid: main for pid, _user, _cmd, main in processes(record, container, extra)}
+
+
+def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[str],
+             ps_argv: list[str] | None = None) -> str:
+    """What ``ps`` shows (busybox's columns, or procps' PID TTY TIME CMD)."""
+    rows = processes(record, container, extra, ps_argv)
     if busybox:
         head = "PID   USER     TIME  COMMAND\n"
-        return head + "".join(f"{pid:>5} root      0:00 {cmd}\n" for pid, cmd in rows)
+        return head + "".join(f"{pid:>5} {user:<8}  0:00 {cmd}\n" for pid, user, cmd, _m in rows)
     head = "    PID TTY          TIME CMD\n"
     return head + "".join(
         f"{pid:>7} {'?' if pid == 1 else 'pts/0':<8} 00:00:00 {cmd.split()[0].rsplit('/', 1)[-1]}\n"
-        for pid, cmd in rows
+        for pid, _user, cmd, _main in rows
     )
+
+
+def web_file(state: dict[str, Any], record: dict[str, Any], port: int, path: str,
+             now: float) -> str | None:
+    """The file a web server image of the pod serves for ``path`` from its document root,
+    as its container sees it (written there by the learner, by a process or through a
+    shared volume); None: the image's own answer stands."""
+    store = (state.get("pod_files") or {}).get(record["metadata"]["uid"]) or {}
+    for spec in record["spec"]["containers"]:
+        image = images.lookup(str(spec.get("image", "")))
+        if image is None or not image.docroot or port not in image.ports:
+            continue
+        root = image.docroot.lstrip("/")
+        wanted = path.split("?", 1)[0]
+        rel = wanted.lstrip("/") + ("index.html" if wanted.endswith("/") or not wanted else "")
+        own = ((store.get("containers") or {}).get(spec["name"]) or {})
+        volumes = store.get("volumes") or {}
+        mounts = {m: volumes.get(v, {}) for v, m in _volume_mounts(record, spec["name"]).items()}
+        view = MountedFiles(dict(own.get("files") or {}), mounts,
+                            under=_written(record, spec["name"], now),
+                            removed=list(own.get("removed") or []))
+        key = posixpath.normpath(f"{root}/{rel}")
+        return view[key] if key in view else None
+    return None
 
 
 def http_from_pod(
@@ -286,12 +503,17 @@ def http_from_pod(
     port: int, path: str, now: float,
 ) -> tuple[int, str]:
     """GET from inside ``record``'s network namespace: localhost is the pod, pod IPs are flat."""
+    target = None
     if host in ("localhost", "127.0.0.1", record["_sim"].get("podIP"),
                 record["spec"].get("hostname") or record["metadata"]["name"]):
-        return lifecycle.http_get(record, port, path, now, docroot_pages(state, record))
+        target = record
     for other in pods:
-        if other["_sim"].get("podIP") == host:
-            return lifecycle.http_get(other, port, path, now, docroot_pages(state, other))
+        if target is None and other["_sim"].get("podIP") == host:
+            target = other
+    if target is not None:
+        code, body = lifecycle.http_get(target, port, path, now)
+        served = web_file(state, target, port, path, now)
+        return (200, served) if served is not None else (code, body)
     raise lifecycle.ConnectionRefused(f"dial tcp {host}:{port}: connect: no route to host")
 
 
@@ -324,39 +546,3 @@ def ping_route(
 def _is_ipv4(text: str) -> bool:
     parts = text.split(".")
     return len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts)
-
-
-def docroot_pages(state: dict[str, Any], record: dict[str, Any]) -> lifecycle.Pages:
-    """A web server's pages as its container's files are now: a file written into (or a
-    volume mounted on) the image's docroot is what it serves; one removed from it is gone.
-
-    The one place HTTP and the container's file tree meet (``kubectl exec … > index.html``, the
-    two-container page's shared ``emptyDir``)."""
-
-    def page(container: str, image: images.Image, path: str) -> tuple[int, str] | None:
-        name = path.split("?", 1)[0] or "/"
-        target = image.docroot + ("/index.html" if name == "/" else name)
-        storage = state.get("pod_files", {}).get(record["metadata"]["uid"])
-        if storage is None or container not in storage["containers"]:
-            return None  # nobody opened this container's files: the image's pages stand
-        own = storage["containers"][container]
-        mounts: dict[str, dict[str, str]] = {}
-        volumes = {v["name"]: v for v in record["spec"].get("volumes") or []}
-        for mount in (container_spec(record, container) or {}).get("volumeMounts") or []:
-            volume = volumes.get(mount.get("name"))
-            if volume is not None and "emptyDir" in volume:
-                path_key = posixpath.normpath(mount["mountPath"]).lstrip("/")
-                mounts[path_key] = storage["volumes"].setdefault(volume["name"], {})
-        files = MountedFiles(own["files"], mounts)
-        key = target.lstrip("/")
-        if key in files:
-            return 200, files[key]
-        shadowed = any(target.startswith("/" + m + "/") for m in mounts)
-        if target in own["shell"].get("removed", ()) or shadowed:
-            # gone: a folder without its index.html is refused, any other page not found
-            if name == "/" and "403" in image.http:
-                return image.http["403"]
-            return image.respond("/nonexistent-page")
-        return None
-
-    return page

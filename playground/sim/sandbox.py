@@ -36,6 +36,7 @@ _BUSY = "a command is still running in this tab (press Ctrl-C to stop it)\n"
 # The command log keeps the latest COMMAND_LOG_SIZE lines, each cut to a length.
 COMMAND_LOG_LINE = 1000
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+Wakes = dict[str, float]  # tab → when its stream has news
 
 
 @dataclass
@@ -174,10 +175,7 @@ class Sandbox:
         code = self._guarded(lambda: shell.run(line, io), io, line)
         if shell.interrupted:
             pending.clear()  # a stream the line opened before Ctrl-C does not start
-        # A change made here may be news to watches and log follows running in other tabs.
-        for other, entry in self.state.get("tabs", {}).items():
-            if other != tab and entry.get("stream", {}).get("kind") in ("watch", "logs"):
-                wakes.setdefault(other, cluster.now)
+        wakes = self._wake_others(tab, cluster, wakes)
         self._log(tab, line, code)
         result = Result(io.chunks, code, wakes=wakes)
         if pending:
@@ -254,11 +252,13 @@ class Sandbox:
             return Result([("err", "command terminated with exit code 137\n")], 137)
         io = Io()
         sh = self._container_shell(cluster, record, spec["container"],
-                                   containers.session_program(record, spec))
+                                   containers.session_program(record, spec),
+                                   attached=spec.get("mode") == "attach")
         code = self._guarded(lambda: sh.run(line, io), io, line)
         self._log(tab, f"[{spec['pod']}/{spec['container']}] {line}", code)
-        if not sh.exited:
-            return Result(io.chunks, code, prompt=containers.prompt(sh))
+        if not sh.exited:  # a file, a signal sent from the container may be news elsewhere
+            return Result(io.chunks, code, prompt=containers.prompt(sh),
+                          wakes=self._wake_others(tab, cluster, {}))
         self._end_stream(tab)
         if spec.get("mode") != "attach":
             if code:
@@ -284,9 +284,9 @@ class Sandbox:
         return Result(io.chunks, 0)
 
     def _container_shell(self, cluster: Cluster, record: dict[str, Any], container: str,
-                         program: str = "sh") -> Shell:
+                         program: str = "sh", attached: bool = False) -> Shell:
         return container_shell.build(self.state, self.config, cluster, record, container,
-                                     program, self._date)
+                                     program, self._date, attached)
 
     def _exec_once(self, cluster: Cluster) -> Any:
         """``kubectl exec POD -- CMD``: run one command in the container and return its status."""
@@ -321,8 +321,10 @@ class Sandbox:
             if record is None or record["metadata"]["uid"] != forward["uid"]:
                 raise http_tools.EmptyReply()
             try:
-                return lifecycle.http_get(record, int(forward["remote"]), path, cluster.now,
-                                          containers.docroot_pages(self.state, record))
+                remote = int(forward["remote"])
+                code, body = lifecycle.http_get(record, remote, path, cluster.now)
+                served = containers.web_file(self.state, record, remote, path, cluster.now)
+                return (200, served) if served is not None else (code, body)
             except lifecycle.ConnectionRefused:
                 self._add_pending(tab, ("err", streams.forward_error(
                     self._klog_time(), port, int(forward["remote"]), record)))
@@ -421,6 +423,13 @@ class Sandbox:
     def _add_pending(self, tab: str, chunk: Chunk) -> None:
         entry = self.state.setdefault("tabs", {}).setdefault(tab, {})
         entry.setdefault("pending", []).append(list(chunk))
+
+    def _wake_others(self, tab: str, cluster: Cluster, wakes: dict[str, float]) -> Wakes:
+        """A change made in ``tab`` may be news to watches and log follows in other tabs."""
+        for other, entry in self.state.get("tabs", {}).items():
+            if other != tab and entry.get("stream", {}).get("kind") in ("watch", "logs"):
+                wakes.setdefault(other, cluster.now)
+        return wakes
 
     def _take_pending(self, tab: str) -> list[Chunk]:
         entry = self.state.setdefault("tabs", {}).get(tab, {})

@@ -294,9 +294,8 @@ class FieldSelector:
         return True
 
 
-def parse_field_selector(text: str, kind: str = "Pod") -> FieldSelector:
-    """Parse a field selector for objects of ``kind``; SelectorError carries the server's
-    detail text (``field label not supported: foo``)."""
+def parse_field_terms(text: str) -> tuple[tuple[str, str, str], ...]:
+    """The syntax check kubectl makes on the client (fields.ParseSelector): any field name."""
     terms = []
     for part in (p for p in text.split(",") if p):
         for op in ("!=", "==", "="):
@@ -306,11 +305,18 @@ def parse_field_selector(text: str, kind: str = "Pod") -> FieldSelector:
                 break
         else:
             raise SelectorError(f"invalid selector: '{text}'; can't understand '{part}'")
+    return tuple(terms)
+
+
+def parse_field_selector(text: str, kind: str = "Pod") -> FieldSelector:
+    """Parse a field selector for objects of ``kind``; SelectorError carries the server's
+    detail text (``field label not supported: foo``)."""
+    terms = parse_field_terms(text)
     fields = selectable_fields(kind)
     for field, _, _ in terms:
         if field not in fields:
             raise SelectorError(f"field label not supported: {field}")
-    return FieldSelector(tuple(terms), kind)
+    return FieldSelector(terms, kind)
 
 
 def check_label_value(value: str) -> str | None:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import shlex
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from playground.sim.clock import TRANSCRIPT_EPOCH, FixedClock
 from playground.sim.sandbox import Sandbox
-from tests.integration.test_oracle_printers import _kubectl_binary
+from tests.integration.test_oracle_printers import _kubectl_binary, stub_api_server
 
 CASES = [
     # the root command: flag errors, help, and what cobra takes for the verb
@@ -45,6 +46,14 @@ CASES = [
     "version --client --username=x --as-group a --as-group b --tls-server-name y --vmodule=x=2",
     "-v abc", "version --client -v abc", "version --client -v 3", "version --client --profile=foo",
     "version --client --profile=none",
+    # kubectl top: the parent's usage, its subcommands' aliases, and every check made before
+    # the Metrics API is asked for (Complete, Validate, the selectors' parse)
+    "top", "top bogus", "top pod --bogus", "top pods --bogus", "top no --bogus", "top po a b",
+    "top node a b", "top node --sort-by=x", "top node -l a=b n1", "top pod -l a=b n1",
+    "top pod --field-selector=x=1 n1", "top pod -l 'a b'", "top node -l 'a b' --sort-by=cpu",
+    "top pod --field-selector=foo", "top pod --field-selector=foo -l 'a b'",
+    "top node n1 -l a=b --sort-by=x", "top pod a b --sort-by=x", "top pod --containers=maybe",
+    "top nodes --containers", "top pod -h", "top no -h", "top nodes --help",
 ]
 
 
@@ -70,3 +79,28 @@ def _simulated(line: str) -> tuple[str, str, int | None]:
 @pytest.mark.parametrize("line", CASES)
 def test_command_line_answers_as_kubectl(line: str, tmp_path: Path) -> None:
     assert _simulated(line) == _real(_kubectl_binary(), tmp_path, line)
+
+
+# Lines that reach the server: the oracle's stub API server, like this cluster, serves no
+# metrics.k8s.io group, so the real client's discovery check answers.
+SERVER_CASES = [
+    "top pod", "top pods -A", "top pod web -n kube-system", "top node", "top node node1",
+    "top no --show-capacity", "top pod --use-protocol-buffers=false",
+    "top pod --field-selector=bogus=1", "top pod -A --containers --no-headers --sort-by=memory",
+]
+
+
+@pytest.fixture(scope="module")
+def stub_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    fixdir = tmp_path_factory.mktemp("top-fixtures")
+    (fixdir / "empty.json").write_text('{"pods": [], "events": []}')
+    with stub_api_server(fixdir) as port:
+        yield port
+
+
+@pytest.mark.parametrize("line", SERVER_CASES)
+def test_top_answers_as_kubectl_on_a_cluster_without_metrics_server(
+    line: str, stub_server: int, tmp_path: Path
+) -> None:
+    assert _simulated(line) == _real(
+        _kubectl_binary(), tmp_path, f"--server=http://127.0.0.1:{stub_server} {line}")

@@ -139,7 +139,9 @@ async def test_burst_of_150_commands_across_sockets_all_finish(live_stack: str) 
         done: set[tuple[str, int]] = set()
         while len(done) < 15:
             frame = await next_frame(ws, timeout=60)
-            assert frame["type"] in {"output", "done"}, frame
+            # a busy machine may tell a socket its commands wait for a worker: still no loss
+            queued = frame["type"] == "notice" and frame.get("code") == "queued"
+            assert frame["type"] in {"output", "done"} or queued, frame
             if frame["type"] == "done":
                 done.add((frame["tab"], frame["id"]))
         return done

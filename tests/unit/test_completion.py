@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import pytest
@@ -51,7 +50,6 @@ def demo() -> dict[str, Any]:
 
 def at_end(state: dict[str, Any], line: str) -> Completion:
     return complete(state, line, len(line))
-
 
 
 def test_complete_first_word_offers_kubectl_tools_and_aliases(demo: dict[str, Any]) -> None:
@@ -189,11 +187,7 @@ def test_complete_without_cluster_or_files() -> None:
     assert at_end({}, "cat ").candidates == []
 
 
-def test_complete_is_fast(demo: dict[str, Any]) -> None:
-    """A JSON round trip (what the consumer does) plus completion stays well under 5 ms."""
-    raw = json.dumps(demo)
-    start = time.perf_counter()
-    for _ in range(50):
-        at_end(json.loads(raw), "kubectl get pods -n default my")
-    per_call = (time.perf_counter() - start) / 50
-    assert per_call < 0.005, per_call
+def test_top_offers_its_subcommands_then_names_of_their_kind(demo: dict[str, Any]) -> None:
+    assert at_end(demo, "kubectl top ").candidates == ["node", "pod"]
+    assert at_end(demo, "kubectl top pod my").candidates == ["mydb", "myweb"]
+    assert at_end(demo, "kubectl top no node").candidates == ["node1", "node2", "node3"]

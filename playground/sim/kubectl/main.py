@@ -52,7 +52,9 @@ def main(argv: list[str], ctx: Ctx) -> int:
         # `kubectl set image ...`: the first word after the verb picks the subcommand module
         sub_index = _find_verb(rest)
         if sub_index is not None and rest[sub_index] in subcommands:
-            verb = f"{verb} {rest[sub_index]}"
+            # cobra names a subcommand by its name, whichever alias was typed (`top pods`)
+            paths: dict[str, str] = getattr(command, "SUBCOMMAND_PATHS", {})
+            verb = f"{verb} {paths.get(rest[sub_index], rest[sub_index])}"
             command = subcommands[rest[sub_index]]
             rest = rest[:sub_index] + rest[sub_index + 1 :]
     try:

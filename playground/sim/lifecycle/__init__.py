@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from playground.sim.lifecycle.engine import PodView, observe, pending_object
+from playground.sim.lifecycle.files import apply as apply_writes
+from playground.sim.lifecycle.files import process_writes
 from playground.sim.lifecycle.logs import LogsError, container_log_lines, container_logs
-from playground.sim.lifecycle.network import ConnectionRefused, Pages, container_state, http_get
+from playground.sim.lifecycle.network import ConnectionRefused, container_state, http_get
 
 __all__ = [
+    "apply_writes",
+    "process_writes",
     "ConnectionRefused",
     "LogsError",
-    "Pages",
     "PodView",
     "container_log_lines",
     "container_logs",

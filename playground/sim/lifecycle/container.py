@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from playground.sim.images import pull_outcome
-from playground.sim.lifecycle import probes, programs
+from playground.sim.lifecycle import hooks, outside, probes, programs
 from playground.sim.lifecycle.process import Process, plan
 from playground.sim.lifecycle.records import (
     INF,
@@ -27,6 +28,7 @@ from playground.sim.lifecycle.records import (
     terminated,
 )
 from playground.sim.lifecycle.stages import delay
+from playground.sim.runtime import envvars, security, termination
 from playground.sim.timefmt import go_duration, rfc3339
 
 __all__ = ["PodContext", "Run", "Track", "simulate"]
@@ -171,6 +173,10 @@ class _Sim:
             ready_t = self.pull(t, ref, fresh)
             if ready_t is None:
                 return self.tr
+            refused = security.config_error(self.ctx.record, self.c) if self.ctx.record else None
+            if refused is not None:
+                self.config_error(ready_t, ref, refused)
+                return self.tr
             created = ready_t + delay("create")
             if self.ctx.delete_at is not None and self.ctx.delete_at < created:
                 self.tr.stopped_at = self.ctx.delete_at
@@ -218,6 +224,18 @@ class _Sim:
             restart_at = self.jump(restart_at, cause)
             self.restarts += 1
             t, fresh, last_restart = restart_at, False, restart_at
+
+    def config_error(self, t: float, ref: str, message: str) -> None:
+        """The kubelet will not create the container (runAsNonRoot): it waits in
+        CreateContainerConfigError and tries again at every sync, finding the image present."""
+        self.waiting(t, "CreateContainerConfigError", message)
+        until = INF if self.ctx.delete_at is None else self.ctx.delete_at
+        self.periodic(t, until, "Failed", f"Error: {message}", "Warning")
+        again = t + delay("backoff-resync")
+        self.periodic(again, until, "Pulled", f'Container image "{ref}" already present on machine')
+        if self.ctx.delete_at is not None:
+            self.tr.stopped_at = self.ctx.delete_at
+        self.tr.first_attempt_done = t
 
     def jump(self, restart_at: float, cause: str) -> float:
         """Skip whole cycles of a crash loop in steady state (back-off at its cap, identical
@@ -349,8 +367,11 @@ class _Sim:
         """Start one container run at ``start``; returns it and what ended it."""
         image = pull_outcome(self.spec_image).image
         assert image is not None
+        prepared = envvars.prepared(self.ctx.record, self.c) if self.ctx.record else self.c
         limit = memory_limit(self.c)
-        proc = programs.plan(image, self.c, limit) or plan(image, self.c, limit)
+        proc = programs.plan(image, prepared, limit) or plan(image, prepared, limit)
+        proc = replace(proc, extras={**proc.extras,
+                                     "termination": termination.settings(self.c)})
         port = self.clash_port(start, proc) if proc.ports else None
         if port is not None:
             lines = tuple((0.05, line.replace("{port}", str(port))) for line in image.clash_logs)
@@ -367,10 +388,15 @@ class _Sim:
         self.occ(start, "Started", f"Started container {self.c['name']}")
         run = Run(index, image, start, start + proc.exit_after, proc.exit_code,
                   proc.reason, proc, cid)
+        post_start_failed = hooks.post_start(self.c, run, prepared, self.occ)
         ended = self.shell_exit(start, run.end)
         if ended is not None:
             # the attached shell that is PID 1 was left with `exit`: the container ends with it
             run.end, run.exit_code = float(ended["at"]), int(ended["code"])
+            run.reason = "Completed" if run.exit_code == 0 else "Error"
+        signalled = outside.signalled(self.ctx, self.c["name"], start, run.end, proc)
+        if signalled is not None:
+            run.end, run.exit_code = signalled
             run.reason = "Completed" if run.exit_code == 0 else "Error"
         self.tr.runs.append(run)
         # Probes decide readiness and may kill; SIGTERM sources race with the natural exit.
@@ -379,6 +405,8 @@ class _Sim:
         candidates: list[tuple[float, str, str]] = []
         if kill is not None:
             candidates.append(kill)
+        if post_start_failed is not None:
+            candidates.append((post_start_failed, "poststart", hooks.POST_START_FAILED[0]))
         if self.ctx.delete_at is not None and self.ctx.delete_at >= start:
             candidates.append(
                 (self.ctx.delete_at, "delete", f"Stopping container {self.c['name']}"))
@@ -395,6 +423,9 @@ class _Sim:
             self.occ(when, "Killing", text)
             self.at(when)
             grace = self.ctx.delete_grace if cause == "delete" else self.ctx.grace
+            stop_hook = hooks.pre_stop(self.c, run, prepared, when, self.occ)
+            # the kubelet waits for the preStop handler (within the grace period) before SIGTERM
+            when, grace = when + min(stop_hook, grace), max(grace - stop_hook, 0.0)
             run.sigterm_at = when
             behaviour = proc.on_sigterm
             if behaviour == "ignore":
@@ -409,7 +440,7 @@ class _Sim:
     def run_probes(
         self, run: Run
     ) -> tuple[float, list[tuple[float, bool]], tuple[float, str, str] | None]:
-        c, proc, image = self.c, run.proc, run.image
+        c, proc, image = self.c, outside.seen_files(self.ctx, self.c["name"], run), run.image
         changes = probes.change_offsets(proc)
 
         def answer(probe: dict[str, Any]) -> Any:

@@ -258,7 +258,9 @@ def simulate_pod(
         delete_at=float(delete_at) if delete_at is not None else None,
         delete_grace=float(sim.get("grace", 30)),
         pulls=sim.get("pulls") or {}, image_changes=list(sim.get("imageChanges") or []), now=now,
-        shell_exits=list(sim.get("shellExits") or []),
+        shell_exits=list(sim.get("shellExits") or []), record=record,
+        signals=list(sim.get("signals") or []),
+        file_changes=list(sim.get("fileChanges") or []),
     )
     sandbox = created + delay("sandbox")
     times.append(sandbox)
@@ -402,7 +404,8 @@ def _status(ctx: PodContext, spec: dict[str, Any], init_tracks: list[Track],
     }
     if inits:
         out["initContainerStatuses"] = init_statuses
-    out["containerStatuses"] = app_statuses
+    # the kubelet sorts app container statuses by name (SortedContainerStatuses)
+    out["containerStatuses"] = sorted(app_statuses, key=lambda st: st["name"])
     return out
 
 

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
-from playground.sim.images import Image
 from playground.sim.lifecycle.engine import observe, simulate_pod
 from playground.sim.lifecycle.probes import http_answer
-
-# (container name, its image, path) -> the page a web server finds in the container's own
-# files now (what the learner or a shared volume put in its docroot), or None: the image's
-Pages = Callable[[str, Image, str], "tuple[int, str] | None"]
 
 
 class ConnectionRefused(Exception):
@@ -37,8 +31,7 @@ def listening(record: dict[str, Any], now: float) -> dict[int, str]:
     return ports
 
 
-def http_get(record: dict[str, Any], port: int, path: str, now: float,
-             pages: Pages | None = None) -> tuple[int, str]:
+def http_get(record: dict[str, Any], port: int, path: str, now: float) -> tuple[int, str]:
     """Status code and body of ``GET http://<pod>:port/path``."""
     ip = record["_sim"].get("podIP") or ""
     _ctx, _inits, apps, _at, _times = simulate_pod(record, now) if record["_sim"].get("node") \
@@ -46,9 +39,7 @@ def http_get(record: dict[str, Any], port: int, path: str, now: float,
     for track in apps:
         for run in track.runs:
             if run.start <= now < run.end and port in run.proc.ports:
-                served = pages(track.name, run.image, path) if (
-                    pages is not None and run.image.docroot and not run.proc.extras) else None
-                code, body = served or http_answer(run.proc, run.image, path, now - run.start)
+                code, body = http_answer(run.proc, run.image, path, now - run.start)
                 name = record["spec"].get("hostname") or record["metadata"]["name"]
                 if body == "{echo}":
                     body = json.dumps({"host": f"{ip}:{port}", "path": path or "/",

@@ -39,7 +39,7 @@ def probe_defaults(probe: dict[str, Any]) -> tuple[float, float, int, int]:
     )
 
 
-def _port(value: Any, container: dict[str, Any]) -> int:
+def port_of(value: Any, container: dict[str, Any]) -> int:
     if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
         return int(value)
     for port in container.get("ports") or []:
@@ -55,7 +55,7 @@ def answer(
     """One probe's outcome against the process ``offset`` seconds after it started."""
     if "httpGet" in probe:
         get = probe["httpGet"]
-        port = _port(get.get("port"), container)
+        port = port_of(get.get("port"), container)
         path = get.get("path") or "/"
         if port not in proc.ports:
             return False, (f'Get "http://{ip}:{port}{path}": dial tcp {ip}:{port}: '
@@ -68,7 +68,7 @@ def answer(
             return True, ""
         return False, f"HTTP probe failed with statuscode: {code}"
     if "tcpSocket" in probe:
-        port = _port(probe["tcpSocket"].get("port"), container)
+        port = port_of(probe["tcpSocket"].get("port"), container)
         if port in proc.ports:
             return True, ""
         return False, f"dial tcp {ip}:{port}: connect: connection refused"

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, field, replace
-from typing import Any, TypedDict
+from typing import Any
 
 from playground.sim.images import Image
+from playground.sim.runtime.programs import installed
 
 _QUANTITY = re.compile(r"^(\d+(?:\.\d+)?)([KMGT]i?|[kmgt]|[BKMGTbkmgt]?)$")
 _UNITS = {
@@ -37,9 +38,15 @@ class Process:
     on_sigterm: str = "exit0"  # exit0 | exit143 | exit2 | ignore
     stop_lines: tuple[str, ...] = ()
     files: tuple[tuple[float, str, bool], ...] = ()  # (offset, path, exists afterwards)
+    # what the process wrote into files: (offset, path, text, appended)
+    writes: tuple[tuple[float, str, str, bool], ...] = ()
     memory_bytes: int = 0  # what it will try to allocate (OOM check)
     shell_flavour: str = "sh"
     extras: dict[str, Any] = field(default_factory=dict)
+
+    def file_text(self, path: str, offset: float) -> str | None:
+        """What the process had written to ``path`` by ``offset`` (None: never written)."""
+        return text_of(list(self.writes), path, offset)
 
     def file_exists(self, path: str, offset: float) -> bool:
         state = False
@@ -127,12 +134,16 @@ def start_error(name: str) -> str:
 def _run_argv(
     image: Image, container: dict[str, Any], argv: list[str], memory_limit: int
 ) -> Process:
+    # the script interpreter builds Processes: imported here, where it is needed
+    from playground.sim.lifecycle.script import run_script as _script
+
     exe = argv[0].rsplit("/", 1)[-1]
     default_exe = (list(image.entrypoint) + list(image.cmd) or [""])[0].rsplit("/", 1)[-1]
-    if not image.has_binary(exe) and exe != default_exe:
+    if not installed(image, exe) and exe != default_exe:
         return Process(start_error=start_error(argv[0]), exit_code=128, reason="StartError")
+    env = dict(container.get("_environment") or {})
     if exe in ("sh", "bash", "ash", "dash") and len(argv) >= 3 and argv[1] == "-c":
-        return _script(image, argv[2], exe)
+        return _script(image, argv[2], exe, env, files=container.get("_files"))
     if exe in ("sh", "bash", "ash", "dash"):
         return _default(replace(image, behaviour="shell"), container)
     if exe == "stress" or (exe == "tail" and "/dev/zero" in argv):
@@ -147,7 +158,7 @@ def _run_argv(
         # the end of the grace period stops them (exit code 137).
         return replace(proc, on_sigterm="ignore")
     script = " ".join(shlex.quote(a) for a in argv)
-    proc = _script(image, script, "sh")
+    proc = _script(image, script, "sh", env, shell_vars=False)
     # A single program as PID 1 (sleep, tail -f) gets no default SIGTERM action: only SIGKILL
     # after the grace period stops it.
     return replace(proc, on_sigterm="ignore")
@@ -165,76 +176,6 @@ def _memory_hog(image: Image, argv: list[str], memory_limit: int) -> Process:
         return Process(lines=lines, exit_after=1.2, exit_code=137, reason="OOMKilled",
                        memory_bytes=wanted, on_sigterm="exit143")
     return Process(lines=lines, memory_bytes=wanted, on_sigterm="exit143")
-
-
-# ------------------------------------------------------------------ sh -c scripts
-
-
-def _split(script: str) -> list[tuple[str, list[str]]]:
-    """Script → [(separator-before, argv)], separators ';', '&&', '||', '&', '|'.
-
-    Redirection operators stay in argv as their own tokens (``>``, ``>>``, ``>&``, ``<``…);
-    ``_Exec.run`` takes them out again.
-    """
-    lexer = shlex.shlex(script.replace("\n", ";"), posix=True, punctuation_chars=";&|<>")
-    lexer.whitespace_split = True
-    out: list[tuple[str, list[str]]] = []
-    current: list[str] = []
-    sep = ";"
-    for token in lexer:
-        if token in (";", "&&", "||", "&", "|", ";;"):
-            if current:
-                out.append((sep, current))
-            current, sep = [], token
-            continue
-        current.append(token)
-    if current:
-        out.append((sep, current))
-    return out
-
-
-_REDIRECT = re.compile(r"^[&]?[<>]+[&|]?$")
-
-
-def redirections(argv: list[str]) -> tuple[list[str], str | None, bool]:
-    """(argv without redirections, file stdout goes to, whether stderr is discarded).
-
-    ``date >> /data/log`` writes nothing to the container log; ``2>/dev/null`` hides errors.
-    """
-    words: list[str] = []
-    stdout_to: str | None = None
-    quiet_errors = False
-    i = 0
-    while i < len(argv):
-        token = argv[i]
-        if not _REDIRECT.match(token):
-            words.append(token)
-            i += 1
-            continue
-        fd = "1"
-        if words and words[-1] in ("0", "1", "2") and ">" in token:
-            fd = words.pop()
-        target = argv[i + 1] if i + 1 < len(argv) else ""
-        i += 2
-        if token.startswith("<"):
-            continue
-        if token.endswith("&") and target.isdigit():
-            continue  # 2>&1: stderr follows stdout into the log
-        if token.startswith("&"):
-            stdout_to, quiet_errors = target, True
-        elif fd == "2":
-            quiet_errors = True
-        else:
-            stdout_to = target
-    return words, stdout_to, quiet_errors
-
-
-def _not_found(flavour: str, name: str) -> str:
-    if flavour == "bash":
-        return f"bash: line 1: {name}: command not found"
-    if flavour == "dash":
-        return f"sh: 1: {name}: not found"
-    return f"sh: {name}: not found"
 
 
 def follows(argv: list[str]) -> bool:
@@ -271,168 +212,9 @@ def listen_port(name: str, argv: list[str]) -> int | None:
     return None
 
 
-@dataclass
-class _Exec:
-    image: Image
-    flavour: str
-    t: float = 0.05
-    lines: list[tuple[float, str]] = field(default_factory=list)
-    files: list[tuple[float, str, bool]] = field(default_factory=list)
-    ports: list[int] = field(default_factory=list)
-    status: int = 0
-    exited: bool = False
-    forever: bool = False
-    http_server: bool = False
-
-    def say(self, text: str, stdout_to: str | None) -> None:
-        if stdout_to is None:
-            self.lines.append((self.t, text))
-        elif stdout_to != "/dev/null":
-            self.files.append((self.t, stdout_to, True))
-
-    def run(self, raw: list[str]) -> None:
-        argv, stdout_to, quiet = redirections(raw)
-        if stdout_to is not None and stdout_to != "/dev/null":
-            self.files.append((self.t, stdout_to, True))  # the shell creates it first
-        if not argv:
-            self.status = 0
-            return
-        name = argv[0].rsplit("/", 1)[-1]
-        port = listen_port(name, argv) if self.image.has_binary(name) else None
-        if name == "echo":
-            words = [a for a in argv[1:] if a != "-n"]
-            self.say(" ".join(words), stdout_to)
-            self.status = 0
-        elif name == "sleep":
-            arg = argv[1] if len(argv) > 1 else "0"
-            if arg in ("infinity", "inf"):
-                self.forever = True
-            else:
-                try:
-                    self.t += float(re.sub(r"[smhd]$", "", arg) or 0) * {
-                        "s": 1, "m": 60, "h": 3600, "d": 86400}.get(arg[-1], 1)
-                except ValueError:
-                    self.status = 1
-                    return
-            self.status = 0
-        elif name == "exit":
-            self.status = int(argv[1]) if len(argv) > 1 and argv[1].lstrip("-").isdigit() else 0
-            self.exited = True
-        elif name == "touch":
-            for path in argv[1:]:
-                self.files.append((self.t, path, True))
-            self.status = 0
-        elif name == "rm":
-            for path in argv[1:]:
-                if not path.startswith("-"):
-                    self.files.append((self.t, path, False))
-            self.status = 0
-        elif name in ("true", ":"):
-            self.status = 0
-        elif name == "false":
-            self.status = 1
-        elif name == "tail" and follows(argv):
-            self.forever = True  # a log shipper: waits for new lines forever
-        elif port is not None:
-            self.forever = True
-            self.ports.append(port)
-            self.http_server = name.startswith("python") or name == "httpd"
-            if name.startswith("python"):
-                self.say(f"Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ...",
-                         stdout_to)
-        elif name == "date":
-            self.say("{date}", stdout_to)
-            self.status = 0
-        elif name == "hostname":
-            self.say("{hostname}", stdout_to)
-            self.status = 0
-        elif not self.image.has_binary(name):
-            if not quiet:
-                self.lines.append((self.t, _not_found(self.flavour, name)))
-            self.status = 127
-        else:
-            self.status = 0
-
-
-def _script(image: Image, script: str, shell: str) -> Process:
-    flavour = "bash" if shell == "bash" else ("dash" if "bash" in image.binaries else "sh")
-    try:
-        commands = _split(script)
-    except ValueError:
-        line = f"{shell}: -c: line 1: unexpected EOF while looking for matching quote"
-        return Process(lines=((0.05, line),), exit_after=0.06, exit_code=2, reason="Error",
-                       on_sigterm="ignore")
-    ex = _Exec(image, flavour)
-    i = 0
-    while i < len(commands) and not (ex.exited or ex.forever):
-        sep, argv = commands[i]
-        if sep == "&&" and ex.status != 0 or sep == "||" and ex.status == 0:
-            i += 1
-            continue
-        if argv[0] == "while":
-            body, i = _loop_body(commands, i)
-            return _looping(ex, body, image, flavour)
-        ex.run(argv)
-        i += 1
-    base = _ShellPlan(lines=tuple(ex.lines), files=tuple(ex.files), on_sigterm="ignore",
-                      shell_flavour=flavour)
-    if ex.forever:
-        return Process(ports=tuple(ex.ports), extras=_server_extras(ex),
-                       **base)
-    code = ex.status
-    return Process(exit_after=ex.t + 0.01, exit_code=code,
-                   reason="Completed" if code == 0 else "Error", **base)
-
-
-class _ShellPlan(TypedDict):
-    """The Process fields a shell script's run sets whether it serves forever or exits."""
-
-    lines: tuple[tuple[float, str], ...]
-    files: tuple[tuple[float, str, bool], ...]
-    on_sigterm: str
-    shell_flavour: str
-
-
-def _server_extras(ex: _Exec) -> dict[str, Any]:
-    if not ex.ports:
-        return {}
-    return {"python_http": True} if ex.http_server else {"raw_tcp": True}
-
-
-def _loop_body(
-    commands: list[tuple[str, list[str]]], i: int
-) -> tuple[list[tuple[str, list[str]]], int]:
-    """Commands between ``do`` and ``done`` of a ``while …; do …; done`` starting at i."""
-    body: list[tuple[str, list[str]]] = []
-    j = i + 1
-    while j < len(commands) and commands[j][1][0] != "do":
-        j += 1
-    if j < len(commands):
-        first = commands[j][1][1:]
-        if first:
-            body.append((";", first))
-        j += 1
-    while j < len(commands) and commands[j][1][0] != "done":
-        body.append(commands[j])
-        j += 1
-    return body, j + 1
-
-
-def _looping(ex: _Exec, body: list[tuple[str, list[str]]], image: Image, flavour: str) -> Process:
-    start = ex.t
-    inner = _Exec(image, flavour, t=0.0)
-    for _sep, argv in body:
-        inner.run(argv)
-        if inner.exited or inner.forever:
-            break
-    if inner.exited:
-        lines = tuple(ex.lines) + tuple((start + t, text) for t, text in inner.lines)
-        code = inner.status
-        return Process(lines=lines, exit_after=start + inner.t + 0.01, exit_code=code,
-                       reason="Completed" if code == 0 else "Error", on_sigterm="ignore")
-    period = inner.t if inner.t > 0 else 1.0  # a busy loop still needs a finite log rate
-    return Process(
-        lines=tuple(ex.lines), loop=(start, period, tuple(inner.lines)),
-        files=tuple(ex.files) + tuple((start + t, p, e) for t, p, e in inner.files),
-        on_sigterm="ignore", shell_flavour=flavour,
-    )
+def text_of(writes: list[tuple[float, str, str, bool]], path: str, t: float) -> str | None:
+    text: str | None = None
+    for at, name, chunk, appended in writes:
+        if name == path and at <= t:
+            text = (text or "") + chunk if appended else chunk
+    return text

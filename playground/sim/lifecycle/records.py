@@ -14,6 +14,7 @@ from typing import Any
 
 from playground.sim.images import Image
 from playground.sim.lifecycle.process import Process, quantity_bytes
+from playground.sim.runtime import termination
 from playground.sim.timefmt import go_duration, rfc3339
 
 INF = math.inf
@@ -37,6 +38,12 @@ class PodContext:
     now: float
     # the learner ended an attached shell (PID 1 of a `kubectl run -it` container): when, how
     shell_exits: list[dict[str, Any]] = field(default_factory=list)
+    # signals the learner sent to a container's PID 1 (`kill 1` in its shell): when, which
+    signals: list[dict[str, Any]] = field(default_factory=list)
+    # files the learner created or removed through `kubectl exec`: when, where, which
+    file_changes: list[dict[str, Any]] = field(default_factory=list)
+    # the stored pod: what the Downward API, env expansion and securityContext read
+    record: dict[str, Any] = field(default_factory=dict)
 
     @property
     def pod_ref(self) -> str:
@@ -55,6 +62,8 @@ class Run:
     container_id: str
     sigterm_at: float | None = None
     message: str | None = None
+    # what its lifecycle handlers wrote: (instant, path, text, appended)
+    hook_writes: list[tuple[float, str, str, bool]] = field(default_factory=list)
 
 
 @dataclass
@@ -114,6 +123,20 @@ def terminated(run: Run) -> dict[str, Any]:
         "reason": run.reason,
         "startedAt": rfc3339(run.start if run.reason != "StartError" else 0.0),
     }
-    if run.message:
-        body["message"] = run.message
+    text = run.message or _termination_message(run)
+    if text:
+        body["message"] = text
     return body
+
+
+def _termination_message(run: Run) -> str | None:
+    path, policy = run.proc.extras.get("termination") or (termination.DEFAULT_PATH, "File")
+    offset = run.end - run.start
+    lines = [text for at, text in run.proc.lines if at <= offset] if run.proc.lines else []
+    if lines and "{" in "".join(lines):
+        from playground.sim.lifecycle.logs import render  # logs reads runs: imported late
+
+        lines = [render(text, run.start + at, {}) for at, text in run.proc.lines
+                 if at <= offset]
+    return termination.message(path, policy, run.proc.file_text(path, offset), run.exit_code,
+                               lines)

@@ -318,4 +318,7 @@ def describe_pod_lines(
 
 def describe_pod(pod: dict[str, Any], events: Sequence[dict[str, Any]] | None, now: float) -> str:
     """The full ``kubectl describe pod`` text; ``events=None`` omits the Events block."""
-    return format_lines(describe_pod_lines(pod, events, now), minwidth=0, padding=2)
+    # a value with newlines (a termination message) is several lines to Go's tabwriter, and
+    # its empty line ends the column block above it
+    lines = [part for line in describe_pod_lines(pod, events, now) for part in line.split("\n")]
+    return format_lines(lines, minwidth=0, padding=2)

@@ -58,8 +58,6 @@ class Profile:
     shell_program: str = "bash"
     tool_style: str = "gnu"  # gnu: coreutils' messages | busybox: the applets' messages
     ip: str = "127.0.1.1"  # what `hostname -i` answers (a container: its pod's IP)
-    # (user, group) owning an absolute path, for ls -l; None: the learner's own files
-    owner: Callable[[str], tuple[str, str]] | None = None
     # bash's PS1: "debian" (/etc/bash.bashrc's user@host:dir) or bash's default ("bash-5.2")
     bash_prompt: str = "debian"
 

@@ -45,15 +45,20 @@ def cat(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
 def _long_line(sh: Shell, path: str, name: str) -> tuple[int, str]:
     """(1K blocks, the ``ls -l`` line) for one entry."""
     when = "Nov 23 14:45"
-    owner = sh.profile.owner
-    user, group = owner(sh.fs.abspath(path)) if owner is not None else ("learner", "learner")
+    # a container's files know their owners (securityContext, fsGroup); the terminal's are
+    # the learner's
+    owner = getattr(sh.fs.files, "owner", None)
     if sh.fs.is_dir(path):
         inner = [n for n in sh.fs.listdir(path)] if path not in ("..",) else []
         links = 2 + sum(1 for n in inner if sh.fs.is_dir(posixpath.join(path, n)))
-        return 4, f"drwxr-xr-x {links} {user} {group} 4096 {when} {name}"
+        mode, user, group = owner(sh.fs.abspath(path), True) if owner else (
+            "drwxr-xr-x", "learner", "learner")
+        return 4, f"{mode} {links} {user} {group} 4096 {when} {name}"
     size = len(sh.fs.read(path).encode())
     blocks = -(-size // 4096) * 4
-    return blocks, f"-rw-r--r-- 1 {user} {group} {size} {when} {name}"
+    mode, user, group = owner(sh.fs.abspath(path), False) if owner else (
+        "-rw-r--r--", "learner", "learner")
+    return blocks, f"{mode} 1 {user} {group} {size} {when} {name}"
 
 
 def _long_listing(sh: Shell, entries: list[tuple[str, str]], total: bool) -> str:

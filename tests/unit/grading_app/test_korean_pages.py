@@ -69,6 +69,17 @@ def test_every_korean_lesson_and_its_practice_page_is_korean() -> None:
         korean_page(client, link.group(1))
 
 
+def test_the_practice_index_and_every_troubleshooting_page_are_korean() -> None:
+    client = client_for(None, lang="ko")
+    index = korean_page(client, reverse("grading:practice_index", args=["ko"]))
+    listed = re.search(r'id="troubleshooting-list">(.*?)</ol>', index, re.S)
+    assert listed, "the index lists no troubleshooting exercises"
+    links = re.findall(r'href="(/grading/practice/ko/[^"]+/)"', listed.group(1))
+    assert len(links) >= 8
+    for link in links:
+        korean_page(client, link)
+
+
 def test_lesson_pages_follow_the_page_not_the_browser() -> None:
     """A browser asking for English reads a Korean lesson with a Korean account bar."""
     client = client_for(None, lang="en")

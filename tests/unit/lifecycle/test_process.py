@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from playground.sim.images import lookup
-from playground.sim.lifecycle.process import FOREVER, Process, plan, redirections
+from playground.sim.lifecycle.process import FOREVER, Process, plan
+from playground.sim.lifecycle.script import redirections
 
 
 def run(image: str, *argv: str) -> Process:
@@ -47,8 +48,32 @@ def test_plan_redirections_only_hide_what_they_redirect() -> None:
     proc = run("busybox", "sh", "-c", "echo hidden > /tmp/x 2>&1; echo shown; nope 2>/dev/null")
     assert [text for _t, text in proc.lines] == ["shown"]
     assert proc.exit_code == 127
-    assert redirections(["cmd", "2", ">&", "1"]) == (["cmd"], None, False)
-    assert redirections(["cmd", "&>", "/dev/null"]) == (["cmd"], "/dev/null", True)
+    assert redirections(["cmd", "2", ">&", "1"]) == (["cmd"], None, False, False)
+    assert redirections(["cmd", "&>", "/dev/null"]) == (["cmd"], "/dev/null", True, False)
+    assert redirections(["cmd", ">>", "/data/log"]) == (["cmd"], "/data/log", False, True)
+
+
+def test_plan_writes_keep_what_the_script_wrote() -> None:
+    proc = run("busybox", "sh", "-c",
+               "echo one > /tmp/f; echo two >> /tmp/f; echo -n x > /tmp/g; sleep 5; "
+               "echo new > /tmp/f")
+    assert proc.file_text("/tmp/f", 1.0) == "one\ntwo\n"
+    assert proc.file_text("/tmp/g", 1.0) == "x"
+    assert proc.file_text("/tmp/f", 10.0) == "new\n"
+    assert proc.file_text("/tmp/none", 10.0) is None
+
+
+def test_plan_echo_flags_and_printenv_read_the_environment() -> None:
+    image = lookup("busybox")
+    assert image is not None
+    container = {"name": "c", "command": ["sh", "-c"],
+                 "args": ["echo -en '\\n'; printenv A B; echo $A ${B}x; printenv NOPE"],
+                 "_environment": {"A": "1", "B": "2"}}
+    proc = plan(image, container, 0)
+    assert [text for _t, text in proc.lines] == ["", "1", "2", "1 2x"]
+    assert proc.exit_code == 1
+    direct = plan(image, {"name": "c", "command": ["echo", "$A"], "_environment": {"A": "1"}}, 0)
+    assert [text for _t, text in direct.lines] == ["$A"]
 
 
 def test_plan_python_http_server_listens_and_ignores_sigterm_as_pid1() -> None:

@@ -27,6 +27,7 @@ from playground.sim.kubectl.commands import (
     replace,
     run,
     set_,
+    top,
     unsupported,
     version,
     wait,
@@ -44,7 +45,7 @@ GROUPS: dict[str, dict[str, ModuleType]] = {
     },
     "Advanced Commands:": {"apply": apply, "patch": patch, "replace": replace},
     "Settings Commands:": {"label": label, "annotate": annotate},
-    "Cluster Management Commands:": {"cluster-info": cluster_info},
+    "Cluster Management Commands:": {"cluster-info": cluster_info, "top": top},
     "Other Commands:": {
         "api-resources": api_resources, "api-versions": api_versions, "config": config,
         "version": version,

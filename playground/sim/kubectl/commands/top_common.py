@@ -1,0 +1,39 @@
+"""What `kubectl top pod` and `top node` check alike, in the order kubectl checks it."""
+
+from __future__ import annotations
+
+from playground.sim import metrics, selectors
+from playground.sim.kubectl.errors import KubectlError, UsageError
+from playground.sim.kubectl.flags import Flag, Parsed
+
+SORT_BY = Flag("sort-by", default="")
+NO_HEADERS = Flag("no-headers", kind="bool", default=False)
+PROTOBUF = Flag("use-protocol-buffers", kind="bool", default=True)
+
+
+def check_args(parsed: Parsed, name: str) -> None:
+    """Complete: at most one NAME (cobra's Use line is the message)."""
+    if len(parsed.args) > 1:
+        raise UsageError(f"{name} [NAME | -l label]", f"top {name}")
+
+
+def check_sort_by(parsed: Parsed) -> None:
+    if parsed["sort-by"] and parsed["sort-by"] not in ("cpu", "memory"):
+        raise KubectlError("--sort-by accepts only cpu or memory")
+
+
+def check_selectors(parsed: Parsed, *, fields: bool) -> None:
+    """RunTop*: the selectors are parsed on the client (the label selector first)."""
+    try:
+        if parsed["selector"]:
+            selectors.parse(parsed["selector"])
+        if fields and parsed["field-selector"]:
+            selectors.parse_field_terms(parsed["field-selector"])
+    except selectors.SelectorError as exc:
+        raise KubectlError(str(exc)) from None
+
+
+def require_metrics_api() -> None:
+    """Discovery: without the metrics.k8s.io group kubectl stops before asking for metrics."""
+    if not metrics.api_available():
+        raise KubectlError("Metrics API not available")

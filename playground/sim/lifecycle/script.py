@@ -1,0 +1,382 @@
+"""The small interpreter of ``sh -c`` scripts a container runs as its command (or a hook
+runs): what it logs and when, the files it writes, whether it serves, loops or exits."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from typing import Any, TypedDict
+
+from playground.sim.images import Image
+from playground.sim.lifecycle.process import Process, follows, listen_port, text_of
+from playground.sim.runtime.programs import installed
+
+
+def _split(script: str) -> list[tuple[str, list[str]]]:
+    """Script → [(separator-before, argv)], separators ';', '&&', '||', '&', '|'.
+
+    Redirection operators stay in argv as their own tokens (``>``, ``>>``, ``>&``, ``<``…);
+    ``_Exec.run`` takes them out again.
+    """
+    lexer = shlex.shlex(script.replace("\n", ";"), posix=True, punctuation_chars=";&|<>")
+    lexer.whitespace_split = True
+    out: list[tuple[str, list[str]]] = []
+    current: list[str] = []
+    sep = ";"
+    for token in lexer:
+        if token in (";", "&&", "||", "&", "|", ";;"):
+            if current:
+                out.append((sep, current))
+            current, sep = [], token
+            continue
+        current.append(token)
+    if current:
+        out.append((sep, current))
+    return out
+
+
+_REDIRECT = re.compile(r"^[&]?[<>]+[&|]?$")
+
+
+def redirections(argv: list[str]) -> tuple[list[str], str | None, bool, bool]:
+    """(argv without redirections, file stdout goes to, whether stderr is discarded, whether
+    stdout appends).
+
+    ``date >> /data/log`` writes nothing to the container log; ``2>/dev/null`` hides errors.
+    """
+    words: list[str] = []
+    stdout_to: str | None = None
+    quiet_errors = append = False
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if not _REDIRECT.match(token):
+            words.append(token)
+            i += 1
+            continue
+        fd = "1"
+        if words and words[-1] in ("0", "1", "2") and ">" in token:
+            fd = words.pop()
+        target = argv[i + 1] if i + 1 < len(argv) else ""
+        i += 2
+        if token.startswith("<"):
+            continue
+        if token.endswith("&") and target.isdigit():
+            continue  # 2>&1: stderr follows stdout into the log
+        if token.startswith("&"):
+            stdout_to, quiet_errors = target, True
+        elif fd == "2":
+            quiet_errors = True
+        else:
+            stdout_to, append = target, token == ">>"
+    return words, stdout_to, quiet_errors, append
+
+
+def _not_found(flavour: str, name: str) -> str:
+    if flavour == "bash":
+        return f"bash: line 1: {name}: command not found"
+    if flavour == "dash":
+        return f"sh: 1: {name}: not found"
+    return f"sh: {name}: not found"
+
+
+
+
+
+
+_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+_ECHO_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "r": "\r"}
+
+
+def _echo_text(words: list[str], flavour: str) -> tuple[str, bool]:
+    """(text, newline) of ``echo``: -n drops the newline, -e reads backslash escapes (dash's
+    echo reads them always, busybox's only with -e)."""
+    newline, escapes = True, flavour == "dash"
+    while words and re.fullmatch(r"-[neE]+", words[0]):
+        flags = words.pop(0)[1:]
+        newline = newline and "n" not in flags
+        escapes = (escapes or "e" in flags) and not flags.endswith("E")
+    text = " ".join(words)
+    if escapes:
+        text = re.sub(r"\\(.)", lambda m: _ECHO_ESCAPES.get(m.group(1), m.group(0)), text)
+    return text, newline
+
+
+@dataclass
+class _Exec:
+    image: Image
+    flavour: str
+    t: float = 0.05
+    env: dict[str, str] = field(default_factory=dict)
+    shell_vars: bool = True  # a shell expands $NAME; a program run directly sees it verbatim
+    pending: str = ""  # output written without a newline yet (echo -n)
+    writes: list[tuple[float, str, str, bool]] = field(default_factory=list)
+    known: dict[str, str] = field(default_factory=dict)  # files the kubelet put there
+
+    def block(self, commands: list[tuple[str, list[str]]]) -> None:
+        """Run a list of commands: ``&&``/``||`` chains and ``if …; then …; [else …;] fi``."""
+        i = 0
+        while i < len(commands) and not (self.exited or self.forever):
+            sep, argv = commands[i]
+            if sep == "&&" and self.status != 0 or sep == "||" and self.status == 0:
+                i += 1
+                continue
+            if argv[0] == "if":
+                cond, then, other, i = _if_parts(commands, i)
+                self.block(cond)
+                self.block(then if self.status == 0 else other)
+                continue
+            self.run(argv)
+            i += 1
+
+    def read(self, path: str) -> str | None:
+        text = text_of(self.writes, path, self.t)
+        return text if text is not None else self.known.get(path)
+
+    def test(self, words: list[str]) -> int:
+        """``[[ … ]]``, ``[ … ]`` and ``test …`` on files and strings."""
+        words = [w for w in words if w not in ("[[", "]]", "[", "]")]
+        if len(words) == 2 and words[0] in ("-e", "-f", "-s", "-r"):
+            text = self.read(words[1])
+            exists = text is not None or any(p == words[1] for _t, p, _e in self.files)
+            return 0 if exists and (words[0] != "-s" or text) else 1
+        if len(words) == 2 and words[0] in ("-z", "-n"):
+            return 0 if (words[1] == "") == (words[0] == "-z") else 1
+        if len(words) == 3 and words[1] in ("=", "==", "!="):
+            return 0 if (words[0] == words[2]) == (words[1] != "!=") else 1
+        return 0 if words and words[0] else 1
+
+    def cat(self, paths: list[str], stdout_to: str | None) -> None:
+        self.status = 0
+        for path in paths:
+            # files of the image itself are not known here: they are read as empty
+            text = self.read(path)
+            if text:
+                ends = text.endswith("\n")
+                self.say(text[:-1] if ends else text, stdout_to, ends)
+    lines: list[tuple[float, str]] = field(default_factory=list)
+    files: list[tuple[float, str, bool]] = field(default_factory=list)
+    ports: list[int] = field(default_factory=list)
+    status: int = 0
+    exited: bool = False
+    forever: bool = False
+    http_server: bool = False
+
+    def say(self, text: str, stdout_to: str | None, newline: bool = True) -> None:
+        if stdout_to is None:
+            # the log is made of lines: text without a newline waits for the next output
+            text = self.pending + text
+            self.pending = ""
+            pieces = text.split("\n")
+            if not newline:
+                self.pending = pieces.pop()
+            self.lines.extend((self.t, piece) for piece in pieces)
+        elif stdout_to != "/dev/null":
+            self.files.append((self.t, stdout_to, True))
+            self.writes.append((self.t, stdout_to, text + ("\n" if newline else ""), True))
+
+    def expand(self, word: str) -> str:
+        if not self.shell_vars or "$" not in word:
+            return word
+        return _VAR.sub(lambda m: self.env.get(m.group(1) or m.group(2), ""), word)
+
+    def run(self, raw: list[str]) -> None:
+        argv, stdout_to, quiet, append = redirections([self.expand(w) for w in raw])
+        if stdout_to is not None and stdout_to != "/dev/null":
+            self.files.append((self.t, stdout_to, True))  # the shell creates it first
+            if not append:
+                self.writes.append((self.t, stdout_to, "", False))
+        if not argv:
+            self.status = 0
+            return
+        name = argv[0].rsplit("/", 1)[-1]
+        port = listen_port(name, argv) if self.image.has_binary(name) else None
+        if name == "echo":
+            text, newline = _echo_text(argv[1:], self.flavour)
+            self.say(text, stdout_to, newline)
+            self.status = 0
+        elif name in ("[[", "[", "test"):
+            self.status = self.test(argv[1:] if name != "[[" else argv)
+        elif name == "cat" and len(argv) > 1 and self.image.has_binary("cat"):
+            self.cat([a for a in argv[1:] if not a.startswith("-")], stdout_to)
+        elif name == "printenv" and installed(self.image, name):
+            names = argv[1:]
+            if not names:
+                for key, value in self.env.items():
+                    self.say(f"{key}={value}", stdout_to)
+            for key in names:
+                if key in self.env:
+                    self.say(self.env[key], stdout_to)
+            self.status = 0 if all(k in self.env for k in names) else 1
+        elif name == "sleep":
+            arg = argv[1] if len(argv) > 1 else "0"
+            if arg in ("infinity", "inf"):
+                self.forever = True
+            else:
+                try:
+                    self.t += float(re.sub(r"[smhd]$", "", arg) or 0) * {
+                        "s": 1, "m": 60, "h": 3600, "d": 86400}.get(arg[-1], 1)
+                except ValueError:
+                    self.status = 1
+                    return
+            self.status = 0
+        elif name == "exit":
+            self.status = int(argv[1]) if len(argv) > 1 and argv[1].lstrip("-").isdigit() else 0
+            self.exited = True
+        elif name == "touch":
+            for path in argv[1:]:
+                self.files.append((self.t, path, True))
+            self.status = 0
+        elif name == "rm":
+            for path in argv[1:]:
+                if not path.startswith("-"):
+                    self.files.append((self.t, path, False))
+            self.status = 0
+        elif name in ("true", ":"):
+            self.status = 0
+        elif name == "false":
+            self.status = 1
+        elif name == "tail" and follows(argv):
+            self.forever = True  # a log shipper: waits for new lines forever
+        elif port is not None:
+            self.forever = True
+            self.ports.append(port)
+            self.http_server = name.startswith("python") or name == "httpd"
+            if name.startswith("python"):
+                self.say(f"Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ...",
+                         stdout_to)
+        elif name == "date":
+            self.say("{date}", stdout_to)
+            self.status = 0
+        elif name == "hostname":
+            self.say("{hostname}", stdout_to)
+            self.status = 0
+        elif not self.image.has_binary(name):
+            if not quiet:
+                self.lines.append((self.t, _not_found(self.flavour, name)))
+            self.status = 127
+        else:
+            self.status = 0
+
+
+def run_script(image: Image, script: str, shell: str, env: dict[str, str] | None = None,
+            shell_vars: bool = True, files: dict[str, str] | None = None) -> Process:
+    flavour = "bash" if shell == "bash" else ("dash" if "bash" in image.binaries else "sh")
+    try:
+        commands = _split(script)
+    except ValueError:
+        line = f"{shell}: -c: line 1: unexpected EOF while looking for matching quote"
+        return Process(lines=((0.05, line),), exit_after=0.06, exit_code=2, reason="Error",
+                       on_sigterm="ignore")
+    ex = _Exec(image, flavour, env=dict(env or {}), shell_vars=shell_vars, known=dict(files or {}))
+    loop = next((i for i, (_sep, argv) in enumerate(commands) if argv[0] == "while"), None)
+    ex.block(commands[:loop])
+    if loop is not None and not (ex.exited or ex.forever):
+        body, _end = _loop_body(commands, loop)
+        return _looping(ex, body, image, flavour)
+    base = _ShellPlan(lines=tuple(ex.lines), files=tuple(ex.files), on_sigterm="ignore",
+                      shell_flavour=flavour, writes=tuple(ex.writes))
+    if ex.forever:
+        return Process(ports=tuple(ex.ports), extras=_server_extras(ex),
+                       **base)
+    code = ex.status
+    return Process(exit_after=ex.t + 0.01, exit_code=code,
+                   reason="Completed" if code == 0 else "Error", **base)
+
+
+class _ShellPlan(TypedDict):
+    """The Process fields a shell script's run sets whether it serves forever or exits."""
+
+    lines: tuple[tuple[float, str], ...]
+    files: tuple[tuple[float, str, bool], ...]
+    on_sigterm: str
+    shell_flavour: str
+    writes: tuple[tuple[float, str, str, bool], ...]
+
+
+def _server_extras(ex: _Exec) -> dict[str, Any]:
+    if not ex.ports:
+        return {}
+    return {"python_http": True} if ex.http_server else {"raw_tcp": True}
+
+
+def _if_parts(commands: list[tuple[str, list[str]]], i: int) -> tuple[
+        list[tuple[str, list[str]]], list[tuple[str, list[str]]], list[tuple[str, list[str]]],
+        int]:
+    """(condition, then-part, else-part, index after ``fi``) of the ``if`` at i."""
+    parts: list[list[tuple[str, list[str]]]] = [[], [], []]
+    part, depth = 0, 0
+    j = i
+    first = commands[i][1][1:]
+    if first:
+        parts[0].append((";", first))
+    j += 1
+    while j < len(commands):
+        sep, argv = commands[j]
+        word = argv[0]
+        if word == "if":
+            depth += 1
+        if depth == 0 and word in ("then", "else", "fi"):
+            if word == "fi":
+                return parts[0], parts[1], parts[2], j + 1
+            part = 1 if word == "then" else 2
+            if argv[1:]:
+                parts[part].append((";", argv[1:]))
+            j += 1
+            continue
+        if word == "fi":
+            depth -= 1
+        parts[part].append((sep, argv))
+        j += 1
+    return parts[0], parts[1], parts[2], j
+
+
+
+
+def _loop_body(
+    commands: list[tuple[str, list[str]]], i: int
+) -> tuple[list[tuple[str, list[str]]], int]:
+    """Commands between ``do`` and ``done`` of a ``while …; do …; done`` starting at i."""
+    body: list[tuple[str, list[str]]] = []
+    j = i + 1
+    while j < len(commands) and commands[j][1][0] != "do":
+        j += 1
+    if j < len(commands):
+        first = commands[j][1][1:]
+        if first:
+            body.append((";", first))
+        j += 1
+    while j < len(commands) and commands[j][1][0] != "done":
+        body.append(commands[j])
+        j += 1
+    return body, j + 1
+
+
+def _looping(ex: _Exec, body: list[tuple[str, list[str]]], image: Image, flavour: str) -> Process:
+    start = ex.t
+    inner = _Exec(image, flavour, t=0.0, env=ex.env, shell_vars=ex.shell_vars,
+                  pending=ex.pending, known=ex.known)
+    inner.block(body)
+    if inner.exited:
+        lines = tuple(ex.lines) + tuple((start + t, text) for t, text in inner.lines)
+        code = inner.status
+        writes = tuple(ex.writes) + tuple((start + t, p, x, a) for t, p, x, a in inner.writes)
+        return Process(lines=lines, exit_after=start + inner.t + 0.01, exit_code=code,
+                       reason="Completed" if code == 0 else "Error", on_sigterm="ignore",
+                       writes=writes)
+    period = inner.t if inner.t > 0 else 1.0  # a busy loop still needs a finite log rate
+    lines = tuple(ex.lines)
+    if inner.pending != ex.pending:
+        # an unfinished line (echo -n, a file without a final newline) is finished by the
+        # next round's output: the first round differs from the ones that repeat
+        steady = _Exec(image, flavour, t=0.0, env=ex.env, shell_vars=ex.shell_vars,
+                       pending=inner.pending, known=ex.known)
+        steady.block(body)
+        lines += tuple((start + t, text) for t, text in inner.lines)
+        start, inner = start + period, steady
+    return Process(
+        lines=lines, loop=(start, period, tuple(inner.lines)),
+        files=tuple(ex.files) + tuple((start + t, p, e) for t, p, e in inner.files),
+        on_sigterm="ignore", shell_flavour=flavour, writes=tuple(ex.writes),
+    )
