@@ -16,7 +16,7 @@ from typing import Any
 import redis
 from django.conf import settings
 
-from playground.output_stream import BROADCAST, OutputPublisher
+from playground.output_stream import BROADCAST, OutputPublisher, files_frames
 from playground.sim import state as sandbox_state
 from playground.sim.clock import SystemClock
 from playground.sim.state import State
@@ -48,13 +48,20 @@ def output_publisher() -> OutputPublisher:
     return OutputPublisher(
         redis_client(),
         maxlen=settings.TERMINAL_OUTPUT_MAXLEN,
-        ttl_seconds=settings.SANDBOX_IDLE_SECONDS,
+        max_bytes=settings.TERMINAL_OUTPUT_MAX_BYTES,
+        ttl_seconds=settings.TERMINAL_OUTPUT_RETENTION_SECONDS,
+        seq_ttl_seconds=settings.SANDBOX_IDLE_SECONDS,
     )
 
 
 def sandbox_announce(sandbox_id: str, frames: list[dict[str, Any]]) -> None:
     """Tell every open terminal of the sandbox (a page's "start over" resets them)."""
     output_publisher().publish(sandbox_id, BROADCAST, frames)
+
+
+def reset_frames(files: dict[str, str]) -> list[dict[str, Any]]:
+    """What every open terminal of a sandbox hears when it was reset and now holds ``files``."""
+    return [{"type": "reset"}, *files_frames(files)]
 
 
 def sandbox_new_state(sandbox_id: str) -> State:

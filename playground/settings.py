@@ -179,8 +179,14 @@ SERVESTATIC_ADD_HEADERS_FUNCTION = _static_headers
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Idle sandboxes (state + output stream) expire after this many seconds (Redis TTL).
 SANDBOX_IDLE_SECONDS = int(os.environ.get("SANDBOX_IDLE_SECONDS", "86400"))
-# Output frames kept per sandbox stream for reconnecting tabs (approximate XADD MAXLEN).
-TERMINAL_OUTPUT_MAXLEN = int(os.environ.get("TERMINAL_OUTPUT_MAXLEN", "5000"))
+# Output frames kept per sandbox stream for reconnecting tabs (oldest trimmed first)...
+TERMINAL_OUTPUT_MAXLEN = int(os.environ.get("TERMINAL_OUTPUT_MAXLEN", "2000"))
+# ...and the bytes of frame text they may hold: what one sandbox's output costs Redis at most.
+TERMINAL_OUTPUT_MAX_BYTES = int(os.environ.get("TERMINAL_OUTPUT_MAX_BYTES", str(1 << 20)))
+# An output stream with no new frame for this long expires (it only serves reconnects).
+TERMINAL_OUTPUT_RETENTION_SECONDS = int(
+    os.environ.get("TERMINAL_OUTPUT_RETENTION_SECONDS", "3600")
+)
 # Per-socket token bucket: sustained frames per second a terminal may send...
 TERMINAL_RATE_PER_SECOND = float(os.environ.get("TERMINAL_RATE_PER_SECOND", "20"))
 # ...and the burst it may send at once (a pasted script, many tabs).
@@ -201,6 +207,22 @@ TERMINAL_MAX_SOCKETS_PER_OWNER = int(os.environ.get("TERMINAL_MAX_SOCKETS_PER_OW
 TERMINAL_SOCKET_LEASE_SECONDS = int(os.environ.get("TERMINAL_SOCKET_LEASE_SECONDS", "60"))
 # Commands and file saves one owner may have queued or running at once; more get a clear error.
 TERMINAL_MAX_QUEUED_PER_OWNER = int(os.environ.get("TERMINAL_MAX_QUEUED_PER_OWNER", "16"))
+# File saves (and deletes) one owner may make per minute across all their sockets, and at once;
+# past either the save is refused with the seconds to wait (playground/terminal/budgets.py)...
+TERMINAL_SAVES_PER_MINUTE = int(os.environ.get("TERMINAL_SAVES_PER_MINUTE", "60"))
+TERMINAL_SAVE_BURST = int(os.environ.get("TERMINAL_SAVE_BURST", "20"))
+# ...and the bytes those saves may carry per minute, and at once (one file is at most 256 KiB).
+TERMINAL_SAVE_BYTES_PER_MINUTE = int(
+    os.environ.get("TERMINAL_SAVE_BYTES_PER_MINUTE", str(4 << 20))
+)
+TERMINAL_SAVE_BYTES_BURST = int(os.environ.get("TERMINAL_SAVE_BYTES_BURST", str(2 << 20)))
+# `sync` requests (files + history, sent by a page on every (re)connect) per socket and minute,
+# and at once: each answers every file of the sandbox.
+TERMINAL_SYNCS_PER_MINUTE = int(os.environ.get("TERMINAL_SYNCS_PER_MINUTE", "6"))
+TERMINAL_SYNC_BURST = int(os.environ.get("TERMINAL_SYNC_BURST", "3"))
+# With this many of an owner's jobs unfinished, their next commands wait behind every other
+# learner's (Celery's low-priority list); 0 turns it off.
+TERMINAL_FAIR_SHARE_PER_OWNER = int(os.environ.get("TERMINAL_FAIR_SHARE_PER_OWNER", "2"))
 # How often a socket looks at its commands that have not answered yet.
 TERMINAL_JOB_CHECK_SECONDS = float(os.environ.get("TERMINAL_JOB_CHECK_SECONDS", "1"))
 # A worker's lease on a running command; a dead worker is noticed within lease + one check.

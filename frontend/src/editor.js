@@ -1,5 +1,7 @@
 // The YAML editor: CodeMirror 6 with one tab per file in the sandbox's home directory.
-// Files arrive in `files` frames and leave in `file.save` / `file.delete` frames.
+// Files arrive one at a time (PROTOCOL.md): a `files` frame names every file of the sandbox
+// (on connect and reset), `file` frames carry one file's content (the rest of that list, or a
+// change), `file.deleted` frames remove one. They leave in `file.save` / `file.delete` frames.
 
 import { EditorView, basicSetup } from 'codemirror';
 import { Annotation, Compartment, EditorState, Prec } from '@codemirror/state';
@@ -8,7 +10,7 @@ import { yaml } from '@codemirror/lang-yaml';
 import { syntaxTree, ensureSyntaxTree } from '@codemirror/language';
 import { forceLinting, linter, lintGutter } from '@codemirror/lint';
 import { K8sSchema, completions, fieldAt, typeName, validate } from './k8s-schema.js';
-import { editorPhrases, t } from './messages.js';
+import { editorPhrases, frameText, t } from './messages.js';
 
 const SAVE_DELAY_MS = 700;
 const NAME_RE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
@@ -63,11 +65,7 @@ export class PlaygroundEditor {
     this._renderTabs();
     this._bindControls();
 
-    connection.on('frame', (frame) => {
-      if (frame.type === 'files' && frame.files && typeof frame.files === 'object') {
-        this.applyFiles(frame.files);
-      }
-    });
+    connection.on('frame', (frame) => this.applyFrame(frame));
     connection.on('open', () => {
       if (this.dirty) this.save();
     });
@@ -182,7 +180,7 @@ export class PlaygroundEditor {
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, 3000);
       const off = this.conn.on('frame', (frame) => {
-        if (frame.type === 'files' && frame.files?.[name] === content) {
+        if (frame.type === 'file' && frame.name === name && frame.content === content) {
           clearTimeout(timer);
           off?.();
           resolve();
@@ -234,9 +232,51 @@ export class PlaygroundEditor {
     return true;
   }
 
-  /** A `files` frame: the full set of files in the sandbox home. */
+  /** One server frame about files (`files`, `file`, `file.deleted`, a refused save). */
+  applyFrame(frame) {
+    if (frame.type === 'files' && Array.isArray(frame.names)) {
+      // The full list: drop what it does not name; contents follow in `file` frames.
+      const names = new Set(frame.names.map(String));
+      this._applySet(new Map([...this.files].filter(([name]) => names.has(name))));
+    } else if (frame.type === 'file' && typeof frame.name === 'string') {
+      this._applySet(new Map(this.files).set(frame.name, String(frame.content ?? '')));
+    } else if (frame.type === 'file.deleted' && typeof frame.name === 'string') {
+      const next = new Map(this.files);
+      next.delete(frame.name);
+      this.unacked.delete(frame.name);
+      this._applySet(next);
+    } else if (frame.type === 'error' && frame.code === 'output_cut') {
+      // Frames were skipped, file news among them maybe: ask for the whole list again.
+      this.conn.send({ type: 'sync' });
+    } else if (frame.type === 'error' && frame.code === 'save_limited' && typeof frame.name === 'string') {
+      this._saveRefused(frame.name, Number(frame.seconds) || 1, frame);
+    }
+  }
+
+  /** The learner's save budget was spent: say so, and save the same file again when it fits. */
+  _saveRefused(name, seconds, frame) {
+    const content = name === this.open ? this.content : this.unacked.get(name);
+    this.unacked.delete(name);
+    if (name === this.open) {
+      this.saved = this.files.get(name) ?? '';
+      this._status(frameText(this.controls.lang, frame));
+      clearTimeout(this.saveTimer);
+      this.saveTimer = setTimeout(() => this.save(), seconds * 1000);
+    } else if (content !== undefined) {
+      setTimeout(() => {
+        if (name !== this.open && this.conn.send({ type: 'file.save', name, content })) {
+          this.unacked.set(name, content);
+        }
+      }, seconds * 1000);
+    }
+  }
+
+  /** The full set of files in the sandbox home (`{name: content}`). */
   applyFiles(files) {
-    const next = new Map(Object.entries(files).map(([n, c]) => [n, String(c)]));
+    this._applySet(new Map(Object.entries(files).map(([n, c]) => [n, String(c)])));
+  }
+
+  _applySet(next) {
     for (const [name, content] of [...this.unacked]) {
       if (next.get(name) === content) this.unacked.delete(name);
       else next.set(name, content);

@@ -52,6 +52,9 @@ const MESSAGES = {
     worker_lost: 'the command was interrupted: the worker running it stopped. The sandbox holds its state from before or after the command, never half of it',
     image_unknown: 'The playground does not know the image {images}. A real registry may have it; here its pods stay in ErrImagePull / ImagePullBackOff, as a cluster shows for an image it cannot pull.',
     dismissNotice: 'Dismiss this notice',
+    save_limited: 'too many file saves: this one was not saved; the editor saves it again in {seconds} s',
+    server_full: 'the playground is out of memory for new work right now; nothing was changed. Please try again in a while',
+    output_cut: 'some earlier output of this sandbox is no longer available and was skipped',
   },
   ko: {
     connecting: '연결 중…',
@@ -97,6 +100,9 @@ const MESSAGES = {
     worker_lost: '명령이 중단되었습니다: 명령을 실행하던 워커가 멈췄습니다. 샌드박스는 명령 전이나 후의 상태 그대로이며, 절반만 바뀌지는 않습니다',
     image_unknown: '플레이그라운드에 없는 이미지입니다: {images}. 실제 레지스트리에는 있을 수 있지만, 여기서는 받아 올 수 없는 이미지를 쓴 클러스터처럼 파드가 ErrImagePull / ImagePullBackOff 상태에 머뭅니다.',
     dismissNotice: '알림 닫기',
+    save_limited: '파일 저장 요청이 너무 잦습니다. 이번 내용은 저장되지 않았으며 편집기가 {seconds}초 뒤에 다시 저장합니다',
+    server_full: '지금은 플레이그라운드의 메모리가 가득 차서 새 작업을 받을 수 없습니다. 아무것도 바뀌지 않았으니 잠시 뒤에 다시 시도하세요',
+    output_cut: '이 샌드박스의 이전 출력 일부는 더 이상 남아 있지 않아 건너뛰었습니다',
   },
 };
 

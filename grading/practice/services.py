@@ -189,5 +189,4 @@ def practice_reset(*, learner: Learner, exercise_id: str) -> None:
 
     _store().update(sandbox.sandbox_id, replace, create=lambda: dict(fresh))
     files = dict(fresh.get("files", {}))
-    transaction.on_commit(lambda: _announce(
-        sandbox.sandbox_id, [{"type": "reset"}, {"type": "files", "files": files}]))
+    transaction.on_commit(lambda: _announce(sandbox.sandbox_id, sandboxes.reset_frames(files)))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from redis.exceptions import OutOfMemoryError
 
 from playground.terminal import jobs, protocol, services, tasks
 from playground.terminal.outbox import Subscription
@@ -29,6 +30,10 @@ log = logging.getLogger(__name__)
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 # (tab, id) of commands already answered, remembered so a late second `done` is dropped.
 _ANSWERED_KEPT = 256
+
+
+class ClientGone(Exception):
+    """``send`` found the socket's client disconnected (its disconnect event is on its way)."""
 
 
 @dataclass(eq=False)
@@ -62,6 +67,10 @@ class TerminalConnection:
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.bucket = TokenBucket(
             settings.TERMINAL_RATE_PER_SECOND, settings.TERMINAL_RATE_BURST, time.monotonic()
+        )
+        # A sync answers every file of the sandbox: its own, slower bucket.
+        self.sync_bucket = TokenBucket(
+            settings.TERMINAL_SYNCS_PER_MINUTE / 60, settings.TERMINAL_SYNC_BURST, time.monotonic()
         )
         self.subscription: Subscription | None = None
         self.pump: asyncio.Task[None] | None = None
@@ -113,17 +122,30 @@ class TerminalConnection:
                 max_frame_bytes=settings.TERMINAL_MAX_FRAME_BYTES,
                 max_line_bytes=settings.SIM_CONFIG.max_line_bytes,
             )
-            if not isinstance(frame, protocol.Sync) and not self.bucket.take(time.monotonic()):
+            bucket = self.sync_bucket if isinstance(frame, protocol.Sync) else self.bucket
+            if not bucket.take(time.monotonic()):
                 tab, cmd_id = (
                     (frame.tab, frame.cmd_id) if isinstance(frame, protocol.Run) else (None, None)
                 )
                 raise protocol.ProtocolError(protocol.RATE_LIMITED, tab, cmd_id)
             await self._handle(frame)
+        except ClientGone:  # the client went away while we answered: nobody to tell
+            log.info("sandbox %s: client gone before its answer", self.sandbox_id)
         except protocol.ProtocolError as error:
-            await self.send(error.frame())
+            await self._tell(error.frame())
+        except OutOfMemoryError:  # Redis at its maxmemory (noeviction): refused, not dropped
+            log.warning("sandbox %s: Redis is full; a frame was refused", self.sandbox_id)
+            await self._tell(protocol.ProtocolError(protocol.SERVER_FULL).frame())
         except Exception:  # e.g. Redis away: log the traceback here, tell the page plainly
             log.exception("sandbox %s: could not handle a frame", self.sandbox_id)
-            await self.send({"type": "error", "message": protocol.INTERNAL})
+            await self._tell({"type": "error", "message": protocol.INTERNAL})
+
+    async def _tell(self, frame: dict[str, Any]) -> None:
+        """Send a refusal; a client already gone is nobody to tell (no traceback for it)."""
+        try:
+            await self.send(frame)
+        except ClientGone:
+            log.info("sandbox %s: client gone before its answer", self.sandbox_id)
 
     async def _enqueue(
         self,
@@ -133,6 +155,7 @@ class TerminalConnection:
         tab: str | None = None,
         cmd_id: int | None = None,
         watched: bool = True,
+        low_after: int = 0,
         **kwargs: Any,
     ) -> None:
         """Queue ``task`` as a job of this socket's owner; a tab's command is then watched.
@@ -146,7 +169,8 @@ class TerminalConnection:
         if tab is not None:
             kwargs.update(tab=tab, cmd_id=cmd_id)
         message = await services.task_enqueue_admitted(
-            task, owner=self.owner, job=job, limit=limit if limited else 0, **ids, **kwargs
+            task, owner=self.owner, job=job, limit=limit if limited else 0, low_after=low_after,
+            **ids, **kwargs,
         )
         if message is None:
             raise protocol.ProtocolError(protocol.QUEUE_FULL, tab, cmd_id, limit=limit)
@@ -170,8 +194,11 @@ class TerminalConnection:
                     raise protocol.ProtocolError(protocol.BUSY, tab, cmd_id)
                 self.busy[tab] = cmd_id
                 try:
+                    # Past the owner's fair share a command waits behind other learners' (only
+                    # commands: a tab runs one at a time, so none overtakes its own tab's).
                     await self._enqueue(
-                        tasks.sandbox_run_command, limited=True, tab=tab, cmd_id=cmd_id, line=line
+                        tasks.sandbox_run_command, limited=True, tab=tab, cmd_id=cmd_id,
+                        low_after=settings.TERMINAL_FAIR_SHARE_PER_OWNER, line=line,
                     )
                 except BaseException:
                     self.busy.pop(tab, None)
@@ -184,10 +211,12 @@ class TerminalConnection:
                     tasks.sandbox_interrupt_command, limited=False, tab=tab, cmd_id=cmd_id
                 )
             case protocol.FileSave(name, content):
+                await self._pay_for_save(name, len(content.encode("utf-8", "surrogatepass")))
                 await self._enqueue(
                     tasks.sandbox_save_file, limited=True, name=name, content=content
                 )
             case protocol.FileDelete(name):
+                await self._pay_for_save(name, 1)
                 await self._enqueue(tasks.sandbox_delete_file, limited=True, name=name)
             case protocol.Complete(tab, cmd_id, line, cursor):
                 await self.send(
@@ -206,11 +235,22 @@ class TerminalConnection:
                 for reply in await services.sandbox_sync_frames(sandbox_id=self.sandbox_id):
                     await self.send(reply)
 
+    async def _pay_for_save(self, name: str, size: int) -> None:
+        """The owner's save budget (budgets.py); refused saves name their file and the wait."""
+        wait = await services.save_budget().take(owner=self.owner, size=size)
+        if wait:
+            raise protocol.ProtocolError(protocol.SAVE_LIMITED, seconds=wait, name=name)
+
     async def _pump(self, subscription: Subscription) -> None:
         while True:
             frame = await subscription.queue.get()
             try:
                 await self._forward(frame)
+            except ClientGone:
+                # The client is gone: its disconnect, on its way,
+                # closes this connection; the frames left have nobody to reach.
+                log.info("sandbox %s: client gone, output pump stopped", self.sandbox_id)
+                return
             except Exception:  # one bad frame must not stop the output of the socket
                 log.exception("sandbox %s: could not forward a frame", self.sandbox_id)
 
@@ -275,6 +315,8 @@ class TerminalConnection:
                 await self._check_jobs(now, interval)
             except asyncio.CancelledError:
                 raise
+            except ClientGone:  # its disconnect, on its way, closes this connection
+                return
             except Exception:  # Redis away for a moment: try again at the next tick
                 log.exception("sandbox %s: could not check its commands", self.sandbox_id)
 

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 from asgiref.typing import WebSocketReceiveEvent
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from playground.terminal.connection import TerminalConnection
+from playground.terminal.connection import ClientGone, TerminalConnection
 from playground.terminal.services import sandbox_id_for_token
 from playground.terminal.wire import dumps
 
@@ -82,7 +82,10 @@ class TerminalConsumer(AsyncWebsocketConsumer):
             await self.connection.close()
 
     async def _send(self, frame: dict[str, Any]) -> None:
-        await self.send(text_data=dumps(frame))
+        try:
+            await self.send(text_data=dumps(frame))
+        except OSError as gone:  # uvicorn's ClientDisconnected: the client closed meanwhile
+            raise ClientGone from gone
 
 
 class EchoConsumer(AsyncWebsocketConsumer):

@@ -69,19 +69,35 @@ def owner_sockets_key(owner: str) -> str:
     return f"owner:{owner}:sockets"
 
 
+def low_queue_key(queue: str) -> str:
+    """The list kombu's Redis transport polls after ``queue`` (its priority-9 list: workers BRPOP
+    ``celery``, then ``celery\x06\x163``, ``…6``, ``…9``): where an owner's commands past their
+    fair share wait, behind every other learner's."""
+    return f"{queue}\x06\x169"
+
+
 # ----- socket side (redis.asyncio client) -----
 
-# KEYS: owner jobs zset, celery queue list. ARGV: job, limit (0: no limit), stale seconds, message
-# ('' pushes nothing: the caller sends the message itself, TERMINAL_ENQUEUE=thread).
+# KEYS: owner jobs zset, celery queue list, its low-priority list. ARGV: job, limit (0: no
+# limit), stale seconds, message ('' pushes nothing: the caller sends the message itself,
+# TERMINAL_ENQUEUE=thread), low_after (0: never; else with this many of the owner's jobs
+# unfinished the message goes to the low-priority list). Returns 0 (refused), 1 or 2 (low).
 # Redis' own clock scores the entries, so Daphne hosts with skewed clocks agree.
 _ADMIT_AND_PUSH = """
 local now = tonumber(redis.call('TIME')[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[3]))
 local limit = tonumber(ARGV[2])
-if limit > 0 and redis.call('ZCARD', KEYS[1]) >= limit then return 0 end
+local unfinished = redis.call('ZCARD', KEYS[1])
+if limit > 0 and unfinished >= limit then return 0 end
 redis.call('ZADD', KEYS[1], now, ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
-if ARGV[4] ~= '' then redis.call('LPUSH', KEYS[2], ARGV[4]) end
+if ARGV[4] == '' then return 1 end
+local low_after = tonumber(ARGV[5])
+if low_after > 0 and unfinished >= low_after then
+  redis.call('LPUSH', KEYS[3], ARGV[4])
+  return 2
+end
+redis.call('LPUSH', KEYS[2], ARGV[4])
 return 1
 """
 
@@ -106,11 +122,22 @@ class JobBoard:
         self._register = client.register_script(_REGISTER_SOCKET)
 
     async def admit_and_push(
-        self, *, owner: str, job: str, queue: str, message: str, limit: int, stale_seconds: int
+        self,
+        *,
+        owner: str,
+        job: str,
+        queue: str,
+        message: str,
+        limit: int,
+        stale_seconds: int,
+        low_after: int = 0,
     ) -> bool:
-        """Count ``job`` against ``owner`` and push its Celery message; False if over ``limit``."""
-        keys = [owner_queue_key(owner), queue]
-        return bool(await self._admit(keys=keys, args=[job, limit, stale_seconds, message]))
+        """Count ``job`` against ``owner`` and push its Celery message; False if over ``limit``.
+        With ``low_after`` of the owner's jobs unfinished already, the message waits in the
+        low-priority list: one learner's burst of commands queues behind everyone else's."""
+        keys = [owner_queue_key(owner), queue, low_queue_key(queue)]
+        args = [job, limit, stale_seconds, message, low_after]
+        return bool(await self._admit(keys=keys, args=args))
 
     async def register_socket(self, *, owner: str, socket: str, limit: int, lease: int) -> bool:
         keys = [owner_sockets_key(owner)]
@@ -146,8 +173,14 @@ class JobBoard:
         pipe = self.client.pipeline(transaction=True)
         pipe.lpos(queue, message)
         pipe.llen(queue)
-        index, length = await pipe.execute()
-        return None if index is None else int(length) - 1 - int(index)
+        pipe.lpos(low_queue_key(queue), message)
+        pipe.llen(low_queue_key(queue))
+        index, length, low_index, low_length = await pipe.execute()
+        if index is not None:
+            return int(length) - 1 - int(index)
+        if low_index is not None:  # behind the whole normal list, then its own list's tail
+            return int(length) + int(low_length) - 1 - int(low_index)
+        return None
 
     async def cancel_if_queued(self, *, owner: str, job: str) -> bool:
         """Make sure no worker ever runs ``job``; False when a worker has claimed it already."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playground.output_stream import BROADCAST, OutputPublisher, seq_key, stream_key  # noqa: F401
-from playground.terminal.protocol import OUTPUT_CUT
+from playground.terminal.protocol import OUTPUT_CUT, ProtocolError
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class Subscription:
         if seq <= self.last_seq:
             return
         if seq > self.last_seq + 1:
-            self.queue.put_nowait({"type": "error", "message": OUTPUT_CUT})
+            self.queue.put_nowait(ProtocolError(OUTPUT_CUT).frame())
         self.last_seq = seq
         if fields.get("to") in (self.client, BROADCAST):
             frame = json.loads(fields["f"])

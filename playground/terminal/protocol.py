@@ -35,6 +35,15 @@ QUEUE_TIMEOUT = (
     "the playground is too busy: your command did not start within {seconds} s "
     "and was not run; please try again"
 )
+# Sent just before the server closes the socket with 1007 (playground/ws_protocol.py).
+INVALID_UTF8 = "malformed frame: a text frame that is not valid UTF-8 ends the connection"
+SERVER_FULL = (
+    "the playground is out of memory for new work right now; nothing was changed. "
+    "Please try again in a while"
+)
+SAVE_LIMITED = (
+    "too many file saves: this one was not saved; the editor saves it again in {seconds} s"
+)
 WORKER_LOST = (
     "the command was interrupted: the worker running it stopped. The sandbox holds its state "
     "from before or after the command, never half of it"
@@ -49,6 +58,10 @@ CODES = {
     QUEUED_BEHIND: "queued",
     QUEUE_TIMEOUT: "queue_timeout",
     WORKER_LOST: "worker_lost",
+    SAVE_LIMITED: "save_limited",
+    SERVER_FULL: "server_full",
+    INVALID_UTF8: "invalid_utf8",
+    OUTPUT_CUT: "output_cut",
 }
 
 # Names of files in the sandbox home: no directories, no hidden tricks, short.
@@ -65,7 +78,7 @@ class ProtocolError(ValueError):
         cmd_id: int | None = None,
         *,
         code: str | None = None,
-        **values: int,
+        **values: int | str,
     ) -> None:
         super().__init__(message)
         self.message = message.format(**values) if values else message

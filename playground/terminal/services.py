@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any
 import redis.asyncio as aioredis
 from django.conf import settings
 
+from playground.output_stream import file_change_frames, files_frames
 from playground.sandboxes import (  # the two id lookups are re-exported for the consumer/views
     output_publisher,
     redis_client,
+    reset_frames,
     sandbox_ensure_id,  # noqa: F401
     sandbox_id_for_token,  # noqa: F401
     sandbox_new_state,
@@ -28,6 +30,7 @@ from playground.sim import state as sandbox_state
 from playground.sim.clock import SystemClock
 from playground.sim.state import State
 from playground.terminal import protocol
+from playground.terminal.budgets import SaveBudget, SaveLimits
 from playground.terminal.enqueue import task_envelope, task_push
 from playground.terminal.jobs import JobBoard, stop_requested
 from playground.terminal.outbox import BROADCAST, OutputHub
@@ -80,10 +83,6 @@ def _result_frames(result: Result, tab: str, cmd_id: int) -> list[Frame]:
     return frames
 
 
-def _files_frame(state: State) -> Frame:
-    return {"type": "files", "files": dict(sandbox_state.files(state))}
-
-
 def _record_history(state: State, line: str, before: int) -> None:
     # The simulator may keep history itself; only append when it did not.
     history = sandbox_state.terminal_history(state)
@@ -107,7 +106,7 @@ def _run_in_sandbox(
     action: Callable[[Sandbox], Result],
     line: str | None = None,
 ) -> None:
-    def change(state: State) -> tuple[Result, State | None]:
+    def change(state: State) -> tuple[Result, list[Frame]]:
         files_before = dict(sandbox_state.files(state))
         history_before = len(sandbox_state.terminal_history(state))
         # stop: Ctrl-C on this job (jobs.py) ends the line between two of its commands.
@@ -115,8 +114,8 @@ def _run_in_sandbox(
         result = action(sandbox)
         if line is not None:
             _record_history(state, line, history_before)
-        changed = sandbox_state.files(state) != files_before
-        return result, (_files_frame(state) if changed else None)
+        # Only what changed travels (one frame per file), never every file of the sandbox.
+        return result, file_change_frames(files_before, sandbox_state.files(state))
 
     publisher = output_publisher()
     try:
@@ -140,8 +139,8 @@ def _run_in_sandbox(
         ]
         if wakes:
             publisher.publish(sandbox_id, BROADCAST, wakes)
-    if files is not None:
-        publisher.publish(sandbox_id, BROADCAST, [files])
+    if files:
+        publisher.publish(sandbox_id, BROADCAST, files)
 
 
 def sandbox_run_command(*, sandbox_id: str, client: str, tab: str, cmd_id: int, line: str) -> None:
@@ -175,22 +174,33 @@ def sandbox_interrupt_command(*, sandbox_id: str, client: str, tab: str, cmd_id:
     )
 
 
-def _change_files(sandbox_id: str, client: str, change: Callable[[State], str | None]) -> None:
-    def apply(state: State) -> tuple[str | None, Frame]:
-        return change(state), _files_frame(state)
+def _change_files(
+    sandbox_id: str, client: str, name: str, change: Callable[[State], str | None]
+) -> None:
+    """Apply an editor's change to file ``name``; every socket hears that one file's news
+    (the saving page takes it as the acknowledgement of its save, even if nothing changed)."""
 
-    error, files = sandbox_store().update(sandbox_id, apply, create=_new_state(sandbox_id))
+    def apply(state: State) -> tuple[str | None, Frame]:
+        error = change(state)
+        content = sandbox_state.files(state).get(name)
+        if content is None:
+            return error, {"type": "file.deleted", "name": name}
+        return error, {"type": "file", "name": name, "content": content}
+
+    error, frame = sandbox_store().update(sandbox_id, apply, create=_new_state(sandbox_id))
     if error:
-        output_publisher().publish(sandbox_id, client, [{"type": "error", "message": error}])
+        output_publisher().publish(
+            sandbox_id, client, [{"type": "error", "message": error, "name": name}]
+        )
     else:
-        output_publisher().publish(sandbox_id, BROADCAST, [files])
+        output_publisher().publish(sandbox_id, BROADCAST, [frame])
 
 
 def sandbox_save_file(*, sandbox_id: str, client: str, name: str, content: str) -> None:
     def save(state: State) -> str | None:
         return _sandbox_class()(state, SystemClock(), settings.SIM_CONFIG).write_file(name, content)
 
-    _change_files(sandbox_id, client, save)
+    _change_files(sandbox_id, client, name, save)
 
 
 def sandbox_delete_file(*, sandbox_id: str, client: str, name: str) -> None:
@@ -198,19 +208,19 @@ def sandbox_delete_file(*, sandbox_id: str, client: str, name: str) -> None:
         sandbox_state.files(state).pop(name, None)
         return None
 
-    _change_files(sandbox_id, client, delete)
+    _change_files(sandbox_id, client, name, delete)
 
 
 def sandbox_reset(*, sandbox_id: str, client: str) -> None:
     """Reset cluster: a fresh starting state (cluster, files, running commands); the learner's
     command history and shell settings (aliases, variables) are kept."""
 
-    def reset(state: State) -> Frame:
+    def reset(state: State) -> list[Frame]:
         sandbox_state.restart(state, sandbox_new_state(sandbox_id))
-        return {"type": "reset"}
+        return reset_frames(dict(sandbox_state.files(state)))
 
-    frame = sandbox_store().update(sandbox_id, reset, create=_new_state(sandbox_id))
-    output_publisher().publish(sandbox_id, BROADCAST, [frame, {"type": "files", "files": {}}])
+    frames = sandbox_store().update(sandbox_id, reset, create=_new_state(sandbox_id))
+    output_publisher().publish(sandbox_id, BROADCAST, frames)
 
 
 # ----- socket side (async, inside Daphne's event loop) -----
@@ -284,10 +294,11 @@ async def sandbox_complete_frame(
 
 
 async def sandbox_sync_frames(*, sandbox_id: str) -> list[Frame]:
-    """``files`` and ``history`` for a (re)connecting tab, read straight from Redis."""
+    """The files (a ``files`` frame, then one ``file`` frame each) and the ``history`` for a
+    (re)connecting tab, read straight from Redis."""
     state = await sandbox_read_async(_aclient(), sandbox_id, unread=_NOT_FOR_SYNC) or {}
     return [
-        {"type": "files", "files": dict(sandbox_state.files(state))},
+        *files_frames(dict(sandbox_state.files(state))),
         {"type": "history", "lines": list(sandbox_state.terminal_history(state))},
     ]
 
@@ -305,8 +316,25 @@ def job_board() -> JobBoard:
     return _boards[loop]
 
 
+_save_budgets: dict[asyncio.AbstractEventLoop, SaveBudget] = {}
+
+
+def save_budget() -> SaveBudget:
+    """The owners' save budgets (budgets.py), from the TERMINAL_SAVE* settings."""
+    loop = asyncio.get_running_loop()
+    if loop not in _save_budgets:
+        limits = SaveLimits(
+            saves_per_minute=settings.TERMINAL_SAVES_PER_MINUTE,
+            save_burst=settings.TERMINAL_SAVE_BURST,
+            bytes_per_minute=settings.TERMINAL_SAVE_BYTES_PER_MINUTE,
+            byte_burst=settings.TERMINAL_SAVE_BYTES_BURST,
+        )
+        _save_budgets[loop] = SaveBudget(_aclient(), limits)
+    return _save_budgets[loop]
+
+
 async def task_enqueue_admitted(
-    task: Any, *, owner: str, job: str, limit: int, **kwargs: Any
+    task: Any, *, owner: str, job: str, limit: int, low_after: int = 0, **kwargs: Any
 ) -> str | None:
     """Queue ``task`` as ``job`` of ``owner`` unless the owner has ``limit`` jobs unfinished
     (0: no limit); admission and the push are one Redis script. None: refused, nothing queued;
@@ -322,6 +350,7 @@ async def task_enqueue_admitted(
         message=message,
         limit=limit,
         stale_seconds=settings.TERMINAL_QUEUE_TIMEOUT_SECONDS * 2,
+        low_after=low_after,
     )
     if not admitted:
         return None

@@ -58,7 +58,7 @@ async def test_learner_solves_in_terminal_and_tampering_never_raises_the_score(
     manifest = (f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod}\nspec:\n  containers:\n"
                 "  - name: web\n    image: httpd:2.4\n")
     await ws.send(json.dumps({"type": "file.save", "name": "pod.yaml", "content": manifest}))
-    assert (await next_frame(ws))["type"] == "files"
+    assert (await next_frame(ws))["type"] == "file"
     await run_line(ws, "t1", 1, f"echo 'kubectl describe pod {pod}'")
     await run_line(ws, "t1", 2, f"cat <<EOF\nkubectl describe pod {pod}\nEOF")
     await run_line(ws, "t1", 3, f"kubectl describe pod {pod}")

@@ -233,7 +233,7 @@ class PracticeAuthorisationTests:
         state = store.load(sandbox_id)
         assert state is not None and state["history"] == ["kubectl run web --image=httpd:2.4"]
         assert store.announced == [  # type: ignore[attr-defined]
-            (sandbox_id, [{"type": "reset"}, {"type": "files", "files": {}}])]
+            (sandbox_id, [{"type": "reset"}, {"type": "files", "names": []}])]
 
     def test_two_learners_have_two_sandboxes(self, client: Client, store: MemoryStore) -> None:
         mine = ws_token(page(client, self.URL))

@@ -99,7 +99,7 @@ async def test_one_sandbox_written_from_two_daphnes_at_once_loses_nothing(scaled
         answered: set[str] = set()
         while len(answered) < count:
             frame = await next_frame(ws)
-            assert frame["type"] in {"output", "done", "files"}, frame
+            assert frame["type"] in {"output", "done", "file"}, frame
             if frame["type"] == "done" and frame["tab"].startswith(prefix):
                 assert frame["exit"] == 0, frame
                 answered.add(frame["tab"])
@@ -145,7 +145,7 @@ HEAVY_LINE = "; ".join(["kubectl get pods -o yaml | wc -c"] * 300) + "; kubectl 
 
 async def _fill_with_pods(ws: Any) -> None:
     await _send(ws, {"type": "file.save", "name": "many.yaml", "content": _many_pods(150)})
-    await frames_until(ws, lambda f: f["type"] == "files")
+    await frames_until(ws, lambda f: f["type"] == "file")
     assert (await run_line(ws, "1", 1, "kubectl apply -f many.yaml"))[-1]["exit"] == 0
 
 

@@ -16,7 +16,9 @@ from playground.terminal.connection import TerminalConnection
 def enqueued(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
     calls: list[tuple[str, dict[str, Any]]] = []
 
-    async def fake_enqueue(task: Any, *, owner: str, job: str, limit: int, **kwargs: Any) -> str:
+    async def fake_enqueue(
+        task: Any, *, owner: str, job: str, limit: int, low_after: int = 0, **kwargs: Any
+    ) -> str:
         calls.append((task.name, kwargs))
         return "message"
 

@@ -71,3 +71,24 @@ def test_heartbeat_renews_the_lease_and_outlives_a_stop(client: redis.Redis) -> 
         wait_for(lambda: _pttl(client, lease) > LEASE_MS * 0.95, 10, "the heartbeat to renew it")
         assert not jobs.stop_requested()
     assert client.exists(lease) == 0
+
+
+async def test_commands_past_the_fair_share_wait_behind_other_learners(
+    client: redis.Redis, board: jobs.JobBoard
+) -> None:
+    async def admit(owner: str, job: str) -> bool:
+        return await board.admit_and_push(
+            owner=owner, job=job, queue="q", message=job, limit=16, stale_seconds=120,
+            low_after=2,
+        )  # fmt: skip
+
+    for n in range(4):
+        assert await admit("hostile", f"h{n}")
+    assert await admit("other", "o0")
+    # Workers take the tail of "q" first, then of its low-priority list.
+    assert client.lrange("q", 0, -1) == ["o0", "h1", "h0"]
+    assert client.lrange(jobs.low_queue_key("q"), 0, -1) == ["h3", "h2"]
+    assert await board.commands_ahead(queue="q", message="o0") == 2
+    assert await board.commands_ahead(queue="q", message="h2") == 3
+    assert await board.commands_ahead(queue="q", message="h3") == 4
+    assert await board.commands_ahead(queue="q", message="gone") is None

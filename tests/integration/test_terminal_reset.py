@@ -47,7 +47,7 @@ def test_reset_restores_starting_state_and_keeps_history(client: Any) -> None:
     assert state["history"][-3:] == ["alias k=kubectl", "kubectl run web --image httpd",
                                      "echo hi > notes.txt"]
     sent = frames(client, "sbx")
-    assert {"type": "reset"} in sent and {"type": "files", "files": {}} in sent
+    assert {"type": "reset"} in sent and {"type": "files", "names": []} in sent
     run("sbx", "k get pods", 4)
     output = [f["data"] for f in frames(client, "sbx") if f.get("id") == 4 and "data" in f]
     assert output == ["No resources found in default namespace.\n"]

@@ -74,9 +74,10 @@ def test_run_command_publishes_merged_output_done_and_history(client: Any) -> No
     assert 0 < client.ttl(stream_key("sb")) <= 86400
 
 
-def test_run_command_that_changes_files_broadcasts_files(client: Any) -> None:
+def test_run_command_that_changes_files_broadcasts_only_the_change(client: Any) -> None:
+    services.sandbox_save_file(sandbox_id="sb", client="c1", name="a.yaml", content="a: 1\n")
     services.sandbox_run_command(sandbox_id="sb", client="c1", tab="1", cmd_id=1, line="touch f")
-    assert published(client, "sb")[-1] == (4, "*", {"type": "files", "files": {"f": ""}})
+    assert published(client, "sb")[-1] == (5, "*", {"type": "file", "name": "f", "content": ""})
 
 
 def test_run_command_failure_reports_plain_error(client: Any, caplog: Any) -> None:
@@ -103,8 +104,8 @@ def test_save_file_goes_through_the_store_and_reaches_all_sockets(client: Any) -
     services.sandbox_save_file(sandbox_id="sb", client="c1", name="p.yaml", content="kind: Pod\n")
     services.sandbox_delete_file(sandbox_id="sb", client="c1", name="missing")
     assert [(to, frame) for _, to, frame in published(client, "sb")] == [
-        ("*", {"type": "files", "files": {"p.yaml": "kind: Pod\n"}}),
-        ("*", {"type": "files", "files": {"p.yaml": "kind: Pod\n"}}),
+        ("*", {"type": "file", "name": "p.yaml", "content": "kind: Pod\n"}),
+        ("*", {"type": "file.deleted", "name": "missing"}),
     ]
     state = services.sandbox_store().load("sb")
     assert state is not None and state["files"] == {"p.yaml": "kind: Pod\n"}

@@ -45,7 +45,7 @@ async def test_sync_returns_files_and_history(live_stack: str) -> None:
     await run_line(ws, "1", 2, "nosuchcmd two")
     await ws.send(json.dumps({"type": "sync"}))
     files, history = await next_frame(ws), await next_frame(ws)
-    assert files == {"type": "files", "files": {}}
+    assert files == {"type": "files", "names": []}
     assert history == {"type": "history", "lines": ["nosuchcmd one", "nosuchcmd two"]}
     await ws.close()
 
@@ -57,10 +57,12 @@ async def test_file_save_reaches_every_socket_of_the_sandbox(live_stack: str) ->
     await first.send(json.dumps(save))
     for ws in (first, second):
         frame = await next_frame(ws)
-        assert (frame["type"], frame["files"]) == ("files", {"pod.yaml": "kind: Pod\n"})
+        assert {k: frame[k] for k in ("type", "name", "content")} == {
+            "type": "file", "name": "pod.yaml", "content": "kind: Pod\n"}
     await first.send(json.dumps({"type": "file.delete", "name": "pod.yaml"}))
     for ws in (first, second):
-        assert (await next_frame(ws))["files"] == {}
+        frame = await next_frame(ws)
+        assert (frame["type"], frame["name"]) == ("file.deleted", "pod.yaml")
     await first.close()
     await second.close()
 
@@ -72,7 +74,7 @@ async def test_sandboxes_of_two_sessions_stay_isolated(live_stack: str) -> None:
     await next_frame(alice)
     await run_line(alice, "1", 1, "nosuchcmd alice-only")
     await bob.send(json.dumps({"type": "sync"}))
-    assert await next_frame(bob) == {"type": "files", "files": {}}
+    assert await next_frame(bob) == {"type": "files", "names": []}
     assert await next_frame(bob) == {"type": "history", "lines": []}
     with pytest.raises(TimeoutError):
         await next_frame(bob, timeout=0.3)  # nothing of alice's leaks to bob
