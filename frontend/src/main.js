@@ -10,6 +10,7 @@ import { TerminalTabs } from './tabs.js';
 import { LazyEditor } from './editor-loader.js';
 import { initLesson } from './lesson.js';
 import { ClusterPicture } from './picture.js';
+import { watchImageNotices } from './image-notice.js';
 
 function codeOf(el) {
   // The <pre> the button belongs to: a preceding sibling, or the one inside its wrapper.
@@ -108,6 +109,7 @@ function start() {
 
   const terminalBar = document.querySelector('.terminal-pane .pane-bar');
   const picture = terminalBar ? new ClusterPicture(app, terminalBar, conn, shell, app.dataset.lang) : null;
+  watchImageNotices(conn, termEl, app.dataset.lang);
 
   const status = document.getElementById('connection-status');
   const setStatus = (text, state) => {

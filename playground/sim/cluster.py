@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.sim import cluster_defaults, events, lifecycle, workloads
+from playground.sim import cluster_defaults, events, images, lifecycle, workloads
 from playground.sim import state as sandbox_state
 from playground.sim.admission import defaults, strict, validation
 from playground.sim.admission.qos import compute_pod_qos
@@ -68,9 +68,17 @@ class Cluster:
     now: float
     config: SimConfig = field(default_factory=SimConfig)
     _views: dict[str, lifecycle.PodView] = field(default_factory=dict, repr=False)
+    # images this view's writes asked for that the simulated registry does not hold: kubectl's
+    # output stays the cluster's (ErrImagePull), the page says why (Result.unknown_images)
+    unknown_images: list[str] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._reap()
+
+    def _note_images(self, refs: list[str]) -> None:
+        for ref in refs:
+            if images.lookup(ref) is None and ref not in self.unknown_images:
+                self.unknown_images.append(ref)
 
     # ----------------------------------------------------------------- state layout
     @staticmethod
@@ -225,6 +233,8 @@ class Cluster:
             pod["spec"]["nodeName"] = node
         self.state["pods"][_key(pod)] = pod
         self._views.pop(_key(pod), None)
+        self._note_images([str(c.get("image") or "") for c in (
+            *pod["spec"].get("initContainers", []), *pod["spec"]["containers"])])
         return self.view(pod).obj
 
     def update_pod(self, namespace: str, name: str, new: dict[str, Any]) -> dict[str, Any]:
@@ -250,6 +260,7 @@ class Cluster:
             if old_c.get("image") != new_c.get("image"):
                 changes.append({"at": self.now, "container": old_c["name"],
                                 "image": new_c["image"], "from": old_c["image"]})
+                self._note_images([str(new_c["image"])])
                 old_c["image"] = new_c["image"]
         meta["resourceVersion"] = self.next_rv()
         self._views.pop(_key(record), None)

@@ -23,16 +23,9 @@ from playground.sim.shell.runner import Profile
 
 CommandFn = Callable[[list[str], "str | None", Io], int]
 
-# Directories every Linux image has; the learner may write anywhere (containers run as root).
-_BASE_DIRS = ("bin", "dev", "etc", "home", "proc", "proc/1", "root", "sbin", "tmp", "usr",
-              "usr/bin", "usr/local", "usr/local/bin", "usr/sbin", "var", "var/log")
 # Programs every shell image offers as built-ins even when the image lists no binary for them.
 _ALWAYS = frozenset({"exit", "cd", "echo", "pwd", "export", "true", "false", "type", "alias",
-                     "unalias", "history", "printf", "unset", "help", "clear", "env"})
-_WEB_ROOTS = {
-    "docker.io/library/httpd": "/usr/local/apache2/htdocs/index.html",
-    "docker.io/library/nginx": "/usr/share/nginx/html/index.html",
-}
+                     "unalias", "history", "printf", "unset", "help", "clear", "env", "kill"})
 
 
 class MountedFiles(MutableMapping[str, str]):
@@ -47,12 +40,14 @@ class MountedFiles(MutableMapping[str, str]):
                  on_change: Callable[[str, bool], None] | None = None,
                  owners: dict[str, list[str]] | None = None,
                  volume_modes: dict[str, tuple[str, str, str]] | None = None,
-                 creator: tuple[str, str] = ("root", "root")) -> None:
+                 creator: tuple[str, str] = ("root", "root"),
+                 image_owner: Callable[[str], tuple[str, str]] | None = None) -> None:
         self.own = own
         # (user, group) of the files the learner made; mount path → (mode, user, group)
         self.owners = owners if owners is not None else {}
         self.volume_modes = volume_modes or {}
         self.creator = creator
+        self.image_owner = image_owner  # (user, group) of an image path (its chowned folders)
         self.mounts = dict(sorted(mounts.items(), key=lambda kv: -len(kv[0])))
         self.read_only = read_only
         # what the containers' processes wrote (shown unless the learner replaced or removed it)
@@ -109,10 +104,12 @@ class MountedFiles(MutableMapping[str, str]):
         key = absolute.lstrip("/")
         if is_dir and key in self.volume_modes:
             return self.volume_modes[key]
-        if is_dir:
-            return "drwxr-xr-x", "root", "root"
-        user, group = self.owners.get(key) or ("root", "root")
-        return "-rw-r--r--", user, group
+        mode = "drwxr-xr-x" if is_dir else "-rw-r--r--"
+        if not is_dir and key in self.owners:
+            user, group = self.owners[key]
+            return mode, user, group
+        user, group = self.image_owner(absolute) if self.image_owner else ("root", "root")
+        return mode, user, group
 
     def _keys(self) -> list[str]:
         keys = list(self.own)
@@ -157,6 +154,19 @@ def has_program(record: dict[str, Any], container: str, program: str) -> bool:
     return programs.installed(image, base) or (base in _ALWAYS and bool(image.shell))
 
 
+def session_program(record: dict[str, Any], spec: dict[str, Any]) -> str:
+    """The shell program a terminal session in the container talks to: what ``exec -it``
+    started, or PID 1's program for ``run -it`` (busybox's default ``sh``)."""
+    if spec.get("program"):
+        return str(spec["program"])
+    image = image_of(record, spec["container"])
+    container = container_spec(record, spec["container"]) or {}
+    if image is None:
+        return "sh"
+    argv, _default = process.argv_of(image, container)
+    return argv[0] if argv else "sh"
+
+
 def runs_interactive_shell(record: dict[str, Any], container: str) -> bool:
     """Whether the container's PID 1 is a shell reading its terminal (`run -it … -- sh`):
     attaching to it is a shell session, not the output of a program."""
@@ -185,17 +195,14 @@ def forget_missing(state: dict[str, Any], uids: set[str]) -> None:
         del store[uid]
 
 
-def profile(record: dict[str, Any], container: str) -> Profile:
+def profile(record: dict[str, Any], container: str, program: str = "sh") -> Profile:
+    """The shell ``program`` (sh, bash, /bin/ash…) in ``container``: its flavour, user, files."""
     image = image_of(record, container)
     spec = container_spec(record, container) or {}
     hostname = record["spec"].get("hostname") or record["metadata"]["name"]
     who = security.identity(record, spec)
     files = dict(image.files) if image is not None else {}
     files.update({"/etc/hostname": hostname + "\n", "/etc/hosts": _hosts(record, hostname)})
-    if image is not None and image.repository in _WEB_ROOTS:
-        code, body = image.respond("/")
-        if code == 200:
-            files[_WEB_ROOTS[image.repository]] = body
     if not record["spec"].get("shareProcessNamespace"):
         files["/proc/1/status"] = security.proc_status(record, spec, _main_argv(record, container))
     # a volume mounted over an image directory hides what the image had there
@@ -205,7 +212,7 @@ def profile(record: dict[str, Any], container: str) -> Profile:
     env = {"TERM": "xterm", **envvars.environment(record, spec)}
     env = {"PATH": env.pop("PATH"), "HOSTNAME": env.pop("HOSTNAME"), "HOME": env.pop("HOME"),
            **env}
-    shell_name = (image.shell if image else "sh") or "sh"
+    flavour = (image.shell_flavour(program) if image else None) or (image.shell if image else "")
     known = frozenset(image.binaries) | _ALWAYS if image else frozenset(_ALWAYS)
     if "env" in known:
         known |= programs.COMES_WITH_ENV
@@ -213,12 +220,35 @@ def profile(record: dict[str, Any], container: str) -> Profile:
         user=who.user if who.uid != 0 else "root",
         hostname=hostname,
         layout=Layout(home=image.workdir if image else "/", root="/",
-                      system_dirs=frozenset({"/"}), system_files=tuple(files.items())),
+                      system_dirs=frozenset({"/", *(image.dirs if image else ()),
+                                             *_parents(files)}),
+                      system_files=tuple(files.items()), writable_system=True),
         env=tuple(env.items()),
         programs=known,
-        shell_name="bash" if shell_name == "bash" else "sh",
+        shell_name=flavour or "ash",
+        shell_program=program if flavour else "sh",  # as started: "/bin/sh: 1: ps: not found"
+        tool_style=image.tool_style if image else "busybox",
         ip=record["_sim"].get("podIP") or "",
+        bash_prompt=("debian" if image is None or image.bash_prompt == "debian"
+                     else f"bash-{image.bash_version}"),
     )
+
+
+def _parents(files: dict[str, str]) -> set[str]:
+    return {path.rsplit("/", i)[0] for path in files for i in range(1, path.count("/"))}
+
+
+def _image_owner(image: images.Image | None) -> Callable[[str], tuple[str, str]]:
+    """ls -l's owner of an image path: root, but for the folders the image chowns."""
+    groups = {u.gid: u.name for u in (image.users.values() if image else ())}
+
+    def owner(path: str) -> tuple[str, str]:
+        if image is None:
+            return "root", "root"
+        who = image.owner_of(path)
+        return who.name, groups.get(who.gid, str(who.gid))
+
+    return owner
 
 
 def _hosts(record: dict[str, Any], hostname: str) -> str:
@@ -232,10 +262,11 @@ def _hosts(record: dict[str, Any], hostname: str) -> str:
 
 def shell(
     state: dict[str, Any], record: dict[str, Any], container: str, config: SimConfig,
-    commands: dict[str, CommandFn], run_id: str | None = None, now: float | None = None,
-    on_change: Callable[[str, bool], None] | None = None,
+    commands: dict[str, CommandFn], program: str = "sh", run_id: str | None = None,
+    now: float | None = None, on_change: Callable[[str, bool], None] | None = None,
 ) -> Shell:
-    """A shell in ``container`` of the pod, over its files and the pod's shared volumes.
+    """A shell ``program`` in ``container`` of the pod, over its files and the pod's shared
+    volumes.
 
     ``run_id`` is the container's current containerID: a restarted container starts from its
     image again (what the last run wrote outside volumes is gone)."""
@@ -270,13 +301,13 @@ def shell(
     dirs = shell_state.setdefault("dirs", [])
     inner_dirs = [f"{m}/{posixpath.dirname(k)}" for m, files in mounts.items() for k in files
                   if "/" in k]
-    for path in (*_BASE_DIRS, *mounts, *inner_dirs):
+    for path in (*mounts, *inner_dirs):
         parts = path.split("/")
         for i in range(1, len(parts) + 1):
             sub = "/".join(parts[:i])
             if sub not in dirs:
                 dirs.append(sub)
-    the_profile = profile(record, container)
+    the_profile = profile(record, container, program)
     workdir = the_profile.layout.home.lstrip("/")
     if workdir and workdir not in dirs:
         dirs.append(workdir)
@@ -290,7 +321,8 @@ def shell(
     files = MountedFiles(own["files"], mounts, frozenset(read_only), under,
                          own.setdefault("removed", []), on_change,
                          owners=own.setdefault("owners", {}), volume_modes=volume_modes,
-                         creator=(who.user, who.group))
+                         creator=(who.user, who.group),
+                         image_owner=_image_owner(image_of(record, container)))
     sh = Shell(files, shell_state, commands, config, the_profile)  # type: ignore[arg-type]
     return sh
 
@@ -341,13 +373,26 @@ def _written(record: dict[str, Any], container: str, now: float) -> dict[str, st
     return lifecycle.apply_writes([(k, t, a) for _at, k, t, a in ordered])
 
 
+def begin_session(state: dict[str, Any], record: dict[str, Any], container: str) -> None:
+    """A new terminal session in the container: a fresh shell reads its first line (dash
+    counts lines from there)."""
+    own = pod_storage(state, record)["containers"].setdefault(container,
+                                                               {"files": {}, "shell": {}})
+    own["shell"]["lineno"] = 0
+
+
 def prompt(sh: Shell) -> str:
-    """The prompt of a container shell: bash's ``user@host:dir#`` or busybox's ``dir #``."""
+    """The prompt of a container shell, by flavour: Debian's bash ``user@host:dir# `` (from its
+    /etc/bash.bashrc), bash's own ``bash-5.2# `` elsewhere, dash's ``# ``, ash's ``dir # ``."""
     cwd = str(sh.state.get("cwd", "/"))
     home = sh.get_var("HOME") or "/"
     shown = "~" + cwd[len(home):] if home != "/" and (cwd == home or cwd.startswith(home + "/")) \
         else ("~" if cwd == home else cwd)
     sign = "$" if sh.profile.user != "root" else "#"
+    if sh.profile.shell_name == "dash":
+        return f"{sign} "
+    if sh.profile.shell_name == "bash" and sh.profile.bash_prompt != "debian":
+        return f"{sh.profile.bash_prompt}{sign} "
     if sh.profile.shell_name == "bash":
         # bash names a user /etc/passwd does not know "I have no name!"
         user = "I have no name!" if sh.profile.user.isdigit() else sh.profile.user
@@ -437,9 +482,9 @@ def web_file(state: dict[str, Any], record: dict[str, Any], port: int, path: str
     store = (state.get("pod_files") or {}).get(record["metadata"]["uid"]) or {}
     for spec in record["spec"]["containers"]:
         image = images.lookup(str(spec.get("image", "")))
-        if image is None or image.repository not in _WEB_ROOTS or port not in image.ports:
+        if image is None or not image.docroot or port not in image.ports:
             continue
-        root = posixpath.dirname(_WEB_ROOTS[image.repository]).lstrip("/")
+        root = image.docroot.lstrip("/")
         wanted = path.split("?", 1)[0]
         rel = wanted.lstrip("/") + ("index.html" if wanted.endswith("/") or not wanted else "")
         own = ((store.get("containers") or {}).get(spec["name"]) or {})

@@ -25,6 +25,10 @@ class Unreachable(Exception):
     """No route to that address from here (curl times out, exit 28)."""
 
 
+class NoSuchHost(Exception):
+    """The name resolves to nothing (curl exit 6, busybox wget "bad address")."""
+
+
 Fetcher = Callable[[str, int, str], tuple[int, str]]  # host, port, path -> status, body
 
 _REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found",
@@ -82,6 +86,9 @@ def curl(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
         return 1
     try:
         code, body = fetch(target.host, target.port, target.path)
+    except NoSuchHost:
+        io.write_err(f"curl: (6) Could not resolve host: {target.host}\n")
+        return 6
     except Refused:
         io.write_err(f"curl: (7) Failed to connect to {target.display} port {target.port} after "
                      "0 ms: Couldn't connect to server\n")
@@ -129,16 +136,23 @@ def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
         io.write_err("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n"
                      "Usage: wget [-cqS] [-O FILE] URL...\n")
         return 1
-    if not quiet:
-        io.write_err(f"Connecting to {target.host}:{target.port} ({target.host}:{target.port})\n")
     try:
         code, body = fetch(target.host, target.port, target.path)
+    except NoSuchHost:
+        # busybox resolves the name before it says where it connects
+        io.write_err(f"wget: bad address '{target.host}'\n")
+        return 1
     except (Refused, EmptyReply):
-        io.write_err(f"wget: can't connect to remote host ({target.host}): Connection refused\n")
+        _connecting(io, target, quiet)
+        # busybox's xconnect names the address it dialled (inet_ntoa), not the name
+        io.write_err(f"wget: can't connect to remote host ({_address(target.host)}): "
+                     "Connection refused\n")
         return 1
     except Unreachable:
+        _connecting(io, target, quiet)
         io.write_err("wget: download timed out\n")
         return 1
+    _connecting(io, target, quiet)
     if code >= 400:
         io.write_err(f"wget: server returned error: HTTP/1.1 {code} {_REASONS.get(code, '')}\n")
         return 1
@@ -150,3 +164,13 @@ def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
                      f"***************| {len(body.encode()):>5}  0:00:00 ETA\n"
                      "'index.html' saved\n")
     return 0
+
+
+def _address(host: str) -> str:
+    return "127.0.0.1" if host == "localhost" else host
+
+
+def _connecting(io: Io, target: Target, quiet: bool) -> None:
+    if not quiet:
+        io.write_err(f"Connecting to {target.host}:{target.port} "
+                     f"({_address(target.host)}:{target.port})\n")

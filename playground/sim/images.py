@@ -1,8 +1,11 @@
 """The simulated registry: which images exist, how they pull and what their processes do.
 
-The catalogue itself is data (``data/images.json``); this module normalizes references the way
-containerd does, answers pull outcomes with registry/containerd error texts and hands out
-``Image`` records the lifecycle engine interprets.
+The catalogue itself is data: ``data/images.json`` holds each repository (tags, entrypoint and
+cmd, ports, logs, web pages, its own files, users and programs) on top of an operating-system
+layer from ``data/image_bases.json`` (``ls /``, system files, which flavour ``sh`` is, the tools on
+PATH and their error style, /etc/passwd). This module normalizes references the way containerd
+does, answers pull outcomes with registry/containerd error texts and hands out ``Image`` records
+the lifecycle engine and the container shells interpret.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 _DATA = Path(__file__).parent / "data" / "images.json"
+_BASES = Path(__file__).parent / "data" / "image_bases.json"
 
 # Registries that answer (an unknown repository there is "not found" / "access denied");
 # any other host fails in DNS, like my.io in the seeds.
@@ -38,6 +42,29 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Mode:
+    """One subcommand of a multi-mode program (agnhost liveness, netexec, serve-hostname…)."""
+
+    name: str
+    ports: tuple[int, ...] = ()
+    port_flags: tuple[tuple[str, int], ...] = ()  # ("--http-port", index into ports)
+    logs: tuple[str, ...] = ()
+    stop_logs: tuple[str, ...] = ()
+    on_sigterm: str = "exit0"
+    http: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # (seconds after start, paths that answer differently from then on): agnhost liveness
+    http_after: tuple[tuple[float, dict[str, tuple[int, str]]], ...] = ()
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    uid: int
+    gid: int
+    home: str
+
+
+@dataclass(frozen=True)
 class Image:
     """What one tag of a catalogue repository is and does."""
 
@@ -49,18 +76,33 @@ class Image:
     entrypoint: tuple[str, ...] = ()
     cmd: tuple[str, ...] = ()
     args_are_command: bool = False  # entrypoint script exec's "$@" (nginx, mysql, redis)
+    dash_args_to: str = ""  # the entrypoint runs this program when "$1" starts with "-" (bash)
     behaviour: str = "serve"  # serve | exit | shell
+    program: str = ""  # a PID 1 with its own rules in lifecycle/programs.py (vish-stress)
     exit_code: int = 0
     ports: tuple[int, ...] = ()
+    grpc_ports: tuple[int, ...] = ()  # ports serving grpc.health.v1.Health (etcd's 2379)
     on_sigterm: str = "exit0"  # exit0 | exit143 | exit2 | ignore
     logs: tuple[str, ...] = ()
     stop_logs: tuple[str, ...] = ()
     clash_logs: tuple[str, ...] = ()
     http: dict[str, tuple[int, str]] = field(default_factory=dict)
-    shell: str = ""
-    prompt: str = ""
+    modes: dict[str, Mode] = field(default_factory=dict)
+    unknown_mode_logs: tuple[str, ...] = ()
     workdir: str = "/"
-    binaries: frozenset[str] = frozenset()
+    binaries: frozenset[str] = frozenset()  # every program on PATH: the base's and the image's
+    # which flavour each shell program is: {"sh": "dash", "bash": "bash"}; empty: no shell
+    shells: dict[str, str] = field(default_factory=dict)
+    tool_style: str = "gnu"  # gnu (coreutils' messages) | busybox (applets' messages)
+    bash_prompt: str = "plain"  # debian: user@host:dir# from /etc/bash.bashrc | plain: bash-5.2#
+    bash_version: str = "5.2"
+    nslookup: str = "1.36"  # busybox nslookup's output style: 1.36 (new) | 1.28 (libc resolver)
+    root: tuple[str, ...] = ()  # names `ls /` shows
+    dirs: frozenset[str] = frozenset()  # every directory of the image (absolute, parents too)
+    user: str = "root"  # the image's USER: who `kubectl exec` runs as
+    users: dict[str, User] = field(default_factory=dict)  # /etc/passwd
+    owners: tuple[tuple[str, str], ...] = ()  # (folder, user) owning it and what is below it
+    docroot: str = ""  # the folder a web server serves its pages from
     needs_env_any: tuple[str, ...] = ()
     missing_env_logs: tuple[str, ...] = ()
     request_log: str = ""
@@ -74,17 +116,43 @@ class Image:
     def image_id(self) -> str:
         return f"{self.repository}@sha256:{self.digest}"
 
+    @property
+    def shell(self) -> str:
+        """The flavour of the image's ``sh`` (dash, ash or bash), or "" without a shell."""
+        return self.shells.get("sh") or next(iter(self.shells.values()), "")
+
     def has_binary(self, name: str) -> bool:
         return name.rsplit("/", 1)[-1] in self.binaries
 
+    def shell_flavour(self, program: str) -> str | None:
+        """dash, ash or bash for a shell program the image has (``/bin/sh`` → sh's), else None."""
+        return self.shells.get(program.rsplit("/", 1)[-1])
+
+    def process_user(self) -> User:
+        """Who the image's processes (and ``kubectl exec``) run as without a securityContext."""
+        return self.users.get(self.user) or User(self.user, 0, 0, "/")
+
+    def owner_of(self, path: str) -> User:
+        """Who owns an image path: the user of the deepest ``owners`` folder holding it, else
+        root (images are built as root; only folders an image chowns belong to its user)."""
+        for folder, name in self.owners:
+            if path == folder or path.startswith(folder.rstrip("/") + "/"):
+                return self.users.get(name) or User(name, 0, 0, "/")
+        return self.users.get("root") or User("root", 0, 0, "/root")
+
     def respond(self, path: str) -> tuple[int, str]:
         """HTTP status and body for ``GET path`` (query string ignored)."""
-        path = path.split("?", 1)[0] or "/"
-        if path in self.http:
-            return self.http[path]
-        if "*" in self.http:
-            return self.http["*"]
-        return 404, "404 page not found\n"
+        return page_of(self.http, path)
+
+
+def page_of(table: dict[str, tuple[int, str]], path: str) -> tuple[int, str]:
+    """A page of an http table: the exact path, else the ``*`` entry, else Go's 404."""
+    path = path.split("?", 1)[0] or "/"
+    if path in table:
+        return table[path]
+    if "*" in table:
+        return table["*"]
+    return 404, "404 page not found\n"
 
 
 @dataclass(frozen=True)
@@ -128,47 +196,128 @@ def _catalogue() -> dict[str, dict[str, Any]]:
     return data
 
 
+@cache
+def _bases() -> dict[str, dict[str, Any]]:
+    data: dict[str, dict[str, Any]] = json.loads(_BASES.read_text(encoding="utf-8"))["bases"]
+    return data
+
+
 def repositories() -> list[str]:
     return sorted(_catalogue())
 
 
+def _for_tag(entry: dict[str, Any], tag: str) -> dict[str, Any]:
+    """The entry with the fields its ``variants`` change for ``tag``."""
+    for tags, fields in (entry.get("variants") or {}).items():
+        if tag in tags.split():
+            return {**entry, **fields}
+    return entry
+
+
+def _http(table: dict[str, Any]) -> dict[str, tuple[int, str]]:
+    return {path: (int(v[0]), str(v[1])) for path, v in table.items()}
+
+
+def _mode(name: str, entry: dict[str, Any]) -> Mode:
+    return Mode(
+        name=name,
+        ports=tuple(entry.get("ports", ())),
+        port_flags=tuple((str(k), int(v)) for k, v in (entry.get("port_flags") or {}).items()),
+        logs=tuple(entry.get("logs", ())),
+        stop_logs=tuple(entry.get("stop_logs", ())),
+        on_sigterm=entry.get("on_sigterm", "exit0"),
+        http=_http(entry.get("http") or {}),
+        http_after=tuple((float(at), _http(table)) for at, table in entry.get("http_after", ())),
+    )
+
+
+def _with_parents(paths: list[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for path in paths:
+        parts = [p for p in path.split("/") if p]
+        for i in range(1, len(parts) + 1):
+            out.add("/" + "/".join(parts[:i]))
+    return frozenset(out)
+
+
 def _build(repository: str, tag: str, entry: dict[str, Any]) -> Image:
     digest = entry.get("digest") if tag == entry["tags"][0] else None
-    http = {path: (int(v[0]), str(v[1])) for path, v in entry.get("http", {}).items()}
+    size = int(entry["size"]) + (0 if digest or tag == entry["tags"][0] else len(tag) * 4099)
+    entry = _for_tag(entry, tag)
+    base = _bases()[entry["base"]]
+    http = _http(entry.get("http") or {})
+    files = dict(base["files"])
+    files.update(_files_for(tag, entry.get("files") or {}))
+    docroot = entry.get("docroot", "")
+    if docroot:
+        # the server's pages are files of its document root (ls, cat and the web agree); its
+        # "/" is the folder's index.html
+        if "/" in http:
+            http.setdefault("/index.html", http["/"])
+        for path, (code, body) in http.items():
+            if code == 200 and path.startswith("/") and path != "/":
+                files[docroot + path] = body
+    users = {name: User(name, int(u[0]), int(u[1]), str(u[2]))
+             for name, u in {**base["users"], **(entry.get("users") or {})}.items()}
+    workdir = entry.get("workdir", "/")
+    for name in entry.get("root_files", ()):
+        files.setdefault(f"/{name}", "")  # a binary or script: present, its bytes not shown
+    root_names = sorted({*base["root"], *entry.get("root", ()), *entry.get("root_files", ())})
+    dirs = _with_parents([
+        *(f"/{n}" for n in {*base["root"], *entry.get("root", ())}),
+        *entry.get("dirs", ()), *([workdir] if workdir != "/" else ()),
+        *(p.rsplit("/", 1)[0] for p in files if p.count("/") > 1),
+    ])
+    owners = sorted((entry.get("owners") or {}).items(), key=lambda kv: -len(kv[0]))
     return Image(
         repository=repository,
         tag=tag,
         digest=digest or _derived_digest(f"{repository}:{tag}"),
-        size=int(entry["size"]) + (0 if digest or tag == entry["tags"][0] else len(tag) * 4099),
+        size=size,
         pull_range=(float(entry["pull"][0]), float(entry["pull"][1])),
         entrypoint=tuple(entry.get("entrypoint", ())),
         cmd=tuple(entry.get("cmd", ())),
         args_are_command=bool(entry.get("args_are_command", False)),
+        dash_args_to=entry.get("dash_args_to", ""),
         behaviour=entry.get("behaviour", "serve"),
+        program=entry.get("program", ""),
         exit_code=int(entry.get("exit_code", 0)),
         ports=tuple(entry.get("ports", ())),
+        grpc_ports=tuple(entry.get("grpc_ports", ())),
         on_sigterm=entry.get("on_sigterm", "exit0"),
         logs=tuple(entry.get("logs", ())),
         stop_logs=tuple(entry.get("stop_logs", ())),
         clash_logs=tuple(entry.get("clash_logs", ())),
         http=http,
-        shell=entry.get("shell", ""),
-        prompt=entry.get("prompt", ""),
-        workdir=entry.get("workdir", "/"),
-        binaries=frozenset(entry.get("binaries", ())),
+        modes={name: _mode(name, m) for name, m in (entry.get("modes") or {}).items()},
+        unknown_mode_logs=tuple(entry.get("unknown_mode_logs", ())),
+        workdir=workdir,
+        binaries=frozenset({*base["tools"], *entry.get("binaries", ())}),
+        shells={**base["shells"], **(entry.get("shells") or {})},
+        tool_style=base["tool_style"],
+        bash_prompt=base["bash_prompt"],
+        bash_version=entry.get("bash_version") or base.get("bash_version", "5.2"),
+        nslookup=entry.get("nslookup", "1.36"),
+        root=tuple(root_names),
+        dirs=dirs,
+        user=entry.get("user", "root"),
+        users=users,
+        owners=tuple(owners),
+        docroot=docroot,
         needs_env_any=tuple(entry.get("needs_env_any", ())),
         missing_env_logs=tuple(entry.get("missing_env_logs", ())),
         request_log=entry.get("request_log", ""),
-        files=_files_for(tag, entry.get("files") or {}),
+        files=tuple(sorted(files.items())),
     )
 
 
-def _files_for(tag: str, by_tags: dict[str, dict[str, str]]) -> tuple[tuple[str, str], ...]:
-    """The system files of one tag: the entry whose tag list names it, else ``"*"``."""
+def _files_for(tag: str, by_tags: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The image's own system files for one tag: the entry whose tag list names it, else
+    ``"*"`` (they replace the base's files of the same path)."""
     for tags, files in by_tags.items():
         if tag in tags.split():
-            return tuple(sorted(files.items()))
-    return tuple(sorted((by_tags.get("*") or {}).items()))
+            return dict(files)
+    return dict(by_tags.get("*") or {})
 
 
 @cache

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from playground.sim import containers, http_tools, lifecycle, ping, streams, watch_screen
+from playground.sim import container_shell, containers, http_tools, lifecycle, streams, watch_screen
 from playground.sim import state as sandbox_state
 from playground.sim.clock import Clock, SkippedClock
 from playground.sim.cluster import Cluster
@@ -26,7 +26,6 @@ from playground.sim.config import SimConfig
 from playground.sim.kubectl import main as kubectl_main
 from playground.sim.kubectl.context import Ctx, Stream
 from playground.sim.own_commands import LANGS, skip_command, timeline_command, why_command
-from playground.sim.runtime import tools as runtime_tools
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import HOME, FileSystem, FsError
 from playground.sim.state import COMMAND_LOG_SIZE
@@ -54,6 +53,9 @@ class Result:
     prompt: str | None = None  # a container shell's prompt after exec -it / run -it, else None
     # other tabs that now have something to print (a curl through another tab's port-forward)
     wakes: dict[str, float] = field(default_factory=dict)
+    # images the line's pods use that the playground's registry does not know (the page says
+    # so beside the terminal; kubectl's own output stays what a cluster shows)
+    unknown_images: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -196,6 +198,7 @@ class Sandbox:
         result = Result(io.chunks, code, wakes=wakes)
         if pending:
             result = self._begin_stream(tab, pending[-1], result, cluster)
+        result.unknown_images = tuple(cluster.unknown_images)
         self._forget_gone_pods(cluster)
         return result
 
@@ -266,7 +269,9 @@ class Sandbox:
             self._end_stream(tab)
             return Result([("err", "command terminated with exit code 137\n")], 137)
         io = Io()
-        sh = self._container_shell(cluster, record, spec["container"], spec.get("mode") == "attach")
+        sh = self._container_shell(cluster, record, spec["container"],
+                                   containers.session_program(record, spec),
+                                   attached=spec.get("mode") == "attach")
         code = self._guarded(lambda: sh.run(line, io), io, line)
         self._log(tab, f"[{spec['pod']}/{spec['container']}] {line}", code)
         if not sh.exited:  # a file, a signal sent from the container may be news elsewhere
@@ -297,54 +302,9 @@ class Sandbox:
         return Result(io.chunks, 0)
 
     def _container_shell(self, cluster: Cluster, record: dict[str, Any], container: str,
-                         attached: bool = False) -> Shell:
-        def fetch(host: str, port: int, path: str) -> tuple[int, str]:
-            try:
-                pods = cluster.pod_records(None)
-                return containers.http_from_pod(self.state, pods, record, host, port, path,
-                                                cluster.now)
-            except lifecycle.ConnectionRefused:
-                raise http_tools.Refused() from None
-
-        def curl(argv: list[str], stdin: str | None, io_: Io) -> int:
-            return http_tools.curl(argv, stdin, io_, fetch)
-
-        def wget(argv: list[str], stdin: str | None, io_: Io) -> int:
-            return http_tools.wget(argv, stdin, io_, fetch)
-
-        def ps(argv: list[str], stdin: str | None, io_: Io) -> int:
-            del stdin
-            busybox = sh.profile.shell_name != "bash"
-            io_.write_out(containers.ps_lines(record, container, busybox,
-                                              [] if attached else [sh.profile.shell_name], argv))
-            return 0
-
-        def nested(argv: list[str], stdin: str | None, io_: Io) -> int:
-            # `sh -c 'cmd'` runs cmd in a child shell: same files, its own cwd and variables
-            if len(argv) >= 3 and argv[1] == "-c":
-                child = containers.shell(self.state, record, container, self.config, commands)
-                child.state = dict(sh.state)
-                return child.run(argv[2], io_)
-            if stdin:
-                return sh.run(stdin, io_)
-            return 0
-
-        def ping_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
-            del stdin
-            return ping.ping(argv, io_, lambda host: containers.ping_route(
-                cluster.pod_records(None), cluster.services(None), record, host))
-
-        commands: dict[str, containers.CommandFn] = {
-                    "curl": curl, "wget": wget, "ps": ps, "date": self._date,
-                    "sh": nested, "bash": nested, "ash": nested, "ping": ping_cmd}
-        meta = record["metadata"]
-        commands.update(runtime_tools.commands(record, container, lambda: sh, lambda to, sig:
-                        cluster.signal_main(meta["namespace"], meta["name"], to, sig), attached))
-        sh = containers.shell(self.state, record, container, self.config, commands,
-                              run_id=containers.container_id(cluster.view(record).obj, container),
-                              now=cluster.now, on_change=lambda path, exists:
-                              cluster.file_changed(record, container, path, exists))
-        return sh
+                         program: str = "sh", attached: bool = False) -> Shell:
+        return container_shell.build(self.state, self.config, cluster, record, container,
+                                     program, self._date, attached)
 
     def _exec_once(self, cluster: Cluster) -> Any:
         """``kubectl exec POD -- CMD``: run one command in the container and return its status."""
@@ -352,6 +312,7 @@ class Sandbox:
         def run(record: dict[str, Any], container: str, argv: list[str], stdin: str | None,
                 io: Io) -> int:
             sh = self._container_shell(cluster, record, container)
+            sh.state["lineno"] = 0  # not a session: nothing counts lines across execs
             line = " ".join(shlex.quote(a) for a in argv)
             if stdin is not None:
                 line += " <<'__KUBECTL_STDIN__'\n" + stdin.rstrip("\n") + "\n__KUBECTL_STDIN__"
@@ -403,8 +364,10 @@ class Sandbox:
             sh_record = cluster.pod_record(stream.spec["namespace"], stream.spec["pod"])
             prompt = None
             if sh_record is not None:
-                prompt = containers.prompt(self._container_shell(cluster, sh_record,
-                                                                 stream.spec["container"]))
+                containers.begin_session(self.state, sh_record, stream.spec["container"])
+                prompt = containers.prompt(self._container_shell(
+                    cluster, sh_record, stream.spec["container"],
+                    containers.session_program(sh_record, stream.spec)))
             return Result(result.chunks, result.exit_code, prompt=prompt, wakes=result.wakes)
         if stream.kind in streams.WAITING and self.can_wait:
             return self._wait_out(tab, result)
@@ -506,8 +469,9 @@ class Sandbox:
         record = cluster.pod_record(stream["spec"]["namespace"], stream["spec"]["pod"])
         if record is None:
             return None
-        return containers.prompt(self._container_shell(cluster, record,
-                                                       stream["spec"]["container"]))
+        return containers.prompt(self._container_shell(
+            cluster, record, stream["spec"]["container"],
+            containers.session_program(record, stream["spec"])))
 
     def _watch_screen(self, spec: dict[str, Any], cluster: Cluster) -> str:
         """One refresh of `watch`: the command run again now, without touching the history."""

@@ -152,6 +152,30 @@ class Picture:
 ClientFrame = Run | Interrupt | FileSave | FileDelete | Sync | Complete | Reset | Picture
 
 
+# ----- server → browser frames with a fixed shape -----
+
+IMAGE_UNKNOWN = (
+    "the playground does not know the image {images}: a real registry may have it, but here "
+    "its pods stay in ErrImagePull / ImagePullBackOff, as a cluster shows for an image it "
+    "cannot pull"
+)
+
+
+@dataclass(frozen=True)
+class ImageUnknown:
+    """The command's pods use images the simulated registry does not hold. The terminal keeps
+    kubectl's own words (ErrImagePull); the page says why beside it, in its language."""
+
+    tab: str
+    id: int
+    images: tuple[str, ...]
+
+    def frame(self) -> dict[str, Any]:
+        return {"type": "image.unknown", "tab": self.tab, "id": self.id, "code": "image_unknown",
+                "images": list(self.images),
+                "message": IMAGE_UNKNOWN.format(images=", ".join(self.images))}
+
+
 def _field(obj: dict[str, Any], name: str, kind: type, frame_type: str) -> Any:
     value = obj.get(name)
     # bool is an int in Python; a JSON true is not a command id.

@@ -29,6 +29,7 @@ from playground.sandboxes import (  # the two id lookups are re-exported for the
 from playground.sim import state as sandbox_state
 from playground.sim.clock import SystemClock
 from playground.sim.state import State
+from playground.terminal import protocol
 from playground.terminal.budgets import SaveBudget, SaveLimits
 from playground.terminal.enqueue import task_envelope, task_push
 from playground.terminal.jobs import JobBoard, stop_requested
@@ -70,6 +71,8 @@ def _result_frames(result: Result, tab: str, cmd_id: int, offset: float = 0.0) -
         elif text:
             frame = {"type": "output", "tab": tab, "id": cmd_id, "stream": stream, "data": text}
             frames.append(frame)
+    if result.unknown_images:
+        frames.append(protocol.ImageUnknown(tab, cmd_id, result.unknown_images).frame())
     if result.running:
         # Internal: tells the socket when to ask for the next slice; never sent to the browser.
         # The sandbox's clock runs ``offset`` ahead of the wall clock (skip): the socket's timer

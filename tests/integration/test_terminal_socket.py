@@ -207,3 +207,17 @@ async def test_complete_answers_from_the_sandbox(live_stack: str) -> None:
         "candidates": ["myweb"], "common_prefix": "myweb",
     }  # fmt: skip
     await ws.close()
+
+
+async def test_unknown_image_gets_a_notice_frame_and_kubectls_own_output(live_stack: str) -> None:
+    ws = await open_socket(live_stack, new_session(live_stack))
+    frames = await run_line(ws, "1", 1, "kubectl run ghost --image registry.example.org/ghost:1")
+    # the terminal shows what kubectl prints; the notice is a frame of its own, before done
+    assert text_of(frames) == "pod/ghost created\n"
+    notices = [f for f in frames if f["type"] == "image.unknown"]
+    assert [(n["tab"], n["id"], n["code"], n["images"]) for n in notices] == [
+        ("1", 1, "image_unknown", ["registry.example.org/ghost:1"])]
+    assert frames.index(notices[0]) < len(frames) - 1 and frames[-1]["type"] == "done"
+    known = await run_line(ws, "1", 2, "kubectl run web --image nginx")
+    assert not [f for f in known if f["type"] == "image.unknown"]
+    await ws.close()

@@ -161,8 +161,10 @@ def test_complete_in_container_shell_offers_the_images_programs() -> None:
     # the host's programs are not in the container; the image's are (nginx ships nginx and
     # curl, busybox ships wget and nslookup), as are the shell's built-ins
     assert complete(state, "kub", 3, tab="2").candidates == []
-    assert complete(state, "ngi", 3, tab="2").candidates == ["nginx"]
-    assert complete(state, "cu", 2, tab="2").candidates == ["curl"]
+    # the official nginx image installs /usr/sbin/nginx-debug beside nginx (its Dockerfile)
+    assert complete(state, "ngi", 3, tab="2").candidates == ["nginx", "nginx-debug"]
+    # nginx is Debian: coreutils' cut is there beside the image's curl
+    assert complete(state, "cu", 2, tab="2").candidates == ["curl", "cut"]
     assert complete(state, "ngi", 3, tab="3").candidates == []
     assert complete(state, "nsl", 3, tab="3").candidates == ["nslookup"]
     assert complete(state, "expo", 4, tab="3").candidates == ["export"]

@@ -27,7 +27,8 @@ def test_lookup_kuard_has_ash_not_bash_and_probe_paths() -> None:
     image = lookup("gcr.io/kuar-demo/kuard-amd64:blue")
     assert image is not None
     assert image.has_binary("ash") and not image.has_binary("bash")
-    assert image.prompt == "~ $"
+    assert image.shell == "ash"
+    assert image.process_user().name == "nobody"  # its Dockerfile's USER: the "~ $" prompt
     assert image.respond("/healthy")[0] == 200 and image.respond("/ready")[0] == 200
     assert image.image_id.endswith(
         "1ecc9fb2c871302fdb57a25e0c076311b7b352b0a9246d442940ca8fb4efe229")

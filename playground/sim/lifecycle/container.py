@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from playground.sim.images import pull_outcome
-from playground.sim.lifecycle import hooks, outside, probes
+from playground.sim.lifecycle import hooks, outside, probes, programs
 from playground.sim.lifecycle.process import Process, plan
 from playground.sim.lifecycle.records import (
     INF,
@@ -430,7 +430,8 @@ class _Sim:
         image = pull_outcome(self.spec_image).image
         assert image is not None
         prepared = envvars.prepared(self.ctx.record, self.c) if self.ctx.record else self.c
-        proc = plan(image, prepared, memory_limit(self.c))
+        limit = memory_limit(self.c)
+        proc = programs.plan(image, prepared, limit) or plan(image, prepared, limit)
         proc = replace(proc, extras={**proc.extras,
                                      "termination": termination.settings(self.c)})
         port = self.clash_port(start, proc) if proc.ports else None

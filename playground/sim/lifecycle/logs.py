@@ -42,6 +42,12 @@ def _stamp(t: float, kind: str) -> str:
         return d.strftime("%Y-%m-%d %H:%M:%S+00:00")
     if kind == "mysql_iso":
         return d.strftime("%Y-%m-%dT%H:%M:%S.") + f"{d.microsecond:06d}Z"
+    if kind == "klog_ts":  # klog/glog header after the severity letter: I1207 00:50:02.123456
+        return d.strftime("%m%d %H:%M:%S.") + f"{d.microsecond:06d}"
+    if kind == "pg_ts":
+        return d.strftime("%Y-%m-%d %H:%M:%S.") + f"{d.microsecond // 1000:03d} UTC"
+    if kind == "mongo_ts":
+        return d.strftime("%Y-%m-%dT%H:%M:%S.") + f"{d.microsecond // 1000:03d}+00:00"
     if kind == "redis_ts":
         return d.strftime("%d %b %Y %H:%M:%S.") + f"{d.microsecond // 1000:03d}"
     return d.strftime("%a %b %d %H:%M:%S UTC %Y")
@@ -53,7 +59,8 @@ def render(template: str, t: float, fill: dict[str, str]) -> str:
     out = template
     for key, value in fill.items():
         out = out.replace("{" + key + "}", value)
-    for kind in ("apache_ts", "nginx_ts", "go_ts", "mysql_ts", "mysql_iso", "redis_ts", "date"):
+    for kind in ("apache_ts", "nginx_ts", "go_ts", "mysql_ts", "mysql_iso", "redis_ts",
+                 "klog_ts", "pg_ts", "mongo_ts", "date"):
         token = "{" + kind + "}"
         if token in out:
             out = out.replace(token, _stamp(t, kind))

@@ -39,7 +39,7 @@ def http_get(record: dict[str, Any], port: int, path: str, now: float) -> tuple[
     for track in apps:
         for run in track.runs:
             if run.start <= now < run.end and port in run.proc.ports:
-                code, body = http_answer(run.proc, run.image, path)
+                code, body = http_answer(run.proc, run.image, path, now - run.start)
                 name = record["spec"].get("hostname") or record["metadata"]["name"]
                 if body == "{echo}":
                     body = json.dumps({"host": f"{ip}:{port}", "path": path or "/",

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.sim.images import Image
+from playground.sim.images import Image, page_of
 from playground.sim.lifecycle.process import Process
+from playground.sim.timefmt import go_duration
 
 Result = tuple[bool, str]
 
@@ -62,7 +63,7 @@ def answer(
         if proc.extras.get("raw_tcp"):  # accepts the connection, never answers HTTP
             return False, (f'Get "http://{ip}:{port}{path}": context deadline exceeded '
                            "(Client.Timeout exceeded while awaiting headers)")
-        code = http_answer(proc, image, path)[0]
+        code = http_answer(proc, image, path, offset)[0]
         if 200 <= code < 400:
             return True, ""
         return False, f"HTTP probe failed with statuscode: {code}"
@@ -71,6 +72,14 @@ def answer(
         if port in proc.ports:
             return True, ""
         return False, f"dial tcp {ip}:{port}: connect: connection refused"
+    if "grpc" in probe:
+        port = int(probe["grpc"].get("port") or 0)
+        if port in proc.ports and port in image.grpc_ports:
+            return True, ""
+        # kubelet dials with grpc.WithBlock until the probe's timeout (pkg/probe/grpc/grpc.go)
+        timeout = go_duration(float(probe.get("timeoutSeconds") or 1))
+        return False, (f'timeout: failed to connect service "{ip}:{port}" within {timeout}: '
+                       "context deadline exceeded")
     if "exec" in probe:
         argv = list(probe["exec"].get("command") or [])
         if not argv:
@@ -92,14 +101,27 @@ def answer(
     return True, ""
 
 
-def http_answer(proc: Process, image: Image, path: str) -> tuple[int, str]:
+def http_answer(proc: Process, image: Image, path: str, offset: float = 0.0) -> tuple[int, str]:
+    """What the process answers ``GET path`` with ``offset`` seconds after it started."""
     if proc.extras.get("python_http"):
         return (200, "") if path in ("/", "") else (404, "")
-    return image.respond(path)
+    table = proc.extras.get("http")
+    if table is None:
+        return image.respond(path)
+    # a mode's own pages, some of which change after a while (agnhost liveness: /healthz)
+    merged = dict(table)
+    for at, later in proc.extras.get("http_after", ()):
+        if offset >= at:  # Go: `time.Since(started).Seconds() > 10`, probed at whole periods
+            merged.update(later)
+    code, body = page_of(merged, path)
+    return code, body.replace("{uptime}", go_duration(offset)).replace(
+        "{uptime_seconds}", repr(round(offset, 9)))
 
 
 def change_offsets(proc: Process) -> list[float]:
-    return sorted({0.0, *(at for at, _p, _e in proc.files)})
+    """When a probe's answer may change: the process's file writes and its pages' turns."""
+    turns = (at for at, _table in proc.extras.get("http_after", ()))
+    return sorted({0.0, *(at for at, _p, _e in proc.files), *turns})
 
 
 def track(

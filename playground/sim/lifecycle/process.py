@@ -81,6 +81,8 @@ def argv_of(image: Image, container: dict[str, Any]) -> tuple[list[str], bool]:
     if args:
         if image.entrypoint and not image.args_are_command:
             return list(image.entrypoint) + args, True  # args are flags of the image's program
+        if image.dash_args_to and args[0].startswith("-"):
+            return [image.dash_args_to, *args], False  # bash's entrypoint: `bash -c …`
         return args, False
     return list(image.entrypoint) + list(image.cmd), True
 

@@ -24,27 +24,32 @@ class Identity:
     groups: tuple[int, ...]  # supplementary groups, as getgroups() lists them
     read_only_root: bool = False
     no_new_privs: bool = False
+    # the image's /etc/passwd and /etc/group names (uid or gid, name)
+    names: tuple[tuple[int, str], ...] = ()
+    group_names: tuple[tuple[int, str], ...] = ()
 
     @property
     def user(self) -> str:
         """The name ``ps``, ``ls -l`` and the prompt show (the number when the image has none)."""
-        return _USER_NAMES.get(self.uid, str(self.uid))
+        return dict(self.names).get(self.uid) or _USER_NAMES.get(self.uid, str(self.uid))
 
     @property
     def group(self) -> str:
-        return _GROUP_NAMES.get(self.gid, str(self.gid))
+        return dict(self.group_names).get(self.gid) or _GROUP_NAMES.get(self.gid, str(self.gid))
 
 
 def image_user(image: images.Image | None) -> tuple[int, int, tuple[int, ...]]:
     """The image's default user (uid, gid, supplementary groups from its /etc/group).
 
-    The one place that reads it from the catalogue: images whose shell prompt is a ``$`` run
-    as nobody, the others as root (busybox's root is also in ``wheel``)."""
-    if image is not None and image.prompt.endswith("$"):
-        return 65534, 65534, (65534,)
-    if image is not None and image.repository == "docker.io/library/busybox":
+    The one place that reads it from the catalogue: the image's USER (``Image.process_user``:
+    kuard's nobody, memcached's memcache, hello-app's nonroot), root otherwise (busybox's root
+    is also in ``wheel``)."""
+    if image is None:
+        return 0, 0, (0,)
+    user = image.process_user()
+    if user.uid == 0 and image.repository == "docker.io/library/busybox":
         return 0, 0, (0, 10)
-    return 0, 0, (0,)
+    return user.uid, user.gid, (user.gid,)
 
 
 def _field(record: dict[str, Any], container: dict[str, Any], name: str) -> Any:
@@ -70,6 +75,8 @@ def _id(value: Any) -> int | None:
 def identity(record: dict[str, Any], container: dict[str, Any]) -> Identity:
     image = images.lookup(str(container.get("image", "")))
     uid, gid, groups = image_user(image)
+    names = {u.uid: u.name for u in (image.users.values() if image else ())}
+    group_names = {u.gid: u.name for u in (image.users.values() if image else ())}
     run_as_user = _id(_field(record, container, "runAsUser"))
     run_as_group = _id(_field(record, container, "runAsGroup"))
     if run_as_user is not None:
@@ -91,6 +98,8 @@ def identity(record: dict[str, Any], container: dict[str, Any]) -> Identity:
         groups = (gid,)
     own = _context(container.get("securityContext"))
     return Identity(uid=uid, gid=gid, groups=groups,
+                    names=tuple(sorted(names.items())),
+                    group_names=tuple(sorted(group_names.items())),
                     read_only_root=bool(own.get("readOnlyRootFilesystem")),
                     no_new_privs=own.get("allowPrivilegeEscalation") is False)
 

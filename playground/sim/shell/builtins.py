@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from playground.sim.shell import flavour
 from playground.sim.shell.io import Io
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def cd(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
         target = args[0]
     if not sh.fs.is_dir(target):
         reason = "Not a directory" if sh.fs.is_file(target) else "No such file or directory"
-        io.write_err(f"bash: cd: {target}: {reason}\n")
+        io.write_err(flavour.cd_failed(sh, target, reason))
         return 1
     sh.state["oldpwd"] = sh.state["cwd"]
     sh.state["cwd"] = sh.fs.abspath(target)

@@ -30,6 +30,9 @@ class Layout:
     root: str = HOME  # every path under it is a key of the files dict
     system_dirs: frozenset[str] = frozenset(SYSTEM_DIRS)
     system_files: tuple[tuple[str, str], ...] = tuple(SYSTEM_FILES.items())
+    # a container's root may overwrite the image's files: a write lands in the files dict,
+    # which then wins over the image's copy (the learner's terminal keeps them read-only)
+    writable_system: bool = False
 
     @property
     def files(self) -> dict[str, str]:
@@ -53,6 +56,9 @@ class FileSystem:
         self.config = config
         self.layout = layout
         self._system_files = layout.files
+        # image files a container's shell removed (its writable layer's whiteouts)
+        for path in state.get("removed", ()) if layout.writable_system else ():
+            self._system_files.pop(path, None)
         state.setdefault("dirs", [])
 
     @property
@@ -69,14 +75,15 @@ class FileSystem:
         if absolute == root:
             return ""
         prefix = root.rstrip("/") + "/"
-        if absolute.startswith(prefix) and absolute not in self._system_files:
+        if absolute.startswith(prefix) and (
+                self.layout.writable_system or absolute not in self._system_files):
             return absolute[len(prefix) :]
         return None
 
     def is_dir(self, path: str) -> bool:
         absolute = self.abspath(path)
         key = self.key(absolute)
-        if key is None:
+        if key is None or absolute in self.layout.system_dirs:
             return absolute in self.layout.system_dirs
         if key == "" or key in self.state["dirs"]:
             return True
@@ -85,7 +92,7 @@ class FileSystem:
     def is_file(self, path: str) -> bool:
         absolute = self.abspath(path)
         key = self.key(absolute)
-        if key is None:
+        if key is None or absolute in self._system_files:
             return absolute in self._system_files or absolute == DEV_NULL
         return key in self.files
 
@@ -96,11 +103,11 @@ class FileSystem:
         absolute = self.abspath(path)
         if absolute == DEV_NULL:
             return ""
-        if absolute in self._system_files:
-            return self._system_files[absolute]
         key = self.key(absolute)
         if key is not None and key in self.files:
             return self.files[key]
+        if absolute in self._system_files:
+            return self._system_files[absolute]
         if self.is_dir(path):
             raise FsError("Is a directory")
         raise FsError("No such file or directory")
@@ -127,17 +134,28 @@ class FileSystem:
             return
         key = self.check_writable(path)
         text = unicodedata.normalize("NFC", text)
-        if append:
-            text = self.files.get(key, "") + text
+        if append:  # onto the learner's copy, else the image's own file
+            before = self.files.get(key)
+            text = (self._system_files.get(self.abspath(path), "") if before is None
+                    else before) + text
         if len(text.encode()) > self.config.max_file_bytes:
             raise FsError(f"File too large (limit {self.config.max_file_bytes // 1024} KiB)")
         self.files[key] = text
 
     def remove_file(self, path: str) -> None:
-        key = self.key(self.abspath(path))
+        absolute = self.abspath(path)
+        key = self.key(absolute)
+        if key is not None and key not in self.files and absolute in self._system_files:
+            # the image's own file: hidden from now on (writable_system keys it)
+            self.state.setdefault("removed", []).append(absolute)
+            del self._system_files[absolute]
+            return
         if key is None or key not in self.files:
             raise FsError("No such file or directory")
         del self.files[key]
+        if absolute in self._system_files:  # the learner's copy hid the image's: both go
+            self.state.setdefault("removed", []).append(absolute)
+            del self._system_files[absolute]
 
     def make_dir(self, path: str) -> None:
         absolute = self.abspath(path)
@@ -165,18 +183,18 @@ class FileSystem:
         """Names directly inside a directory, sorted the way ls sorts them in the C.UTF-8 locale."""
         absolute = self.abspath(path)
         key = self.key(absolute)
+        outside = absolute.rstrip("/") + "/"
+        system = {
+            d[len(outside) :].split("/")[0]
+            for d in self.layout.system_dirs | set(self._system_files)
+            if d.startswith(outside) and d != outside
+        }
         if key is None:
-            prefix = absolute.rstrip("/") + "/"
-            names = {
-                d[len(prefix) :].split("/")[0]
-                for d in self.layout.system_dirs | set(self._system_files)
-                if d.startswith(prefix) and d != prefix
-            }
             if absolute == "/home":
-                names.add("learner")
-            return sorted(names)
+                system.add("learner")
+            return sorted(system)
         prefix = key + "/" if key else ""
-        names = set()
+        names = set(system) if self.layout.writable_system else set()
         for name in list(self.files) + list(self.state["dirs"]):
             if name.startswith(prefix) and name != key:
                 names.add(name[len(prefix) :].split("/")[0])

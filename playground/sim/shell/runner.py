@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from playground.sim.config import SimConfig
-from playground.sim.shell import builtins, tools_files, tools_sed_awk, tools_text
+from playground.sim.shell import builtins, flavour, tools_files, tools_sed_awk, tools_text
 from playground.sim.shell.expand import (
     ExpansionError,
     expand_heredoc,
@@ -38,6 +38,8 @@ DEFAULT_ENV = {
     "USER": USER,
 }
 MAX_SUBSTITUTION_DEPTH = 10
+_BIN_DIRS = frozenset({"/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin",
+                       "/usr/local/sbin"})
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,14 @@ class Profile:
     env: tuple[tuple[str, str], ...] = tuple(DEFAULT_ENV.items())
     # programs installed besides the shell's built-ins; None: every tool this shell knows
     programs: frozenset[str] | None = None
-    # "bash" words errors as bash does; "sh" as busybox/dash ("sh: foo: not found")
+    # the shell's flavour (flavour.py words its errors): bash, dash ("sh: 1: foo: not found")
+    # or BusyBox ash ("sh: foo: not found"); shell_program is the name it was started as
     shell_name: str = "bash"
+    shell_program: str = "bash"
+    tool_style: str = "gnu"  # gnu: coreutils' messages | busybox: the applets' messages
     ip: str = "127.0.1.1"  # what `hostname -i` answers (a container: its pod's IP)
+    # bash's PS1: "debian" (/etc/bash.bashrc's user@host:dir) or bash's default ("bash-5.2")
+    bash_prompt: str = "debian"
 
 
 HOST_PROFILE = Profile()
@@ -152,6 +159,8 @@ class Shell:
     def run(self, text: str, io: Io) -> int:
         """Run one terminal line (and its here-document lines); returns the exit status."""
         self._record(text)
+        # dash names the line it read in its errors ("sh: 3: ps: not found")
+        self.state["lineno"] = int(self.state.get("lineno", 0)) + 1
         capped = CappedIo(io, self.config.max_output_bytes)
         if len(text.encode()) > self.config.max_line_bytes:
             capped.write_err(
@@ -283,8 +292,8 @@ class Shell:
                     pending_files.append((target, buf, append))
                     sink = buf
             except FsError as e:
-                err(f"bash: {target}: {e}\n")
-                return 1
+                err(flavour.cannot_redirect(self, target, str(e)))
+                return flavour.redirect_status(self)
             if redir.op in ("&>", "&>>", ">&"):
                 sinks[1] = sinks[2] = sink
             else:
@@ -310,14 +319,21 @@ class Shell:
 
     def dispatch(self, argv: list[str], stdin: str | None, io: Io) -> int:
         name = argv[0]
-        tool = TOOLS.get(name) if self.installed(name) else None
+        # a container's programs may be named by their PATH folder: /bin/sh, /usr/bin/env
+        program = name.rsplit("/", 1)[-1] if self.profile.programs is not None and \
+            name.rsplit("/", 1)[0] in _BIN_DIRS else name
+        tool = TOOLS.get(program) if self.installed(program) else None
         if tool is not None:
             return tool(self, argv, stdin, io)
-        command = self.commands.get(name) if self.installed(name) else None
+        command = self.commands.get(program) if self.installed(program) else None
         if command is not None:
             return command(argv, stdin, io)
-        if self.profile.shell_name != "bash" and "/" not in name:
-            io.write_err(f"{self.profile.shell_name}: {name}: not found\n")
+        if self.profile.programs is not None and program in self.profile.programs:
+            # the image has it, the playground does not run it: say so, never "not found"
+            io.write_err(f"{name}: not available in this playground yet\n")
+            return 127
+        if self.profile.shell_name != "bash":
+            io.write_err(flavour.not_found(self, name))
             return 127
         if "/" in name:
             if self.fs.is_dir(name):
@@ -328,7 +344,7 @@ class Shell:
                 return 126
             io.write_err(f"bash: {name}: No such file or directory\n")
             return 127
-        io.write_err(f"bash: {name}: command not found\n")
+        io.write_err(flavour.not_found(self, name))
         return 127
 
     def is_program(self, name: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING
 
+from playground.sim.shell import flavour
 from playground.sim.shell.fs import FsError
 from playground.sim.shell.io import Io
 from playground.sim.shell.options import UsageError, parse, usage
@@ -27,7 +28,7 @@ def cat(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
             try:
                 text = sh.fs.read(name)
             except FsError as e:
-                io.write_err(f"cat: {name}: {e}\n")
+                io.write_err(flavour.cannot_open(sh, "cat", name, str(e)))
                 status = 1
                 continue
         if "n" in opts:
@@ -64,10 +65,12 @@ def _long_listing(sh: Shell, entries: list[tuple[str, str]], total: bool) -> str
     rows = [_long_line(sh, path, name) for path, name in entries]
     parts = [line.split(" ", 5) for _, line in rows]
     wl = max((len(p[1]) for p in parts), default=1)
+    wu = max((len(p[2]) for p in parts), default=1)
+    wg = max((len(p[3]) for p in parts), default=1)
     ws = max((len(p[4]) for p in parts), default=1)
     out = [f"total {sum(b for b, _ in rows)}\n"] if total else []
     for p in parts:
-        out.append(f"{p[0]} {p[1]:>{wl}} {p[2]} {p[3]} {p[4]:>{ws}} {p[5]}\n")
+        out.append(f"{p[0]} {p[1]:>{wl}} {p[2]:<{wu}} {p[3]:<{wg}} {p[4]:>{ws}} {p[5]}\n")
     return "".join(out)
 
 
@@ -81,8 +84,8 @@ def ls(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     dirs: list[str] = []
     for name in opts.operands or ["."]:
         if not sh.fs.exists(name):
-            io.write_err(f"ls: cannot access '{name}': No such file or directory\n")
-            status = 2
+            message, status = flavour.ls_missing(sh, name)
+            io.write_err(message)
         elif sh.fs.is_dir(name) and "d" not in opts:
             dirs.append(name)
         else:
@@ -128,13 +131,13 @@ def rm(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     for name in opts.operands:
         if sh.fs.is_dir(name):
             if not recursive:
-                io.write_err(f"rm: cannot remove '{name}': Is a directory\n")
+                io.write_err(flavour.cannot_remove(sh, name, "Is a directory"))
                 status = 1
                 continue
             try:
                 sh.fs.remove_tree(name)
             except FsError as e:
-                io.write_err(f"rm: cannot remove '{name}': {e}\n")
+                io.write_err(flavour.cannot_remove(sh, name, str(e)))
                 status = 1
             continue
         try:
@@ -143,7 +146,7 @@ def rm(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
                 io.write_out(f"removed '{name}'\n")
         except FsError as e:
             if "f" not in opts:
-                io.write_err(f"rm: cannot remove '{name}': {e}\n")
+                io.write_err(flavour.cannot_remove(sh, name, str(e)))
                 status = 1
     return status
 
@@ -247,7 +250,7 @@ def touch(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
         try:
             sh.fs.write(name, "")
         except FsError as e:
-            io.write_err(f"touch: cannot touch '{name}': {e}\n")
+            io.write_err(flavour.cannot_touch(sh, name, str(e)))
             status = 1
     return status
 
@@ -269,7 +272,7 @@ def mkdir(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
             try:
                 sh.fs.make_dir(part)
             except FsError as e:
-                io.write_err(f"mkdir: cannot create directory ‘{part}’: {e}\n")
+                io.write_err(flavour.cannot_mkdir(sh, part, str(e)))
                 status = 1
                 break
     return status

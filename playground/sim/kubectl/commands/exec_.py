@@ -62,7 +62,8 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         )
     if interactive and command[0] in _SHELLS and len(command) == 1:
         ctx.attach = {"namespace": ns, "pod": record["metadata"]["name"],
-                      "uid": record["metadata"]["uid"], "container": container, "mode": "exec"}
+                      "uid": record["metadata"]["uid"], "container": container, "mode": "exec",
+                      "program": command[0]}
         return 0
     runner = ctx.extra.get("exec")
     if runner is None:
