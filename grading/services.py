@@ -86,9 +86,28 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-@transaction.atomic
+class ExerciseLintError(GradingError):
+    """Saving refused because the lint fails (the reference solution does not score full
+    marks, or the start scores above 0, for some seed); ``problems`` lists each, once."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(_("The exercise was not saved: its reference solution must score full "
+                           "marks, and its starting state 0, for every seed. Nothing was "
+                           "changed; fix these and save again:"))
+        self.problems = problems
+
+
+def _lint_seeds() -> int:
+    return int(getattr(settings, "GRADING_LINT_SEEDS", 5))
+
+
 def exercise_save(*, text: str, user: User | None = None, source: str = "") -> Exercise:
     """Store ``text`` as the next version of its exercise (unchanged text: the latest row).
+
+    Only an exercise that passes the lint is stored: for every seed the reference solution
+    scores full marks and the start 0 (``ExerciseLintError`` lists what fails; the versions
+    stored so far stay as they are). The lint runs before the write transaction, so a slow
+    solution never holds the database's write lock.
 
     The stored version is above every earlier one; the file's ``version:`` line is rewritten to
     match, so the engine and the database always agree on the number. Line endings are
@@ -96,14 +115,32 @@ def exercise_save(*, text: str, user: User | None = None, source: str = "") -> E
     match before a ``\r``."""
     text = normalise_newlines(text)
     parsed = engine_port.load(text, source)
-    if user is not None and not access.exercise_can_save(user=user, exercise_id=parsed.id):
+    _exercise_save_allowed(user=user, exercise_id=parsed.id)
+    latest = Exercise.objects.filter(exercise_id=parsed.id).order_by("-version").first()
+    if latest is not None and latest.yaml_text == text:
+        return latest
+    problems = engine_port.lint_text(text, seeds=_lint_seeds(), timeout=float(
+        getattr(settings, "GRADING_LINT_TIMEOUT", 20)))
+    if problems:
+        raise ExerciseLintError(problems)
+    return _exercise_store(text=text, parsed=parsed, user=user, source=source)
+
+
+def _exercise_save_allowed(*, user: User | None, exercise_id: str) -> None:
+    if user is not None and not access.exercise_can_save(user=user, exercise_id=exercise_id):
         raise GradingError(_("The exercise id “%(id)s” is taken by another author; choose "
-                             "another id.") % {"id": parsed.id})
-    if user is None and not access.exercise_library_can_save(exercise_id=parsed.id):
+                             "another id.") % {"id": exercise_id})
+    if user is None and not access.exercise_library_can_save(exercise_id=exercise_id):
         # load_exercises must not slip a library file into an instructor's own exercise
         raise GradingError(_("The exercise id “%(id)s” is taken by another author; choose "
-                             "another id.") % {"id": parsed.id})
-    latest = Exercise.objects.filter(exercise_id=parsed.id).order_by("-version").first()
+                             "another id.") % {"id": exercise_id})
+
+
+@transaction.atomic
+def _exercise_store(*, text: str, parsed: Any, user: User | None, source: str) -> Exercise:
+    _exercise_save_allowed(user=user, exercise_id=parsed.id)  # again, inside the transaction
+    latest = (Exercise.objects.select_for_update().filter(exercise_id=parsed.id)
+              .order_by("-version").first())
     if latest is not None and latest.yaml_text == text:
         return latest
     version = max(parsed.version, (latest.version + 1) if latest else 1)
@@ -144,7 +181,8 @@ def exercise_test(*, text: str) -> list[str]:
     preview = exercise_preview(text=text)
     if preview.errors:
         return preview.errors
-    return engine_port.lint_text(text, timeout=float(getattr(settings, "GRADING_LINT_TIMEOUT", 20)))
+    return engine_port.lint_text(text, seeds=_lint_seeds(), timeout=float(
+        getattr(settings, "GRADING_LINT_TIMEOUT", 20)))
 
 
 # ----- courses and assignments -----

@@ -537,6 +537,8 @@ def exercise_edit(request: AuthenticatedHttpRequest, exercise_id: str = "") -> H
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.exercise_save(text=form.cleaned_data["yaml_text"], user=request.user)
+        except services.ExerciseLintError as error:  # the lint's problems, each once
+            errors = [str(error), *error.problems]
         except services.GradingError as error:
             errors = [str(error)]
         except engine_port.exercise_error() as error:
@@ -588,7 +590,9 @@ def exercise_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         saved = services.exercise_save(text=upload.read().decode("utf-8"), user=request.user,
                                        source=upload.name)
     except (engine_port.exercise_error(), services.GradingError, UnicodeDecodeError) as error:
-        messages.error(request, _("Import failed: %(error)s") % {"error": error})
+        lint = error.problems if isinstance(error, services.ExerciseLintError) else []
+        detail = " ".join([str(error), *lint])
+        messages.error(request, _("Import failed: %(error)s") % {"error": detail})
         return HttpResponseRedirect(reverse("grading:exercise_new"))
     messages.success(request, _("Imported %(id)s version %(version)s.") % {
         "id": saved.exercise_id, "version": saved.version})

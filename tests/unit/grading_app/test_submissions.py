@@ -133,9 +133,9 @@ class RegradeTests:
     ) -> None:
         solve(memory_store, hamlet, item)
         submission = submit(hamlet, item, django_capture_on_commit_callbacks)
-        # A "fix" that makes the hidden check demand another image: the old snapshot now fails it.
-        fixed = services.exercise_save(
-            text=DEMO_EXERCISE.replace('value: "httpd:2.4"', 'value: "httpd:2.5"'))
+        # A "fix" that makes the hidden check (and the solution) use another image: the old
+        # snapshot now fails it.
+        fixed = services.exercise_save(text=DEMO_EXERCISE.replace("httpd:2.4", "httpd:2.5"))
         with django_capture_on_commit_callbacks(execute=True):
             same = submissions.regrade_start(item=item, exercise=item.exercise, by=ada)
         [unchanged] = same.regrades.all()

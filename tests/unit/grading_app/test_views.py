@@ -255,6 +255,7 @@ class AuthoringTests:
         broken = DEMO_EXERCISE.replace("kubectl describe pod {{name}}\n", "kubectl get pods\n")
         failing = client.post(url, {"yaml_text": broken}).json()
         assert not failing["ok"] and "described" in failing["problems"][0]
+        assert len(failing["problems"]) == 1  # every seed fails it: said once
 
     def test_save_import_and_export_keep_versions(self, ada: User) -> None:
         client = client_for(ada)
@@ -266,6 +267,28 @@ class AuthoringTests:
         export = client.get(reverse("grading:exercise_export", args=["grading-demo"]))
         assert b"Imported" in export.content and b"version: 2" in export.content
         assert list(Exercise.objects.values_list("version", flat=True)) == [2, 1]
+
+    def test_save_refuses_a_failing_reference_solution_and_keeps_the_saved_version(
+        self, ada: User
+    ) -> None:
+        client = client_for(ada)
+        client.post(reverse("grading:exercise_new"), {"yaml_text": DEMO_EXERCISE})
+        broken = DEMO_EXERCISE.replace('value: "httpd:2.4"', 'value: "httpd:2.5"')
+        url = reverse("grading:exercise_edit", args=["grading-demo"])
+        response = client.post(url, {"yaml_text": broken})
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "its reference solution must score full marks" in page
+        # Which check fails, once for all the seeds that show it; the typed text stays.
+        assert page.count("failing: secret-image-check (SECRET-MESSAGE wrong image)") == 1
+        assert "seeds lint-0, lint-1, lint-2, lint-3, lint-4" in page
+        assert "httpd:2.5" in page
+        [kept] = Exercise.objects.filter(exercise_id="grading-demo")
+        assert (kept.version, kept.yaml_text) == (1, DEMO_EXERCISE.strip())  # as the form posted it
+        upload = SimpleUploadedFile("grading-demo.yaml", broken.encode())
+        imported = client.post(reverse("grading:exercise_import"), {"file": upload}, follow=True)
+        assert "failing: secret-image-check" in imported.content.decode()
+        assert Exercise.objects.filter(exercise_id="grading-demo").count() == 1
 
     def test_save_invalid_exercise_shows_schema_errors(self, ada: User) -> None:
         response = client_for(ada).post(reverse("grading:exercise_new"),
