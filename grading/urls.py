@@ -32,6 +32,7 @@ urlpatterns = [
     path("teach/items/<int:item_id>/learners/<int:user_id>/", views.cell_detail, name="cell"),
     path("teach/items/<int:item_id>/regrade/", views.item_regrade, name="item_regrade"),
     path("teach/regrades/<int:job_id>/", views.regrade_job, name="regrade_job"),
+    path("teach/regrades/<int:job_id>/confirm/", views.regrade_confirm, name="regrade_confirm"),
     path("teach/exercises/new/", views.exercise_edit, name="exercise_new"),
     path("teach/exercises/preview/", views.exercise_preview, name="exercise_preview"),
     path("teach/exercises/test/", views.exercise_test, name="exercise_test"),

@@ -35,6 +35,7 @@ from grading import (
     deadlines,
     engine_port,
     learner_grade,
+    regrades,
     selectors,
     services,
     submissions,
@@ -497,8 +498,8 @@ def item_regrade(request: AuthenticatedHttpRequest, item_id: int) -> HttpRespons
         exercise_id=item.exercise.exercise_id)
     if request.method == "POST" and form.is_valid():
         try:
-            job = submissions.regrade_start(item=item, exercise=form.cleaned_data["exercise"],
-                                            by=request.user)
+            job = regrades.regrade_preview_start(
+                item=item, exercise=form.cleaned_data["exercise"], by=request.user)
         except submissions.SubmissionError as error:
             messages.error(request, str(error))
         else:
@@ -507,19 +508,41 @@ def item_regrade(request: AuthenticatedHttpRequest, item_id: int) -> HttpRespons
         "item": item, "form": form, "jobs": item.regrade_jobs.all()[:5]})
 
 
-@instructor_required
-def regrade_job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
-    """A regrade's progress (the page refreshes itself until the worker is done), then the
-    before/after of every submission."""
+def _taught_job(request: AuthenticatedHttpRequest, job_id: int) -> RegradeJob:
     job = get_object_or_404(RegradeJob.objects.select_related("item", "exercise"), pk=job_id)
     if selectors.item_get_taught(user=request.user, item_id=job.item_id) is None:
         raise Http404("not one of your items")
-    finished = job.status in (RegradeJob.Status.DONE, RegradeJob.Status.ERROR)
-    regrades = job.regrades.select_related("submission__user").order_by("pk") if finished else []
-    changed = sum(1 for r in regrades if r.old_points != r.new_points)
+    return job
+
+
+@instructor_required
+def regrade_job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    """A regrade's preview (the page refreshes itself until the worker has it), with per
+    learner the grade before and after and a Confirm button; once confirmed, its progress, then
+    the before/after of every submission."""
+    job = _taught_job(request, job_id)
+    Status = RegradeJob.Status
+    finished = job.status in (Status.DONE, Status.ERROR)
+    previewed = job.status == Status.PREVIEW
+    regrades_shown = (job.regrades.select_related("submission__user").order_by("pk")
+                      if finished or previewed else [])
+    changed = sum(1 for r in regrades_shown if r.old_points != r.new_points)
+    learners = regrades.regrade_learner_changes(job=job) if previewed else []
     return render(request, "grading/regrade_job.html", {
-        "job": job, "item": job.item, "finished": finished, "regrades": regrades,
-        "changed": changed})
+        "job": job, "item": job.item, "finished": finished, "previewed": previewed,
+        "working": not (finished or previewed), "regrades": regrades_shown, "changed": changed,
+        "learners": learners, "learners_changed": sum(1 for c in learners if c.changed)})
+
+
+@instructor_required
+@require_POST
+def regrade_confirm(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    job = _taught_job(request, job_id)
+    try:
+        regrades.regrade_confirm(job=job, by=request.user)
+    except submissions.SubmissionError as error:
+        messages.error(request, str(error))
+    return HttpResponseRedirect(reverse("grading:regrade_job", args=[job.pk]))
 
 
 # ----- instructors: exercise authoring -----

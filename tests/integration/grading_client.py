@@ -80,17 +80,24 @@ class WebClient:
         raise TimeoutError(f"submission {submission_id} was not graded in {timeout}s")
 
     def wait_regrade(self, location: str, timeout: float = 60) -> str:
-        """The regrade job page at ``location`` once the worker finished it."""
+        """Confirm the regrade previewed at ``location`` once the worker has the preview, and
+        return its page once the worker has written it."""
         path = urllib.parse.urlparse(location).path
         assert path.startswith("/grading/teach/regrades/"), location
+        self._wait_status(path, "preview", timeout)
+        status, _, _ = self.post(path + "confirm/")
+        assert status == 302, status
+        return self._wait_status(path, "done", timeout)
+
+    def _wait_status(self, path: str, wanted: str, timeout: float) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             page = self.get(path)
-            if 'data-status="done"' in page:
+            if f'data-status="{wanted}"' in page:
                 return page
             assert 'data-status="error"' not in page, page
             time.sleep(0.1)
-        raise TimeoutError(f"regrade {path} did not finish in {timeout}s")
+        raise TimeoutError(f"regrade {path} did not reach {wanted} in {timeout}s")
 
 
 def manage(stack: Stack, *argv: str) -> None:

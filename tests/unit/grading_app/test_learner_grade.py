@@ -14,10 +14,11 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import translation
 
-from grading import learner_grade, selectors, services, submissions
+from grading import learner_grade, selectors, services
 from grading.models import AssignmentItem, GradeOverride, Submission
 from playground.sim.store import MemoryStore
 from tests.grading_demo import client_for, pod_name, run
+from tests.unit.grading_app.test_regrades import regrade
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +66,7 @@ def test_a_hint_costs_attempts_made_after_it_and_a_regrade_keeps_that(
     services.hint_reveal(user=hamlet, item=item, index=0, lang="en")
     second = _submit(hamlet, item, django_capture_on_commit_callbacks)
     assert (first.points, second.points) == (10.0, pytest.approx(10 * 5 / 6, abs=1e-3))
-    with django_capture_on_commit_callbacks(execute=True):
-        submissions.regrade_start(item=item, exercise=item.exercise, by=ada)
+    regrade(item, item.exercise, ada, django_capture_on_commit_callbacks)
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.points, second.points) == (10.0, pytest.approx(8.3333, abs=1e-3))

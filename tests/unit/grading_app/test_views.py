@@ -228,6 +228,7 @@ class InstructorTests:
         with django_capture_on_commit_callbacks(execute=True):  # the worker's job, eagerly
             started = client.post(reverse("grading:item_regrade", args=[item.pk]),
                                   {"exercise": fixed.pk})
+            client.post(started["Location"] + "confirm/")
         response = client.get(started["Location"], headers={"accept-language": "en"})
         assert "Regraded 1 submission; 0 changed." in response.content.decode()
         korean = client.get(started["Location"], headers={"accept-language": "ko"})
