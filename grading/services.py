@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from grading import access, deadlines, engine_port, submissions
+from grading import access, deadlines, engine_port, learner_grade, submissions
 from grading.models import (
     INSTRUCTORS_GROUP,
     Assignment,
@@ -336,16 +336,19 @@ def _snapshot(
 
 
 def _visible(result: dict[str, Any], *, due_passed: bool) -> dict[str, Any]:
-    """What a learner may see of a full result: shown checks only, plus a hidden total."""
+    """What a learner may see of a full result: the shown checks only, and their totals (the
+    full score would tell a learner whether a hidden check passed). Before the due date nothing
+    of the other checks, not even that they exist; after it, ``hidden`` checks' totals (their
+    ids and messages stay with the instructor)."""
     shown = {"visible"} | ({"after_due_date"} if due_passed else set())
     checks = [c for c in result.get("checks", []) if c.get("visibility", "visible") in shown]
-    hidden_max = sum(c["max_points"] for c in result.get("checks", [])
-                     if c.get("visibility", "visible") not in shown)
-    # The score shown is over the shown checks only: the full score would tell a learner
-    # whether a hidden check passed.
-    return {"score": sum(c["points"] for c in checks),
-            "max_score": sum(c["max_points"] for c in checks),
-            "checks": checks, "hidden_max_points": hidden_max}
+    view = {"score": sum(c["points"] for c in checks),
+            "max_score": sum(c["max_points"] for c in checks), "checks": checks}
+    if due_passed:
+        rest = [c for c in result.get("checks", []) if c.get("visibility") not in shown]
+        view["hidden_score"] = sum(c["points"] for c in rest)
+        view["hidden_max_points"] = sum(c["max_points"] for c in rest)
+    return view
 
 
 @transaction.atomic
@@ -357,13 +360,11 @@ def exercise_check(
     count, which unlocks hints)."""
     sandbox = LearnerSandbox.objects.select_for_update().get(user=user, item=item)
     instance = _instance(item.exercise, sandbox.seed)
-    passed = deadlines.reveal_passed(item=item)
     state = _snapshot(sandbox, instance, answers)
     result = engine_port.grade(instance, state, now=_now(), visible_only=True, lang=lang)
-    result = _visible(result, due_passed=passed)
-    shown = {"visible"} | ({"after_due_date"} if passed else set())
-    result["hidden_max_points"] = sum(c["points"] for c in instance.checks
-                                      if c.get("visibility", "visible") not in shown)
+    # Graded with the visible checks only (the engine leaves the others out): no totals of
+    # hidden checks here, after the due date either.
+    result = _visible(result, due_passed=False)
     if result["score"] != result["max_score"]:
         sandbox.failed_checks += 1
         sandbox.save(update_fields=["failed_checks"])
@@ -412,6 +413,8 @@ def submission_learner_view(*, submission: Submission) -> dict[str, Any]:
     if submission.status == Submission.Status.GRADED and submission.result:
         passed = deadlines.reveal_passed(item=submission.item)
         view["result"] = _visible(submission.result, due_passed=passed)
+        if learner_grade.grade_withheld(item=submission.item):
+            view["points"], view["withheld"] = None, True
     elif submission.status == Submission.Status.ERROR:
         stuck = bool((submission.result or {}).get("stuck"))
         view["message"] = (_("Grading did not finish. Press Retry to grade it again.") if stuck

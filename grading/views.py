@@ -150,7 +150,7 @@ def item_page(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     with translation.override(lang):
         subs = [services.submission_learner_view(submission=s)
                 for s in selectors.submission_list(user=request.user, item=item)]
-        grade = learner_grade.grade_summary(learner_grade.grade_for(user=request.user, item=item))
+        grade = learner_grade.summary_for(user=request.user, item=item)
         state = {"submissions": subs, "hints": revealed, "i18n": _submission_strings(),
                  "titles": {c["id"]: c["title"] for c in view["checks"]}}
     context = {
@@ -180,7 +180,8 @@ def _submission_strings() -> dict[str, str]:
         "points": _("points"),
         "late": _("late penalty"),
         "visible": _("Visible checks"),
-        "hidden": _("Hidden checks worth {points} points are graded on submit."),
+        "hidden": _("Hidden checks: {score} of {points} points."),
+        "withheld": _("points are shown after the due date"),
         "checking": _("Checking…"),
         "check": pgettext("the heading of a check's results", "Check"),
     }
@@ -218,9 +219,9 @@ def item_submit(request: AuthenticatedHttpRequest, item_id: int) -> JsonResponse
 def submission_status(request: AuthenticatedHttpRequest, submission_id: int) -> JsonResponse:
     submission = get_object_or_404(Submission, pk=submission_id, user=request.user)
     with translation.override(_lang(request)):
-        grade = learner_grade.grade_for(user=request.user, item=submission.item)
+        grade = learner_grade.summary_for(user=request.user, item=submission.item)
         return JsonResponse({"submission": services.submission_learner_view(
-            submission=submission), "grade": learner_grade.grade_summary(grade)})
+            submission=submission), "grade": grade})
 
 
 @login_required

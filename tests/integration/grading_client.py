@@ -15,6 +15,7 @@ from scripts.stack import PYTHON, ROOT, Stack
 
 # Passes Django's four password rules for any test username (settings.AUTH_PASSWORD_VALIDATORS).
 PASSWORD = "Pods-and-Kubelets-2024!"
+PAST_DUE = "2020-01-01T00:00"
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -129,7 +130,9 @@ def build_assignment(stack: Stack, exercise_text: str, *, instructor: str = "ada
     _, _, course_url = ada.post("/grading/teach/", {"name": f"Course of {instructor}"})
     join = first(r'value="https?://[^/]+(/grading/join/[^/]+/)"', ada.get(course_url))
     _, _, assignment_url = ada.post(course_url, {
-        "title": "Week 1", "due_at": "", "late_policy": "none", "penalty_percent_per_day": 0,
+        # A due date already past (no late penalty): learners see the points the gradebook has,
+        # hidden checks included, which stay withheld while a due date is ahead.
+        "title": "Week 1", "due_at": PAST_DUE, "late_policy": "none", "penalty_percent_per_day": 0,
         "attempts_limit": 0, "score_policy": "best", **settings})
     assignment_id = int(first(r"/assignments/(\d+)/", assignment_url))
     page = ada.get(assignment_url)
