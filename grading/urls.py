@@ -34,6 +34,7 @@ urlpatterns = [
     path("teach/regrades/<int:job_id>/", views.regrade_job, name="regrade_job"),
     path("teach/regrades/<int:job_id>/confirm/", views.regrade_confirm, name="regrade_confirm"),
     path("teach/exercises/new/", views.exercise_edit, name="exercise_new"),
+    path("exercise-format/", views.exercise_format, name="exercise_format"),
     path("teach/exercises/preview/", views.exercise_preview, name="exercise_preview"),
     path("teach/exercises/test/", views.exercise_test, name="exercise_test"),
     path("teach/exercises/import/", views.exercise_import, name="exercise_import"),

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_POST
 
 from grading import (
     access,
+    authoring,
     deadlines,
     engine_port,
     learner_grade,
@@ -555,8 +556,9 @@ def exercise_edit(request: AuthenticatedHttpRequest, exercise_id: str = "") -> H
     if exercise_id and (current is None or not access.exercise_can_read(
             user=request.user, exercise_id=exercise_id)):
         raise Http404("no such exercise")
-    form = ExerciseTextForm(request.POST or None,
-                            initial={"yaml_text": current.yaml_text if current else ""})
+    # A new exercise starts from a working example, not a blank editor.
+    form = ExerciseTextForm(request.POST or None, initial={
+        "yaml_text": current.yaml_text if current else authoring.exercise_template()})
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -578,6 +580,15 @@ def exercise_edit(request: AuthenticatedHttpRequest, exercise_id: str = "") -> H
         if exercise_id else True,
         "import_form": ExerciseImportForm(),
     })
+
+
+def exercise_format(request: HttpRequest) -> HttpResponse:
+    """The exercise format's documentation, in the page's language (public: it is in the
+    repository too)."""
+    lang = _lang(request)
+    html = lesson_render(body_md=authoring.exercise_format_markdown(lang), lang=lang)
+    with translation.override(lang):
+        return render(request, "grading/exercise_format.html", {"html": html, "lang": lang})
 
 
 def _posted_text(request: HttpRequest) -> str:

@@ -117,6 +117,7 @@ def test_learner_and_instructor_pages_are_korean(
                  reverse("grading:cell", args=[item.pk, cordelia.pk]),
                  reverse("grading:item_regrade", args=[item.pk]),
                  reverse("grading:exercise_new"),
+                 reverse("grading:exercise_format") + "?lang=ko",
                  reverse("grading:exercise_edit", args=["grading-demo"])):
         korean_page(teacher, path)
     with django_capture_on_commit_callbacks(execute=True):  # the worker's preview

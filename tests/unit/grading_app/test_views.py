@@ -295,6 +295,36 @@ class AuthoringTests:
         assert "failing: secret-image-check" in imported.content.decode()
         assert Exercise.objects.filter(exercise_id="grading-demo").count() == 1
 
+    def test_a_new_exercise_starts_from_a_template_that_lints_clean(self, ada: User) -> None:
+        from grading import authoring, engine_port
+
+        page = client_for(ada).get(reverse("grading:exercise_new")).content.decode()
+        assert "id: my-first-exercise" in page
+        assert f'href="{reverse("grading:exercise_format")}?lang=en" id="format-docs"' in page
+        assert engine_port.lint_text(authoring.exercise_template()) == []
+        response = client_for(ada).post(reverse("grading:exercise_new"),
+                                        {"yaml_text": authoring.exercise_template()})
+        assert response.status_code == 302  # saved as it is: it passes the lint
+
+    def test_the_format_page_is_served_in_both_languages(self) -> None:
+        url = reverse("grading:exercise_format")
+        english = client_for(None).get(url + "?lang=en").content.decode()
+        korean = client_for(None).get(url + "?lang=ko").content.decode()
+        assert ">Exercise format</h2>" in english and "stable_for" in english
+        assert ">실습 파일 형식</h2>" in korean and "stable_for" in korean
+        assert '<html lang="ko"' in korean
+
+    def test_preview_errors_carry_lines_and_an_unknown_field_hides_nothing(
+        self, ada: User
+    ) -> None:
+        text = DEMO_EXERCISE.replace("    points: 3\n", "    points: 3\n    colour: red\n").replace(
+            "spec.containers[0].image", "spec.[")
+        errors = client_for(ada).post(reverse("grading:exercise_preview"), json.dumps(
+            {"yaml_text": text}), content_type="application/json").json()["errors"]
+        assert len(errors) == 2, errors
+        assert errors[0].endswith("line 21, column 5: checks[1].colour: unknown field")
+        assert "line 25, column 13: checks[1].expr[0].path: not a JMESPath" in errors[1]
+
     def test_save_invalid_exercise_shows_schema_errors(self, ada: User) -> None:
         response = client_for(ada).post(reverse("grading:exercise_new"),
                                         {"yaml_text": "id: demo\nversion: 1\n"})
