@@ -110,4 +110,4 @@ async def test_regrade_with_same_version_is_exact_and_fixed_version_shows_the_di
     version = first(r'<option value="(\d+)"[^>]*>regrade-demo v\d+<', ada.get(regrade))
     page = ada.wait_regrade(ada.post(regrade, {"exercise": version})[2])
     assert "제출 1개를 재채점했습니다. 1개가 바뀌었습니다." in page
-    assert "<td>10.0</td><td>5.0</td><td>secret-image-check: 3→0</td>" in page
+    assert "<td>10.0</td><td>5.0</td><td><code>secret-image-check: 3→0</code></td>" in page

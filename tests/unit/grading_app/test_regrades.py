@@ -135,7 +135,7 @@ class PreviewTests:
             done = client.post(reverse("grading:regrade_confirm", args=[job.pk]))
         page = client.get(done["Location"]).content.decode()
         assert "Regraded 1 submission; 1 changed." in page
-        assert "<td>10.0</td><td>5.0</td><td>secret-image-check: 3→0</td>" in page
+        assert "<td>10.0</td><td>5.0</td><td><code>secret-image-check: 3→0</code></td>" in page
         assert Submission.objects.get().points == 5.0
 
 
