@@ -91,9 +91,9 @@ class ExerciseLintError(GradingError):
     marks, or the start scores above 0, for some seed); ``problems`` lists each, once."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__(_("The exercise was not saved: its reference solution must score full "
-                           "marks, and its starting state 0, for every seed. Nothing was "
-                           "changed; fix these and save again:"))
+        super().__init__(_("The reference solution must score full marks, and the starting "
+                           "state 0, for every seed; nothing was changed. Fix these and save "
+                           "again:"))
         self.problems = problems
 
 

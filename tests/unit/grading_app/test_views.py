@@ -283,7 +283,7 @@ class AuthoringTests:
         response = client.post(url, {"yaml_text": broken})
         page = response.content.decode()
         assert response.status_code == 200
-        assert "its reference solution must score full marks" in page
+        assert "The reference solution must score full marks" in page
         # Which check fails, once for all the seeds that show it; the typed text stays.
         assert page.count("failing: secret-image-check (SECRET-MESSAGE wrong image)") == 1
         assert "seeds lint-0, lint-1, lint-2, lint-3, lint-4" in page
