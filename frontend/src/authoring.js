@@ -41,8 +41,11 @@ function start() {
     }).then((r) => r.json());
 
   let timer = null;
+  let asked = 0; // the latest preview asked for: an older answer arriving late is dropped
   const refresh = () => {
+    const mine = ++asked;
     post(root.dataset.previewUrl).then((data) => {
+      if (mine !== asked) return;
       validation.replaceChildren();
       view.dispatch(setDiagnostics(view.state, diagnostics(view.state.doc, data.errors)));
       if (data.errors.length) {
