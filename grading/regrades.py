@@ -125,10 +125,10 @@ def _apply_one(job: RegradeJob, submission_id: int) -> None:
         if row is not None and row.applied:
             return  # a retried or re-delivered job already did this one
         if row is not None and _unchanged_since_preview(submission, row):
+            result = row.new_result or {}
             submission.result = row.new_result
             if row.new_points is not None:
-                submission.score = row.new_result["score"]
-                submission.max_score = row.new_result["max_score"]
+                submission.score, submission.max_score = result["score"], result["max_score"]
                 submission.status = Submission.Status.GRADED
             else:  # the new version could not grade it: the error the preview showed
                 submission.status = Submission.Status.ERROR
