@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import OperationalError
+from django.db.models import Prefetch
 from django.forms.models import ModelChoiceField, model_to_dict
 from django.http import (
     Http404,
@@ -55,7 +56,7 @@ from grading.forms import (
     SignupForm,
 )
 from grading.http import AuthenticatedHttpRequest
-from grading.models import RegradeJob, Submission, default_time_zone
+from grading.models import Regrade, RegradeJob, Submission, default_time_zone
 from lessons.services import lesson_render
 
 View = Callable[..., HttpResponse]
@@ -481,8 +482,10 @@ def cell_detail(request: AuthenticatedHttpRequest, item_id: int, user_id: int) -
             return HttpResponseRedirect(request.path)
     return render(request, "grading/cell.html", {
         "item": item, "learner": learner, "form": form,
+        # Regrades written, not previews nobody confirmed.
         "submissions": selectors.submission_list(user=learner, item=item).prefetch_related(
-            "regrades__old_exercise", "regrades__new_exercise"),
+            Prefetch("regrades", queryset=Regrade.objects.filter(applied=True).select_related(
+                "old_exercise", "new_exercise"))),
         "overrides": selectors.override_list(item=item).filter(user=learner),
         "grade": learner_grade.grade_for(user=learner, item=item),
     })

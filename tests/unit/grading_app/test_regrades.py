@@ -139,6 +139,23 @@ class PreviewTests:
         assert Submission.objects.get().points == 5.0
 
 
+    def test_the_learner_page_shows_the_command_log_and_only_written_regrades(
+        self, item: AssignmentItem, hamlet: User, memory_store: MemoryStore, ada: User,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        solve(memory_store, hamlet, item)
+        submit(hamlet, item, django_capture_on_commit_callbacks)
+        cell = reverse("grading:cell", args=[item.pk, hamlet.pk])
+        job = preview(item, services.exercise_save(text=FIXED), ada,
+                      django_capture_on_commit_callbacks)
+        page = client_for(ada).get(cell).content.decode()
+        assert "Command log (2 commands)" in page and "<code>kubectl describe pod web-" in page
+        assert "Regraded " not in page  # a preview is not a regrade
+        confirm(job, ada, django_capture_on_commit_callbacks)
+        page = client_for(ada).get(cell).content.decode()
+        assert "v1 → v2, points 10.0 → 5.0" in page
+
+
 class JobTests:
     def test_same_version_is_exact_and_a_fixed_version_keeps_before_after(
         self, item: AssignmentItem, hamlet: User, memory_store: MemoryStore, ada: User,
