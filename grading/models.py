@@ -252,6 +252,12 @@ class RegradeJob(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
+    # The item's version before the confirmation (an undo goes back to it) and, for an undo,
+    # the regrade it undoes.
+    previous_exercise = models.ForeignKey(Exercise, null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="+")
+    undoes = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="undone_by")
     last_submission_id = models.BigIntegerField(
         default=0, help_text="submissions up to this id are regraded; later ones use the version")
     total = models.PositiveIntegerField(default=0)

@@ -96,6 +96,7 @@ def regrade_confirm(*, job: RegradeJob, by: User | None = None) -> RegradeJob:
     if job.status != RegradeJob.Status.PREVIEW:
         raise SubmissionError(_("Only a finished preview can be confirmed, and only once."))
     item = AssignmentItem.objects.select_for_update().get(pk=job.item_id)
+    job.previous_exercise = item.exercise
     item.exercise = job.exercise
     item.save(update_fields=["exercise"])
     submissions = Submission.objects.filter(item=item)
@@ -143,7 +144,7 @@ def _apply_one(job: RegradeJob, submission_id: int) -> None:
                                                                 old_points)
             row.new_exercise, row.new_result, row.new_points = (job.exercise, result,
                                                                 submission.points)
-        submission.exercise = job.exercise
+        submission.exercise = row.new_exercise  # the job's version (an undo: each one's own)
         submission.save()
         row.applied = True
         row.save()
@@ -166,6 +167,31 @@ def regrade_run(*, job_id: int) -> RegradeJob:
         done=Regrade.objects.filter(job=job, applied=True).count())
     job.refresh_from_db()
     return job
+
+
+@transaction.atomic
+def regrade_undo_start(*, job: RegradeJob, by: User | None = None) -> RegradeJob:
+    """Undo a written regrade, previewed like any regrade: a job whose rows put back each
+    submission's result from before (the rows kept them; nothing is graded again) and whose
+    version is the item's version before it. Confirming it writes them back."""
+    job = RegradeJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != RegradeJob.Status.DONE or job.previous_exercise_id is None:
+        raise SubmissionError(_("Only a finished regrade can be undone."))
+    if job.undone_by.exclude(status=RegradeJob.Status.ERROR).exists():
+        raise SubmissionError(_("This regrade was undone already."))
+    assert job.previous_exercise is not None  # checked above; for the type checker
+    rows = list(job.regrades.filter(applied=True).select_related("submission"))
+    undo = RegradeJob.objects.create(
+        item_id=job.item_id, exercise=job.previous_exercise, by=by, undoes=job,
+        last_submission_id=job.last_submission_id, total=len(rows), done=len(rows),
+        status=RegradeJob.Status.PREVIEW)
+    for row in rows:
+        current = row.submission
+        Regrade.objects.create(
+            job=undo, submission=current, old_exercise_id=current.exercise_id,
+            new_exercise=row.old_exercise, old_result=current.result, new_result=row.old_result,
+            old_points=current.points, new_points=row.old_points, by=by, applied=False)
+    return undo
 
 
 def regrade_fail(*, job_id: int, error: str) -> None:

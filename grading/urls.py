@@ -33,6 +33,7 @@ urlpatterns = [
     path("teach/items/<int:item_id>/regrade/", views.item_regrade, name="item_regrade"),
     path("teach/regrades/<int:job_id>/", views.regrade_job, name="regrade_job"),
     path("teach/regrades/<int:job_id>/confirm/", views.regrade_confirm, name="regrade_confirm"),
+    path("teach/regrades/<int:job_id>/undo/", views.regrade_undo, name="regrade_undo"),
     path("teach/exercises/new/", views.exercise_edit, name="exercise_new"),
     path("exercise-format/", views.exercise_format, name="exercise_format"),
     path("teach/exercises/preview/", views.exercise_preview, name="exercise_preview"),

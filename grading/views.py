@@ -536,7 +536,9 @@ def regrade_job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     return render(request, "grading/regrade_job.html", {
         "job": job, "item": job.item, "finished": finished, "previewed": previewed,
         "working": not (finished or previewed), "regrades": regrades_shown, "changed": changed,
-        "learners": learners, "learners_changed": sum(1 for c in learners if c.changed)})
+        "learners": learners, "learners_changed": sum(1 for c in learners if c.changed),
+        "can_undo": job.status == Status.DONE and job.previous_exercise_id is not None
+        and not job.undone_by.exclude(status=Status.ERROR).exists()})
 
 
 @instructor_required
@@ -548,6 +550,19 @@ def regrade_confirm(request: AuthenticatedHttpRequest, job_id: int) -> HttpRespo
     except submissions.SubmissionError as error:
         messages.error(request, str(error))
     return HttpResponseRedirect(reverse("grading:regrade_job", args=[job.pk]))
+
+
+@instructor_required
+@require_POST
+def regrade_undo(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    """Preview putting back what a regrade replaced (confirmed like any regrade)."""
+    job = _taught_job(request, job_id)
+    try:
+        undo = regrades.regrade_undo_start(job=job, by=request.user)
+    except submissions.SubmissionError as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(reverse("grading:regrade_job", args=[job.pk]))
+    return HttpResponseRedirect(reverse("grading:regrade_job", args=[undo.pk]))
 
 
 # ----- instructors: exercise authoring -----

@@ -156,6 +156,34 @@ class PreviewTests:
         assert "v1 → v2, points 10.0 → 5.0" in page
 
 
+    def test_a_written_regrade_is_undone_through_its_own_preview(
+        self, item: AssignmentItem, hamlet: User, memory_store: MemoryStore, ada: User,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        solve(memory_store, hamlet, item)
+        submit(hamlet, item, django_capture_on_commit_callbacks)
+        before = _graded_state()
+        v1 = item.exercise
+        job = regrade(item, services.exercise_save(text=FIXED), ada,
+                      django_capture_on_commit_callbacks)
+        assert Submission.objects.get().points == 5.0
+        client = client_for(ada)
+        page = client.get(reverse("grading:regrade_job", args=[job.pk])).content.decode()
+        assert 'id="regrade-undo"' in page
+        undone = client.post(reverse("grading:regrade_undo", args=[job.pk]))
+        undo = RegradeJob.objects.get(undoes=job)
+        assert undone["Location"] == reverse("grading:regrade_job", args=[undo.pk])
+        assert (undo.status, Submission.objects.get().points) == ("preview", 5.0)
+        changes = [(c.old_points, c.new_points) for c in regrades.regrade_learner_changes(
+            job=undo)]
+        assert changes == [(5.0, 10.0)]
+        confirm(undo, ada, django_capture_on_commit_callbacks)
+        item.refresh_from_db()
+        assert _graded_state() == before and item.exercise == v1  # exactly as before
+        with pytest.raises(submissions.SubmissionError):
+            regrades.regrade_undo_start(job=job, by=ada)  # once
+
+
 class JobTests:
     def test_same_version_is_exact_and_a_fixed_version_keeps_before_after(
         self, item: AssignmentItem, hamlet: User, memory_store: MemoryStore, ada: User,
