@@ -82,6 +82,23 @@ class Exercise(models.Model):
         return f"{self.exercise_id} v{self.version}"
 
 
+class ExerciseDraft(models.Model):
+    """An author's unpublished text for an exercise id ("" for a new exercise whose text has no
+    id yet): saved without the lint, seen only by its author, never graded with. Publishing a
+    version deletes it."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="exercise_drafts")
+    exercise_id = models.CharField(max_length=100, blank=True)
+    yaml_text = models.TextField()
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["author", "exercise_id"], name="draft_unique_author_id")
+        ]
+
+
 class Assignment(models.Model):
     class LatePolicy(models.TextChoices):
         NONE = "none", _("Late submissions count fully")

@@ -17,9 +17,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import yaml
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from grading.models import (
     AssignmentItem,
     Course,
     Exercise,
+    ExerciseDraft,
     GradeOverride,
     HintReveal,
     LearnerSandbox,
@@ -153,6 +155,47 @@ def _exercise_store(*, text: str, parsed: Any, user: User | None, source: str) -
     exercise.full_clean()
     exercise.save()
     return exercise
+
+
+def _text_id(text: str) -> str:
+    """The ``id:`` a text names, if it parses that far ("" otherwise): a draft is kept under it."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return ""
+    found = raw.get("id") if isinstance(raw, dict) else None
+    return found[:100] if isinstance(found, str) else ""
+
+
+@transaction.atomic
+def exercise_draft_save(*, text: str, user: User, exercise_id: str = "") -> ExerciseDraft:
+    """Keep ``text`` as the author's draft, without the lint (a failing solution blocks
+    publishing, not saving work in progress). ``exercise_id``: the exercise being edited, else
+    the id the text names. Nobody else sees it; nothing is graded with it."""
+    text = normalise_newlines(text)
+    key = exercise_id or _text_id(text)
+    if key and not access.exercise_can_save(user=user, exercise_id=key):
+        raise GradingError(_("The exercise id “%(id)s” is taken by another author; choose "
+                             "another id.") % {"id": key})
+    draft, _created = ExerciseDraft.objects.update_or_create(author=user, exercise_id=key,
+                                                             defaults={"yaml_text": text})
+    return draft
+
+
+def exercise_draft_get(*, user: User, exercise_id: str = "") -> ExerciseDraft | None:
+    return ExerciseDraft.objects.filter(author=user, exercise_id=exercise_id).first()
+
+
+def exercise_drafts_new(*, user: User) -> list[ExerciseDraft]:
+    """The author's drafts of exercises not published yet (the new-exercise page links them)."""
+    published = Exercise.objects.filter(exercise_id=models.OuterRef("exercise_id"))
+    return list(ExerciseDraft.objects.filter(author=user).exclude(models.Exists(published))
+                .order_by("-saved_at"))
+
+
+def exercise_drafts_clear(*, user: User, exercise_id: str) -> None:
+    """A published version replaces the author's draft of it (and of the new exercise)."""
+    ExerciseDraft.objects.filter(author=user, exercise_id__in=[exercise_id, ""]).delete()
 
 
 def exercise_load_dir(*, directory: Path = EXERCISES_DIR) -> list[Exercise]:

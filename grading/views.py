@@ -574,10 +574,23 @@ def exercise_edit(request: AuthenticatedHttpRequest, exercise_id: str = "") -> H
     if exercise_id and (current is None or not access.exercise_can_read(
             user=request.user, exercise_id=exercise_id)):
         raise Http404("no such exercise")
-    # A new exercise starts from a working example, not a blank editor.
-    form = ExerciseTextForm(request.POST or None, initial={
-        "yaml_text": current.yaml_text if current else authoring.exercise_template()})
+    can_save = access.exercise_can_save(user=request.user, exercise_id=exercise_id) \
+        if exercise_id else True
+    # A new exercise's draft is kept under the id its text names (?draft=, the author's own).
+    draft_key = exercise_id or request.GET.get("draft", "")
+    draft = services.exercise_draft_get(user=request.user, exercise_id=draft_key) \
+        if can_save else None
+    # A draft first, else the latest version; a new exercise starts from a working example.
+    start = draft.yaml_text if draft else (current.yaml_text if current
+                                           else authoring.exercise_template())
+    form = ExerciseTextForm(request.POST or None, initial={"yaml_text": start})
     errors: list[str] = []
+    if request.method == "POST" and can_save and form.is_valid() and "save-draft" in request.POST:
+        return _exercise_draft_save(request, form.cleaned_data["yaml_text"], exercise_id)
+    if request.method == "POST" and "discard-draft" in request.POST and draft is not None:
+        draft.delete()
+        messages.success(request, _("Draft discarded."))
+        return HttpResponseRedirect(request.path)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.exercise_save(text=form.cleaned_data["yaml_text"], user=request.user)
@@ -588,16 +601,32 @@ def exercise_edit(request: AuthenticatedHttpRequest, exercise_id: str = "") -> H
         except engine_port.exercise_error() as error:
             errors = list(getattr(error, "problems", [str(error)]))
         else:
+            services.exercise_drafts_clear(user=request.user, exercise_id=saved.exercise_id)
             messages.success(request, _("Saved %(id)s version %(version)s.") % {
                 "id": saved.exercise_id, "version": saved.version})
             return HttpResponseRedirect(reverse("grading:exercise_edit", args=[saved.exercise_id]))
     return render(request, "grading/exercise_edit.html", {
-        "form": form, "current": current, "errors": errors,
+        "form": form, "current": current, "errors": errors, "draft": draft,
         "versions": selectors.exercise_versions(exercise_id=exercise_id) if current else [],
-        "can_save": access.exercise_can_save(user=request.user, exercise_id=exercise_id)
-        if exercise_id else True,
-        "import_form": ExerciseImportForm(),
+        "can_save": can_save, "import_form": ExerciseImportForm(),
+        "new_drafts": [] if exercise_id else services.exercise_drafts_new(user=request.user),
     })
+
+
+def _exercise_draft_save(request: AuthenticatedHttpRequest, text: str,
+                         exercise_id: str) -> HttpResponse:
+    try:
+        draft = services.exercise_draft_save(text=text, user=request.user,
+                                             exercise_id=exercise_id)
+    except services.GradingError as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(request.path)
+    messages.success(request, _("Draft saved. It is not published: learners and assignments "
+                                "keep the saved versions until Save passes the lint."))
+    if draft.exercise_id and exercise_id and draft.exercise_id == exercise_id:
+        return HttpResponseRedirect(reverse("grading:exercise_edit", args=[exercise_id]))
+    return HttpResponseRedirect(reverse("grading:exercise_new") + (
+        f"?draft={draft.exercise_id}" if draft.exercise_id else ""))
 
 
 def exercise_format(request: HttpRequest) -> HttpResponse:

@@ -239,6 +239,13 @@ class InstructorTests:
         assert "제출 1개를 재채점했습니다. 0개가 바뀌었습니다." in korean.content.decode()
 
 
+@pytest.fixture
+def prospero_like(db: Any) -> User:
+    user = User.objects.create_user("prospero", password="pw-prospero-123")
+    services.instructor_grant(user=user)
+    return user
+
+
 class AuthoringTests:
     def test_preview_shows_errors_then_the_rendered_text(self, ada: User) -> None:
         client = client_for(ada)
@@ -324,6 +331,27 @@ class AuthoringTests:
         assert len(errors) == 2, errors
         assert errors[0].endswith("line 21, column 5: checks[1].colour: unknown field")
         assert "line 25, column 13: checks[1].expr[0].path: not a JMESPath" in errors[1]
+
+    def test_a_draft_keeps_work_the_lint_refuses_and_publishing_replaces_it(
+        self, ada: User, prospero_like: User
+    ) -> None:
+        from grading.models import ExerciseDraft
+
+        client = client_for(ada)
+        broken = DEMO_EXERCISE.replace('value: "httpd:2.4"', 'value: "httpd:2.5"')
+        saved = client.post(reverse("grading:exercise_new"),
+                            {"yaml_text": broken, "save-draft": "1"})
+        assert saved["Location"] == reverse("grading:exercise_new") + "?draft=grading-demo"
+        assert not Exercise.objects.exists()  # a draft is not a version
+        page = client.get(saved["Location"]).content.decode()
+        assert 'id="draft-notice"' in page and "httpd:2.5" in page
+        assert "?draft=grading-demo" in client.get(reverse("grading:exercise_new")).content.decode()
+        # Another instructor never sees it.
+        other = client_for(prospero_like).get(saved["Location"]).content.decode()
+        assert "httpd:2.5" not in other and 'id="draft-notice"' not in other
+        published = client.post(reverse("grading:exercise_new"), {"yaml_text": DEMO_EXERCISE})
+        assert published.status_code == 302 and Exercise.objects.count() == 1
+        assert not ExerciseDraft.objects.exists()
 
     def test_save_invalid_exercise_shows_schema_errors(self, ada: User) -> None:
         response = client_for(ada).post(reverse("grading:exercise_new"),
