@@ -62,13 +62,13 @@ def test_template_format_page_line_marks_then_regrade_preview_and_confirm(
     # A reference solution that fails is refused, the failing check named once.
     wrong = mine.replace('value: "nginx:1.27"', 'value: "nginx:1.28"')
     set_editor(teacher, wrong)
-    teacher.get_by_role("button", name="Save").click()
+    teacher.get_by_role("button", name="Save", exact=True).click()
     errors = teacher.locator("#save-errors")
     expect(errors).to_contain_text("The reference solution must score full marks")
     expect(errors).to_contain_text("seeds lint-0, lint-1, lint-2, lint-3, lint-4")
     expect(errors.locator("li", has_text="failing: image")).to_have_count(1)
     set_editor(teacher, mine)
-    teacher.get_by_role("button", name="Save").click()
+    teacher.get_by_role("button", name="Save", exact=True).click()
     expect(teacher.locator(".messages")).to_contain_text("Saved e2e-regrade version 1.")
 
     # Course, assignment (due date past, no late penalty), item.
@@ -100,7 +100,7 @@ def test_template_format_page_line_marks_then_regrade_preview_and_confirm(
     teacher.goto(base + "/grading/teach/exercises/e2e-regrade/")
     teacher.wait_for_function("() => window.authoringEditor")
     set_editor(teacher, _editor_text(teacher).replace("nginx:1.27", "httpd:2.4"))
-    teacher.get_by_role("button", name="Save").click()
+    teacher.get_by_role("button", name="Save", exact=True).click()
     expect(teacher.locator(".messages")).to_contain_text("Saved e2e-regrade version 2.")
     teacher.goto(assignment_url)
     teacher.get_by_role("link", name="Regrade…").click()

@@ -54,7 +54,7 @@ def test_instructor_builds_assignment_learner_submits_instructor_exports_csv(
     teacher.get_by_role("button", name="Test with reference solution").click()
     expect(teacher.locator("#test-result")).to_contain_text("Reference solution scores full")
     screenshot(teacher, "grading-authoring.png")
-    teacher.get_by_role("button", name="Save").click()
+    teacher.get_by_role("button", name="Save", exact=True).click()
     expect(teacher.locator(".messages")).to_contain_text("Saved e2e-demo version 1.")
 
     # Course, assignment, item.
