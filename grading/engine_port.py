@@ -74,7 +74,7 @@ def lint_path(path: Path, seeds: int = 5) -> list[str]:
     return _lint_module().lint(path, seeds=seeds)
 
 
-def lint_text(text: str, *, timeout: float = 20.0, seeds: int = 2) -> list[str]:
+def lint_text(text: str, *, timeout: float = 20.0, seeds: int = 5) -> list[str]:
     """Lint one exercise text (the reference solution scores full marks, the start scores 0)
     in a worker thread, giving up after ``timeout`` seconds."""
     try:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from grading import deadlines, engine_port
 from grading.models import AssignmentItem, GradeOverride, HintReveal, Submission
 from grading.selectors import cell_for
 
@@ -52,6 +53,27 @@ def grade_for(*, user: Any, item: AssignmentItem) -> LearnerGrade:
         late_factor=chosen.late_factor if chosen else 1.0, hint_cost_points=hint_cost,
         override_reason=override.reason if override else "",
         automatic_points=chosen.points if chosen else None)
+
+
+def grade_withheld(*, item: AssignmentItem) -> bool:
+    """Hidden checks reveal nothing before the due date: while the item's exercise has checks
+    a learner does not see (``hidden``, ``after_due_date``) and some learner's due date is still
+    ahead, the learner sees the visible checks only, never points that count the others (a
+    10 / 10 would say a hidden check passed). Every learner's due date, extensions included, as
+    for ``after_due_date`` checks, so nobody learns it from a classmate's earlier deadline."""
+    checks = engine_port.load(item.exercise.yaml_text).raw["checks"]
+    hidden = any(c.get("visibility", "visible") != "visible" for c in checks)
+    return hidden and not deadlines.reveal_passed(item=item)
+
+
+def summary_for(*, user: Any, item: AssignmentItem) -> str:
+    """The learner's grade line for the exercise page: ``grade_summary``, or, while the grade
+    is withheld, a line that says when it comes (the same for every exercise with hidden
+    checks, so it tells nothing about them)."""
+    if grade_withheld(item=item):
+        return _("Your grade is shown after the due date; until then you see the results of "
+                 "the visible checks.")
+    return grade_summary(grade_for(user=user, item=item))
 
 
 def _num(value: float) -> str:

@@ -82,6 +82,23 @@ class Exercise(models.Model):
         return f"{self.exercise_id} v{self.version}"
 
 
+class ExerciseDraft(models.Model):
+    """An author's unpublished text for an exercise id ("" for a new exercise whose text has no
+    id yet): saved without the lint, seen only by its author, never graded with. Publishing a
+    version deletes it."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="exercise_drafts")
+    exercise_id = models.CharField(max_length=100, blank=True)
+    yaml_text = models.TextField()
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["author", "exercise_id"], name="draft_unique_author_id")
+        ]
+
+
 class Assignment(models.Model):
     class LatePolicy(models.TextChoices):
         NONE = "none", _("Late submissions count fully")
@@ -228,13 +245,17 @@ class Submission(models.Model):
 
 
 class RegradeJob(models.Model):
-    """An instructor's regrade of one item with an exercise version, run on a worker.
+    """An instructor's regrade of one item with an exercise version, run on a worker: previewed
+    (``previewing`` → ``preview``), then, once confirmed, applied (``queued`` → ``running`` →
+    ``done``).
 
-    ``total`` submissions (those that existed when it started) are regraded one per transaction;
-    ``done`` counts them for the progress bar; a Regrade row per submission makes a retried or
-    re-delivered job skip what it already did."""
+    ``total`` submissions (those that existed when it started, then when it was confirmed) are
+    previewed and applied one per transaction; ``done`` counts them for the progress bar; a
+    Regrade row per submission makes a retried or re-delivered job skip what it already did."""
 
     class Status(models.TextChoices):
+        PREVIEWING = "previewing", _("Previewing")
+        PREVIEW = "preview", _("Waiting for confirmation")
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
@@ -243,7 +264,17 @@ class RegradeJob(models.Model):
     item = models.ForeignKey(AssignmentItem, on_delete=models.CASCADE, related_name="regrade_jobs")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    status = models.CharField(max_length=8, choices=Status, default=Status.QUEUED)
+    status = models.CharField(max_length=12, choices=Status, default=Status.PREVIEWING)
+    # A regrade is previewed first (grading/regrades.py); nothing is written before this is set.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    # The item's version before the confirmation (an undo goes back to it) and, for an undo,
+    # the regrade it undoes.
+    previous_exercise = models.ForeignKey(Exercise, null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="+")
+    undoes = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="undone_by")
     last_submission_id = models.BigIntegerField(
         default=0, help_text="submissions up to this id are regraded; later ones use the version")
     total = models.PositiveIntegerField(default=0)
@@ -257,7 +288,8 @@ class RegradeJob(models.Model):
 
 
 class Regrade(models.Model):
-    """One submission regraded with another exercise version: before and after, kept."""
+    """One submission regraded with another exercise version: before and after, kept.
+    ``applied`` is False while it is only a preview's result."""
 
     job = models.ForeignKey(RegradeJob, null=True, on_delete=models.CASCADE,
                             related_name="regrades")
@@ -270,6 +302,7 @@ class Regrade(models.Model):
     new_points = models.FloatField(null=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(auto_now_add=True)
+    applied = models.BooleanField(default=True)
 
     class Meta:
         constraints = [

@@ -17,21 +17,23 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import yaml
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from grading import access, deadlines, engine_port, submissions
+from grading import access, deadlines, engine_port, learner_grade, submissions
 from grading.models import (
     INSTRUCTORS_GROUP,
     Assignment,
     AssignmentItem,
     Course,
     Exercise,
+    ExerciseDraft,
     GradeOverride,
     HintReveal,
     LearnerSandbox,
@@ -86,9 +88,28 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-@transaction.atomic
+class ExerciseLintError(GradingError):
+    """Saving refused because the lint fails (the reference solution does not score full
+    marks, or the start scores above 0, for some seed); ``problems`` lists each, once."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(_("The reference solution must score full marks, and the starting "
+                           "state 0, for every seed; nothing was changed. Fix these and save "
+                           "again:"))
+        self.problems = problems
+
+
+def _lint_seeds() -> int:
+    return int(getattr(settings, "GRADING_LINT_SEEDS", 5))
+
+
 def exercise_save(*, text: str, user: User | None = None, source: str = "") -> Exercise:
     """Store ``text`` as the next version of its exercise (unchanged text: the latest row).
+
+    Only an exercise that passes the lint is stored: for every seed the reference solution
+    scores full marks and the start 0 (``ExerciseLintError`` lists what fails; the versions
+    stored so far stay as they are). The lint runs before the write transaction, so a slow
+    solution never holds the database's write lock.
 
     The stored version is above every earlier one; the file's ``version:`` line is rewritten to
     match, so the engine and the database always agree on the number. Line endings are
@@ -96,14 +117,32 @@ def exercise_save(*, text: str, user: User | None = None, source: str = "") -> E
     match before a ``\r``."""
     text = normalise_newlines(text)
     parsed = engine_port.load(text, source)
-    if user is not None and not access.exercise_can_save(user=user, exercise_id=parsed.id):
+    _exercise_save_allowed(user=user, exercise_id=parsed.id)
+    latest = Exercise.objects.filter(exercise_id=parsed.id).order_by("-version").first()
+    if latest is not None and latest.yaml_text == text:
+        return latest
+    problems = engine_port.lint_text(text, seeds=_lint_seeds(), timeout=float(
+        getattr(settings, "GRADING_LINT_TIMEOUT", 20)))
+    if problems:
+        raise ExerciseLintError(problems)
+    return _exercise_store(text=text, parsed=parsed, user=user, source=source)
+
+
+def _exercise_save_allowed(*, user: User | None, exercise_id: str) -> None:
+    if user is not None and not access.exercise_can_save(user=user, exercise_id=exercise_id):
         raise GradingError(_("The exercise id “%(id)s” is taken by another author; choose "
-                             "another id.") % {"id": parsed.id})
-    if user is None and not access.exercise_library_can_save(exercise_id=parsed.id):
+                             "another id.") % {"id": exercise_id})
+    if user is None and not access.exercise_library_can_save(exercise_id=exercise_id):
         # load_exercises must not slip a library file into an instructor's own exercise
         raise GradingError(_("The exercise id “%(id)s” is taken by another author; choose "
-                             "another id.") % {"id": parsed.id})
-    latest = Exercise.objects.filter(exercise_id=parsed.id).order_by("-version").first()
+                             "another id.") % {"id": exercise_id})
+
+
+@transaction.atomic
+def _exercise_store(*, text: str, parsed: Any, user: User | None, source: str) -> Exercise:
+    _exercise_save_allowed(user=user, exercise_id=parsed.id)  # again, inside the transaction
+    latest = (Exercise.objects.select_for_update().filter(exercise_id=parsed.id)
+              .order_by("-version").first())
     if latest is not None and latest.yaml_text == text:
         return latest
     version = max(parsed.version, (latest.version + 1) if latest else 1)
@@ -116,6 +155,47 @@ def exercise_save(*, text: str, user: User | None = None, source: str = "") -> E
     exercise.full_clean()
     exercise.save()
     return exercise
+
+
+def _text_id(text: str) -> str:
+    """The ``id:`` a text names, if it parses that far ("" otherwise): a draft is kept under it."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return ""
+    found = raw.get("id") if isinstance(raw, dict) else None
+    return found[:100] if isinstance(found, str) else ""
+
+
+@transaction.atomic
+def exercise_draft_save(*, text: str, user: User, exercise_id: str = "") -> ExerciseDraft:
+    """Keep ``text`` as the author's draft, without the lint (a failing solution blocks
+    publishing, not saving work in progress). ``exercise_id``: the exercise being edited, else
+    the id the text names. Nobody else sees it; nothing is graded with it."""
+    text = normalise_newlines(text)
+    key = exercise_id or _text_id(text)
+    if key and not access.exercise_can_save(user=user, exercise_id=key):
+        raise GradingError(_("The exercise id “%(id)s” is taken by another author; choose "
+                             "another id.") % {"id": key})
+    draft, _created = ExerciseDraft.objects.update_or_create(author=user, exercise_id=key,
+                                                             defaults={"yaml_text": text})
+    return draft
+
+
+def exercise_draft_get(*, user: User, exercise_id: str = "") -> ExerciseDraft | None:
+    return ExerciseDraft.objects.filter(author=user, exercise_id=exercise_id).first()
+
+
+def exercise_drafts_new(*, user: User) -> list[ExerciseDraft]:
+    """The author's drafts of exercises not published yet (the new-exercise page links them)."""
+    published = Exercise.objects.filter(exercise_id=models.OuterRef("exercise_id"))
+    return list(ExerciseDraft.objects.filter(author=user).exclude(models.Exists(published))
+                .order_by("-saved_at"))
+
+
+def exercise_drafts_clear(*, user: User, exercise_id: str) -> None:
+    """A published version replaces the author's draft of it (and of the new exercise)."""
+    ExerciseDraft.objects.filter(author=user, exercise_id__in=[exercise_id, ""]).delete()
 
 
 def exercise_load_dir(*, directory: Path = EXERCISES_DIR) -> list[Exercise]:
@@ -144,7 +224,8 @@ def exercise_test(*, text: str) -> list[str]:
     preview = exercise_preview(text=text)
     if preview.errors:
         return preview.errors
-    return engine_port.lint_text(text, timeout=float(getattr(settings, "GRADING_LINT_TIMEOUT", 20)))
+    return engine_port.lint_text(text, seeds=_lint_seeds(), timeout=float(
+        getattr(settings, "GRADING_LINT_TIMEOUT", 20)))
 
 
 # ----- courses and assignments -----
@@ -298,16 +379,19 @@ def _snapshot(
 
 
 def _visible(result: dict[str, Any], *, due_passed: bool) -> dict[str, Any]:
-    """What a learner may see of a full result: shown checks only, plus a hidden total."""
+    """What a learner may see of a full result: the shown checks only, and their totals (the
+    full score would tell a learner whether a hidden check passed). Before the due date nothing
+    of the other checks, not even that they exist; after it, ``hidden`` checks' totals (their
+    ids and messages stay with the instructor)."""
     shown = {"visible"} | ({"after_due_date"} if due_passed else set())
     checks = [c for c in result.get("checks", []) if c.get("visibility", "visible") in shown]
-    hidden_max = sum(c["max_points"] for c in result.get("checks", [])
-                     if c.get("visibility", "visible") not in shown)
-    # The score shown is over the shown checks only: the full score would tell a learner
-    # whether a hidden check passed.
-    return {"score": sum(c["points"] for c in checks),
-            "max_score": sum(c["max_points"] for c in checks),
-            "checks": checks, "hidden_max_points": hidden_max}
+    view = {"score": sum(c["points"] for c in checks),
+            "max_score": sum(c["max_points"] for c in checks), "checks": checks}
+    if due_passed:
+        rest = [c for c in result.get("checks", []) if c.get("visibility") not in shown]
+        view["hidden_score"] = sum(c["points"] for c in rest)
+        view["hidden_max_points"] = sum(c["max_points"] for c in rest)
+    return view
 
 
 @transaction.atomic
@@ -319,13 +403,11 @@ def exercise_check(
     count, which unlocks hints)."""
     sandbox = LearnerSandbox.objects.select_for_update().get(user=user, item=item)
     instance = _instance(item.exercise, sandbox.seed)
-    passed = deadlines.reveal_passed(item=item)
     state = _snapshot(sandbox, instance, answers)
     result = engine_port.grade(instance, state, now=_now(), visible_only=True, lang=lang)
-    result = _visible(result, due_passed=passed)
-    shown = {"visible"} | ({"after_due_date"} if passed else set())
-    result["hidden_max_points"] = sum(c["points"] for c in instance.checks
-                                      if c.get("visibility", "visible") not in shown)
+    # Graded with the visible checks only (the engine leaves the others out): no totals of
+    # hidden checks here, after the due date either.
+    result = _visible(result, due_passed=False)
     if result["score"] != result["max_score"]:
         sandbox.failed_checks += 1
         sandbox.save(update_fields=["failed_checks"])
@@ -374,6 +456,8 @@ def submission_learner_view(*, submission: Submission) -> dict[str, Any]:
     if submission.status == Submission.Status.GRADED and submission.result:
         passed = deadlines.reveal_passed(item=submission.item)
         view["result"] = _visible(submission.result, due_passed=passed)
+        if learner_grade.grade_withheld(item=submission.item):
+            view["points"], view["withheld"] = None, True
     elif submission.status == Submission.Status.ERROR:
         stuck = bool((submission.result or {}).get("stuck"))
         view["message"] = (_("Grading did not finish. Press Retry to grade it again.") if stuck

@@ -1,5 +1,5 @@
 """Writes of a submission's grading life on the workers: queue, grade (idempotent), sweep what a
-lost worker left behind, a learner's retry, and instructors' regrade jobs with progress.
+lost worker left behind, a learner's retry (regrades: grading/regrades.py).
 
 Grading is a pure function of the stored submission, so doing it twice gives the same result;
 that is what makes late acknowledgement, database-error retries and the sweep safe here (unlike
@@ -18,14 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grading import engine_port
-from grading.models import (
-    AssignmentItem,
-    Exercise,
-    HintReveal,
-    Regrade,
-    RegradeJob,
-    Submission,
-)
+from grading.models import Exercise, HintReveal, Submission
 
 
 class SubmissionError(ValueError):
@@ -65,7 +58,7 @@ def _evaluate(submission: Submission, exercise: Exercise) -> dict[str, Any]:
                              lang=submission.lang)
 
 
-def _apply(submission: Submission, exercise: Exercise) -> dict[str, Any]:
+def grade_into(submission: Submission, exercise: Exercise) -> dict[str, Any]:
     """Grade ``submission`` with ``exercise`` into its fields (not saved). A broken exercise is
     the one failure grading again cannot mend: it ends in ERROR with the engine's message."""
     try:
@@ -92,7 +85,7 @@ def submission_grade(*, submission_id: int) -> Submission | None:
                   .filter(pk=submission_id).first())
     if submission is None or submission.status != Submission.Status.PENDING:
         return submission
-    _apply(submission, submission.exercise)
+    grade_into(submission, submission.exercise)
     submission.save(update_fields=["result", "score", "max_score", "points", "status"])
     return submission
 
@@ -141,68 +134,3 @@ def submission_retryable(*, submission: Submission, now: datetime | None = None)
     overdue = submission.queued_at is None or submission.queued_at < (
         (now or timezone.now()) - _stuck_after())
     return submission.status == Submission.Status.PENDING and overdue
-
-
-# ----- regrades -----
-
-
-@transaction.atomic
-def regrade_start(
-    *, item: AssignmentItem, exercise: Exercise, by: User | None = None
-) -> RegradeJob:
-    """Make ``exercise`` the item's version from now on and queue a worker job that regrades
-    every submission made so far (later submissions are graded with the new version anyway)."""
-    if exercise.exercise_id != item.exercise.exercise_id:
-        raise SubmissionError(_("A regrade needs a version of the same exercise."))
-    item = AssignmentItem.objects.select_for_update().get(pk=item.pk)
-    submissions = Submission.objects.filter(item=item)
-    last = submissions.order_by("-pk").values_list("pk", flat=True).first() or 0
-    job = RegradeJob.objects.create(item=item, exercise=exercise, by=by, last_submission_id=last,
-                                    total=submissions.count())
-    item.exercise = exercise
-    item.save(update_fields=["exercise"])
-    from grading import tasks
-
-    transaction.on_commit(lambda: tasks.regrade_run.delay(job.pk))
-    return job
-
-
-def _regrade_one(job: RegradeJob, submission_id: int) -> None:
-    with transaction.atomic():
-        submission = Submission.objects.select_for_update().select_related(
-            "item", "exercise").get(pk=submission_id)
-        if Regrade.objects.filter(job=job, submission=submission).exists():
-            return  # a retried or re-delivered job already did this one
-        old_result, old_points, old_exercise = (submission.result, submission.points,
-                                                submission.exercise)
-        result = _apply(submission, job.exercise)
-        submission.exercise = job.exercise
-        submission.save()
-        Regrade.objects.create(
-            job=job, submission=submission, old_exercise=old_exercise,
-            new_exercise=job.exercise, old_result=old_result, new_result=result,
-            old_points=old_points, new_points=submission.points, by=job.by)
-        RegradeJob.objects.filter(pk=job.pk).update(done=Regrade.objects.filter(job=job).count())
-
-
-def regrade_run(*, job_id: int) -> RegradeJob:
-    """The worker's side of a regrade: one transaction per submission, so progress shows and a
-    retry after a crash or a database error resumes where it stopped."""
-    job = RegradeJob.objects.select_related("exercise", "by").get(pk=job_id)
-    if job.status == RegradeJob.Status.DONE:
-        return job
-    RegradeJob.objects.filter(pk=job.pk).update(status=RegradeJob.Status.RUNNING)
-    ids = Submission.objects.filter(item_id=job.item_id, pk__lte=job.last_submission_id)
-    for submission_id in ids.order_by("pk").values_list("pk", flat=True):
-        _regrade_one(job, submission_id)
-    RegradeJob.objects.filter(pk=job.pk).update(
-        status=RegradeJob.Status.DONE, finished_at=timezone.now(),
-        done=Regrade.objects.filter(job=job).count())
-    job.refresh_from_db()
-    return job
-
-
-def regrade_fail(*, job_id: int, error: str) -> None:
-    """A job that ran out of retries: say so on the instructor's page (it can be started again)."""
-    RegradeJob.objects.filter(pk=job_id).exclude(status=RegradeJob.Status.DONE).update(
-        status=RegradeJob.Status.ERROR, error=error[:500], finished_at=timezone.now())

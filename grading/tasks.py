@@ -13,7 +13,7 @@ from typing import Any
 from celery import Task
 from django.db import InterfaceError, OperationalError
 
-from grading import submissions
+from grading import regrades, submissions
 from playground.celery import app
 
 # Per task, never globally: the terminal tasks must stay at-most-once (DESIGN.md).
@@ -42,9 +42,14 @@ class _RegradeTask(Task):
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any,
                    einfo: Any) -> None:
         # Out of retries (or a bug): the instructor's page says so instead of spinning.
-        submissions.regrade_fail(job_id=int(args[0]), error=f"{type(exc).__name__}: {exc}")
+        regrades.regrade_fail(job_id=int(args[0]), error=f"{type(exc).__name__}: {exc}")
+
+
+@app.task(name="grading.regrade_preview", base=_RegradeTask, **_IDEMPOTENT)
+def regrade_preview(job_id: int) -> None:
+    regrades.regrade_preview_run(job_id=job_id)
 
 
 @app.task(name="grading.regrade_run", base=_RegradeTask, **_IDEMPOTENT)
 def regrade_run(job_id: int) -> None:
-    submissions.regrade_run(job_id=job_id)
+    regrades.regrade_run(job_id=job_id)

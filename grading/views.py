@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import OperationalError
+from django.db.models import Prefetch
 from django.forms.models import ModelChoiceField, model_to_dict
 from django.http import (
     Http404,
@@ -32,9 +33,11 @@ from django.views.decorators.http import require_POST
 
 from grading import (
     access,
+    authoring,
     deadlines,
     engine_port,
     learner_grade,
+    regrades,
     selectors,
     services,
     submissions,
@@ -53,7 +56,7 @@ from grading.forms import (
     SignupForm,
 )
 from grading.http import AuthenticatedHttpRequest
-from grading.models import RegradeJob, Submission, default_time_zone
+from grading.models import Regrade, RegradeJob, Submission, default_time_zone
 from lessons.services import lesson_render
 
 View = Callable[..., HttpResponse]
@@ -149,7 +152,7 @@ def item_page(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     with translation.override(lang):
         subs = [services.submission_learner_view(submission=s)
                 for s in selectors.submission_list(user=request.user, item=item)]
-        grade = learner_grade.grade_summary(learner_grade.grade_for(user=request.user, item=item))
+        grade = learner_grade.summary_for(user=request.user, item=item)
         state = {"submissions": subs, "hints": revealed, "i18n": _submission_strings(),
                  "titles": {c["id"]: c["title"] for c in view["checks"]}}
     context = {
@@ -179,7 +182,8 @@ def _submission_strings() -> dict[str, str]:
         "points": _("points"),
         "late": _("late penalty"),
         "visible": _("Visible checks"),
-        "hidden": _("Hidden checks worth {points} points are graded on submit."),
+        "hidden": _("Hidden checks: {score} of {points} points."),
+        "withheld": _("points are shown after the due date"),
         "checking": _("Checking…"),
         "check": pgettext("the heading of a check's results", "Check"),
     }
@@ -217,9 +221,9 @@ def item_submit(request: AuthenticatedHttpRequest, item_id: int) -> JsonResponse
 def submission_status(request: AuthenticatedHttpRequest, submission_id: int) -> JsonResponse:
     submission = get_object_or_404(Submission, pk=submission_id, user=request.user)
     with translation.override(_lang(request)):
-        grade = learner_grade.grade_for(user=request.user, item=submission.item)
+        grade = learner_grade.summary_for(user=request.user, item=submission.item)
         return JsonResponse({"submission": services.submission_learner_view(
-            submission=submission), "grade": learner_grade.grade_summary(grade)})
+            submission=submission), "grade": grade})
 
 
 @login_required
@@ -478,8 +482,10 @@ def cell_detail(request: AuthenticatedHttpRequest, item_id: int, user_id: int) -
             return HttpResponseRedirect(request.path)
     return render(request, "grading/cell.html", {
         "item": item, "learner": learner, "form": form,
+        # Regrades written, not previews nobody confirmed.
         "submissions": selectors.submission_list(user=learner, item=item).prefetch_related(
-            "regrades__old_exercise", "regrades__new_exercise"),
+            Prefetch("regrades", queryset=Regrade.objects.filter(applied=True).select_related(
+                "old_exercise", "new_exercise"))),
         "overrides": selectors.override_list(item=item).filter(user=learner),
         "grade": learner_grade.grade_for(user=learner, item=item),
     })
@@ -497,8 +503,8 @@ def item_regrade(request: AuthenticatedHttpRequest, item_id: int) -> HttpRespons
         exercise_id=item.exercise.exercise_id)
     if request.method == "POST" and form.is_valid():
         try:
-            job = submissions.regrade_start(item=item, exercise=form.cleaned_data["exercise"],
-                                            by=request.user)
+            job = regrades.regrade_preview_start(
+                item=item, exercise=form.cleaned_data["exercise"], by=request.user)
         except submissions.SubmissionError as error:
             messages.error(request, str(error))
         else:
@@ -507,19 +513,56 @@ def item_regrade(request: AuthenticatedHttpRequest, item_id: int) -> HttpRespons
         "item": item, "form": form, "jobs": item.regrade_jobs.all()[:5]})
 
 
-@instructor_required
-def regrade_job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
-    """A regrade's progress (the page refreshes itself until the worker is done), then the
-    before/after of every submission."""
+def _taught_job(request: AuthenticatedHttpRequest, job_id: int) -> RegradeJob:
     job = get_object_or_404(RegradeJob.objects.select_related("item", "exercise"), pk=job_id)
     if selectors.item_get_taught(user=request.user, item_id=job.item_id) is None:
         raise Http404("not one of your items")
-    finished = job.status in (RegradeJob.Status.DONE, RegradeJob.Status.ERROR)
-    regrades = job.regrades.select_related("submission__user").order_by("pk") if finished else []
-    changed = sum(1 for r in regrades if r.old_points != r.new_points)
+    return job
+
+
+@instructor_required
+def regrade_job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    """A regrade's preview (the page refreshes itself until the worker has it), with per
+    learner the grade before and after and a Confirm button; once confirmed, its progress, then
+    the before/after of every submission."""
+    job = _taught_job(request, job_id)
+    Status = RegradeJob.Status
+    finished = job.status in (Status.DONE, Status.ERROR)
+    previewed = job.status == Status.PREVIEW
+    regrades_shown = (job.regrades.select_related("submission__user").order_by("pk")
+                      if finished or previewed else [])
+    changed = sum(1 for r in regrades_shown if r.old_points != r.new_points)
+    learners = regrades.regrade_learner_changes(job=job) if previewed else []
     return render(request, "grading/regrade_job.html", {
-        "job": job, "item": job.item, "finished": finished, "regrades": regrades,
-        "changed": changed})
+        "job": job, "item": job.item, "finished": finished, "previewed": previewed,
+        "working": not (finished or previewed), "regrades": regrades_shown, "changed": changed,
+        "learners": learners, "learners_changed": sum(1 for c in learners if c.changed),
+        "can_undo": job.status == Status.DONE and job.previous_exercise_id is not None
+        and not job.undone_by.exclude(status=Status.ERROR).exists()})
+
+
+@instructor_required
+@require_POST
+def regrade_confirm(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    job = _taught_job(request, job_id)
+    try:
+        regrades.regrade_confirm(job=job, by=request.user)
+    except submissions.SubmissionError as error:
+        messages.error(request, str(error))
+    return HttpResponseRedirect(reverse("grading:regrade_job", args=[job.pk]))
+
+
+@instructor_required
+@require_POST
+def regrade_undo(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    """Preview putting back what a regrade replaced (confirmed like any regrade)."""
+    job = _taught_job(request, job_id)
+    try:
+        undo = regrades.regrade_undo_start(job=job, by=request.user)
+    except submissions.SubmissionError as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(reverse("grading:regrade_job", args=[job.pk]))
+    return HttpResponseRedirect(reverse("grading:regrade_job", args=[undo.pk]))
 
 
 # ----- instructors: exercise authoring -----
@@ -531,27 +574,68 @@ def exercise_edit(request: AuthenticatedHttpRequest, exercise_id: str = "") -> H
     if exercise_id and (current is None or not access.exercise_can_read(
             user=request.user, exercise_id=exercise_id)):
         raise Http404("no such exercise")
-    form = ExerciseTextForm(request.POST or None,
-                            initial={"yaml_text": current.yaml_text if current else ""})
+    can_save = access.exercise_can_save(user=request.user, exercise_id=exercise_id) \
+        if exercise_id else True
+    # A new exercise's draft is kept under the id its text names (?draft=, the author's own).
+    draft_key = exercise_id or request.GET.get("draft", "")
+    draft = services.exercise_draft_get(user=request.user, exercise_id=draft_key) \
+        if can_save else None
+    # A draft first, else the latest version; a new exercise starts from a working example.
+    start = draft.yaml_text if draft else (current.yaml_text if current
+                                           else authoring.exercise_template())
+    form = ExerciseTextForm(request.POST or None, initial={"yaml_text": start})
     errors: list[str] = []
+    if request.method == "POST" and can_save and form.is_valid() and "save-draft" in request.POST:
+        return _exercise_draft_save(request, form.cleaned_data["yaml_text"], exercise_id)
+    if request.method == "POST" and "discard-draft" in request.POST and draft is not None:
+        draft.delete()
+        messages.success(request, _("Draft discarded."))
+        return HttpResponseRedirect(request.path)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.exercise_save(text=form.cleaned_data["yaml_text"], user=request.user)
+        except services.ExerciseLintError as error:  # the lint's problems, each once
+            errors = [str(error), *error.problems]
         except services.GradingError as error:
             errors = [str(error)]
         except engine_port.exercise_error() as error:
             errors = list(getattr(error, "problems", [str(error)]))
         else:
+            services.exercise_drafts_clear(user=request.user, exercise_id=saved.exercise_id)
             messages.success(request, _("Saved %(id)s version %(version)s.") % {
                 "id": saved.exercise_id, "version": saved.version})
             return HttpResponseRedirect(reverse("grading:exercise_edit", args=[saved.exercise_id]))
     return render(request, "grading/exercise_edit.html", {
-        "form": form, "current": current, "errors": errors,
+        "form": form, "current": current, "errors": errors, "draft": draft,
         "versions": selectors.exercise_versions(exercise_id=exercise_id) if current else [],
-        "can_save": access.exercise_can_save(user=request.user, exercise_id=exercise_id)
-        if exercise_id else True,
-        "import_form": ExerciseImportForm(),
+        "can_save": can_save, "import_form": ExerciseImportForm(),
+        "new_drafts": [] if exercise_id else services.exercise_drafts_new(user=request.user),
     })
+
+
+def _exercise_draft_save(request: AuthenticatedHttpRequest, text: str,
+                         exercise_id: str) -> HttpResponse:
+    try:
+        draft = services.exercise_draft_save(text=text, user=request.user,
+                                             exercise_id=exercise_id)
+    except services.GradingError as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(request.path)
+    messages.success(request, _("Draft saved. It is not published: learners and assignments "
+                                "keep the saved versions until Save passes the lint."))
+    if draft.exercise_id and exercise_id and draft.exercise_id == exercise_id:
+        return HttpResponseRedirect(reverse("grading:exercise_edit", args=[exercise_id]))
+    return HttpResponseRedirect(reverse("grading:exercise_new") + (
+        f"?draft={draft.exercise_id}" if draft.exercise_id else ""))
+
+
+def exercise_format(request: HttpRequest) -> HttpResponse:
+    """The exercise format's documentation, in the page's language (public: it is in the
+    repository too)."""
+    lang = _lang(request)
+    html = lesson_render(body_md=authoring.exercise_format_markdown(lang), lang=lang)
+    with translation.override(lang):
+        return render(request, "grading/exercise_format.html", {"html": html, "lang": lang})
 
 
 def _posted_text(request: HttpRequest) -> str:
@@ -588,7 +672,9 @@ def exercise_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         saved = services.exercise_save(text=upload.read().decode("utf-8"), user=request.user,
                                        source=upload.name)
     except (engine_port.exercise_error(), services.GradingError, UnicodeDecodeError) as error:
-        messages.error(request, _("Import failed: %(error)s") % {"error": error})
+        lint = error.problems if isinstance(error, services.ExerciseLintError) else []
+        detail = " ".join([str(error), *lint])
+        messages.error(request, _("Import failed: %(error)s") % {"error": detail})
         return HttpResponseRedirect(reverse("grading:exercise_new"))
     messages.success(request, _("Imported %(id)s version %(version)s.") % {
         "id": saved.exercise_id, "version": saved.version})

@@ -273,8 +273,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "grading:home"
 # Where log-out lands.
 LOGOUT_REDIRECT_URL = "index"
-# Seconds the authoring page's "Test with reference solution" may run the engine's lint.
+# Seconds the engine's lint may run when an exercise is saved or tested from the authoring page.
 GRADING_LINT_TIMEOUT = float(os.environ.get("GRADING_LINT_TIMEOUT", "20"))
+# Seeds a saved exercise's reference solution must score full marks for (~20 ms a seed).
+GRADING_LINT_SEEDS = int(os.environ.get("GRADING_LINT_SEEDS", "5"))
 
 # ----- Security (docs/DEPLOY.md "Security") -----
 # Development mode: DJANGO_DEBUG=1 or PLAYGROUND_DEV=1 (scripts/stack.py sets it for `make run`,

@@ -2,6 +2,24 @@
 // "Test with reference solution". Built separately: npm --prefix frontend run build:authoring.
 import { EditorView, basicSetup } from 'codemirror';
 import { yaml } from '@codemirror/lang-yaml';
+import { lintGutter, setDiagnostics } from '@codemirror/lint';
+
+// The server's problems say where they are ("…: line 12, column 5: checks[0]…"): mark that
+// line in the editor too (problems without a place stay in the list only).
+const PLACE = /line (\d+), column (\d+): /;
+
+function diagnostics(doc, errors) {
+  const found = [];
+  for (const message of errors) {
+    const place = PLACE.exec(message);
+    if (!place) continue;
+    const number = Math.min(Number(place[1]), doc.lines);
+    const line = doc.line(number);
+    const from = Math.min(line.from + Number(place[2]) - 1, line.to);
+    found.push({ from, to: line.to, severity: 'error', message });
+  }
+  return found;
+}
 
 function start() {
   const root = document.querySelector('.authoring');
@@ -23,9 +41,13 @@ function start() {
     }).then((r) => r.json());
 
   let timer = null;
+  let asked = 0; // the latest preview asked for: an older answer arriving late is dropped
   const refresh = () => {
+    const mine = ++asked;
     post(root.dataset.previewUrl).then((data) => {
+      if (mine !== asked) return;
       validation.replaceChildren();
+      view.dispatch(setDiagnostics(view.state, diagnostics(view.state.doc, data.errors)));
       if (data.errors.length) {
         validation.className = 'errors';
         const ul = document.createElement('ul');
@@ -65,6 +87,7 @@ function start() {
     extensions: [
       basicSetup,
       yaml(),
+      lintGutter(),
       EditorView.updateListener.of((update) => {
         if (!update.docChanged) return;
         textarea.value = update.state.doc.toString();

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +11,7 @@ import jmespath
 import yaml
 from jmespath.exceptions import JMESPathError
 
-from grading.engine import params, schema
+from grading.engine import params, positions, schema
 
 _DURATION_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ms|h|m|s)")
 _UNIT = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
@@ -50,14 +51,41 @@ def load_exercise(text: str, source: str = "") -> Exercise:
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ExerciseError(f"{where}: not valid YAML: {exc}") from None
+        place = positions.yaml_error_place(exc)
+        raise ExerciseError(f"{where}: {place}not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
         raise ExerciseError(f"{where}: an exercise is a mapping (id, version, title, ...)")
-    problems = schema.validate(raw) or semantic_problems(raw)
+    problems = schema.validate(raw)
+    problems += _semantic_beside(raw, problems)
     if problems:
-        lines = [f"{where}: {p}" for p in problems]
+        lines = [f"{where}: {p}" for p in positions.locate(text, problems)]
         raise ExerciseError("\n".join(lines), lines)
     return Exercise(id=raw["id"], version=raw["version"], raw=raw, source=source)
+
+
+def _semantic_beside(raw: dict[str, Any], schema_problems: list[str]) -> list[str]:
+    """The semantic problems too when the schema's only complaints are unknown fields: a typo'd
+    key must not hide a broken expression elsewhere. Other schema problems leave the data in a
+    shape the semantic checks cannot read, so they wait for those to be fixed."""
+    if not schema_problems:
+        return semantic_problems(raw)
+    unknown = [p.removesuffix(": unknown field") for p in schema_problems
+               if p.endswith(": unknown field")]
+    if len(unknown) != len(schema_problems):
+        return []
+    known = copy.deepcopy(raw)
+    for path in unknown:
+        _drop(known, path)
+    return semantic_problems(known) if not schema.validate(known) else []
+
+
+def _drop(raw: dict[str, Any], path: str) -> None:
+    """Remove the field at ``path`` (``checks[0].colour``) from ``raw``."""
+    parts = [int(i) if i else k for k, i in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path)]
+    node: Any = raw
+    for part in parts[:-1]:
+        node = node[part]
+    node.pop(parts[-1], None)
 
 
 def semantic_problems(raw: dict[str, Any]) -> list[str]:

@@ -50,8 +50,10 @@
       ul.appendChild(li);
     }
     target.appendChild(ul);
+    // Present only after the due date (before it a learner learns nothing of hidden checks).
     if (result.hidden_max_points) {
-      target.appendChild(el('p', 'muted', S.hidden.replace('{points}', result.hidden_max_points)));
+      target.appendChild(el('p', 'muted', S.hidden.replace('{score}', result.hidden_score)
+        .replace('{points}', result.hidden_max_points)));
     }
   }
 
@@ -69,8 +71,9 @@
     const head = `${S.attempt} ${sub.attempt}: `;
     if (sub.status === 'graded') {
       const pts = Math.round(sub.points * 100) / 100;
-      li.appendChild(el('p', 'submission-points', `${head}${pts} / ${sub.item_points} ` +
-        S.points + (sub.late_factor < 1 ? ` (${S.late})` : '')));
+      li.appendChild(el('p', 'submission-points', sub.withheld ? head + S.withheld
+        : `${head}${pts} / ${sub.item_points} ` + S.points +
+          (sub.late_factor < 1 ? ` (${S.late})` : '')));
       const box = el('div');
       li.appendChild(box);
       renderResult(box, sub.result, S.visible);

@@ -54,7 +54,7 @@ def test_instructor_builds_assignment_learner_submits_instructor_exports_csv(
     teacher.get_by_role("button", name="Test with reference solution").click()
     expect(teacher.locator("#test-result")).to_contain_text("Reference solution scores full")
     screenshot(teacher, "grading-authoring.png")
-    teacher.get_by_role("button", name="Save").click()
+    teacher.get_by_role("button", name="Save", exact=True).click()
     expect(teacher.locator(".messages")).to_contain_text("Saved e2e-demo version 1.")
 
     # Course, assignment, item.
@@ -64,6 +64,8 @@ def test_instructor_builds_assignment_learner_submits_instructor_exports_csv(
     join_url = teacher.locator("#join-url").input_value()
     teacher.fill("#id_title", "Homework 1")
     teacher.fill("#id_attempts_limit", "3")
+    # Past already (no late penalty): the learner's points, hidden check included, show at once.
+    teacher.fill("#id_due_at", "2020-01-01T00:00")
     teacher.get_by_role("button", name="Create assignment").click()
     teacher.select_option("#id_exercise", label="e2e-demo v1 — Demo pod")
     teacher.fill("#id_points", "10")

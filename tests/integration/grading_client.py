@@ -15,6 +15,7 @@ from scripts.stack import PYTHON, ROOT, Stack
 
 # Passes Django's four password rules for any test username (settings.AUTH_PASSWORD_VALIDATORS).
 PASSWORD = "Pods-and-Kubelets-2024!"
+PAST_DUE = "2020-01-01T00:00"
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -80,17 +81,24 @@ class WebClient:
         raise TimeoutError(f"submission {submission_id} was not graded in {timeout}s")
 
     def wait_regrade(self, location: str, timeout: float = 60) -> str:
-        """The regrade job page at ``location`` once the worker finished it."""
+        """Confirm the regrade previewed at ``location`` once the worker has the preview, and
+        return its page once the worker has written it."""
         path = urllib.parse.urlparse(location).path
         assert path.startswith("/grading/teach/regrades/"), location
+        self._wait_status(path, "preview", timeout)
+        status, _, _ = self.post(path + "confirm/")
+        assert status == 302, status
+        return self._wait_status(path, "done", timeout)
+
+    def _wait_status(self, path: str, wanted: str, timeout: float) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             page = self.get(path)
-            if 'data-status="done"' in page:
+            if f'data-status="{wanted}"' in page:
                 return page
             assert 'data-status="error"' not in page, page
             time.sleep(0.1)
-        raise TimeoutError(f"regrade {path} did not finish in {timeout}s")
+        raise TimeoutError(f"regrade {path} did not reach {wanted} in {timeout}s")
 
 
 def manage(stack: Stack, *argv: str) -> None:
@@ -122,7 +130,9 @@ def build_assignment(stack: Stack, exercise_text: str, *, instructor: str = "ada
     _, _, course_url = ada.post("/grading/teach/", {"name": f"Course of {instructor}"})
     join = first(r'value="https?://[^/]+(/grading/join/[^/]+/)"', ada.get(course_url))
     _, _, assignment_url = ada.post(course_url, {
-        "title": "Week 1", "due_at": "", "late_policy": "none", "penalty_percent_per_day": 0,
+        # A due date already past (no late penalty): learners see the points the gradebook has,
+        # hidden checks included, which stay withheld while a due date is ahead.
+        "title": "Week 1", "due_at": PAST_DUE, "late_policy": "none", "penalty_percent_per_day": 0,
         "attempts_limit": 0, "score_policy": "best", **settings})
     assignment_id = int(first(r"/assignments/(\d+)/", assignment_url))
     page = ada.get(assignment_url)

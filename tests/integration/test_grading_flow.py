@@ -105,9 +105,9 @@ async def test_regrade_with_same_version_is_exact_and_fixed_version_shows_the_di
     assert "제출 1개를 재채점했습니다. 0개가 바뀌었습니다." in page  # Korean: no Accept-Language
 
     # The instructor "fixes" the hidden check (a new version); the stored snapshot is regraded.
-    fixed = text.replace('value: "httpd:2.4"', 'value: "httpd:2.5"')
+    fixed = text.replace("httpd:2.4", "httpd:2.5")  # the check and the solution
     assert ada.post("/grading/teach/exercises/regrade-demo/", {"yaml_text": fixed})[0] == 302
     version = first(r'<option value="(\d+)"[^>]*>regrade-demo v\d+<', ada.get(regrade))
     page = ada.wait_regrade(ada.post(regrade, {"exercise": version})[2])
     assert "제출 1개를 재채점했습니다. 1개가 바뀌었습니다." in page
-    assert "<td>10.0</td><td>5.0</td><td>secret-image-check: 3→0</td>" in page
+    assert "<td>10.0</td><td>5.0</td><td><code>secret-image-check: 3→0</code></td>" in page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -12,10 +14,15 @@ from tests.unit.grading._helpers import exercise_dict, text
 WEB = {"id": "web", "points": 1, "select": {"kind": "Pod", "name": "web"}}
 
 
-def _error(raw: object) -> str:
+def _located(raw: object) -> str:
     with pytest.raises(ExerciseError) as caught:
         load_exercise(yaml.safe_dump(raw), "demo.yaml")
     return caught.value.message
+
+
+def _error(raw: object) -> str:
+    """The problems without their ``line L, column C: `` (tested on their own below)."""
+    return re.sub(r"^(demo\.yaml: )line \d+, column \d+: ", r"\1", _located(raw), flags=re.M)
 
 
 class FormatTests:
@@ -40,6 +47,44 @@ class FormatTests:
         assert "demo.yaml: (top): missing required field 'title'" in problems
         assert "demo.yaml: checks[0].points: expected number, got \"many\"" in problems
         assert "demo.yaml: checks[0].colour: unknown field" in problems
+
+    def test_problems_carry_the_line_and_column_of_their_yaml_node(self) -> None:
+        text = (
+            "id: demo\n"
+            "version: 1\n"
+            "title: {ko: 데모, en: Demo}\n"
+            "text: {ko: 파드, en: Make a pod}\n"
+            "tasks: [{ko: 만들기, en: Make it}]\n"
+            "checks:\n"
+            "  - id: web\n"
+            "    points: 1\n"
+            "    select: {kind: Pod, name: web}\n"
+            "    message: {ko: 없음, en: none}\n"
+            "    expr:\n"
+            "      - {path: 'spec.[', op: exists}\n"
+            "  - id: db\n"
+            "    points: 1\n"
+            "    colour: red\n"
+            "    message: {ko: 없음, en: none}\n"
+            "    select: {kind: Pod, name: '{{nope}}'}\n"
+            "solution: {commands: [kubectl run web --image=nginx]}\n"
+        )
+        with pytest.raises(ExerciseError) as caught:
+            load_exercise(text, "demo.yaml")
+        problems = caught.value.problems
+        # The unknown field is reported and does not hide the broken expression or the
+        # unknown placeholder (semantic problems), each at its own line.
+        assert problems[0] == "demo.yaml: line 15, column 5: checks[1].colour: unknown field"
+        assert problems[1].startswith(
+            "demo.yaml: line 17, column 32: {{nope}}: no such parameter"), problems
+        assert problems[2].startswith(
+            "demo.yaml: line 12, column 10: checks[0].expr[0].path: not a JMESPath"), problems
+        assert len(problems) == 3
+
+    def test_a_yaml_syntax_error_names_its_line(self) -> None:
+        with pytest.raises(ExerciseError) as caught:
+            load_exercise("id: demo\nversion: [1\n", "demo.yaml")
+        assert caught.value.message.startswith("demo.yaml: line 3, column 1: not valid YAML")
 
     def test_version_must_be_an_integer(self) -> None:
         raw = exercise_dict([dict(WEB)])
@@ -95,7 +140,7 @@ class FormatTests:
         ]
 
     def test_bad_yaml_and_non_mapping(self) -> None:
-        with pytest.raises(ExerciseError, match="demo.yaml: not valid YAML"):
+        with pytest.raises(ExerciseError, match="demo.yaml: line 1, column 5: not valid YAML"):
             load_exercise("a: [", "demo.yaml")
         with pytest.raises(ExerciseError, match="an exercise is a mapping"):
             load_exercise("- 1", "demo.yaml")

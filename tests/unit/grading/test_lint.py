@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from grading.engine import lint, load_exercise
-from grading.engine.linting import DEFAULT_DIR, main
+from grading.engine.linting import DEFAULT_DIR, lint_exercise, main
 from tests.unit.grading._helpers import exercise_dict
 
 LESSONS = Path(__file__).resolve().parents[3] / "lessons" / "content"
@@ -41,11 +41,21 @@ class LintTests:
         assert problems[1] == (f"{path}: seed lint-0: the solution scores 1/2; "
                                "failing: web (web failed)")
 
+    def test_a_problem_every_seed_shares_is_reported_once_with_its_seeds(self) -> None:
+        from tests.grading_demo import DEMO_EXERCISE
+
+        broken = DEMO_EXERCISE.replace('value: "httpd:2.4"', 'value: "httpd:2.5"')
+        problems = lint_exercise(load_exercise(broken, "demo.yaml"), seeds=3)
+        assert len(problems) == 1, problems
+        assert problems[0].startswith("seeds lint-0, lint-1, lint-2 (lint-0: {'name': 'web-")
+        assert problems[0].endswith("): the solution scores 3/6; failing: secret-image-check "
+                                    "(SECRET-MESSAGE wrong image)")
+
     def test_cli_prints_a_summary(self, capsys: object, tmp_path: Path) -> None:
         (tmp_path / "bad.yaml").write_text("id: bad\n", encoding="utf-8")
         assert main([str(tmp_path)]) == 1
         out = capsys.readouterr().out  # type: ignore[attr-defined]
-        assert "bad.yaml: (top): missing required field 'version'" in out
+        assert "bad.yaml: line 1, column 1: (top): missing required field 'version'" in out
         assert out.endswith("problem(s) in 1 exercise(s)\n")
 
 

@@ -98,7 +98,8 @@ def test_account_pages_are_korean() -> None:
 
 
 def test_learner_and_instructor_pages_are_korean(
-    item: AssignmentItem, hamlet: User, ada: User, cordelia: User
+    item: AssignmentItem, hamlet: User, ada: User, cordelia: User,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     services.sandbox_ensure(user=hamlet, item=item)
     services.submission_create(user=hamlet, item=item)
@@ -127,12 +128,18 @@ def test_learner_and_instructor_pages_are_korean(
                  reverse("grading:cell", args=[item.pk, cordelia.pk]),
                  reverse("grading:item_regrade", args=[item.pk]),
                  reverse("grading:exercise_new"),
+                 reverse("grading:exercise_format") + "?lang=ko",
                  reverse("grading:exercise_edit", args=["grading-demo"])):
         korean_page(teacher, path)
-    response = teacher.post(reverse("grading:item_regrade", args=[item.pk]),
-                            {"exercise": item.exercise.pk})
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's preview
+        response = teacher.post(reverse("grading:item_regrade", args=[item.pk]),
+                                {"exercise": item.exercise.pk})
     assert response.status_code == 302, response.status_code
-    korean_page(teacher, response["Location"])
+    assert "regrade-confirm" in korean_page(teacher, response["Location"])  # the preview
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = teacher.post(response["Location"] + "confirm/")
+    assert confirmed.status_code == 302, confirmed.status_code
+    korean_page(teacher, confirmed["Location"])  # the regrade done
 
 
 class RootLanguageTests:

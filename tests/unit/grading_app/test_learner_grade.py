@@ -14,10 +14,11 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import translation
 
-from grading import learner_grade, selectors, services, submissions
+from grading import learner_grade, selectors, services
 from grading.models import AssignmentItem, GradeOverride, Submission
 from playground.sim.store import MemoryStore
 from tests.grading_demo import client_for, pod_name, run
+from tests.unit.grading_app.test_regrades import regrade
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +50,42 @@ def test_the_visible_score_is_the_same_whether_a_hidden_check_passed_or_not(
     views = []
     for learner in (hamlet, cordelia):
         submission = _submit(learner, item, django_capture_on_commit_callbacks)
-        result = services.submission_learner_view(submission=submission)["result"]
-        views.append((result["score"], result["max_score"], result["hidden_max_points"]))
-    assert views == [(3, 3, 3), (3, 3, 3)]
+        view = services.submission_learner_view(submission=submission)
+        result = view["result"]
+        views.append((result["score"], result["max_score"], view["points"], view.get("withheld"),
+                      sorted(result)))
+    # Before the due date nothing tells the two apart: no points that count the hidden check,
+    # no hidden total (not even that hidden checks exist), the same grade line.
+    assert views == [(3, 3, None, True, ["checks", "max_score", "score"])] * 2
+    lines = {learner_grade.summary_for(user=u, item=item) for u in (hamlet, cordelia)}
+    assert len(lines) == 1
+
+
+def test_after_every_due_date_the_grade_and_hidden_totals_appear(
+    item: AssignmentItem, hamlet: User, cordelia: User, memory_store: MemoryStore,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from grading.models import DueExtension
+
+    now = datetime.now(UTC)
+    services.assignment_update(assignment=item.assignment, due_at=now + timedelta(hours=1))
+    _work(memory_store, hamlet, item, "httpd:2.4")
+    submission = _submit(hamlet, item, django_capture_on_commit_callbacks)
+    services.assignment_update(assignment=item.assignment, due_at=now - timedelta(hours=1))
+    # cordelia's extension is still running: hamlet's grade would tell her the hidden check.
+    extension = DueExtension.objects.create(user=cordelia, assignment=item.assignment,
+                                            due_at=now + timedelta(hours=1))
+    item.refresh_from_db()
+    assert services.submission_learner_view(submission=submission)["points"] is None
+    extension.delete()
+    item.refresh_from_db()
+    view = services.submission_learner_view(submission=submission)
+    assert (view["points"], view["result"]["hidden_score"],
+            view["result"]["hidden_max_points"]) == (10.0, 3, 3)
+    assert "secret-image-check" not in str(view)  # hidden checks stay unnamed
+    with translation.override("en"):
+        assert learner_grade.summary_for(user=hamlet, item=item).startswith(
+            "Your grade: 10 / 10 points.")
 
 
 def test_a_hint_costs_attempts_made_after_it_and_a_regrade_keeps_that(
@@ -65,8 +99,7 @@ def test_a_hint_costs_attempts_made_after_it_and_a_regrade_keeps_that(
     services.hint_reveal(user=hamlet, item=item, index=0, lang="en")
     second = _submit(hamlet, item, django_capture_on_commit_callbacks)
     assert (first.points, second.points) == (10.0, pytest.approx(10 * 5 / 6, abs=1e-3))
-    with django_capture_on_commit_callbacks(execute=True):
-        submissions.regrade_start(item=item, exercise=item.exercise, by=ada)
+    regrade(item, item.exercise, ada, django_capture_on_commit_callbacks)
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.points, second.points) == (10.0, pytest.approx(8.3333, abs=1e-3))

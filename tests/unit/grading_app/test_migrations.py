@@ -62,3 +62,30 @@ def test_old_courses_get_an_owner_and_authorless_exercises_are_the_library() -> 
 
     assert Exercise.objects.get(pk=from_file.pk).is_library
     assert not Exercise.objects.get(pk=authored.pk).is_library
+
+
+@pytest.mark.django_db(transaction=True)
+def test_regrades_started_before_previews_count_as_confirmed() -> None:
+    before = [("grading", "0003_ownership_time_zones_extensions")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    ada = apps.get_model("auth", "User").objects.create(username="old-ada")
+    course = apps.get_model("grading", "Course").objects.create(name="Old course")
+    exercise = apps.get_model("grading", "Exercise").objects.create(
+        exercise_id="old", version=1, title="Old", yaml_text="id: old")
+    assignment = apps.get_model("grading", "Assignment").objects.create(course=course, title="A")
+    item = apps.get_model("grading", "AssignmentItem").objects.create(
+        assignment=assignment, exercise=exercise)
+    queued = apps.get_model("grading", "RegradeJob").objects.create(
+        item=item, exercise=exercise, by=ada, status="queued")
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    from grading.models import RegradeJob
+
+    job = RegradeJob.objects.get(pk=queued.pk)
+    # A worker that picks it up after the upgrade still writes it (it was never a preview).
+    assert (job.status, job.confirmed_at, job.confirmed_by_id) == ("queued", job.created_at,
+                                                                   ada.pk)

@@ -14,6 +14,7 @@ from grading import services
 from grading.models import AssignmentItem, Exercise, GradeOverride, RegradeJob
 from playground.sim.store import MemoryStore
 from tests.grading_demo import DEMO_EXERCISE, HIDDEN_MARKERS, client_for
+from tests.unit.grading_app.test_regrades import regrade
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +39,7 @@ def test_another_instructor_gets_not_found_on_every_page_of_the_course(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     a = private_item.assignment
-    with django_capture_on_commit_callbacks(execute=True):
-        job = services.submissions.regrade_start(item=private_item,
-                                                 exercise=private_item.exercise, by=ada)
+    job = regrade(private_item, private_item.exercise, ada, django_capture_on_commit_callbacks)
     gets = [
         reverse("grading:course", args=[a.course_id]),
         reverse("grading:assignment", args=[a.pk]), reverse("grading:gradebook", args=[a.pk]),
@@ -71,6 +70,7 @@ def test_another_instructor_gets_not_found_on_every_page_of_the_course(
             "exercise": private_item.exercise.pk},
         reverse("grading:extensions", args=[a.pk]): {"user": hamlet.pk,
                                                      "due_at": "2030-01-01T00:00"},
+        reverse("grading:regrade_confirm", args=[job.pk]): {},
     }
     for url, data in posts.items():
         assert client.post(url, data).status_code == 404, url

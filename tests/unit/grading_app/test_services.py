@@ -44,6 +44,21 @@ class ExerciseSaveTests:
         with pytest.raises(engine_port.exercise_error()):
             services.exercise_save(text="id: x\n")
 
+    def test_save_refuses_a_solution_that_fails_for_some_seed_and_changes_nothing(
+        self,
+    ) -> None:
+        saved = services.exercise_save(text=DEMO_EXERCISE)
+        # Only seeds whose pod name ends in 7 fail: the error lists those seeds alone.
+        flaky = DEMO_EXERCISE.replace(
+            "    points: 2\n    title:", "    points: 2\n    expr: [{path: metadata.name, op: "
+            "regex, value: '[0-6,8-9]$'}]\n    title:")
+        with pytest.raises(services.ExerciseLintError) as error:
+            services.exercise_save(text=flaky)
+        [problem] = error.value.problems
+        assert problem.startswith("grading-demo.yaml: seeds lint-1, lint-3 (lint-1:")
+        assert "failing: pod-exists (There is no pod web-17.)" in problem
+        assert list(Exercise.objects.values_list("pk", "version")) == [(saved.pk, 1)]
+
     def test_load_dir_imports_the_shipped_exercises(self) -> None:
         loaded = services.exercise_load_dir()
         assert {e.exercise_id for e in loaded} >= {"first-pod"}
@@ -149,7 +164,7 @@ class SubmissionTests:
         submission.refresh_from_db()
         view = services.submission_learner_view(submission=submission)
         assert [c["id"] for c in view["result"]["checks"]] == ["pod-exists", "described"]
-        assert view["result"]["hidden_max_points"] == 3
+        assert "hidden_max_points" not in view["result"] and view["points"] is None
 
 
 class HintTests:

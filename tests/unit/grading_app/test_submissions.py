@@ -1,5 +1,5 @@
 """grading/submissions.py and grading/tasks.py: idempotent grading, retries on database errors,
-the sweep of lost submissions, the learner's retry, regrade jobs with progress."""
+the sweep of lost submissions, the learner's retry (regrades: test_regrades.py)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,9 @@ from django.db import OperationalError
 from django.utils import timezone, translation
 
 from grading import services, submissions, tasks
-from grading.models import AssignmentItem, Regrade, RegradeJob, Submission
+from grading.models import AssignmentItem, Submission
 from playground.celery import app
 from playground.sim.store import MemoryStore
-from tests.grading_demo import DEMO_EXERCISE
 from tests.unit.grading_app.test_services import solve
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +30,7 @@ def submit(user: User, item: AssignmentItem, capture: Any, *, execute: bool = Tr
 class TaskOptionsTests:
     def test_grading_tasks_ack_late_and_retry_database_errors_terminal_tasks_do_not(self) -> None:
         for name in ("grading.submission_grade", "grading.regrade_run",
-                     "grading.submission_sweep"):
+                     "grading.regrade_preview", "grading.submission_sweep"):
             task = app.tasks[name]
             assert (task.acks_late, task.reject_on_worker_lost) == (True, True), name
             # celery-types leaves out the options the task decorator sets on the task.
@@ -124,54 +123,3 @@ class RetryTests:
             submissions.submission_retry(submission_id=pending.pk, user=hamlet)
         pending.refresh_from_db()
         assert (pending.status, pending.points) == ("graded", 10.0)
-
-
-class RegradeTests:
-    def test_regrade_with_fixed_version_is_exact_and_keeps_before_after(
-        self, item: AssignmentItem, hamlet: User, memory_store: MemoryStore, ada: User,
-        django_capture_on_commit_callbacks: Any,
-    ) -> None:
-        solve(memory_store, hamlet, item)
-        submission = submit(hamlet, item, django_capture_on_commit_callbacks)
-        # A "fix" that makes the hidden check demand another image: the old snapshot now fails it.
-        fixed = services.exercise_save(
-            text=DEMO_EXERCISE.replace('value: "httpd:2.4"', 'value: "httpd:2.5"'))
-        with django_capture_on_commit_callbacks(execute=True):
-            same = submissions.regrade_start(item=item, exercise=item.exercise, by=ada)
-        [unchanged] = same.regrades.all()
-        assert unchanged.old_result == unchanged.new_result
-        with django_capture_on_commit_callbacks(execute=True):
-            job = submissions.regrade_start(item=item, exercise=fixed, by=ada)
-        job.refresh_from_db()
-        assert (job.status, job.done, job.total) == ("done", 1, 1)
-        [regrade] = job.regrades.all()
-        submission.refresh_from_db()
-        item.refresh_from_db()
-        assert (regrade.old_points, regrade.new_points) == (10.0, 5.0)
-        assert regrade.changed_checks == ["secret-image-check: 3→0"]
-        assert submission.exercise == fixed and item.exercise == fixed
-
-    def test_a_redelivered_job_does_not_regrade_twice(
-        self, item: AssignmentItem, hamlet: User, memory_store: MemoryStore, ada: User,
-        django_capture_on_commit_callbacks: Any,
-    ) -> None:
-        solve(memory_store, hamlet, item)
-        submit(hamlet, item, django_capture_on_commit_callbacks)
-        submit(hamlet, item, django_capture_on_commit_callbacks)
-        with django_capture_on_commit_callbacks(execute=False):  # queued, not yet run
-            job = submissions.regrade_start(item=item, exercise=item.exercise, by=ada)
-        RegradeJob.objects.filter(pk=job.pk).update(status="running")  # a worker died mid-job
-        submissions.regrade_run(job_id=job.pk)
-        submissions.regrade_run(job_id=job.pk)
-        assert Regrade.objects.filter(job=job).count() == 2
-        job.refresh_from_db()
-        assert (job.status, job.done, job.total) == ("done", 2, 2)
-
-    def test_regrade_with_another_exercise_is_refused(
-        self, item: AssignmentItem, ada: User,
-    ) -> None:
-        other = services.exercise_save(text=DEMO_EXERCISE.replace("id: grading-demo",
-                                                                  "id: other-demo"))
-        with translation.override("ko"), pytest.raises(submissions.SubmissionError) as error:
-            submissions.regrade_start(item=item, exercise=other, by=ada)
-        assert str(error.value) == "재채점에는 같은 실습의 버전이 필요합니다."

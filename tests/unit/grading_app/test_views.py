@@ -124,7 +124,7 @@ class LearnerFlowTests:
         assert f'data-ws-path="/ws/terminal/?sandbox={sandbox.token}"' in payloads[0]
         check = client.post(reverse("grading:item_check", args=[item.pk]), {"lang": "en"})
         payloads.append(check.content.decode())
-        assert check.json()["result"]["hidden_max_points"] == 3
+        assert sorted(check.json()["result"]) == ["checks", "max_score", "score"]
         hint = client.post(reverse("grading:item_hint", args=[item.pk, 0]))
         payloads.append(hint.content.decode())
         name = pod_name(sandbox.seed)
@@ -144,8 +144,11 @@ class LearnerFlowTests:
         # The hidden check did fail: the instructor sees it, the learner only the total.
         graded = Submission.objects.get(pk=sub_id).result
         assert graded is not None and graded["checks"][1]["message"].startswith("SECRET-MESSAGE")
-        assert status.json()["submission"]["points"] == pytest.approx(10 * 2 / 6 - 10 / 6,
-                                                                      abs=1e-3)
+        # Before the due date the learner sees no points that count it (they would say it
+        # failed); the instructor's gradebook has them.
+        assert status.json()["submission"]["points"] is None
+        assert Submission.objects.get(pk=sub_id).points == pytest.approx(10 * 2 / 6 - 10 / 6,
+                                                                         abs=1e-3)
 
     def test_learner_cannot_read_another_learners_submission(
         self, item: AssignmentItem, hamlet: User, cordelia: User
@@ -228,6 +231,8 @@ class InstructorTests:
         with django_capture_on_commit_callbacks(execute=True):  # the worker's job, eagerly
             started = client.post(reverse("grading:item_regrade", args=[item.pk]),
                                   {"exercise": fixed.pk})
+        with django_capture_on_commit_callbacks(execute=True):  # confirmed, then written
+            client.post(started["Location"] + "confirm/")
         response = client.get(started["Location"], headers={"accept-language": "en"})
         assert "Regraded 1 submission; 0 changed." in response.content.decode()
         korean = client.get(started["Location"], headers={"accept-language": "ko"})
@@ -247,6 +252,13 @@ class InstructorTests:
         assert "Session timeline (the learner's commands that changed the cluster)" in page
         assert "<code>kubectl run tl-web --image=httpd -l tier=front</code>" in page
         assert "<code>+ pod/tl-web</code>" in page
+
+
+@pytest.fixture
+def prospero_like(db: Any) -> User:
+    user = User.objects.create_user("prospero", password="pw-prospero-123")
+    services.instructor_grant(user=user)
+    return user
 
 
 class AuthoringTests:
@@ -270,6 +282,7 @@ class AuthoringTests:
         broken = DEMO_EXERCISE.replace("kubectl describe pod {{name}}\n", "kubectl get pods\n")
         failing = client.post(url, {"yaml_text": broken}).json()
         assert not failing["ok"] and "described" in failing["problems"][0]
+        assert len(failing["problems"]) == 1  # every seed fails it: said once
 
     def test_save_import_and_export_keep_versions(self, ada: User) -> None:
         client = client_for(ada)
@@ -281,6 +294,79 @@ class AuthoringTests:
         export = client.get(reverse("grading:exercise_export", args=["grading-demo"]))
         assert b"Imported" in export.content and b"version: 2" in export.content
         assert list(Exercise.objects.values_list("version", flat=True)) == [2, 1]
+
+    def test_save_refuses_a_failing_reference_solution_and_keeps_the_saved_version(
+        self, ada: User
+    ) -> None:
+        client = client_for(ada)
+        client.post(reverse("grading:exercise_new"), {"yaml_text": DEMO_EXERCISE})
+        broken = DEMO_EXERCISE.replace('value: "httpd:2.4"', 'value: "httpd:2.5"')
+        url = reverse("grading:exercise_edit", args=["grading-demo"])
+        response = client.post(url, {"yaml_text": broken})
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "The reference solution must score full marks" in page
+        # Which check fails, once for all the seeds that show it; the typed text stays.
+        assert page.count("failing: secret-image-check (SECRET-MESSAGE wrong image)") == 1
+        assert "seeds lint-0, lint-1, lint-2, lint-3, lint-4" in page
+        assert "httpd:2.5" in page
+        [kept] = Exercise.objects.filter(exercise_id="grading-demo")
+        assert (kept.version, kept.yaml_text) == (1, DEMO_EXERCISE.strip())  # as the form posted it
+        upload = SimpleUploadedFile("grading-demo.yaml", broken.encode())
+        imported = client.post(reverse("grading:exercise_import"), {"file": upload}, follow=True)
+        assert "failing: secret-image-check" in imported.content.decode()
+        assert Exercise.objects.filter(exercise_id="grading-demo").count() == 1
+
+    def test_a_new_exercise_starts_from_a_template_that_lints_clean(self, ada: User) -> None:
+        from grading import authoring, engine_port
+
+        page = client_for(ada).get(reverse("grading:exercise_new")).content.decode()
+        assert "id: my-first-exercise" in page
+        assert f'href="{reverse("grading:exercise_format")}?lang=en" id="format-docs"' in page
+        assert engine_port.lint_text(authoring.exercise_template()) == []
+        response = client_for(ada).post(reverse("grading:exercise_new"),
+                                        {"yaml_text": authoring.exercise_template()})
+        assert response.status_code == 302  # saved as it is: it passes the lint
+
+    def test_the_format_page_is_served_in_both_languages(self) -> None:
+        url = reverse("grading:exercise_format")
+        english = client_for(None).get(url + "?lang=en").content.decode()
+        korean = client_for(None).get(url + "?lang=ko").content.decode()
+        assert ">Exercise format</h2>" in english and "stable_for" in english
+        assert ">실습 파일 형식</h2>" in korean and "stable_for" in korean
+        assert '<html lang="ko"' in korean
+
+    def test_preview_errors_carry_lines_and_an_unknown_field_hides_nothing(
+        self, ada: User
+    ) -> None:
+        text = DEMO_EXERCISE.replace("    points: 3\n", "    points: 3\n    colour: red\n").replace(
+            "spec.containers[0].image", "spec.[")
+        errors = client_for(ada).post(reverse("grading:exercise_preview"), json.dumps(
+            {"yaml_text": text}), content_type="application/json").json()["errors"]
+        assert len(errors) == 2, errors
+        assert errors[0].endswith("line 21, column 5: checks[1].colour: unknown field")
+        assert "line 25, column 13: checks[1].expr[0].path: not a JMESPath" in errors[1]
+
+    def test_a_draft_keeps_work_the_lint_refuses_and_publishing_replaces_it(
+        self, ada: User, prospero_like: User
+    ) -> None:
+        from grading.models import ExerciseDraft
+
+        client = client_for(ada)
+        broken = DEMO_EXERCISE.replace('value: "httpd:2.4"', 'value: "httpd:2.5"')
+        saved = client.post(reverse("grading:exercise_new"),
+                            {"yaml_text": broken, "save-draft": "1"})
+        assert saved["Location"] == reverse("grading:exercise_new") + "?draft=grading-demo"
+        assert not Exercise.objects.exists()  # a draft is not a version
+        page = client.get(saved["Location"]).content.decode()
+        assert 'id="draft-notice"' in page and "httpd:2.5" in page
+        assert "?draft=grading-demo" in client.get(reverse("grading:exercise_new")).content.decode()
+        # Another instructor never sees it.
+        other = client_for(prospero_like).get(saved["Location"]).content.decode()
+        assert "httpd:2.5" not in other and 'id="draft-notice"' not in other
+        published = client.post(reverse("grading:exercise_new"), {"yaml_text": DEMO_EXERCISE})
+        assert published.status_code == 302 and Exercise.objects.count() == 1
+        assert not ExerciseDraft.objects.exists()
 
     def test_save_invalid_exercise_shows_schema_errors(self, ada: User) -> None:
         response = client_for(ada).post(reverse("grading:exercise_new"),
