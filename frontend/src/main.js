@@ -9,6 +9,8 @@ import { addCopyButtons } from './copy.js';
 import { TerminalTabs } from './tabs.js';
 import { LazyEditor } from './editor-loader.js';
 import { initLesson } from './lesson.js';
+import { Dock } from './dock.js';
+import { addKeyRow } from './keys.js';
 
 function codeOf(el) {
   // The <pre> the button belongs to: a preceding sibling, or the one inside its wrapper.
@@ -102,6 +104,30 @@ function start() {
     schemaUrl: app.dataset.schemaUrl,
   });
 
+  addKeyRow(termEl, () => tabs.active, app.dataset.lang);
+  const dock = new Dock(app, {
+    lang: app.dataset.lang,
+    onShow: (name, focus) => {
+      if (name === 'terminal') {
+        tabs.active._fitSoon();
+        if (focus) tabs.active.focus();
+      } else if (name === 'editor' && focus) {
+        files.load().then((editor) => editor.view?.focus());
+      }
+    },
+  });
+  // On a phone the dock shows one panel: a Run shows the terminal, Open-in-editor the editor,
+  // and Apply (typed into the terminal) the terminal again. Capture phase: before the action.
+  app.addEventListener(
+    'click',
+    (ev) => {
+      if (!dock.isDocked || !(ev.target instanceof Element)) return;
+      if (ev.target.closest('[data-run], #apply-file')) dock.show('terminal');
+      else if (ev.target.closest('[data-open-file]')) dock.show('editor');
+    },
+    true,
+  );
+
   const status = document.getElementById('connection-status');
   const setStatus = (text, state) => {
     if (!status) return;
@@ -139,6 +165,7 @@ function start() {
     },
     files,
     tabs,
+    dock,
     connection: conn,
     run: (line) => tabs.active.run(line),
     get connected() {

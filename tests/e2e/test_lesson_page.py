@@ -84,8 +84,11 @@ class LessonPageTests:
         page = new_context(viewport={"width": 768, "height": 1024}, has_touch=True).new_page()
         open_lesson(page, live_stack)
 
-        for selector in ("#lesson", "#editor", "#terminal"):
+        # Portrait tablets dock one work panel below the lesson (test_mobile.py has the rest).
+        for selector in ("#lesson", "#terminal", "#key-row"):
             expect(page.locator(selector)).to_be_visible()
+        page.locator("#dock-tab-editor").click()
+        expect(page.locator("#editor")).to_be_visible()
         overflow = page.evaluate(
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
