@@ -27,6 +27,19 @@ export const TERMINAL_FONT =
 export const TERMINAL_LINE_HEIGHT = 1.2;
 const FALLBACK_FONT = TERMINAL_FONT.slice(TERMINAL_FONT.indexOf(',') + 2);
 const FONT_PROBE = '14px "Nanum Gothic Coding"';
+
+/**
+ * Resolves once the terminal's font has loaded (or failed to: then the fallback is used). The page
+ * builds its terminals after this, so a terminal never changes its cell size, and with it its
+ * column count, under a line being typed.
+ */
+export function terminalFontReady() {
+  if (!document.fonts) return Promise.resolve();
+  return document.fonts.load(FONT_PROBE, 'a_').then(
+    () => undefined,
+    (err) => console.warn('terminal font not loaded; using the system monospace font', err),
+  );
+}
 const NOT_SPACE = /\S/;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
 // Type-ahead kept while a command runs (a pasted script fits; a stuck key does not grow forever).
