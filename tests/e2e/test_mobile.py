@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FloatRect, Page, expect
 
 from tests.e2e.browser import (
     LAPTOP,
@@ -23,6 +23,7 @@ from tests.e2e.browser import (
     wait_for_terminal,
 )
 from tests.e2e.pixels import decode_png, lit_columns
+from tests.korean_pages import english_literals
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +48,7 @@ def no_sideways_scroll(page: Page) -> None:
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
 
 
-def in_viewport(page: Page, selector: str) -> dict[str, float]:
+def in_viewport(page: Page, selector: str) -> FloatRect:
     """The element's box, asserted to lie wholly inside the window (no scrolling needed)."""
     box = page.locator(selector).bounding_box()
     view = page.viewport_size
@@ -187,6 +188,9 @@ def test_key_row_is_in_korean_on_korean_pages(live_stack: str, new_context) -> N
     expect(page.locator('#key-row [data-key="Tab"]')).to_have_attribute(
         "aria-label", "Tab: 자동 완성")
     expect(page.locator("#dock-size")).to_have_attribute("aria-label", "작업 영역 크게")
+    expect(page.locator("#dock-tab-editor")).to_have_text("YAML 편집기")
+    problems = english_literals(page.content())
+    assert not problems, "the Korean phone page shows English:\n" + "\n".join(problems)
 
 
 def test_desktop_shows_no_key_row_or_dock_tabs(live_stack: str, new_context) -> None:  # noqa: ANN001
