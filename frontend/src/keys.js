@@ -6,15 +6,16 @@
 import { t } from './messages.js';
 
 /** [label, bytes, message key of the accessible name] */
+// The keys a phone lacks most come first: they fit a 390 px screen, the rest scroll into view.
 export const KEYS = [
   ['Ctrl-C', '\x03', 'keyCtrlC'],
   ['Tab', '\t', 'keyTab'],
   ['↑', '\x1b[A', 'keyUp'],
   ['↓', '\x1b[B', 'keyDown'],
-  ['←', '\x1b[D', 'keyLeft'],
-  ['→', '\x1b[C', 'keyRight'],
   ['Esc', '\x1b', 'keyEsc'],
   ['Ctrl-R', '\x12', 'keyCtrlR'],
+  ['←', '\x1b[D', 'keyLeft'],
+  ['→', '\x1b[C', 'keyRight'],
   ['Ctrl-L', '\x0c', 'keyCtrlL'],
   ['|', '|', null],
   ['-', '-', null],

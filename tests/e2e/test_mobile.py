@@ -141,6 +141,9 @@ def test_key_row_stops_a_watch_completes_and_recalls(live_stack: str, new_contex
     page = new_context(**PHONE).new_page()
     open_lesson(page, live_stack, f"/lessons/en/{LESSON}/")
     in_viewport(page, "#key-row")
+    # The keys the issue names are on screen without scrolling the row.
+    for name in ("Ctrl-C", "Tab", "↑", "↓", "Esc", "Ctrl-R"):
+        in_viewport(page, f'#key-row [data-key="{name}"]')
     expect(page.locator('#key-row [data-key="Ctrl-C"]')).to_have_attribute(
         "aria-label", "Ctrl-C: stop the running command")
 
