@@ -1023,7 +1023,11 @@ export class PlaygroundTerminal {
     let text = `${saved.text}\r\n${DIM}── ${t(this.lang, 'scrollbackRestored')} ──${RESET}\r\n`;
     if (saved.running) {
       const cmd = saved.running.split('\n', 1)[0];
-      text += `${YELLOW}[${t(this.lang, 'stoppedByLeaving', { cmd })}]${RESET}\r\n`;
+      // A one-line command (a watch, `logs -f`) waits on the new prompt: Enter runs it again.
+      const again = !saved.running.includes('\n');
+      const key = again ? 'stoppedByLeavingAgain' : 'stoppedByLeaving';
+      text += `${YELLOW}[${t(this.lang, key, { cmd })}]${RESET}\r\n`;
+      if (again) this.pendingInput = saved.running;
     }
     this.term.write(text);
     this.atLineStart = true;

@@ -245,9 +245,18 @@ def test_reload_during_a_watch_says_the_watch_stopped(live_stack: str, new_conte
     type_line(page, "kubectl get pods -w")
     wait_for_terminal(page, "web    ")
     page.reload()
-    wait_connected(page)
+    page.wait_for_function("() => window.playground && window.playground.connected")
     text = wait_for_terminal(page, "leaving the page stopped the command that was running")
-    assert text.rstrip().endswith("running: kubectl get pods -w]\n$")
+    assert "running: kubectl get pods -w (press Enter to run it again)]" in text
+    # The stopped command waits on the new prompt: Enter (here the key row's) starts it again.
+    expect_cursor_row(page, "$ kubectl get pods -w")
+    shown = terminal_text(page).count("web    ")
+    focus_terminal(page)
+    page.keyboard.press("Enter")
+    wait_for_terminal(page, "web    ", count=shown + 1)
+    assert page.evaluate("() => window.playground.shell.running") is True
+    key(page, "Ctrl-C")
+    wait_for_prompt(page)
 
 
 def test_scrollback_is_bounded(live_stack: str, new_context) -> None:  # noqa: ANN001
