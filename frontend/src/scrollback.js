@@ -9,7 +9,9 @@
 // tab ids (tabs.js), so two windows never mix their screens.
 
 const KEY_PREFIX = 'playground.scrollback.';
-export const MAX_ROWS = 2000;
+// Bounds on what is kept (and so on the work of keeping it: about 30 ms for a full screen on a
+// loaded laptop core, done when the output pauses).
+export const MAX_ROWS = 1000;
 export const MAX_CHARS = 200_000;
 
 function colourCodes(mode, value, base) {
@@ -64,15 +66,19 @@ function serializeRow(line, cell) {
 }
 
 /**
- * The normal buffer's rows [0, end) as text xterm can replay: soft-wrapped rows are joined (the
- * restoring terminal wraps them again at its own width), the newest MAX_ROWS / MAX_CHARS kept.
+ * The normal buffer's rows before `end` as text xterm can replay: soft-wrapped rows are joined
+ * (the restoring terminal wraps them again at its own width); only the newest MAX_ROWS screen
+ * rows are read, and of them the newest MAX_CHARS characters kept.
  */
 export function serializeBuffer(term, end) {
   const buf = term.buffer.normal;
   const cell = buf.getNullCell();
   const stop = Math.min(end, buf.length);
+  let start = Math.max(0, stop - MAX_ROWS);
+  // Begin at the start of a line, not in the middle of a wrapped one.
+  while (start < stop && buf.getLine(start)?.isWrapped) start += 1;
   const rows = [];
-  for (let y = 0; y < stop; y++) {
+  for (let y = start; y < stop; y++) {
     const line = buf.getLine(y);
     if (!line) continue;
     const text = serializeRow(line, cell);
@@ -80,7 +86,7 @@ export function serializeBuffer(term, end) {
     else rows.push(text);
   }
   while (rows.length && rows[rows.length - 1] === '') rows.pop();
-  let kept = rows.slice(-MAX_ROWS);
+  let kept = rows;
   let size = kept.reduce((n, r) => n + r.length + 2, 0);
   while (size > MAX_CHARS && kept.length > 1) {
     size -= kept[0].length + 2;

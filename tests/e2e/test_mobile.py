@@ -277,7 +277,7 @@ def test_scrollback_is_bounded(live_stack: str, new_context) -> None:  # noqa: A
     )
     assert len(saved) == 1
     rows = saved[0].split("\r\n")
-    assert len(rows) <= 2000 and "row-2999" in rows[-1] and "row-0" not in saved[0]
+    assert len(rows) <= 1000 and "row-2999" in rows[-1] and "row-0\r" not in saved[0]
 
 
 @pytest.mark.parametrize(("lang", "zoom"), [("en", 1), ("ko", 1), ("en", 1.5), ("ko", 2)])
