@@ -2,6 +2,7 @@
 // lesson's Run / Open-in-editor buttons, and exposes window.playground.
 
 import '@xterm/xterm/css/xterm.css';
+import './terminal-font.css';
 import './style.css';
 import { Connection } from './connection.js';
 import { t } from './messages.js';
