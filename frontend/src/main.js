@@ -2,15 +2,19 @@
 // lesson's Run / Open-in-editor buttons, and exposes window.playground.
 
 import '@xterm/xterm/css/xterm.css';
+import './terminal-font.css';
 import './style.css';
 import { Connection } from './connection.js';
 import { t } from './messages.js';
 import { addCopyButtons } from './copy.js';
 import { TerminalTabs } from './tabs.js';
+import { terminalFontReady } from './terminal.js';
 import { LazyEditor } from './editor-loader.js';
 import { initLesson } from './lesson.js';
 import { ClusterPicture } from './picture.js';
 import { watchImageNotices } from './image-notice.js';
+import { Dock } from './dock.js';
+import { addKeyRow } from './keys.js';
 
 function codeOf(el) {
   // The <pre> the button belongs to: a preceding sibling, or the one inside its wrapper.
@@ -110,6 +114,29 @@ function start() {
   const terminalBar = document.querySelector('.terminal-pane .pane-bar');
   const picture = terminalBar ? new ClusterPicture(app, terminalBar, conn, shell, app.dataset.lang) : null;
   watchImageNotices(conn, termEl, app.dataset.lang);
+  addKeyRow(termEl, () => tabs.active, app.dataset.lang);
+  const dock = new Dock(app, {
+    lang: app.dataset.lang,
+    onShow: (name, focus) => {
+      if (name === 'terminal') {
+        tabs.active._fitSoon();
+        if (focus) tabs.active.focus();
+      } else if (name === 'editor' && focus) {
+        files.load().then((editor) => editor.view?.focus());
+      }
+    },
+  });
+  // On a phone the dock shows one panel: a Run shows the terminal, Open-in-editor the editor,
+  // and Apply (typed into the terminal) the terminal again. Capture phase: before the action.
+  app.addEventListener(
+    'click',
+    (ev) => {
+      if (!dock.isDocked || !(ev.target instanceof Element)) return;
+      if (ev.target.closest('[data-run], #apply-file')) dock.show('terminal');
+      else if (ev.target.closest('[data-open-file]')) dock.show('editor');
+    },
+    true,
+  );
 
   const status = document.getElementById('connection-status');
   const setStatus = (text, state) => {
@@ -149,6 +176,7 @@ function start() {
     files,
     picture,
     tabs,
+    dock,
     connection: conn,
     run: (line) => tabs.active.run(line),
     get connected() {
@@ -158,5 +186,7 @@ function start() {
   conn.start();
 }
 
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-else start();
+// The terminal font first (a 14 KB file from our own static files): see terminalFontReady.
+const begin = () => terminalFontReady().then(start);
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', begin);
+else begin();

@@ -111,6 +111,7 @@ export class TerminalTabs {
     if (!t || this.shells.size === 1) return false;
     // End whatever runs there (a port-forward, a watch) so it does not linger in the sandbox.
     this.conn.send({ type: 'interrupt', tab: t.shell.tab });
+    t.shell.forgetScrollback();
     t.shell.dispose();
     t.el.remove();
     const ids = this.ids;

@@ -8,6 +8,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { charWidth } from './width.js';
 import { frameText, t } from './messages.js';
+import { ScrollbackStore, serializeBuffer } from './scrollback.js';
 
 const DEFAULT_PROMPT = '$ ';
 const CONTINUATION_PROMPT = '> ';
@@ -16,6 +17,29 @@ const YELLOW = '\x1b[33m';
 const RESET = '\x1b[0m';
 const OUTPUT_FLUSH_MS = 8;
 const HISTORY_LIMIT = 1000;
+const DIM = '\x1b[2m';
+// Saving the screen waits for output to pause this long (a watch prints every second or so).
+const SCROLLBACK_SAVE_MS = 400;
+// The terminal's font (style.css loads Nanum Gothic Coding from static): Latin and Hangul in one
+// monospace face; line height 1.2 leaves room below the baseline, so `_` is never clipped.
+export const TERMINAL_FONT =
+  '"Nanum Gothic Coding", "DejaVu Sans Mono", "Noto Sans Mono CJK KR", Menlo, Consolas, monospace';
+export const TERMINAL_LINE_HEIGHT = 1.2;
+const FALLBACK_FONT = TERMINAL_FONT.slice(TERMINAL_FONT.indexOf(',') + 2);
+const FONT_PROBE = '14px "Nanum Gothic Coding"';
+
+/**
+ * Resolves once the terminal's font has loaded (or failed to: then the fallback is used). The page
+ * builds its terminals after this, so a terminal never changes its cell size, and with it its
+ * column count, under a line being typed.
+ */
+export function terminalFontReady() {
+  if (!document.fonts) return Promise.resolve();
+  return document.fonts.load(FONT_PROBE, 'a_').then(
+    () => undefined,
+    (err) => console.warn('terminal font not loaded; using the system monospace font', err),
+  );
+}
 const NOT_SPACE = /\S/;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
 // Type-ahead kept while a command runs (a pasted script fits; a stuck key does not grow forever).
@@ -100,10 +124,11 @@ export class PlaygroundTerminal {
       allowProposedApi: true,
       convertEol: false,
       cursorBlink: true,
-      fontFamily:
-        '"DejaVu Sans Mono", "Noto Sans Mono CJK KR", "Noto Sans CJK KR", "Nanum Gothic Coding", ' +
-        'Menlo, Consolas, monospace',
+      // xterm measures its cell once per font change: until the web font has arrived it uses
+      // the fallback, then _useWebFont switches (and so measures again).
+      fontFamily: document.fonts?.check(FONT_PROBE) ? TERMINAL_FONT : FALLBACK_FONT,
       fontSize: 14,
+      lineHeight: TERMINAL_LINE_HEIGHT,
       scrollback: 5000,
       screenReaderMode: false,
       theme: { background: '#1e1f22', foreground: '#e6e6e6', cursor: '#e6e6e6' },
@@ -117,6 +142,7 @@ export class PlaygroundTerminal {
     // xterm names its input box in English; the page's language names it here.
     this.term.textarea?.setAttribute('aria-label', t(this.lang, 'terminalInput'));
     this._fitSoon();
+    this._useWebFont();
 
     this.chars = []; // the line being edited, one code point per entry
     this.cursor = 0; // index into chars
@@ -139,6 +165,13 @@ export class PlaygroundTerminal {
     this.atLineStart = true;
     this.idleWaiters = [];
     this.escPressed = false;
+
+    this.runningLine = '';
+    this.scrollback = new ScrollbackStore(this.tab);
+    this._restoreScrollback();
+    this.term.onWriteParsed(() => this._saveSoon());
+    this._saveNow = () => this.saveScrollback();
+    window.addEventListener('pagehide', this._saveNow);
 
     this.term.onData((data) => this.handleData(data));
     this.term.onResize(() => {
@@ -881,6 +914,7 @@ export class PlaygroundTerminal {
     const id = this.nextId++;
     this.currentId = id;
     this.running = true;
+    this.runningLine = line;
     this.atLineStart = true;
     if (!this.conn.send({ type: 'run', tab: this.tab, id, line })) {
       this._write(`${RED}${t(this.lang, 'notConnected')}${RESET}\r\n`);
@@ -967,8 +1001,63 @@ export class PlaygroundTerminal {
     this.term.focus();
   }
 
+  /** Switch to the bundled font once it has loaded (it is fetched on first use). */
+  _useWebFont() {
+    if (this.term.options.fontFamily === TERMINAL_FONT || !document.fonts) return;
+    document.fonts.load(FONT_PROBE, 'a_').then(
+      (faces) => {
+        if (this.disposed || !faces.length) return;
+        this.term.options.fontFamily = TERMINAL_FONT;
+        this._fitSoon();
+      },
+      (err) => console.warn('terminal font not loaded; using the system monospace font', err),
+    );
+  }
+
+  // ---- scrollback across pages (scrollback.js) ------------------------------------------
+
+  /** Replay the screen an earlier page of this browser tab left, then mark where it ends. */
+  _restoreScrollback() {
+    const saved = this.scrollback.load();
+    if (!saved) return;
+    let text = `${saved.text}\r\n${DIM}── ${t(this.lang, 'scrollbackRestored')} ──${RESET}\r\n`;
+    if (saved.running) {
+      const cmd = saved.running.split('\n', 1)[0];
+      // A one-line command (a watch, `logs -f`) waits on the new prompt: Enter runs it again.
+      const again = !saved.running.includes('\n');
+      const key = again ? 'stoppedByLeavingAgain' : 'stoppedByLeaving';
+      text += `${YELLOW}[${t(this.lang, key, { cmd })}]${RESET}\r\n`;
+      if (again) this.pendingInput = saved.running;
+    }
+    this.term.write(text);
+    this.atLineStart = true;
+  }
+
+  _saveSoon() {
+    if (this.disposed) return;
+    clearTimeout(this._saveTimer);
+    this._saveTimer = setTimeout(() => this.saveScrollback(), SCROLLBACK_SAVE_MS);
+  }
+
+  /** Keep the screen above the prompt (the line being edited is not kept, as in a shell). */
+  saveScrollback() {
+    if (this.disposed) return;
+    clearTimeout(this._saveTimer);
+    const buf = this.term.buffer.normal;
+    const cursorAt = buf.baseY + buf.cursorY;
+    const end = this.promptShown ? cursorAt - this.cursorRow : cursorAt + 1;
+    this.scrollback.save(serializeBuffer(this.term, end), this.running ? this.runningLine : '');
+  }
+
+  /** The tab is closed for good: its screen is not brought back. */
+  forgetScrollback() {
+    this.scrollback.forget();
+  }
+
   dispose() {
     this.disposed = true;
+    clearTimeout(this._saveTimer);
+    window.removeEventListener('pagehide', this._saveNow);
     clearTimeout(this.flushTimer);
     this.term.dispose();
   }

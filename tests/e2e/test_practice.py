@@ -97,7 +97,8 @@ def test_a_later_lesson_runs_the_same_pod_name_without_already_exists(
 
     open_lesson(page, live_stack, "/lessons/en/pod-networking/")
     page.locator(f'#lesson [data-run="{command}"]').first.click()
-    text = wait_for_terminal(page, "pod/myweb created")
+    # The first lesson's line comes back with the terminal's scrollback; this one is the second.
+    text = wait_for_terminal(page, "pod/myweb created", count=2)
     wait_for_prompt(page)
     assert "AlreadyExists" not in text
     screenshot(page, "lesson-own-cluster-phone.png")
