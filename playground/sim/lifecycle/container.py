@@ -36,6 +36,11 @@ __all__ = ["PodContext", "Run", "Track", "simulate"]
 class _Sim(TrackWriter):
     """Mutable walk over one container's life: what happens, decided step by step."""
 
+    def __init__(self, ctx: PodContext, spec: dict[str, Any], kind: str,
+                 holders: list[Track]) -> None:
+        super().__init__(ctx, spec, kind, holders)
+        self.changes_seen = -INF  # image changes up to here are acted on already
+
     def program_field(self) -> str:
         """Its command decides how the process behaves, else the image's entrypoint."""
         key = next((k for k in ("command", "args") if self.c.get(k)), "image")
@@ -96,7 +101,8 @@ class _Sim(TrackWriter):
                 return self.tr
             self.occ(created, "Created", f"Created container {self.c['name']}")
             start = created + delay("start")
-            run, cause = self.one_run(start, since=t)
+            # an image change already taken up while pulling is no reason to restart the run
+            run, cause = self.one_run(start, since=max(t, self.changes_seen))
             if self.tr.first_attempt_done is None:
                 self.tr.first_attempt_done = start
             if math.isinf(run.end) or not self.at(run.end):
@@ -264,8 +270,13 @@ class _Sim(TrackWriter):
             self.cause(t, "image-present", f"{self.path}.image", image=ref)
             return t
         if outcome.image is None:
-            self.failing_pull(t, ref, outcome.error or "")
-            return None
+            switch = self.failing_pull(t, ref, outcome.error or "")
+            if switch is None or not self.at(switch):
+                return None
+            self.spec_image = self._image_after(switch)
+            self.changes_seen = switch
+            self.cause(switch, "image-changed", f"{self.path}.image", image=self.spec_image)
+            return self.pull(switch, self.spec_image, fresh=True)
         if first_ever and info.get("seconds") is not None:
             seconds = float(info["seconds"])
         elif not fresh:
@@ -285,33 +296,42 @@ class _Sim(TrackWriter):
                  f"waiting). Image size: {size} bytes.")
         return done
 
-    def failing_pull(self, t: float, ref: str, error: str) -> None:
+    def failing_pull(self, t: float, ref: str, error: str) -> float | None:
+        """Attempts at an image the registry refuses, backing off between them. Returns the
+        instant the container's image changes (``set image``, ``edit``): the kubelet starts the
+        new image at once, since the back-off is kept per image. None: still retrying."""
         attempt = 0
         message = f'Failed to pull image "{ref}": {error}'
+        change = self.next_change(t)
+        switch = float(change["at"]) if change is not None else INF
         while True:
             self.occ(t, "Pulling", f'Pulling image "{ref}"')
             failed = t + delay("pull-fail")
             if not self.at(failed):
-                return
+                return None
             self.occ(failed, "Failed", message, "Warning")
             self.occ(failed, "Failed", "Error: ErrImagePull", "Warning")
             self.waiting(failed, "ErrImagePull", message)
+            retry = failed + min(delay("backoff-initial") * 2**attempt, delay("backoff-cap"))
             self.cause(failed, "pull-failed", f"{self.path}.image", image=ref, error=error,
-                       attempt=attempt + 1,
-                       next=failed + min(delay("backoff-initial") * 2**attempt,
-                                         delay("backoff-cap")))
+                       attempt=attempt + 1, next=min(retry, switch))
             if self.tr.first_attempt_done is None:
                 self.tr.first_attempt_done = failed
-            retry = failed + min(delay("backoff-initial") * 2**attempt, delay("backoff-cap"))
+            if switch <= failed:
+                return failed  # changed during the attempt: taken up once it has failed
             visible = failed + delay("pull-backoff-visible")
-            self.waiting(visible, "ImagePullBackOff", f'Back-off pulling image "{ref}"')
-            self.periodic(visible, retry, "BackOff", f'Back-off pulling image "{ref}"')
-            self.periodic(visible, retry, "Failed", "Error: ImagePullBackOff", "Warning")
-            if self.ctx.delete_at is not None and self.ctx.delete_at < retry:
+            until = min(retry, switch)
+            if visible < until:
+                self.waiting(visible, "ImagePullBackOff", f'Back-off pulling image "{ref}"')
+                self.periodic(visible, until, "BackOff", f'Back-off pulling image "{ref}"')
+                self.periodic(visible, until, "Failed", "Error: ImagePullBackOff", "Warning")
+            if self.ctx.delete_at is not None and self.ctx.delete_at < until:
                 self.tr.stopped_at = self.ctx.delete_at
-                return
+                return None
+            if switch < retry:
+                return switch
             if not self.at(retry):
-                return
+                return None
             t, attempt = retry, attempt + 1
 
     def clash_port(self, start: float, proc: Process) -> int | None:
