@@ -19,6 +19,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from playground import frames as frames_
+
 BROADCAST = "*"  # entries for every socket of the sandbox (files changed)
 
 
@@ -27,8 +29,8 @@ def files_frames(files: Mapping[str, str]) -> list[dict[str, Any]]:
     page drops any other), then one ``file`` frame per file, so no frame is bigger than one file
     however many the sandbox holds (PROTOCOL.md)."""
     names = sorted(files)
-    frames: list[dict[str, Any]] = [{"type": "files", "names": names}]
-    frames.extend({"type": "file", "name": name, "content": files[name]} for name in names)
+    frames: list[dict[str, Any]] = [frames_.Files(tuple(names)).wire()]
+    frames.extend(frames_.File(name, files[name]).wire() for name in names)
     return frames
 
 
@@ -38,11 +40,11 @@ def file_change_frames(
     """What changed between two sets of files: a ``file`` frame per file written, a
     ``file.deleted`` frame per file removed; nothing for the files left alone."""
     frames: list[dict[str, Any]] = [
-        {"type": "file", "name": name, "content": after[name]}
+        frames_.File(name, after[name]).wire()
         for name in sorted(after)
         if before.get(name) != after[name]
     ]
-    frames.extend({"type": "file.deleted", "name": name} for name in sorted(before)
+    frames.extend(frames_.FileDeleted(name).wire() for name in sorted(before)
                   if name not in after)
     return frames
 

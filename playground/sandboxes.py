@@ -16,6 +16,7 @@ from typing import Any
 import redis
 from django.conf import settings
 
+from playground import frames as frames_
 from playground.output_stream import BROADCAST, OutputPublisher, files_frames
 from playground.sim import state as sandbox_state
 from playground.sim.clock import SystemClock
@@ -61,7 +62,7 @@ def sandbox_announce(sandbox_id: str, frames: list[dict[str, Any]]) -> None:
 
 def reset_frames(files: dict[str, str]) -> list[dict[str, Any]]:
     """What every open terminal of a sandbox hears when it was reset and now holds ``files``."""
-    return [{"type": "reset"}, *files_frames(files)]
+    return [frames_.Reset().wire(), *files_frames(files)]
 
 
 def sandbox_new_state(sandbox_id: str) -> State:

@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from redis.exceptions import OutOfMemoryError
 
+from playground import frames as frames_
 from playground.terminal import jobs, protocol, services, tasks
 from playground.terminal.outbox import Subscription
 from playground.terminal.picture import PictureFeed
@@ -150,7 +151,7 @@ class TerminalConnection:
             await self._tell(protocol.ProtocolError(protocol.SERVER_FULL).frame())
         except Exception:  # e.g. Redis away: log the traceback here, tell the page plainly
             log.exception("sandbox %s: could not handle a frame", self.sandbox_id)
-            await self._tell({"type": "error", "message": protocol.INTERNAL})
+            await self._tell(frames_.Error(protocol.INTERNAL).wire())
 
     async def _tell(self, frame: dict[str, Any]) -> None:
         """Send a refusal; a client already gone is nobody to tell (no traceback for it)."""
@@ -379,11 +380,12 @@ class TerminalConnection:
                 if job.message:
                     ahead = await board.commands_ahead(queue=job.queue, message=job.message)
                 if ahead is None:  # a worker has it already (it starts when that one is free)
-                    notice = protocol.ProtocolError(protocol.QUEUED, seconds=waited).frame()
+                    notice = protocol.ProtocolError(protocol.QUEUED, seconds=waited)
                 else:
                     notice = protocol.ProtocolError(protocol.QUEUED_BEHIND, seconds=waited,
-                                                    ahead=ahead).frame()
-                await self.send({**notice, "type": "notice", "tab": job.tab, "id": job.cmd_id})
+                                                    ahead=ahead)
+                await self.send(frames_.Notice(job.tab, job.cmd_id, str(notice.code),
+                                               notice.message, dict(notice.values)).wire())
 
     async def _give_up(self, job: Job, error: protocol.ProtocolError) -> None:
         """Answer the tab for a job that will never answer itself: an error ends the command."""

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from playground import frames as frames_
+
 Frame = dict[str, Any]
 ALL_NAMESPACES = "*"  # the picture's namespace filter for every namespace
 MAX_NAMESPACE = 63  # a namespace name is a DNS label
@@ -29,8 +31,8 @@ def picture_frame(state: dict[str, Any], now: float, offset: float, namespace: s
 
     picture = sandbox_picture(state, now, namespace, config)
     upcoming = picture.pop("next")
-    return {"type": "cluster", "namespace": namespace, "at": now, **picture,
-            "next": None if upcoming is None else upcoming - offset}
+    return frames_.Cluster(namespace, now, picture,
+                           None if upcoming is None else upcoming - offset).wire()
 
 
 @dataclass

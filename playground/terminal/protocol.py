@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from playground import frames
+
 BUSY = "a command is still running in this tab (press Ctrl-C to stop it)"
 RATE_LIMITED = "too many requests: wait a moment before sending more commands"
 BINARY = "binary frames are not supported: send JSON text frames"
@@ -88,15 +90,8 @@ class ProtocolError(ValueError):
         self.values = values
 
     def frame(self) -> dict[str, Any]:
-        frame: dict[str, Any] = {"type": "error", "message": self.message}
-        if self.code is not None:
-            frame["code"] = self.code
-            frame.update(self.values)
-        if self.tab is not None:
-            frame["tab"] = self.tab
-        if self.cmd_id is not None:
-            frame["id"] = self.cmd_id
-        return frame
+        return frames.Error(self.message, tab=self.tab, id=self.cmd_id, code=self.code,
+                            values=dict(self.values)).wire()
 
 
 @dataclass(frozen=True)
@@ -152,28 +147,7 @@ class Picture:
 ClientFrame = Run | Interrupt | FileSave | FileDelete | Sync | Complete | Reset | Picture
 
 
-# ----- server → browser frames with a fixed shape -----
-
-IMAGE_UNKNOWN = (
-    "the playground does not know the image {images}: a real registry may have it, but here "
-    "its pods stay in ErrImagePull / ImagePullBackOff, as a cluster shows for an image it "
-    "cannot pull"
-)
-
-
-@dataclass(frozen=True)
-class ImageUnknown:
-    """The command's pods use images the simulated registry does not hold. The terminal keeps
-    kubectl's own words (ErrImagePull); the page says why beside it, in its language."""
-
-    tab: str
-    id: int
-    images: tuple[str, ...]
-
-    def frame(self) -> dict[str, Any]:
-        return {"type": "image.unknown", "tab": self.tab, "id": self.id, "code": "image_unknown",
-                "images": list(self.images),
-                "message": IMAGE_UNKNOWN.format(images=", ".join(self.images))}
+# What the server sends back is typed in playground/frames.py.
 
 
 def _field(obj: dict[str, Any], name: str, kind: type, frame_type: str) -> Any:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import redis.asyncio as aioredis
 from django.conf import settings
 
+from playground import frames as frames_
 from playground.output_stream import file_change_frames, files_frames
 from playground.sandboxes import (  # the two id lookups are re-exported for the consumer/views
     output_publisher,
@@ -29,7 +30,6 @@ from playground.sandboxes import (  # the two id lookups are re-exported for the
 from playground.sim import state as sandbox_state
 from playground.sim.clock import SystemClock
 from playground.sim.state import State
-from playground.terminal import protocol
 from playground.terminal.budgets import SaveBudget, SaveLimits
 from playground.terminal.enqueue import task_envelope, task_push
 from playground.terminal.jobs import JobBoard, stop_requested
@@ -64,26 +64,25 @@ def _new_state(sandbox_id: str) -> Callable[[], State]:
 
 
 def _result_frames(result: Result, tab: str, cmd_id: int, offset: float = 0.0) -> list[Frame]:
-    frames: list[Frame] = []
+    runs: list[tuple[str, str]] = []  # one output frame per run of the same stream
     for stream, text in result.chunks:
-        if frames and frames[-1]["stream"] == stream:
-            frames[-1]["data"] += text  # one frame per run of the same stream
+        if runs and runs[-1][0] == stream:
+            runs[-1] = (stream, runs[-1][1] + text)
         elif text:
-            frame = {"type": "output", "tab": tab, "id": cmd_id, "stream": stream, "data": text}
-            frames.append(frame)
+            runs.append((stream, text))
+    frames: list[Frame] = [frames_.Output(tab, cmd_id, stream, text).wire()
+                           for stream, text in runs]
     if result.unknown_images:
-        frames.append(protocol.ImageUnknown(tab, cmd_id, result.unknown_images).frame())
+        frames.append(frames_.ImageUnknown(tab, cmd_id, result.unknown_images).wire())
     if result.running:
         # Internal: tells the socket when to ask for the next slice; never sent to the browser.
         # The sandbox's clock runs ``offset`` ahead of the wall clock (skip): the socket's timer
         # needs wall-clock time.
         at = None if result.wake_at is None else result.wake_at - offset
-        frames.append({"type": "_wake", "tab": tab, "id": cmd_id, "at": at})
+        frames.append(frames_.Wake(tab, cmd_id, at).wire())
     else:
         exit_code = 0 if result.exit_code is None else result.exit_code
-        frames.append(
-            {"type": "done", "tab": tab, "id": cmd_id, "exit": exit_code, "prompt": result.prompt}
-        )
+        frames.append(frames_.Done(tab, cmd_id, exit_code, result.prompt).wire())
     return frames
 
 
@@ -140,8 +139,8 @@ def _run_in_sandbox(
     except Exception:
         log.exception("sandbox %s: command failed in tab %s", sandbox_id, tab)
         failed = [
-            {"type": "error", "message": INTERNAL, "tab": tab, "id": cmd_id},
-            {"type": "done", "tab": tab, "id": cmd_id, "exit": 1, "prompt": None},
+            frames_.Error(INTERNAL, tab=tab, id=cmd_id).wire(),
+            frames_.Done(tab, cmd_id, 1).wire(),
         ]
         publisher.publish(sandbox_id, client, failed)
         return
@@ -150,7 +149,7 @@ def _run_in_sandbox(
         # Tabs that now have output (e.g. `Handling connection for 8080` in the port-forward's
         # tab): every socket of the sandbox hears it; the one running that tab resumes it.
         wakes = [
-            {"type": "_wake", "tab": other, "id": None, "at": at - offset}
+            frames_.Wake(other, None, at - offset).wire()
             for other, at in result.wakes.items() if other != tab
         ]
         if wakes:
@@ -222,13 +221,13 @@ def _change_files(
         error = change(state)
         content = sandbox_state.files(state).get(name)
         if content is None:
-            return error, {"type": "file.deleted", "name": name}
-        return error, {"type": "file", "name": name, "content": content}
+            return error, frames_.FileDeleted(name).wire()
+        return error, frames_.File(name, content).wire()
 
     error, frame = sandbox_store().update(sandbox_id, apply, create=_new_state(sandbox_id))
     if error:
         output_publisher().publish(
-            sandbox_id, client, [{"type": "error", "message": error, "name": name}]
+            sandbox_id, client, [frames_.Error(error, name=name).wire()]
         )
     else:
         output_publisher().publish(sandbox_id, BROADCAST, [frame])
@@ -316,10 +315,8 @@ def _completion_frame(state: State, tab: str, cmd_id: int, line: str, cursor: in
 
     now = SystemClock().now() + sandbox_state.clock_offset(state)  # the sandbox's own time
     answer = complete(state, line, cursor, now=now, tab=tab)
-    return {
-        "type": "completion", "tab": tab, "id": cmd_id, "replace_from": answer.replace_from,
-        "candidates": answer.candidates, "common_prefix": answer.common_prefix,
-    }  # fmt: skip
+    return frames_.Completion(tab, cmd_id, answer.replace_from, tuple(answer.candidates),
+                              answer.common_prefix).wire()
 
 
 async def sandbox_complete_frame(
@@ -338,7 +335,7 @@ async def sandbox_sync_frames(*, sandbox_id: str) -> list[Frame]:
     state = await sandbox_read_async(_aclient(), sandbox_id, unread=_NOT_FOR_SYNC) or {}
     return [
         *files_frames(dict(sandbox_state.files(state))),
-        {"type": "history", "lines": list(sandbox_state.terminal_history(state))},
+        frames_.History(tuple(sandbox_state.terminal_history(state))).wire(),
     ]
 
 

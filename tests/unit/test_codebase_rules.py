@@ -65,3 +65,17 @@ def test_every_verb_module_is_registered_and_complete() -> None:
         name = module.__name__
         for attribute in ("run", "FLAGS", "HELP_PAGE", "EXAMPLES"):
             assert hasattr(module, attribute), f"kubectl {name}: no {attribute}"
+
+
+def test_server_frames_are_built_only_from_their_types() -> None:
+    # Outbound websocket frames are typed in playground/frames.py; a hand-written frame dict
+    # elsewhere would drift from PROTOCOL.md unseen.
+    web = SIM.parent
+    pattern = re.compile(r"""\{\s*["']type["']\s*:""")
+    offenders = [
+        str(p) for p in sorted(web.rglob("*.py"))
+        if SIM not in p.parents and p.name != "frames.py"
+        and pattern.search(p.read_text(encoding="utf-8"))
+        and p.name != "origin.py"  # builds an ASGI scope ({"type": "http"}), not a frame
+    ]
+    assert offenders == []
