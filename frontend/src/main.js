@@ -118,6 +118,9 @@ function start() {
   const dock = new Dock(app, {
     lang: app.dataset.lang,
     onShow: (name, focus) => {
+      // Docked, the picture is drawn while its tab is in front only (the worker draws nothing
+      // for a picture nobody sees).
+      if (picture && app.classList.contains('is-docked')) picture.setOpen(name === 'picture');
       if (name === 'terminal') {
         tabs.active._fitSoon();
         if (focus) tabs.active.focus();
@@ -132,8 +135,19 @@ function start() {
     'click',
     (ev) => {
       if (!dock.isDocked || !(ev.target instanceof Element)) return;
-      if (ev.target.closest('[data-run], #apply-file')) dock.show('terminal');
-      else if (ev.target.closest('[data-open-file]')) dock.show('editor');
+      if (ev.target.closest('[data-run], #apply-file, .picture-pane [data-action]')) {
+        dock.show('terminal');
+      } else if (ev.target.closest('[data-open-file]')) dock.show('editor');
+    },
+    true,
+  );
+  // Docked, the picture's toggle brings its tab to the front (or goes back to the terminal).
+  picture?.toggle.addEventListener(
+    'click',
+    (ev) => {
+      if (!dock.isDocked) return;
+      ev.stopImmediatePropagation();
+      dock.show(picture.open ? 'terminal' : 'picture', true);
     },
     true,
   );

@@ -110,8 +110,10 @@ export class ClusterPicture {
     this.boxes = el('div', { class: 'picture-nodes', 'aria-hidden': 'true' });
     this.table = el('table', { class: 'picture-table' });
     this.status = el('p', { class: 'picture-status', role: 'status', text: tr('pictureWaiting') });
+    // data-dock: on a phone the picture is one of the dock's tabs (dock.js), shown in front
+    // of the terminal and editor rather than below them.
     this.panel = el('section', { id: 'cluster-picture', class: 'panel picture-pane', hidden: true,
-      'aria-label': tr('pictureTitle') },
+      'aria-label': tr('pictureTitle'), 'data-dock': 'picture', 'data-dock-order': '3' },
     el('div', { class: 'pane-bar' },
       el('span', { class: 'pane-title', text: tr('pictureTitle') }),
       el('label', { for: 'picture-namespace', class: 'picture-label', text: tr('pictureNamespace') }),
