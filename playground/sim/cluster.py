@@ -12,7 +12,7 @@ from typing import Any
 
 from playground.sim import cluster_defaults, events, lifecycle, workloads
 from playground.sim import state as sandbox_state
-from playground.sim.admission import defaults, strict, validation
+from playground.sim.admission import defaults, names, strict, validation
 from playground.sim.admission.qos import compute_pod_qos
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import memo
@@ -43,6 +43,9 @@ class InvalidError(ApiError):
     def __init__(self, kind: str, name: str, causes: list[str]) -> None:
         super().__init__("Invalid", validation.invalid_message(kind, name, causes), code=422)
         self.causes = causes
+        # The Status message itself (what kubectl shows among several errors).
+        shown = causes[0] if len(causes) == 1 else "[" + ", ".join(causes) + "]"
+        self.status_message = f'{kind} "{name}" is invalid: {shown}'
 
     def render(self, context: str = "") -> str:
         return self.message
@@ -186,6 +189,10 @@ class Cluster:
                 "the request",
             )
         meta["namespace"] = namespace
+        if not meta.get("name") and isinstance(meta.get("generateName"), str) and meta[
+                "generateName"]:
+            meta["name"] = names.generate_name(
+                meta["generateName"], self.rng("generate-name", namespace, str(self.state["rv"])))
         name = str(meta.get("name") or "")
         pod = defaults.default_pod(pod, self.rng("pod", namespace, name, "defaults"))
         causes = validation.validate_pod(pod)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 _QNAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
@@ -107,3 +108,21 @@ def env_var_name(value: str) -> list[str]:
     if not _full(_ENV_FMT, value):
         errs.append(regex_error(_ENV_MSG, _ENV_FMT, "my.env-name", "MY_ENV.NAME", "MyEnvName1"))
     return errs
+
+
+# apiserver's names.SimpleNameGenerator: at most 58 characters of the prefix, then five of
+# utilrand's alphabet (no vowels, no 0/1/3, so that no words or look-alikes appear).
+MAX_GENERATED_PREFIX = 58
+_RANDOM_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+
+
+def generate_name(prefix: str, rng: random.Random) -> str:
+    return prefix[:MAX_GENERATED_PREFIX] + "".join(rng.choice(_RANDOM_ALPHABET) for _ in range(5))
+
+
+def mask_trailing_dash(prefix: str) -> str:
+    """apimachinery validates a generateName as a name with its trailing '-' masked: it drops
+    the last two characters and appends 'a' (so "ab-" is checked as "aa")."""
+    if len(prefix) > 1 and prefix.endswith("-"):
+        return prefix[:-2] + "a"
+    return prefix

@@ -38,7 +38,11 @@ def _invalid(path: str, value: Any, detail: str) -> str:
 def validate_meta(meta: dict[str, Any], *, namespaced: bool = True) -> list[str]:
     errs: list[str] = []
     name = meta.get("name") or ""
-    if not name and not meta.get("generateName"):
+    generate = meta.get("generateName") or ""
+    if generate:
+        errs += [_invalid("metadata.generateName", generate, e)
+                 for e in names.dns1123_subdomain(names.mask_trailing_dash(str(generate)))]
+    if not name:
         errs.append("metadata.name: Required value: name or generateName is required")
     elif name:
         errs += [_invalid("metadata.name", name, e) for e in names.dns1123_subdomain(name)]
@@ -157,7 +161,7 @@ def validate_namespace(ns: dict[str, Any]) -> list[str]:
     if not name:
         return ["metadata.name: Required value: name or generateName is required"]
     errs = [_invalid("metadata.name", name, e) for e in names.dns1123_label(name)]
-    return errs + validate_meta({**meta, "name": ""}, namespaced=False)[1:]
+    return errs + validate_meta({**meta, "name": "", "generateName": ""}, namespaced=False)[1:]
 
 
 def _mutable_view(spec: dict[str, Any]) -> dict[str, Any]:

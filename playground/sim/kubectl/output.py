@@ -20,7 +20,10 @@ def singular(obj: dict[str, Any]) -> str:
 
 
 def object_name(obj: dict[str, Any]) -> str:
-    return f"{singular(obj)}/{obj['metadata']['name']}"
+    # kubectl's NamePrinter says <unknown> for an object without a name (generateName before
+    # the server named it).
+    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    return f"{singular(obj)}/{meta.get('name') or '<unknown>'}"
 
 
 def as_list(objs: list[dict[str, Any]]) -> dict[str, Any]:

@@ -73,7 +73,7 @@ def apply(
     desired = copy.deepcopy(obj)
     desired.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = annotation
     name = desired["metadata"].get("name", "")
-    live = _live(ctx, resource, ns, name)
+    live = live_object(ctx, resource, ns, name)
     if live is None:
         if dry_run == "client":
             return client_dry_run_object(desired, ns, resource), "created"
@@ -150,7 +150,7 @@ def _merge_fields(live: dict[str, Any], desired: dict[str, Any], previous: dict[
             live.pop(key, None)
 
 
-def _live(ctx: Ctx, resource: Resource, ns: str, name: str) -> dict[str, Any] | None:
+def live_object(ctx: Ctx, resource: Resource, ns: str, name: str) -> dict[str, Any] | None:
     if resource is resources.POD:
         record = ctx.cluster.pod_record(ns, name)
         return ctx.cluster.view(record).obj if record else None
