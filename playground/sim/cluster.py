@@ -189,6 +189,9 @@ class Cluster:
                 "the request",
             )
         meta["namespace"] = namespace
+        # BeforeCreate: a new object is not being deleted, whatever the manifest says
+        meta.pop("deletionTimestamp", None)
+        meta.pop("deletionGracePeriodSeconds", None)
         if not meta.get("name") and isinstance(meta.get("generateName"), str) and meta[
                 "generateName"]:
             meta["name"] = names.generate_name(

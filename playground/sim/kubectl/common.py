@@ -202,8 +202,9 @@ def parse_targets(args: list[str], command: str) -> list[Target]:
                 )
             targets.append(Target(resources.lookup(kind), [name], True))
         return targets
-    # SplitResourceArgument: empty and repeated (same spelling) types are dropped
-    kinds = list(dict.fromkeys(k for k in args[0].split(",") if k))
+    # SplitResourceArgument: repeated (same spelling) types are dropped; an empty one is
+    # looked up like any other (and is not found)
+    kinds = list(dict.fromkeys(args[0].split(",")))
     expanded: list[Resource] = []
     for kind in kinds:
         if kind.lower() == "all":
@@ -211,6 +212,8 @@ def parse_targets(args: list[str], command: str) -> list[Target]:
         else:
             expanded.append(resources.lookup(kind))
     names = args[1:]
+    if "" in names:
+        raise KubectlError("resource name may not be empty")
     return [Target(r, list(names)) for r in expanded]
 
 

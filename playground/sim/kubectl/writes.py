@@ -56,7 +56,7 @@ def client_dry_run_object(obj: dict[str, Any], ns: str, resource: Resource) -> d
 def last_applied(obj: dict[str, Any], ns: str, resource: Resource) -> str:
     """The annotation kubectl apply stores: the manifest as compact JSON with sorted keys."""
     config = copy.deepcopy(obj)
-    meta = config.setdefault("metadata", {})
+    meta = config["metadata"] = config.get("metadata") or {}
     annotations = dict(meta.get("annotations") or {})
     annotations.pop(LAST_APPLIED, None)
     meta["annotations"] = annotations
@@ -71,8 +71,10 @@ def apply(
     """Create or patch one object; returns it and kubectl's verb (created/configured/unchanged)."""
     annotation = last_applied(obj, ns, resource)
     desired = copy.deepcopy(obj)
-    desired.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = annotation
-    name = desired["metadata"].get("name", "")
+    # Go decodes a null map as an empty one: `annotations: null` is no annotations.
+    meta = desired["metadata"] = desired.get("metadata") or {}
+    meta["annotations"] = {**(meta.get("annotations") or {}), LAST_APPLIED: annotation}
+    name = meta.get("name", "")
     live = live_object(ctx, resource, ns, name)
     if live is None:
         if dry_run == "client":
