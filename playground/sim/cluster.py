@@ -51,6 +51,16 @@ class InvalidError(ApiError):
         return self.message
 
 
+def drop_nulls(value: Any) -> Any:
+    """A copy without JSON nulls: Go decodes null as the zero value, which the server then
+    stores and prints as absent (`tolerations: null` is no tolerations)."""
+    if isinstance(value, dict):
+        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_nulls(v) for v in value if v is not None]
+    return value
+
+
 def not_found(plural: str, name: str) -> ApiError:
     return ApiError("NotFound", f'{plural} "{name}" not found', code=404)
 
@@ -178,7 +188,7 @@ class Cluster:
                 'Pod in version "v1" cannot be handled as a Pod: strict decoding error: '
                 + ", ".join(unknown),
             )
-        pod = copy.deepcopy(manifest)
+        pod = drop_nulls(manifest)
         meta = pod.setdefault("metadata", {}) or {}
         pod["metadata"] = meta
         meta_ns = meta.get("namespace")
@@ -243,6 +253,7 @@ class Cluster:
         if record is None:
             raise not_found("pods", name)
         old_obj = self.view(record).obj
+        new = drop_nulls(new)
         causes = validation.validate_pod_update(old_obj, new)
         if causes:
             raise InvalidError("Pod", name, causes)

@@ -126,3 +126,23 @@ def mask_trailing_dash(prefix: str) -> str:
     if len(prefix) > 1 and prefix.endswith("-"):
         return prefix[:-2] + "a"
     return prefix
+
+
+PORT_RANGE = "must be between 1 and 65535, inclusive"
+
+
+def port_name(value: str) -> list[str]:
+    """IsValidPortName (IANA_SVC_NAME): at most 15 characters of a-z, 0-9 and '-', one letter
+    at least, no '--', no '-' at either end."""
+    errs = []
+    if len(value) > 15:
+        errs.append(max_len_error(15))
+    if not _full("[-a-z0-9]+", value):
+        errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
+    if not re.search("[a-z]", value):
+        errs.append("must contain at least one letter (a-z)")
+    if "--" in value:
+        errs.append("must not contain consecutive hyphens")
+    if value and (value[0] == "-" or value[-1] == "-"):
+        errs.append("must not begin or end with a hyphen")
+    return errs

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from playground.sim.admission.gotime import rfc3339_error
-from playground.sim.admission.quantity import QUANTITY_ERROR, is_quantity
+from playground.sim.admission.quantity import quantity_error
 from playground.sim.admission.schema import NAMESPACE, POD, ref_name, resolve, schemas, type_kind
 
 ROOTS = {"Pod": POD, "Namespace": NAMESPACE}
@@ -96,8 +96,8 @@ def _check_types(value: Any, node: dict[str, Any], struct: str, path: str) -> st
     if ref_name(node) in _TIMES and isinstance(value, str):
         return rfc3339_error(value)
     if kind == "any":
-        if (ref_name(node) or "").endswith("Quantity") and not is_quantity(value):
-            return QUANTITY_ERROR
+        if (ref_name(node) or "").endswith("Quantity"):
+            return quantity_error(value)
         return None
     expected = {"object": dict, "map": dict, "array": list}.get(kind)
     ok = (isinstance(value, expected) if expected else

@@ -34,6 +34,48 @@ PORTS = [0, 1, 80, -1, 65535, 65536, 2**31, "http", "80", "HTTP", "web-port", "a
          "-web", "123456789012345", ""]
 
 
+# Values a manifest from the documentation would hold, by field name: most examples should be
+# pods the server accepts, so the lifecycle, printers and describers see them too.
+PLAUSIBLE: dict[str, list[Any]] = {
+    "restartPolicy": ["Always", "OnFailure", "Never"],
+    "imagePullPolicy": ["Always", "IfNotPresent", "Never"],
+    "dnsPolicy": ["ClusterFirst", "Default", "None"],
+    "protocol": ["TCP", "UDP"],
+    "name": ["web", "data", "http", "side"],
+    "image": ["nginx", "busybox", "busybox:1.28", "alpine"],
+    "command": [["sh", "-c", "echo hello; sleep 3600"], ["sh", "-c", "exit 1"], ["true"]],
+    "args": [["-c", "echo $(FOO)"], ["sleep", "5"]],
+    "path": ["/", "/healthz", "/data"],
+    "mountPath": ["/data", "/usr/share/nginx/html"],
+    "value": ["bar", "", "$(FOO)"],
+    "key": ["app", "example.com/key"],
+    "operator": ["Exists", "Equal"],
+    "effect": ["NoSchedule", "NoExecute"],
+    "fieldPath": ["metadata.name", "status.podIP", "spec.nodeName"],
+    "resource": ["limits.cpu", "requests.memory"],
+    "medium": ["", "Memory"],
+    "sizeLimit": ["1Gi", "64Mi"],
+    "runAsUser": [0, 1000], "runAsGroup": [0, 3000], "fsGroup": [2000],
+    "terminationGracePeriodSeconds": [0, 1, 30],
+    "activeDeadlineSeconds": [5, 60],
+    "hostname": ["web-host"],
+    "nodeName": ["node01", "controlplane", "nope"],
+}
+
+
+def _plausible(name: str, fallback: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    pool = PLAUSIBLE.get(name)
+    if pool is None:
+        return fallback
+
+    @st.composite
+    def draw(data: st.DrawFn) -> Any:
+        # four times in five the documentation's value, else anything of the field's kind
+        return data(st.sampled_from(pool) if data(st.integers(0, 4)) else fallback)
+
+    return draw()
+
+
 def _text() -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(WORDS), st.text(max_size=8))
 
@@ -44,9 +86,13 @@ def _wrong_type() -> st.SearchStrategy[Any]:
 
 
 def _scalar(kind: str, name: str) -> st.SearchStrategy[Any]:
+    return _plausible(name, _any_scalar(kind, name))
+
+
+def _any_scalar(kind: str, name: str) -> st.SearchStrategy[Any]:
     lowered = name.lower()
-    if "port" in lowered:
-        return st.sampled_from(PORTS)
+    if "port" in lowered and kind in ("integer", "any"):
+        return st.sampled_from([p for p in PORTS if kind == "any" or isinstance(p, int)])
     if kind == "any":  # Quantity, IntOrString
         return st.one_of(st.sampled_from(QUANTITIES), st.integers(-2, 2**40),
                          st.sampled_from(PORTS))
@@ -75,8 +121,10 @@ def _from_schema(node: dict[str, Any], name: str, depth: int) -> st.SearchStrate
     return _scalar(kind, name)
 
 
-def _object(target: dict[str, Any], depth: int) -> st.SearchStrategy[dict[str, Any]]:
-    props: dict[str, Any] = target.get("properties") or {}
+def _object(target: dict[str, Any], depth: int, skip: tuple[str, ...] = ()
+            ) -> st.SearchStrategy[dict[str, Any]]:
+    props: dict[str, Any] = {k: v for k, v in (target.get("properties") or {}).items()
+                             if k not in skip}
 
     @st.composite
     def draw(data: st.DrawFn) -> dict[str, Any]:
@@ -84,7 +132,7 @@ def _object(target: dict[str, Any], depth: int) -> st.SearchStrategy[dict[str, A
             if props else []
         out: dict[str, Any] = {}
         for key in chosen:
-            wrong = data(st.integers(0, 19)) == 0  # one field in twenty has the wrong type
+            wrong = data(st.integers(0, 49)) == 0  # one field in fifty has the wrong type
             out[key] = data(_wrong_type() if wrong else _from_schema(props[key], key, depth))
         return out
 
@@ -96,28 +144,44 @@ def _schema(name: str) -> dict[str, Any]:
 
 
 @st.composite
-def containers(draw: st.DrawFn, base: str) -> dict[str, Any]:
-    container: dict[str, Any] = {"name": draw(st.sampled_from([base, base, "Bad_Name", ""])),
-                                 "image": draw(st.sampled_from(["nginx", "busybox", "nginx",
-                                                                "no/such:image", ""]))}
-    container.update(draw(_object(_schema("Container"), 1)))
+def containers(draw: st.DrawFn, base: str, clean: bool = False) -> dict[str, Any]:
+    images = ["nginx", "busybox", "busybox:1.28", "alpine"]
+    container: dict[str, Any] = {
+        "name": base if clean else draw(st.sampled_from([base] * 8 + ["Bad_Name", ""])),
+        "image": draw(st.sampled_from(images if clean else [*images, "no/such:image", ""])),
+    }
+    container.update(draw(_object(_schema("Container"), 1, skip=("name", "image"))))
     return container
 
 
 @st.composite
 def pod_manifests(draw: st.DrawFn) -> dict[str, Any]:
-    """A Pod manifest near the valid ones: a base pod plus random schema fields."""
+    """A Pod manifest near the valid ones: a base pod plus random schema fields. Half of them
+    are clean (valid names, labels and containers) so that many reach the cluster."""
+    clean = draw(st.booleans())
     meta: dict[str, Any] = {}
-    naming = draw(st.sampled_from(["name", "name", "generateName", "both", "none"]))
+    naming = "name" if clean else draw(st.sampled_from(
+        ["name"] * 6 + ["generateName", "both", "none"]))
     if naming in ("name", "both"):
-        meta["name"] = draw(st.sampled_from(["web", "web", "x", "Web", "a" * 64, "web-1"]))
+        meta["name"] = "web" if clean else draw(st.sampled_from(
+            ["web"] * 6 + ["x", "Web", "a" * 64, "web-1"]))
     if naming in ("generateName", "both"):
         meta["generateName"] = draw(st.sampled_from(["web-", "Web-", "x", "a" * 70 + "-"]))
-    meta.update(draw(_object(schema.schemas()[OBJECT_META], 2)))
-    spec: dict[str, Any] = {"containers": draw(st.lists(containers("c"), max_size=2))}
-    if draw(st.booleans()):
-        spec["initContainers"] = draw(st.lists(containers("init"), min_size=1, max_size=2))
-    spec.update(draw(_object(_schema("PodSpec"), 1)))
+    if not clean and draw(st.integers(0, 2)) == 0:  # any metadata field (kubectl decodes it)
+        meta.update(draw(_object(schema.schemas()[OBJECT_META], 2)))
+    elif clean:
+        meta["labels"] = {"app": "web"}
+    elif draw(st.booleans()):
+        meta["labels"] = draw(st.dictionaries(st.sampled_from(["app", "tier", "a/b", "Bad Key"]),
+                                              st.sampled_from(["web", "", "x" * 64, "ok"]),
+                                              max_size=2))
+    spec: dict[str, Any] = {
+        "containers": [draw(containers(base, clean)) for base in ["c", "c2"][:draw(
+            st.sampled_from([1, 2] if clean else [1] * 9 + [2] * 3 + [0]))]]}
+    if draw(st.integers(0, 3)) == 0:
+        spec["initContainers"] = [draw(containers(base, clean)) for base in
+                                  ["init", "c"][:draw(st.sampled_from([1, 1, 2]))]]
+    spec.update(draw(_object(_schema("PodSpec"), 1, skip=("containers", "initContainers"))))
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec}
 
 

@@ -51,3 +51,25 @@ def test_deletion_timestamp_in_a_manifest_is_dropped_on_create() -> None:
             + _pod('  deletionTimestamp: "2024-01-01T00:00:00Z"\n  name: web') + "EOF")
     assert sandbox.execute(line).text == "pod/web created\n"
     assert "Terminating" not in sandbox.execute("kubectl describe pod web").text
+
+
+def test_an_empty_volume_mount_is_refused_by_validation() -> None:
+    # ValidateVolumeMounts (pkg/apis/core/validation): name required and found, mountPath set
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), FixedClock())
+    line = ("kubectl create -f - <<'EOF'\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n"
+            "spec:\n  containers: [{name: c, image: nginx}]\n"
+            "  initContainers: [{name: init, image: nginx, volumeMounts: [{}]}]\nEOF")
+    assert sandbox.execute(line).text == (
+        'The Pod "web" is invalid: \n'
+        "* spec.initContainers[0].volumeMounts[0].name: Required value\n"
+        '* spec.initContainers[0].volumeMounts[0].name: Not found: ""\n'
+        "* spec.initContainers[0].volumeMounts[0].mountPath: Required value\n")
+
+
+def test_a_manifest_saved_from_the_cluster_keeps_its_token_volume() -> None:
+    # ServiceAccount admission reuses a kube-api-access-* volume instead of adding another
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), FixedClock())
+    sandbox.execute("kubectl run web --image nginx")
+    sandbox.execute("kubectl get pod web -o yaml > web.yaml")
+    sandbox.execute("kubectl delete pod web --now")
+    assert sandbox.execute("kubectl create -f web.yaml").text == "pod/web created\n"
