@@ -22,8 +22,9 @@ def singular(obj: dict[str, Any]) -> str:
 def object_name(obj: dict[str, Any]) -> str:
     # kubectl's NamePrinter says <unknown> for an object without a name (generateName before
     # the server named it).
-    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
-    return f"{singular(obj)}/{meta.get('name') or '<unknown>'}"
+    meta = obj.get("metadata")
+    name = meta.get("name") if isinstance(meta, dict) else None
+    return f"{singular(obj)}/{name or '<unknown>'}"
 
 
 def as_list(objs: list[dict[str, Any]]) -> dict[str, Any]:

@@ -8,10 +8,10 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-_COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow,
-                                                          HealthCheck.data_too_large]}
+_SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large]
 settings.register_profile("ci", max_examples=120, derandomize=True, database=None,
-                          print_blob=True, **_COMMON)
+                          print_blob=True, deadline=None, suppress_health_check=_SLOW)
 settings.register_profile("fuzz", max_examples=int(os.environ.get("PLAYGROUND_FUZZ_EXAMPLES",
-                                                                  "5000")), **_COMMON)
+                                                                  "5000")),
+                          deadline=None, suppress_health_check=_SLOW)
 settings.load_profile("fuzz" if os.environ.get("PLAYGROUND_FUZZ") else "ci")

@@ -78,7 +78,8 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
 def _unnamed(obj: dict[str, Any], ns: str, resource: Resource, source: str) -> str:
     """apply looks the object up by name before anything else: without one it can't (and a
     generateName would make a new object on every apply, so kubectl refuses it by name)."""
-    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    raw = obj.get("metadata")
+    meta: dict[str, Any] = raw if isinstance(raw, dict) else {}
     if meta.get("name"):
         return ""
     generate = meta.get("generateName")
