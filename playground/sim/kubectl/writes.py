@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from playground.sim.admission import defaults, strict
-from playground.sim.cluster import ApiError
+from playground.sim.cluster import ApiError, drop_nulls
 from playground.sim.kubectl import resources
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.resources import Resource
@@ -70,7 +70,7 @@ def apply(
 ) -> tuple[dict[str, Any], str]:
     """Create or patch one object; returns it and kubectl's verb (created/configured/unchanged)."""
     annotation = last_applied(obj, ns, resource)
-    desired = copy.deepcopy(obj)
+    desired = drop_nulls(obj)  # a null in the manifest patches the field away
     # Go decodes a null map as an empty one: `annotations: null` is no annotations.
     meta = desired["metadata"] = desired.get("metadata") or {}
     meta["annotations"] = {**(meta.get("annotations") or {}), LAST_APPLIED: annotation}

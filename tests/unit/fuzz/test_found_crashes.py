@@ -26,6 +26,10 @@ CASES = [
     ("kubectl create -f - <<'EOF'\n" + _pod('  creationTimestamp: "-1"\n  name: web') + "EOF",
      'error: unable to decode "STDIN": parsing time "-1" as "2006-01-02T15:04:05Z07:00": '
      'cannot parse "-1" as "2006"\n', 1),
+    # a null field on an apply that patches a live pod
+    ("kubectl apply -f - <<'EOF'\n" + _pod("  name: web") + "EOF\nkubectl apply -f - <<'EOF'\n"
+     + _pod("  name: web").replace("image: nginx}", "image: nginx, resources: null}") + "EOF",
+     "pod/web created\npod/web configured\n", 0),
     ("kubectl edit ''", 'error: the server doesn\'t have a resource type ""\n', 1),
     ("kubectl create -f - <<'EOF'\n" + _pod("  generateName: web-") + "EOF",
      "pod/web-<*> created\n", 0),
@@ -34,7 +38,7 @@ CASES = [
 
 @pytest.mark.parametrize(("line", "expected", "code"), CASES,
                          ids=["annotations-null", "annotations-bool", "bad-timestamp",
-                              "edit-empty-type", "generate-name"])
+                              "apply-null-field", "edit-empty-type", "generate-name"])
 def test_found_crash_answers_like_kubectl(line: str, expected: str, code: int) -> None:
     sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), FixedClock())
     result = sandbox.execute(line)
