@@ -115,7 +115,10 @@ def merge(
             if key not in wanted:
                 current.pop(key, None)
         current.update(wanted)
-        meta[field] = current
+        if current:
+            meta[field] = current
+        else:
+            meta.pop(field, None)  # an empty map is no map: the object prints without it
     wanted_spec = desired.get("spec") or {}
     before_spec = previous.get("spec") or {}
     spec = merged["spec"]
