@@ -274,13 +274,15 @@ class Sandbox:
             # code, deleting it first with --rm (run.go); the reattach hint is only for Always
             wait = Stream("attach-wait", {"namespace": namespace, "pod": name,
                                           "uid": spec["uid"], "policy": policy,
-                                          "rm": bool(spec.get("rm"))})
+                                          "rm": bool(spec.get("rm")),
+                                          "quiet": bool(spec.get("quiet"))})
             return self._begin_stream(tab, wait, Result(io.chunks, None), cluster)
         io.write_out(f"Session ended, resume using 'kubectl attach {name} -c {container} -i -t' "
                      "command when the pod is running\n")
         if spec.get("rm"):
             # run's deferred clean-up deletes without waiting for the pod to go
-            streams.remove_run_pod(self._ctx(cluster, io, None), namespace, name)
+            streams.remove_run_pod(self._ctx(cluster, io, None), namespace, name,
+                                   bool(spec.get("quiet")))
         # with restartPolicy Always kubectl does not wait for an exit code: it returns 0
         return Result(io.chunks, 0)
 

@@ -118,6 +118,7 @@ def _attach(spec: dict[str, Any], ctx: Ctx) -> Outcome:
                 "uid": record["metadata"]["uid"], "container": spec["container"],
                 "mode": "attach", "rm": bool(spec.get("rm")),
                 "verb": spec.get("verb", "run"), "tty": spec.get("tty", True),
+                "quiet": bool(spec.get("quiet")),
             })
         if "running" in state:
             # a program, not a shell: the attached terminal shows what it writes until it ends
@@ -175,7 +176,7 @@ def _after_attach(spec: dict[str, Any], ctx: Ctx) -> Outcome:
         ctx.out(f"Session ended, resume using 'kubectl attach {spec['pod']} -c "
                 f"{spec['container']} -i -t' command when the pod is running\n")
         if spec.get("rm"):
-            remove_run_pod(ctx, spec["namespace"], spec["pod"])
+            remove_run_pod(ctx, spec["namespace"], spec["pod"], bool(spec.get("quiet")))
         return Outcome(True, 0)
     spec.update(policy=policy, waiting=True)
     spec.pop("deadline", None)
@@ -198,7 +199,7 @@ def _attach_wait(spec: dict[str, Any], ctx: Ctx) -> Outcome:
     if not done and ctx.now < float(spec["deadline"]):
         return Outcome()
     if spec.get("rm"):
-        remove_run_pod(ctx, namespace, name)
+        remove_run_pod(ctx, namespace, name, bool(spec.get("quiet")))
     if not done:
         ctx.err("error: timed out waiting for the condition\n")
         return Outcome(True, 1)
@@ -217,12 +218,14 @@ def _attach_wait(spec: dict[str, Any], ctx: Ctx) -> Outcome:
     return Outcome(True, code)
 
 
-def remove_run_pod(ctx: Ctx, namespace: str, name: str) -> None:
-    """`kubectl run --rm`'s clean-up: delete without waiting; a pod already gone is ignored."""
+def remove_run_pod(ctx: Ctx, namespace: str, name: str, quiet: bool = False) -> None:
+    """`kubectl run --rm`'s clean-up: delete without waiting; a pod already gone is ignored;
+    --quiet is passed on to the delete, which then says nothing."""
     if ctx.cluster.pod_record(namespace, name) is None:
         return
     ctx.cluster.delete_pod(namespace, name)
-    ctx.out(f'pod "{name}" deleted\n')
+    if not quiet:
+        ctx.out(f'pod "{name}" deleted\n')
 
 
 def forward_error(klog_time: str, port: int, remote: int, record: dict[str, Any]) -> str:

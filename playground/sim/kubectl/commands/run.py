@@ -127,7 +127,8 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         except ApiError as exc:
             errors.server(exc, "")
     if interactive:
-        ctx.start_stream("attach", namespace=ns, pod=name, container=name, rm=bool(parsed["rm"]))
+        ctx.start_stream("attach", namespace=ns, pod=name, container=name, rm=bool(parsed["rm"]),
+                         quiet=bool(parsed["quiet"]))
         return 0
     suffix = " (server dry run)" if dry_run == "server" else ""
     output.print_new_object(ctx, created, out_format, suffix=suffix, server=True)
