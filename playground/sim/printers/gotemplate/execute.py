@@ -177,6 +177,8 @@ class _State:
             value = args[0]
             if isinstance(value, str | list | dict):
                 return len(value)
+            if nil[0] is None:
+                raise self.at(ident, "error calling len: len of nil pointer")
             raise self.at(ident, f"error calling len: len of type {_go_type(nil[0])}")
         if name == "index":
             if not args:
