@@ -27,7 +27,13 @@ WORDS = ["", "web", "x", "c", "nginx", "busybox", "default", "kube-system", "-",
          "Always", "Never", "IfNotPresent", "OnFailure", "TCP", "http", "$(FOO)", "$$", "FOO=",
          "FOO=bar", "=bar", "{}", "[]", "null", "{.metadata.name}", "{{.metadata.name}}",
          "pod/web", "pods", "po", "ns", "nodes", "svc", "deploy", "all", "app=web", "app!=web",
-         "100m", "-100m", "1Gi", "1Gb", "0.5", "1e3", "Ki", "sh", "echo hi", "ünï", "\t", " "]
+         "100m", "-100m", "1Gi", "1Gb", "0.5", "1e3", "Ki", "sh", "echo hi", "ünï", "\t", " ",
+         # -o values: every printer, with templates that parse and ones that do not
+         "yaml", "json", "wide", "name", "go-template={{.metadata.name}}",
+         "go-template={{range .items}}{{.metadata.name}}{{end}}", "go-template={{.x}",
+         "go-template={{index .spec.containers 9}}", "template={{len .}}",
+         "go-template-file=t.tmpl", "jsonpath={.items[0].metadata.name}", "jsonpath={.x",
+         "custom-columns=N:.metadata.name", "custom-columns=bad", "-f", "pod.yaml"]
 QUANTITIES = ["100m", "1", "0", "-1", "-100m", "0.5", "1Gi", "1Gb", "64Mi", "1e3", "1E-3",
               "1.5.5", "Mi", "", "+1", "1k", "1K", "1x", "9999999999999999999Ei", ".5", "5."]
 PORTS = [0, 1, 80, -1, 65535, 65536, 2**31, "http", "80", "HTTP", "web-port", "a--b", "9to5",

@@ -30,6 +30,7 @@ CASES = [
     ("kubectl apply -f - <<'EOF'\n" + _pod("  name: web") + "EOF\nkubectl apply -f - <<'EOF'\n"
      + _pod("  name: web").replace("image: nginx}", "image: nginx, resources: null}") + "EOF",
      "pod/web created\npod/web configured\n", 0),
+    ("kubectl edit --filename=- </dev/null", "error: edit cancelled, no objects found\n", 1),
     ("kubectl edit ''", 'error: the server doesn\'t have a resource type ""\n', 1),
     ("kubectl create -f - <<'EOF'\n" + _pod("  generateName: web-") + "EOF",
      "pod/web-<*> created\n", 0),
@@ -38,7 +39,8 @@ CASES = [
 
 @pytest.mark.parametrize(("line", "expected", "code"), CASES,
                          ids=["annotations-null", "annotations-bool", "bad-timestamp",
-                              "apply-null-field", "edit-empty-type", "generate-name"])
+                              "apply-null-field", "edit-no-objects", "edit-empty-type",
+                              "generate-name"])
 def test_found_crash_answers_like_kubectl(line: str, expected: str, code: int) -> None:
     sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), FixedClock())
     result = sandbox.execute(line)
