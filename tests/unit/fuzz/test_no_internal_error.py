@@ -22,6 +22,19 @@ AFTER_CREATE = ["kubectl get pods", "kubectl get pods -o wide", "kubectl get pod
                 "kubectl logs --all-containers -l app=web", "kubectl get pods -o name"]
 
 
+POD_YAML = """apiVersion: v1
+kind: Pod
+metadata:
+  name: shell
+spec:
+  containers:
+  - name: sh
+    image: busybox
+    command: ["sh"]
+    stdin: true
+    tty: true"""
+
+
 def _sandbox() -> tuple[Sandbox, FixedClock]:
     clock = FixedClock()
     return Sandbox(Sandbox.new_state("fuzz", TRANSCRIPT_EPOCH), clock), clock
@@ -72,6 +85,9 @@ def test_pod_manifests_never_reach_an_internal_error(
 def test_kubectl_lines_never_reach_an_internal_error(lines: list[str]) -> None:
     sandbox, clock = _sandbox()
     sandbox.execute("kubectl run web --image nginx --labels app=web")
+    # files the command lines name (-f pod.yaml, go-template-file=t.tmpl)
+    sandbox.execute(_heredoc("cat > pod.yaml", POD_YAML))
+    sandbox.execute("echo '{{.metadata.name}}' > t.tmpl")
     clock.advance(30)
     for line in lines:
         _run(sandbox, line)
