@@ -102,12 +102,12 @@ def complete_template(parsed: Any, ctx: Ctx) -> None:
         ctx.extra[MISSING_KEYS_ERROR] = True
 
 
-def _as_decoded_json(value: Any) -> Any:
+def as_decoded_json(value: Any) -> Any:
     """What json.Unmarshal into interface{} gives: every number a float64."""
     if isinstance(value, dict):
-        return {k: _as_decoded_json(v) for k, v in value.items()}
+        return {k: as_decoded_json(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_as_decoded_json(v) for v in value]
+        return [as_decoded_json(v) for v in value]
     if isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     return value
@@ -118,7 +118,7 @@ def render_go_template(ctx: Ctx, template: str, doc: dict[str, Any]) -> str:
         gotemplate.parse(template)
     except gotemplate.TemplateError as exc:
         raise KubectlError(f"error parsing template {template}, {exc}") from None
-    data = _as_decoded_json(doc)
+    data = as_decoded_json(doc)
     try:
         return gotemplate.execute(template, data,
                                   missing_is_error=bool(ctx.extra.get(MISSING_KEYS_ERROR)))
