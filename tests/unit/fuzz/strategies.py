@@ -134,8 +134,8 @@ def _object(target: dict[str, Any], depth: int, skip: tuple[str, ...] = ()
 
     @st.composite
     def draw(data: st.DrawFn) -> dict[str, Any]:
-        chosen = data(st.lists(st.sampled_from(sorted(props)), max_size=3, unique=True)) \
-            if props else []
+        chosen = data(st.lists(st.sampled_from(sorted(props)), max_size=3, unique=True)
+                      if props else st.just([]))
         out: dict[str, Any] = {}
         for key in chosen:
             wrong = data(st.integers(0, 49)) == 0  # one field in fifty has the wrong type
