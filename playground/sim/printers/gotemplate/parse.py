@@ -208,19 +208,19 @@ class _Parser:
         return nodes, None
 
     def _control(self, keyword: str, toks: list[_Tok], pos: int) -> Node:
+        """if/range/with up to its {{end}}; an `else if` (or `else with`) is a control node in
+        the else branch that the same {{end}} closes."""
         self.vars.append(list(self.vars[-1]))
         pipe = self._pipeline(toks, pos, keyword, allow_two=keyword == "range")
         node = Node(keyword, pos, pipe=pipe)
-        body, stop = self._list()
-        node.body = body
+        node.body, stop = self._list()
         assert stop is not None
         word, stop_toks, stop_pos = stop
         if word == "else":
-            if len(stop_toks) > 1 and stop_toks[1].kind == "ident" and stop_toks[1].text in (
-                    "if", "with") and keyword in ("if", "with"):
-                # `else if`: an if nested in the else branch, closed by the same {{end}}
-                inner = self._control_chain(stop_toks[1].text, stop_toks[2:], stop_pos)
-                node.orelse = [inner]
+            chained = (len(stop_toks) > 1 and stop_toks[1].kind == "ident"
+                       and stop_toks[1].text in ("if", "with") and keyword in ("if", "with"))
+            if chained:
+                node.orelse = [self._control(stop_toks[1].text, stop_toks[2:], stop_pos)]
             else:
                 if len(stop_toks) > 1:
                     raise self.fail(stop_pos, f"unexpected {stop_toks[1].text!s} in else")
@@ -229,24 +229,6 @@ class _Parser:
                     raise self.fail(stop_pos, "expected end; found {{else}}")
                 node.orelse = orelse
         self.vars.pop()
-        return node
-
-    def _control_chain(self, keyword: str, toks: list[_Tok], pos: int) -> Node:
-        pipe = self._pipeline(toks, pos, keyword)
-        node = Node(keyword, pos, pipe=pipe)
-        body, stop = self._list()
-        node.body = body
-        assert stop is not None
-        word, stop_toks, stop_pos = stop
-        if word == "else":
-            if len(stop_toks) > 1 and stop_toks[1].kind == "ident" and stop_toks[1].text in (
-                    "if", "with"):
-                node.orelse = [self._control_chain(stop_toks[1].text, stop_toks[2:], stop_pos)]
-            else:
-                orelse, stop2 = self._list()
-                if stop2 is None or stop2[0] != "end":
-                    raise self.fail(stop_pos, "expected end; found {{else}}")
-                node.orelse = orelse
         return node
 
     def _pipeline(self, toks: list[_Tok], pos: int, context: str,
