@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from playground.sim.cluster import ApiError, InvalidError
 from playground.sim.kubectl.context import Ctx
+from playground.sim.kubectl.errors import KubectlError
 
 
 @dataclass
@@ -15,6 +16,7 @@ class _Failure:
     api: ApiError | None  # a server answer, or None for kubectl's own error
     context: str  # 'error when creating "x.yaml": ' (AddSourceToErr), or ""
     message: str  # kubectl's own error text (api is None)
+    rendered: str = ""  # how it prints alone, when that is not "error: " + message
 
 
 @dataclass
@@ -26,6 +28,10 @@ class VisitErrors:
 
     def client(self, message: str) -> None:
         self.failures.append(_Failure(None, "", message))
+
+    def kubectl(self, exc: KubectlError) -> None:
+        """One of kubectl's own errors (its prefix and hint kept when it prints alone)."""
+        self.failures.append(_Failure(None, "", exc.message, exc.render().rstrip("\n")))
 
     def flush(self, ctx: Ctx) -> int:
         """Print the aggregate to stderr; the exit code (1 when anything failed)."""
@@ -40,7 +46,7 @@ class VisitErrors:
 
 def _single(failure: _Failure) -> str:
     if failure.api is None:
-        return f"error: {failure.message}"
+        return failure.rendered or f"error: {failure.message}"
     if isinstance(failure.api, InvalidError):
         return failure.api.render()  # IsInvalid: "The Pod "x" is invalid: ..."
     return failure.api.render(failure.context)

@@ -70,6 +70,9 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
                 action = "patching" if existed else "creating"
                 errors.server(exc, f'error when {action} "{source.name}": ')
                 continue
+            except KubectlError as exc:  # the playground's answer for kinds it only shows
+                errors.kubectl(exc)
+                continue
             suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
             output.print_new_object(ctx, result, out_format, suffix=suffix, server=True, verb=verb)
     return errors.flush(ctx)

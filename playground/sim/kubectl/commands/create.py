@@ -72,6 +72,9 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
             except ApiError as exc:
                 errors.server(exc, f'error when creating "{source.name}": ')
                 continue
+            except KubectlError as exc:  # the playground's answer for kinds it only shows
+                errors.kubectl(exc)
+                continue
             suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
             output.print_new_object(ctx, created, out_format, suffix=suffix, server=True)
     return errors.flush(ctx)
