@@ -261,6 +261,22 @@ def _probes(path: str, c: dict[str, Any]) -> list[str]:
     return errs
 
 
+def _host_port_conflicts(key: str, containers: list[Any]) -> list[str]:
+    """checkHostPortConflicts: a protocol/hostIP/hostPort used twice is a Duplicate."""
+    errs: list[str] = []
+    seen: set[str] = set()
+    for i, c in enumerate(containers):
+        for j, port in enumerate(c.get("ports") or []):
+            host_port = port.get("hostPort") or 0
+            if not host_port:
+                continue
+            text = f"{port.get('protocol') or 'TCP'}/{port.get('hostIP') or ''}/{host_port}"
+            if text in seen:
+                errs.append(f'spec.{key}[{i}].ports[{j}].hostPort: Duplicate value: "{text}"')
+            seen.add(text)
+    return errs
+
+
 def _containers(containers: list[Any], volumes: set[str]) -> list[str]:
     """validateContainers: names unique among the app containers; probes and hooks checked."""
     if not containers:
@@ -277,7 +293,7 @@ def _containers(containers: list[Any], volumes: set[str]) -> list[str]:
         errs += _probes(path, c)
         if c.get("restartPolicy") is not None:
             errs.append(f"{path}.restartPolicy: Forbidden: may not be set for non-init containers")
-    return errs
+    return errs + _host_port_conflicts("containers", containers)
 
 
 def _init_containers(inits: list[Any], containers: list[Any], volumes: set[str]) -> list[str]:
@@ -297,6 +313,9 @@ def _init_containers(inits: list[Any], containers: list[Any], volumes: set[str])
             errs.append(f'{path}.name: Duplicate value: "{name}"')
         elif name:
             seen.add(name)
+        # init containers run one at a time: their host ports are checked one by one, each
+        # as a list of one, so the API server names it initContainers[0] whatever its index
+        errs += _host_port_conflicts("initContainers", [c])
         if policy == "Always":
             errs += _probes(path, c)
             continue
