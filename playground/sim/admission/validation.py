@@ -17,6 +17,7 @@ CONTAINER_RESOURCES = ("cpu", "memory", "ephemeral-storage")
 STANDARD_RESOURCES = (*CONTAINER_RESOURCES, "storage", "pods", "services",
                       "replicationcontrollers", "resourcequotas", "secrets", "configmaps",
                       "persistentvolumeclaims")
+MAX_INT32 = 2**31 - 1
 TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024  # apimachinery's TotalAnnotationSizeLimitB
 FORBIDDEN_UPDATE = (
     "spec: Forbidden: pod updates may not change fields other than "
@@ -339,6 +340,27 @@ def validate_pod(pod: dict[str, Any]) -> list[str]:
         errs.append(_unsupported("spec.restartPolicy", spec["restartPolicy"], RESTART))
     if spec.get("dnsPolicy") not in (None, *DNS):
         errs.append(_unsupported("spec.dnsPolicy", spec["dnsPolicy"], DNS))
+    return errs + _spec_fields(spec)
+
+
+def _spec_fields(spec: dict[str, Any]) -> list[str]:
+    """The PodSpec fields ValidatePodSpec checks after the DNS policy, in its order."""
+    errs: list[str] = []
+    for key, value in (spec.get("nodeSelector") or {}).items():
+        errs += [_invalid("spec.nodeSelector", key, e) for e in names.qualified_name(str(key))]
+        errs += [_invalid("spec.nodeSelector", value, e) for e in names.label_value(str(value))]
+    for key in ("serviceAccountName", "nodeName"):
+        value = spec.get(key)
+        if value:
+            errs += [_invalid(f"spec.{key}", value, e) for e in names.dns1123_subdomain(value)]
+    deadline = spec.get("activeDeadlineSeconds")
+    if isinstance(deadline, int) and not 1 <= deadline <= MAX_INT32:
+        errs.append(_invalid("spec.activeDeadlineSeconds", deadline,
+                             f"must be between 1 and {MAX_INT32}, inclusive"))
+    for key in ("hostname", "subdomain"):
+        value = spec.get(key)
+        if value:
+            errs += [_invalid(f"spec.{key}", value, e) for e in names.dns1123_label(value)]
     return errs
 
 
