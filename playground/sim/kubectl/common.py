@@ -224,3 +224,16 @@ def check_output(value: str, allowed: tuple[str, ...]) -> None:
             f'unable to match a printer suitable for the output format "{value}", '
             f"allowed formats are: {','.join(sorted(allowed))}"
         )
+
+
+EMPTY_NAME = "resource name may not be empty"
+
+
+def manifest_name(obj: dict[str, Any], message: str = EMPTY_NAME) -> str:
+    """The name of an object from -f; kubectl's builder refuses one without (a generateName
+    only means something to create)."""
+    meta = obj.get("metadata")
+    name = meta.get("name") if isinstance(meta, dict) else None
+    if not name:
+        raise KubectlError(message)
+    return str(name)

@@ -35,6 +35,10 @@ spec:
     tty: true"""
 
 
+FILE_VERBS = ["diff -f -", "get -f - -o wide", "describe -f -", "label a=b -f -",
+              "set image c=httpd -f -", "replace -f -", "delete -f - --now"]
+
+
 def _sandbox() -> tuple[Sandbox, FixedClock]:
     clock = FixedClock()
     return Sandbox(Sandbox.new_state("fuzz", TRANSCRIPT_EPOCH), clock), clock
@@ -78,6 +82,8 @@ def test_pod_manifests_never_reach_an_internal_error(
     for line in AFTER_CREATE[4:]:
         _run(sandbox, line)
     _run(sandbox, _heredoc("kubectl apply -f -", body))
+    for verb in FILE_VERBS:  # the verbs that look -f objects up by name
+        _run(sandbox, _heredoc(f"kubectl {verb}", body))
     _run(sandbox, "kubectl delete pods --all --now")
 
 
