@@ -14,6 +14,7 @@ from playground.sim import cluster_defaults, events, lifecycle, workloads
 from playground.sim import state as sandbox_state
 from playground.sim.admission import defaults, names, strict, validation
 from playground.sim.admission.qos import compute_pod_qos
+from playground.sim.admission.strict import drop_nulls
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import memo
 from playground.sim.lifecycle.stages import delay
@@ -49,16 +50,6 @@ class InvalidError(ApiError):
 
     def render(self, context: str = "") -> str:
         return self.message
-
-
-def drop_nulls(value: Any) -> Any:
-    """A copy without JSON nulls: Go decodes null as the zero value, which the server then
-    stores and prints as absent (`tolerations: null` is no tolerations)."""
-    if isinstance(value, dict):
-        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [drop_nulls(v) for v in value if v is not None]
-    return value
 
 
 def not_found(plural: str, name: str) -> ApiError:

@@ -6,6 +6,7 @@ import copy
 import random
 from typing import Any
 
+from playground.sim.admission import strict
 from playground.sim.admission.quantity import canonical, is_quantity
 
 TOKEN_CHARS = "bcdfghjklmnpqrstvwxz2456789"  # apimachinery's rand.String alphabet
@@ -138,7 +139,7 @@ def default_pod(pod: dict[str, Any], rng: random.Random) -> dict[str, Any]:
 def default_update(pod: dict[str, Any]) -> dict[str, Any]:
     """The field defaults the API server applies to an updated (patched) pod: the same
     per-field defaults as on create, but no admission step (no token volume or mount)."""
-    out = copy.deepcopy(pod)
+    out: dict[str, Any] = strict.drop_nulls(pod)  # a copy; null is absent once decoded
     spec = out.setdefault("spec", {})
     for key in ("initContainers", "containers"):
         for c in spec.get(key) or []:

@@ -145,6 +145,16 @@ def metadata_error(obj: dict[str, Any]) -> str | None:
                         "metadata")
 
 
+def drop_nulls(value: Any) -> Any:
+    """A copy without JSON nulls: Go decodes null as the zero value, which the server then
+    stores and prints as absent (`tolerations: null` is no tolerations)."""
+    if isinstance(value, dict):
+        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_nulls(v) for v in value if v is not None]
+    return value
+
+
 def _prune(value: Any, node: dict[str, Any]) -> Any:
     target = resolve(node)
     if isinstance(value, dict) and "properties" in target:

@@ -79,3 +79,13 @@ def test_a_manifest_saved_from_the_cluster_keeps_its_token_volume() -> None:
     sandbox.execute("kubectl get pod web -o yaml > web.yaml")
     sandbox.execute("kubectl delete pod web --now")
     assert sandbox.execute("kubectl create -f web.yaml").text == "pod/web created\n"
+
+
+def test_a_null_field_on_replace_gets_the_servers_answer() -> None:
+    # a partial manifest replacing a live pod changes its spec: the immutable-spec refusal
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), FixedClock())
+    sandbox.execute("kubectl apply -f - <<'EOF'\n" + _pod("  name: web") + "EOF")
+    manifest = _pod("  name: web").replace("image: nginx}", "image: nginx, resources: null}")
+    result = sandbox.execute("kubectl replace -f - <<'EOF'\n" + manifest + "EOF")
+    assert result.exit_code == 1
+    assert result.text.startswith('The Pod "web" is invalid: spec: Forbidden: pod updates')
