@@ -5,7 +5,7 @@ VPY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: run test lint typecheck transcripts pytest e2e bench system-deps python-venv clean messages
+.PHONY: run test lint typecheck transcripts pytest e2e fuzz bench system-deps python-venv clean messages
 
 # A fresh Debian lacks ensurepip (python3-venv); install it only when venv creation would fail.
 python-venv:
@@ -54,6 +54,13 @@ e2e: $(VENV)/.installed system-deps
 	$(VENV)/bin/pytest -q tests/e2e
 
 test: lint typecheck transcripts pytest e2e
+
+# The property-based suite (tests/unit/fuzz) with a large random budget; `make test` runs the
+# same tests derandomized with a few hundred examples. Found examples are kept in .hypothesis/
+# and replayed first next time. FUZZ_EXAMPLES= sets the budget per test.
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(VENV)/.installed
+	PLAYGROUND_FUZZ=1 PLAYGROUND_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -q tests/unit/fuzz
 
 # A few minutes in all; every figure is printed next to the echo route's of the same run.
 bench: $(VENV)/.installed system-deps

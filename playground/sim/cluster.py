@@ -12,8 +12,9 @@ from typing import Any
 
 from playground.sim import cluster_defaults, events, images, lifecycle, workloads
 from playground.sim import state as sandbox_state
-from playground.sim.admission import defaults, strict, validation
+from playground.sim.admission import defaults, names, strict, validation
 from playground.sim.admission.qos import compute_pod_qos
+from playground.sim.admission.strict import drop_nulls
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import memo
 from playground.sim.lifecycle.stages import delay
@@ -43,6 +44,9 @@ class InvalidError(ApiError):
     def __init__(self, kind: str, name: str, causes: list[str]) -> None:
         super().__init__("Invalid", validation.invalid_message(kind, name, causes), code=422)
         self.causes = causes
+        # The Status message itself (what kubectl shows among several errors).
+        shown = causes[0] if len(causes) == 1 else "[" + ", ".join(causes) + "]"
+        self.status_message = f'{kind} "{name}" is invalid: {shown}'
 
     def render(self, context: str = "") -> str:
         return self.message
@@ -183,7 +187,7 @@ class Cluster:
                 'Pod in version "v1" cannot be handled as a Pod: strict decoding error: '
                 + ", ".join(unknown),
             )
-        pod = copy.deepcopy(manifest)
+        pod = drop_nulls(manifest)
         meta = pod.setdefault("metadata", {}) or {}
         pod["metadata"] = meta
         meta_ns = meta.get("namespace")
@@ -194,6 +198,13 @@ class Cluster:
                 "the request",
             )
         meta["namespace"] = namespace
+        # BeforeCreate: a new object is not being deleted, whatever the manifest says
+        meta.pop("deletionTimestamp", None)
+        meta.pop("deletionGracePeriodSeconds", None)
+        if not meta.get("name") and isinstance(meta.get("generateName"), str) and meta[
+                "generateName"]:
+            meta["name"] = names.generate_name(
+                meta["generateName"], self.rng("generate-name", namespace, str(self.state["rv"])))
         name = str(meta.get("name") or "")
         pod = defaults.default_pod(pod, self.rng("pod", namespace, name, "defaults"))
         causes = validation.validate_pod(pod)
@@ -243,6 +254,7 @@ class Cluster:
         if record is None:
             raise not_found("pods", name)
         old_obj = self.view(record).obj
+        new = drop_nulls(new)
         causes = validation.validate_pod_update(old_obj, new)
         if causes:
             raise InvalidError("Pod", name, causes)

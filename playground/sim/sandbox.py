@@ -286,18 +286,26 @@ class Sandbox:
         name, container, namespace = spec["pod"], spec["container"], spec["namespace"]
         cluster.end_attached_shell(namespace, name, container, code)
         policy = record["spec"].get("restartPolicy", "Always")
+        if spec.get("verb") == "attach":
+            # kubectl attach waits for nothing; its hint needs -i -t and a pod that restarts
+            if policy == "Always" and spec.get("tty"):
+                io.write_out(f"Session ended, resume using 'kubectl attach {name} -c "
+                             f"{container} -i -t' command when the pod is running\n")
+            return Result(io.chunks, 0)
         if policy != "Always":
             # kubectl waits for the pod to complete (Never) or succeed (OnFailure) for its exit
             # code, deleting it first with --rm (run.go); the reattach hint is only for Always
             wait = Stream("attach-wait", {"namespace": namespace, "pod": name,
                                           "uid": spec["uid"], "policy": policy,
-                                          "rm": bool(spec.get("rm"))})
+                                          "rm": bool(spec.get("rm")),
+                                          "quiet": bool(spec.get("quiet"))})
             return self._begin_stream(tab, wait, Result(io.chunks, None), cluster)
         io.write_out(f"Session ended, resume using 'kubectl attach {name} -c {container} -i -t' "
                      "command when the pod is running\n")
         if spec.get("rm"):
             # run's deferred clean-up deletes without waiting for the pod to go
-            streams.remove_run_pod(self._ctx(cluster, io, None), namespace, name)
+            streams.remove_run_pod(self._ctx(cluster, io, None), namespace, name,
+                                   bool(spec.get("quiet")))
         # with restartPolicy Always kubectl does not wait for an exit code: it returns 0
         return Result(io.chunks, 0)
 

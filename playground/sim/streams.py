@@ -109,17 +109,24 @@ def _attach(spec: dict[str, Any], ctx: Ctx) -> Outcome:
         if status["name"] != spec["container"]:
             continue
         state = status.get("state") or {}
-        if "running" in state and containers.runs_interactive_shell(record, spec["container"]):
-            ctx.err("If you don't see a command prompt, try pressing enter.\n")
+        hint = "" if spec.get("quiet") else ATTACH_HINT
+        if "running" in state and spec.get("stdin", True) and containers.runs_interactive_shell(
+                record, spec["container"]):
+            ctx.err(hint)
             return Outcome(shell={
                 "namespace": spec["namespace"], "pod": spec["pod"],
                 "uid": record["metadata"]["uid"], "container": spec["container"],
                 "mode": "attach", "rm": bool(spec.get("rm")),
+                "verb": spec.get("verb", "run"), "tty": spec.get("tty", True),
+                "quiet": bool(spec.get("quiet")),
             })
         if "running" in state:
             # a program, not a shell: the attached terminal shows what it writes until it ends
-            ctx.err("If you don't see a command prompt, try pressing enter.\n")
-            spec.update(following=True, uid=record["metadata"]["uid"], printed=0)
+            ctx.err(hint)
+            # `kubectl attach` joins a program already running: only what it writes from now on
+            seen = (len(lifecycle.container_logs(record, spec["container"], ctx.now))
+                    if spec.get("verb") == "attach" else 0)
+            spec.update(following=True, uid=record["metadata"]["uid"], printed=seen)
             return _attach_follow(spec, ctx, record)
         if "terminated" in state and _pod_policy(record) != "Always":
             # it finished before kubectl saw it running: kubectl prints its logs instead
@@ -130,6 +137,9 @@ def _attach(spec: dict[str, Any], ctx: Ctx) -> Outcome:
         ctx.err("error: timed out waiting for the condition\n")
         return Outcome(True, 1)
     return Outcome()
+
+
+ATTACH_HINT = "If you don't see a command prompt, try pressing enter.\n"
 
 
 def _pod_policy(record: dict[str, Any]) -> str:
@@ -156,11 +166,17 @@ def _after_attach(spec: dict[str, Any], ctx: Ctx) -> Outcome:
     """The session is over: Always gets the reattach hint; Never/OnFailure wait for the pod."""
     record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
     policy = _pod_policy(record) if record is not None else "Always"
+    if spec.get("verb") == "attach":
+        # kubectl attach waits for nothing; its hint needs -i -t and a pod that restarts
+        if policy == "Always" and spec.get("stdin") and spec.get("tty"):
+            ctx.out(f"Session ended, resume using 'kubectl attach {spec['pod']} -c "
+                    f"{spec['container']} -i -t' command when the pod is running\n")
+        return Outcome(True, 0)
     if policy == "Always":
         ctx.out(f"Session ended, resume using 'kubectl attach {spec['pod']} -c "
                 f"{spec['container']} -i -t' command when the pod is running\n")
         if spec.get("rm"):
-            remove_run_pod(ctx, spec["namespace"], spec["pod"])
+            remove_run_pod(ctx, spec["namespace"], spec["pod"], bool(spec.get("quiet")))
         return Outcome(True, 0)
     spec.update(policy=policy, waiting=True)
     spec.pop("deadline", None)
@@ -183,7 +199,7 @@ def _attach_wait(spec: dict[str, Any], ctx: Ctx) -> Outcome:
     if not done and ctx.now < float(spec["deadline"]):
         return Outcome()
     if spec.get("rm"):
-        remove_run_pod(ctx, namespace, name)
+        remove_run_pod(ctx, namespace, name, bool(spec.get("quiet")))
     if not done:
         ctx.err("error: timed out waiting for the condition\n")
         return Outcome(True, 1)
@@ -202,12 +218,14 @@ def _attach_wait(spec: dict[str, Any], ctx: Ctx) -> Outcome:
     return Outcome(True, code)
 
 
-def remove_run_pod(ctx: Ctx, namespace: str, name: str) -> None:
-    """`kubectl run --rm`'s clean-up: delete without waiting; a pod already gone is ignored."""
+def remove_run_pod(ctx: Ctx, namespace: str, name: str, quiet: bool = False) -> None:
+    """`kubectl run --rm`'s clean-up: delete without waiting; a pod already gone is ignored;
+    --quiet is passed on to the delete, which then says nothing."""
     if ctx.cluster.pod_record(namespace, name) is None:
         return
     ctx.cluster.delete_pod(namespace, name)
-    ctx.out(f'pod "{name}" deleted\n')
+    if not quiet:
+        ctx.out(f'pod "{name}" deleted\n')
 
 
 def forward_error(klog_time: str, port: int, remote: int, record: dict[str, Any]) -> str:

@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from playground.sim.kubectl.output import as_decoded_json
+from playground.sim.printers import gotemplate
 from playground.sim.printers.custom_columns import custom_columns_table
 from playground.sim.printers.describe_pod import describe_pod
 from playground.sim.printers.jsonpath import JSONPathError, execute, parse, parse_error_message
@@ -273,3 +275,49 @@ def test_output_name_matches_kubectl(oracle: Oracle) -> None:
     out, _, rc, *_ = oracle.run("get", "pods", "-o", "name")
     assert rc == 0
     assert names(_pods(oracle)) == out
+
+
+GO_TEMPLATES = [
+    "{{.status.podIP}}",
+    '{{range .spec.containers}}{{.name}}={{.image}}{{"\\n"}}{{end}}',
+    "{{.metadata.labels}}",
+    '{{index .metadata.labels "app"}}|{{.spec.nope}}|{{.spec.nope.deeper}}',
+    "{{len .spec.containers}} {{.spec.terminationGracePeriodSeconds}}",
+    "{{range $i, $c := .spec.containers}}{{$i}}:{{$c.name}} {{end}}",
+    "{{range .spec.containers}}{{range .ports}}{{.containerPort}} {{end}}{{end}}",
+    '{{if eq .status.phase "Running"}}up{{else}}{{.status.phase}}{{end}}',
+    '{{printf "%s/%s %v" .metadata.namespace .metadata.name .spec.tolerations}}',
+    "{{.status.conditions}}",
+    "{{- range .status.conditions }} {{ .type }} {{- end }}",
+    "{{with .spec.securityContext}}sc={{.}}{{else}}none{{end}}",
+]
+
+
+@pytest.mark.parametrize("template", GO_TEMPLATES)
+def test_go_template_on_one_pod_matches_kubectl(oracle: Oracle, template: str) -> None:
+    out, err, rc, *_ = oracle.run("get", "pod", "guar", "-o", f"go-template={template}")
+    assert rc == 0, err
+    pod = next(p for p in _pods(oracle) if p["metadata"]["name"] == "guar")
+    assert gotemplate.execute(template, as_decoded_json(pod)) == out
+
+
+@pytest.mark.parametrize("template", [
+    '{{range .items}}{{.metadata.name}}{{"\\t"}}{{.status.phase}}{{"\\n"}}{{end}}',
+    "{{len .items}} {{.kind}}",
+])
+def test_go_template_on_pod_list_matches_kubectl(oracle: Oracle, template: str) -> None:
+    out, err, rc, *_ = oracle.run("get", "pods", "-o", f"go-template={template}")
+    assert rc == 0, err
+    assert gotemplate.execute(template, as_decoded_json(as_list(_pods(oracle)))) == out
+
+
+@pytest.mark.parametrize("template", [
+    "{{.metadata.name", "{{end}}", "{{if}}x{{end}}", "{{$x}}", "{{nofunc .x}}",
+    "{{range .items}}{{.x}}{{end}",
+])
+def test_go_template_parse_errors_match_kubectl(oracle: Oracle, template: str) -> None:
+    _, err, rc, *_ = oracle.run("get", "pod", "guar", "-o", f"go-template={template}")
+    assert rc == 1
+    with pytest.raises(gotemplate.TemplateError) as exc:
+        gotemplate.parse(template)
+    assert err == f"error: error parsing template {template}, {exc.value}\n"

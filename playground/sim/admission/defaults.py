@@ -6,6 +6,7 @@ import copy
 import random
 from typing import Any
 
+from playground.sim.admission import strict
 from playground.sim.admission.quantity import canonical, is_quantity
 
 TOKEN_CHARS = "bcdfghjklmnpqrstvwxz2456789"  # apimachinery's rand.String alphabet
@@ -65,6 +66,13 @@ def _default_container(c: dict[str, Any], volume: str | None) -> None:
         mounts.append({"mountPath": SA_MOUNT, "name": volume, "readOnly": True})
 
 
+def _needs_token(c: Any) -> bool:
+    """A container mounts the token unless it already mounts something at its path."""
+    mounts = c.get("volumeMounts") if isinstance(c, dict) else None
+    return not any(isinstance(m, dict) and m.get("mountPath") == SA_MOUNT
+                   for m in mounts or [])
+
+
 def _api_access_volume(name: str) -> dict[str, Any]:
     return {
         "name": name,
@@ -95,8 +103,14 @@ def default_pod(pod: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     # ServiceAccount admission: the default account and its token volume.
     spec.setdefault("serviceAccountName", spec.get("serviceAccount") or "default")
     spec.setdefault("serviceAccount", spec["serviceAccountName"])
-    volume = "kube-api-access-" + "".join(rng.choice(TOKEN_CHARS) for _ in range(5))
     volumes = spec.setdefault("volumes", [])
+    # an existing kube-api-access-* volume (a manifest saved from the cluster) is reused
+    existing = [v["name"] for v in volumes if isinstance(v, dict)
+                and str(v.get("name") or "").startswith("kube-api-access-")]
+    generated = "kube-api-access-" + "".join(rng.choice(TOKEN_CHARS) for _ in range(5))
+    volume = existing[0] if existing else generated
+    needs_volume = not existing and any(
+        _needs_token(c) for key in ("initContainers", "containers") for c in spec.get(key) or [])
     for v in volumes:
         projected = v.get("projected") if isinstance(v, dict) else None
         if isinstance(projected, dict):
@@ -104,7 +118,8 @@ def default_pod(pod: dict[str, Any], rng: random.Random) -> dict[str, Any]:
         for kind in ("configMap", "secret", "downwardAPI"):
             if isinstance(v, dict) and isinstance(v.get(kind), dict):
                 v[kind].setdefault("defaultMode", 420)
-    volumes.append(_api_access_volume(volume))
+    if needs_volume:
+        volumes.append(_api_access_volume(volume))
     for key in ("initContainers", "containers"):
         for c in spec.get(key) or []:
             if isinstance(c, dict):
@@ -124,7 +139,7 @@ def default_pod(pod: dict[str, Any], rng: random.Random) -> dict[str, Any]:
 def default_update(pod: dict[str, Any]) -> dict[str, Any]:
     """The field defaults the API server applies to an updated (patched) pod: the same
     per-field defaults as on create, but no admission step (no token volume or mount)."""
-    out = copy.deepcopy(pod)
+    out: dict[str, Any] = strict.drop_nulls(pod)  # a copy; null is absent once decoded
     spec = out.setdefault("spec", {})
     for key in ("initContainers", "containers"):
         for c in spec.get(key) or []:

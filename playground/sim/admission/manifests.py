@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from playground.sim.admission import strict
+
 MAX_BYTES = 1 << 20  # learners paste manifests, not datasets
 KNOWN_KINDS: frozenset[tuple[str, str]] = frozenset({
     ("v1", "Pod"), ("v1", "Namespace"),
@@ -319,6 +321,9 @@ def load_documents(
         items = doc.get("items") if doc.get("kind") == "List" else [doc]
         for item in items or []:
             _check(item, source, known_kinds)
+            problem = strict.metadata_error(item)
+            if problem:
+                raise ManifestError(f'unable to decode "{source}": {problem}')
             manifest = Manifest(item)
             manifest.duplicates = list(dups)
             out.append(manifest)

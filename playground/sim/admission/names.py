@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 _QNAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
@@ -106,4 +107,42 @@ def env_var_name(value: str) -> list[str]:
     errs = []
     if not _full(_ENV_FMT, value):
         errs.append(regex_error(_ENV_MSG, _ENV_FMT, "my.env-name", "MY_ENV.NAME", "MyEnvName1"))
+    return errs
+
+
+# apiserver's names.SimpleNameGenerator: at most 58 characters of the prefix, then five of
+# utilrand's alphabet (no vowels, no 0/1/3, so that no words or look-alikes appear).
+MAX_GENERATED_PREFIX = 58
+_RANDOM_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+
+
+def generate_name(prefix: str, rng: random.Random) -> str:
+    return prefix[:MAX_GENERATED_PREFIX] + "".join(rng.choice(_RANDOM_ALPHABET) for _ in range(5))
+
+
+def mask_trailing_dash(prefix: str) -> str:
+    """apimachinery validates a generateName as a name with its trailing '-' masked: it drops
+    the last two characters and appends 'a' (so "ab-" is checked as "aa")."""
+    if len(prefix) > 1 and prefix.endswith("-"):
+        return prefix[:-2] + "a"
+    return prefix
+
+
+PORT_RANGE = "must be between 1 and 65535, inclusive"
+
+
+def port_name(value: str) -> list[str]:
+    """IsValidPortName (IANA_SVC_NAME): at most 15 characters of a-z, 0-9 and '-', one letter
+    at least, no '--', no '-' at either end."""
+    errs = []
+    if len(value) > 15:
+        errs.append(max_len_error(15))
+    if not _full("[-a-z0-9]+", value):
+        errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
+    if not re.search("[a-z]", value):
+        errs.append("must contain at least one letter (a-z)")
+    if "--" in value:
+        errs.append("must not contain consecutive hyphens")
+    if value and (value[0] == "-" or value[-1] == "-"):
+        errs.append("must not begin or end with a hyphen")
     return errs

@@ -5,23 +5,56 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-# The text apimachinery's resource.ParseQuantity reports for anything it cannot read.
+# The texts apimachinery's resource.ParseQuantity reports (ErrFormatWrong, ErrSuffix).
 QUANTITY_ERROR = (
     "quantities must match the regular expression "
     "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
 )
+SUFFIX_ERROR = "unable to parse quantity's suffix"
 _SHAPE = re.compile(r"([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)")
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _BINARY = {"Ki": 1, "Mi": 2, "Gi": 3, "Ti": 4, "Pi": 5, "Ei": 6}
 _DECIMAL = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
 _EXPONENT = re.compile(r"[eE][-+]?[0-9]+")
+_SUFFIX_CHARS = "eEinumkKMGTP"
 
 
 class QuantityError(ValueError):
     """A string that is not a Kubernetes quantity; str() is apimachinery's message."""
 
-    def __init__(self) -> None:
-        super().__init__(QUANTITY_ERROR)
+    def __init__(self, message: str = QUANTITY_ERROR) -> None:
+        super().__init__(message)
+
+
+def _split(text: str) -> tuple[bool, str, str, str]:
+    """parseQuantityString: sign, integer digits, fraction digits, suffix; what it does not
+    read as a number (leading zeros dropped, an empty number is 0) must be a suffix."""
+    positive, pos, end = True, 0, len(text)
+    if text[:1] in ("-", "+"):
+        positive = text[0] == "+"
+        pos = 1
+    while pos < end and text[pos] == "0":
+        pos += 1
+    start = pos
+    while pos < end and text[pos].isdigit() and text[pos].isascii():
+        pos += 1
+    num = text[start:pos] or "0"
+    denom = ""
+    if pos < end and text[pos] == ".":
+        pos += 1
+        start = pos
+        while pos < end and text[pos].isdigit() and text[pos].isascii():
+            pos += 1
+        denom = text[start:pos]
+    suffix_start = pos
+    while pos < end and text[pos] in _SUFFIX_CHARS:
+        pos += 1
+    if pos < end and text[pos] in "-+":
+        pos += 1
+    while pos < end and text[pos].isdigit() and text[pos].isascii():
+        pos += 1
+    if pos < end:
+        raise QuantityError()
+    return positive, num, denom, text[suffix_start:]
 
 
 def parse_quantity(text: str | int | float) -> Fraction:
@@ -30,17 +63,30 @@ def parse_quantity(text: str | int | float) -> Fraction:
         raise QuantityError()
     if isinstance(text, int | float):
         return Fraction(text)
-    match = _SHAPE.fullmatch(text)
-    if not text or match is None or not _NUMBER.fullmatch(match.group(1)):
+    if not isinstance(text, str) or not text.strip():
         raise QuantityError()
-    number, suffix = Fraction(match.group(1)), match.group(2)
+    positive, num, denom, suffix = _split(text.strip())
+    number = Fraction(int(num)) + (Fraction(int(denom), 10 ** len(denom)) if denom else 0)
+    if not positive:
+        number = -number
     if suffix in _BINARY:
         return number * 1024 ** _BINARY[suffix]
     if suffix in _DECIMAL:
         return number * Fraction(10) ** _DECIMAL[suffix]
     if _EXPONENT.fullmatch(suffix):
         return number * Fraction(10) ** int(suffix[1:])
-    raise QuantityError()
+    raise QuantityError(SUFFIX_ERROR)
+
+
+def quantity_error(text: object) -> str | None:
+    """None for a quantity the API server decodes, else its error text."""
+    try:
+        parse_quantity(text)  # type: ignore[arg-type]
+    except QuantityError as exc:
+        return str(exc)
+    except TypeError:
+        return QUANTITY_ERROR
+    return None
 
 
 def is_quantity(text: object) -> bool:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from playground.sim.admission.quantity import QUANTITY_ERROR, is_quantity
+from playground.sim.admission.gotime import rfc3339_error
+from playground.sim.admission.quantity import quantity_error
 from playground.sim.admission.schema import NAMESPACE, POD, ref_name, resolve, schemas, type_kind
 
 ROOTS = {"Pod": POD, "Namespace": NAMESPACE}
+OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+_TIMES = ("io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+          "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime")
 _GO_KIND = {"string": "string", "integer": "int32", "number": "float64", "boolean": "bool"}
 
 
@@ -42,6 +46,10 @@ def unknown_fields(obj: dict[str, Any]) -> list[str]:
 
 def _go_type(node: dict[str, Any]) -> str:
     name = ref_name(node)
+    if name in _TIMES:
+        return "string"  # metav1.Time decodes itself from a JSON string
+    if resolve(node).get("format") == "int64":
+        return "int64"
     if name:
         return "v1." + name.rsplit(".", 1)[-1]
     kind = node.get("type")
@@ -85,17 +93,22 @@ def _check_types(value: Any, node: dict[str, Any], struct: str, path: str) -> st
         return None
     kind = type_kind(node)
     target = resolve(node)
+    if ref_name(node) in _TIMES and isinstance(value, str):
+        return rfc3339_error(value)
     if kind == "any":
-        if (ref_name(node) or "").endswith("Quantity") and not is_quantity(value):
-            return QUANTITY_ERROR
+        if (ref_name(node) or "").endswith("Quantity"):
+            return quantity_error(value)
         return None
     expected = {"object": dict, "map": dict, "array": list}.get(kind)
     ok = (isinstance(value, expected) if expected else
           (isinstance(value, str) if kind == "string" else
            isinstance(value, bool) if kind == "boolean" else
            isinstance(value, int | float) and not isinstance(value, bool)))
+    shown = _json_kind(value)
+    if ok and kind == "integer" and isinstance(value, float) and not value.is_integer():
+        ok, shown = False, f"number {value!r}"  # Go names the number it could not fit
     if not ok:
-        return (f"json: cannot unmarshal {_json_kind(value)} into Go struct field "
+        return (f"json: cannot unmarshal {shown} into Go struct field "
                 f"{struct}.{path} of type {_go_type(node)}")
     if kind == "object":
         name = ref_name(node)
@@ -117,6 +130,29 @@ def _check_types(value: Any, node: dict[str, Any], struct: str, path: str) -> st
             if err:
                 return err
     return None
+
+
+def metadata_error(obj: dict[str, Any]) -> str | None:
+    """kubectl's own decoding of every object's metadata (a metadata-only struct), before any
+    request: a wrong type or an unreadable timestamp there is a client-side error."""
+    meta = obj.get("metadata")
+    if meta is None:
+        return None
+    if not isinstance(meta, dict):
+        return (f"json: cannot unmarshal {_json_kind(meta)} into Go struct field "
+                "metadataOnlyObject.metadata of type v1.ObjectMeta")
+    return _check_types(meta, {"$ref": "#/components/schemas/" + OBJECT_META}, "ObjectMeta",
+                        "metadata")
+
+
+def drop_nulls(value: Any) -> Any:
+    """A copy without JSON nulls: Go decodes null as the zero value, which the server then
+    stores and prints as absent (`tolerations: null` is no tolerations)."""
+    if isinstance(value, dict):
+        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_nulls(v) for v in value if v is not None]
+    return value
 
 
 def _prune(value: Any, node: dict[str, Any]) -> Any:

@@ -202,8 +202,9 @@ def parse_targets(args: list[str], command: str) -> list[Target]:
                 )
             targets.append(Target(resources.lookup(kind), [name], True))
         return targets
-    # SplitResourceArgument: empty and repeated (same spelling) types are dropped
-    kinds = list(dict.fromkeys(k for k in args[0].split(",") if k))
+    # SplitResourceArgument: repeated (same spelling) types are dropped; an empty one is
+    # looked up like any other (and is not found)
+    kinds = list(dict.fromkeys(args[0].split(",")))
     expanded: list[Resource] = []
     for kind in kinds:
         if kind.lower() == "all":
@@ -211,6 +212,8 @@ def parse_targets(args: list[str], command: str) -> list[Target]:
         else:
             expanded.append(resources.lookup(kind))
     names = args[1:]
+    if "" in names:
+        raise KubectlError("resource name may not be empty")
     return [Target(r, list(names)) for r in expanded]
 
 
@@ -221,3 +224,16 @@ def check_output(value: str, allowed: tuple[str, ...]) -> None:
             f'unable to match a printer suitable for the output format "{value}", '
             f"allowed formats are: {','.join(sorted(allowed))}"
         )
+
+
+EMPTY_NAME = "resource name may not be empty"
+
+
+def manifest_name(obj: dict[str, Any], message: str = EMPTY_NAME) -> str:
+    """The name of an object from -f; kubectl's builder refuses one without (a generateName
+    only means something to create)."""
+    meta = obj.get("metadata")
+    name = meta.get("name") if isinstance(meta, dict) else None
+    if not name:
+        raise KubectlError(message)
+    return str(name)

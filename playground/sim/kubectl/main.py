@@ -7,7 +7,7 @@ from importlib import resources as importlib_resources
 from types import ModuleType
 
 from playground.sim.cluster import ApiError
-from playground.sim.kubectl import commands
+from playground.sim.kubectl import commands, output
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError
 from playground.sim.kubectl.flags import GLOBAL_FLAGS, Flag, FlagSet
@@ -74,6 +74,7 @@ def main(argv: list[str], ctx: Ctx) -> int:
         if parsed["profile"] not in _PROFILES:
             # the root's PersistentPreRun (initProfiling) refuses it before the command runs
             raise KubectlError(f"unknown profile '{parsed['profile']}'")
+        output.complete_template(parsed, ctx)
         return int(command.run(parsed, ctx))
     except KubectlError as exc:
         return _print_error(exc, ctx)

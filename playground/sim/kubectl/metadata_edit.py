@@ -155,7 +155,7 @@ def _targets(
             for obj in source.objects:
                 resource = common.mapping(obj, source.name)
                 obj_ns = (obj.get("metadata") or {}).get("namespace") or ns
-                found.append((resource, _get(ctx, resource, obj_ns, obj["metadata"]["name"])))
+                found.append((resource, _get(ctx, resource, obj_ns, common.manifest_name(obj))))
         return found
     if not args:
         raise KubectlError(common.NO_RESOURCES_GIVEN)

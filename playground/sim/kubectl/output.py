@@ -8,7 +8,7 @@ from typing import Any
 from playground.sim.kubectl import resources
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError
-from playground.sim.printers import custom_columns, jsonpath, yamljson
+from playground.sim.printers import custom_columns, gotemplate, jsonpath, yamljson
 
 # kubectl prints one object as itself and several as a v1 List.
 _LIST_META = {"resourceVersion": ""}
@@ -20,7 +20,11 @@ def singular(obj: dict[str, Any]) -> str:
 
 
 def object_name(obj: dict[str, Any]) -> str:
-    return f"{singular(obj)}/{obj['metadata']['name']}"
+    # kubectl's NamePrinter says <unknown> for an object without a name (generateName before
+    # the server named it).
+    meta = obj.get("metadata")
+    name = meta.get("name") if isinstance(meta, dict) else None
+    return f"{singular(obj)}/{name or '<unknown>'}"
 
 
 def as_list(objs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -59,11 +63,81 @@ def print_objects(
             ctx.out(custom_columns.custom_columns_table(objs, arg, no_headers=no_headers))
         except (custom_columns.CustomColumnsError, jsonpath.JSONPathError) as exc:
             raise KubectlError(str(exc)) from None
-    elif name in ("go-template", "go-template-file", "template", "templatefile",
-                  "jsonpath-file", "custom-columns-file"):
+    elif name in ("go-template", "template"):
+        ctx.out(render_go_template(ctx, arg, doc))
+    elif name in ("go-template-file", "templatefile", "jsonpath-file", "custom-columns-file"):
         raise KubectlError(f"the playground does not support -o {name}; use -o jsonpath instead")
     else:
         raise KubectlError(f'unable to match a printer suitable for the output format "{fmt}"')
+
+
+TEMPLATE_FORMATS = ("go-template", "template", "go-template-file", "templatefile")
+MISSING_KEYS_ERROR = "go-template-missing-keys-error"  # ctx.extra key
+
+
+def complete_template(parsed: Any, ctx: Ctx) -> None:
+    """PrintFlags.ToPrinter for templates: --template alone means go-template, the file forms
+    are read now (before any request), and an empty template is refused."""
+    values = parsed.values
+    if "output" not in values or "template" not in values:
+        return
+    fmt = str(values["output"])
+    name, eq, arg = fmt.partition("=")
+    flag = str(values.get("template") or "")
+    if not fmt and flag:
+        name, eq, arg = "go-template", "=", flag
+    if name not in TEMPLATE_FORMATS:
+        return
+    text = arg if eq else flag
+    if not text:
+        raise KubectlError("template format specified but no template given")
+    if name in ("go-template-file", "templatefile"):
+        content = ctx.files.read(text)
+        if content is None:
+            raise KubectlError(f"error reading --template {text}, open {text}: no such file "
+                               "or directory")
+        text = content
+    values["output"] = f"go-template={text}"
+    if values.get("allow-missing-template-keys") is False:
+        ctx.extra[MISSING_KEYS_ERROR] = True
+
+
+def as_decoded_json(value: Any) -> Any:
+    """What json.Unmarshal into interface{} gives: every number a float64."""
+    if isinstance(value, dict):
+        return {k: as_decoded_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_decoded_json(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def render_go_template(ctx: Ctx, template: str, doc: dict[str, Any]) -> str:
+    try:
+        gotemplate.parse(template)
+    except gotemplate.TemplateError as exc:
+        raise KubectlError(f"error parsing template {template}, {exc}") from None
+    data = as_decoded_json(doc)
+    try:
+        return gotemplate.execute(template, data,
+                                  missing_is_error=bool(ctx.extra.get(MISSING_KEYS_ERROR)))
+    except gotemplate.ExecError as exc:
+        # kubectl prints what it gave the template to stdout, then the error
+        raw = go_compact_json(doc)
+        ctx.out(f"Error executing template: {exc}. Printing more information for debugging "
+                "the template:\n"
+                f"\ttemplate was:\n\t\t{template}\n"
+                f"\traw data was:\n\t\t{raw}\n"
+                f"\tobject given to template engine was:\n\t\t{gotemplate.go_v(data)}\n\n")
+        quoted = json.dumps(template, ensure_ascii=False)
+        raise KubectlError(f"error executing template {quoted}: {exc}") from None
+
+
+def go_compact_json(doc: Any) -> str:
+    """json.Marshal of a map: sorted keys, no spaces, <, > and & escaped."""
+    text = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def render_jsonpath(template: str, doc: dict[str, Any], *, as_json: bool = False) -> str:

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from playground.sim.admission import defaults, strict
-from playground.sim.cluster import ApiError
+from playground.sim.cluster import ApiError, drop_nulls
 from playground.sim.kubectl import resources
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.resources import Resource
@@ -56,7 +56,7 @@ def client_dry_run_object(obj: dict[str, Any], ns: str, resource: Resource) -> d
 def last_applied(obj: dict[str, Any], ns: str, resource: Resource) -> str:
     """The annotation kubectl apply stores: the manifest as compact JSON with sorted keys."""
     config = copy.deepcopy(obj)
-    meta = config.setdefault("metadata", {})
+    meta = config["metadata"] = config.get("metadata") or {}
     annotations = dict(meta.get("annotations") or {})
     annotations.pop(LAST_APPLIED, None)
     meta["annotations"] = annotations
@@ -70,10 +70,12 @@ def apply(
 ) -> tuple[dict[str, Any], str]:
     """Create or patch one object; returns it and kubectl's verb (created/configured/unchanged)."""
     annotation = last_applied(obj, ns, resource)
-    desired = copy.deepcopy(obj)
-    desired.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = annotation
-    name = desired["metadata"].get("name", "")
-    live = _live(ctx, resource, ns, name)
+    desired = drop_nulls(obj)  # a null in the manifest patches the field away
+    # Go decodes a null map as an empty one: `annotations: null` is no annotations.
+    meta = desired["metadata"] = desired.get("metadata") or {}
+    meta["annotations"] = {**(meta.get("annotations") or {}), LAST_APPLIED: annotation}
+    name = meta.get("name", "")
+    live = live_object(ctx, resource, ns, name)
     if live is None:
         if dry_run == "client":
             return client_dry_run_object(desired, ns, resource), "created"
@@ -113,7 +115,10 @@ def merge(
             if key not in wanted:
                 current.pop(key, None)
         current.update(wanted)
-        meta[field] = current
+        if current:
+            meta[field] = current
+        else:
+            meta.pop(field, None)  # an empty map is no map: the object prints without it
     wanted_spec = desired.get("spec") or {}
     before_spec = previous.get("spec") or {}
     spec = merged["spec"]
@@ -150,7 +155,7 @@ def _merge_fields(live: dict[str, Any], desired: dict[str, Any], previous: dict[
             live.pop(key, None)
 
 
-def _live(ctx: Ctx, resource: Resource, ns: str, name: str) -> dict[str, Any] | None:
+def live_object(ctx: Ctx, resource: Resource, ns: str, name: str) -> dict[str, Any] | None:
     if resource is resources.POD:
         record = ctx.cluster.pod_record(ns, name)
         return ctx.cluster.view(record).obj if record else None

@@ -18,13 +18,28 @@ def test_parse_quantity_values(text: str, value: Fraction) -> None:
     assert parse_quantity(text) == value
 
 
-@pytest.mark.parametrize("text", ["abc", "", "1 Gi", "1GB", "--1"])
+@pytest.mark.parametrize("text", ["abc", "", "1 Gi", "1GB", "1Gb", "1x", "1.5.5"])
 def test_parse_quantity_rejects_with_apimachinery_text(text: str) -> None:
     with pytest.raises(QuantityError) as caught:
         parse_quantity(text)
     assert str(caught.value) == (
         "quantities must match the regular expression "
         "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
+
+
+@pytest.mark.parametrize("text", ["1Gk", "1e", "1Mi5", "--1", "1KK"])
+def test_suffix_letters_that_make_no_suffix_get_errsuffix(text: str) -> None:
+    # parseQuantityString accepts suffix letters, one sign and digits; interpret() then finds
+    # no suffix of that spelling: ErrSuffix, not ErrFormatWrong.
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity(text)
+    assert str(caught.value) == "unable to parse quantity's suffix"
+
+
+def test_what_parses_as_zero() -> None:
+    # an empty number is 0 in parseQuantityString (so "Mi" and "." are quantities)
+    assert parse_quantity("Mi") == 0
+    assert parse_quantity(".") == 0
 
 
 def test_compare_quantities_across_units() -> None:

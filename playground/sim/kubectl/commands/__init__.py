@@ -15,6 +15,7 @@ from playground.sim.kubectl.commands import (
     create,
     delete,
     describe,
+    diff,
     edit,
     events,
     exec_,
@@ -43,7 +44,7 @@ GROUPS: dict[str, dict[str, ModuleType]] = {
         "describe": describe, "logs": logs, "events": events, "attach": attach, "exec": exec_,
         "port-forward": port_forward,
     },
-    "Advanced Commands:": {"apply": apply, "patch": patch, "replace": replace},
+    "Advanced Commands:": {"diff": diff, "apply": apply, "patch": patch, "replace": replace},
     "Settings Commands:": {"label": label, "annotate": annotate},
     "Cluster Management Commands:": {"cluster-info": cluster_info, "top": top},
     "Other Commands:": {

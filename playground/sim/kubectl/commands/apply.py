@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from playground.sim.cluster import ApiError, InvalidError
+from typing import Any
+
+from playground.sim.cluster import ApiError
 from playground.sim.kubectl import common, output, writes
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError
 from playground.sim.kubectl.flags import Flag, Parsed
+from playground.sim.kubectl.resources import Resource
+from playground.sim.kubectl.visit_errors import VisitErrors
 
 HELP_PAGE = "apply"
 EXAMPLES = """  # Apply the configuration in pod.json to a pod
@@ -48,23 +52,49 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     out_format = str(parsed["output"])
     common.check_output(out_format, OUTPUTS)
     dry_run = common.dry_run_mode(parsed, ctx)
-    failed = False
+    errors = VisitErrors()
     for source in common.read_sources(parsed, ctx):
         for obj in source.objects:
             resource = common.mapping(obj, source.name)
             obj = writes.field_validation(obj, str(parsed["validate"]), ctx)
             ns = common.object_namespace(obj, parsed, ctx)
+            refusal = _unnamed(obj, ns, resource, source.name)
+            if refusal:
+                errors.client(refusal)
+                continue
+            name = str(obj["metadata"]["name"])
+            existed = writes.live_object(ctx, resource, ns, name) is not None
             try:
                 result, verb = writes.apply(ctx, resource, obj, ns, dry_run=dry_run)
-            except InvalidError as exc:
-                ctx.err(exc.render() + "\n")
-                failed = True
-                continue
             except ApiError as exc:
-                action = "creating" if exc.code != 422 else "patching"
-                ctx.err(exc.render(f'error when {action} "{source.name}": ') + "\n")
-                failed = True
+                action = "patching" if existed else "creating"
+                errors.server(exc, f'error when {action} "{source.name}": ')
+                continue
+            except KubectlError as exc:  # the playground's answer for kinds it only shows
+                errors.kubectl(exc)
                 continue
             suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
             output.print_new_object(ctx, result, out_format, suffix=suffix, server=True, verb=verb)
-    return 1 if failed else 0
+    return errors.flush(ctx)
+
+
+def _unnamed(obj: dict[str, Any], ns: str, resource: Resource, source: str) -> str:
+    """apply looks the object up by name before anything else: without one it can't (and a
+    generateName would make a new object on every apply, so kubectl refuses it by name)."""
+    raw = obj.get("metadata")
+    meta: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    if meta.get("name"):
+        return ""
+    generate = meta.get("generateName")
+    if generate:
+        return f"from {generate}: cannot use generate name with apply"
+    kind = str(obj.get("kind", ""))
+    group_version = str(obj.get("apiVersion", ""))
+    group, _, version = group_version.rpartition("/")
+    return (
+        "error when retrieving current configuration of:\n"
+        f'Resource: "{group}/{version}, Resource={resource.plural}", '
+        f'GroupVersionKind: "{group}/{version}, Kind={kind}"\n'
+        f'Name: "", Namespace: "{ns if resource.namespaced else ""}"\n'
+        f'from server for: "{source}": resource name may not be empty'
+    )

@@ -1,8 +1,10 @@
-"""kubectl attach: the playground attaches to a container only through ``kubectl run -it``.
+"""kubectl attach: join a running container's console.
 
 The checks kubectl makes before it connects are reproduced (the pod must exist, must not have
-completed, the container must exist); then, instead of streaming the container's console, the
-command says how to get an interactive session here, with exit code 1.
+completed, the container must exist, -t needs a container with a TTY). With -i, a container
+whose PID 1 is a shell reading its terminal (`stdin: true`, `command: [sh]`) becomes the
+terminal's shell, and leaving it ends the container as `run -it` does; otherwise the terminal
+shows what the container writes until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -39,12 +41,22 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     if phase in ("Succeeded", "Failed"):
         raise KubectlError(
             f"cannot attach a container in a completed pod; current phase is {phase}")
-    names = [c["name"] for c in pod["spec"].get("containers") or []]
-    container = str(parsed["container"]) or names[0]
-    if container not in names:
-        raise KubectlError(f"container {container} not found in pod {name}")
-    raise KubectlError(
-        f"this playground attaches to containers only when it starts them: use "
-        f"`kubectl run -it NAME --image=IMAGE -- sh`, or `kubectl exec -it {name} -- sh` "
-        f"to open a shell in pod {name}"
-    )
+    specs = {c["name"]: c for c in [*(pod["spec"].get("containers") or []),
+                                    *(pod["spec"].get("initContainers") or [])]}
+    first = (pod["spec"].get("containers") or [{}])[0].get("name", "")
+    container = str(parsed["container"]) or first
+    if container not in specs:
+        raise KubectlError(f"cannot attach to the container: container {container} not found "
+                           f"in pod {name}")
+    tty = bool(parsed["tty"])
+    has_tty = bool(specs[container].get("tty"))
+    if tty and not has_tty:
+        tty = False
+        if not parsed["quiet"]:
+            ctx.err(f"error: Unable to use a TTY - container {container} did not allocate one\n")
+    elif has_tty:
+        tty = True  # a container started with a TTY is always attached with one
+    ctx.start_stream("attach", namespace=ns, pod=name, container=container, rm=False,
+                     verb="attach", stdin=bool(parsed["stdin"]), tty=tty,
+                     quiet=bool(parsed["quiet"]))
+    return 0

@@ -126,6 +126,10 @@ def _view(ctx: Ctx, state: dict[str, Any], output: str) -> None:
         from playground.sim.kubectl import output as printing
 
         ctx.out(printing.render_jsonpath(output.partition("=")[2], doc))
+    elif output.startswith("go-template="):
+        from playground.sim.kubectl import output as printing
+
+        ctx.out(printing.render_go_template(ctx, output.partition("=")[2], doc))
     elif output == "json":
         ctx.out(yamljson.to_json(doc))
     else:

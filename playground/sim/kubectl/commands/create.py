@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from playground.sim.cluster import ApiError, InvalidError
+from playground.sim.cluster import ApiError
 from playground.sim.kubectl import common, output, resources, writes
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
+from playground.sim.kubectl.visit_errors import VisitErrors
 
 HELP_PAGE = "create"
 EXAMPLES = """  # Create a pod using the data in pod.json
@@ -54,7 +55,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     out_format = str(parsed["output"])
     common.check_output(out_format, OUTPUTS)
     dry_run = common.dry_run_mode(parsed, ctx)
-    failed = False
+    errors = VisitErrors()
     for source in common.read_sources(parsed, ctx):
         for obj in source.objects:
             resource = common.mapping(obj, source.name)
@@ -68,17 +69,15 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
                     created = writes.client_dry_run_object(obj, ns, resource)
                 else:
                     created = writes.create(ctx, resource, obj, ns, dry_run=dry_run)
-            except InvalidError as exc:
-                ctx.err(exc.render() + "\n")
-                failed = True
-                continue
             except ApiError as exc:
-                ctx.err(exc.render(f'error when creating "{source.name}": ') + "\n")
-                failed = True
+                errors.server(exc, f'error when creating "{source.name}": ')
+                continue
+            except KubectlError as exc:  # the playground's answer for kinds it only shows
+                errors.kubectl(exc)
                 continue
             suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
             output.print_new_object(ctx, created, out_format, suffix=suffix, server=True)
-    return 1 if failed else 0
+    return errors.flush(ctx)
 
 
 def _create_namespace(parsed: Parsed, ctx: Ctx, names: list[str]) -> int:

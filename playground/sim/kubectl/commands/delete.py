@@ -86,7 +86,8 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
             for obj in source.objects:
                 resource = common.mapping(obj, source.name)
                 ns = common.object_namespace(obj, parsed, ctx)
-                plan.append((resource, ns, obj["metadata"]["name"], source.name))
+                plan.append((resource, ns, common.manifest_name(
+                    obj, f'error when deleting "{source.name}": {common.EMPTY_NAME}'), source.name))
         return _delete_all(plan, opts, ctx)
     if not parsed.args:
         raise KubectlError(_NOTHING)

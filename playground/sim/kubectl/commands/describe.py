@@ -39,7 +39,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
             for obj in source.objects:
                 resource = common.mapping(obj, source.name)
                 obj_ns = common.object_namespace(obj, parsed, ctx)
-                found.append((resource, _get(ctx, resource, obj_ns, obj["metadata"]["name"])))
+                found.append((resource, _get(ctx, resource, obj_ns, common.manifest_name(obj))))
         ctx.out(_SEPARATOR.join(describers.describe(ctx, r, o, show_events) for r, o in found))
         return 0
     if not parsed.args:

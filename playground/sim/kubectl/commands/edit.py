@@ -45,7 +45,8 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         for source in common.read_sources(parsed, ctx):
             for obj in source.objects:
                 resource = common.mapping(obj, source.name)
-                name = obj["metadata"]["name"]
+                meta = obj.get("metadata")
+                name = str(meta.get("name") or "") if isinstance(meta, dict) else ""
                 tables.get_one(ctx.cluster, resource, ns, name)
                 resources.ensure_writable(resource)
                 names.append((f"{resource.singular} {name}", name))
@@ -59,6 +60,8 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
                 tables.get_one(ctx.cluster, target.resource, ns, name)
                 resources.ensure_writable(target.resource)
                 names.append((f"{target.resource.singular} {name}", name))
+    if not names:
+        raise KubectlError("edit cancelled, no objects found")  # editoptions.go
     what, name = names[0]
     raise KubectlError(
         'there was a problem with the editor "vi"\n'

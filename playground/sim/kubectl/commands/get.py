@@ -265,7 +265,7 @@ def _run_files(parsed: Parsed, opts: GetOptions, ctx: Ctx) -> int:
     for source in common.read_sources(parsed, ctx):
         for obj in source.objects:
             resource = common.mapping(obj, source.name)
-            targets.append(common.Target(resource, [obj["metadata"]["name"]]))
+            targets.append(common.Target(resource, [common.manifest_name(obj)]))
     merged: list[common.Target] = []
     for t in targets:
         if merged and merged[-1].resource == t.resource:

@@ -70,11 +70,12 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     since = _since(str(parsed["since"]))
     for name in containers:
         text = _logs(record, name, ctx, bool(parsed["previous"]), stamped, since)
-        ctx.out(_trim(text, int(parsed["tail"])))
+        ctx.out(prefixed(_trim(text, int(parsed["tail"])), _prefix(parsed, pod_name, name)))
     if parsed["follow"] and len(containers) == 1:
         printed = _logs(record, containers[0], ctx, False, stamped)
         ctx.start_stream("logs", namespace=ns, pod=pod_name, container=containers[0],
-                         printed=len(printed), timestamps=stamped)
+                         printed=len(printed), timestamps=stamped,
+                         prefix=_prefix(parsed, pod_name, containers[0]))
     return 0
 
 
@@ -90,12 +91,24 @@ def resume_follow(spec: dict[str, Any], ctx: Ctx) -> bool:
         return True
     printed = int(spec["printed"])
     if len(text) >= printed:
-        ctx.out(text[printed:])
+        ctx.out(prefixed(text[printed:], str(spec.get("prefix") or "")))
         spec["printed"] = len(text)
     else:  # the container restarted: kubectl -f ends with the container it followed
         return True
     status = _container_status(ctx.cluster.view(record).obj, spec["container"])
     return status is None or "running" not in (status.get("state") or {})
+
+
+def _prefix(parsed: Parsed, pod: str, container: str) -> str:
+    """--prefix: kubectl's prefixingWriter puts [pod/NAME/CONTAINER] before every line, for one
+    pod as for many."""
+    return f"[pod/{pod}/{container}] " if parsed["prefix"] else ""
+
+
+def prefixed(text: str, prefix: str) -> str:
+    if not prefix:
+        return text
+    return "".join(prefix + line for line in text.splitlines(keepends=True))
 
 
 def _container_status(pod: dict[str, Any], name: str) -> dict[str, Any] | None:
@@ -191,7 +204,5 @@ def _by_selector(parsed: Parsed, ctx: Ctx, ns: str, selector: str, container: st
         for name in _containers(pod, container, bool(parsed["all-containers"]), ctx):
             text = _logs(record, name, ctx, bool(parsed["previous"]), bool(parsed["timestamps"]),
                          since)
-            prefix = f"[pod/{pod['metadata']['name']}/{name}] " if parsed["prefix"] else ""
-            for line in _trim(text, tail).splitlines(keepends=True):
-                ctx.out(prefix + line)
+            ctx.out(prefixed(_trim(text, tail), _prefix(parsed, pod["metadata"]["name"], name)))
     return 0

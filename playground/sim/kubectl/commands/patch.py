@@ -125,7 +125,7 @@ def _targets(
                 resource = common.mapping(obj, source.name)
                 ns = (obj.get("metadata") or {}).get("namespace") or opts.namespace
                 local = obj if opts.local else None
-                found.append((resource, ns, obj["metadata"].get("name", ""), local))
+                found.append((resource, ns, common.manifest_name(obj), local))
         return found
     if opts.local:
         raise KubectlError("must specify a file name when using --local")

@@ -68,7 +68,8 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
             resource = common.mapping(obj, source.name)
             obj = writes.field_validation(obj, str(parsed["validate"]), ctx)
             ns = (obj.get("metadata") or {}).get("namespace") or ns_default
-            name = (obj.get("metadata") or {}).get("name", "")
+            name = common.manifest_name(
+                obj, f'error when replacing "{source.name}": {common.EMPTY_NAME}')
             try:
                 resources.ensure_writable(resource)
                 if resource is not resources.POD:

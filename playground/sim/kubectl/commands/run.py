@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from playground.sim.kubectl import common, output
+from playground.sim.admission import names
+from playground.sim.cluster import ApiError
+from playground.sim.kubectl import common, output, resources, writes
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
+from playground.sim.kubectl.visit_errors import VisitErrors
 
 HELP_PAGE = "run"
 EXAMPLES = """  # Start a nginx pod
@@ -63,6 +66,7 @@ _REFERENCE = re.compile(
     rf"^(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*(?::{_TAG})?(?:@{_DIGEST})?$"
 )
 _RESTART = ("Always", "OnFailure", "Never")
+_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 
 
 def valid_image(image: str) -> bool:
@@ -70,6 +74,7 @@ def valid_image(image: str) -> bool:
 
 
 def run(parsed: Parsed, ctx: Ctx) -> int:
+    """RunOptions.Run's checks in its order, then the pod (and with --expose its service)."""
     if not parsed.was_given("image") and not parsed.get("filename"):
         raise KubectlError('required flag(s) "image" not set')
     args = parsed.args
@@ -81,6 +86,10 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         raise KubectlError("--image is required")
     if not valid_image(image):
         raise KubectlError(f'Invalid image name "{image}": invalid reference format')
+    if parsed["tty"] and not parsed["stdin"]:
+        raise UsageError("-i/--stdin is required for containers with -t/--tty=true", "run")
+    if parsed["expose"] and not str(parsed["port"]):
+        raise UsageError("--port must be set when exposing a service", "run")
     restart = str(parsed["restart"])
     if restart not in _RESTART:
         raise UsageError(f"invalid restart policy: {restart}", "run")
@@ -88,28 +97,56 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     interactive = bool(parsed["stdin"] or parsed["tty"] or parsed["attach"])
     if parsed["rm"] and not interactive:
         raise UsageError("--rm should only be used for attached containers", "run")
-    if parsed["tty"] and not parsed["stdin"]:
-        raise UsageError("-i/--stdin is required for containers with -t/--tty=true", "run")
     if dry_run != "none" and interactive:
         raise UsageError(
             "--dry-run=[server|client] can't be used with attached containers options "
             "(--attach, --stdin, or --tty)",
             "run",
         )
+    policy = str(parsed["image-pull-policy"])
+    if policy and policy not in _PULL_POLICIES:
+        raise UsageError(f"invalid image pull policy: {policy}", "run")
     out_format = str(parsed["output"])
     common.check_output(out_format, OUTPUTS)
     pod = build_pod(parsed, name, image, restart)
     ns = common.namespace(parsed, ctx)
     if dry_run == "client":
+        if parsed["expose"]:
+            output.print_new_object(ctx, build_service(parsed, name), out_format,
+                                    suffix=" (dry run)")
+            if out_format.startswith("yaml"):
+                ctx.out("---\n---\n")  # kubectl 1.32 prints its YAML separator twice here
         output.print_new_object(ctx, pod, out_format, suffix=" (dry run)")
         return 0
     created = ctx.cluster.create_pod(pod, ns, dry_run=dry_run == "server")
+    errors = VisitErrors()
+    if parsed["expose"]:
+        try:
+            writes.create(ctx, resources.SERVICE, build_service(parsed, name), ns,
+                          dry_run=dry_run)
+        except ApiError as exc:
+            errors.server(exc, "")
     if interactive:
-        ctx.start_stream("attach", namespace=ns, pod=name, container=name, rm=bool(parsed["rm"]))
+        ctx.start_stream("attach", namespace=ns, pod=name, container=name, rm=bool(parsed["rm"]),
+                         quiet=bool(parsed["quiet"]))
         return 0
     suffix = " (server dry run)" if dry_run == "server" else ""
     output.print_new_object(ctx, created, out_format, suffix=suffix, server=True)
-    return 0
+    return errors.flush(ctx)
+
+
+def build_service(parsed: Parsed, name: str) -> dict[str, Any]:
+    """The ClusterIP Service of --expose (generateService): the pod's labels select it, its
+    port and target port are --port; it is labelled only when --labels was given."""
+    given = str(parsed["labels"])
+    labels = _labels(given, name)
+    port = int(str(parsed["port"]))
+    metadata: dict[str, Any] = {"name": name, "creationTimestamp": None}
+    if given:
+        metadata["labels"] = labels
+    spec = {"ports": [{"protocol": "TCP", "port": port, "targetPort": port}], "selector": labels}
+    return {"kind": "Service", "apiVersion": "v1", "metadata": metadata, "spec": spec,
+            "status": {"loadBalancer": {}}}
 
 
 def build_pod(parsed: Parsed, name: str, image: str, restart: str) -> dict[str, Any]:
@@ -129,7 +166,8 @@ def build_pod(parsed: Parsed, name: str, image: str, restart: str) -> dict[str, 
             container["ports"] = [{"containerPort": int(port)}]
         except ValueError:
             raise KubectlError(f'strconv.Atoi: parsing "{port}": invalid syntax') from None
-    env = [{"name": k, "value": v} for k, v in _env(parsed["env"])]
+    # an empty value is Go's zero value, left out of the object (`--env=NAME=`)
+    env = [{"name": k, "value": v} if v else {"name": k} for k, v in _env(parsed["env"])]
     if env:
         container["env"] = env
     container["resources"] = {}
@@ -173,7 +211,7 @@ def _env(items: list[str]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for item in items:
         key, eq, value = item.partition("=")
-        if not eq:
+        if not eq or not key or names.env_var_name(key):
             raise KubectlError(f"invalid env: {item}")
         out.append((key, value))
     return out

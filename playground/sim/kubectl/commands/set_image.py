@@ -118,7 +118,8 @@ def _targets(parsed: Parsed, ctx: Ctx, opts: SetImageOptions) -> list[dict[str, 
                 resource = common.mapping(obj, source.name)
                 _require_pods(resource)
                 ns = (obj.get("metadata") or {}).get("namespace") or opts.namespace
-                found.append(tables.get_one(ctx.cluster, resource, ns, obj["metadata"]["name"]))
+                found.append(tables.get_one(ctx.cluster, resource, ns, common.manifest_name(
+                    obj, f"failed to patch image update to pod template: {common.EMPTY_NAME}")))
         return found
     if not opts.resource_args:
         raise KubectlError(_NOTHING)

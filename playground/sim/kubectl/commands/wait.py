@@ -178,7 +178,7 @@ def _targets(
             for obj in source.objects:
                 _require_pods(common.mapping(obj, source.name))
                 add((obj.get("metadata") or {}).get("namespace") or opts.namespace,
-                    obj["metadata"]["name"])
+                    common.manifest_name(obj, "resource name must be provided"))
         return found, errors
     if not parsed.args:
         raise KubectlError(_NOTHING)

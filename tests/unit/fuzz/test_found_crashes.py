@@ -1,0 +1,91 @@
+"""Inputs the property-based suite found reaching an internal error, kept as plain tests with
+the answer kubectl 1.32 gives (checked with the real client)."""
+
+from __future__ import annotations
+
+import pytest
+
+from playground.sim.clock import TRANSCRIPT_EPOCH, FixedClock
+from playground.sim.sandbox import Sandbox
+
+POD = ("apiVersion: v1\nkind: Pod\nmetadata:\n{meta}\nspec:\n"
+       "  containers: [{{name: c, image: nginx}}]\n")
+
+
+def _pod(meta: str) -> str:
+    return POD.format(meta=meta)
+
+
+CASES = [
+    # annotations: null is no annotations (Go decodes a null map as an empty one)
+    ("kubectl apply -f - <<'EOF'\n" + _pod("  annotations: null\n  name: web") + "EOF",
+     "pod/web created\n", 0),
+    ("kubectl apply -f - <<'EOF'\n" + _pod("  annotations: true\n  name: web") + "EOF",
+     'error: unable to decode "STDIN": json: cannot unmarshal bool into Go struct field '
+     "ObjectMeta.metadata.annotations of type map[string]string\n", 1),
+    ("kubectl create -f - <<'EOF'\n" + _pod('  creationTimestamp: "-1"\n  name: web') + "EOF",
+     'error: unable to decode "STDIN": parsing time "-1" as "2006-01-02T15:04:05Z07:00": '
+     'cannot parse "-1" as "2006"\n', 1),
+    # a null field on an apply that patches a live pod
+    ("kubectl apply -f - <<'EOF'\n" + _pod("  name: web") + "EOF\nkubectl apply -f - <<'EOF'\n"
+     + _pod("  name: web").replace("image: nginx}", "image: nginx, resources: null}") + "EOF",
+     "pod/web created\npod/web configured\n", 0),
+    ("kubectl edit --filename=- </dev/null", "error: edit cancelled, no objects found\n", 1),
+    ("kubectl edit ''", 'error: the server doesn\'t have a resource type ""\n', 1),
+    ("kubectl create -f - <<'EOF'\n" + _pod("  generateName: web-") + "EOF",
+     "pod/web-<*> created\n", 0),
+]
+
+
+@pytest.mark.parametrize(("line", "expected", "code"), CASES,
+                         ids=["annotations-null", "annotations-bool", "bad-timestamp",
+                              "apply-null-field", "edit-no-objects", "edit-empty-type",
+                              "generate-name"])
+def test_found_crash_answers_like_kubectl(line: str, expected: str, code: int) -> None:
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), FixedClock())
+    result = sandbox.execute(line)
+    head, _, tail = expected.partition("<*>")
+    assert result.exit_code == code
+    assert result.text.startswith(head) and result.text.endswith(tail), result.text
+    if "<*>" in expected:
+        assert len(result.text) == len(head) + 5 + len(tail)
+
+
+def test_deletion_timestamp_in_a_manifest_is_dropped_on_create() -> None:
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), FixedClock())
+    line = ("kubectl create -f - <<'EOF'\n"
+            + _pod('  deletionTimestamp: "2024-01-01T00:00:00Z"\n  name: web') + "EOF")
+    assert sandbox.execute(line).text == "pod/web created\n"
+    assert "Terminating" not in sandbox.execute("kubectl describe pod web").text
+
+
+def test_an_empty_volume_mount_is_refused_by_validation() -> None:
+    # ValidateVolumeMounts (pkg/apis/core/validation): name required and found, mountPath set
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), FixedClock())
+    line = ("kubectl create -f - <<'EOF'\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n"
+            "spec:\n  containers: [{name: c, image: nginx}]\n"
+            "  initContainers: [{name: init, image: nginx, volumeMounts: [{}]}]\nEOF")
+    assert sandbox.execute(line).text == (
+        'The Pod "web" is invalid: \n'
+        "* spec.initContainers[0].volumeMounts[0].name: Required value\n"
+        '* spec.initContainers[0].volumeMounts[0].name: Not found: ""\n'
+        "* spec.initContainers[0].volumeMounts[0].mountPath: Required value\n")
+
+
+def test_a_manifest_saved_from_the_cluster_keeps_its_token_volume() -> None:
+    # ServiceAccount admission reuses a kube-api-access-* volume instead of adding another
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), FixedClock())
+    sandbox.execute("kubectl run web --image nginx")
+    sandbox.execute("kubectl get pod web -o yaml > web.yaml")
+    sandbox.execute("kubectl delete pod web --now")
+    assert sandbox.execute("kubectl create -f web.yaml").text == "pod/web created\n"
+
+
+def test_a_null_field_on_replace_gets_the_servers_answer() -> None:
+    # a partial manifest replacing a live pod changes its spec: the immutable-spec refusal
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), FixedClock())
+    sandbox.execute("kubectl apply -f - <<'EOF'\n" + _pod("  name: web") + "EOF")
+    manifest = _pod("  name: web").replace("image: nginx}", "image: nginx, resources: null}")
+    result = sandbox.execute("kubectl replace -f - <<'EOF'\n" + manifest + "EOF")
+    assert result.exit_code == 1
+    assert result.text.startswith('The Pod "web" is invalid: spec: Forbidden: pod updates')
