@@ -159,8 +159,11 @@ class Shell:
     def run(self, text: str, io: Io) -> int:
         """Run one terminal line (and its here-document lines); returns the exit status."""
         self._record(text)
-        # dash names the line it read in its errors ("sh: 3: ps: not found")
-        self.state["lineno"] = int(self.state.get("lineno", 0)) + 1
+        # dash names the line it read in its errors ("sh: 3: ps: not found"), bash only in a
+        # script; an interactive bash (the learner's own) counts nothing, so a read-only
+        # command leaves the sandbox's document as it was
+        if self.profile.shell_name == "dash" or self.state.get("script"):
+            self.state["lineno"] = int(self.state.get("lineno", 0)) + 1
         capped = CappedIo(io, self.config.max_output_bytes)
         if len(text.encode()) > self.config.max_line_bytes:
             capped.write_err(
