@@ -7,7 +7,7 @@ from typing import Any
 
 from playground.sim import containers
 from playground.sim.cluster import ApiError, not_found
-from playground.sim.kubectl import common
+from playground.sim.kubectl import common, podcmd
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
@@ -98,8 +98,9 @@ def _container(ctx: Ctx, record: dict[str, Any], wanted: str) -> str:
     default = annotations.get("kubectl.kubernetes.io/default-container")
     if default in names:
         return str(default)
-    if len(names) > 1:
-        ctx.err(f'Defaulted container "{names[0]}" out of: {", ".join(names)}\n')
+    notice = podcmd.defaulted_notice(record["spec"])
+    if notice:
+        ctx.err(notice)
     return names[0]
 
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from playground.sim import lifecycle
-from playground.sim.kubectl import common, resources
+from playground.sim.kubectl import common, podcmd, resources
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
@@ -148,9 +148,9 @@ def _containers(pod: dict[str, Any], wanted: str, every: bool, ctx: Ctx) -> list
     default = annotations.get("kubectl.kubernetes.io/default-container")
     if default is not None and default in names:
         return [default]
-    if len(names) > 1 or init:
-        listed = [*names, *(f"{n} (init)" for n in init)]
-        ctx.err(f'Defaulted container "{names[0]}" out of: {", ".join(listed)}\n')
+    notice = podcmd.defaulted_notice(pod["spec"])
+    if notice:
+        ctx.err(notice)
     return [names[0]]
 
 
