@@ -127,8 +127,10 @@ def expected_answers(instance: Instance, state: dict[str, Any], *, now: float) -
 def accepted_answers(check: dict[str, Any], state: dict[str, Any], *, now: float) -> list[str]:
     """What one ``answer``-shaped check (``select``, ``match``/``expr``, ``compute``) accepts in
     ``state`` at ``now``, normalised; [] when nothing matches. Lessons' checks for
-    understanding use this on the learner's lesson sandbox."""
-    return checks.expected_answers(check, World(copy.deepcopy(state), now))
+    understanding use this on the learner's lesson sandbox; like grading, it reads the sandbox's
+    clock (what the learner skipped included)."""
+    world = World(copy.deepcopy(state), now + sandbox_state.clock_offset(state))
+    return checks.expected_answers(check, world)
 
 
 def answer_problems(check: dict[str, Any], path: str) -> list[str]:

@@ -4,6 +4,7 @@ forbid skipping."""
 from __future__ import annotations
 
 from grading.engine import grade, setup_state
+from grading.engine.grade import accepted_answers
 from playground.sim import state as sandbox_state
 from playground.sim.clock import FixedClock
 from playground.sim.sandbox import Sandbox
@@ -20,6 +21,13 @@ class SkipClockTests:
         Sandbox(state, FixedClock(now)).execute("skip 1m")
         # the wall clock has not moved, the sandbox's has: the pod is Running on its clock
         assert grade(make([dict(CHECK)]), state, now=now).checks[0].passed
+
+    def test_answers_for_understanding_see_what_the_learner_skipped_to(self) -> None:
+        check = {"select": {"kind": "Pod", "name": "web"}, "compute": "status.phase"}
+        state, now = sandbox("kubectl run web --image=httpd")
+        assert accepted_answers(check, state, now=now) == ["Pending"]
+        Sandbox(state, FixedClock(now)).execute("skip 1m")
+        assert accepted_answers(check, state, now=now) == ["Running"]
 
     def test_an_exercise_with_allow_skip_false_starts_with_skipping_refused(self) -> None:
         forbidding = make([dict(CHECK)], allow_skip=False)
