@@ -13,13 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from playground.sim import containers
+from playground.sim import containers, images
 from playground.sim.cluster import not_found
 from playground.sim.kubectl import common
 from playground.sim.kubectl.commands import exec_
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError
 from playground.sim.kubectl.flags import Flag, Parsed
+from playground.sim.runtime import security
 from playground.sim.shell.fs import FileSystem, FsError
 
 HELP_PAGE = "cp"
@@ -34,6 +35,9 @@ FLAGS = [
 ]
 
 _SPEC_FORMAT = "filespec must match the canonical format: [[namespace/]pod:]file/path"
+# the learner's account on their machine: the first user (Go's tar header carries its uid, and
+# tar run as root gives extracted files that owner unless --no-preserve)
+LEARNER_UID = 1000
 # a negative --retries retries forever when the stream stays empty; the playground stops here
 _RETRY_CAP = 1000
 
@@ -81,6 +85,8 @@ class Remote:
     container: str
     fs: FileSystem
     busybox: bool  # busybox tar's messages, else GNU tar's
+    root: bool  # the exec runs as root: tar keeps the archive's owners
+    image: images.Image | None
 
 
 def _remote(parsed: Parsed, ctx: Ctx, spec: Spec, argv: list[str],
@@ -91,6 +97,7 @@ def _remote(parsed: Parsed, ctx: Ctx, spec: Spec, argv: list[str],
     record = ctx.cluster.pod_record(ns, spec.pod)
     if record is None:
         raise not_found("pods", spec.pod)
+    exec_.check_phase(ctx, record)
     container = _container(record, str(parsed["container"]), say)
     exec_.check_running(ctx, record, container)
     if not containers.has_program(record, container, argv[0]):
@@ -99,8 +106,9 @@ def _remote(parsed: Parsed, ctx: Ctx, spec: Spec, argv: list[str],
     if opener is None:
         raise KubectlError("cp is not available here")
     image = containers.image_of(record, container)
+    who = security.identity(record, containers.container_spec(record, container) or {})
     return Remote(record, container, opener(record, container),
-                  image is not None and image.tool_style == "busybox")
+                  image is not None and image.tool_style == "busybox", who.uid == 0, image)
 
 
 def _container(record: dict[str, Any], wanted: str, say: Callable[[str], None]) -> str:
@@ -136,7 +144,7 @@ def _copy_to_pod(parsed: Parsed, ctx: Ctx, src: Spec, dest: Spec) -> int:
     folder = posixpath.dirname(target) or "."
     remote = _remote(parsed, ctx, dest, [*argv, "-C", folder], ctx.err)
     entries = _local_entries(home, posixpath.normpath(src.path), posixpath.basename(target))
-    return _extract(ctx, remote, folder, entries)
+    return _extract(ctx, remote, folder, entries, keep_owner=not parsed["no-preserve"])
 
 
 def _remote_or_none(parsed: Parsed, ctx: Ctx, spec: Spec, argv: list[str]) -> Remote | None:
@@ -159,7 +167,8 @@ def _local_entries(home: FileSystem, path: str, name: str) -> list[tuple[str, st
     return out
 
 
-def _extract(ctx: Ctx, remote: Remote, folder: str, entries: list[tuple[str, str | None]]) -> int:
+def _extract(ctx: Ctx, remote: Remote, folder: str, entries: list[tuple[str, str | None]],
+             keep_owner: bool) -> int:
     """tar -x in ``folder`` of the container: its errors, its exit status."""
     fs = remote.fs
     if not fs.is_dir(folder):
@@ -176,6 +185,8 @@ def _extract(ctx: Ctx, remote: Remote, folder: str, entries: list[tuple[str, str
             _make_dirs(fs, posixpath.dirname(path) if content is not None else path)
             if content is not None:
                 fs.write(path, content)
+                if keep_owner and remote.root:
+                    _own(remote, path)
         except FsError as exc:
             failed = True
             if remote.busybox:
@@ -186,6 +197,17 @@ def _extract(ctx: Ctx, remote: Remote, folder: str, entries: list[tuple[str, str
         ctx.err("tar: Exiting with failure status due to previous errors\n")
         return _terminated(ctx, 2)
     return 0
+
+
+def _own(remote: Remote, path: str) -> None:
+    """tar as root: the archive's owner, by name when the container's passwd has its uid."""
+    users = remote.image.users.values() if remote.image else ()
+    user = next((u.name for u in users if u.uid == LEARNER_UID), str(LEARNER_UID))
+    group = next((u.name for u in users if u.gid == LEARNER_UID), str(LEARNER_UID))
+    owners = getattr(remote.fs.files, "owners", None)
+    key = remote.fs.key(remote.fs.abspath(path))
+    if owners is not None and key is not None:
+        owners[key] = [user, group]
 
 
 def _make_dirs(fs: FileSystem, path: str) -> None:
@@ -302,6 +324,6 @@ def _go_errno(text: str) -> str:
 
 def _home(ctx: Ctx) -> FileSystem:
     home = ctx.extra.get("home_fs")
-    if home is None:
+    if not isinstance(home, FileSystem):
         raise KubectlError("cp is not available here")
-    return home  # type: ignore[no-any-return]
+    return home

@@ -108,13 +108,18 @@ def _container(ctx: Ctx, record: dict[str, Any], wanted: str) -> str:
     return names[0]
 
 
-def check_running(ctx: Ctx, record: dict[str, Any], container: str) -> None:
-    pod = ctx.cluster.view(record).obj
-    phase = pod.get("status", {}).get("phase", "Pending")
+def check_phase(ctx: Ctx, record: dict[str, Any]) -> None:
+    """exec's first check, made before it picks a container."""
+    phase = ctx.cluster.view(record).obj.get("status", {}).get("phase", "Pending")
     if phase in ("Succeeded", "Failed"):
         raise KubectlError(
             f"cannot exec into a container in a completed pod; current phase is {phase}"
         )
+
+
+def check_running(ctx: Ctx, record: dict[str, Any], container: str) -> None:
+    check_phase(ctx, record)
+    pod = ctx.cluster.view(record).obj
     if not pod["spec"].get("nodeName"):
         raise ApiError(
             "BadRequest", f"pod {pod['metadata']['name']} does not have a host assigned"
