@@ -119,3 +119,12 @@ def test_copy_out_into_a_file_where_a_folder_is_needed(sandbox: Sandbox) -> None
     assert sandbox.write_file("plain", "1\n") is None
     result = sandbox.execute("kubectl cp pair:/etc/hostname plain/h -c web")
     assert (_err(result), result.exit_code) == ("error: mkdir plain: not a directory\n", 1)
+
+
+def test_endless_retries_are_stopped_with_a_note(sandbox: Sandbox) -> None:
+    # kubectl retries a missing source forever with a negative --retries; the sandbox says so
+    result = sandbox.execute("kubectl cp pair:/nope x --retries=-1 -c web")
+    assert result.exit_code == 1
+    assert "Resuming copy at 0 bytes, retry 20/-1\n" in _out(result)
+    assert _err(result) == ("error: the playground stops retrying after 20 retries (kubectl "
+                            "would retry forever with a negative --retries)\n")

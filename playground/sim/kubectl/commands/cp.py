@@ -39,7 +39,7 @@ _SPEC_FORMAT = "filespec must match the canonical format: [[namespace/]pod:]file
 # tar run as root gives extracted files that owner unless --no-preserve)
 LEARNER_UID = 1000
 # a negative --retries retries forever when the stream stays empty; the playground stops here
-_RETRY_CAP = 1000
+_RETRY_CAP = 20
 
 
 @dataclass(frozen=True)
