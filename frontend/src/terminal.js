@@ -692,7 +692,8 @@ export class PlaygroundTerminal {
       return;
     }
     let insert = candidates.length === 1 ? candidates[0] : commonPrefix(candidates);
-    if (candidates.length === 1 && !/[/=]$/.test(insert) && this.chars[this.cursor] !== ' ') insert += ' ';
+    // a path, a flag= and a kubectl cp "pod:" go on without a space (cobra NoSpace)
+    if (candidates.length === 1 && !/[/=:]$/.test(insert) && this.chars[this.cursor] !== ' ') insert += ' ';
     if (insert.length > typed.length && insert.startsWith(typed)) {
       const add = Array.from(insert.slice(typed.length));
       this.chars.splice(this.cursor, 0, ...add);

@@ -38,7 +38,7 @@ OUTPUT_FORMATS = (
 _TYPE_THEN_NAMES = frozenset({"get", "describe", "delete", "label", "annotate", "edit", "patch",
                               "wait", "scale", "taint", "cordon", "uncordon", "drain"})  # fmt: skip
 # Verbs whose first argument is a pod (TYPE/NAME also accepted); logs' second is a container.
-_POD_FIRST = frozenset({"logs", "exec", "port-forward", "attach", "cp"})
+_POD_FIRST = frozenset({"logs", "exec", "port-forward", "attach"})
 _CREATE_SUBCOMMANDS = ("namespace",)
 _TOP_KINDS = {
     **dict.fromkeys(("pod", "pods", "po"), resources.POD),
@@ -416,6 +416,24 @@ def _slash_names(ctx: _Context, typed: str, ns: str, only: resources.Resource | 
     return [f"{kind}/{name}" for name in ctx.names(resource, ns)]
 
 
+def _cp_spec(ctx: _Context, positionals: list[str], ns: str, typed: str) -> list[str]:
+    """cp's ValidArgsFunction (cp.go): for the source, namespaces with "/" and pods with ":"
+    (then local files that match); a path or a remote spec is left to the shell's file
+    completion, as is the destination."""
+    if positionals or typed[:1] in ("/", ".", "~") or ":" in typed:
+        return [] if ":" in typed else ctx.files(typed)
+    if "/" in typed:
+        namespace = typed.partition("/")[0]
+        return [f"{namespace}/{name}:" for name in ctx.names(resources.POD, namespace)]
+    comps = [f"{name}/" for name in ctx.namespaces() if name.startswith(typed)]
+    comps += [f"{name}:" for name in ctx.names(resources.POD, ns) if name.startswith(typed)]
+    if not comps:  # nothing offered: the shell completes files itself
+        return ctx.files(typed)
+    if typed:
+        return comps + [f for f in ctx.files("") if f.startswith(typed)]
+    return [*comps, "./", "/"]
+
+
 def _positional(ctx: _Context, verb: str, positionals: list[str], ns: str, typed: str) -> list[str]:
     if verb in _TYPE_THEN_NAMES:
         if "/" in typed:
@@ -427,6 +445,8 @@ def _positional(ctx: _Context, verb: str, positionals: list[str], ns: str, typed
             return []  # TYPE/NAME forms or several types: nothing to add by name
         resource = _resource(first)
         return ctx.names(resource, ns) if resource else []
+    if verb == "cp":
+        return _cp_spec(ctx, positionals, ns, typed)
     if verb in _POD_FIRST:
         if not positionals:
             if "/" in typed:

@@ -508,6 +508,9 @@ class Sandbox:
                   namespace=str(kubeconfig.get("namespace") or "default"))
         ctx.extra["kubeconfig"] = kubeconfig
         ctx.extra["exec"] = self._exec_once(cluster)
+        ctx.extra["home_fs"] = fs  # kubectl cp reads and writes the learner's files
+        ctx.extra["container_fs"] = (
+            lambda record, container: self._container_shell(cluster, record, container).fs)
         ctx.extra["ports_in_use"] = {int(p) for p in self.state.get("forwards", {})}
         return ctx
 

@@ -73,6 +73,18 @@ class CompletionTests:
         wait_for_prompt(page)
         assert "myweb" in terminal_text(page).rsplit("$ kubectl get pods myweb", 1)[1]
 
+    def test_tab_completes_a_cp_pod_spec_without_a_space(self, lesson_page: Page) -> None:
+        page = lesson_page
+        run_line(page, "kubectl run cpweb --image nginx")
+        focus_terminal(page)
+        page.keyboard.type("kubectl cp cpw")
+        page.keyboard.press("Tab")
+        expect_cursor_row(page, "$ kubectl cp cpweb:")
+        page.keyboard.type("/etc/hostname")  # cobra's NoSpace: the path follows the colon
+        expect_cursor_row(page, "$ kubectl cp cpweb:/etc/hostname")
+        page.keyboard.press("Control+c")
+        wait_for_prompt(page)
+
     def test_second_tab_lists_candidates_and_redraws_line(self, lesson_page: Page) -> None:
         page = lesson_page
         focus_terminal(page)

@@ -54,6 +54,11 @@ CASES = [
     "top pod --field-selector=foo", "top pod --field-selector=foo -l 'a b'",
     "top node n1 -l a=b --sort-by=x", "top pod a b --sort-by=x", "top pod --containers=maybe",
     "top nodes --containers", "top pod -h", "top no -h", "top nodes --help",
+    # kubectl cp: Validate, the file specs' parse and the local source's check come before any
+    # request (cp.go's Run)
+    "cp", "cp a", "cp a b", "cp a b c", "cp :x y", "cp a/b/c:x y", "cp a:x b:y", "cp a: y",
+    "cp x a:", "cp --retries=x a b", "cp --bogus", "cp nope.txt web:/tmp", "cp -c",
+    "cp --no-preserve=maybe a b", "cp --help", "cp ns/pod:/x ns2/pod:/y",
 ]
 
 

@@ -209,3 +209,17 @@ def test_the_playground_s_own_commands_complete_their_arguments() -> None:
     assert candidates("skip ") == ["10s", "1m", "5m", "next"]
     assert candidates("skip 5m ") == []
     assert candidates("timeline r") == ["restore"]
+
+
+def test_complete_cp_file_specs_as_cp_go_does(demo: dict[str, Any]) -> None:
+    # namespaces with "/", pods with ":", then the local files that match (cp.go)
+    assert at_end(demo, "kubectl cp my").candidates == ["mydb.yaml", "mydb:", "myweb.yaml",
+                                                        "myweb:"]
+    assert at_end(demo, "kubectl cp de").candidates == ["default/", "demo/"]
+    assert at_end(demo, "kubectl cp demo/").candidates == ["demo/web-1:"]
+    assert "./" in at_end(demo, "kubectl cp ").candidates
+    assert at_end(demo, "kubectl cp myweb:/tm").candidates == []
+    # a path, and the destination, are the shell's file completion
+    assert at_end(demo, "kubectl cp ./man").candidates == ["./manifests/"]
+    assert at_end(demo, "kubectl cp myweb:/x no").candidates == ["notes.txt"]
+    assert at_end(demo, "kubectl cp ma").candidates == ["manifests/"]

@@ -12,6 +12,7 @@ from playground.sim.kubectl.commands import (
     attach,
     cluster_info,
     config,
+    cp,
     create,
     delete,
     describe,
@@ -42,7 +43,7 @@ GROUPS: dict[str, dict[str, ModuleType]] = {
     },
     "Troubleshooting and Debugging Commands:": {
         "describe": describe, "logs": logs, "events": events, "attach": attach, "exec": exec_,
-        "port-forward": port_forward,
+        "port-forward": port_forward, "cp": cp,
     },
     "Advanced Commands:": {"diff": diff, "apply": apply, "patch": patch, "replace": replace},
     "Settings Commands:": {"label": label, "annotate": annotate},

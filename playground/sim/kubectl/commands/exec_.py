@@ -47,19 +47,10 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     ns = common.namespace(parsed, ctx)
     record = _pod_record(ctx, ns, args[0])
     container = _container(ctx, record, str(parsed["container"]))
-    _check_running(ctx, record, container)
+    check_running(ctx, record, container)
     interactive = bool(parsed["stdin"]) and bool(parsed["tty"])
     if not containers.has_program(record, container, command[0]):
-        exec_id = hashlib.sha256(
-            f"{record['metadata']['uid']}/{container}/{ctx.now}/{command}".encode()
-        ).hexdigest()
-        raise RawError(
-            "error: Internal error occurred: error executing command in container: "
-            f'failed to exec in container: failed to start exec "{exec_id}": '
-            "OCI runtime exec failed: exec failed: "
-            "unable to start container process: exec: "
-            f'"{command[0]}": executable file not found in $PATH: unknown\n'
-        )
+        raise not_in_path(ctx, record, container, command)
     if interactive and command[0] in _SHELLS and len(command) == 1:
         ctx.attach = {"namespace": ns, "pod": record["metadata"]["name"],
                       "uid": record["metadata"]["uid"], "container": container, "mode": "exec",
@@ -72,6 +63,20 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     if code != 0:
         ctx.err(f"command terminated with exit code {code}\n")
     return code
+
+
+def not_in_path(ctx: Ctx, record: dict[str, Any], container: str, command: list[str]) -> RawError:
+    """The runtime's answer to an exec of a program the image does not have (runc's words)."""
+    exec_id = hashlib.sha256(
+        f"{record['metadata']['uid']}/{container}/{ctx.now}/{command}".encode()
+    ).hexdigest()
+    return RawError(
+        "error: Internal error occurred: error executing command in container: "
+        f'failed to exec in container: failed to start exec "{exec_id}": '
+        "OCI runtime exec failed: exec failed: "
+        "unable to start container process: exec: "
+        f'"{command[0]}": executable file not found in $PATH: unknown\n'
+    )
 
 
 def _pod_record(ctx: Ctx, ns: str, arg: str) -> dict[str, Any]:
@@ -104,13 +109,18 @@ def _container(ctx: Ctx, record: dict[str, Any], wanted: str) -> str:
     return names[0]
 
 
-def _check_running(ctx: Ctx, record: dict[str, Any], container: str) -> None:
-    pod = ctx.cluster.view(record).obj
-    phase = pod.get("status", {}).get("phase", "Pending")
+def check_phase(ctx: Ctx, record: dict[str, Any]) -> None:
+    """exec's first check, made before it picks a container."""
+    phase = ctx.cluster.view(record).obj.get("status", {}).get("phase", "Pending")
     if phase in ("Succeeded", "Failed"):
         raise KubectlError(
             f"cannot exec into a container in a completed pod; current phase is {phase}"
         )
+
+
+def check_running(ctx: Ctx, record: dict[str, Any], container: str) -> None:
+    check_phase(ctx, record)
+    pod = ctx.cluster.view(record).obj
     if not pod["spec"].get("nodeName"):
         raise ApiError(
             "BadRequest", f"pod {pod['metadata']['name']} does not have a host assigned"

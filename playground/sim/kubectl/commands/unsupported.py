@@ -11,7 +11,7 @@ from playground.sim.kubectl.flags import Parsed
 VERBS: tuple[str, ...] = (
     "expose", "rollout", "scale", "autoscale", "certificate",
     "cordon", "uncordon", "drain", "taint", "proxy",
-    "cp", "auth", "debug", "kustomize",
+    "auth", "debug", "kustomize",
     "completion", "plugin", "options",
 )
 
