@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection
+from decimal import Decimal
 from typing import Any
 
 import yaml
@@ -67,7 +68,44 @@ class _Loader(yaml.SafeLoader):
                 if key_node.value in seen:
                     self.duplicate_keys.append(str(key_node.value))
                 seen.add(key_node.value)
-        return super().construct_mapping(node, deep=deep)
+        mapping = super().construct_mapping(node, deep=deep)
+        if all(isinstance(key, str) for key in mapping):
+            return mapping
+        # YAML 1.1 reads `no:`, `on:`, `1:` as a bool or a number; kubectl's YAML→JSON step
+        # (sigs.k8s.io/yaml) turns such keys back into strings: false → "false", 1 → "1".
+        return {_json_key(key): value for key, value in mapping.items()}
+
+
+def _json_key(key: Any) -> Any:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, int):
+        return str(key)
+    if isinstance(key, float):
+        if key != key:
+            return ".nan"
+        if key in (float("inf"), float("-inf")):
+            return ".inf" if key > 0 else "-.inf"
+        return _go_float(key)
+    return key  # a null or a complex key: refused later as an object of the wrong shape
+
+
+def _go_float(value: float) -> str:
+    """strconv.FormatFloat(value, 'g', -1, …): the shortest digits, exponent form from 1e+06
+    or below 1e-04."""
+    sign, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
+    text = "".join(map(str, digits))
+    point = len(text) + int(exponent)  # digits before the decimal point
+    lead = "-" if sign else ""
+    if point - 1 < -4 or point - 1 >= 6:
+        mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
+        power = point - 1
+        return f"{lead}{mantissa}e{'-' if power < 0 else '+'}{abs(power):02d}"
+    if point <= 0:
+        return f"{lead}0.{'0' * -point}{text}"
+    if point >= len(text):
+        return lead + text + "0" * (point - len(text))
+    return f"{lead}{text[:point]}.{text[point:]}"
 
 
 _Loader.yaml_implicit_resolvers = {
