@@ -71,32 +71,67 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     for name in containers:
         text = _logs(record, name, ctx, bool(parsed["previous"]), stamped, since)
         ctx.out(prefixed(_trim(text, int(parsed["tail"])), _prefix(parsed, pod_name, name)))
-    if parsed["follow"] and len(containers) == 1:
-        printed = _logs(record, containers[0], ctx, False, stamped)
-        ctx.start_stream("logs", namespace=ns, pod=pod_name, container=containers[0],
-                         printed=len(printed), timestamps=stamped,
-                         prefix=_prefix(parsed, pod_name, containers[0]))
+    if parsed["follow"] and not parsed["previous"]:
+        # kubectl follows every container it printed, each on its own stream (parallel
+        # consumption); a stream stays on the run it opened and closes when that run ends
+        follows = []
+        for name in containers:
+            opened = lifecycle.follow_run(record, name, ctx.now)
+            follows.append({"pod": pod_name, "container": name, "id": opened.container_id,
+                            "seen": ctx.now, "ended": opened.ended,
+                            "prefix": _prefix(parsed, pod_name, name)})
+        ctx.start_stream("logs", namespace=ns, timestamps=stamped, follows=follows)
     return 0
 
 
 def resume_follow(spec: dict[str, Any], ctx: Ctx) -> bool:
-    """Print what the followed container wrote since; True when the stream has ended."""
-    record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
+    """Print what the followed runs wrote since the last look, in the order they wrote it;
+    True when every stream has closed (kubectl then exits 0)."""
+    written: list[tuple[float, int, str]] = []
+    for index, follow in enumerate(spec.get("follows") or []):
+        if follow["ended"]:
+            continue
+        seen = float(follow["seen"])
+        now_seen = _look(spec["namespace"], follow, ctx)
+        if now_seen is None:
+            follow["ended"] = True
+            continue
+        for at, line in now_seen.lines:
+            if at > seen:
+                stamp = f"{rfc3339_nano_fixed(at)} " if spec.get("timestamps") else ""
+                written.append((at, index, f"{follow['prefix']}{stamp}{line}\n"))
+        follow["seen"] = ctx.now
+        follow["ended"] = now_seen.ended
+    written.sort(key=lambda item: (item[0], item[1]))
+    ctx.out("".join(text for _at, _index, text in written))
+    return all(follow["ended"] for follow in spec.get("follows") or [])
+
+
+def follow_wake(spec: dict[str, Any], ctx: Ctx) -> float | None:
+    """When a followed stream next has something to show: a line written, or its run ending."""
+    wakes: list[float] = []
+    for follow in spec.get("follows") or []:
+        if follow["ended"]:
+            continue
+        now_seen = _look(spec["namespace"], follow, ctx)
+        if now_seen is None or now_seen.ended:
+            return ctx.now
+        wakes.extend(t for t in (now_seen.next_line_at, now_seen.ends_at) if t is not None)
+        record = ctx.cluster.pod_record(spec["namespace"], follow["pod"])
+        change = ctx.cluster.view(record).next_change if record is not None else None
+        if change is not None:
+            wakes.append(change)  # a deletion or a kill may end the run sooner
+    return min(wakes) if wakes else (ctx.now if not spec.get("follows") else None)
+
+
+def _look(namespace: str, follow: dict[str, Any], ctx: Ctx) -> lifecycle.Followed | None:
+    record = ctx.cluster.pod_record(namespace, follow["pod"])
     if record is None:
-        return True
+        return None
     try:
-        text = _log_text(record, spec["container"], ctx.now, False,
-                         bool(spec.get("timestamps")))
+        return lifecycle.follow_run(record, follow["container"], ctx.now, follow["id"])
     except lifecycle.LogsError:
-        return True
-    printed = int(spec["printed"])
-    if len(text) >= printed:
-        ctx.out(prefixed(text[printed:], str(spec.get("prefix") or "")))
-        spec["printed"] = len(text)
-    else:  # the container restarted: kubectl -f ends with the container it followed
-        return True
-    status = _container_status(ctx.cluster.view(record).obj, spec["container"])
-    return status is None or "running" not in (status.get("state") or {})
+        return None
 
 
 def _prefix(parsed: Parsed, pod: str, container: str) -> str:
