@@ -146,25 +146,28 @@ def _smp_map(original: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
 
 
 def _smp_list(original: list[Any], patch: list[Any], merge_key: str) -> list[Any]:
-    result = copy.deepcopy(original)
+    """Merge by ``merge_key``. Without a $setElementOrder the merged list puts the patch's
+    items first, in the patch's order, then the items only the original has, in its order."""
+    remaining = copy.deepcopy(original)
+    merged: list[Any] = []
     for item in patch:
         if not isinstance(item, dict):
-            result.append(item)
+            merged.append(item)
             continue
         if merge_key not in item:
             shown = " ".join(f"{k}:{_go_value(v)}" for k, v in sorted(item.items()))
             raise PatchError(f"map: map[{shown}] does not contain declared merge key: {merge_key}")
-        index = next((i for i, e in enumerate(result)
+        index = next((i for i, e in enumerate(remaining)
                       if isinstance(e, dict) and e.get(merge_key) == item[merge_key]), None)
         if item.get("$patch") == "delete":
             if index is not None:
-                del result[index]
+                del remaining[index]
             continue
         if index is None:
-            result.append(_strip_directives(copy.deepcopy(item)))
+            merged.append(_strip_directives(copy.deepcopy(item)))
         else:
-            result[index] = _smp_map(result[index], item)
-    return result
+            merged.append(_smp_map(remaining.pop(index), item))
+    return merged + remaining
 
 
 def _strip_directives(value: Any) -> Any:
@@ -266,7 +269,9 @@ def _parent(doc: Any, path: str, op: str) -> tuple[Any, str]:
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
         else:
-            raise PatchError(f'{op} operation does not apply: doc is missing path: "{path}": '
+            # json-patch quotes the path in this message for every operation but replace
+            shown = path if op == "replace" else f'"{path}"'
+            raise PatchError(f"{op} operation does not apply: doc is missing path: {shown}: "
                              "missing value")
     return node, tokens[-1]
 
