@@ -117,7 +117,7 @@ def _innermost(text: str, pos: int) -> str:
 # ---------------------------------------------------------------- strategic merge patch
 def strategic_merge(obj: dict[str, Any], patch: Any) -> dict[str, Any]:
     if not isinstance(patch, dict):
-        kind = "array" if isinstance(patch, list) else _go_kind(patch)
+        kind = "array" if isinstance(patch, list) else go_kind(patch)
         raise PatchError(
             f"json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}",
             decode=True,
@@ -179,7 +179,8 @@ def _strip_directives(value: Any) -> Any:
     return value
 
 
-def _go_kind(value: Any) -> str:
+def go_kind(value: Any) -> str:
+    """The JSON kind Go's decoder names in its errors."""
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, (int, float)):
@@ -224,9 +225,9 @@ def _merge(target: Any, patch: Any) -> Any:
 # ---------------------------------------------------------------- JSON patch (RFC 6902)
 def json_patch(obj: dict[str, Any], ops: Any) -> Any:
     if not isinstance(ops, list):
-        go_kind = "object" if isinstance(ops, dict) else _go_kind(ops)
+        shown = "object" if isinstance(ops, dict) else go_kind(ops)
         raise PatchError(
-            f"json: cannot unmarshal {go_kind} into Go value of type jsonpatch.Patch", decode=True
+            f"json: cannot unmarshal {shown} into Go value of type jsonpatch.Patch", decode=True
         )
     doc: Any = copy.deepcopy(obj)
     for op in ops:
@@ -254,14 +255,14 @@ def json_patch(obj: dict[str, Any], ops: Any) -> Any:
     return doc
 
 
-def _tokens(path: str) -> list[str]:
+def pointer_tokens(path: str) -> list[str]:
     if path == "":
         return []
     return [t.replace("~1", "/").replace("~0", "~") for t in path.split("/")[1:]]
 
 
 def _parent(doc: Any, path: str, op: str) -> tuple[Any, str]:
-    tokens = _tokens(path)
+    tokens = pointer_tokens(path)
     node = doc
     for token in tokens[:-1]:
         if isinstance(node, dict) and token in node:

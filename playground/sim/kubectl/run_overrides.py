@@ -119,7 +119,7 @@ def _json_patch(pod: dict[str, Any], text: str) -> tuple[Any, set[Path]]:
     for op in ops:
         for key in ("path", "from"):
             if isinstance(op.get(key), str):
-                tokens = tuple(patching._tokens(op[key]))
+                tokens = tuple(patching.pointer_tokens(op[key]))
                 touched.update(tokens[:i] for i in range(len(tokens)))
     return patched, touched
 
@@ -128,9 +128,9 @@ def _decode(doc: Any, touched: set[Path] | None) -> dict[str, Any]:
     """The scheme's decoder: kind and apiVersion first, then the typed Pod. ``touched``: the
     objects the patch library re-marshalled (None: all of them, strategicpatch works on maps)."""
     if not isinstance(doc, dict):
-        kind = "array" if isinstance(doc, list) else "value"
+        json_kind = "array" if isinstance(doc, list) else patching.go_kind(doc)
         raise KubectlError(f"couldn't get version/kind; json parse error: json: cannot unmarshal "
-                           f"{kind} into Go value of type {_VERSION_KIND}")
+                           f"{json_kind} into Go value of type {_VERSION_KIND}")
     kind, version = doc.get("kind"), doc.get("apiVersion")
     shown = _patched_json(doc, touched)
     if not kind:

@@ -15,7 +15,7 @@ event order) by tests/integration/test_oracle_event_order.py.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -28,7 +28,7 @@ _INCREASING, _DECREASING, _UNKNOWN = 0, 1, 2
 _MASK64 = (1 << 64) - 1
 
 
-class _Data:
+class _Data(Generic[T]):
     """The sort.Interface view of a list: Less by index, Swap by index."""
 
     def __init__(self, items: list[T], less: Callable[[T, T], bool]) -> None:
@@ -44,13 +44,13 @@ class _Data:
 
 def sort_sort(items: list[T], less: Callable[[T, T], bool]) -> list[T]:
     """A new list in the order Go's ``sort.Sort`` leaves ``items`` in under ``less``."""
-    data = _Data(list(items), less)
+    data: _Data[T] = _Data(list(items), less)
     n = len(data.items)
     _pdqsort(data, 0, n, n.bit_length())
     return data.items
 
 
-def _insertion_sort(data: _Data, a: int, b: int) -> None:
+def _insertion_sort(data: _Data[T], a: int, b: int) -> None:
     for i in range(a + 1, b):
         j = i
         while j > a and data.less(j, j - 1):
@@ -58,7 +58,7 @@ def _insertion_sort(data: _Data, a: int, b: int) -> None:
             j -= 1
 
 
-def _sift_down(data: _Data, lo: int, hi: int, first: int) -> None:
+def _sift_down(data: _Data[T], lo: int, hi: int, first: int) -> None:
     root = lo
     while True:
         child = 2 * root + 1
@@ -72,7 +72,7 @@ def _sift_down(data: _Data, lo: int, hi: int, first: int) -> None:
         root = child
 
 
-def _heap_sort(data: _Data, a: int, b: int) -> None:
+def _heap_sort(data: _Data[T], a: int, b: int) -> None:
     first, hi = a, b - a
     for i in range((hi - 1) // 2, -1, -1):
         _sift_down(data, i, hi, first)
@@ -81,7 +81,7 @@ def _heap_sort(data: _Data, a: int, b: int) -> None:
         _sift_down(data, 0, i, first)
 
 
-def _pdqsort(data: _Data, a: int, b: int, limit: int) -> None:
+def _pdqsort(data: _Data[T], a: int, b: int, limit: int) -> None:
     balanced = partitioned = True
     while True:
         length = b - a
@@ -120,7 +120,7 @@ def _pdqsort(data: _Data, a: int, b: int, limit: int) -> None:
             b = mid
 
 
-def _partition(data: _Data, a: int, b: int, pivot: int) -> tuple[int, bool]:
+def _partition(data: _Data[T], a: int, b: int, pivot: int) -> tuple[int, bool]:
     """Elements less than the pivot to its left, the others to its right; True when nothing
     had to move."""
     data.swap(a, pivot)
@@ -147,7 +147,7 @@ def _partition(data: _Data, a: int, b: int, pivot: int) -> tuple[int, bool]:
     return j, False
 
 
-def _partition_equal(data: _Data, a: int, b: int, pivot: int) -> int:
+def _partition_equal(data: _Data[T], a: int, b: int, pivot: int) -> int:
     """Elements equal to the pivot to the left; returns where the greater ones begin."""
     data.swap(a, pivot)
     i, j = a + 1, b - 1
@@ -163,7 +163,7 @@ def _partition_equal(data: _Data, a: int, b: int, pivot: int) -> int:
     return i
 
 
-def _partial_insertion_sort(data: _Data, a: int, b: int) -> bool:
+def _partial_insertion_sort(data: _Data[T], a: int, b: int) -> bool:
     """Sort a nearly sorted range by moving a few misplaced elements; False if it is not."""
     i = a + 1
     for _step in range(_PARTIAL_STEPS):
@@ -187,7 +187,7 @@ def _partial_insertion_sort(data: _Data, a: int, b: int) -> bool:
     return False
 
 
-def _break_patterns(data: _Data, a: int, b: int) -> None:
+def _break_patterns(data: _Data[T], a: int, b: int) -> None:
     """Swap three elements near the middle with pseudo-random ones (xorshift seeded with the
     range's length, so the same input always sorts the same way)."""
     length = b - a
@@ -206,7 +206,7 @@ def _break_patterns(data: _Data, a: int, b: int) -> None:
         data.swap(first + i, a + other)
 
 
-def _choose_pivot(data: _Data, a: int, b: int) -> tuple[int, int]:
+def _choose_pivot(data: _Data[T], a: int, b: int) -> tuple[int, int]:
     """The pivot's index and a hint of the range's order (no swaps: increasing, all: decreasing)."""
     length = b - a
     swaps = [0]
@@ -224,21 +224,21 @@ def _choose_pivot(data: _Data, a: int, b: int) -> tuple[int, int]:
     return j, _UNKNOWN
 
 
-def _order2(data: _Data, a: int, b: int, swaps: list[int]) -> tuple[int, int]:
+def _order2(data: _Data[T], a: int, b: int, swaps: list[int]) -> tuple[int, int]:
     if data.less(b, a):
         swaps[0] += 1
         return b, a
     return a, b
 
 
-def _median(data: _Data, a: int, b: int, c: int, swaps: list[int]) -> int:
+def _median(data: _Data[T], a: int, b: int, c: int, swaps: list[int]) -> int:
     a, b = _order2(data, a, b, swaps)
     b, c = _order2(data, b, c, swaps)
     a, b = _order2(data, a, b, swaps)
     return b
 
 
-def _reverse(data: _Data, a: int, b: int) -> None:
+def _reverse(data: _Data[T], a: int, b: int) -> None:
     i, j = a, b - 1
     while i < j:
         data.swap(i, j)
