@@ -68,20 +68,36 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     containers = _containers(pod, container, bool(parsed["all-containers"]), ctx)
     stamped = bool(parsed["timestamps"])
     since = _since(str(parsed["since"]))
+    _check_concurrency(parsed, len(containers))
     for name in containers:
         text = _logs(record, name, ctx, bool(parsed["previous"]), stamped, since)
         ctx.out(prefixed(_trim(text, int(parsed["tail"])), _prefix(parsed, pod_name, name)))
     if parsed["follow"] and not parsed["previous"]:
-        # kubectl follows every container it printed, each on its own stream (parallel
-        # consumption); a stream stays on the run it opened and closes when that run ends
-        follows = []
-        for name in containers:
-            opened = lifecycle.follow_run(record, name, ctx.now)
-            follows.append({"pod": pod_name, "container": name, "id": opened.container_id,
-                            "seen": ctx.now, "ended": opened.ended,
-                            "prefix": _prefix(parsed, pod_name, name)})
-        ctx.start_stream("logs", namespace=ns, timestamps=stamped, follows=follows)
+        _start_follow(ctx, ns, parsed, [(record, pod_name, name) for name in containers])
     return 0
+
+
+def _check_concurrency(parsed: Parsed, streams: int) -> None:
+    """kubectl follows several streams at once only up to --max-log-requests."""
+    limit = int(parsed["max-log-requests"])
+    if parsed["follow"] and streams > 1 and streams > limit:
+        raise KubectlError(f"you are attempting to follow {streams} log streams, but maximum "
+                           f"allowed concurrency is {limit}, use --max-log-requests to increase "
+                           "the limit")
+
+
+def _start_follow(ctx: Ctx, ns: str, parsed: Parsed,
+                  streams: list[tuple[dict[str, Any], str, str]]) -> None:
+    """kubectl follows every container it printed, each on its own stream (parallel
+    consumption); a stream stays on the run it opened and closes when that run ends."""
+    follows = []
+    for record, pod_name, name in streams:
+        opened = lifecycle.follow_run(record, name, ctx.now)
+        follows.append({"pod": pod_name, "container": name, "id": opened.container_id,
+                        "seen": ctx.now, "ended": opened.ended,
+                        "prefix": _prefix(parsed, pod_name, name)})
+    ctx.start_stream("logs", namespace=ns, timestamps=bool(parsed["timestamps"]),
+                     follows=follows)
 
 
 def resume_follow(spec: dict[str, Any], ctx: Ctx) -> bool:
@@ -234,10 +250,15 @@ def _by_selector(parsed: Parsed, ctx: Ctx, ns: str, selector: str, container: st
     tail = int(parsed["tail"])
     tail = 10 if tail < 0 else tail  # kubectl logs -l defaults --tail to 10
     since = _since(str(parsed["since"]))
-    for record in records:
-        pod = ctx.cluster.view(record).obj
-        for name in _containers(pod, container, bool(parsed["all-containers"]), ctx):
-            text = _logs(record, name, ctx, bool(parsed["previous"]), bool(parsed["timestamps"]),
-                         since)
-            ctx.out(prefixed(_trim(text, tail), _prefix(parsed, pod["metadata"]["name"], name)))
+    every = bool(parsed["all-containers"])
+    streams = [(record, ctx.cluster.view(record).obj["metadata"]["name"], name)
+               for record in records
+               for name in _containers(ctx.cluster.view(record).obj, container, every, ctx)]
+    _check_concurrency(parsed, len(streams))
+    for record, pod_name, name in streams:
+        text = _logs(record, name, ctx, bool(parsed["previous"]), bool(parsed["timestamps"]),
+                     since)
+        ctx.out(prefixed(_trim(text, tail), _prefix(parsed, pod_name, name)))
+    if parsed["follow"] and not parsed["previous"]:
+        _start_follow(ctx, ns, parsed, streams)
     return 0
