@@ -125,8 +125,11 @@ def resume_follow(spec: dict[str, Any], ctx: Ctx) -> bool:
 
 def follow_wake(spec: dict[str, Any], ctx: Ctx) -> float | None:
     """When a followed stream next has something to show: a line written, or its run ending."""
+    follows = spec.get("follows") or []
+    if all(follow["ended"] for follow in follows):
+        return ctx.now  # every stream closed (or none opened): the command ends at once
     wakes: list[float] = []
-    for follow in spec.get("follows") or []:
+    for follow in follows:
         if follow["ended"]:
             continue
         now_seen = _look(spec["namespace"], follow, ctx)
@@ -137,7 +140,7 @@ def follow_wake(spec: dict[str, Any], ctx: Ctx) -> float | None:
         change = ctx.cluster.view(record).next_change if record is not None else None
         if change is not None:
             wakes.append(change)  # a deletion or a kill may end the run sooner
-    return min(wakes) if wakes else (ctx.now if not spec.get("follows") else None)
+    return min(wakes) if wakes else None
 
 
 def _look(namespace: str, follow: dict[str, Any], ctx: Ctx) -> lifecycle.Followed | None:
