@@ -20,6 +20,11 @@ RUN = "run x --image=nginx --dry-run=client "
 # (flags, the --overrides value)
 CASES: list[tuple[str, str]] = [
     ('-o yaml', '{'),
+    # the Service of --expose is generated apart: the override changes the Pod only
+    ('-o yaml --port=80 --expose', '{"metadata":{"labels":{"a":"b"}}}'),
+    ('-o json --env=A=1 --labels=x=y,z=w', '{"metadata":{"annotations":{"b":"1","a":"2"}}}'),
+    ('-o json --labels=z=w,x=y --annotations=b=1 --annotations=a=2', '{}'),
+    ('-o json --port=80 --expose --labels=z=w,x=y', '{}'),
     ('-o yaml', '{"spec":{}}'),
     ('-o yaml', '{"apiVersion":"v1","spec":{"restartPolicy":"Never"}}'),
     ('-o yaml', '{"apiVersion":"v1","spec":{"containers":[{"name":"x","image":"busybox"}]}}'),

@@ -153,11 +153,17 @@ def _typed_pod(doc: dict[str, Any]) -> dict[str, Any]:
     status), in struct order."""
     meta = dict(doc.get("metadata") or {})
     meta.setdefault("creationTimestamp", None)
+    for key in ("labels", "annotations"):
+        meta[key] = _sorted_map(meta.get(key))
     spec = dict(doc.get("spec") or {})
     spec.setdefault("containers", None)
+    for key in ("nodeSelector", "overhead"):
+        spec[key] = _sorted_map(spec.get(key))
     for key in ("initContainers", "containers", "ephemeralContainers"):
         if isinstance(spec.get(key), list):
             spec[key] = [_typed_container(c) for c in spec[key]]
+    meta = {k: v for k, v in meta.items() if v is not None or k == "creationTimestamp"}
+    spec = {k: v for k, v in spec.items() if v is not None or k == "containers"}
     out = {**doc, "metadata": _ordered(meta, _META), "spec": _ordered(spec, _SPEC),
            "status": doc.get("status") or {}}
     return _ordered(out, _POD)
@@ -165,13 +171,21 @@ def _typed_pod(doc: dict[str, Any]) -> dict[str, Any]:
 
 def _typed_container(container: dict[str, Any]) -> dict[str, Any]:
     container = dict(container)
-    container.setdefault("resources", {})
+    resources = dict(container.get("resources") or {})
+    for key in ("limits", "requests"):
+        resources[key] = _sorted_map(resources.get(key))
+    container["resources"] = {k: v for k, v in resources.items() if v is not None}
     if isinstance(container.get("ports"), list):
         container["ports"] = [_ordered({"containerPort": 0, **p}, _PORT)
                               for p in container["ports"]]
     if isinstance(container.get("env"), list):
         container["env"] = [_ordered(e, _ENV) for e in container["env"]]
     return _ordered(container, _CONTAINER)
+
+
+def _sorted_map(value: Any) -> Any:
+    """A Go map field (labels, resource lists): encoding/json writes its keys sorted."""
+    return {k: value[k] for k in sorted(value)} if isinstance(value, dict) else value
 
 
 def _ordered(doc: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:

@@ -196,7 +196,7 @@ def _labels(text: str, name: str) -> dict[str, str]:
         if not eq:
             raise KubectlError(f"unexpected label spec: {item}")
         labels[key] = value
-    return labels
+    return {k: labels[k] for k in sorted(labels)}  # a Go map: JSON writes its keys sorted
 
 
 def _pairs(items: list[str], what: str) -> dict[str, str]:
@@ -206,7 +206,7 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
         if not eq:
             raise KubectlError(f"invalid {what}: {item}")
         out[key] = value
-    return out
+    return {k: out[k] for k in sorted(out)}  # a Go map: JSON writes its keys sorted
 
 
 def _env(items: list[str]) -> list[tuple[str, str]]:
