@@ -85,8 +85,7 @@ def wake_at(stream: dict[str, Any], ctx: Ctx) -> float | None:
         deadline = float(spec.setdefault("deadline", ctx.now + ATTACH_TIMEOUT_SECONDS))
         return min(change, deadline) if change is not None else deadline
     if kind == "logs":
-        record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
-        return ctx.cluster.view(record).next_change if record is not None else ctx.now
+        return logs_command.follow_wake(spec, ctx)
     if kind == "wait":
         return wait_command.wake_at(spec, ctx)
     if kind == "shell":

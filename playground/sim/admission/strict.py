@@ -13,6 +13,16 @@ OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 _TIMES = ("io.k8s.apimachinery.pkg.apis.meta.v1.Time",
           "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime")
 _GO_KIND = {"string": "string", "integer": "int32", "number": "float64", "boolean": "bool"}
+# Pod fields whose Go type is a named string type (k8s.io/api/core/v1), which the decoder names
+_NAMED = {
+    ("PodSpec", "restartPolicy"): "v1.RestartPolicy",
+    ("PodSpec", "dnsPolicy"): "v1.DNSPolicy",
+    ("PodSpec", "preemptionPolicy"): "v1.PreemptionPolicy",
+    ("Container", "restartPolicy"): "v1.ContainerRestartPolicy",
+    ("Container", "imagePullPolicy"): "v1.PullPolicy",
+    ("Container", "terminationMessagePolicy"): "v1.TerminationMessagePolicy",
+    ("ContainerPort", "protocol"): "v1.Protocol",
+}
 
 
 def _walk(value: Any, node: dict[str, Any], path: str, out: list[str]) -> None:
@@ -108,8 +118,9 @@ def _check_types(value: Any, node: dict[str, Any], struct: str, path: str) -> st
     if ok and kind == "integer" and isinstance(value, float) and not value.is_integer():
         ok, shown = False, f"number {value!r}"  # Go names the number it could not fit
     if not ok:
+        go_type = _NAMED.get((struct, path.rsplit(".", 1)[-1])) or _go_type(node)
         return (f"json: cannot unmarshal {shown} into Go struct field "
-                f"{struct}.{path} of type {_go_type(node)}")
+                f"{struct}.{path} of type {go_type}")
     if kind == "object":
         name = ref_name(node)
         inner = name.rsplit(".", 1)[-1] if name else struct

@@ -117,7 +117,7 @@ def _innermost(text: str, pos: int) -> str:
 # ---------------------------------------------------------------- strategic merge patch
 def strategic_merge(obj: dict[str, Any], patch: Any) -> dict[str, Any]:
     if not isinstance(patch, dict):
-        kind = "array" if isinstance(patch, list) else _go_kind(patch)
+        kind = "array" if isinstance(patch, list) else go_kind(patch)
         raise PatchError(
             f"json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}",
             decode=True,
@@ -146,25 +146,28 @@ def _smp_map(original: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
 
 
 def _smp_list(original: list[Any], patch: list[Any], merge_key: str) -> list[Any]:
-    result = copy.deepcopy(original)
+    """Merge by ``merge_key``. Without a $setElementOrder the merged list puts the patch's
+    items first, in the patch's order, then the items only the original has, in its order."""
+    remaining = copy.deepcopy(original)
+    merged: list[Any] = []
     for item in patch:
         if not isinstance(item, dict):
-            result.append(item)
+            merged.append(item)
             continue
         if merge_key not in item:
             shown = " ".join(f"{k}:{_go_value(v)}" for k, v in sorted(item.items()))
             raise PatchError(f"map: map[{shown}] does not contain declared merge key: {merge_key}")
-        index = next((i for i, e in enumerate(result)
+        index = next((i for i, e in enumerate(remaining)
                       if isinstance(e, dict) and e.get(merge_key) == item[merge_key]), None)
         if item.get("$patch") == "delete":
             if index is not None:
-                del result[index]
+                del remaining[index]
             continue
         if index is None:
-            result.append(_strip_directives(copy.deepcopy(item)))
+            merged.append(_strip_directives(copy.deepcopy(item)))
         else:
-            result[index] = _smp_map(result[index], item)
-    return result
+            merged.append(_smp_map(remaining.pop(index), item))
+    return merged + remaining
 
 
 def _strip_directives(value: Any) -> Any:
@@ -176,7 +179,8 @@ def _strip_directives(value: Any) -> Any:
     return value
 
 
-def _go_kind(value: Any) -> str:
+def go_kind(value: Any) -> str:
+    """The JSON kind Go's decoder names in its errors."""
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, (int, float)):
@@ -221,9 +225,9 @@ def _merge(target: Any, patch: Any) -> Any:
 # ---------------------------------------------------------------- JSON patch (RFC 6902)
 def json_patch(obj: dict[str, Any], ops: Any) -> Any:
     if not isinstance(ops, list):
-        go_kind = "object" if isinstance(ops, dict) else _go_kind(ops)
+        shown = "object" if isinstance(ops, dict) else go_kind(ops)
         raise PatchError(
-            f"json: cannot unmarshal {go_kind} into Go value of type jsonpatch.Patch", decode=True
+            f"json: cannot unmarshal {shown} into Go value of type jsonpatch.Patch", decode=True
         )
     doc: Any = copy.deepcopy(obj)
     for op in ops:
@@ -251,14 +255,14 @@ def json_patch(obj: dict[str, Any], ops: Any) -> Any:
     return doc
 
 
-def _tokens(path: str) -> list[str]:
+def pointer_tokens(path: str) -> list[str]:
     if path == "":
         return []
     return [t.replace("~1", "/").replace("~0", "~") for t in path.split("/")[1:]]
 
 
 def _parent(doc: Any, path: str, op: str) -> tuple[Any, str]:
-    tokens = _tokens(path)
+    tokens = pointer_tokens(path)
     node = doc
     for token in tokens[:-1]:
         if isinstance(node, dict) and token in node:
@@ -266,7 +270,9 @@ def _parent(doc: Any, path: str, op: str) -> tuple[Any, str]:
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
         else:
-            raise PatchError(f'{op} operation does not apply: doc is missing path: "{path}": '
+            # json-patch quotes the path in this message for every operation but replace
+            shown = path if op == "replace" else f'"{path}"'
+            raise PatchError(f"{op} operation does not apply: doc is missing path: {shown}: "
                              "missing value")
     return node, tokens[-1]
 

@@ -7,11 +7,12 @@ Which run is read follows the kubelet: the running container, else the terminate
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from playground.sim.lifecycle.engine import observe, simulate_pod
-from playground.sim.lifecycle.records import Run, Track
+from playground.sim.lifecycle.records import INF, Run, Track
 
 MAX_LOOP_LINES = 5000  # a week-old `while true; echo` loop keeps only its most recent lines
 
@@ -105,6 +106,81 @@ def container_logs(record: dict[str, Any], container: str, now: float,
 def container_log_lines(record: dict[str, Any], container: str, now: float,
                         previous: bool = False) -> list[tuple[float, str]]:
     """Each line of ``container_logs`` with the instant the container wrote it."""
+    found = _read_run(record, container, now, previous)
+    if found is None:
+        return []
+    run, fill = found
+    return run_timed_lines(run, now, fill)
+
+
+@dataclass(frozen=True)
+class Followed:
+    """What a ``logs -f`` stream of one container run sees at ``now``: the run's lines so far,
+    whether the run has ended (the kubelet then closes the stream) and when it writes next."""
+
+    container_id: str
+    lines: list[tuple[float, str]]
+    ended: bool
+    next_line_at: float | None
+    ends_at: float | None  # when the run ends, if that is known and still to come
+
+
+def follow_run(record: dict[str, Any], container: str, now: float,
+               container_id: str = "") -> Followed:
+    """The run a follow reads: the one ``logs`` would read now (``container_id`` empty), or the
+    run with that id (a follow stays on the run it opened, even after the container restarts)."""
+    if container_id:
+        found = _run_by_id(record, container, now, container_id)
+    else:
+        found = _read_run(record, container, now, False)
+    if found is None:
+        return Followed(container_id, [], True, None, None)
+    run, fill = found
+    lines = run_timed_lines(run, now, fill)
+    ends_at = run.end if now < run.end < INF else None
+    return Followed(f"containerd://{run.container_id}", lines, run.end <= now,
+                    _next_line_at(run, now), ends_at)
+
+
+def _next_line_at(run: Run, now: float) -> float | None:
+    """The first instant after ``now`` at which the run writes a line (None: it writes no more)."""
+    stop = run.end
+    proc = run.proc
+    candidates = [run.start + off for off, _text in proc.lines if now < run.start + off <= stop]
+    if proc.loop is not None and proc.loop[2]:
+        first, period, body = proc.loop
+        base = run.start + first
+        # the round under way at now, and the next one: the earliest body line after now
+        k = max(0, math.floor((now - base) / period)) if period > 0 else 0
+        for rnd in (k, k + 1):
+            for off, _text in body:
+                at = base + rnd * period + off
+                if now < at <= stop:
+                    candidates.append(at)
+    if run.sigterm_at is not None and now < run.sigterm_at <= stop and proc.stop_lines:
+        candidates.append(run.sigterm_at)
+    return min(candidates) if candidates else None
+
+
+def _fill(record: dict[str, Any], run: Run) -> dict[str, str]:
+    sim, pod = record["_sim"], record["metadata"]["name"]
+    return {"ip": sim.get("podIP") or "", "hostname": record["spec"].get("hostname") or pod,
+            "tid": str(139_900_000_000_000 + int(run.container_id[:8], 16) % 10**12)}
+
+
+def _run_by_id(record: dict[str, Any], container: str, now: float,
+               wanted: str) -> tuple[Run, dict[str, str]] | None:
+    _ctx, inits, apps, _init_at, _times = simulate_pod(record, now)
+    track = _find(inits + apps, container)
+    if track is None:
+        return None
+    run = next((r for r in track.runs if f"containerd://{r.container_id}" == wanted), None)
+    return None if run is None else (run, _fill(record, run))
+
+
+def _read_run(record: dict[str, Any], container: str, now: float,
+              previous: bool) -> tuple[Run, dict[str, str]] | None:
+    """The run ``kubectl logs`` reads (see the module's docstring); LogsError when none may be."""
     pod = record["metadata"]["name"]
     sim = record["_sim"]
     if not sim.get("node"):
@@ -130,13 +206,4 @@ def container_log_lines(record: dict[str, Any], container: str, now: float,
         reason = current["state"]["waiting"].get("reason", "ContainerCreating")
         raise LogsError(f'container "{container}" in pod "{pod}" is waiting to start: '
                         f"{_WAITING_TEXT.get(reason, reason)}")
-    _ctx, inits, apps, _init_at, _times = simulate_pod(record, now)
-    track = _find(inits + apps, container)
-    run = None
-    if track is not None:
-        run = next((r for r in track.runs if f"containerd://{r.container_id}" == wanted), None)
-    if run is None:
-        return []
-    fill = {"ip": sim.get("podIP") or "", "hostname": record["spec"].get("hostname") or pod,
-            "tid": str(139_900_000_000_000 + int(run.container_id[:8], 16) % 10**12)}
-    return run_timed_lines(run, now, fill)
+    return _run_by_id(record, container, now, wanted)

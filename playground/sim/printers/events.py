@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from playground.sim.printers.gosort import sort_sort
 from playground.sim.tabwriter import format_rows
 from playground.sim.timefmt import age, parse_rfc3339
 
@@ -36,7 +37,11 @@ def describe_events_lines(events: Sequence[Event] | None, now: float) -> list[st
     if not events:
         return ["Events:\t<none>"]
     lines = ["Events:", "  Type\tReason\tAge\tFrom\tMessage", "  ----\t------\t----\t----\t-------"]
-    for ev in sorted(events, key=lambda e: _ts(e.get("lastTimestamp"))):
+    # kubectl sorts the listed events (in the API server's name order) with Go's sort.Sort by
+    # lastTimestamp: events of the same second end up in pdqsort's order, not the listed one
+    ordered = sort_sort(list(events),
+                        lambda a, b: _ts(a.get("lastTimestamp")) < _ts(b.get("lastTimestamp")))
+    for ev in ordered:
         first = age(ev.get("firstTimestamp") or ev.get("eventTime"), now)
         count = ev.get("count") or 0
         series = ev.get("series")

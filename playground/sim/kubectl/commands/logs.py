@@ -68,35 +68,89 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     containers = _containers(pod, container, bool(parsed["all-containers"]), ctx)
     stamped = bool(parsed["timestamps"])
     since = _since(str(parsed["since"]))
+    _check_concurrency(parsed, len(containers))
     for name in containers:
         text = _logs(record, name, ctx, bool(parsed["previous"]), stamped, since)
         ctx.out(prefixed(_trim(text, int(parsed["tail"])), _prefix(parsed, pod_name, name)))
-    if parsed["follow"] and len(containers) == 1:
-        printed = _logs(record, containers[0], ctx, False, stamped)
-        ctx.start_stream("logs", namespace=ns, pod=pod_name, container=containers[0],
-                         printed=len(printed), timestamps=stamped,
-                         prefix=_prefix(parsed, pod_name, containers[0]))
+    if parsed["follow"] and not parsed["previous"]:
+        _start_follow(ctx, ns, parsed, [(record, pod_name, name) for name in containers])
     return 0
 
 
+def _check_concurrency(parsed: Parsed, streams: int) -> None:
+    """kubectl follows several streams at once only up to --max-log-requests."""
+    limit = int(parsed["max-log-requests"])
+    if parsed["follow"] and streams > 1 and streams > limit:
+        raise KubectlError(f"you are attempting to follow {streams} log streams, but maximum "
+                           f"allowed concurrency is {limit}, use --max-log-requests to increase "
+                           "the limit")
+
+
+def _start_follow(ctx: Ctx, ns: str, parsed: Parsed,
+                  streams: list[tuple[dict[str, Any], str, str]]) -> None:
+    """kubectl follows every container it printed, each on its own stream (parallel
+    consumption); a stream stays on the run it opened and closes when that run ends."""
+    follows = []
+    for record, pod_name, name in streams:
+        opened = lifecycle.follow_run(record, name, ctx.now)
+        follows.append({"pod": pod_name, "container": name, "id": opened.container_id,
+                        "seen": ctx.now, "ended": opened.ended,
+                        "prefix": _prefix(parsed, pod_name, name)})
+    ctx.start_stream("logs", namespace=ns, timestamps=bool(parsed["timestamps"]),
+                     follows=follows)
+
+
 def resume_follow(spec: dict[str, Any], ctx: Ctx) -> bool:
-    """Print what the followed container wrote since; True when the stream has ended."""
-    record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
+    """Print what the followed runs wrote since the last look, in the order they wrote it;
+    True when every stream has closed (kubectl then exits 0)."""
+    written: list[tuple[float, int, str]] = []
+    for index, follow in enumerate(spec.get("follows") or []):
+        if follow["ended"]:
+            continue
+        seen = float(follow["seen"])
+        now_seen = _look(spec["namespace"], follow, ctx)
+        if now_seen is None:
+            follow["ended"] = True
+            continue
+        for at, line in now_seen.lines:
+            if at > seen:
+                stamp = f"{rfc3339_nano_fixed(at)} " if spec.get("timestamps") else ""
+                written.append((at, index, f"{follow['prefix']}{stamp}{line}\n"))
+        follow["seen"] = ctx.now
+        follow["ended"] = now_seen.ended
+    written.sort(key=lambda item: (item[0], item[1]))
+    ctx.out("".join(text for _at, _index, text in written))
+    return all(follow["ended"] for follow in spec.get("follows") or [])
+
+
+def follow_wake(spec: dict[str, Any], ctx: Ctx) -> float | None:
+    """When a followed stream next has something to show: a line written, or its run ending."""
+    follows = spec.get("follows") or []
+    if all(follow["ended"] for follow in follows):
+        return ctx.now  # every stream closed (or none opened): the command ends at once
+    wakes: list[float] = []
+    for follow in follows:
+        if follow["ended"]:
+            continue
+        now_seen = _look(spec["namespace"], follow, ctx)
+        if now_seen is None or now_seen.ended:
+            return ctx.now
+        wakes.extend(t for t in (now_seen.next_line_at, now_seen.ends_at) if t is not None)
+        record = ctx.cluster.pod_record(spec["namespace"], follow["pod"])
+        change = ctx.cluster.view(record).next_change if record is not None else None
+        if change is not None:
+            wakes.append(change)  # a deletion or a kill may end the run sooner
+    return min(wakes) if wakes else None
+
+
+def _look(namespace: str, follow: dict[str, Any], ctx: Ctx) -> lifecycle.Followed | None:
+    record = ctx.cluster.pod_record(namespace, follow["pod"])
     if record is None:
-        return True
+        return None
     try:
-        text = _log_text(record, spec["container"], ctx.now, False,
-                         bool(spec.get("timestamps")))
+        return lifecycle.follow_run(record, follow["container"], ctx.now, follow["id"])
     except lifecycle.LogsError:
-        return True
-    printed = int(spec["printed"])
-    if len(text) >= printed:
-        ctx.out(prefixed(text[printed:], str(spec.get("prefix") or "")))
-        spec["printed"] = len(text)
-    else:  # the container restarted: kubectl -f ends with the container it followed
-        return True
-    status = _container_status(ctx.cluster.view(record).obj, spec["container"])
-    return status is None or "running" not in (status.get("state") or {})
+        return None
 
 
 def _prefix(parsed: Parsed, pod: str, container: str) -> str:
@@ -199,10 +253,15 @@ def _by_selector(parsed: Parsed, ctx: Ctx, ns: str, selector: str, container: st
     tail = int(parsed["tail"])
     tail = 10 if tail < 0 else tail  # kubectl logs -l defaults --tail to 10
     since = _since(str(parsed["since"]))
-    for record in records:
-        pod = ctx.cluster.view(record).obj
-        for name in _containers(pod, container, bool(parsed["all-containers"]), ctx):
-            text = _logs(record, name, ctx, bool(parsed["previous"]), bool(parsed["timestamps"]),
-                         since)
-            ctx.out(prefixed(_trim(text, tail), _prefix(parsed, pod["metadata"]["name"], name)))
+    every = bool(parsed["all-containers"])
+    streams = [(record, ctx.cluster.view(record).obj["metadata"]["name"], name)
+               for record in records
+               for name in _containers(ctx.cluster.view(record).obj, container, every, ctx)]
+    _check_concurrency(parsed, len(streams))
+    for record, pod_name, name in streams:
+        text = _logs(record, name, ctx, bool(parsed["previous"]), bool(parsed["timestamps"]),
+                     since)
+        ctx.out(prefixed(_trim(text, tail), _prefix(parsed, pod_name, name)))
+    if parsed["follow"] and not parsed["previous"]:
+        _start_follow(ctx, ns, parsed, streams)
     return 0

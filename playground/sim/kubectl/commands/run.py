@@ -7,7 +7,7 @@ from typing import Any
 
 from playground.sim.admission import names
 from playground.sim.cluster import ApiError
-from playground.sim.kubectl import common, output, resources, writes
+from playground.sim.kubectl import common, output, resources, run_overrides, writes
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
@@ -109,6 +109,8 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     out_format = str(parsed["output"])
     common.check_output(out_format, OUTPUTS)
     pod = build_pod(parsed, name, image, restart)
+    if str(parsed["overrides"]):
+        pod = run_overrides.apply(pod, str(parsed["overrides"]), str(parsed["override-type"]))
     ns = common.namespace(parsed, ctx)
     if dry_run == "client":
         if parsed["expose"]:
@@ -194,7 +196,7 @@ def _labels(text: str, name: str) -> dict[str, str]:
         if not eq:
             raise KubectlError(f"unexpected label spec: {item}")
         labels[key] = value
-    return labels
+    return {k: labels[k] for k in sorted(labels)}  # a Go map: JSON writes its keys sorted
 
 
 def _pairs(items: list[str], what: str) -> dict[str, str]:
@@ -204,7 +206,7 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
         if not eq:
             raise KubectlError(f"invalid {what}: {item}")
         out[key] = value
-    return out
+    return {k: out[k] for k in sorted(out)}  # a Go map: JSON writes its keys sorted
 
 
 def _env(items: list[str]) -> list[tuple[str, str]]:
