@@ -8,8 +8,10 @@ deterministic xorshift shuffle of a few elements after an unbalanced partition, 
 when the recursion budget runs out. None of that keeps equal elements in their input order, so
 Python's stable ``sorted`` differs from kubectl once more than 12 elements are sorted.
 
-Written from the algorithm's description; checked against the real kubectl v1.32 (describe's
-event order) by tests/integration/test_oracle_event_order.py.
+Written from the algorithm's description; to give the same order it has to take the same steps
+as Go's implementation (the sort package, BSD-3-Clause, (c) The Go Authors), whose structure it
+therefore follows. Checked against the real kubectl v1.32 (describe's event order) by
+tests/integration/test_oracle_event_order.py.
 """
 
 from __future__ import annotations

@@ -13,7 +13,10 @@ KUBECTL_ORDER = [12, 6, 0, 2, 4, 17, 5, 1, 11, 7, 10, 3, 9, 13, 14, 15, 16, 8]
 
 
 def test_order_of_equal_elements_is_kubectls() -> None:
-    order = sort_sort(list(range(len(AGES))), lambda i, j: -AGES[i] < -AGES[j])
+    def newer_first(i: int, j: int) -> bool:
+        return -AGES[i] < -AGES[j]
+
+    order = sort_sort(list(range(len(AGES))), newer_first)
     assert order == KUBECTL_ORDER
 
 
