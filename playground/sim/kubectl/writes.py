@@ -36,9 +36,12 @@ def create(
         if dry_run == "server":
             return obj
         return ctx.cluster.create_namespace(obj)
+    if resource is resources.SERVICE:
+        return ctx.cluster.create_service(obj, ns, dry_run=dry_run == "server")
     raise ApiError(
         "Forbidden",
-        f"the playground's cluster only runs pods and namespaces; {resource.plural} cannot be "
+        f"the playground's cluster only runs pods, services and namespaces; {resource.plural} "
+        "cannot be "
         "created here",
         code=403,
     )
@@ -162,6 +165,11 @@ def live_object(ctx: Ctx, resource: Resource, ns: str, name: str) -> dict[str, A
     if resource is resources.NAMESPACE:
         try:
             return ctx.cluster.namespace(name)
+        except ApiError:
+            return None
+    if resource is resources.SERVICE:
+        try:
+            return ctx.cluster.service(ns, name)
         except ApiError:
             return None
     return None

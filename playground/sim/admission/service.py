@@ -1,0 +1,136 @@
+"""Admitting a Service: the API server's defaults (SetDefaults_Service and the service registry's
+IP allocation) and pkg/apis/core/validation ValidateService's messages for what learners write.
+
+Only ClusterIP services (and headless ones, ``clusterIP: None``) are served: they need no node
+ports or load balancers, which the playground's cluster does not simulate.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+from typing import Any
+
+from playground.sim.admission import names
+from playground.sim.admission.validation import PROTOCOLS, validate_meta
+
+Obj = dict[str, Any]
+
+# kubeadm's default --service-cluster-ip-range
+SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/12")
+TYPES = ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort")
+AFFINITIES = ("ClientIP", "None")
+
+
+def _q(value: Any) -> str:
+    return f'"{value}"' if isinstance(value, str) else str(value)
+
+
+def apply_defaults(service: Obj) -> Obj:
+    """SetDefaults_Service: type, session affinity, each port's protocol and targetPort, the
+    internal traffic policy; the object is changed in place and returned."""
+    spec = service.setdefault("spec", {})
+    spec.setdefault("type", "ClusterIP")
+    spec.setdefault("sessionAffinity", "None")
+    for port in spec.get("ports") or []:
+        if not isinstance(port, dict):
+            continue
+        port.setdefault("protocol", "TCP")
+        if port.get("targetPort") in (None, 0, ""):
+            port["targetPort"] = port.get("port")
+    if spec["type"] in ("ClusterIP", "NodePort", "LoadBalancer"):
+        spec.setdefault("internalTrafficPolicy", "Cluster")
+    service.setdefault("status", {}).setdefault("loadBalancer", {})
+    return service
+
+
+def _port_errors(i: int, port: Any, require_name: bool, seen: set[str]) -> list[str]:
+    path = f"spec.ports[{i}]"
+    if not isinstance(port, dict):
+        return [f"{path}: Invalid value: {_q(port)}: must be an object"]
+    errs: list[str] = []
+    name = str(port.get("name") or "")
+    if require_name and not name:
+        errs.append(f"{path}.name: Required value")
+    elif name:
+        errs += [f"{path}.name: Invalid value: {_q(name)}: {e}" for e in names.dns1123_label(name)]
+        if name in seen:
+            errs.append(f"{path}.name: Duplicate value: {_q(name)}")
+        seen.add(name)
+    number = port.get("port")
+    if not isinstance(number, int) or not 1 <= number <= 65535:
+        errs.append(f"{path}.port: Invalid value: {_q(number)}: {names.PORT_RANGE}")
+    protocol = port.get("protocol")
+    if not protocol:
+        errs.append(f"{path}.protocol: Required value")
+    elif protocol not in PROTOCOLS:
+        shown = ", ".join(f'"{p}"' for p in PROTOCOLS)
+        errs.append(f"{path}.protocol: Unsupported value: {_q(protocol)}: supported values: "
+                    f"{shown}")
+    target = port.get("targetPort")
+    if isinstance(target, str):
+        errs += [f"{path}.targetPort: Invalid value: {_q(target)}: {e}"
+                 for e in names.port_name(target)]
+    elif not isinstance(target, int) or not 1 <= target <= 65535:
+        errs.append(f"{path}.targetPort: Invalid value: {_q(target)}: {names.PORT_RANGE}")
+    return errs
+
+
+def validate(service: Obj) -> list[str]:
+    """ValidateService's causes, in its order, for a defaulted Service."""
+    meta = service.get("metadata") or {}
+    errs = [e for e in validate_meta(meta) if not e.startswith("metadata.name: Invalid")]
+    name = str(meta.get("name") or "")
+    if name:
+        errs[:0] = [f"metadata.name: Invalid value: {_q(name)}: {e}"
+                    for e in names.dns1035_label(name)]
+    spec = service.get("spec") or {}
+    ports = spec.get("ports") or []
+    if not ports and spec.get("type") != "ExternalName" and spec.get("clusterIP") != "None":
+        errs.append("spec.ports: Required value")
+    seen: set[str] = set()
+    for i, port in enumerate(ports):
+        errs += _port_errors(i, port, len(ports) > 1, seen)
+    for key, value in (spec.get("selector") or {}).items():
+        errs += [f"spec.selector: Invalid value: {_q(key)}: {e}"
+                 for e in names.qualified_name(str(key))]
+        errs += [f"spec.selector: Invalid value: {_q(value)}: {e}"
+                 for e in names.label_value(str(value))]
+    affinity = spec.get("sessionAffinity")
+    if affinity not in AFFINITIES:
+        shown = ", ".join(f'"{a}"' for a in AFFINITIES)
+        errs.append(f"spec.sessionAffinity: Unsupported value: {_q(affinity)}: supported "
+                    f"values: {shown}")
+    if spec.get("type") not in TYPES:
+        shown = ", ".join(f'"{t}"' for t in TYPES)
+        errs.append(f"spec.type: Unsupported value: {_q(spec.get('type'))}: supported values: "
+                    f"{shown}")
+    return errs
+
+
+def allocate_ip(rng: random.Random, used: set[str]) -> str:
+    """A free address of the service range, chosen at random as the API server's allocator
+    does (the network and broadcast addresses are never handed out)."""
+    size = SERVICE_CIDR.num_addresses
+    while True:
+        address = str(SERVICE_CIDR.network_address + rng.randrange(1, size - 1))
+        if address not in used:
+            return address
+
+
+def requested_ip_error(requested: str, used: set[str]) -> str | None:
+    """The cause for a clusterIP the learner asked for that cannot be given, else None."""
+    shown = f'[]string{{"{requested}"}}'
+    try:
+        address = ipaddress.ip_address(requested)
+    except ValueError:
+        return (f"spec.clusterIPs[0]: Invalid value: {_q(requested)}: must be a valid IP address, "
+                '(e.g. 10.9.8.7 or 2001:db8::ffff)')
+    if address not in SERVICE_CIDR:
+        return (f"spec.clusterIPs: Invalid value: {shown}: failed to allocate IP {requested}: "
+                f"the provided IP ({requested}) is not in the valid range. The range of valid "
+                f"IPs is {SERVICE_CIDR}")
+    if requested in used:
+        return (f"spec.clusterIPs: Invalid value: {shown}: failed to allocate IP {requested}: "
+                "provided IP is already allocated")
+    return None
