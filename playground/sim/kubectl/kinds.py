@@ -15,6 +15,7 @@ from playground.sim.cluster import Cluster, not_found
 from playground.sim.kubectl import resources
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.resources import Resource
+from playground.sim.printers import endpoints as endpoints_printer
 from playground.sim.printers import events as event_printer
 from playground.sim.printers import namespaces, nodes, pods, services
 from playground.sim.printers import workloads as workload_printer
@@ -79,6 +80,25 @@ def _service_table(objs: Sequence[Obj], now: float, o: TableOptions) -> str:
         objs, now, wide=o.wide, no_headers=o.no_headers, with_namespace=o.with_namespace,
         kind_prefix=o.kind_prefix, show_labels=o.show_labels, label_columns=o.label_columns,
     )
+
+
+def _endpoints_table(objs: Sequence[Obj], now: float, o: TableOptions) -> str:
+    return endpoints_printer.endpoints_table(
+        objs, now, no_headers=o.no_headers, with_namespace=o.with_namespace,
+        kind_prefix=o.kind_prefix, show_labels=o.show_labels, label_columns=o.label_columns,
+    )
+
+
+def _list_endpoints(cluster: Cluster, ns: str | None) -> list[Obj]:
+    """Every service's Endpoints, by namespace and name as the API server lists them."""
+    api_ip = endpoints.api_server_address(cluster.nodes())
+    out = []
+    for service in cluster.services(ns):
+        pods_here = cluster.pods(service["metadata"]["namespace"])
+        obj = endpoints.v1_endpoints(service, pods_here, api_ip)
+        if obj is not None:
+            out.append(obj)
+    return out
 
 
 def _node_table(objs: Sequence[Obj], now: float, o: TableOptions) -> str:
@@ -181,6 +201,7 @@ _KINDS: tuple[Kind, ...] = (
          get=lambda cluster, ns, name: cluster.pod(ns, name), describe=_describe_pod),
     Kind(resources.SERVICE, lambda cluster, ns: cluster.services(ns), _service_table,
          describe=_describe_service),
+    Kind(resources.ENDPOINTS, _list_endpoints, _endpoints_table),
     Kind(resources.NAMESPACE, lambda cluster, ns: cluster.namespaces(), _namespace_table,
          get=lambda cluster, ns, name: cluster.namespace(name), describe=_describe_namespace),
     Kind(resources.NODE, lambda cluster, ns: cluster.nodes(), _node_table,

@@ -13,9 +13,11 @@ from playground.sim.kubectl.flags import Flag, Parsed
 from playground.sim.kubectl.visit_errors import VisitErrors
 
 HELP_PAGE = "expose"
-EXAMPLES = """  # Create a service for a replicated nginx, which serves on port 80 and connects to the
-  containers on port 8000
-  kubectl expose rc nginx --port=80 --target-port=8000"""
+EXAMPLES = (
+    "  # Create a service for a replicated nginx, which serves on port 80 and connects to the"
+    " containers on port 8000\n"
+    "  kubectl expose rc nginx --port=80 --target-port=8000"
+)
 
 FLAGS = [
     common.OUTPUT,
