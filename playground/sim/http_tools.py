@@ -41,6 +41,7 @@ class Target:
     port: int
     path: str
     display: str  # the host as curl names it in errors
+    address: str = ""  # the address the host resolves to, where the caller knows it
 
 
 def parse_url(url: str) -> Target | None:
@@ -112,8 +113,10 @@ def curl(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
     return 0
 
 
-def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
-    """busybox wget: ``wget -qO- URL`` prints the page; plain ``wget URL`` reports a download."""
+def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher,
+         resolve: Callable[[str], str] | None = None) -> int:
+    """busybox wget: ``wget -qO- URL`` prints the page; plain ``wget URL`` reports a download.
+    ``resolve`` gives the address a name dials (a Service's ClusterIP), where it has one."""
     del stdin
     quiet = False
     to_stdout = False
@@ -132,6 +135,8 @@ def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
         else:
             url = arg
     target = parse_url(url) if url else None
+    if target is not None and resolve is not None:
+        target.address = resolve(target.host)
     if target is None:
         io.write_err("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n"
                      "Usage: wget [-cqS] [-O FILE] URL...\n")
@@ -145,7 +150,7 @@ def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
     except (Refused, EmptyReply):
         _connecting(io, target, quiet)
         # busybox's xconnect names the address it dialled (inet_ntoa), not the name
-        io.write_err(f"wget: can't connect to remote host ({_address(target.host)}): "
+        io.write_err(f"wget: can't connect to remote host ({_address(target)}): "
                      "Connection refused\n")
         return 1
     except Unreachable:
@@ -166,11 +171,13 @@ def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
     return 0
 
 
-def _address(host: str) -> str:
-    return "127.0.0.1" if host == "localhost" else host
+def _address(target: Target) -> str:
+    if target.address:
+        return target.address
+    return "127.0.0.1" if target.host == "localhost" else target.host
 
 
 def _connecting(io: Io, target: Target, quiet: bool) -> None:
     if not quiet:
         io.write_err(f"Connecting to {target.host}:{target.port} "
-                     f"({_address(target.host)}:{target.port})\n")
+                     f"({_address(target)}:{target.port})\n")
