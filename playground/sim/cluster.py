@@ -10,10 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.sim import cluster_defaults, events, images, lifecycle, workloads
+from playground.sim import cluster_defaults, cluster_services, events, images, lifecycle, workloads
 from playground.sim import state as sandbox_state
 from playground.sim.admission import defaults, names, strict, validation
-from playground.sim.admission import service as service_admission
 from playground.sim.admission.qos import compute_pod_qos
 from playground.sim.admission.strict import drop_nulls
 from playground.sim.config import SimConfig
@@ -216,7 +215,7 @@ class Cluster:
     def create_pod(
         self, manifest: dict[str, Any], namespace: str, *, dry_run: bool = False
     ) -> dict[str, Any]:
-        self._require_namespace(namespace, creating="pods")
+        self.require_namespace(namespace, creating="pods")
         pod = self.admit_pod(manifest, namespace)
         name = pod["metadata"]["name"]
         if self.pod_record(namespace, name) is not None:
@@ -410,71 +409,16 @@ class Cluster:
         return sorted(out, key=lambda s: (s["metadata"]["namespace"], s["metadata"]["name"]))
 
     def service(self, namespace: str, name: str) -> dict[str, Any]:
-        service = self.state["services"].get(f"{namespace}/{name}")
-        if service is None:
-            raise not_found("services", name)
-        return service
+        return cluster_services.get(self, namespace, name)
 
     def create_service(
         self, manifest: dict[str, Any], namespace: str, *, dry_run: bool = False
     ) -> dict[str, Any]:
-        """Admit a Service: defaults, validation, then a ClusterIP from the service range
-        (random as the allocator's, reproducible from the sandbox's seed)."""
-        svc = service_admission.apply_defaults(copy.deepcopy(manifest))
-        meta = svc.setdefault("metadata", {})
-        meta["namespace"] = namespace
-        name = str(meta.get("name") or "")
-        causes = service_admission.validate(svc)
-        if causes:
-            raise InvalidError("Service", name, causes)
-        spec = svc["spec"]
-        if spec["type"] != "ClusterIP":
-            raise ApiError(
-                "Forbidden",
-                f"the playground's cluster serves ClusterIP services only; {spec['type']} "
-                "services cannot be created here",
-                code=403,
-            )
-        self._require_namespace(namespace, creating=f'services "{name}"')
-        key = f"{namespace}/{name}"
-        if key in self.state["services"]:
-            raise already_exists("services", name)
-        used = {ip for s in self.state["services"].values()
-                for ip in (s.get("spec") or {}).get("clusterIPs") or []}
-        requested = str(spec.get("clusterIP") or "")
-        if requested and requested != "None":
-            problem = service_admission.requested_ip_error(requested, used)
-            if problem:
-                raise InvalidError("Service", name, [problem])
-            address = requested
-        elif requested == "None":
-            address = "None"
-        else:
-            address = service_admission.allocate_ip(self.rng("clusterIP", key), used)
-        spec["clusterIP"] = address
-        spec["clusterIPs"] = [address]
-        spec.setdefault("ipFamilies", ["IPv4"])
-        spec.setdefault("ipFamilyPolicy", "SingleStack")
-        serial = self.next_rv()
-        meta["uid"] = self.new_uid("service", key, serial)
-        meta["creationTimestamp"] = rfc3339(self.now)
-        meta["resourceVersion"] = serial
-        if not dry_run:
-            self.state["services"][key] = svc
-        return svc
+        return cluster_services.create(self, manifest, namespace, dry_run=dry_run)
 
     def delete_service(self, namespace: str, name: str) -> float | None:
-        key = f"{namespace}/{name}"
-        service = self.state["services"].get(key)
-        if service is None:
-            raise not_found("services", name)
-        if key == "default/kubernetes":
-            # The API server recreates its own service at once, as a fresh object.
-            service["metadata"]["creationTimestamp"] = rfc3339(self.now)
-            service["metadata"]["uid"] = self.new_uid("service", key, self.next_rv())
-            return None
-        del self.state["services"][key]
-        return None
+        cluster_services.delete(self, namespace, name)
+        return None  # gone at once: services have no graceful deletion
 
     def set_metadata(
         self, kind: str, namespace: str, name: str, field_name: str, values: dict[str, str]
@@ -509,7 +453,7 @@ class Cluster:
         return self._count_objects()
 
     # ----------------------------------------------------------------- internals
-    def _require_namespace(self, namespace: str, *, creating: str) -> None:
+    def require_namespace(self, namespace: str, *, creating: str) -> None:
         ns = self.state["namespaces"].get(namespace)
         if ns is None:
             raise not_found("namespaces", namespace)

@@ -7,6 +7,7 @@ ports or load balancers, which the playground's cluster does not simulate.
 
 from __future__ import annotations
 
+import copy
 import ipaddress
 import random
 from typing import Any
@@ -20,6 +21,18 @@ Obj = dict[str, Any]
 SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/12")
 TYPES = ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort")
 AFFINITIES = ("ClientIP", "None")
+
+
+class Invalid(Exception):
+    """ValidateService's causes (the API server answers 422)."""
+
+    def __init__(self, causes: list[str]) -> None:
+        super().__init__("; ".join(causes))
+        self.causes = causes
+
+
+class Unserved(Exception):
+    """A valid type the playground's cluster does not run (NodePort, LoadBalancer, …)."""
 
 
 def _q(value: Any) -> str:
@@ -134,3 +147,29 @@ def requested_ip_error(requested: str, used: set[str]) -> str | None:
         return (f"spec.clusterIPs: Invalid value: {shown}: failed to allocate IP {requested}: "
                 "provided IP is already allocated")
     return None
+
+
+def admit(manifest: Obj, namespace: str, used: set[str], rng: random.Random) -> Obj:
+    """The Service as the API server stores it: defaulted, validated, its ClusterIP the one
+    asked for (checked) or a free one from the range; raises Invalid or Unserved."""
+    svc = apply_defaults(copy.deepcopy(manifest))
+    svc.setdefault("metadata", {})["namespace"] = namespace
+    causes = validate(svc)
+    if causes:
+        raise Invalid(causes)
+    spec = svc["spec"]
+    if spec["type"] != "ClusterIP":
+        raise Unserved(spec["type"])
+    requested = str(spec.get("clusterIP") or "")
+    if requested and requested != "None":
+        problem = requested_ip_error(requested, used)
+        if problem:
+            raise Invalid([problem])
+        address = requested
+    else:
+        address = requested or allocate_ip(rng, used)
+    spec["clusterIP"] = address
+    spec["clusterIPs"] = [address]
+    spec.setdefault("ipFamilies", ["IPv4"])
+    spec.setdefault("ipFamilyPolicy", "SingleStack")
+    return svc

@@ -1,0 +1,61 @@
+"""The API server's Service endpoints (get, create, delete) for ``Cluster``: admission lives in
+admission/service.py; this module stores the admitted object."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from playground.sim import cluster as api
+from playground.sim.admission import service as service_admission
+from playground.sim.timefmt import rfc3339
+
+if TYPE_CHECKING:
+    from playground.sim.cluster import Cluster
+
+
+def get(cluster: Cluster, namespace: str, name: str) -> dict[str, Any]:
+    service = cluster.state["services"].get(f"{namespace}/{name}")
+    if service is None:
+        raise api.not_found("services", name)
+    return dict(service)
+
+
+def create(cluster: Cluster, manifest: dict[str, Any], namespace: str, *,
+           dry_run: bool = False) -> dict[str, Any]:
+    """Admit and store a Service; its ClusterIP is random as the allocator's, reproducible
+    from the sandbox's seed."""
+    name = str((manifest.get("metadata") or {}).get("name") or "")
+    key = f"{namespace}/{name}"
+    services = cluster.state["services"]
+    used = {ip for s in services.values() for ip in (s.get("spec") or {}).get("clusterIPs") or []}
+    try:
+        svc = service_admission.admit(manifest, namespace, used, cluster.rng("clusterIP", key))
+    except service_admission.Invalid as exc:
+        raise api.InvalidError("Service", name, exc.causes) from None
+    except service_admission.Unserved as exc:
+        raise api.ApiError("Forbidden", f"the playground's cluster serves ClusterIP services "
+                           f"only; {exc} services cannot be created here", code=403) from None
+    cluster.require_namespace(namespace, creating=f'services "{name}"')
+    if key in services:
+        raise api.already_exists("services", name)
+    serial = cluster.next_rv()
+    meta = svc["metadata"]
+    meta["uid"] = cluster.new_uid("service", key, serial)
+    meta["creationTimestamp"] = rfc3339(cluster.now)
+    meta["resourceVersion"] = serial
+    if not dry_run:
+        services[key] = svc
+    return svc
+
+
+def delete(cluster: Cluster, namespace: str, name: str) -> None:
+    key = f"{namespace}/{name}"
+    service = cluster.state["services"].get(key)
+    if service is None:
+        raise api.not_found("services", name)
+    if key == "default/kubernetes":
+        # The API server recreates its own service at once, as a fresh object.
+        service["metadata"]["creationTimestamp"] = rfc3339(cluster.now)
+        service["metadata"]["uid"] = cluster.new_uid("service", key, cluster.next_rv())
+        return
+    del cluster.state["services"][key]
