@@ -416,6 +416,9 @@ class Cluster:
     ) -> dict[str, Any]:
         return cluster_services.create(self, manifest, namespace, dry_run=dry_run)
 
+    def update_service(self, namespace: str, name: str, new: dict[str, Any]) -> dict[str, Any]:
+        return cluster_services.update(self, namespace, name, new)
+
     def delete_service(self, namespace: str, name: str) -> float | None:
         cluster_services.delete(self, namespace, name)
         return None  # gone at once: services have no graceful deletion

@@ -3,6 +3,7 @@ admission/service.py; this module stores the admitted object."""
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any
 
 from playground.sim import cluster as api
@@ -45,6 +46,35 @@ def create(cluster: Cluster, manifest: dict[str, Any], namespace: str, *,
     meta["resourceVersion"] = serial
     if not dry_run:
         services[key] = svc
+    return svc
+
+
+def update(cluster: Cluster, namespace: str, name: str, new: dict[str, Any]) -> dict[str, Any]:
+    """Replace a stored Service (kubectl apply's patch, merged by the caller): defaulted and
+    validated again; the ClusterIP may not change once set (ValidateServiceUpdate)."""
+    key = f"{namespace}/{name}"
+    live = cluster.state["services"].get(key)
+    if live is None:
+        raise api.not_found("services", name)
+    svc = service_admission.apply_defaults(copy.deepcopy(new))
+    svc["metadata"]["namespace"] = namespace
+    causes = service_admission.validate(svc)
+    old_ips = live["spec"].get("clusterIPs") or []
+    if svc["spec"].get("clusterIPs", old_ips) != old_ips or svc["spec"].get(
+            "clusterIP", live["spec"].get("clusterIP")) != live["spec"].get("clusterIP"):
+        shown = ", ".join(f'"{ip}"' for ip in svc["spec"].get("clusterIPs") or [])
+        causes.append(f"spec.clusterIPs[0]: Invalid value: []string{{{shown}}}: may not change "
+                      "once set")
+    if causes:
+        raise api.InvalidError("Service", name, causes)
+    if svc["spec"]["type"] != "ClusterIP":
+        raise api.ApiError("Forbidden", "the playground's cluster serves ClusterIP services "
+                           f"only; {svc['spec']['type']} services cannot be created here",
+                           code=403)
+    for field in ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"):
+        svc["spec"].setdefault(field, live["spec"].get(field))
+    svc["metadata"]["resourceVersion"] = cluster.next_rv()
+    cluster.state["services"][key] = svc
     return svc
 
 
