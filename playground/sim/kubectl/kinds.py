@@ -19,6 +19,7 @@ from playground.sim.printers import endpoints as endpoints_printer
 from playground.sim.printers import events as event_printer
 from playground.sim.printers import namespaces, nodes, pods, services
 from playground.sim.printers import workloads as workload_printer
+from playground.sim.printers.describe_endpoints import describe_endpoints
 from playground.sim.printers.describe_namespace import describe_namespace
 from playground.sim.printers.describe_node import describe_node
 from playground.sim.printers.describe_pod import describe_pod
@@ -160,6 +161,11 @@ def _describe_service(ctx: Ctx, service: Obj, show_events: bool) -> str:
     return describe_service(service, slices, [] if show_events else None, ctx.now)
 
 
+def _describe_endpoints(ctx: Ctx, obj: Obj, show_events: bool) -> str:
+    del ctx  # the endpoints controller's events are not simulated
+    return describe_endpoints(obj, [] if show_events else None, 0.0)
+
+
 def _owned_pods(ctx: Ctx, obj: Obj) -> list[Obj]:
     siblings = ctx.cluster.pods(obj["metadata"]["namespace"])
     return workloads.owned_by(obj["metadata"]["uid"], siblings)
@@ -201,7 +207,7 @@ _KINDS: tuple[Kind, ...] = (
          get=lambda cluster, ns, name: cluster.pod(ns, name), describe=_describe_pod),
     Kind(resources.SERVICE, lambda cluster, ns: cluster.services(ns), _service_table,
          describe=_describe_service),
-    Kind(resources.ENDPOINTS, _list_endpoints, _endpoints_table),
+    Kind(resources.ENDPOINTS, _list_endpoints, _endpoints_table, describe=_describe_endpoints),
     Kind(resources.NAMESPACE, lambda cluster, ns: cluster.namespaces(), _namespace_table,
          get=lambda cluster, ns, name: cluster.namespace(name), describe=_describe_namespace),
     Kind(resources.NODE, lambda cluster, ns: cluster.nodes(), _node_table,
