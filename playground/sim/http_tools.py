@@ -42,6 +42,7 @@ class Target:
     path: str
     display: str  # the host as curl names it in errors
     address: str = ""  # the address the host resolves to, where the caller knows it
+    netloc: str = ""  # host[:port] as typed in the URL (busybox wget echoes it)
 
 
 def parse_url(url: str) -> Target | None:
@@ -53,7 +54,8 @@ def parse_url(url: str) -> Target | None:
         return None
     if parts.scheme not in ("http",) or not parts.hostname:
         return None
-    return Target(parts.hostname, port or 80, parts.path or "/", parts.hostname)
+    return Target(parts.hostname, port or 80, parts.path or "/", parts.hostname,
+                  netloc=parts.netloc)
 
 
 def curl(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
@@ -120,6 +122,7 @@ def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher,
     del stdin
     quiet = False
     to_stdout = False
+    out_name = ""
     url = ""
     args = iter(argv[1:])
     for arg in args:
@@ -129,7 +132,8 @@ def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher,
             quiet = quiet or arg.startswith("-q")
             to_stdout = True
         elif arg == "-O":
-            to_stdout = next(args, "") == "-"
+            out_name = next(args, "")
+            to_stdout = out_name == "-"
         elif arg.startswith("-"):
             continue
         else:
@@ -165,9 +169,13 @@ def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher,
         io.write_out(body)
         return 0
     if not quiet:
-        io.write_err("saving to 'index.html'\nindex.html           100% |*****************"
+        # wget names the file after the URL's last path part (index.html for a directory);
+        # the progress bar shows the last component of the file it writes, 20 columns wide
+        name = out_name or target.path.split("?", 1)[0].rpartition("/")[2] or "index.html"
+        shown = name.rpartition("/")[2][:20]
+        io.write_err(f"saving to '{name}'\n{shown:<20} 100% |*****************"
                      f"***************| {len(body.encode()):>5}  0:00:00 ETA\n"
-                     "'index.html' saved\n")
+                     f"'{name}' saved\n")
     return 0
 
 
@@ -179,5 +187,6 @@ def _address(target: Target) -> str:
 
 def _connecting(io: Io, target: Target, quiet: bool) -> None:
     if not quiet:
-        io.write_err(f"Connecting to {target.host}:{target.port} "
+        # busybox prints the URL's host part as typed, then the address and port it dials
+        io.write_err(f"Connecting to {target.netloc or target.host} "
                      f"({_address(target)}:{target.port})\n")
