@@ -29,13 +29,17 @@ def create(cluster: Cluster, manifest: dict[str, Any], namespace: str, *,
     key = f"{namespace}/{name}"
     services = cluster.state["services"]
     used = {ip for s in services.values() for ip in (s.get("spec") or {}).get("clusterIPs") or []}
+    node_ports = {int(p["nodePort"]) for s in services.values()
+                  for p in (s.get("spec") or {}).get("ports") or [] if p.get("nodePort")}
     try:
-        svc = service_admission.admit(manifest, namespace, used, cluster.rng("clusterIP", key))
+        svc = service_admission.admit(manifest, namespace, used, cluster.rng("clusterIP", key),
+                                      node_ports)
     except service_admission.Invalid as exc:
         raise api.InvalidError("Service", name, exc.causes) from None
     except service_admission.Unserved as exc:
-        raise api.ApiError("Forbidden", f"the playground's cluster serves ClusterIP services "
-                           f"only; {exc} services cannot be created here", code=403) from None
+        raise api.ApiError("Forbidden", f"the playground's cluster serves ClusterIP and NodePort "
+                           f"services only; {exc} services cannot be created here",
+                           code=403) from None
     cluster.require_namespace(namespace, creating=f'services "{name}"')
     if key in services:
         raise api.already_exists("services", name)
@@ -67,12 +71,23 @@ def update(cluster: Cluster, namespace: str, name: str, new: dict[str, Any]) -> 
                       "once set")
     if causes:
         raise api.InvalidError("Service", name, causes)
-    if svc["spec"]["type"] != "ClusterIP":
-        raise api.ApiError("Forbidden", "the playground's cluster serves ClusterIP services "
-                           f"only; {svc['spec']['type']} services cannot be created here",
-                           code=403)
+    if svc["spec"]["type"] not in ("ClusterIP", "NodePort"):
+        raise api.ApiError("Forbidden", "the playground's cluster serves ClusterIP and NodePort "
+                           f"services only; {svc['spec']['type']} services cannot be created "
+                           "here", code=403)
     for field in ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"):
         svc["spec"].setdefault(field, live["spec"].get(field))
+    if svc["spec"]["type"] == "NodePort":
+        others = {int(p["nodePort"]) for k, s in cluster.state["services"].items() if k != key
+                  for p in (s.get("spec") or {}).get("ports") or [] if p.get("nodePort")}
+        try:
+            service_admission.assign_node_ports(svc["spec"], others,
+                                                cluster.rng("nodePort", key, cluster.next_rv()))
+        except service_admission.Invalid as exc:
+            raise api.InvalidError("Service", name, exc.causes) from None
+    else:
+        for port in svc["spec"].get("ports") or []:
+            port.pop("nodePort", None)  # a ClusterIP service has none (the server drops them)
     svc["metadata"]["resourceVersion"] = cluster.next_rv()
     cluster.state["services"][key] = svc
     return svc

@@ -5,6 +5,7 @@ against the simulator's own expose; and the errors it gives for pods it cannot e
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -40,6 +41,12 @@ CASES = [
     "dns --port=53 --dry-run=client -o yaml",
     "web --port=80 --session-affinity=ClientIP --type=ClusterIP --dry-run=client -o json",
     "web --port=80 --dry-run=client",
+    "web --port=80 --type=NodePort --external-ip=1.2.3.4 --dry-run=client -o yaml",
+    """web --port=80 --overrides='{"spec":{"sessionAffinity":"ClientIP"}}' --dry-run=client"""
+    " -o yaml",
+    """web --port=80 --overrides='[{"op":"add","path":"/metadata/labels/z","value":"1"}]'"""
+    " --override-type=json --dry-run=client -o yaml",
+    "web --port=80 --save-config --dry-run=client -o yaml",
     "web --port=80 -o name --dry-run=client",
     "bare --port=80 --dry-run=client",
     "noport --dry-run=client",
@@ -80,7 +87,8 @@ def stub(sandbox: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 @pytest.mark.parametrize("args", CASES)
 def test_expose_matches_kubectl(sandbox: Sandbox, stub: int, tmp_path: Path, args: str) -> None:
     real = subprocess.run(
-        [_kubectl_binary(), f"--server=http://127.0.0.1:{stub}", "expose", "pod", *args.split()],
+        [_kubectl_binary(), f"--server=http://127.0.0.1:{stub}", "expose", "pod",
+         *shlex.split(args)],
         capture_output=True, text=True, timeout=60,
         env={"HOME": str(tmp_path), "KUBECONFIG": str(tmp_path / "none"), "PATH": "/usr/bin"},
     )

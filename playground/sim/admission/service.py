@@ -17,8 +17,9 @@ from playground.sim.admission.validation import PROTOCOLS, validate_meta
 
 Obj = dict[str, Any]
 
-# kubeadm's default --service-cluster-ip-range
+# kubeadm's default --service-cluster-ip-range and --service-node-port-range
 SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/12")
+NODE_PORTS = range(30000, 32768)
 TYPES = ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort")
 AFFINITIES = ("ClientIP", "None")
 
@@ -32,7 +33,7 @@ class Invalid(Exception):
 
 
 class Unserved(Exception):
-    """A valid type the playground's cluster does not run (NodePort, LoadBalancer, …)."""
+    """A valid type the playground's cluster does not run (LoadBalancer, ExternalName)."""
 
 
 def _q(value: Any) -> str:
@@ -53,6 +54,8 @@ def apply_defaults(service: Obj) -> Obj:
             port["targetPort"] = port.get("port")
     if spec["type"] in ("ClusterIP", "NodePort", "LoadBalancer"):
         spec.setdefault("internalTrafficPolicy", "Cluster")
+    if spec["type"] in ("NodePort", "LoadBalancer"):
+        spec.setdefault("externalTrafficPolicy", "Cluster")
     service.setdefault("status", {}).setdefault("loadBalancer", {})
     return service
 
@@ -149,17 +152,42 @@ def requested_ip_error(requested: str, used: set[str]) -> str | None:
     return None
 
 
-def admit(manifest: Obj, namespace: str, used: set[str], rng: random.Random) -> Obj:
+def assign_node_ports(spec: Obj, used_ports: set[int], rng: random.Random) -> None:
+    """Each port of a NodePort service gets the node port asked for (checked) or a free one
+    of the node port range, as the API server's port allocator does."""
+    causes = []
+    for i, port in enumerate(spec.get("ports") or []):
+        wanted = port.get("nodePort")
+        if wanted in (None, 0):
+            free = [p for p in NODE_PORTS if p not in used_ports]
+            port["nodePort"] = free[rng.randrange(len(free))]
+        elif wanted not in NODE_PORTS:
+            causes.append(f"spec.ports[{i}].nodePort: Invalid value: {_q(wanted)}: provided port "
+                          "is not in the valid range. The range of valid ports is 30000-32767")
+        elif wanted in used_ports:
+            causes.append(f"spec.ports[{i}].nodePort: Invalid value: {_q(wanted)}: provided port "
+                          "is already allocated")
+        if isinstance(port.get("nodePort"), int):
+            used_ports.add(port["nodePort"])
+    if causes:
+        raise Invalid(causes)
+
+
+def admit(manifest: Obj, namespace: str, used: set[str], rng: random.Random,
+          used_ports: set[int] | None = None) -> Obj:
     """The Service as the API server stores it: defaulted, validated, its ClusterIP the one
-    asked for (checked) or a free one from the range; raises Invalid or Unserved."""
+    asked for (checked) or a free one from the range, node ports likewise for a NodePort
+    service; raises Invalid or Unserved."""
     svc = apply_defaults(copy.deepcopy(manifest))
     svc.setdefault("metadata", {})["namespace"] = namespace
     causes = validate(svc)
     if causes:
         raise Invalid(causes)
     spec = svc["spec"]
-    if spec["type"] != "ClusterIP":
+    if spec["type"] not in ("ClusterIP", "NodePort"):
         raise Unserved(spec["type"])
+    if spec["type"] == "NodePort":
+        assign_node_ports(spec, set(used_ports or ()), rng)
     requested = str(spec.get("clusterIP") or "")
     if requested and requested != "None":
         problem = requested_ip_error(requested, used)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 import random
 
+import pytest
+
 from playground.sim.admission import service
 
 
@@ -84,3 +86,27 @@ def test_a_requested_address_must_be_free_and_in_range() -> None:
     assert "provided IP is already allocated" in str(
         service.requested_ip_error("10.96.5.5", {"10.96.5.5"}))
     assert "is not in the valid range" in str(service.requested_ip_error("10.0.0.1", set()))
+
+
+def test_a_node_port_service_gets_free_node_ports_and_an_external_policy() -> None:
+    svc = service.admit(_svc(type="NodePort"), "default", set(), random.Random(1), {30001})
+    (port,) = svc["spec"]["ports"]
+    assert port["nodePort"] in service.NODE_PORTS and port["nodePort"] != 30001
+    assert svc["spec"]["externalTrafficPolicy"] == "Cluster"
+
+
+def test_a_requested_node_port_must_be_in_range_and_free() -> None:
+    with pytest.raises(service.Invalid) as caught:
+        service.admit(_svc(type="NodePort", ports=[{"port": 80, "nodePort": 80}]), "default",
+                      set(), random.Random(1))
+    assert caught.value.causes == [
+        "spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. "
+        "The range of valid ports is 30000-32767"]
+    with pytest.raises(service.Invalid):
+        service.admit(_svc(type="NodePort", ports=[{"port": 80, "nodePort": 30080}]), "default",
+                      set(), random.Random(1), {30080})
+
+
+def test_load_balancers_are_not_served() -> None:
+    with pytest.raises(service.Unserved):
+        service.admit(_svc(type="LoadBalancer"), "default", set(), random.Random(1))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from playground.sim.cluster import ApiError
-from playground.sim.kubectl import common, output, resources, writes
+from playground.sim.kubectl import common, output, patching, resources, writes
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError
 from playground.sim.kubectl.flags import Flag, Parsed
@@ -138,8 +138,19 @@ def build_service(parsed: Parsed, pod: Obj) -> Obj:
         spec["type"] = str(parsed["type"])
     if parsed["session-affinity"]:
         spec["sessionAffinity"] = str(parsed["session-affinity"])
-    return {"kind": "Service", "apiVersion": "v1", "metadata": metadata, "spec": spec,
-            "status": {"loadBalancer": {}}}
+    if parsed["external-ip"]:
+        spec["externalIPs"] = [str(parsed["external-ip"])]
+    if parsed["load-balancer-ip"]:
+        spec["loadBalancerIP"] = str(parsed["load-balancer-ip"])
+    service: Obj = {"kind": "Service", "apiVersion": "v1", "metadata": metadata, "spec": spec,
+                    "status": {"loadBalancer": {}}}
+    overrides = str(parsed["overrides"])
+    if overrides:
+        try:
+            service = patching.apply(service, str(parsed["override-type"]), overrides)
+        except patching.PatchError as exc:
+            raise KubectlError(str(exc)) from None
+    return service
 
 
 def run(parsed: Parsed, ctx: Ctx) -> int:
@@ -169,6 +180,10 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
             output.print_new_object(ctx, service, out_format, suffix=" (dry run)",
                                     verb="exposed")
             continue
+        if parsed["save-config"]:  # only what reaches the server carries it
+            annotations = service["metadata"].setdefault("annotations", {})
+            annotations[writes.LAST_APPLIED] = writes.last_applied(service, ns,
+                                                                   resources.SERVICE)
         try:
             created = writes.create(ctx, resources.SERVICE, service, ns, dry_run=dry_run)
         except ApiError as exc:
