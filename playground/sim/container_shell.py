@@ -37,6 +37,11 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
             raise http_tools.NoSuchHost()  # no DNS answer for the name
         service = service_traffic.service_named(services, record["metadata"]["namespace"],
                                                 host)
+        node_ips = {a.get("address") for n in cluster.nodes()
+                    for a in (n.get("status") or {}).get("addresses") or []}
+        by_node_port = service_traffic.node_port_target(services, port)
+        if service is None and host in node_ips and by_node_port is not None:
+            service, port = by_node_port
         if service is not None:
             # kube-proxy's rules: the connection goes to one ready endpoint's target port
             try:

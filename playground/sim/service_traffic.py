@@ -7,6 +7,7 @@ answers a connection to it (kube-proxy's part).
 * kube-proxy (iptables mode) sends a connection to one ready endpoint of the service port; the
   playground takes them in turn (round robin) so that repeated requests show several pods,
   where the real rules pick at random.
+* A NodePort service is reached on every node's address at its node port, the same way.
 * No ready endpoint: kube-proxy installs a REJECT rule, so the client sees "connection
   refused" at once. A port the Service does not define has no rule at all: the packets are
   dropped and the client waits until it times out.
@@ -47,6 +48,16 @@ def service_named(services: list[Obj], namespace: str, host: str) -> Obj | None:
             return svc
         if host and host in (spec.get("clusterIPs") or []) and host != "None":
             return svc
+    return None
+
+
+def node_port_target(services: list[Obj], port: int) -> tuple[Obj, int] | None:
+    """The NodePort service (and its service port) behind ``port`` on any node, if any:
+    kube-proxy opens every node port on every node."""
+    for svc in services:
+        for sp in (svc.get("spec") or {}).get("ports") or []:
+            if sp.get("nodePort") == port and sp.get("protocol", "TCP") == "TCP":
+                return svc, int(sp["port"])
     return None
 
 

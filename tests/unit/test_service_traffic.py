@@ -22,7 +22,7 @@ def _pod(name: str, ip: str, *, ready: bool = True, deleting: bool = False) -> d
                 {"type": "Ready", "status": "True" if ready else "False"}]}}
 
 
-SERVICE = {"metadata": {"name": "web", "namespace": "default", "labels": {"app": "web"},
+SERVICE: dict[str, Any] = {"metadata": {"name": "web", "namespace": "default", "labels": {"app": "web"},
                         "creationTimestamp": "2026-11-01T10:00:00Z"},
            "spec": {"selector": {"app": "web"}, "clusterIP": "10.96.7.7",
                     "clusterIPs": ["10.96.7.7"],
@@ -89,3 +89,10 @@ def test_no_ready_endpoint_is_refused_and_an_unknown_port_is_dropped() -> None:
         service_traffic.backend(SERVICE, [_pod("a", "10.0.0.1", ready=False)], 80, {})
     with pytest.raises(service_traffic.NoSuchPort):
         service_traffic.backend(SERVICE, [_pod("a", "10.0.0.1")], 81, {})
+
+
+def test_a_node_port_names_its_service_and_service_port() -> None:
+    node_port = {**SERVICE, "spec": {**SERVICE["spec"], "type": "NodePort", "ports": [
+        {"port": 80, "protocol": "TCP", "targetPort": "http", "nodePort": 30080}]}}
+    assert service_traffic.node_port_target([SERVICE, node_port], 30080) == (node_port, 80)
+    assert service_traffic.node_port_target([SERVICE, node_port], 30081) is None
