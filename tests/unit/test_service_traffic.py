@@ -22,11 +22,12 @@ def _pod(name: str, ip: str, *, ready: bool = True, deleting: bool = False) -> d
                 {"type": "Ready", "status": "True" if ready else "False"}]}}
 
 
-SERVICE: dict[str, Any] = {"metadata": {"name": "web", "namespace": "default", "labels": {"app": "web"},
-                        "creationTimestamp": "2026-11-01T10:00:00Z"},
-           "spec": {"selector": {"app": "web"}, "clusterIP": "10.96.7.7",
-                    "clusterIPs": ["10.96.7.7"],
-                    "ports": [{"port": 80, "protocol": "TCP", "targetPort": "http"}]}}
+SERVICE: dict[str, Any] = {
+    "metadata": {"name": "web", "namespace": "default", "labels": {"app": "web"},
+                 "creationTimestamp": "2026-11-01T10:00:00Z"},
+    "spec": {"selector": {"app": "web"}, "clusterIP": "10.96.7.7", "clusterIPs": ["10.96.7.7"],
+             "ports": [{"port": 80, "protocol": "TCP", "targetPort": "http"}]},
+}
 
 
 def test_ready_pods_are_addresses_sorted_by_ip_and_the_others_not_ready() -> None:
