@@ -47,6 +47,11 @@ CASES = [
     """web --port=80 --overrides='[{"op":"add","path":"/metadata/labels/z","value":"1"}]'"""
     " --override-type=json --dry-run=client -o yaml",
     "web --port=80 --save-config --dry-run=client -o yaml",
+    "web --port=80 --overrides='{bad' --dry-run=client",
+    "web --port=80 --override-type=bogus --overrides='{}' --dry-run=client",
+    "web --port=80 --selector=bad --dry-run=client",
+    "web --port=80 --labels=bad --dry-run=client",
+    "web --port=80 -o bogus",
     "web --port=80 -o name --dry-run=client",
     "bare --port=80 --dry-run=client",
     "noport --dry-run=client",

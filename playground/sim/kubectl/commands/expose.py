@@ -78,7 +78,7 @@ def _pairs(text: str) -> dict[str, str]:
     for item in text.split(","):
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise KubectlError(f"invalid label spec: {item}")
+            raise KubectlError(f"unexpected label spec: {item}")
         out[key] = value
     return out
 
@@ -146,10 +146,15 @@ def build_service(parsed: Parsed, pod: Obj) -> Obj:
                     "status": {"loadBalancer": {}}}
     overrides = str(parsed["overrides"])
     if overrides:
+        kind = str(parsed["override-type"])
+        if kind not in ("json", "merge", "strategic"):
+            raise KubectlError(f"invalid override type: {kind}")
         try:
-            service = patching.apply(service, str(parsed["override-type"]), overrides)
+            service = patching.apply(service, kind, overrides)
         except patching.PatchError as exc:
-            raise KubectlError(str(exc)) from None
+            # the merge overrider hands undecodable JSON to json-patch, which says only this
+            raise KubectlError("Invalid JSON Patch" if kind == "merge" and exc.decode
+                               else str(exc)) from None
     return service
 
 
