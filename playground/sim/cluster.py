@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.sim import cluster_defaults, events, images, lifecycle, workloads
+from playground.sim import cluster_defaults, cluster_services, events, images, lifecycle, workloads
 from playground.sim import state as sandbox_state
 from playground.sim.admission import defaults, names, strict, validation
 from playground.sim.admission.qos import compute_pod_qos
@@ -215,7 +215,7 @@ class Cluster:
     def create_pod(
         self, manifest: dict[str, Any], namespace: str, *, dry_run: bool = False
     ) -> dict[str, Any]:
-        self._require_namespace(namespace, creating="pods")
+        self.require_namespace(namespace, creating="pods")
         pod = self.admit_pod(manifest, namespace)
         name = pod["metadata"]["name"]
         if self.pod_record(namespace, name) is not None:
@@ -408,18 +408,20 @@ class Cluster:
         ]
         return sorted(out, key=lambda s: (s["metadata"]["namespace"], s["metadata"]["name"]))
 
+    def service(self, namespace: str, name: str) -> dict[str, Any]:
+        return cluster_services.get(self, namespace, name)
+
+    def create_service(
+        self, manifest: dict[str, Any], namespace: str, *, dry_run: bool = False
+    ) -> dict[str, Any]:
+        return cluster_services.create(self, manifest, namespace, dry_run=dry_run)
+
+    def update_service(self, namespace: str, name: str, new: dict[str, Any]) -> dict[str, Any]:
+        return cluster_services.update(self, namespace, name, new)
+
     def delete_service(self, namespace: str, name: str) -> float | None:
-        key = f"{namespace}/{name}"
-        service = self.state["services"].get(key)
-        if service is None:
-            raise not_found("services", name)
-        if key == "default/kubernetes":
-            # The API server recreates its own service at once, as a fresh object.
-            service["metadata"]["creationTimestamp"] = rfc3339(self.now)
-            service["metadata"]["uid"] = self.new_uid("service", key, self.next_rv())
-            return None
-        del self.state["services"][key]
-        return None
+        cluster_services.delete(self, namespace, name)
+        return None  # gone at once: services have no graceful deletion
 
     def set_metadata(
         self, kind: str, namespace: str, name: str, field_name: str, values: dict[str, str]
@@ -454,7 +456,7 @@ class Cluster:
         return self._count_objects()
 
     # ----------------------------------------------------------------- internals
-    def _require_namespace(self, namespace: str, *, creating: str) -> None:
+    def require_namespace(self, namespace: str, *, creating: str) -> None:
         ns = self.state["namespaces"].get(namespace)
         if ns is None:
             raise not_found("namespaces", namespace)

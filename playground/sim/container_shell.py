@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from playground.sim import containers, http_tools, lifecycle, nslookup, ping
+from playground.sim import (
+    containers,
+    endpoints,
+    http_tools,
+    lifecycle,
+    nslookup,
+    ping,
+    service_traffic,
+)
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
 from playground.sim.runtime import tools as runtime_tools
@@ -24,8 +32,27 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
 
     def fetch(host: str, port: int, path: str) -> tuple[int, str]:
         pods = cluster.pod_records(None)
-        if containers.ping_route(pods, cluster.services(None), record, host) is None:
+        services = cluster.services(None)
+        if containers.ping_route(pods, services, record, host) is None:
             raise http_tools.NoSuchHost()  # no DNS answer for the name
+        service = service_traffic.service_named(services, record["metadata"]["namespace"],
+                                                host)
+        node_ips = {a.get("address") for n in cluster.nodes()
+                    for a in (n.get("status") or {}).get("addresses") or []}
+        by_node_port = service_traffic.node_port_target(services, port)
+        if service is None and host in node_ips and by_node_port is not None:
+            service, port = by_node_port
+        if service is not None:
+            # kube-proxy's rules: the connection goes to one ready endpoint's target port
+            try:
+                chosen = service_traffic.backend(
+                    service, cluster.pods(None), port, state.setdefault("service_turns", {}),
+                    endpoints.api_server_address(cluster.nodes()))
+            except service_traffic.NoEndpoints:
+                raise http_tools.Refused() from None
+            except service_traffic.NoSuchPort:
+                raise http_tools.Unreachable() from None
+            host, port = chosen.ip, chosen.port
         try:
             return containers.http_from_pod(state, pods, record, host, port, path, cluster.now)
         except lifecycle.ConnectionRefused:
@@ -34,8 +61,14 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
     def curl(argv: list[str], stdin: str | None, io_: Io) -> int:
         return http_tools.curl(argv, stdin, io_, fetch)
 
+    def address_of(host: str) -> str:
+        """A Service's name dials its ClusterIP (what busybox wget names in its messages)."""
+        service = service_traffic.service_named(cluster.services(None),
+                                                record["metadata"]["namespace"], host)
+        return str((service.get("spec") or {}).get("clusterIP") or "") if service else ""
+
     def wget(argv: list[str], stdin: str | None, io_: Io) -> int:
-        return http_tools.wget(argv, stdin, io_, fetch)
+        return http_tools.wget(argv, stdin, io_, fetch, address_of)
 
     def ps(argv: list[str], stdin: str | None, io_: Io) -> int:
         del stdin

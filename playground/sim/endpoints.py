@@ -136,3 +136,62 @@ def endpoint_slices(service: Obj, pods: list[Obj], api_server_ip: str | None) ->
         return [_slice(service, (), [], 0)]
     return [_slice(service, ports, endpoints, i)
             for i, (ports, endpoints) in enumerate(groups.items())]
+
+
+def _ip_key(address: Obj) -> tuple[int, ...]:
+    return tuple(int(part) for part in str(address.get("ip", "")).split(".") if part.isdigit())
+
+
+def v1_endpoints(service: Obj, pods: list[Obj], api_server_ip: str | None) -> Obj | None:
+    """The v1 Endpoints the endpoints controller keeps for ``service`` (None when it keeps
+    none: a service without a selector other than ``default/kubernetes``), from the same
+    slices: one subset per port set, ready endpoints in ``addresses``, the others in
+    ``notReadyAddresses``, each sorted by IP as the controller's RepackSubsets leaves them;
+    terminating pods are left out unless the service publishes not-ready addresses."""
+    meta = service["metadata"]
+    spec = service.get("spec") or {}
+    if not spec.get("selector") and (meta["namespace"], meta["name"]) != ("default",
+                                                                         "kubernetes"):
+        return None
+    publish = bool(spec.get("publishNotReadyAddresses"))
+    subsets = []
+    for piece in endpoint_slices(service, pods, api_server_ip):
+        ready: list[Obj] = []
+        not_ready: list[Obj] = []
+        for endpoint in piece["endpoints"]:
+            conditions = endpoint["conditions"]
+            if conditions["terminating"] and not publish:
+                continue
+            address: Obj = {"ip": endpoint["addresses"][0]}
+            if endpoint.get("nodeName"):
+                address["nodeName"] = endpoint["nodeName"]
+            if endpoint.get("targetRef"):
+                address["targetRef"] = dict(endpoint["targetRef"])
+            (ready if conditions["ready"] else not_ready).append(address)
+        if not ready and not not_ready:
+            continue
+        subset: Obj = {}
+        if ready:
+            subset["addresses"] = sorted(ready, key=_ip_key)
+        if not_ready:
+            subset["notReadyAddresses"] = sorted(not_ready, key=_ip_key)
+        ports = []
+        for port in piece["ports"]:
+            entry: Obj = {"port": port["port"], "protocol": port["protocol"]}
+            if port["name"]:
+                entry["name"] = port["name"]
+            ports.append(entry)
+        if ports:
+            subset["ports"] = ports
+        subsets.append(subset)
+    labels = dict(meta.get("labels") or {})
+    if (meta["namespace"], meta["name"]) == ("default", "kubernetes"):
+        labels = {"endpointslice.kubernetes.io/skip-mirror": "true"}
+    out_meta: Obj = {"name": meta["name"], "namespace": meta["namespace"],
+                     "creationTimestamp": meta.get("creationTimestamp")}
+    if labels:
+        out_meta["labels"] = labels
+    out: Obj = {"apiVersion": "v1", "kind": "Endpoints", "metadata": out_meta}
+    if subsets:
+        out["subsets"] = subsets
+    return out

@@ -41,6 +41,8 @@ class Target:
     port: int
     path: str
     display: str  # the host as curl names it in errors
+    address: str = ""  # the address the host resolves to, where the caller knows it
+    netloc: str = ""  # host[:port] as typed in the URL (busybox wget echoes it)
 
 
 def parse_url(url: str) -> Target | None:
@@ -52,7 +54,8 @@ def parse_url(url: str) -> Target | None:
         return None
     if parts.scheme not in ("http",) or not parts.hostname:
         return None
-    return Target(parts.hostname, port or 80, parts.path or "/", parts.hostname)
+    return Target(parts.hostname, port or 80, parts.path or "/", parts.hostname,
+                  netloc=parts.netloc)
 
 
 def curl(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
@@ -112,11 +115,14 @@ def curl(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
     return 0
 
 
-def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
-    """busybox wget: ``wget -qO- URL`` prints the page; plain ``wget URL`` reports a download."""
+def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher,
+         resolve: Callable[[str], str] | None = None) -> int:
+    """busybox wget: ``wget -qO- URL`` prints the page; plain ``wget URL`` reports a download.
+    ``resolve`` gives the address a name dials (a Service's ClusterIP), where it has one."""
     del stdin
     quiet = False
     to_stdout = False
+    out_name = ""
     url = ""
     args = iter(argv[1:])
     for arg in args:
@@ -126,12 +132,15 @@ def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
             quiet = quiet or arg.startswith("-q")
             to_stdout = True
         elif arg == "-O":
-            to_stdout = next(args, "") == "-"
+            out_name = next(args, "")
+            to_stdout = out_name == "-"
         elif arg.startswith("-"):
             continue
         else:
             url = arg
     target = parse_url(url) if url else None
+    if target is not None and resolve is not None:
+        target.address = resolve(target.host)
     if target is None:
         io.write_err("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n"
                      "Usage: wget [-cqS] [-O FILE] URL...\n")
@@ -145,7 +154,7 @@ def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
     except (Refused, EmptyReply):
         _connecting(io, target, quiet)
         # busybox's xconnect names the address it dialled (inet_ntoa), not the name
-        io.write_err(f"wget: can't connect to remote host ({_address(target.host)}): "
+        io.write_err(f"wget: can't connect to remote host ({_address(target)}): "
                      "Connection refused\n")
         return 1
     except Unreachable:
@@ -160,17 +169,24 @@ def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
         io.write_out(body)
         return 0
     if not quiet:
-        io.write_err("saving to 'index.html'\nindex.html           100% |*****************"
+        # wget names the file after the URL's last path part (index.html for a directory);
+        # the progress bar shows the last component of the file it writes, 20 columns wide
+        name = out_name or target.path.split("?", 1)[0].rpartition("/")[2] or "index.html"
+        shown = name.rpartition("/")[2][:20]
+        io.write_err(f"saving to '{name}'\n{shown:<20} 100% |*****************"
                      f"***************| {len(body.encode()):>5}  0:00:00 ETA\n"
-                     "'index.html' saved\n")
+                     f"'{name}' saved\n")
     return 0
 
 
-def _address(host: str) -> str:
-    return "127.0.0.1" if host == "localhost" else host
+def _address(target: Target) -> str:
+    if target.address:
+        return target.address
+    return "127.0.0.1" if target.host == "localhost" else target.host
 
 
 def _connecting(io: Io, target: Target, quiet: bool) -> None:
     if not quiet:
-        io.write_err(f"Connecting to {target.host}:{target.port} "
-                     f"({_address(target.host)}:{target.port})\n")
+        # busybox prints the URL's host part as typed, then the address and port it dials
+        io.write_err(f"Connecting to {target.netloc or target.host} "
+                     f"({_address(target)}:{target.port})\n")

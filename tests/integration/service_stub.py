@@ -2,8 +2,9 @@
 given, so the real kubectl v1.32 can describe what the simulator holds.
 
 Run as ``python -m tests.integration.service_stub PORT FIXTURE.json`` where the fixture is
-``{"services": [...], "slices": [...]}``; it answers only what `kubectl describe service` asks
-(discovery, GET service, LIST endpointslices by service name, LIST events).
+``{"services": [...], "slices": [...], "pods": [...], "endpoints": [...]}`` (the last two
+optional); it answers only what `kubectl describe service|endpoints` and `kubectl expose pod`
+ask (discovery, GET service/pod/endpoints, LIST endpointslices by service name, LIST events).
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 CORE_RESOURCES = [
+    {"name": "pods", "singularName": "pod", "namespaced": True, "kind": "Pod",
+     "verbs": ["get", "list"], "shortNames": ["po"]},
+    {"name": "endpoints", "singularName": "endpoints", "namespaced": True, "kind": "Endpoints",
+     "verbs": ["get", "list"], "shortNames": ["ep"]},
     {"name": "services", "singularName": "service", "namespaced": True, "kind": "Service",
      "verbs": ["get", "list"], "shortNames": ["svc"]},
     {"name": "events", "singularName": "event", "namespaced": True, "kind": "Event",
@@ -69,12 +74,12 @@ def handler(data: dict[str, Any]) -> type[BaseHTTPRequestHandler]:
                                         "groupVersion": "discovery.k8s.io/v1",
                                         "resources": SLICE_RESOURCES})
             if parts[:3] == ["api", "v1", "namespaces"] and len(parts) == 6 \
-                    and parts[4] == "services":
-                for svc in data["services"]:
-                    if (svc["metadata"]["namespace"], svc["metadata"]["name"]) == (
+                    and parts[4] in ("services", "pods", "endpoints"):
+                for obj in data.get(parts[4]) or []:
+                    if (obj["metadata"]["namespace"], obj["metadata"]["name"]) == (
                             parts[3], parts[5]):
-                        return self._json(200, svc)
-                return self._json(404, _not_found(f'services "{parts[5]}"'))
+                        return self._json(200, obj)
+                return self._json(404, _not_found(f'{parts[4]} "{parts[5]}"'))
             if parts[-1] == "endpointslices":
                 wanted = (query.get("labelSelector") or [""])[0].partition("=")[2]
                 items = [s for s in data["slices"] if s["metadata"]["namespace"] == parts[-2]

@@ -25,6 +25,11 @@ _DNS_SUBDOMAIN_MSG = (
     "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
     "'.', and must start and end with an alphanumeric character"
 )
+_DNS1035_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?"
+_DNS1035_MSG = (
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+    "alphabetic character, and end with an alphanumeric character"
+)
 _ENV_FMT = "[-._a-zA-Z][-._a-zA-Z0-9]*"
 _ENV_MSG = (
     "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', "
@@ -54,6 +59,16 @@ def dns1123_label(value: str) -> list[str]:
         errs.append(max_len_error(63))
     if not _full(_DNS_LABEL_FMT, value):
         errs.append(regex_error(_DNS_LABEL_MSG, _DNS_LABEL_FMT, "my-name", "123-abc"))
+    return errs
+
+
+def dns1035_label(value: str) -> list[str]:
+    """IsDNS1035Label: Service names (they become DNS labels under <ns>.svc)."""
+    errs = []
+    if len(value) > 63:
+        errs.append(max_len_error(63))
+    if not _full(_DNS1035_FMT, value):
+        errs.append(regex_error(_DNS1035_MSG, _DNS1035_FMT, "my-name", "abc-123"))
     return errs
 
 

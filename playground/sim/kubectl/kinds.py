@@ -15,9 +15,11 @@ from playground.sim.cluster import Cluster, not_found
 from playground.sim.kubectl import resources
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.resources import Resource
+from playground.sim.printers import endpoints as endpoints_printer
 from playground.sim.printers import events as event_printer
 from playground.sim.printers import namespaces, nodes, pods, services
 from playground.sim.printers import workloads as workload_printer
+from playground.sim.printers.describe_endpoints import describe_endpoints
 from playground.sim.printers.describe_namespace import describe_namespace
 from playground.sim.printers.describe_node import describe_node
 from playground.sim.printers.describe_pod import describe_pod
@@ -81,6 +83,25 @@ def _service_table(objs: Sequence[Obj], now: float, o: TableOptions) -> str:
     )
 
 
+def _endpoints_table(objs: Sequence[Obj], now: float, o: TableOptions) -> str:
+    return endpoints_printer.endpoints_table(
+        objs, now, no_headers=o.no_headers, with_namespace=o.with_namespace,
+        kind_prefix=o.kind_prefix, show_labels=o.show_labels, label_columns=o.label_columns,
+    )
+
+
+def _list_endpoints(cluster: Cluster, ns: str | None) -> list[Obj]:
+    """Every service's Endpoints, by namespace and name as the API server lists them."""
+    api_ip = endpoints.api_server_address(cluster.nodes())
+    out = []
+    for service in cluster.services(ns):
+        pods_here = cluster.pods(service["metadata"]["namespace"])
+        obj = endpoints.v1_endpoints(service, pods_here, api_ip)
+        if obj is not None:
+            out.append(obj)
+    return out
+
+
 def _node_table(objs: Sequence[Obj], now: float, o: TableOptions) -> str:
     return nodes.node_table(
         objs, now, wide=o.wide, no_headers=o.no_headers, show_labels=o.show_labels,
@@ -140,6 +161,11 @@ def _describe_service(ctx: Ctx, service: Obj, show_events: bool) -> str:
     return describe_service(service, slices, [] if show_events else None, ctx.now)
 
 
+def _describe_endpoints(ctx: Ctx, obj: Obj, show_events: bool) -> str:
+    del ctx  # the endpoints controller's events are not simulated
+    return describe_endpoints(obj, [] if show_events else None, 0.0)
+
+
 def _owned_pods(ctx: Ctx, obj: Obj) -> list[Obj]:
     siblings = ctx.cluster.pods(obj["metadata"]["namespace"])
     return workloads.owned_by(obj["metadata"]["uid"], siblings)
@@ -181,6 +207,7 @@ _KINDS: tuple[Kind, ...] = (
          get=lambda cluster, ns, name: cluster.pod(ns, name), describe=_describe_pod),
     Kind(resources.SERVICE, lambda cluster, ns: cluster.services(ns), _service_table,
          describe=_describe_service),
+    Kind(resources.ENDPOINTS, _list_endpoints, _endpoints_table, describe=_describe_endpoints),
     Kind(resources.NAMESPACE, lambda cluster, ns: cluster.namespaces(), _namespace_table,
          get=lambda cluster, ns, name: cluster.namespace(name), describe=_describe_namespace),
     Kind(resources.NODE, lambda cluster, ns: cluster.nodes(), _node_table,

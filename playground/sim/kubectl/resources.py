@@ -41,6 +41,8 @@ SERVICE = Resource("services", "service", "Service", ("svc",), True)
 NAMESPACE = Resource("namespaces", "namespace", "Namespace", ("ns",), False)
 NODE = Resource("nodes", "node", "Node", ("no",), False)
 EVENT = Resource("events", "event", "Event", ("ev",), True)
+# v1 Endpoints: kept by the endpoints controller from the services' pods, listed read-only
+ENDPOINTS = Resource("endpoints", "endpoints", "Endpoints", ("ep",), True)
 # The cluster's controllers: served read-only (the playground's cluster runs Pods only). The
 # singular carries the group, as kubectl prints it: `deployment.apps/coredns`.
 DAEMONSET = Resource("daemonsets", "daemonset.apps", "DaemonSet", ("ds",), True, "apps/v1")
@@ -53,7 +55,7 @@ JOB = Resource("jobs", "job.batch", "Job", (), True, "batch/v1")
 READ_ONLY_KINDS = ("DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "CronJob", "Job")
 
 ALL_RESOURCES: tuple[Resource, ...] = (
-    POD, SERVICE, NAMESPACE, NODE, EVENT, DAEMONSET, DEPLOYMENT, REPLICASET, STATEFULSET,
+    POD, SERVICE, ENDPOINTS, NAMESPACE, NODE, EVENT, DAEMONSET, DEPLOYMENT, REPLICASET, STATEFULSET,
     CRONJOB, JOB,
 )
 _BY_NAME = {name: r for r in ALL_RESOURCES for name in r.names}

@@ -36,9 +36,12 @@ def create(
         if dry_run == "server":
             return obj
         return ctx.cluster.create_namespace(obj)
+    if resource is resources.SERVICE:
+        return ctx.cluster.create_service(obj, ns, dry_run=dry_run == "server")
     raise ApiError(
         "Forbidden",
-        f"the playground's cluster only runs pods and namespaces; {resource.plural} cannot be "
+        f"the playground's cluster only runs pods, services and namespaces; {resource.plural} "
+        "cannot be "
         "created here",
         code=403,
     )
@@ -91,12 +94,42 @@ def apply(
         )
     elif previous == annotation:
         return live, "unchanged"
+    if resource is resources.SERVICE:
+        merged = merge_service(live, desired, json.loads(previous) if previous else {})
+        if dry_run != "none":
+            return merged, "configured"
+        return ctx.cluster.update_service(ns, name, merged), "configured"
     if resource is not resources.POD:
         return live, "configured"
     merged = merge(live, desired, json.loads(previous) if previous else {})
     if dry_run != "none":
         return merged, "configured"
     return ctx.cluster.update_pod(ns, name, merged), "configured"
+
+
+def merge_service(
+    live: dict[str, Any], desired: dict[str, Any], previous: dict[str, Any]
+) -> dict[str, Any]:
+    """Three-way merge of a Service: labels and annotations as for pods, the spec's fields one
+    level deep (a changed ports list replaces the old one; the allocated ClusterIP and the
+    server's defaults stay unless the manifest changes them)."""
+    merged = copy.deepcopy(live)
+    meta = merged["metadata"]
+    for field in ("labels", "annotations"):
+        current = dict(meta.get(field) or {})
+        before = (previous.get("metadata") or {}).get(field) or {}
+        wanted = (desired.get("metadata") or {}).get(field) or {}
+        for key in before:
+            if key not in wanted:
+                current.pop(key, None)
+        current.update(wanted)
+        if current:
+            meta[field] = current
+        else:
+            meta.pop(field, None)
+    _merge_fields(merged.setdefault("spec", {}), desired.get("spec") or {},
+                  previous.get("spec") or {})
+    return merged
 
 
 def merge(
@@ -162,6 +195,11 @@ def live_object(ctx: Ctx, resource: Resource, ns: str, name: str) -> dict[str, A
     if resource is resources.NAMESPACE:
         try:
             return ctx.cluster.namespace(name)
+        except ApiError:
+            return None
+    if resource is resources.SERVICE:
+        try:
+            return ctx.cluster.service(ns, name)
         except ApiError:
             return None
     return None

@@ -21,6 +21,7 @@ from playground.sim.kubectl.commands import (
     events,
     exec_,
     explain,
+    expose,
     get,
     label,
     logs,
@@ -37,7 +38,7 @@ from playground.sim.kubectl.commands import (
 
 # Group titles as `kubectl --help` prints them; the verbs the sandbox implements.
 GROUPS: dict[str, dict[str, ModuleType]] = {
-    "Basic Commands (Beginner):": {"create": create, "run": run},
+    "Basic Commands (Beginner):": {"create": create, "expose": expose, "run": run},
     "Basic Commands (Intermediate):": {
         "explain": explain, "get": get, "edit": edit, "set": set_, "delete": delete,
     },

@@ -172,6 +172,8 @@ def _delete_one(
         tables.get_one(cluster, resource, ns, name)  # NotFound first, as the server answers
         raise resources.read_only_error(resource)
     if opts.dry_run != "none":
+        if resource in (resources.SERVICE, resources.ENDPOINTS):
+            tables.get_one(cluster, resource, ns, name)
         if resource is resources.POD:
             cluster.pod(ns, name)
         elif resource is resources.NAMESPACE:
@@ -183,6 +185,10 @@ def _delete_one(
         return cluster.delete_namespace(name)
     if resource is resources.SERVICE:
         return cluster.delete_service(ns, name)
+    if resource is resources.ENDPOINTS:
+        # the endpoints controller writes them again at once from the service's pods
+        tables.get_one(cluster, resource, ns, name)
+        return None
     raise ApiError(
         "MethodNotAllowed",
         f"the server does not allow this method on the requested resource ({resource.plural})",

@@ -124,10 +124,15 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     errors = VisitErrors()
     if parsed["expose"]:
         try:
-            writes.create(ctx, resources.SERVICE, build_service(parsed, name), ns,
-                          dry_run=dry_run)
+            service = writes.create(ctx, resources.SERVICE, build_service(parsed, name), ns,
+                                    dry_run=dry_run)
         except ApiError as exc:
             errors.server(exc, "")
+        else:
+            # generateService prints the service itself, before run prints the pod
+            suffix = " (server dry run)" if dry_run == "server" else ""
+            output.print_new_object(ctx, service, str(parsed["output"]), suffix=suffix,
+                                    server=True)
     if interactive:
         ctx.start_stream("attach", namespace=ns, pod=name, container=name, rm=bool(parsed["rm"]),
                          quiet=bool(parsed["quiet"]))

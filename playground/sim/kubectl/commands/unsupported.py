@@ -9,7 +9,7 @@ from playground.sim.kubectl.errors import KubectlError
 from playground.sim.kubectl.flags import Parsed
 
 VERBS: tuple[str, ...] = (
-    "expose", "rollout", "scale", "autoscale", "certificate",
+    "rollout", "scale", "autoscale", "certificate",
     "cordon", "uncordon", "drain", "taint", "proxy",
     "auth", "debug", "kustomize",
     "completion", "plugin", "options",
