@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from playground.sim.printers.gosort import sort_sort
 
@@ -24,7 +25,7 @@ def test_sorts_and_keeps_every_element() -> None:
     rng = random.Random(3)
     for n in range(0, 300, 7):
         keys = [rng.randint(0, 5) for _ in range(n)]
-        order = sort_sort(list(range(n)), lambda i, j, keys=keys: keys[i] < keys[j])
+        order = sort_sort(list(range(n)), _by(keys))
         assert sorted(order) == list(range(n))
         assert [keys[i] for i in order] == sorted(keys)
 
@@ -35,3 +36,8 @@ def test_twelve_or_fewer_and_all_equal_keep_their_order() -> None:
     stable = sorted(range(12), key=lambda i: keys[i])
     assert sort_sort(list(range(12)), lambda i, j: keys[i] < keys[j]) == stable
     assert sort_sort(list(range(40)), lambda i, j: False) == list(range(40))
+
+
+def _by(keys: list[int]) -> Callable[[int, int], bool]:
+    return lambda i, j: keys[i] < keys[j]
+
