@@ -231,6 +231,10 @@ class Shell:
                 script = parse(text, self.state["aliases"])
             except ShellSyntaxError as e:
                 io.write_err(flavour.syntax_error(self, e))
+                if record and self.profile.shell_name == "dash" and "lineno" in self.state:
+                    # dash drops the rest of a refused line, its newline too: the next line
+                    # read gets the same number (checked with dash 0.5.12 on a terminal)
+                    self.state["lineno"] = int(self.state["lineno"]) - 1
                 self.state["status"] = 2
                 return 2
             for warning in script.warnings:
