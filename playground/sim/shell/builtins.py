@@ -320,11 +320,12 @@ def sleep(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
             return 1
         total += float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
     hook = sh.commands.get("sleep")
-    if hook is not None and sh.loop_depth > 0:
+    if total > 0 and sh.loop_depth > 0:
         from playground.sim.shell.runner import LineStopped
 
-        # the hook's wait begins once the line has run, so a loop cannot wait between its
-        # rounds: say so rather than print every round at once
+        # the clock moves only between lines (the hook's wait begins once the line has run,
+        # a container shell's sleep is instant), so a loop cannot wait between its rounds:
+        # say so rather than print every round at once
         raise LineStopped(
             f"{flavour.prefix(sh)}sleep inside a loop is not available in this playground yet "
             "(the clock moves only between lines); try `kubectl get pods --watch` or "

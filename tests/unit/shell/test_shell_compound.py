@@ -80,6 +80,15 @@ def test_sleep_in_a_loop_of_the_learners_terminal_says_it_is_not_available() -> 
     assert shell.run("sleep 2", Io()) == 0 and waits == [["sleep", "2"]]
 
 
+def test_sleep_in_a_loop_of_a_container_shell_stops_the_loop_too() -> None:
+    # a container shell has no clock hook (its sleep is instant): a loop would burst
+    dash = Profile(shell_name="dash", shell_program="sh")
+    out, err, status = run("while true; do echo tick; sleep 1; done", dash)
+    assert out == "tick\n" and status == 1
+    assert err.startswith("sh: 1: sleep inside a loop is not available in this playground yet")
+    assert run("for i in 1 2; do echo $i; sleep 0; done", dash)[0] == "1\n2\n"
+
+
 def test_ctrl_c_ends_a_running_loop() -> None:
     asked = []
 
