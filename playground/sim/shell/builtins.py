@@ -24,9 +24,11 @@ This terminal runs a small bash. Commands you can use:
   files          ls, cat, cp, mv, rm, touch, mkdir, cd, pwd
   text           echo, printf, grep, head, tail, wc, sort, uniq, cut, sed, awk, tr
   shell          alias, unalias, export, unset, history, type, which, env, clear, exit
-  other          sleep, watch, date, whoami, hostname, true, false, help
+  other          sleep, watch, date, whoami, hostname, true, false, test, help
 
 Pipes (|), redirections (>, >>, <, 2>&1), here-documents (<<EOF), ;, && and || work as in bash.
+So do if/then/elif/else/fi, for/while/until … do … done, break, continue, { … }, test and
+[ … ], and $(( )) arithmetic; the clock moves between lines, so a loop cannot sleep.
 """
 
 

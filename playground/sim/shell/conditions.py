@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 UNARY_FILE = {"-e", "-f", "-d", "-s", "-r", "-w", "-x", "-L", "-h"}
 UNARY_STRING = {"-z", "-n"}
-BINARY_STRING = {"=", "==", "!="}
+BINARY_STRING = {"=", "==", "!=", "<", ">"}
 BINARY_INT = {"-eq", "-ne", "-lt", "-le", "-gt", "-ge"}
 INTEGER = re.compile(r"\s*[+-]?\d+\s*")
 
@@ -74,6 +74,10 @@ def _evaluate(sh: Shell, args: list[str]) -> bool:
         raise _Bad(f"{op}: unary operator expected", f"{op}: unexpected operator")
     if len(args) == 3:
         left, op, right = args
+        if op == "<":
+            return left < right
+        if op == ">":
+            return left > right
         if op in BINARY_STRING:
             return (left == right) == (op != "!=")
         if op in BINARY_INT:

@@ -235,8 +235,10 @@ class Shell:
                     # dash drops the rest of a refused line, its newline too: the next line
                     # read gets the same number (checked with dash 0.5.12 on a terminal)
                     self.state["lineno"] = int(self.state["lineno"]) - 1
-                self.state["status"] = 2
-                return 2
+                # bash refuses a bad `for` name as an error of that command (status 1)
+                refused = 1 if e.kind == "bad-for" and self.profile.shell_name == "bash" else 2
+                self.state["status"] = refused
+                return refused
             for warning in script.warnings:
                 io.write_err(warning)
             try:
