@@ -105,9 +105,15 @@ def syntax_error(sh: Shell, e: ShellSyntaxError) -> str:
     unexpected "done"" (both name a word as ``word`` and add "(expecting "fi")" when a
     keyword was due)."""
     name = sh.profile.shell_name
+    text = str(e).removeprefix("bash: ")
+    if name == "bash" and sh.state.get("script"):
+        # bash -c: "bash: -c: line N: …", and a refused token's line quoted under it
+        line = int(sh.state.get("lineno", 1)) - 1 + e.line
+        where = f"{sh.profile.shell_program}: -c: line {line}: "
+        quoted = f"{where}`{e.source}'\n" if e.kind not in ("", "eof") else ""
+        return f"{where}{text}\n{quoted}"
     if not e.kind or name == "bash":
-        text = str(e)
-        return f"{prefix(sh)}{text.removeprefix('bash: ')}\n"
+        return f"{prefix(sh)}{text}\n"
     if e.kind == "bad-for":
         what = "Bad for loop variable"
         return f"{prefix(sh)}Syntax error: {what}\n" if name == "dash" else \

@@ -32,6 +32,8 @@ class ShellSyntaxError(Exception):
         self.token = token
         self.kind = kind
         self.expecting = expecting
+        self.line = 1  # the text's line the parser stopped on (bash -c names it)
+        self.source = ""  # that line's text (bash -c quotes it under the message)
 
 
 @dataclass
@@ -520,4 +522,15 @@ def parse(text: str, aliases: Mapping[str, str]) -> Script:
     """Parse a whole terminal line (plus here-document lines); raises ShellSyntaxError."""
     lexer = Lexer(text)
     tokens = lexer.run()
-    return Script(Parser(tokens, aliases).parse(), lexer.warnings)
+    parser = Parser(tokens, aliases)
+    try:
+        return Script(parser.parse(), lexer.warnings)
+    except ShellSyntaxError as e:
+        lines = text.split("\n")
+        if e.kind == "eof":
+            # bash counts the line after the last one (a final newline ends, not starts, one)
+            e.line = len(lines) + (0 if text.endswith("\n") else 1)
+        elif e.kind:
+            e.line = 1 + sum(1 for tok in parser.toks[: parser.pos] if tok.kind == "newline")
+        e.source = lines[e.line - 1] if e.line <= len(lines) else ""
+        raise
