@@ -82,6 +82,66 @@ export function heredocDelimiters(line) {
   return found;
 }
 
+const OPENS = new Set(['if', 'for', 'while', 'until', '{', 'case']);
+const CLOSES = new Set(['fi', 'done', '}', 'esac']);
+// after these the next word starts a command again (where bash reads reserved words)
+const LEADS = new Set(['then', 'do', 'else', 'elif', 'if', 'while', 'until', '{', '!']);
+
+/**
+ * Whether bash would print its `> ` prompt after `text` (the lines typed so far): a compound
+ * command left open (`for x in a; do` wants `done`), or a line ending in `|`, `&&` or `||`.
+ * Here-documents are read by heredocDelimiters; quotes only hide the words inside them.
+ */
+export function needsMore(text) {
+  let depth = 0;
+  let atCommand = true;
+  let last = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
+    if (c === '\n' || c === ';' || c === '&' || c === '|' || c === '(' || c === ')') {
+      const two = text.slice(i, i + 2);
+      last = two === '&&' || two === '||' ? two : c;
+      i += two === '&&' || two === '||' || two === ';;' ? 2 : 1;
+      atCommand = true;
+      continue;
+    }
+    if (c === '#' ) {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    let word = '';
+    let quoted = false;
+    while (i < text.length && !/[\s;&|()]/.test(text[i])) {
+      const q = text[i];
+      if (q === '\\') {
+        word += text.slice(i, i + 2);
+        i += 2;
+      } else if (q === "'" || q === '"') {
+        const end = text.indexOf(q, i + 1);
+        quoted = true;
+        i = end < 0 ? text.length : end + 1;
+      } else {
+        word += q;
+        i++;
+      }
+    }
+    last = 'word';
+    if (atCommand && !quoted) {
+      if (OPENS.has(word)) depth++;
+      else if (CLOSES.has(word)) depth--;
+      atCommand = LEADS.has(word) || CLOSES.has(word);
+    } else {
+      atCommand = false;
+    }
+  }
+  return depth > 0 || last === '|' || last === '&&' || last === '||';
+}
+
 function tabId() {
   const rnd = Math.random().toString(36).slice(2, 10);
   return `t${Date.now().toString(36)}${rnd}`;
@@ -885,7 +945,8 @@ export class PlaygroundTerminal {
     }
     this._addHistory(text);
     const delimiters = heredocDelimiters(text);
-    if (delimiters.length) {
+    if (delimiters.length || needsMore(text)) {
+      // a here-document or an open `for …; do`: bash's `> ` prompt collects the next lines
       this.heredoc = { lines: [text], delimiters };
       this.prompt = CONTINUATION_PROMPT;
       this._showPrompt();
@@ -894,13 +955,33 @@ export class PlaygroundTerminal {
     this._send(text);
   }
 
+  /** The lines typed so far without here-document bodies (their words are not commands). */
+  _withoutBodies(lines) {
+    const kept = [];
+    const open = [];
+    for (const line of lines) {
+      if (open.length) {
+        const got = open[0].stripTabs ? line.replace(/^\t+/, '') : line;
+        if (got === open[0].word) open.shift();
+        continue;
+      }
+      kept.push(line);
+      open.push(...heredocDelimiters(line));
+    }
+    return kept.join('\n');
+  }
+
   _heredocLine(text) {
     const hd = this.heredoc;
     hd.lines.push(text);
-    const want = hd.delimiters[0];
-    const got = want.stripTabs ? text.replace(/^\t+/, '') : text;
-    if (got === want.word) hd.delimiters.shift();
     if (hd.delimiters.length) {
+      const want = hd.delimiters[0];
+      const got = want.stripTabs ? text.replace(/^\t+/, '') : text;
+      if (got === want.word) hd.delimiters.shift();
+    } else {
+      hd.delimiters.push(...heredocDelimiters(text)); // a line of a loop may open one
+    }
+    if (hd.delimiters.length || needsMore(this._withoutBodies(hd.lines))) {
       this._showPrompt();
       return;
     }

@@ -14,3 +14,4 @@ class SimConfig:
     max_line_bytes: int = 64 * 1024  # one command line, here-document included
     max_output_bytes: int = 512 * 1024  # one command's output before it is cut
     max_history: int = 1000  # remembered command lines per sandbox
+    max_loop_rounds: int = 10_000  # rounds of all while/until/for loops of one line together

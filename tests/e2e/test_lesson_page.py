@@ -233,6 +233,25 @@ class LessonPageTests:
         text = run_line(page, "cat pod.yaml")
         assert "$ cat pod.yaml\nkind: Pod\nmetadata:\n  name: saved-from-editor\n$" in text
 
+    def test_open_loop_waits_for_done_then_runs(self, live_stack: str, new_context) -> None:  # noqa: ANN001
+        # bash prints `> ` while a compound command is open and runs it when `done` closes it
+        context = new_context()
+        context.add_init_script(RECORD_SENT_FRAMES)
+        page = context.new_page()
+        open_lesson(page, live_stack)
+
+        type_line(page, "for x in a b; do")
+        expect_cursor_row(page, ">")
+        type_line(page, '  echo "got $x"')
+        expect_cursor_row(page, ">")
+        type_line(page, "done")
+        wait_for_prompt(page)
+
+        runs = page.evaluate("() => window.__sent.filter((f) => f.type === 'run')")
+        assert [r["line"] for r in runs] == ['for x in a b; do\n  echo "got $x"\ndone']
+        shown = '$ for x in a b; do\n>   echo "got $x"\n> done\ngot a\ngot b\n$'
+        assert shown in terminal_text(page)
+
     def test_heredoc_in_terminal_appears_in_editor(self, live_stack: str, new_context) -> None:  # noqa: ANN001
         context = new_context()
         context.add_init_script(RECORD_SENT_FRAMES)

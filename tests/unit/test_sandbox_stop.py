@@ -48,3 +48,21 @@ def test_stop_before_a_stream_opens_leaves_the_tab_free() -> None:
 def test_no_stop_callable_runs_the_whole_line() -> None:
     result = _sandbox(None).execute("echo a; echo b | cat")
     assert (result.text, result.exit_code) == ("a\nb\n", 0)
+
+
+def test_stop_ends_a_loop_in_the_learners_terminal() -> None:
+    # `while true; do echo tick; done` would never end: Ctrl-C between two of its commands
+    sandbox = _sandbox(_stop_after(5))  # true, echo, true, echo, true, then Ctrl-C
+    result = sandbox.execute("while true; do echo tick; done")
+    assert (result.text, result.exit_code, result.running) == ("tick\ntick\n", 130, False)
+
+
+def test_a_polling_loop_with_sleep_says_so_and_leaves_no_wait_behind() -> None:
+    sandbox = _sandbox(None)
+    result = sandbox.execute("while true; do kubectl get pods; sleep 2; done")
+    assert result.text == (
+        "No resources found in default namespace.\n"
+        "bash: sleep inside a loop is not available in this playground yet (the clock moves "
+        "only between lines); try `kubectl get pods --watch` or `watch kubectl get pods`\n")
+    assert (result.exit_code, result.running) == (1, False)
+    assert sandbox.execute("echo free").text == "free\n"

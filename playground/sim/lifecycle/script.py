@@ -85,6 +85,7 @@ def _not_found(flavour: str, name: str) -> str:
 
 
 
+_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 _ECHO_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "r": "\r"}
 
@@ -113,6 +114,7 @@ class _Exec:
     pending: str = ""  # output written without a newline yet (echo -n)
     writes: list[tuple[float, str, str, bool]] = field(default_factory=list)
     known: dict[str, str] = field(default_factory=dict)  # files the kubelet put there
+    local: dict[str, str] = field(default_factory=dict)  # `NAME=value`, `for NAME`: not exported
 
     def block(self, commands: list[tuple[str, list[str]]]) -> None:
         """Run a list of commands: ``&&``/``||`` chains and ``if …; then …; [else …;] fi``."""
@@ -126,6 +128,18 @@ class _Exec:
                 cond, then, other, i = _if_parts(commands, i)
                 self.block(cond)
                 self.block(then if self.status == 0 else other)
+                continue
+            if argv[0] == "for" and len(argv) > 1:
+                name = argv[1]
+                words = argv[3:] if argv[2:3] == ["in"] else []
+                _cond, body, i = _loop_parts(commands, i)
+                self.status = 0
+                for word in words:
+                    for value in self.expand(word).split():
+                        self.local[name] = value
+                        self.block(body)
+                        if self.exited or self.forever:
+                            return
                 continue
             self.run(argv)
             i += 1
@@ -179,7 +193,11 @@ class _Exec:
     def expand(self, word: str) -> str:
         if not self.shell_vars or "$" not in word:
             return word
-        return _VAR.sub(lambda m: self.env.get(m.group(1) or m.group(2), ""), word)
+        def value(m: re.Match[str]) -> str:
+            name = m.group(1) or m.group(2)
+            return self.local.get(name, self.env.get(name, ""))
+
+        return _VAR.sub(value, word)
 
     def run(self, raw: list[str]) -> None:
         argv, stdout_to, quiet, append = redirections([self.expand(w) for w in raw])
@@ -188,6 +206,14 @@ class _Exec:
             if not append:
                 self.writes.append((self.t, stdout_to, "", False))
         if not argv:
+            self.status = 0
+            return
+        if _ASSIGN.match(argv[0]) and self.shell_vars:
+            for word in argv:
+                if not _ASSIGN.match(word):
+                    break  # `NAME=v cmd`: the playground's PID 1 keeps only plain assignments
+                key, _eq, val = word.partition("=")
+                self.local[key] = val
             self.status = 0
             return
         name = argv[0].rsplit("/", 1)[-1]
@@ -270,11 +296,23 @@ def run_script(image: Image, script: str, shell: str, env: dict[str, str] | None
         return Process(lines=((0.05, line),), exit_after=0.06, exit_code=2, reason="Error",
                        on_sigterm="ignore")
     ex = _Exec(image, flavour, env=dict(env or {}), shell_vars=shell_vars, known=dict(files or {}))
-    loop = next((i for i, (_sep, argv) in enumerate(commands) if argv[0] == "while"), None)
-    ex.block(commands[:loop])
-    if loop is not None and not (ex.exited or ex.forever):
-        body, _end = _loop_body(commands, loop)
-        return _looping(ex, body, image, flavour)
+    if shell_vars and "$(" in script:
+        commands = _split(_substitute(script, ex))
+    start = 0
+    while True:
+        loop = next((i for i in range(start, len(commands))
+                     if commands[i][1][0] in ("while", "until")), None)
+        ex.block(commands[start:loop])
+        if loop is None or ex.exited or ex.forever:
+            break
+        # the condition runs first; a loop it lets in repeats (body, condition) for ever: the
+        # plan is made once, so a condition that holds now is taken to hold every round
+        cond, body, end = _loop_parts(commands, loop)
+        ex.block(cond)
+        if (ex.status == 0) == (commands[loop][1][0] == "while"):
+            return _looping(ex, body + cond, image, flavour)
+        ex.status = 0
+        start = end
     base = _ShellPlan(lines=tuple(ex.lines), files=tuple(ex.files), on_sigterm="ignore",
                       shell_flavour=flavour, writes=tuple(ex.writes))
     if ex.forever:
@@ -283,6 +321,27 @@ def run_script(image: Image, script: str, shell: str, env: dict[str, str] | None
     code = ex.status
     return Process(exit_after=ex.t + 0.01, exit_code=code,
                    reason="Completed" if code == 0 else "Error", **base)
+
+
+# a single-quoted part (kept as it is) or a ``$(cmd)`` without nested parentheses
+_SUBST = re.compile(r"'[^']*'|\$\(([^()]*)\)")
+_PLAIN = re.compile(r"[\w./:@%+=,-]*")
+
+
+def _substitute(script: str, ex: _Exec) -> str:
+    """``$(cmd)`` replaced by cmd's output (``$(cat /var/run/…/namespace)`` reads the kubelet's
+    file), as the script sees it when it starts; a value with spaces or quotes stays one
+    word (quoted), which is what the scripts of manifests mean by it."""
+
+    def output(m: re.Match[str]) -> str:
+        if m.group(1) is None:
+            return m.group(0)
+        inner = _Exec(ex.image, ex.flavour, env=ex.env, known=ex.known, local=ex.local)
+        inner.block(_split(m.group(1)))
+        text = "\n".join(line for _t, line in inner.lines) + inner.pending
+        return text if _PLAIN.fullmatch(text) else shlex.quote(text)
+
+    return _SUBST.sub(output, script)
 
 
 class _ShellPlan(TypedDict):
@@ -334,23 +393,40 @@ def _if_parts(commands: list[tuple[str, list[str]]], i: int) -> tuple[
 
 
 
-def _loop_body(
+_OPENS_LOOP = ("while", "until", "for")
+
+
+def _loop_parts(
     commands: list[tuple[str, list[str]]], i: int
-) -> tuple[list[tuple[str, list[str]]], int]:
-    """Commands between ``do`` and ``done`` of a ``while …; do …; done`` starting at i."""
+) -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]], int]:
+    """(condition, body, index after ``done``) of the ``while``/``until``/``for`` at i; the
+    condition of a ``for`` is empty (its words stay in commands[i])."""
+    cond: list[tuple[str, list[str]]] = []
     body: list[tuple[str, list[str]]] = []
+    head = commands[i][1]
+    if head[0] != "for" and head[1:]:
+        cond.append((";", head[1:]))
     j = i + 1
     while j < len(commands) and commands[j][1][0] != "do":
+        cond.append(commands[j])
         j += 1
-    if j < len(commands):
-        first = commands[j][1][1:]
-        if first:
-            body.append((";", first))
+    depth = 0
+    if j < len(commands) and commands[j][1][1:]:
+        body.append((";", commands[j][1][1:]))
+        # `do for x in …`: the inner loop's opener is the word after `do`
+        depth = int(commands[j][1][1] in _OPENS_LOOP)
+    j += 1
+    while j < len(commands):
+        sep, argv = commands[j]
+        if argv[0] in _OPENS_LOOP:
+            depth += 1
+        elif argv[0] == "done":
+            if depth == 0:
+                break
+            depth -= 1
+        body.append((sep, argv))
         j += 1
-    while j < len(commands) and commands[j][1][0] != "done":
-        body.append(commands[j])
-        j += 1
-    return body, j + 1
+    return cond, body, j + 1
 
 
 def _looping(ex: _Exec, body: list[tuple[str, list[str]]], image: Image, flavour: str) -> Process:

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 SHELL_BUILTINS = {"alias", "cd", "echo", "exit", "export", "false", "help", "history", "printf",
-                  "pwd", "true", "type", "unalias", "unset"}  # fmt: skip
+                  "pwd", "true", ":", "type", "unalias", "unset", "test", "[", "break",
+                  "continue"}  # fmt: skip
 CLEAR = "\x1b[H\x1b[2J\x1b[3J"
 HELP = """\
 This terminal runs a small bash. Commands you can use:
@@ -23,9 +24,11 @@ This terminal runs a small bash. Commands you can use:
   files          ls, cat, cp, mv, rm, touch, mkdir, cd, pwd
   text           echo, printf, grep, head, tail, wc, sort, uniq, cut, sed, awk, tr
   shell          alias, unalias, export, unset, history, type, which, env, clear, exit
-  other          sleep, watch, date, whoami, hostname, true, false, help
+  other          sleep, watch, date, whoami, hostname, true, false, test, help
 
 Pipes (|), redirections (>, >>, <, 2>&1), here-documents (<<EOF), ;, && and || work as in bash.
+So do if/then/elif/else/fi, for/while/until … do … done, break, continue, { … }, test and
+[ … ], and $(( )) arithmetic; the clock moves between lines, so a loop cannot sleep.
 """
 
 
@@ -319,6 +322,17 @@ def sleep(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
             return 1
         total += float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
     hook = sh.commands.get("sleep")
+    if total > 0 and sh.loop_depth > 0:
+        from playground.sim.shell.runner import LineStopped
+
+        # the clock moves only between lines (the hook's wait begins once the line has run,
+        # a container shell's sleep is instant), so a loop cannot wait between its rounds:
+        # say so rather than print every round at once
+        raise LineStopped(
+            f"{flavour.prefix(sh)}sleep inside a loop is not available in this playground yet "
+            "(the clock moves only between lines); try `kubectl get pods --watch` or "
+            "`watch kubectl get pods`"
+        )
     # The sandbox's hook advances its clock; without one, sleeping is instant.
     return hook(["sleep", f"{total:g}"], None, io) if hook is not None else 0
 
@@ -348,6 +362,6 @@ BUILTINS = {
     "alias": alias, "cd": cd, "clear": const(CLEAR), "date": date, "echo": echo, "env": env,
     "exit": exit_, "export": export, "false": const("", 1), "help": help_, "history": history,
     "hostname": hostname, "printf": printf, "pwd": pwd, "sleep": sleep,
-    "true": const(""), "type": type_, "unalias": unalias, "unset": unset, "which": which,
-    "whoami": whoami,
+    "true": const(""), ":": const(""), "type": type_, "unalias": unalias, "unset": unset,
+    "which": which, "whoami": whoami,
 }  # fmt: skip

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from playground.sim.shell import arith
+
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 SPECIAL = "?$#0123456789@*!-"
 IFS = " \t\n"
@@ -59,6 +61,14 @@ def _param(ctx: Context, body: str, braced: bool) -> str:
 def _dollar(raw: str, i: int, ctx: Context) -> tuple[str, int] | None:
     """Expand the ``$`` at ``raw[i]``; returns (value, index after) or None for a literal ``$``."""
     nxt = raw[i + 1 : i + 2]
+    if raw.startswith("$((", i):
+        end = _arith_end(raw, i + 3)
+        if end is not None:
+            inner = expand_string(raw[i + 3 : end], ctx)
+            try:
+                return str(arith.evaluate(inner, ctx.get_var)), end + 2
+            except arith.ArithError as e:
+                raise ExpansionError(f"bash: {e}") from None
     if nxt == "(":
         depth, j = 0, i + 1
         while j < len(raw):
@@ -79,6 +89,20 @@ def _dollar(raw: str, i: int, ctx: Context) -> tuple[str, int] | None:
     m = NAME.match(raw, i + 1)
     if m:
         return _param(ctx, m.group(0), False), m.end()
+    return None
+
+
+def _arith_end(raw: str, start: int) -> int | None:
+    """Index of the ``))`` closing ``$((`` whose body starts at ``start``; None when the
+    parentheses close apart (``$( (cmd) )``-like: a command substitution)."""
+    depth = 0
+    for j in range(start, len(raw)):
+        if raw[j] == "(":
+            depth += 1
+        elif raw[j] == ")":
+            if depth == 0:
+                return j if raw[j + 1 : j + 2] == ")" else None
+            depth -= 1
     return None
 
 

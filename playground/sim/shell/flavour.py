@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from playground.sim.shell.parser import ShellSyntaxError
     from playground.sim.shell.runner import Shell
 
 FLAVOURS = frozenset({"bash", "dash", "ash"})
@@ -96,3 +97,30 @@ def cannot_touch(sh: Shell, name: str, reason: str) -> str:
     if busybox(sh):
         return f"touch: {name}: {reason}\n"
     return f"touch: cannot touch '{name}': {reason}\n"
+
+
+def syntax_error(sh: Shell, e: ShellSyntaxError) -> str:
+    """A line the parser refused, as each shell words it: bash's "syntax error near unexpected
+    token `done'", dash's "Syntax error: "done" unexpected", BusyBox ash's "syntax error:
+    unexpected "done"" (both name a word as ``word`` and add "(expecting "fi")" when a
+    keyword was due)."""
+    name = sh.profile.shell_name
+    text = str(e).removeprefix("bash: ")
+    if name == "bash" and sh.state.get("script"):
+        # bash -c: "bash: -c: line N: …", and a refused token's line quoted under it
+        line = int(sh.state.get("lineno", 1)) - 1 + e.line
+        where = f"{sh.profile.shell_program}: -c: line {line}: "
+        quoted = f"{where}`{e.source}'\n" if e.kind not in ("", "eof") else ""
+        return f"{where}{text}\n{quoted}"
+    if not e.kind or name == "bash":
+        return f"{prefix(sh)}{text}\n"
+    if e.kind == "bad-for":
+        what = "Bad for loop variable"
+        return f"{prefix(sh)}Syntax error: {what}\n" if name == "dash" else \
+            f"{prefix(sh)}syntax error: bad for loop variable\n"
+    token = {"eof": "end of file", "newline": "newline", "word": "word",
+             "redirection": "redirection"}.get(e.kind, f'"{e.token}"')
+    expecting = f' (expecting "{e.expecting}")' if e.expecting else ""
+    if name == "dash":
+        return f"{prefix(sh)}Syntax error: {token} unexpected{expecting}\n"
+    return f"{prefix(sh)}syntax error: unexpected {token}{expecting}\n"

@@ -18,7 +18,22 @@ ALIAS_NAME = re.compile(r"[^\s'\"\\$`|&;<>()]+")
 
 
 class ShellSyntaxError(Exception):
-    """Bash refused the line before running any of it; ``str(e)`` is bash's message, exit 2."""
+    """Bash refused the line before running any of it; ``str(e)`` is bash's message, exit 2.
+
+    A grammar error names the token it met (``token``: its text, "newline", or None for the
+    end of the input), its kind (``kind``: "word", "keyword", "op", "redirection", "newline",
+    "eof") and the keyword the parser wanted there (``expecting``), so that flavour.py can word
+    it as dash and BusyBox ash do; other errors (an open quote) leave ``kind`` empty.
+    """
+
+    def __init__(self, message: str, token: str | None = None, kind: str = "",
+                 expecting: str | None = None) -> None:
+        super().__init__(message)
+        self.token = token
+        self.kind = kind
+        self.expecting = expecting
+        self.line = 1  # the text's line the parser stopped on (bash -c names it)
+        self.source = ""  # that line's text (bash -c quotes it under the message)
 
 
 @dataclass
@@ -55,8 +70,42 @@ class Command:
 
 
 @dataclass
+class If:
+    """``if A; then B; elif C; then D; else E; fi``: (condition, body) pairs, then the else."""
+
+    clauses: list[tuple[list[AndOr], list[AndOr]]]
+    otherwise: list[AndOr] | None = None
+
+
+@dataclass
+class For:
+    name: str
+    words: list[str] | None  # None: ``for x; do`` (the positional parameters, none here)
+    body: list[AndOr]
+
+
+@dataclass
+class Loop:
+    """``while``/``until`` condition; do body; done."""
+
+    until: bool
+    condition: list[AndOr]
+    body: list[AndOr]
+
+
+@dataclass
+class Group:
+    """``{ list; }``: runs in this shell, one output for a pipe."""
+
+    body: list[AndOr]
+
+
+Compound = If | For | Loop | Group
+
+
+@dataclass
 class Pipeline:
-    commands: list[Command]
+    commands: list[Command | Compound]
     negated: bool = False
 
 
@@ -222,11 +271,35 @@ class Lexer:
         raise ShellSyntaxError(f"bash: unexpected EOF while looking for matching `{close}'")
 
 
-def _unexpected(tok: Token | None) -> ShellSyntaxError:
+# the words that open a compound command, and the ones that only close or continue one
+OPENERS = {"if", "for", "while", "until", "{"}
+CLOSERS = {"then", "else", "elif", "fi", "do", "done", "}"}
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _kind(tok: Token) -> str:
+    if tok.kind == "newline":
+        return "newline"
+    if tok.kind == "op":
+        return "redirection" if tok.text in REDIRECTIONS else "op"
+    return "keyword" if tok.text in RESERVED else "word"
+
+
+def _unexpected(tok: Token | None, expecting: str | None = None) -> ShellSyntaxError:
     if tok is None:
-        return ShellSyntaxError("bash: syntax error: unexpected end of file")
+        return ShellSyntaxError("bash: syntax error: unexpected end of file", None, "eof",
+                                expecting)
     name = "newline" if tok.kind == "newline" else tok.text
-    return ShellSyntaxError(f"bash: syntax error near unexpected token `{name}'")
+    return ShellSyntaxError(f"bash: syntax error near unexpected token `{name}'", name,
+                            _kind(tok), expecting)
+
+
+def _compound_redirect(op: str) -> ShellSyntaxError:
+    # redirections are applied per simple command (runner.py): say so, never drop one
+    return ShellSyntaxError(
+        f"bash: {op}: redirecting a whole compound command is not available in this "
+        "playground's shell (redirect the commands inside)"
+    )
 
 
 class Parser:
@@ -239,21 +312,115 @@ class Parser:
         return self.toks[self.pos] if self.pos < len(self.toks) else None
 
     def parse(self) -> list[AndOr]:
+        items = self._list()
+        tok = self.peek()
+        if tok is not None:
+            raise _unexpected(tok)
+        return items
+
+    def _at(self, words: frozenset[str] | set[str]) -> bool:
+        tok = self.peek()
+        return tok is not None and tok.kind == "word" and tok.text in words
+
+    def _list(self) -> list[AndOr]:
+        """Commands up to a reserved word that closes or continues a compound (or the end of
+        the input); the caller judges whether that word belongs there."""
         items: list[AndOr] = []
         while True:
             while (tok := self.peek()) is not None and tok.kind == "newline":
                 self.pos += 1
-            if tok is None:
+            if tok is None or self._at(CLOSERS):
                 return items
             items.append(self._and_or())
             tok = self.peek()
-            if tok is None:
+            if tok is None or self._at(CLOSERS):
                 return items
             if tok.kind == "newline" or tok.text in (";", "&"):
                 # "&" (background) runs in the foreground here: there is no job control to show
                 self.pos += 1
                 continue
             raise _unexpected(tok)
+
+    def _body(self, ends: frozenset[str], want: str) -> list[AndOr]:
+        """A compound's non-empty list, ended by one of ``ends``; ``want`` is the keyword
+        named in dash's "(expecting …)" when the input ends first."""
+        items = self._list()
+        tok = self.peek()
+        if tok is None:
+            raise _unexpected(None, want)
+        if not items:
+            raise _unexpected(tok)
+        if tok.text not in ends:
+            raise _unexpected(tok, want)
+        return items
+
+    def _keyword(self, word: str) -> None:
+        tok = self.peek()
+        if tok is None or tok.kind != "word" or tok.text != word:
+            raise _unexpected(tok, word)
+        self.pos += 1
+
+    def _skip_newlines(self) -> None:
+        while (tok := self.peek()) is not None and tok.kind == "newline":
+            self.pos += 1
+
+    def _compound(self, word: str) -> Compound:
+        self.pos += 1
+        if word == "if":
+            clauses: list[tuple[list[AndOr], list[AndOr]]] = []
+            otherwise: list[AndOr] | None = None
+            while True:
+                cond = self._body(frozenset({"then"}), "then")
+                self._keyword("then")
+                body = self._body(frozenset({"elif", "else", "fi"}), "fi")
+                clauses.append((cond, body))
+                tok = self.peek()
+                assert tok is not None
+                self.pos += 1
+                if tok.text == "elif":
+                    continue
+                if tok.text == "else":
+                    otherwise = self._body(frozenset({"fi"}), "fi")
+                    self._keyword("fi")
+                return If(clauses, otherwise)
+        if word == "{":
+            body = self._body(frozenset({"}"}), "}")
+            self._keyword("}")
+            return Group(body)
+        if word in ("while", "until"):
+            cond = self._body(frozenset({"do"}), "do")
+            self._keyword("do")
+            body = self._body(frozenset({"done"}), "done")
+            self._keyword("done")
+            return Loop(word == "until", cond, body)
+        # for NAME [in WORDS] (; | newline) do LIST done
+        tok = self.peek()
+        if tok is None or tok.kind != "word":
+            raise _unexpected(tok)
+        if not NAME.fullmatch(tok.text):
+            raise ShellSyntaxError(f"bash: `{tok.text}': not a valid identifier", tok.text,
+                                   "bad-for")
+        name = tok.text
+        self.pos += 1
+        words: list[str] | None = None
+        self._skip_newlines()
+        if self._at({"in"}):
+            self.pos += 1
+            words = []
+            while (tok := self.peek()) is not None and tok.kind == "word":
+                words.append(tok.text)
+                self.pos += 1
+            if tok is not None and tok.text == ";" or tok is not None and tok.kind == "newline":
+                self.pos += 1
+            elif tok is not None:
+                raise _unexpected(tok)
+        elif (tok := self.peek()) is not None and tok.text == ";":
+            self.pos += 1
+        self._skip_newlines()
+        self._keyword("do")
+        body = self._body(frozenset({"done"}), "done")
+        self._keyword("done")
+        return For(name, words, body)
 
     def _and_or(self) -> AndOr:
         pipes = [self._pipeline()]
@@ -278,7 +445,10 @@ class Parser:
             while (nl := self.peek()) is not None and nl.kind == "newline":
                 self.pos += 1
             if tok.text == "|&":
-                cmds[-1].redirects.append(Redirect(2, ">&", "1"))
+                last = cmds[-1]
+                if not isinstance(last, Command):
+                    raise _compound_redirect("|&")
+                last.redirects.append(Redirect(2, ">&", "1"))
             cmds.append(self._command())
         return Pipeline(cmds, negated)
 
@@ -298,16 +468,26 @@ class Parser:
             self._expand_alias(check_next)
         return value.endswith((" ", "\t"))
 
-    def _command(self) -> Command:
+    def _command(self) -> Command | Compound:
         cmd = Command()
         alias_next = self._expand_alias(False)
         tok = self.peek()
         if tok is None:
             raise _unexpected(None)
+        if tok.kind == "word" and tok.text in OPENERS:
+            compound = self._compound(tok.text)
+            after = self.peek()
+            if after is not None and after.kind == "op" and after.text in REDIRECTIONS:
+                raise _compound_redirect(after.text)
+            if after is not None and after.kind == "word":
+                raise _unexpected(after)
+            return compound
+        if tok.kind == "word" and tok.text in CLOSERS:
+            raise _unexpected(tok)
         if tok.kind == "word" and tok.text in RESERVED:
             raise ShellSyntaxError(
-                f"bash: {tok.text}: compound commands (if, for, while, case, {{ }}) are not "
-                "available in this playground's shell"
+                f"bash: {tok.text}: this compound command is not available in this "
+                "playground's shell (if, for, while, until and {{ }} are)"
             )
         while (tok := self.peek()) is not None:
             if tok.kind == "word":
@@ -342,4 +522,15 @@ def parse(text: str, aliases: Mapping[str, str]) -> Script:
     """Parse a whole terminal line (plus here-document lines); raises ShellSyntaxError."""
     lexer = Lexer(text)
     tokens = lexer.run()
-    return Script(Parser(tokens, aliases).parse(), lexer.warnings)
+    parser = Parser(tokens, aliases)
+    try:
+        return Script(parser.parse(), lexer.warnings)
+    except ShellSyntaxError as e:
+        lines = text.split("\n")
+        if e.kind == "eof":
+            # bash counts the line after the last one (a final newline ends, not starts, one)
+            e.line = len(lines) + (0 if text.endswith("\n") else 1)
+        elif e.kind:
+            e.line = 1 + sum(1 for tok in parser.toks[: parser.pos] if tok.kind == "newline")
+        e.source = lines[e.line - 1] if e.line <= len(lines) else ""
+        raise

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from playground.sim.config import SimConfig
-from playground.sim.shell import builtins, flavour, tools_files, tools_sed_awk, tools_text
+from playground.sim.shell import (
+    builtins,
+    conditions,
+    flavour,
+    tools_files,
+    tools_sed_awk,
+    tools_text,
+)
 from playground.sim.shell.expand import (
     ExpansionError,
     expand_heredoc,
@@ -17,13 +24,23 @@ from playground.sim.shell.expand import (
 )
 from playground.sim.shell.fs import HOME, HOST_LAYOUT, FileSystem, FsError, Layout
 from playground.sim.shell.io import Buffer, CappedIo, Io, RoutedIo, Sink
-from playground.sim.shell.parser import AndOr, Command, Pipeline, ShellSyntaxError, parse
+from playground.sim.shell.parser import (
+    AndOr,
+    Command,
+    Compound,
+    For,
+    Group,
+    If,
+    Pipeline,
+    ShellSyntaxError,
+    parse,
+)
 
 CommandFn = Callable[[list[str], "str | None", Io], int]
 Tool = Callable[["Shell", list[str], "str | None", Io], int]
 
-TOOLS: dict[str, Tool] = {**builtins.BUILTINS, **tools_files.TOOLS, **tools_text.TOOLS,
-                          **tools_sed_awk.TOOLS}  # fmt: skip
+TOOLS: dict[str, Tool] = {**builtins.BUILTINS, **conditions.TOOLS, **tools_files.TOOLS,
+                          **tools_text.TOOLS, **tools_sed_awk.TOOLS}  # fmt: skip
 USER = "learner"
 HOSTNAME = "playground"
 DEFAULT_ENV = {
@@ -80,6 +97,20 @@ class Interrupted(Exception):
 INTERRUPTED_STATUS = 130  # 128 + SIGINT, what bash reports
 
 
+class LoopControl(Exception):
+    """``break N`` / ``continue N``: leaves (or restarts) the N-th enclosing loop."""
+
+    def __init__(self, kind: str, levels: int) -> None:
+        super().__init__(kind, levels)
+        self.kind = kind
+        self.levels = levels
+
+
+class LineStopped(Exception):
+    """A limit of the playground ended the line (a loop that would never end here); the
+    message says which, the status is 1."""
+
+
 class Shell:
     """A small bash: ``run(text, io)`` runs one terminal line against the sandbox's files.
 
@@ -115,6 +146,8 @@ class Shell:
         self.exited = False  # `exit` was typed at the top level; the sandbox decides what it means
         self._err: Sink = lambda text: None
         self._depth = 0
+        self.loop_depth = 0  # loops around the command running now (break/continue ask)
+        self._rounds = 0  # loop rounds this line ran, against config.max_loop_rounds
 
     # -- the Context that expand.py needs ---------------------------------------------------
     def get_var(self, name: str) -> str | None:
@@ -176,6 +209,9 @@ class Shell:
         except Interrupted:  # raised at any depth (a $(…) too): the whole line ends
             self.state["status"] = status = INTERRUPTED_STATUS
             self.interrupted = True
+        except LineStopped as e:
+            capped.write_err(f"{e}\n")
+            self.state["status"] = status = 1
         return status
 
     def _record(self, text: str) -> None:
@@ -194,14 +230,19 @@ class Shell:
             try:
                 script = parse(text, self.state["aliases"])
             except ShellSyntaxError as e:
-                io.write_err(f"{e}\n")
-                self.state["status"] = 2
-                return 2
+                io.write_err(flavour.syntax_error(self, e))
+                if record and self.profile.shell_name == "dash" and "lineno" in self.state:
+                    # dash drops the rest of a refused line, its newline too: the next line
+                    # read gets the same number (checked with dash 0.5.12 on a terminal)
+                    self.state["lineno"] = int(self.state["lineno"]) - 1
+                # bash refuses a bad `for` name as an error of that command (status 1)
+                refused = 1 if e.kind == "bad-for" and self.profile.shell_name == "bash" else 2
+                self.state["status"] = refused
+                return refused
             for warning in script.warnings:
                 io.write_err(warning)
             try:
-                for item in script.items:
-                    self._and_or(item, io)
+                self._list(script.items, io)
             except ExitShell as e:
                 self.state["status"] = e.status
                 if record:
@@ -211,6 +252,75 @@ class Shell:
             return status
         finally:
             self._err = saved_err
+
+    def _list(self, items: list[AndOr], io: Io) -> int:
+        for item in items:
+            self._and_or(item, io)
+        status: int = self.state["status"]
+        return status
+
+    def _compound(self, node: Compound, stdin: str | None, out: Sink, err: Sink) -> int:
+        # a compound's commands read the terminal (no `read` here), so a pipe into one is
+        # not read by anything: like bash's commands that ignore their stdin
+        del stdin
+        io = RoutedIo(out, err)
+        if isinstance(node, Group):
+            return self._list(node.body, io)
+        if isinstance(node, If):
+            for condition, body in node.clauses:
+                if self._list(condition, io) == 0:
+                    return self._list(body, io)
+            if node.otherwise is not None:
+                return self._list(node.otherwise, io)
+            return 0  # no branch ran: bash's status is 0
+        if isinstance(node, For):
+            try:
+                values = [v for raw in node.words or [] for v in expand_word(raw, self)]
+            except ExpansionError as e:
+                err(f"{e}\n")
+                return 1
+            status = 0
+            for value in values:
+                self.set_var(node.name, value)
+                outcome = self._round(node.body, io)
+                status = self.state["status"]
+                if outcome == "break":
+                    break
+            return status
+        status = 0
+        while True:
+            self.loop_depth += 1
+            try:
+                held = self._list(node.condition, io)
+            finally:
+                self.loop_depth -= 1
+            if (held == 0) == node.until:
+                self.state["status"] = status
+                return status
+            outcome = self._round(node.body, io)
+            status = self.state["status"]
+            if outcome == "break":
+                return status
+
+    def _round(self, body: list[AndOr], io: Io) -> str:
+        """One round of a loop's body: "next", or "break" when the loop ends here."""
+        self._rounds += 1
+        if self._rounds > self.config.max_loop_rounds:
+            raise LineStopped(
+                f"{flavour.prefix(self)}loop stopped after {self.config.max_loop_rounds} rounds "
+                "(this playground's limit for one line)"
+            )
+        self.loop_depth += 1
+        try:
+            self._list(body, io)
+        except LoopControl as e:
+            if e.levels > 1:
+                e.levels -= 1
+                raise
+            return "break" if e.kind == "break" else "next"
+        finally:
+            self.loop_depth -= 1
+        return "next"
 
     def _and_or(self, item: AndOr, io: Io) -> None:
         status = self._pipeline(item.pipelines[0], io)
@@ -227,7 +337,10 @@ class Shell:
             last = n == len(pipe.commands) - 1
             buf = None if last else Buffer(self.config.max_output_bytes)
             out: Sink = (lambda text: io.write("out", text)) if buf is None else buf
-            status = self._command(cmd, stdin, out, io.write_err)
+            if isinstance(cmd, Command):
+                status = self._command(cmd, stdin, out, io.write_err)
+            else:
+                status = self._compound(cmd, stdin, out, io.write_err)
             stdin = None if buf is None else buf.value
         if pipe.negated:
             status = int(status == 0)

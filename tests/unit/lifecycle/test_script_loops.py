@@ -1,0 +1,65 @@
+"""Loops of a container's ``sh -c`` script (PID 1): for, while, until, $(…), assignments.
+
+Output texts are what dash prints for the same scripts (checked with dash 0.5.12 on the build
+host); the times follow from the scripts' sleeps.
+"""
+
+from __future__ import annotations
+
+from playground.sim.images import lookup
+from playground.sim.lifecycle.process import FOREVER
+from playground.sim.lifecycle.script import run_script
+
+NAMESPACE_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace"
+
+
+def _busybox():  # noqa: ANN202
+    image = lookup("busybox:1.36")
+    assert image is not None
+    return image
+
+
+def test_for_loop_logs_each_round_after_its_sleep_then_exits() -> None:
+    proc = run_script(_busybox(), "for i in 1 2 3; do echo round $i; sleep 1; done", "sh")
+    assert [(round(t, 2), text) for t, text in proc.lines] == [
+        (0.05, "round 1"), (1.05, "round 2"), (2.05, "round 3")]
+    assert proc.exit_code == 0 and proc.exit_after < FOREVER and proc.loop is None
+
+
+def test_while_true_repeats_every_sleep() -> None:
+    proc = run_script(_busybox(), "while true; do echo hello; sleep 10; done", "sh")
+    assert proc.loop == (0.05, 10.0, ((0.0, "hello"),))
+    assert proc.exit_after == FOREVER
+
+
+def test_until_a_false_condition_repeats_its_body() -> None:
+    proc = run_script(_busybox(), "until [ -f /tmp/ready ]; do echo waiting; sleep 2; done",
+                      "sh")
+    assert proc.loop is not None and proc.loop[1:] == (2.0, ((0.0, "waiting"),))
+
+
+def test_loop_whose_condition_fails_is_skipped_and_the_rest_runs() -> None:
+    # dash -c 'while false; do echo no; done; echo after'  → after
+    proc = run_script(_busybox(), "while false; do echo no; done; echo after", "sh")
+    assert [text for _t, text in proc.lines] == ["after"] and proc.exit_code == 0
+    # dash -c 'until true; do echo no; done; echo after'  → after
+    proc = run_script(_busybox(), "until true; do echo no; done; echo after", "sh")
+    assert [text for _t, text in proc.lines] == ["after"]
+
+
+def test_command_substitution_reads_the_kubelets_namespace_file() -> None:
+    script = f'echo "ns=$(cat {NAMESPACE_FILE})" host.$(cat {NAMESPACE_FILE}).svc'
+    proc = run_script(_busybox(), script, "sh", files={NAMESPACE_FILE: "default"})
+    assert [text for _t, text in proc.lines] == ["ns=default host.default.svc"]
+
+
+def test_single_quotes_keep_a_substitution_literal_and_assignments_are_local() -> None:
+    # dash -c "n=3; echo '\$(x)' \$n; printenv n"  → $(x) 3   (printenv finds no n: status 1)
+    proc = run_script(_busybox(), "n=3; echo '$(x)' $n; printenv n", "sh")
+    assert [text for _t, text in proc.lines] == ["$(x) 3"] and proc.exit_code == 1
+
+
+def test_nested_for_in_a_while_loop_body() -> None:
+    proc = run_script(_busybox(), "while true; do for x in a b; do echo $x; done; sleep 5; done",
+                      "sh")
+    assert proc.loop == (0.05, 5.0, ((0.0, "a"), (0.0, "b")))
