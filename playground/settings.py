@@ -227,6 +227,9 @@ TERMINAL_FAIR_SHARE_PER_OWNER = int(os.environ.get("TERMINAL_FAIR_SHARE_PER_OWNE
 TERMINAL_JOB_CHECK_SECONDS = float(os.environ.get("TERMINAL_JOB_CHECK_SECONDS", "1"))
 # A worker's lease on a running command; a dead worker is noticed within lease + one check.
 TERMINAL_JOB_LEASE_SECONDS = float(os.environ.get("TERMINAL_JOB_LEASE_SECONDS", "3"))
+# A running command reads its Ctrl-C flag from Redis at most this often (jobs.py): Ctrl-C stops
+# the line within this plus one pipeline stage, for one EXISTS per interval.
+TERMINAL_STOP_CHECK_SECONDS = float(os.environ.get("TERMINAL_STOP_CHECK_SECONDS", "0.05"))
 # A command queued this long gets a "the playground is busy" notice in its tab...
 TERMINAL_QUEUE_NOTICE_SECONDS = int(os.environ.get("TERMINAL_QUEUE_NOTICE_SECONDS", "2"))
 # ...and one still queued after this long is not run at all (the learner is told).
