@@ -196,7 +196,11 @@ TERMINAL_ENQUEUE = os.environ.get("TERMINAL_ENQUEUE", "direct")
 # Enables /ws/echo/, a plain Channels echo consumer that bench/ws_latency.py compares against.
 TERMINAL_ECHO_ROUTE = _env_bool("TERMINAL_ECHO_ROUTE", False)
 # Simulator limits (line length, files, output); the simulator only ever sees this object.
-SIM_CONFIG = SimConfig()
+# TERMINAL_FILES_MAX_BYTES: what a sandbox's files may take in all (past it a write that grows
+# them fails with ENOSPC), 2 MiB: eight of the largest files, hundreds of manifests.
+SIM_CONFIG = SimConfig(
+    max_files_bytes=int(os.environ.get("TERMINAL_FILES_MAX_BYTES", str(2 << 20))),
+)
 # Largest websocket frame accepted: one file of the editor plus JSON overhead.
 TERMINAL_MAX_FRAME_BYTES = SIM_CONFIG.max_file_bytes * 2 + 4096
 

@@ -46,6 +46,14 @@ class FsError(Exception):
     """A file operation failed; ``str(e)`` is the errno text ("No such file or directory")."""
 
 
+class NoSpace(FsError):
+    """ENOSPC: the write would take the files past ``SimConfig.max_files_bytes`` in all."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__("No space left on device")
+        self.limit = limit
+
+
 class FileSystem:
     def __init__(
         self, files: dict[str, str], state: dict[str, Any], config: SimConfig,
@@ -138,9 +146,19 @@ class FileSystem:
             before = self.files.get(key)
             text = (self._system_files.get(self.abspath(path), "") if before is None
                     else before) + text
-        if len(text.encode()) > self.config.max_file_bytes:
+        size = len(text.encode())
+        if size > self.config.max_file_bytes:
             raise FsError(f"File too large (limit {self.config.max_file_bytes // 1024} KiB)")
+        # Only a write that grows the total is refused: a sandbox already past the budget (from
+        # before it, or a smaller setting) can still shrink, empty and delete its files.
+        old = len(self.files[key].encode()) if key in self.files else 0
+        if size > old and self.total_bytes() - old + size > self.config.max_files_bytes:
+            raise NoSpace(self.config.max_files_bytes)
         self.files[key] = text
+
+    def total_bytes(self) -> int:
+        """What the files take in all (UTF-8), the measure of ``max_files_bytes``."""
+        return sum(len(text.encode()) for text in self.files.values())
 
     def remove_file(self, path: str) -> None:
         absolute = self.abspath(path)
