@@ -97,7 +97,9 @@ def cluster_picture(cluster: Cluster, namespace: str | None = None) -> dict[str,
         "nodes": [nodes[name] for name in sorted(nodes)],
         "unscheduled": unscheduled,
         "namespaces": sorted(ns["metadata"]["name"] for ns in cluster.namespaces()),
-        "next": cluster.next_change(namespace),
+        # the object's next change, not the events': the picture draws no events, and a
+        # crash loop's BackOff count moves every resync (a worker's load and a dropped redraw)
+        "next": cluster.next_object_change(namespace),
     }
 
 
