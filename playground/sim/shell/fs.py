@@ -137,7 +137,10 @@ class FileSystem:
             raise FsError(f"Too many files (limit {self.config.max_files})")
         return key
 
-    def write(self, path: str, text: str, append: bool = False) -> None:
+    def write(self, path: str, text: str, append: bool = False,
+              moved_from: str | None = None) -> None:
+        """Store ``text`` at ``path``; ``moved_from``: the file ``mv`` removes right after,
+        whose bytes this write takes over (a rename needs no space)."""
         if self.abspath(path) == DEV_NULL:
             return
         key = self.check_writable(path)
@@ -152,6 +155,9 @@ class FileSystem:
         # Only a write that grows the total is refused: a sandbox already past the budget (from
         # before it, or a smaller setting) can still shrink, empty and delete its files.
         old = len(self.files[key].encode()) if key in self.files else 0
+        source = None if moved_from is None else self.key(self.abspath(moved_from))
+        if source is not None and source != key and source in self.files:
+            old += len(self.files[source].encode())
         if size > old and self.total_bytes() - old + size > self.config.max_files_bytes:
             raise NoSpace(self.config.max_files_bytes)
         self.files[key] = text

@@ -52,3 +52,12 @@ def test_the_editor_save_obeys_the_same_rule() -> None:
     assert sandbox.list_files() == ["a.yaml", "b.yaml"]
     assert sandbox.write_file("a.yaml", "a" * 10) is None  # a shrinking save is allowed
     assert sandbox.write_file("c.yaml", "c") is None
+
+
+def test_copies_need_room_and_moves_do_not() -> None:
+    files = {"a": "x" * 1000, "b": "y" * 1000}
+    shell = Shell(files, {}, config=CONFIG)
+    assert run(shell, "cp a c") == (
+        1, "", "cp: error writing 'c': No space left on device\n")  # fmt: skip
+    assert run(shell, "mv a c && mkdir d && mv b d && mv d e") == (0, "", "")  # renames
+    assert files == {"c": "x" * 1000, "e/b": "y" * 1000}
