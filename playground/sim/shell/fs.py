@@ -13,7 +13,8 @@ from playground.sim.config import SimConfig
 HOME = "/home/learner"
 DEV_NULL = "/dev/null"
 # Directories that exist outside home, so `cd /` or `ls /tmp` do not look broken; all read-only.
-SYSTEM_DIRS = {  # noqa: S108 - names shown to the learner, never opened"/", "/home", "/dev", "/tmp", "/etc", "/usr", "/usr/bin", "/usr/local",
+# (S108: names shown to the learner, never opened)
+SYSTEM_DIRS = {"/", "/home", "/dev", "/tmp", "/etc", "/usr", "/usr/bin", "/usr/local",  # noqa: S108
                "/usr/local/bin", "/bin"}  # fmt: skip
 SYSTEM_FILES = {"/etc/hostname": "playground\n"}
 

@@ -61,3 +61,4 @@ def test_copies_need_room_and_moves_do_not() -> None:
         1, "", "cp: error writing 'c': No space left on device\n")  # fmt: skip
     assert run(shell, "mv a c && mkdir d && mv b d && mv d e") == (0, "", "")  # renames
     assert files == {"c": "x" * 1000, "e/b": "y" * 1000}
+
