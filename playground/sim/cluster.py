@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import math
 import random
 import uuid
 from collections.abc import Callable
@@ -171,13 +170,6 @@ class Cluster:
         times = [self.view(r).next_change for r in self.pod_records(namespace)]
         times += [self.view(r).gone_at for r in self.pod_records(namespace)]
         future = [t for t in times if t is not None and t > self.now]
-        return min(future) if future else None
-
-    def next_object_change(self, namespace: str | None = None) -> float | None:
-        """The next instant a pod object of ``namespace`` changes by itself, skipping instants
-        at which only events do (a crash loop's BackOff count): what the picture shows."""
-        times = [memo.object_until(r, self.now) for r in self.pod_records(namespace)]
-        future = [t for t in times if self.now < t < math.inf]
         return min(future) if future else None
 
     # ----------------------------------------------------------------- pods: writes
