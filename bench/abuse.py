@@ -12,7 +12,8 @@ per-owner maximum):
 * **syncs**: ``sync`` in a loop after filling the sandbox with 4 × 200 KiB files;
 * **commands**: lines printing ~800 KB (``cat`` of those files) in many tabs;
 * **ctrl-c**: a heavy line (``kubectl get pods -o yaml | wc -c`` × 40 over 100 pods) then Ctrl-C,
-  in a loop;
+  in a loop; afterwards ``--stop-rounds`` probes press Ctrl-C once a worker runs the heavy line
+  and time how long until the worker lets go of it (row ``ctrl-c→stop``);
 * **all**: the four at once.
 
 Each row prints the victim's and the echo's p50/p99, the victim's lost commands, Redis' growth
@@ -158,6 +159,39 @@ async def flood(h: Hostile, attack: Attack, rate: float, stop: asyncio.Event) ->
     await asyncio.gather(*(one(n) for n in range(SOCKETS)))
 
 
+def _running_job(client: redis.Redis) -> str | None:
+    """A job a worker runs now (state ``running`` with a live lease), if any."""
+    for key in client.scan_iter("job:*", count=1000):
+        if key.count(":") == 1 and client.get(key) == "running" and client.exists(f"{key}:lease"):
+            return str(key)
+    return None
+
+
+async def stop_probe(h: Hostile, client: redis.Redis, rounds: int) -> Sample:
+    """Ctrl-C on a heavy line a worker has started: seconds until the worker let go of it (its
+    job ``finished``), polled every 5 ms; run after the attack so nothing else holds the worker."""
+    sample = Sample("ctrl-c: worker stopped")
+    deadline = time.monotonic() + 15
+    while _running_job(client) is not None and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)  # the attack's last lines drain first
+    for n in range(rounds):
+        tab = f"probe{n}"
+        await h.send(0, {"type": "run", "tab": tab, "id": h.frame_id(), "line": HEAVY})
+        job, deadline = None, time.monotonic() + 15
+        while job is None and time.monotonic() < deadline:
+            await asyncio.sleep(0.005)
+            job = _running_job(client)
+        if job is None:
+            sample.record(None)
+            continue
+        await h.send(0, {"type": "interrupt", "tab": tab})
+        pressed = time.perf_counter()
+        while client.get(job) != "finished" and time.perf_counter() - pressed < 15:
+            await asyncio.sleep(0.005)
+        sample.record(time.perf_counter() - pressed)
+    return sample
+
+
 def _memory(client: redis.Redis) -> dict[str, Any]:
     info: dict[str, Any] = client.info("memory")  # type: ignore[assignment]
     return info
@@ -195,15 +229,24 @@ async def scenario(
     await runner
     got.elapsed = echoed.elapsed = time.perf_counter() - started
     after = int(_memory(client)["used_memory"])
+    stopped = await stop_probe(hostile, client, args.stop_rounds) if name == "ctrl-c" else None
     for c in (victim, echo):
         await c.close()
     await hostile.close()
     seen = ", ".join(f"{k} {v}" for k, v in hostile.seen.most_common(6))
-    return [
+    rows = [
         f"| {name:<9} | {got.pct(0.5):8.1f} | {got.pct(0.99):8.1f} | {got.lost:4} | "
         f"{echoed.pct(0.5):7.2f} | {echoed.pct(0.99):7.2f} | {(after - before) / 1e6:8.1f} | "
         f"{seen} |"
     ]
+    if stopped is not None:  # the echo columns: the attack's, from the same run
+        rows.append(
+            f"| ctrl-c→stop | {stopped.pct(0.5):8.1f} | {stopped.pct(0.99):8.1f} | "
+            f"{stopped.lost:4} | {echoed.pct(0.5):7.2f} | {echoed.pct(0.99):7.2f} |          | "
+            f"Ctrl-C to the worker letting go of a running heavy line, "
+            f"{len(stopped.latencies)} rounds |"
+        )
+    return rows
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -244,4 +287,6 @@ if __name__ == "__main__":
     parser.add_argument("--pace", type=float, default=0.2)
     parser.add_argument("--hostile-rate", type=float, default=50.0)
     parser.add_argument("--attacks", default=",".join(ATTACKS))
+    parser.add_argument("--stop-rounds", type=int, default=20,
+                        help="Ctrl-C probes after the ctrl-c attack (the ctrl-c→stop row)")
     asyncio.run(main(parser.parse_args()))

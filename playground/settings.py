@@ -196,7 +196,11 @@ TERMINAL_ENQUEUE = os.environ.get("TERMINAL_ENQUEUE", "direct")
 # Enables /ws/echo/, a plain Channels echo consumer that bench/ws_latency.py compares against.
 TERMINAL_ECHO_ROUTE = _env_bool("TERMINAL_ECHO_ROUTE", False)
 # Simulator limits (line length, files, output); the simulator only ever sees this object.
-SIM_CONFIG = SimConfig()
+# TERMINAL_FILES_MAX_BYTES: what a sandbox's files may take in all (past it a write that grows
+# them fails with ENOSPC), 2 MiB: eight of the largest files, hundreds of manifests.
+SIM_CONFIG = SimConfig(
+    max_files_bytes=int(os.environ.get("TERMINAL_FILES_MAX_BYTES", str(2 << 20))),
+)
 # Largest websocket frame accepted: one file of the editor plus JSON overhead.
 TERMINAL_MAX_FRAME_BYTES = SIM_CONFIG.max_file_bytes * 2 + 4096
 
@@ -227,6 +231,9 @@ TERMINAL_FAIR_SHARE_PER_OWNER = int(os.environ.get("TERMINAL_FAIR_SHARE_PER_OWNE
 TERMINAL_JOB_CHECK_SECONDS = float(os.environ.get("TERMINAL_JOB_CHECK_SECONDS", "1"))
 # A worker's lease on a running command; a dead worker is noticed within lease + one check.
 TERMINAL_JOB_LEASE_SECONDS = float(os.environ.get("TERMINAL_JOB_LEASE_SECONDS", "3"))
+# A running command reads its Ctrl-C flag from Redis at most this often (jobs.py): Ctrl-C stops
+# the line within this plus one pipeline stage, for one EXISTS per interval.
+TERMINAL_STOP_CHECK_SECONDS = float(os.environ.get("TERMINAL_STOP_CHECK_SECONDS", "0.05"))
 # A command queued this long gets a "the playground is busy" notice in its tab...
 TERMINAL_QUEUE_NOTICE_SECONDS = int(os.environ.get("TERMINAL_QUEUE_NOTICE_SECONDS", "2"))
 # ...and one still queued after this long is not run at all (the learner is told).

@@ -250,7 +250,18 @@ export class PlaygroundEditor {
       this.conn.send({ type: 'sync' });
     } else if (frame.type === 'error' && frame.code === 'save_limited' && typeof frame.name === 'string') {
       this._saveRefused(frame.name, Number(frame.seconds) || 1, frame);
+    } else if (frame.type === 'error' && typeof frame.name === 'string') {
+      this._saveFailed(frame.name, frame);
     }
+  }
+
+  /** The sandbox refused the save for good (files_full, a file too large): say why and keep
+   * the edit in the editor as unsaved, so nothing typed is lost. */
+  _saveFailed(name, frame) {
+    this.unacked.delete(name);
+    if (name !== this.open) return;
+    this.saved = this.files.get(name) ?? '';
+    this._status(frameText(this.controls.lang, frame));
   }
 
   /** The learner's save budget was spent: say so, and save the same file again when it fits. */

@@ -11,6 +11,7 @@ class SimConfig:
     max_objects: int = 200  # pods + namespaces a learner may create
     max_files: int = 100  # files in the sandbox's home directory
     max_file_bytes: int = 256 * 1024  # one file (a manifest is a few KB)
+    max_files_bytes: int = 2 * 1024 * 1024  # all files together (TERMINAL_FILES_MAX_BYTES)
     max_line_bytes: int = 64 * 1024  # one command line, here-document included
     max_output_bytes: int = 512 * 1024  # one command's output before it is cut
     max_history: int = 1000  # remembered command lines per sandbox

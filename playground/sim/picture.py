@@ -8,10 +8,12 @@ the observed status. ``tone`` is the one judgement added: which colour a STATUS 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
+from playground.sim.lifecycle import memo
 from playground.sim.printers.pods import pod_columns
 
 # STATUS texts by the colour the panel gives them; anything else (an unknown reason, an exit
@@ -74,6 +76,15 @@ def _pod(obj: dict[str, Any], now: float) -> dict[str, Any]:
     }
 
 
+def next_object_change(cluster: Cluster, namespace: str | None) -> float | None:
+    """The next instant a pod object of ``namespace`` changes by itself, skipping instants at
+    which only its events do: the picture draws no events, and a crash loop's BackOff count
+    moves every resync (each a worker's load and a redraw the socket drops as unchanged)."""
+    times = [memo.object_until(r, cluster.now) for r in cluster.pod_records(namespace)]
+    future = [t for t in times if cluster.now < t < math.inf]
+    return min(future) if future else None
+
+
 def cluster_picture(cluster: Cluster, namespace: str | None = None) -> dict[str, Any]:
     """Nodes (in name order) with their pods (namespace, name order; one namespace's, or all
     with None), pods no node took, the namespaces, and when the picture next changes by itself
@@ -97,7 +108,7 @@ def cluster_picture(cluster: Cluster, namespace: str | None = None) -> dict[str,
         "nodes": [nodes[name] for name in sorted(nodes)],
         "unscheduled": unscheduled,
         "namespaces": sorted(ns["metadata"]["name"] for ns in cluster.namespaces()),
-        "next": cluster.next_change(namespace),
+        "next": next_object_change(cluster, namespace),
     }
 
 

@@ -250,14 +250,15 @@ class Sandbox:
         files: dict[str, str] = self.state.get("files", {})
         return files.get(name)
 
-    def write_file(self, name: str, content: str) -> str | None:
-        """Store a file from the editor; returns an error message instead of raising."""
+    def write_file(self, name: str, content: str) -> FsError | None:
+        """Store a file from the editor; returns the refusal (``NoSpace`` past the files' total
+        budget) instead of raising: the terminal's writes and the editor's obey one rule."""
         fs = FileSystem(self.state.setdefault("files", {}), self.state.setdefault("shell", {}),
                         self.config)
         try:
             fs.write(posixpath.join(HOME, name), content)
         except FsError as exc:
-            return str(exc)
+            return exc
         return None
 
     # ------------------------------------------------------------------ container shells

@@ -16,8 +16,11 @@ tell, for a command that has not answered yet:
   it; a worker that takes the message later skips it, so it can never answer twice.
 
 Claiming and cancelling are both ``SET NX`` on one key, so exactly one of them wins. Ctrl-C on
-a job a worker already runs sets its *stop* flag instead: the heartbeat sees it within a third of
-the lease and the simulator, which asks between the commands of the line, ends it there.
+a job a worker already runs sets its *stop* flag instead. The simulator asks ``stop_requested``
+between the stages of every pipeline; that asks Redis itself, at most once per
+``stop_check_seconds`` of the job's run (one EXISTS, ~0.1 ms), so a stop is seen within that
+time plus one stage, and the line ends there. The heartbeat sees the flag too, a third of the
+lease at the latest, for a job whose stages are so long that nothing asks in between.
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -251,8 +255,37 @@ class _Heartbeat:
                     job_stop.set()
 
 
+class _Stop:
+    """The stop flag of the job one thread runs: set by the heartbeat, or read from Redis by
+    ``requested`` itself when ``every`` seconds have passed since it last asked."""
+
+    def __init__(
+        self, client: Any, job: str, every: float, clock: Callable[[], float]
+    ) -> None:
+        self.client = client
+        self.job = job
+        self.every = every
+        self.clock = clock
+        self.seen = threading.Event()
+        self.next_ask = clock()  # the first question asks Redis: a Ctrl-C may be waiting
+
+    def requested(self) -> bool:
+        if self.seen.is_set():
+            return True
+        now = self.clock()
+        if now < self.next_ask:
+            return False
+        self.next_ask = now + self.every
+        try:
+            if self.client.exists(stop_key(self.job)):
+                self.seen.set()
+        except Exception:  # Redis away: the line goes on; the heartbeat logs and retries too
+            log.exception("could not read the stop flag of job %s", self.job)
+        return self.seen.is_set()
+
+
 _heartbeats: dict[int, _Heartbeat] = {}
-_current = threading.local()  # the stop event of the job this thread runs
+_current = threading.local()  # the _Stop of the job this thread runs
 _claim_scripts: dict[int, Any] = {}
 
 
@@ -272,14 +305,19 @@ def _heartbeat(client: Any, lease_ms: int) -> _Heartbeat:
 
 def stop_requested() -> bool:
     """Has the learner pressed Ctrl-C on the job this thread runs? (The simulator's ``stop``.)"""
-    stop: threading.Event | None = getattr(_current, "stop", None)
-    return stop is not None and stop.is_set()
+    stop: _Stop | None = getattr(_current, "stop", None)
+    return stop is not None and stop.requested()
 
 
 @contextmanager
-def claimed(client: Any, job: str | None, owner: str | None, *, lease_ms: int) -> Iterator[bool]:
+def claimed(
+    client: Any, job: str | None, owner: str | None, *, lease_ms: int,
+    stop_check_seconds: float = 0.05, clock: Callable[[], float] = time.monotonic,
+) -> Iterator[bool]:
     """Hold ``job`` while the body runs; yields False when it was cancelled before we got it
-    (or, for a message delivered twice, another worker has it already).
+    (or, for a message delivered twice, another worker has it already). While it runs,
+    ``stop_requested`` reads its stop flag from Redis at most every ``stop_check_seconds`` of
+    ``clock``.
 
     A task queued without a job id (an older Daphne, a test calling the task directly) runs
     unguarded: yields True and tracks nothing.
@@ -297,9 +335,9 @@ def claimed(client: Any, job: str | None, owner: str | None, *, lease_ms: int) -
         yield False
         return
     beat = _heartbeat(client, lease_ms)
-    stop = threading.Event()
+    stop = _Stop(client, job, stop_check_seconds, clock)
     with beat.lock:
-        beat.held[job] = stop
+        beat.held[job] = stop.seen
     _current.stop = stop
     try:
         yield True

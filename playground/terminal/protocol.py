@@ -46,6 +46,11 @@ SERVER_FULL = (
 SAVE_LIMITED = (
     "too many file saves: this one was not saved; the editor saves it again in {seconds} s"
 )
+# A file.save that would take the sandbox's files past TERMINAL_FILES_MAX_BYTES (fs.NoSpace).
+FILES_FULL = (
+    "not saved: the sandbox's files may take {limit} KiB in all and this save would need more; "
+    "delete or shorten a file, then save again"
+)
 WORKER_LOST = (
     "the command was interrupted: the worker running it stopped. The sandbox holds its state "
     "from before or after the command, never half of it"
@@ -61,6 +66,7 @@ CODES = {
     QUEUE_TIMEOUT: "queue_timeout",
     WORKER_LOST: "worker_lost",
     SAVE_LIMITED: "save_limited",
+    FILES_FULL: "files_full",
     SERVER_FULL: "server_full",
     INVALID_UTF8: "invalid_utf8",
     OUTPUT_CUT: "output_cut",

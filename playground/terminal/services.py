@@ -29,7 +29,9 @@ from playground.sandboxes import (  # the two id lookups are re-exported for the
 )
 from playground.sim import state as sandbox_state
 from playground.sim.clock import SystemClock
+from playground.sim.shell.fs import FsError, NoSpace
 from playground.sim.state import State
+from playground.terminal import protocol
 from playground.terminal.budgets import SaveBudget, SaveLimits
 from playground.terminal.enqueue import task_envelope, task_push
 from playground.terminal.jobs import JobBoard, stop_requested
@@ -211,13 +213,24 @@ def sandbox_interrupt_command(*, sandbox_id: str, client: str, tab: str, cmd_id:
     )
 
 
+def _refusal(name: str, error: FsError) -> Frame:
+    """The error frame of an editor's save the files refused; past the files' total budget it
+    has a code, so the page says it in its language."""
+    if isinstance(error, NoSpace):
+        limit = error.limit // 1024
+        return frames_.Error(protocol.FILES_FULL.format(limit=limit), name=name,
+                             code=protocol.CODES[protocol.FILES_FULL],
+                             values={"limit": limit}).wire()
+    return frames_.Error(str(error), name=name).wire()
+
+
 def _change_files(
-    sandbox_id: str, client: str, name: str, change: Callable[[State], str | None]
+    sandbox_id: str, client: str, name: str, change: Callable[[State], FsError | None]
 ) -> None:
     """Apply an editor's change to file ``name``; every socket hears that one file's news
     (the saving page takes it as the acknowledgement of its save, even if nothing changed)."""
 
-    def apply(state: State) -> tuple[str | None, Frame]:
+    def apply(state: State) -> tuple[FsError | None, Frame]:
         error = change(state)
         content = sandbox_state.files(state).get(name)
         if content is None:
@@ -225,23 +238,21 @@ def _change_files(
         return error, frames_.File(name, content).wire()
 
     error, frame = sandbox_store().update(sandbox_id, apply, create=_new_state(sandbox_id))
-    if error:
-        output_publisher().publish(
-            sandbox_id, client, [frames_.Error(error, name=name).wire()]
-        )
+    if error is not None:
+        output_publisher().publish(sandbox_id, client, [_refusal(name, error)])
     else:
         output_publisher().publish(sandbox_id, BROADCAST, [frame])
 
 
 def sandbox_save_file(*, sandbox_id: str, client: str, name: str, content: str) -> None:
-    def save(state: State) -> str | None:
+    def save(state: State) -> FsError | None:
         return _sandbox_class()(state, SystemClock(), settings.SIM_CONFIG).write_file(name, content)
 
     _change_files(sandbox_id, client, name, save)
 
 
 def sandbox_delete_file(*, sandbox_id: str, client: str, name: str) -> None:
-    def delete(state: State) -> str | None:
+    def delete(state: State) -> FsError | None:
         sandbox_state.files(state).pop(name, None)
         return None
 

@@ -22,7 +22,8 @@ TERMINAL_TASK: dict[str, Any] = {"ignore_result": True, "acks_late": False}
 
 def _as_job(job: str | None, owner: str | None, run: Callable[[], None]) -> None:
     lease_ms = int(settings.TERMINAL_JOB_LEASE_SECONDS * 1000)
-    with jobs.claimed(services.redis_client(), job, owner, lease_ms=lease_ms) as mine:
+    with jobs.claimed(services.redis_client(), job, owner, lease_ms=lease_ms,
+                      stop_check_seconds=settings.TERMINAL_STOP_CHECK_SECONDS) as mine:
         if mine:
             run()
 

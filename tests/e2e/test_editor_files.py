@@ -49,3 +49,27 @@ class LargeSandboxTests:
         sizes = file_sizes(page)
         assert sizes.pop("small.txt") == 3
         assert sizes == {name: len(f"# {name}\n") + SIZE for name in NAMES[1:]}
+
+    def test_a_save_past_the_files_budget_says_why_in_korean_and_keeps_the_edit(
+        self, lesson_page: Page
+    ) -> None:
+        page = lesson_page
+        for n in range(8):  # 8 × 256,000 B from the terminal: 2,048,000 of the 2 MiB budget
+            run_line(page, f"printf '%256000s' x > fill{n}.txt")
+        assert "No space left on device" in run_line(page, "printf '%100000s' x > more.txt")
+        page.evaluate(
+            "() => window.playground.files.openFile('big.yaml', '# big\\n' + 'a'.repeat(60000))"
+        )
+        status = page.locator("#save-status")
+        expect(status).to_contain_text("저장하지 못했습니다", timeout=WAIT_MS)
+        expect(status).to_contain_text("2048 KiB")
+        assert "not saved" not in status.inner_text()
+        # the edit is still in the editor, and once a file is gone the same save goes through
+        assert page.evaluate("() => window.playground.files.editor.content.length") == 60006
+        run_line(page, "rm fill0.txt")
+        page.evaluate("() => window.playground.files.editor.save()")
+        expect(status).to_have_text("저장됨", timeout=WAIT_MS)
+        page.wait_for_function(
+            "() => window.playground.files.editor.files.get('big.yaml')?.length === 60006",
+            timeout=WAIT_MS,
+        )

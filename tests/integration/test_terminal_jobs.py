@@ -9,6 +9,8 @@ import pytest
 import redis
 import redis.asyncio as aioredis
 
+from playground.sim.shell.io import Io
+from playground.sim.shell.runner import Shell
 from playground.terminal import jobs
 from scripts.stack import wait_for
 
@@ -92,3 +94,50 @@ async def test_commands_past_the_fair_share_wait_behind_other_learners(
     assert await board.commands_ahead(queue="q", message="h2") == 3
     assert await board.commands_ahead(queue="q", message="h3") == 4
     assert await board.commands_ahead(queue="q", message="gone") is None
+
+
+class _Clock:
+    """The job's run time, moved by the test: the stop check's throttle without waiting."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_stop_flag_is_read_from_redis_at_most_once_per_interval(client: redis.Redis) -> None:
+    clock = _Clock()
+    # a lease of 10 minutes: its heartbeat beats every 200 s, so only the direct read sees a stop
+    with jobs.claimed(client, "asked", None, lease_ms=600_000, stop_check_seconds=0.05,
+                      clock=clock):
+        assert not jobs.stop_requested()  # asked Redis: no flag yet
+        client.set(jobs.stop_key("asked"), "1")
+        clock.now += 0.01
+        assert not jobs.stop_requested()  # within the interval: Redis is not asked again
+        clock.now += 0.05
+        assert jobs.stop_requested()  # the interval passed: read from Redis, and kept
+        client.delete(jobs.stop_key("asked"))
+        assert jobs.stop_requested()
+    assert not jobs.stop_requested()  # no job: nothing to stop
+
+
+def test_a_line_runs_no_further_command_once_its_stop_is_seen(client: redis.Redis) -> None:
+    """The shell asks before every pipeline stage: the Ctrl-C pressed during the second command
+    is seen before the third, the line ends with 130 and nothing after it runs."""
+    clock = _Clock()
+    ran: list[str] = []
+
+    def work(argv: list[str], stdin: str | None, io: Io) -> int:
+        ran.append(argv[1])
+        if argv[1] == "2":  # Ctrl-C while this command runs, which takes longer than a check
+            client.set(jobs.stop_key("line"), "1")
+            clock.now += 0.06
+        return 0
+
+    files: dict[str, str] = {}
+    shell = Shell(files, {}, {"work": work}, stop=jobs.stop_requested)
+    with jobs.claimed(client, "line", None, lease_ms=600_000, stop_check_seconds=0.05,
+                      clock=clock):
+        status = shell.run("work 1; work 2 | work 3; work 4 && work 5", Io())
+    assert (status, shell.interrupted, ran) == (130, True, ["1", "2"])

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 import redis
 
-from playground.sim.sandbox import Result
+from playground.sim.config import SimConfig
+from playground.sim.sandbox import Result, Sandbox
+from playground.sim.shell.fs import FsError
 from playground.terminal import protocol, services
 from playground.terminal.outbox import stream_key
 
@@ -32,7 +34,7 @@ class FakeSandbox:
             self.state["files"][line.split()[1]] = ""
         return FakeSandbox.next_result
 
-    def write_file(self, name: str, content: str) -> str | None:
+    def write_file(self, name: str, content: str) -> FsError | None:
         self.state["files"][name] = content
         return None
 
@@ -110,3 +112,21 @@ def test_save_file_goes_through_the_store_and_reaches_all_sockets(client: Any) -
     ]
     state = services.sandbox_store().load("sb")
     assert state is not None and state["files"] == {"p.yaml": "kind: Pod\n"}
+
+
+def test_a_save_past_the_files_budget_is_refused_in_the_pages_words(
+    client: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "_sandbox_class", lambda: Sandbox)
+    settings.SIM_CONFIG = SimConfig(max_file_bytes=2048, max_files_bytes=3072)
+    services.sandbox_save_file(sandbox_id="sb", client="c1", name="a.yaml", content="a" * 2048)
+    services.sandbox_save_file(sandbox_id="sb", client="c1", name="b.yaml", content="b" * 2048)
+    refused = {
+        "type": "error", "message": protocol.FILES_FULL.format(limit=3), "code": "files_full",
+        "limit": 3, "name": "b.yaml",
+    }  # fmt: skip
+    assert published(client, "sb")[-1][1:] == ("c1", refused)  # only the saving page hears it
+    services.sandbox_delete_file(sandbox_id="sb", client="c1", name="a.yaml")
+    services.sandbox_save_file(sandbox_id="sb", client="c1", name="b.yaml", content="b" * 2048)
+    state = services.sandbox_store().load("sb")
+    assert state is not None and state["files"] == {"b.yaml": "b" * 2048}

@@ -73,7 +73,7 @@ class ObservationMemo:
         key = _content(record)
         entry = self._held(key, now, whole=True)
         if entry is None:
-            return self._observe(key, now)
+            return self._observe(key, now).view
         if self.verify:
             self._check(key, entry, now)
         return entry.view
@@ -84,10 +84,23 @@ class ObservationMemo:
         key = _content(record)
         entry = self._held(key, now, whole=False)
         if entry is None:
-            return self._observe(key, now).obj
+            return self._observe(key, now).view.obj
         if self.verify:
             self._check(key, entry, now, object_only=True)
         return entry.view.obj
+
+    def object_until(self, record: dict[str, Any], now: float) -> float:
+        """The first instant after ``now`` at which the pod object (events aside) or its
+        existence may change; ``now`` when it holds only then, ``inf`` when never by itself."""
+        key = _content(record)
+        entry = self._held(key, now, whole=False)
+        if entry is None:
+            entry = self._observe(key, now)
+        elif self.verify:
+            self._check(key, entry, now, object_only=True)
+        gone = entry.view.gone_at
+        return entry.status_until if gone is None or gone <= now else min(gone,
+                                                                          entry.status_until)
 
     def _held(self, key: bytes, now: float, *, whole: bool) -> _Entry | None:
         with self._lock:
@@ -100,14 +113,15 @@ class ObservationMemo:
             self.hits += 1
             return entry
 
-    def _observe(self, key: bytes, now: float) -> PodView:
+    def _observe(self, key: bytes, now: float) -> _Entry:
         view, until, status_until = observe_span(marshal.loads(key), now)
+        entry = _Entry(now, until, status_until, view)
         with self._lock:
-            self._entries[key] = _Entry(now, until, status_until, view)
+            self._entries[key] = entry
             self._entries.move_to_end(key)
             while len(self._entries) > self.capacity:
                 self._entries.popitem(last=False)
-        return view
+        return entry
 
     def clear(self) -> None:
         with self._lock:
@@ -174,3 +188,8 @@ def observe(record: dict[str, Any], now: float) -> PodView:
 def observe_object(record: dict[str, Any], now: float) -> dict[str, Any]:
     """``observe(record, now).obj``, from the memo for as long as that object holds."""
     return MEMO.observe_object(record, now)
+
+
+def object_until(record: dict[str, Any], now: float) -> float:
+    """``ObservationMemo.object_until`` on the process-wide memo."""
+    return MEMO.object_until(record, now)

@@ -13,7 +13,7 @@ from playground.sim.config import SimConfig
 HOME = "/home/learner"
 DEV_NULL = "/dev/null"
 # Directories that exist outside home, so `cd /` or `ls /tmp` do not look broken; all read-only.
-# names shown to the learner, never opened on the host
+# (S108: names shown to the learner, never opened)
 SYSTEM_DIRS = {"/", "/home", "/dev", "/tmp", "/etc", "/usr", "/usr/bin", "/usr/local",  # noqa: S108
                "/usr/local/bin", "/bin"}  # fmt: skip
 SYSTEM_FILES = {"/etc/hostname": "playground\n"}
@@ -45,6 +45,14 @@ HOST_LAYOUT = Layout()
 
 class FsError(Exception):
     """A file operation failed; ``str(e)`` is the errno text ("No such file or directory")."""
+
+
+class NoSpace(FsError):
+    """ENOSPC: the write would take the files past ``SimConfig.max_files_bytes`` in all."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__("No space left on device")
+        self.limit = limit
 
 
 class FileSystem:
@@ -130,7 +138,10 @@ class FileSystem:
             raise FsError(f"Too many files (limit {self.config.max_files})")
         return key
 
-    def write(self, path: str, text: str, append: bool = False) -> None:
+    def write(self, path: str, text: str, append: bool = False,
+              moved_from: str | None = None) -> None:
+        """Store ``text`` at ``path``; ``moved_from``: the file ``mv`` removes right after,
+        whose bytes this write takes over (a rename needs no space)."""
         if self.abspath(path) == DEV_NULL:
             return
         key = self.check_writable(path)
@@ -139,9 +150,22 @@ class FileSystem:
             before = self.files.get(key)
             text = (self._system_files.get(self.abspath(path), "") if before is None
                     else before) + text
-        if len(text.encode()) > self.config.max_file_bytes:
+        size = len(text.encode())
+        if size > self.config.max_file_bytes:
             raise FsError(f"File too large (limit {self.config.max_file_bytes // 1024} KiB)")
+        # Only a write that grows the total is refused: a sandbox already past the budget (from
+        # before it, or a smaller setting) can still shrink, empty and delete its files.
+        old = len(self.files[key].encode()) if key in self.files else 0
+        source = None if moved_from is None else self.key(self.abspath(moved_from))
+        if source is not None and source != key and source in self.files:
+            old += len(self.files[source].encode())
+        if size > old and self.total_bytes() - old + size > self.config.max_files_bytes:
+            raise NoSpace(self.config.max_files_bytes)
         self.files[key] = text
+
+    def total_bytes(self) -> int:
+        """What the files take in all (UTF-8), the measure of ``max_files_bytes``."""
+        return sum(len(text.encode()) for text in self.files.values())
 
     def remove_file(self, path: str) -> None:
         absolute = self.abspath(path)

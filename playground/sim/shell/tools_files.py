@@ -6,7 +6,7 @@ import posixpath
 from typing import TYPE_CHECKING
 
 from playground.sim.shell import flavour
-from playground.sim.shell.fs import FsError
+from playground.sim.shell.fs import FsError, NoSpace
 from playground.sim.shell.io import Io
 from playground.sim.shell.options import UsageError, parse, usage
 
@@ -191,9 +191,12 @@ def _copy_or_move(sh: Shell, argv: list[str], io: Io, move: bool) -> int:
             status = 1
             continue
         try:
-            sh.fs.write(target, sh.fs.read(src))
+            sh.fs.write(target, sh.fs.read(src), moved_from=src if move else None)
             if move:
                 sh.fs.remove_file(src)
+        except NoSpace as e:  # the file opens; its write fails (coreutils' copy.c words)
+            io.write_err(f"{tool}: error writing '{target}': {e}\n")
+            status = 1
         except FsError as e:
             verb = "cannot move" if move else "cannot create regular file"
             extra = f" to '{target}'" if move else ""
@@ -216,7 +219,8 @@ def _copy_tree(sh: Shell, src: str, target: str, io: Io, tool: str, move: bool) 
         path = posixpath.join(target, rel)
         if key in sh.fs.files:
             try:
-                sh.fs.write(path, sh.fs.files[key])
+                sh.fs.write(path, sh.fs.files[key],
+                            moved_from=posixpath.join(src, rel) if move else None)
             except FsError as e:
                 io.write_err(f"{tool}: cannot create regular file '{path}': {e}\n")
                 return 1
