@@ -95,7 +95,9 @@ def test_a_container_shell_sees_the_copy(sandbox: Sandbox) -> None:
 def test_an_image_without_tar_fails_as_exec_does(sandbox: Sandbox) -> None:
     result = sandbox.execute("kubectl cp still:/x y")
     assert result.exit_code == 1
-    assert _err(result).startswith("error: Internal error occurred: error executing command")
+    # kubectl's wording for an exec the runtime refused (output, not prose)
+    internal = "error: Internal error occurred: "
+    assert _err(result).startswith(internal + "error executing command")
     assert _err(result).endswith(
         'exec: "tar": executable file not found in $PATH: unknown\n')
 
