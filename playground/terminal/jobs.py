@@ -218,6 +218,9 @@ if not redis.call('SET', KEYS[1], 'running', 'NX', 'EX', ARGV[1]) then
   return redis.call('GET', KEYS[1]) or 'gone'
 end
 redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2])
+if redis.call('EXISTS', KEYS[3]) == 1 then
+  return 'claimed:stopped'
+end
 return 'claimed'
 """
 
@@ -267,7 +270,9 @@ class _Stop:
         self.every = every
         self.clock = clock
         self.seen = threading.Event()
-        self.next_ask = clock()  # the first question asks Redis: a Ctrl-C may be waiting
+        # A Ctrl-C pressed before the claim was read by the claim itself: the first question
+        # to Redis waits an interval, so a short command costs no extra round trip.
+        self.next_ask = clock() + every
 
     def requested(self) -> bool:
         if self.seen.is_set():
@@ -327,15 +332,18 @@ def claimed(
         return
     holder = f"{socket.gethostname()}:{os.getpid()}"
     state = _claim_script(client)(
-        keys=[job_key(job), lease_key(job)], args=[STATE_TTL_SECONDS, lease_ms, holder]
+        keys=[job_key(job), lease_key(job), stop_key(job)],
+        args=[STATE_TTL_SECONDS, lease_ms, holder],
     )
-    if state != "claimed":
+    if state not in ("claimed", "claimed:stopped"):
         if owner:
             client.zrem(owner_queue_key(owner), job)
         yield False
         return
     beat = _heartbeat(client, lease_ms)
     stop = _Stop(client, job, stop_check_seconds, clock)
+    if state == "claimed:stopped":
+        stop.seen.set()
     with beat.lock:
         beat.held[job] = stop.seen
     _current.stop = stop

@@ -111,15 +111,22 @@ def test_the_stop_flag_is_read_from_redis_at_most_once_per_interval(client: redi
     # a lease of 10 minutes: its heartbeat beats every 200 s, so only the direct read sees a stop
     with jobs.claimed(client, "asked", None, lease_ms=600_000, stop_check_seconds=0.05,
                       clock=clock):
-        assert not jobs.stop_requested()  # asked Redis: no flag yet
+        assert not jobs.stop_requested()  # the claim found no flag; Redis is not asked yet
         client.set(jobs.stop_key("asked"), "1")
         clock.now += 0.01
-        assert not jobs.stop_requested()  # within the interval: Redis is not asked again
+        assert not jobs.stop_requested()  # within the interval: Redis is not asked
         clock.now += 0.05
         assert jobs.stop_requested()  # the interval passed: read from Redis, and kept
         client.delete(jobs.stop_key("asked"))
         assert jobs.stop_requested()
     assert not jobs.stop_requested()  # no job: nothing to stop
+
+
+def test_a_stop_set_before_the_claim_is_seen_at_once(client: redis.Redis) -> None:
+    client.set(jobs.stop_key("early"), "1")
+    with jobs.claimed(client, "early", None, lease_ms=600_000, stop_check_seconds=60.0,
+                      clock=_Clock()):
+        assert jobs.stop_requested()  # told by the claim itself, with no further question
 
 
 def test_a_line_runs_no_further_command_once_its_stop_is_seen(client: redis.Redis) -> None:
