@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 
-def _quote(text: str) -> str:
+def go_quote(text: str) -> str:
+    """strconv.Quote for the characters kubectl's messages meet (Go's %q)."""
     out = ['"']
     for ch in text:
         o = ord(ch)
@@ -35,7 +36,7 @@ def _float(value: float) -> str:
 def go_sharp_v(value: Any, top: bool = True) -> str:
     """``fmt.Sprintf("%#v", v)`` for map[string]interface{} / []interface{} trees."""
     if isinstance(value, dict):
-        body = ", ".join(f"{_quote(k)}:{go_sharp_v(value[k], False)}" for k in sorted(value))
+        body = ", ".join(f"{go_quote(k)}:{go_sharp_v(value[k], False)}" for k in sorted(value))
         return "map[string]interface {}{" + body + "}"
     if isinstance(value, list):
         return "[]interface {}{" + ", ".join(go_sharp_v(v, False) for v in value) + "}"
@@ -49,4 +50,4 @@ def go_sharp_v(value: Any, top: bool = True) -> str:
         return str(value) if top else f"{value}"
     if isinstance(value, float):
         return _float(value)
-    return _quote(str(value))
+    return go_quote(str(value))

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from playground.sim.admission.quantity import QuantityError, parse_quantity
+from playground.sim.printers.gosyntax import go_quote
 
 _SUBSCRIPT = re.compile(r"^metadata\.(labels|annotations)\['(.*)'\]$")
 # The kubelet's own timestamped directory name; the real one changes on every update.
@@ -53,24 +54,7 @@ def field_value(record: dict[str, Any], path: str) -> str:
 def format_map(values: dict[str, str]) -> str:
     """A labels/annotations file: ``key="value"`` lines in key order, Go-quoted, no final
     newline (the kubelet trims it)."""
-    return "\n".join(f"{key}={_go_quote(str(values[key]))}" for key in sorted(values))
-
-
-def _go_quote(text: str) -> str:
-    out = ['"']
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    return "\n".join(f"{key}={go_quote(str(values[key]))}" for key in sorted(values))
 
 
 def resource_value(record: dict[str, Any], container_name: str, resource: str,

@@ -6,6 +6,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from playground.sim.printers.gosyntax import go_quote
+
 NO_VALUE = "<no value>"
 
 
@@ -96,22 +98,6 @@ def _truth(value: Any) -> bool:
 _VERB = re.compile(r"%([-+# 0]*)(\d+|\*)?(?:\.(\d+))?([a-zA-Z%])")
 
 
-def _quote(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
 def sprintf(fmt: str, args: list[Any]) -> str:
     out: list[str] = []
     pos = 0
@@ -159,7 +145,7 @@ def _format_one(verb: str, arg: Any, precision: str | None) -> str:
             return go_v(arg, False)
         return bad
     if verb == "q":
-        return _quote(arg) if isinstance(arg, str) else bad
+        return go_quote(arg) if isinstance(arg, str) else bad
     if verb == "d":
         return str(arg) if isinstance(arg, int) and not isinstance(arg, bool) else bad
     if verb in "fFeEgG":
