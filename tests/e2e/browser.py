@@ -7,8 +7,9 @@ from pixels; every wait is a ``wait_for_function`` with a timeout, never a sleep
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from playwright.sync_api import Page, ViewportSize
+from playwright.sync_api import FloatRect, Page, ViewportSize
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -143,3 +144,30 @@ def expect_cursor_row(page: Page, text: str, timeout: int = WAIT_MS) -> None:
         raise AssertionError(
             f"cursor row is {cursor_row(page)!r}, not {text!r}:\n{terminal_text(page)}"
         ) from None
+
+
+# Window sizes the pages are tested at (issue #10: phone, portrait tablets, a laptop).
+PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "has_touch": True}
+TABLET: dict[str, Any] = {"viewport": {"width": 768, "height": 1024}, "has_touch": True}
+TABLET_820: dict[str, Any] = {"viewport": {"width": 820, "height": 1180}, "has_touch": True}
+SIZES: dict[str, dict[str, Any]] = {
+    "desktop": {"viewport": LAPTOP},
+    "tablet": TABLET,
+    "tablet820": TABLET_820,
+    "phone": PHONE,
+}
+
+def no_sideways_scroll(page: Page) -> None:
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
+
+
+def in_viewport(page: Page, selector: str) -> FloatRect:
+    """The element's box, asserted to lie wholly inside the window (no scrolling needed)."""
+    box = page.locator(selector).bounding_box()
+    view = page.viewport_size
+    assert box is not None and view is not None, selector
+    assert box["y"] >= 0 and box["y"] + box["height"] <= view["height"] + 0.5, (selector, box)
+    assert box["x"] >= 0 and box["x"] + box["width"] <= view["width"] + 0.5, (selector, box)
+    return box

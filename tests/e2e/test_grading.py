@@ -10,7 +10,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from scripts.stack import Stack
-from tests.e2e.browser import run_line, screenshot, wait_connected
+from tests.e2e.browser import (
+    SIZES,
+    in_viewport,
+    no_sideways_scroll,
+    run_line,
+    screenshot,
+    wait_connected,
+)
 from tests.grading_demo import DEMO_EXERCISE, HIDDEN_MARKERS
 from tests.integration.grading_client import PASSWORD, WebClient, build_assignment, manage
 
@@ -138,3 +145,35 @@ def test_failed_grade_shows_a_korean_message_and_retry_grades_it(
     row.get_by_role("button", name="다시 시도").click()
     expect(row).to_contain_text("시도 1: 0 / 10 점")
     expect(row.get_by_role("button", name="다시 시도")).to_have_count(0)
+
+
+@pytest.mark.parametrize("size", ["phone", "tablet"])
+def test_assignment_page_docks_terminal_and_editor_on_small_screens(
+    live_stack_processes: Stack, new_context, size: str,  # noqa: ANN001
+) -> None:
+    """The assignment page shares the lesson page's panels (templates/playground/), so a learner
+    doing homework on a phone gets the same dock: one panel in front, picked by a tab."""
+    stack = live_stack_processes
+    _, join, _, item_id = build_assignment(stack, DEMO_EXERCISE, instructor=f"prof-dock-{size}")
+    learner = WebClient(stack.base_url)
+    learner.signup(f"learner-dock-{size}")
+    assert learner.post(join)[0] == 302
+    context = new_context(**SIZES[size], locale="ko-KR")
+    context.add_cookies([{"name": "sessionid", "value": learner.cookie("sessionid"),
+                          "url": stack.base_url}])
+    page = context.new_page()
+    page.goto(f"{stack.base_url}/grading/items/{item_id}/?lang=ko")
+    wait_connected(page)
+    expect(page.locator("#dock-tab-terminal")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#dock-tab-terminal")).to_have_text("터미널")
+    expect(page.locator("#editor")).to_be_hidden()
+    assert "No resources found in default namespace." in run_line(page, "kubectl get pods")
+
+    page.locator("#dock-tab-editor").click()
+    expect(page.locator("#editor")).to_be_visible()
+    expect(page.locator("#terminal")).to_be_hidden()
+    in_viewport(page, "#editor")
+    no_sideways_scroll(page)
+    screenshot(page, f"assignment-dock-{size}.png")
+    page.locator("#dock-tab-terminal").click()
+    expect(page.locator("#terminal")).to_be_visible()

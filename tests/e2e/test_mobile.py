@@ -4,15 +4,16 @@ terminal's font draws `_` (issue #10, items 5, 6 and 8)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from playwright.sync_api import FloatRect, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.browser import (
-    LAPTOP,
+    PHONE,
+    SIZES,
     WAIT_MS,
     expect_cursor_row,
+    in_viewport,
+    no_sideways_scroll,
     open_lesson,
     run_line,
     screenshot,
@@ -27,35 +28,10 @@ from tests.korean_pages import english_literals
 
 pytestmark = pytest.mark.e2e
 
-PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "has_touch": True}
-TABLET: dict[str, Any] = {"viewport": {"width": 768, "height": 1024}, "has_touch": True}
-TABLET_820: dict[str, Any] = {"viewport": {"width": 820, "height": 1180}, "has_touch": True}
-SIZES: dict[str, dict[str, Any]] = {
-    "desktop": {"viewport": LAPTOP},
-    "tablet": TABLET,
-    "tablet820": TABLET_820,
-    "phone": PHONE,
-}
 LESSON = "first-pod"
 RUN = "kubectl get pods -o wide"  # halfway down the lesson
 RUN_OUTPUT = "No resources found in default namespace."
 RESTORED = {"en": "earlier output of this terminal", "ko": "이전 페이지에서 이어 온"}
-
-
-def no_sideways_scroll(page: Page) -> None:
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
-
-
-def in_viewport(page: Page, selector: str) -> FloatRect:
-    """The element's box, asserted to lie wholly inside the window (no scrolling needed)."""
-    box = page.locator(selector).bounding_box()
-    view = page.viewport_size
-    assert box is not None and view is not None, selector
-    assert box["y"] >= 0 and box["y"] + box["height"] <= view["height"] + 0.5, (selector, box)
-    assert box["x"] >= 0 and box["x"] + box["width"] <= view["width"] + 0.5, (selector, box)
-    return box
 
 
 def focus_terminal(page: Page) -> None:
