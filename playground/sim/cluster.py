@@ -516,7 +516,8 @@ class Cluster:
 
     def _reap(self) -> None:
         for record in list(self.state["pods"].values()):
-            if record.get("_sim", {}).get("deleteAt") is None:
+            sim = record.get("_sim", {})
+            if sim.get("deleteAt") is None and sim.get("orphanGone") is None:
                 continue
             gone_at = self.view(record).gone_at
             if gone_at is not None and gone_at <= self.now:

@@ -348,7 +348,15 @@ def plan_pod(pod: dict[str, Any], cluster_state_pods: list[dict[str, Any]],
     live = [p for p in cluster_state_pods if (p.get("_sim") or {}).get("deleteAt") is None]
     spec = pod.get("spec", {})
     wanted = spec.get("nodeName")
-    if wanted and any(n["metadata"]["name"] == wanted for n in nodes):
+    if wanted and not any(n["metadata"]["name"] == wanted for n in nodes):
+        # Bound by its own spec.nodeName to a node that does not exist: no scheduler, no
+        # kubelet; PodGC notices it at one of its ticks and force-deletes it after quarantine.
+        tick = _rng(seed, "podgc").uniform(0.0, delay("podgc-period"))
+        return {"created": now, "node": None, "unschedulable": None, "hostIP": None,
+                "podIP": None, "seed": seed, "pulls": {}, "deleteAt": None,
+                "orphanGone": now + tick + delay("podgc-quarantine"), "grace": int(
+                    spec.get("terminationGracePeriodSeconds", 30)), "imageChanges": []}
+    if wanted:
         node_name, message = wanted, None
     else:
         placement = place(pod, nodes, live, _rng(seed, "schedule"))

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from playground.sim.lifecycle.node_affinity import preference_score, required_matches
 from playground.sim.lifecycle.process import quantity_bytes
 
 # The pod field each filter reason comes from (what `why` names for a FailedScheduling).
@@ -71,7 +72,7 @@ def _reasons(pod: dict[str, Any], node: dict[str, Any], pods: list[dict[str, Any
             return [f"node(s) had untolerated taint {{{taint['key']}: {taint.get('value', '')}}}"]
     selector = pod.get("spec", {}).get("nodeSelector") or {}
     labels = node["metadata"].get("labels") or {}
-    if any(labels.get(k) != v for k, v in selector.items()):
+    if any(labels.get(k) != v for k, v in selector.items()) or not required_matches(pod, node):
         return ["node(s) didn't match Pod's node affinity/selector"]
     wanted_cpu, wanted_mem = pod_requests(pod)
     used_cpu = used_mem = 0
@@ -112,8 +113,13 @@ def place(pod: dict[str, Any], nodes: list[dict[str, Any]], pods: list[dict[str,
         else:
             preemption["No preemption victims found for incoming pod"] += 1
     if fits:
-        # Spread: fewest pods first (what LeastAllocated/BalancedAllocation amount to for
-        # request-less pods), ties broken by the seeded rng.
+        # Preferred node affinity first (NodeAffinity's score, weighted 2 by the default
+        # profile, outweighs the spreading scores' small differences between nodes of a few
+        # pods); then spread: fewest pods first (what LeastAllocated/BalancedAllocation amount
+        # to for request-less pods), ties broken by the seeded rng.
+        best = max(preference_score(pod, n) for n in fits)
+        fits = [n for n in fits if preference_score(pod, n) == best]
+
         def load(node: dict[str, Any]) -> int:
             name = node["metadata"]["name"]
             return sum(1 for p in pods if (p.get("_sim") or {}).get("node") == name)
