@@ -14,6 +14,7 @@ from playground.sim.lifecycle.process import quantity_bytes
 REASON_FIELDS: dict[str, str] = {
     "untolerated taint": "spec.tolerations",
     "didn't match Pod's node affinity/selector": "spec.nodeSelector",
+    "didn't have free ports": "spec.containers[*].ports[*].hostPort",
     "Insufficient cpu": "spec.containers[*].resources.requests.cpu",
     "Insufficient memory": "spec.containers[*].resources.requests.memory",
 }
@@ -65,6 +66,32 @@ def _tolerates(pod: dict[str, Any], taint: dict[str, Any]) -> bool:
     return False
 
 
+def _on(pod: dict[str, Any], node: str) -> bool:
+    return (pod.get("_sim") or {}).get("node") == node or (
+        pod.get("spec", {}).get("nodeName") == node)
+
+
+def _host_ports(pod: dict[str, Any]) -> list[tuple[str, str, int]]:
+    """(hostIP, protocol, hostPort) of every container port that asks for a host port."""
+    spec = pod.get("spec", {})
+    return [(str(port.get("hostIP") or "0.0.0.0"), str(port.get("protocol") or "TCP"),
+             int(port["hostPort"]))
+            for c in list(spec.get("initContainers") or []) + list(spec.get("containers") or [])
+            for port in c.get("ports") or [] if port.get("hostPort")]
+
+
+def _host_port_clash(pod: dict[str, Any], on_node: list[dict[str, Any]]) -> bool:
+    """The NodePorts filter: a host port (with its protocol) is taken on the node when some pod
+    there uses it on the same host IP, or either side listens on every address (0.0.0.0)."""
+    wanted = _host_ports(pod)
+    if not wanted:
+        return False
+    used = [entry for other in on_node for entry in _host_ports(other)]
+    return any(proto == uproto and port == uport and (
+        ip == uip or "0.0.0.0" in (ip, uip))
+        for ip, proto, port in wanted for uip, uproto, uport in used)
+
+
 def _reasons(pod: dict[str, Any], node: dict[str, Any], pods: list[dict[str, Any]]) -> list[str]:
     name = node["metadata"]["name"]
     for taint in node.get("spec", {}).get("taints") or []:
@@ -74,11 +101,12 @@ def _reasons(pod: dict[str, Any], node: dict[str, Any], pods: list[dict[str, Any
     labels = node["metadata"].get("labels") or {}
     if any(labels.get(k) != v for k, v in selector.items()) or not required_matches(pod, node):
         return ["node(s) didn't match Pod's node affinity/selector"]
+    if _host_port_clash(pod, [p for p in pods if _on(p, name)]):
+        return ["node(s) didn't have free ports for the requested pod ports"]
     wanted_cpu, wanted_mem = pod_requests(pod)
     used_cpu = used_mem = 0
     for other in pods:
-        if (other.get("_sim") or {}).get("node") == name or (
-                other.get("spec", {}).get("nodeName") == name):
+        if _on(other, name):
             cpu, mem = pod_requests(other)
             used_cpu, used_mem = used_cpu + cpu, used_mem + mem
     alloc = node.get("status", {}).get("allocatable", {})

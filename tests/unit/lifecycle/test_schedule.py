@@ -96,3 +96,32 @@ def test_preferred_node_affinity_wins_over_spreading() -> None:
             {"key": "disktype", "operator": "In", "values": ["ssd"]}]}}]}}
     for seed in range(8):
         assert place(_pod(affinity=preferred), nodes, [], random.Random(seed)).node == "node2"
+
+
+def _host_port_pod(name: str, node: str | None, port: int, ip: str = "") -> dict[str, object]:
+    pod: dict[str, object] = {"metadata": {"name": name}, "spec": {"containers": [
+        {"name": "c", "image": "nginx", "ports": [
+            {"containerPort": 80, "hostPort": port, "protocol": "TCP", "hostIP": ip}]}]},
+        "_sim": {"node": node}}
+    return pod
+
+
+def test_host_port_taken_on_every_worker_leaves_the_pod_pending() -> None:
+    nodes = default_cluster("seed", T0)["nodes"]
+    placed = [_host_port_pod("a", "node2", 8080), _host_port_pod("b", "node3", 8080)]
+    got = place(_host_port_pod("c", None, 8080), nodes, placed, random.Random(1))
+    assert got.node is None
+    assert got.message == (
+        "0/3 nodes are available: 1 node(s) had untolerated taint "
+        "{node-role.kubernetes.io/control-plane: }, 2 node(s) didn't have free ports for the "
+        "requested pod ports. preemption: 0/3 nodes are available: 1 Preemption is not helpful "
+        "for scheduling, 2 No preemption victims found for incoming pod.")
+
+
+def test_host_port_on_other_address_or_port_still_fits() -> None:
+    nodes = default_cluster("seed", T0)["nodes"]
+    placed = [_host_port_pod("a", "node2", 8080, "10.0.0.1"), _host_port_pod("b", "node3", 8080)]
+    other_ip = place(_host_port_pod("c", None, 8080, "10.0.0.2"), nodes, placed, random.Random(1))
+    assert other_ip.node == "node2"
+    other_port = place(_host_port_pod("d", None, 9090), nodes, placed, random.Random(1))
+    assert other_port.node in ("node2", "node3")
