@@ -209,9 +209,9 @@ def profile(record: dict[str, Any], container: str, program: str = "sh") -> Prof
     hidden = ["/" + posixpath.normpath(m["mountPath"]).lstrip("/") + "/"
               for m in spec.get("volumeMounts") or []]
     files = {k: v for k, v in files.items() if not any(k.startswith(h) for h in hidden)}
-    env = {"TERM": "xterm", **envvars.environment(record, spec)}
-    env = {"PATH": env.pop("PATH"), "HOSTNAME": env.pop("HOSTNAME"), "HOME": env.pop("HOME"),
-           **env}
+    env = envvars.environment(record, spec)
+    home = env.pop("HOME")
+    env = {**env, "TERM": "xterm", "HOME": home}  # a tty's exec: containerd adds TERM, runc HOME
     flavour = (image.shell_flavour(program) if image else None) or (image.shell if image else "")
     known = frozenset(image.binaries) | _ALWAYS if image else frozenset(_ALWAYS)
     if "env" in known:
