@@ -104,6 +104,48 @@ def _echo_text(words: list[str], flavour: str) -> tuple[str, bool]:
     return text, newline
 
 
+_PRINTF = re.compile(r"%([-+ #0]*[0-9]*(?:\.[0-9]+)?)([sdiuxXoc%])|\\(.)")
+
+
+def _printf_once(fmt: str, args: list[str]) -> tuple[str, int]:
+    """One pass of ``fmt`` over ``args``: (text, how many arguments it consumed)."""
+    used = 0
+
+    def convert(m: re.Match[str]) -> str:
+        nonlocal used
+        if m.group(3) is not None:
+            return _ECHO_ESCAPES.get(m.group(3), m.group(0))
+        flags, kind = m.group(1), m.group(2)
+        if kind == "%":
+            return "%"
+        arg = args[used] if used < len(args) else ""
+        used += 1
+        if kind in "diuxXo":
+            try:
+                number = int(arg or "0")
+            except ValueError:
+                number = 0
+            return ("%" + flags + ("d" if kind in "iu" else kind)) % number
+        return ("%" + flags + "s") % (arg[:1] if kind == "c" else arg)
+
+    return _PRINTF.sub(convert, fmt), used
+
+
+def _printf_text(words: list[str]) -> str:
+    """``printf FORMAT [ARG]...``: backslash escapes and %s/%d… conversions; the format is
+    used again while arguments are left, as coreutils' and busybox's printf do."""
+    if not words:
+        return ""
+    fmt, args = words[0], list(words[1:])
+    out: list[str] = []
+    while True:
+        text, used = _printf_once(fmt, args)
+        out.append(text)
+        args = args[used:]
+        if not args or not used:
+            return "".join(out)
+
+
 @dataclass
 class _Exec:
     image: Image
@@ -245,6 +287,11 @@ class _Exec:
         if name == "echo":
             text, newline = _echo_text(argv[1:], self.flavour)
             self.say(text, stdout_to, newline)
+            self.status = 0
+        elif name == "printf":
+            text = _printf_text(argv[1:])
+            ends = text.endswith("\n")
+            self.say(text[:-1] if ends else text, stdout_to, ends)
             self.status = 0
         elif name in ("[[", "[", "test"):
             self.status = self.test(argv[1:] if name != "[[" else argv)

@@ -80,3 +80,10 @@ def test_set_e_ends_the_script_at_a_failure_outside_conditions_and_lists() -> No
                       "true && false; echo no", "sh")
     assert [text for _t, text in proc.lines] == ["on"]
     assert proc.exit_code == 1 and proc.reason == "Error"
+
+
+def test_printf_formats_escapes_and_reuses_its_format() -> None:
+    # the same script under dash 0.5.12: "a=x b=7", "1-2-3-", "100%"
+    proc = run_script(_busybox(), "printf 'a=%s b=%d\\n' x 7; printf '%s-' 1 2 3; printf '\\n'; "
+                      "printf '100%%\\n'", "sh")
+    assert [text for _t, text in proc.lines] == ["a=x b=7", "1-2-3-", "100%"]
