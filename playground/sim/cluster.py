@@ -237,8 +237,8 @@ class Cluster:
             return pod
         others = [r for r in self.state["pods"].values()]
         pod["_sim"] = cluster_defaults.plan_pod(
-            pod, others, list(self.state["nodes"].values()), f"{self.seed}/{meta['uid']}", self.now
-        )
+            pod, others, list(self.state["nodes"].values()), f"{self.seed}/{meta['uid']}", self.now,
+            self.state.get("nodeImages"))
         node = pod["_sim"].get("node")
         if node:
             pod["spec"]["nodeName"] = node
@@ -482,8 +482,8 @@ class Cluster:
             others = [r for r in self.state["pods"].values() if r is not record]
             when = self.now if at is None else max(at, float(sim["created"]))
             plan = cluster_defaults.plan_pod(
-                record, others, list(self.state["nodes"].values()), sim["seed"], when
-            )
+                record, others, list(self.state["nodes"].values()), sim["seed"], when,
+                self.state.get("nodeImages"))
             if not plan.get("node"):
                 continue
             since = float(sim.get("start", sim["created"]))
@@ -499,6 +499,8 @@ class Cluster:
     def _remove_pod(self, record: dict[str, Any]) -> None:
         view = self.view(record)
         gone_at = view.gone_at if view.gone_at is not None else self.now
+        cluster_defaults.keep_images(self.state.setdefault("nodeImages", {}), record,
+                                     min(gone_at, self.now))
         for event in events.aggregate(view.occurrences, _involved(view.obj), self.now):
             self.state["tombstones"].append(event)
         self.state["pods"].pop(_key(record), None)
@@ -516,7 +518,8 @@ class Cluster:
 
     def _reap(self) -> None:
         for record in list(self.state["pods"].values()):
-            if record.get("_sim", {}).get("deleteAt") is None:
+            sim = record.get("_sim", {})
+            if sim.get("deleteAt") is None and sim.get("orphanGone") is None:
                 continue
             gone_at = self.view(record).gone_at
             if gone_at is not None and gone_at <= self.now:

@@ -325,30 +325,56 @@ def _allocate_ip(node: dict[str, Any], pods: list[dict[str, Any]]) -> str:
     return str(cidr.network_address + 1)
 
 
-def _cached_images(node: str, pods: list[dict[str, Any]], now: float) -> set[str]:
-    """Image references some pod on ``node`` had finished pulling before ``now``."""
-    cached: set[str] = set()
+def pulled_images(pod: dict[str, Any], upto: float) -> set[str]:
+    """Image references the pod's node had pulled for it by ``upto`` (they stay there)."""
+    sim = pod.get("_sim") or {}
+    spec = pod.get("spec", {})
+    start = float(sim.get("created", 0)) + delay("sandbox")
+    pulled: set[str] = set()
+    for c in list(spec.get("initContainers") or []) + list(spec.get("containers") or []):
+        info = (sim.get("pulls") or {}).get(c["name"], {})
+        ready = start if info.get("present") else start + float(info.get("seconds") or 0)
+        if ready <= upto and pull_outcome(c.get("image", "")).image is not None:
+            pulled.add(normalize(c.get("image", "")))
+    return pulled
+
+
+def keep_images(store: dict[str, list[str]], pod: dict[str, Any], upto: float) -> None:
+    """A pod goes: its node's image store keeps what it pulled, for the next pod there."""
+    sim = pod.get("_sim") or {}
+    node = sim.get("node")
+    if node and not sim.get("system"):
+        store[node] = sorted(set(store.get(node) or ()) | pulled_images(pod, upto))
+
+
+def _cached_images(node: str, pods: list[dict[str, Any]], now: float,
+                   kept: dict[str, list[str]]) -> set[str]:
+    """Image references on ``node`` before ``now``: what pods there had finished pulling, and
+    what pods gone from it had pulled (``kept``, the node's image store)."""
+    cached: set[str] = set(kept.get(node) or ())
     for p in pods:
-        sim = p.get("_sim") or {}
-        if sim.get("node") != node:
-            continue
-        spec = p.get("spec", {})
-        start = float(sim.get("created", 0)) + delay("sandbox")
-        for c in list(spec.get("initContainers") or []) + list(spec.get("containers") or []):
-            info = (sim.get("pulls") or {}).get(c["name"], {})
-            ready = start if info.get("present") else start + float(info.get("seconds") or 0)
-            if ready <= now and pull_outcome(c.get("image", "")).image is not None:
-                cached.add(normalize(c.get("image", "")))
+        if (p.get("_sim") or {}).get("node") == node:
+            cached |= pulled_images(p, now)
     return cached
 
 
 def plan_pod(pod: dict[str, Any], cluster_state_pods: list[dict[str, Any]],
-             nodes: list[dict[str, Any]], seed: str, now: float) -> dict[str, Any]:
-    """The ``_sim`` facts of a pod admitted at ``now`` (seed: ``<sandbox seed>/<uid>``)."""
+             nodes: list[dict[str, Any]], seed: str, now: float,
+             node_images: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """The ``_sim`` facts of a pod admitted at ``now`` (seed: ``<sandbox seed>/<uid>``);
+    ``node_images``: the images each node kept from pods that are gone."""
     live = [p for p in cluster_state_pods if (p.get("_sim") or {}).get("deleteAt") is None]
     spec = pod.get("spec", {})
     wanted = spec.get("nodeName")
-    if wanted and any(n["metadata"]["name"] == wanted for n in nodes):
+    if wanted and not any(n["metadata"]["name"] == wanted for n in nodes):
+        # Bound by its own spec.nodeName to a node that does not exist: no scheduler, no
+        # kubelet; PodGC notices it at one of its ticks and force-deletes it after quarantine.
+        tick = _rng(seed, "podgc").uniform(0.0, delay("podgc-period"))
+        return {"created": now, "node": None, "unschedulable": None, "hostIP": None,
+                "podIP": None, "seed": seed, "pulls": {}, "deleteAt": None,
+                "orphanGone": now + tick + delay("podgc-quarantine"), "grace": int(
+                    spec.get("terminationGracePeriodSeconds", 30)), "imageChanges": []}
+    if wanted:
         node_name, message = wanted, None
     else:
         placement = place(pod, nodes, live, _rng(seed, "schedule"))
@@ -358,7 +384,8 @@ def plan_pod(pod: dict[str, Any], cluster_state_pods: list[dict[str, Any]],
     if node_name:
         node = next(n for n in nodes if n["metadata"]["name"] == node_name)
         pod_ip = host_ip if spec.get("hostNetwork") else _allocate_ip(node, cluster_state_pods)
-    cached = _cached_images(node_name, cluster_state_pods, now) if node_name else set()
+    cached = (_cached_images(node_name, cluster_state_pods, now, node_images or {})
+              if node_name else set())
     pulls: dict[str, Any] = {}
     for c in list(spec.get("initContainers") or []) + list(spec.get("containers") or []):
         ref = normalize(c.get("image", ""))

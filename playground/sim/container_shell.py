@@ -16,6 +16,7 @@ from playground.sim import (
     lifecycle,
     nslookup,
     ping,
+    process_table,
     service_traffic,
 )
 from playground.sim.cluster import Cluster
@@ -73,7 +74,7 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
     def ps(argv: list[str], stdin: str | None, io_: Io) -> int:
         del stdin
         busybox = sh.profile.tool_style == "busybox"
-        io_.write_out(containers.ps_lines(record, container, busybox,
+        io_.write_out(process_table.ps_lines(record, container, busybox,
                                           [] if attached else [sh.profile.shell_program], argv))
         return 0
 

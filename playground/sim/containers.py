@@ -204,14 +204,14 @@ def profile(record: dict[str, Any], container: str, program: str = "sh") -> Prof
     files = dict(image.files) if image is not None else {}
     files.update({"/etc/hostname": hostname + "\n", "/etc/hosts": _hosts(record, hostname)})
     if not record["spec"].get("shareProcessNamespace"):
-        files["/proc/1/status"] = security.proc_status(record, spec, _main_argv(record, container))
+        files["/proc/1/status"] = security.proc_status(record, spec, main_argv(record, container))
     # a volume mounted over an image directory hides what the image had there
     hidden = ["/" + posixpath.normpath(m["mountPath"]).lstrip("/") + "/"
               for m in spec.get("volumeMounts") or []]
     files = {k: v for k, v in files.items() if not any(k.startswith(h) for h in hidden)}
-    env = {"TERM": "xterm", **envvars.environment(record, spec)}
-    env = {"PATH": env.pop("PATH"), "HOSTNAME": env.pop("HOSTNAME"), "HOME": env.pop("HOME"),
-           **env}
+    env = envvars.environment(record, spec)
+    home = env.pop("HOME")
+    env = {**env, "TERM": "xterm", "HOME": home}  # a tty's exec: containerd adds TERM, runc HOME
     flavour = (image.shell_flavour(program) if image else None) or (image.shell if image else "")
     known = frozenset(image.binaries) | _ALWAYS if image else frozenset(_ALWAYS)
     if "env" in known:
@@ -401,13 +401,7 @@ def prompt(sh: Shell) -> str:
 
 
 # How some images' main process names itself in `ps` (and the workers it forks).
-_PS_NAMES: dict[str, tuple[tuple[str | None, str], ...]] = {
-    "docker.io/library/nginx": ((None, "nginx: master process nginx -g daemon off;"),
-                                ("101", "nginx: worker process")),
-}
-
-
-def _main_argv(record: dict[str, Any], name: str) -> str:
+def main_argv(record: dict[str, Any], name: str) -> str:
     spec = container_spec(record, name) or {}
     image = image_of(record, name)
     # Kubernetes' rule: `command` replaces the image's ENTRYPOINT and drops its CMD;
@@ -423,55 +417,6 @@ def _main_argv(record: dict[str, Any], name: str) -> str:
         # a shell given one simple command replaces itself with it (exec)
         return argv[2].strip()
     return " ".join(argv) or name
-
-
-def processes(record: dict[str, Any], container: str, extra: list[str],
-              ps_argv: list[str] | None = None) -> list[tuple[int, str, str, str | None]]:
-    """(pid, user, command line, container it is the main process of) of what a shell in
-    ``container`` sees: its container's PID 1, or with ``shareProcessNamespace`` the pod's
-    pause process as PID 1 and every container's processes; then the shell and ``ps``."""
-    rows: list[tuple[int, str, str, str | None]] = []
-
-    def add(user: str, line: str, main: str | None) -> None:
-        rows.append((rows[-1][0] + 6 if rows else 1, user, line, main))
-
-    if record["spec"].get("shareProcessNamespace"):
-        rows.append((1, "root", "/pause", None))
-        for spec in record["spec"]["containers"]:
-            user = security.identity(record, spec).user
-            image = image_of(record, spec["name"])
-            named = _PS_NAMES.get(image.repository if image else "", ())
-            if spec.get("command") or spec.get("args") or not named:
-                named = ((None, _main_argv(record, spec["name"])),)
-            for i, (own_user, line) in enumerate(named):
-                rows.append((rows[-1][0] + (7 if len(rows) == 1 else 6), own_user or user, line,
-                             spec["name"] if i == 0 else None))
-    else:
-        spec = container_spec(record, container) or {}
-        add(security.identity(record, spec).user, _main_argv(record, container), container)
-    user = security.identity(record, container_spec(record, container) or {}).user
-    for name in [*extra, " ".join(ps_argv or ["ps"])]:
-        add(user, name, None)
-    return rows
-
-
-def pids(record: dict[str, Any], container: str, extra: list[str]) -> dict[int, str | None]:
-    """Each visible pid → the container whose main process it is (None: another process)."""
-    return {pid: main for pid, _user, _cmd, main in processes(record, container, extra)}
-
-
-def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[str],
-             ps_argv: list[str] | None = None) -> str:
-    """What ``ps`` shows (busybox's columns, or procps' PID TTY TIME CMD)."""
-    rows = processes(record, container, extra, ps_argv)
-    if busybox:
-        head = "PID   USER     TIME  COMMAND\n"
-        return head + "".join(f"{pid:>5} {user:<8}  0:00 {cmd}\n" for pid, user, cmd, _m in rows)
-    head = "    PID TTY          TIME CMD\n"
-    return head + "".join(
-        f"{pid:>7} {'?' if pid == 1 else 'pts/0':<8} 00:00:00 {cmd.split()[0].rsplit('/', 1)[-1]}\n"
-        for pid, _user, cmd, _main in rows
-    )
 
 
 def web_file(state: dict[str, Any], record: dict[str, Any], port: int, path: str,

@@ -107,6 +107,7 @@ class Image:
     missing_env_logs: tuple[str, ...] = ()
     request_log: str = ""
     files: tuple[tuple[str, str], ...] = ()  # system files (path, content): /etc/os-release
+    env: tuple[tuple[str, str], ...] = ()  # the image config's Env after PATH (Dockerfile ENV)
 
     @property
     def ref(self) -> str:
@@ -308,7 +309,16 @@ def _build(repository: str, tag: str, entry: dict[str, Any]) -> Image:
         missing_env_logs=tuple(entry.get("missing_env_logs", ())),
         request_log=entry.get("request_log", ""),
         files=tuple(sorted(files.items())),
+        env=tuple((str(k), str(v)) for k, v in _for_tags(tag, entry.get("env") or {}, [])),
     )
+
+
+def _for_tags(tag: str, by_tags: dict[str, Any], default: Any) -> Any:
+    """The value of the entry whose space-separated tag list names ``tag``, else ``"*"``'s."""
+    for tags, value in by_tags.items():
+        if tag in tags.split():
+            return value
+    return by_tags.get("*", default)
 
 
 def _files_for(tag: str, by_tags: dict[str, dict[str, str]]) -> dict[str, str]:

@@ -321,7 +321,10 @@ class Sandbox:
         def run(record: dict[str, Any], container: str, argv: list[str], stdin: str | None,
                 io: Io) -> int:
             sh = self._container_shell(cluster, record, container)
-            sh.state["lineno"] = 0  # not a session: nothing counts lines across execs
+            # a new process, not a session: no line count, and no TERM (containerd sets
+            # TERM=xterm for a tty only); the copy keeps both out of the container's shell state
+            sh.state = dict(sh.state, lineno=0, vars={
+                k: v for k, v in sh.state["vars"].items() if k != "TERM"})
             line = " ".join(shlex.quote(a) for a in argv)
             if stdin is not None:
                 line += " <<'__KUBECTL_STDIN__'\n" + stdin.rstrip("\n") + "\n__KUBECTL_STDIN__"

@@ -73,8 +73,9 @@ def wake_at(stream: dict[str, Any], ctx: Ctx) -> float | None:
     if kind == "port-forward":
         record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
         return ctx.cluster.view(record).gone_at if record is not None else ctx.now
-    if kind == "attach-wait" and "deadline" not in spec:
-        return ctx.now  # its first look is at once: the pod may have completed already
+    if kind in ("attach", "attach-wait") and "deadline" not in spec:
+        # the first look is at once: the container may be running (or done) already
+        return ctx.now
     if kind in ("attach", "attach-wait"):
         record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
         if record is None:

@@ -124,6 +124,11 @@ def default_pod(pod: dict[str, Any], rng: random.Random) -> dict[str, Any]:
         for c in spec.get(key) or []:
             if isinstance(c, dict):
                 _default_container(c, volume)
+                if spec.get("hostNetwork") is True:
+                    # SetDefaults_Pod: with host networking every container port is a host port
+                    for port in c.get("ports") or []:
+                        if isinstance(port, dict) and not port.get("hostPort"):
+                            port["hostPort"] = port.get("containerPort")
     # DefaultTolerationSeconds admission.
     tolerations = spec.setdefault("tolerations", [])
     for taint in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):

@@ -57,6 +57,8 @@ def pod_causes(record: dict[str, Any], now: float) -> PodCauses:
     if delete_at is not None and float(delete_at) <= now:
         pod.append(Cause(float(delete_at), "deleted", "metadata.deletionTimestamp",
                          {"grace": float(sim.get("grace", 30))}))
+    if sim.get("orphanGone") is not None:  # no kubelet, no scheduler: nothing happens
+        return PodCauses(pod)
     if node is None:
         message = sim.get("unschedulable") or "0/3 nodes are available."
         pod.insert(0, _unschedulable(start, None, str(message), now))

@@ -161,6 +161,8 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
     times: list[float] = []
     node = sim.get("node")
     bind = created + delay("bind")
+    if sim.get("orphanGone") is not None:  # bound to a missing node: Pending until PodGC
+        return _view(obj, [], [], now, float(sim["orphanGone"]), horizon)
     if node is None:
         message = sim.get("unschedulable") or "0/3 nodes are available."
         retry = delay("unschedulable-retry")

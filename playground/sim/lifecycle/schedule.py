@@ -7,12 +7,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from playground.sim.lifecycle.node_affinity import preference_score, required_matches
 from playground.sim.lifecycle.process import quantity_bytes
 
 # The pod field each filter reason comes from (what `why` names for a FailedScheduling).
 REASON_FIELDS: dict[str, str] = {
     "untolerated taint": "spec.tolerations",
     "didn't match Pod's node affinity/selector": "spec.nodeSelector",
+    "didn't have free ports": "spec.containers[*].ports[*].hostPort",
     "Insufficient cpu": "spec.containers[*].resources.requests.cpu",
     "Insufficient memory": "spec.containers[*].resources.requests.memory",
 }
@@ -64,6 +66,32 @@ def _tolerates(pod: dict[str, Any], taint: dict[str, Any]) -> bool:
     return False
 
 
+def _on(pod: dict[str, Any], node: str) -> bool:
+    return (pod.get("_sim") or {}).get("node") == node or (
+        pod.get("spec", {}).get("nodeName") == node)
+
+
+def _host_ports(pod: dict[str, Any]) -> list[tuple[str, str, int]]:
+    """(hostIP, protocol, hostPort) of every container port that asks for a host port."""
+    spec = pod.get("spec", {})
+    return [(str(port.get("hostIP") or "0.0.0.0"), str(port.get("protocol") or "TCP"),
+             int(port["hostPort"]))
+            for c in list(spec.get("initContainers") or []) + list(spec.get("containers") or [])
+            for port in c.get("ports") or [] if port.get("hostPort")]
+
+
+def _host_port_clash(pod: dict[str, Any], on_node: list[dict[str, Any]]) -> bool:
+    """The NodePorts filter: a host port (with its protocol) is taken on the node when some pod
+    there uses it on the same host IP, or either side listens on every address (0.0.0.0)."""
+    wanted = _host_ports(pod)
+    if not wanted:
+        return False
+    used = [entry for other in on_node for entry in _host_ports(other)]
+    return any(proto == uproto and port == uport and (
+        ip == uip or "0.0.0.0" in (ip, uip))
+        for ip, proto, port in wanted for uip, uproto, uport in used)
+
+
 def _reasons(pod: dict[str, Any], node: dict[str, Any], pods: list[dict[str, Any]]) -> list[str]:
     name = node["metadata"]["name"]
     for taint in node.get("spec", {}).get("taints") or []:
@@ -71,13 +99,14 @@ def _reasons(pod: dict[str, Any], node: dict[str, Any], pods: list[dict[str, Any
             return [f"node(s) had untolerated taint {{{taint['key']}: {taint.get('value', '')}}}"]
     selector = pod.get("spec", {}).get("nodeSelector") or {}
     labels = node["metadata"].get("labels") or {}
-    if any(labels.get(k) != v for k, v in selector.items()):
+    if any(labels.get(k) != v for k, v in selector.items()) or not required_matches(pod, node):
         return ["node(s) didn't match Pod's node affinity/selector"]
+    if _host_port_clash(pod, [p for p in pods if _on(p, name)]):
+        return ["node(s) didn't have free ports for the requested pod ports"]
     wanted_cpu, wanted_mem = pod_requests(pod)
     used_cpu = used_mem = 0
     for other in pods:
-        if (other.get("_sim") or {}).get("node") == name or (
-                other.get("spec", {}).get("nodeName") == name):
+        if _on(other, name):
             cpu, mem = pod_requests(other)
             used_cpu, used_mem = used_cpu + cpu, used_mem + mem
     alloc = node.get("status", {}).get("allocatable", {})
@@ -112,8 +141,13 @@ def place(pod: dict[str, Any], nodes: list[dict[str, Any]], pods: list[dict[str,
         else:
             preemption["No preemption victims found for incoming pod"] += 1
     if fits:
-        # Spread: fewest pods first (what LeastAllocated/BalancedAllocation amount to for
-        # request-less pods), ties broken by the seeded rng.
+        # Preferred node affinity first (NodeAffinity's score, weighted 2 by the default
+        # profile, outweighs the spreading scores' small differences between nodes of a few
+        # pods); then spread: fewest pods first (what LeastAllocated/BalancedAllocation amount
+        # to for request-less pods), ties broken by the seeded rng.
+        best = max(preference_score(pod, n) for n in fits)
+        fits = [n for n in fits if preference_score(pod, n) == best]
+
         def load(node: dict[str, Any]) -> int:
             name = node["metadata"]["name"]
             return sum(1 for p in pods if (p.get("_sim") or {}).get("node") == name)

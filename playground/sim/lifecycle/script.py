@@ -104,6 +104,48 @@ def _echo_text(words: list[str], flavour: str) -> tuple[str, bool]:
     return text, newline
 
 
+_PRINTF = re.compile(r"%([-+ #0]*[0-9]*(?:\.[0-9]+)?)([sdiuxXoc%])|\\(.)")
+
+
+def _printf_once(fmt: str, args: list[str]) -> tuple[str, int]:
+    """One pass of ``fmt`` over ``args``: (text, how many arguments it consumed)."""
+    used = 0
+
+    def convert(m: re.Match[str]) -> str:
+        nonlocal used
+        if m.group(3) is not None:
+            return _ECHO_ESCAPES.get(m.group(3), m.group(0))
+        flags, kind = m.group(1), m.group(2)
+        if kind == "%":
+            return "%"
+        arg = args[used] if used < len(args) else ""
+        used += 1
+        if kind in "diuxXo":
+            try:
+                number = int(arg or "0")
+            except ValueError:
+                number = 0
+            return ("%" + flags + ("d" if kind in "iu" else kind)) % number
+        return ("%" + flags + "s") % (arg[:1] if kind == "c" else arg)
+
+    return _PRINTF.sub(convert, fmt), used
+
+
+def _printf_text(words: list[str]) -> str:
+    """``printf FORMAT [ARG]...``: backslash escapes and %s/%d… conversions; the format is
+    used again while arguments are left, as coreutils' and busybox's printf do."""
+    if not words:
+        return ""
+    fmt, args = words[0], list(words[1:])
+    out: list[str] = []
+    while True:
+        text, used = _printf_once(fmt, args)
+        out.append(text)
+        args = args[used:]
+        if not args or not used:
+            return "".join(out)
+
+
 @dataclass
 class _Exec:
     image: Image
@@ -115,9 +157,12 @@ class _Exec:
     writes: list[tuple[float, str, str, bool]] = field(default_factory=list)
     known: dict[str, str] = field(default_factory=dict)  # files the kubelet put there
     local: dict[str, str] = field(default_factory=dict)  # `NAME=value`, `for NAME`: not exported
+    xtrace: bool = False  # set -x: each command, expanded, goes to stderr (the log) first
+    errexit: bool = False  # set -e
 
-    def block(self, commands: list[tuple[str, list[str]]]) -> None:
-        """Run a list of commands: ``&&``/``||`` chains and ``if …; then …; [else …;] fi``."""
+    def block(self, commands: list[tuple[str, list[str]]], tested: bool = False) -> None:
+        """Run a list of commands: ``&&``/``||`` chains and ``if …; then …; [else …;] fi``.
+        ``tested``: the list is a condition, where ``set -e`` does not end the shell."""
         i = 0
         while i < len(commands) and not (self.exited or self.forever):
             sep, argv = commands[i]
@@ -126,8 +171,8 @@ class _Exec:
                 continue
             if argv[0] == "if":
                 cond, then, other, i = _if_parts(commands, i)
-                self.block(cond)
-                self.block(then if self.status == 0 else other)
+                self.block(cond, tested=True)
+                self.block(then if self.status == 0 else other, tested)
                 continue
             if argv[0] == "for" and len(argv) > 1:
                 name = argv[1]
@@ -143,6 +188,22 @@ class _Exec:
                 continue
             self.run(argv)
             i += 1
+            # set -e: a failure ends the shell, unless a && / || list goes on after it
+            chained = i < len(commands) and commands[i][0] in ("&&", "||")
+            if self.errexit and self.status != 0 and not (tested or chained):
+                self.exited = True
+
+    def set_options(self, words: list[str]) -> None:
+        """``set -x``, ``set -e``, ``set -ex``, ``set +x`` …; other options change nothing here."""
+        for word in words:
+            if word[:1] not in ("-", "+") or word in ("-", "--"):
+                break
+            for flag in word[1:]:
+                if flag == "x":
+                    self.xtrace = word[0] == "-"
+                elif flag == "e":
+                    self.errexit = word[0] == "-"
+        self.status = 0
 
     def read(self, path: str) -> str | None:
         text = text_of(self.writes, path, self.t)
@@ -216,11 +277,21 @@ class _Exec:
                 self.local[key] = val
             self.status = 0
             return
+        if self.xtrace:  # after expansion, without the redirections, `+ ` first; bash and
+            # busybox ash quote a word that needs it, dash prints the words as they are
+            self.lines.append((self.t, "+ " + " ".join(
+                w if self.flavour == "dash" or _PLAIN.fullmatch(w) else shlex.quote(w)
+                for w in argv)))
         name = argv[0].rsplit("/", 1)[-1]
         port = listen_port(name, argv) if self.image.has_binary(name) else None
         if name == "echo":
             text, newline = _echo_text(argv[1:], self.flavour)
             self.say(text, stdout_to, newline)
+            self.status = 0
+        elif name == "printf":
+            text = _printf_text(argv[1:])
+            ends = text.endswith("\n")
+            self.say(text[:-1] if ends else text, stdout_to, ends)
             self.status = 0
         elif name in ("[[", "[", "test"):
             self.status = self.test(argv[1:] if name != "[[" else argv)
@@ -259,6 +330,8 @@ class _Exec:
                 if not path.startswith("-"):
                     self.files.append((self.t, path, False))
             self.status = 0
+        elif name == "set":
+            self.set_options(argv[1:])
         elif name in ("true", ":"):
             self.status = 0
         elif name == "false":
@@ -308,7 +381,7 @@ def run_script(image: Image, script: str, shell: str, env: dict[str, str] | None
         # the condition runs first; a loop it lets in repeats (body, condition) for ever: the
         # plan is made once, so a condition that holds now is taken to hold every round
         cond, body, end = _loop_parts(commands, loop)
-        ex.block(cond)
+        ex.block(cond, tested=True)
         if (ex.status == 0) == (commands[loop][1][0] == "while"):
             return _looping(ex, body + cond, image, flavour)
         ex.status = 0
@@ -432,7 +505,7 @@ def _loop_parts(
 def _looping(ex: _Exec, body: list[tuple[str, list[str]]], image: Image, flavour: str) -> Process:
     start = ex.t
     inner = _Exec(image, flavour, t=0.0, env=ex.env, shell_vars=ex.shell_vars,
-                  pending=ex.pending, known=ex.known)
+                  pending=ex.pending, known=ex.known, xtrace=ex.xtrace, errexit=ex.errexit)
     inner.block(body)
     if inner.exited:
         lines = tuple(ex.lines) + tuple((start + t, text) for t, text in inner.lines)
@@ -447,7 +520,8 @@ def _looping(ex: _Exec, body: list[tuple[str, list[str]]], image: Image, flavour
         # an unfinished line (echo -n, a file without a final newline) is finished by the
         # next round's output: the first round differs from the ones that repeat
         steady = _Exec(image, flavour, t=0.0, env=ex.env, shell_vars=ex.shell_vars,
-                       pending=inner.pending, known=ex.known)
+                       pending=inner.pending, known=ex.known, xtrace=ex.xtrace,
+                       errexit=ex.errexit)
         steady.block(body)
         lines += tuple((start + t, text) for t, text in inner.lines)
         start, inner = start + period, steady

@@ -64,6 +64,10 @@ STAGES: dict[str, Stage] = stage_table(
     Stage("init-next", 0.5, "After an init container exits 0 the next sync starts the next."),
     Stage("terminal", 0.5, "Deleted pod: all containers stopped → terminal phase."),
     Stage("reap", 0.5, "Terminal deleted pod → object removed from the API."),
+    Stage("podgc-period", 20.0, "PodGC's check period (gcCheckPeriod): a pod bound to a node "
+          "that does not exist is first seen at one of these ticks."),
+    Stage("podgc-quarantine", 40.0, "PodGC waits this long (quarantineTime) for the missing "
+          "node to appear, then force-deletes the pod (grace 0)."),
     Stage("unschedulable-retry", 300.0, "Unschedulable pods are retried (FailedScheduling "
           "again) at least this often."),
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+from playground.sim import images
 from playground.sim.runtime import downward
 from playground.sim.runtime.expansion import expand
 
@@ -56,11 +57,15 @@ def declared_env(record: dict[str, Any], container: dict[str, Any]) -> dict[str,
 
 
 def environment(record: dict[str, Any], container: dict[str, Any]) -> dict[str, str]:
-    """What ``env`` prints in the container: the runtime's PATH and HOSTNAME, HOME, then the
-    kubelet's variables (a declared one wins over the runtime's)."""
+    """What ``env`` prints in the container, in containerd's order: PATH and HOSTNAME, the
+    image's ENV, the kubelet's variables (one of the same name takes the earlier one's
+    place), and HOME last (runc adds it when nothing set it)."""
     hostname = record["spec"].get("hostname") or record["metadata"]["name"]
-    env = {"PATH": PATH, "HOSTNAME": hostname, "HOME": home_of(record, container)}
+    env = {"PATH": PATH, "HOSTNAME": hostname}
+    image = images.lookup(str(container.get("image") or ""))
+    env.update(image.env if image is not None else ())
     env.update(declared_env(record, container))
+    env.setdefault("HOME", home_of(record, container))
     return env
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import yaml
 
@@ -69,3 +70,17 @@ def test_field_ref_api_version_and_quantities_are_defaulted() -> None:
                                                     "fieldPath": "status.podIP"}
     assert c["resources"] == {"limits": {"cpu": "1", "memory": "1Gi"},
                               "requests": {"cpu": "1", "memory": "1Gi"}}
+
+
+def test_host_network_pod_ports_become_host_ports() -> None:
+    # SetDefaults_Pod's defaultHostNetworkPorts: a set hostPort is kept, a missing one is the
+    # containerPort (only with hostNetwork)
+    def pod(host_network: bool) -> dict[str, Any]:
+        ports = [{"containerPort": 80}, {"containerPort": 443, "hostPort": 8443}]
+        return {"metadata": {"name": "hn"}, "spec": {"hostNetwork": host_network, "containers": [
+            {"name": "web", "image": "nginx", "ports": ports}]}}
+
+    out = default_pod(pod(True), random.Random(1))["spec"]["containers"][0]["ports"]
+    assert [(p["containerPort"], p["hostPort"]) for p in out] == [(80, 80), (443, 8443)]
+    plain = default_pod(pod(False), random.Random(1))
+    assert "hostPort" not in plain["spec"]["containers"][0]["ports"][0]

@@ -52,3 +52,15 @@ def test_plan_pod_finds_image_cached_by_earlier_pod_on_same_node() -> None:
     sim = plan_pod(second, cluster["pods"] + [first], cluster["nodes"], "seed/b", T0 + 120)
     assert sim["pulls"]["b"]["present"] is True
     assert sim["podIP"] == "10.233.96.2"
+
+
+def test_plan_pod_finds_image_the_node_kept_from_a_pod_that_is_gone() -> None:
+    cluster = default_cluster("seed", T0)
+    pod = {"metadata": {"name": "b"}, "spec": {"containers": [container("b", "nginx:1.27")],
+                                               "nodeName": "node2"}}
+    kept = {"node2": ["docker.io/library/nginx:1.27"]}
+    assert plan_pod(pod, cluster["pods"], cluster["nodes"], "seed/b", T0, kept)[
+        "pulls"]["b"]["present"] is True
+    elsewhere = {"node3": ["docker.io/library/nginx:1.27"]}
+    assert plan_pod(pod, cluster["pods"], cluster["nodes"], "seed/b", T0, elsewhere)[
+        "pulls"]["b"]["present"] is False

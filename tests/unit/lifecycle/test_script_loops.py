@@ -63,3 +63,27 @@ def test_nested_for_in_a_while_loop_body() -> None:
     proc = run_script(_busybox(), "while true; do for x in a b; do echo $x; done; sleep 5; done",
                       "sh")
     assert proc.loop == (0.05, 5.0, ((0.0, "a"), (0.0, "b")))
+
+
+def test_set_x_traces_each_command_before_it_runs() -> None:
+    # busybox ash quotes a word with a space (maybe_single_quote); `set +x` is itself traced
+    proc = run_script(_busybox(), "set -x; echo 'a b'; test -f /nope && echo y; set +x; echo z",
+                      "sh")
+    assert [text for _t, text in proc.lines] == [
+        "+ echo 'a b'", "a b", "+ test -f /nope", "+ set +x", "z"]
+    assert proc.exit_code == 0
+
+
+def test_set_e_ends_the_script_at_a_failure_outside_conditions_and_lists() -> None:
+    # as dash 0.5.12 runs it: the if condition and `false || true` do not end it
+    proc = run_script(_busybox(), "set -e; if false; then :; fi; false || true; echo on; "
+                      "true && false; echo no", "sh")
+    assert [text for _t, text in proc.lines] == ["on"]
+    assert proc.exit_code == 1 and proc.reason == "Error"
+
+
+def test_printf_formats_escapes_and_reuses_its_format() -> None:
+    # the same script under dash 0.5.12: "a=x b=7", "1-2-3-", "100%"
+    proc = run_script(_busybox(), "printf 'a=%s b=%d\\n' x 7; printf '%s-' 1 2 3; printf '\\n'; "
+                      "printf '100%%\\n'", "sh")
+    assert [text for _t, text in proc.lines] == ["a=x b=7", "1-2-3-", "100%"]
