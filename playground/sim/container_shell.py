@@ -96,7 +96,9 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
     def nslookup_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
         del stdin
         image = containers.image_of(record, container)
-        dns = nslookup.dns_for(record["metadata"]["namespace"], cluster.services(None))
+        dns = nslookup.dns_for(record["metadata"]["namespace"], cluster.services(None),
+                               cluster.pods(None),
+                               [n["metadata"]["name"] for n in cluster.namespaces()])
         return nslookup.nslookup(argv, io_, dns, image.nslookup if image else "1.36")
 
     commands: dict[str, containers.CommandFn] = {
