@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playground.sim import cluster_defaults, cluster_services, events, images, lifecycle, workloads
+from playground.sim import dns_history as pod_dns
 from playground.sim import state as sandbox_state
 from playground.sim.admission import defaults, names, strict, validation
 from playground.sim.admission.qos import compute_pod_qos
@@ -236,9 +237,9 @@ class Cluster:
             pod["status"] = {"phase": "Pending", "qosClass": compute_pod_qos(pod)}
             return pod
         others = [r for r in self.state["pods"].values()]
-        pod["_sim"] = cluster_defaults.plan_pod(
+        pod["_sim"] = pod_dns.begin(pod, cluster_defaults.plan_pod(
             pod, others, list(self.state["nodes"].values()), f"{self.seed}/{meta['uid']}", self.now
-        )
+        ), self.state["services"].values(), self.now)
         node = pod["_sim"].get("node")
         if node:
             pod["spec"]["nodeName"] = node
@@ -408,6 +409,10 @@ class Cluster:
         ]
         return sorted(out, key=lambda s: (s["metadata"]["namespace"], s["metadata"]["name"]))
 
+    def dns_changed(self, change: pod_dns.Entry | None) -> None:  # see pod_dns.py
+        for record in pod_dns.note(self.state["pods"].values(), change) if change else ():
+            self._views.pop(_key(record), None)
+
     def service(self, namespace: str, name: str) -> dict[str, Any]:
         return cluster_services.get(self, namespace, name)
 
@@ -491,7 +496,7 @@ class Cluster:
             plan["start"] = when
             plan["failedScheduling"] = {"from": since, "until": when,
                                         "message": sim.get("unschedulable") or ""}
-            record["_sim"] = plan
+            record["_sim"] = plan | ({"dns": sim["dns"]} if "dns" in sim else {})
             record["spec"]["nodeName"] = plan["node"]
             record["metadata"]["resourceVersion"] = self.next_rv()
             self._views.pop(_key(record), None)
