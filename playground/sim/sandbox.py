@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from playground.sim import container_shell, containers, http_tools, lifecycle, streams, watch_screen
+from playground.sim import (
+    container_session,
+    container_shell,
+    containers,
+    http_tools,
+    lifecycle,
+    streams,
+    watch_screen,
+)
 from playground.sim import state as sandbox_state
 from playground.sim.clock import Clock, SkippedClock
 from playground.sim.cluster import Cluster
@@ -132,8 +140,8 @@ class Sandbox:
             limit = self.config.max_line_bytes // 1024
             return Result([("err", f"bash: input line too long (limit {limit} KiB)\n")], 2)
         stream = self._stream(tab)
-        if stream is not None and stream["kind"] == "shell":
-            return self._container_line(tab, stream, line)
+        if stream is not None and stream["kind"] == "shell" and "line" not in stream["spec"]:
+            return container_session.run_line(self, tab, stream, line)
         if stream is not None:
             return Result([("err", _BUSY)], None, running=True, wake_at=self._stream_wake(tab))
         io = Io()
@@ -168,6 +176,8 @@ class Sandbox:
         """Continue the tab's foreground stream up to the clock's now."""
         stream = self._stream(tab)
         pending = self._take_pending(tab)
+        if stream is not None and stream["kind"] == "shell" and "line" in stream["spec"]:
+            return container_session.resume_line(self, tab, stream, pending)
         if stream is None or stream["kind"] == "shell":
             return Result(pending, 0 if stream is None else 0,
                           prompt=self._prompt_of(tab) if stream else None)
@@ -210,6 +220,8 @@ class Sandbox:
         """Ctrl-C: end the tab's foreground stream (the terminal echoes ^C itself)."""
         stream = self._stream(tab)
         if stream is not None and stream["kind"] == "shell":
+            if stream["spec"].pop("line", None) is not None:  # a line that slept in it ends
+                self._set_stream(tab, stream)
             return Result([], 130, prompt=self._prompt_of(tab))
         chunks: list[Chunk] = []
         if stream is not None and stream["kind"] == "watch-cmd":
@@ -239,54 +251,6 @@ class Sandbox:
         return None
 
     # ------------------------------------------------------------------ container shells
-    def _container_line(self, tab: str, stream: dict[str, Any], line: str) -> Result:
-        spec = stream["spec"]
-        cluster = self._cluster()
-        record = cluster.pod_record(spec["namespace"], spec["pod"])
-        if record is None or record["metadata"]["uid"] != spec["uid"]:
-            self._end_stream(tab)
-            return Result([("err", "command terminated with exit code 137\n")], 137)
-        io = Io()
-        sh = self._container_shell(cluster, record, spec["container"],
-                                   containers.session_program(record, spec),
-                                   attached=spec.get("mode") == "attach")
-        code = self._guarded(lambda: sh.run(line, io), io, line)
-        self._log(tab, f"[{spec['pod']}/{spec['container']}] {line}", code)
-        if not sh.exited:  # a file, a signal sent from the container may be news elsewhere
-            return Result(io.chunks, code, prompt=containers.prompt(sh),
-                          wakes=self._wake_others(tab, cluster, {}))
-        self._end_stream(tab)
-        if spec.get("mode") != "attach":
-            if code:
-                io.write_err(f"command terminated with exit code {code}\n")
-            return Result(io.chunks, code)
-        # `kubectl run -it`: the shell was the container's PID 1, so the container ends with it
-        name, container, namespace = spec["pod"], spec["container"], spec["namespace"]
-        cluster.end_attached_shell(namespace, name, container, code)
-        policy = record["spec"].get("restartPolicy", "Always")
-        if spec.get("verb") == "attach":
-            # kubectl attach waits for nothing; its hint needs -i -t and a pod that restarts
-            if policy == "Always" and spec.get("tty"):
-                io.write_out(f"Session ended, resume using 'kubectl attach {name} -c "
-                             f"{container} -i -t' command when the pod is running\n")
-            return Result(io.chunks, 0)
-        if policy != "Always":
-            # kubectl waits for the pod to complete (Never) or succeed (OnFailure) for its exit
-            # code, deleting it first with --rm (run.go); the reattach hint is only for Always
-            wait = Stream("attach-wait", {"namespace": namespace, "pod": name,
-                                          "uid": spec["uid"], "policy": policy,
-                                          "rm": bool(spec.get("rm")),
-                                          "quiet": bool(spec.get("quiet"))})
-            return self._begin_stream(tab, wait, Result(io.chunks, None), cluster)
-        io.write_out(f"Session ended, resume using 'kubectl attach {name} -c {container} -i -t' "
-                     "command when the pod is running\n")
-        if spec.get("rm"):
-            # run's deferred clean-up deletes without waiting for the pod to go
-            streams.remove_run_pod(self._ctx(cluster, io, None), namespace, name,
-                                   bool(spec.get("quiet")))
-        # with restartPolicy Always kubectl does not wait for an exit code: it returns 0
-        return Result(io.chunks, 0)
-
     def _container_shell(self, cluster: Cluster, record: dict[str, Any], container: str,
                          program: str = "sh", attached: bool = False) -> Shell:
         return container_shell.build(self.state, self.config, cluster, record, container,

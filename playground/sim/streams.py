@@ -25,6 +25,9 @@ WAITING = frozenset({"wait-deleted", "sleep", "attach", "attach-wait", "wait", "
 def waits(kind: str, spec: dict[str, Any]) -> bool:
     """Whether a transcript lives through the stream at once: a line that sleeps does unless
     the sleep is a loop's (``host_shell``), which may go on for ever, like a watch."""
+    if kind == "shell":  # a container shell whose line sleeps (container_session)
+        spec = spec.get("line") or {"in_loop": True}
+        kind = "line"
     return kind in WAITING or (kind == "line" and not spec.get("in_loop"))
 
 
@@ -96,8 +99,8 @@ def wake_at(stream: dict[str, Any], ctx: Ctx) -> float | None:
         return logs_command.follow_wake(spec, ctx)
     if kind == "wait":
         return wait_command.wake_at(spec, ctx)
-    if kind == "shell":
-        return None
+    if kind == "shell":  # only a line that sleeps in it has a time to go on
+        return float(spec["line"]["until"]) if spec.get("line") else None
     if kind == "watch-cmd":
         return float(spec["next"])
     return None

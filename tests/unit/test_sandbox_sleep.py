@@ -113,3 +113,24 @@ def test_a_transcripts_clock_lives_through_a_single_sleep_but_not_a_loop() -> No
         "Mon Nov 23 14:45:35 UTC 2026\n", False, 0)
     looping = sandbox.execute("while date; do sleep 2; done")
     assert (looping.text, looping.running) == ("Mon Nov 23 14:45:35 UTC 2026\n", True)
+
+
+def test_a_container_shell_line_sleeps_and_goes_on_too() -> None:
+    clock = WallClock()
+    sandbox = _sandbox(clock)
+    sandbox.execute("kubectl run box --image=busybox -- sleep 3600")
+    clock.t = T0 + 30
+    assert sandbox.execute("kubectl exec -it box -- sh").prompt == "/ # "
+    first = sandbox.execute("while true; do date; sleep 2; done")
+    assert (first.text, first.running, first.wake_at, first.prompt) == (
+        "Mon Nov 23 14:46:03 UTC 2026\n", True, T0 + 32, None)
+    assert sandbox.execute("echo hi").text == (
+        "a command is still running in this tab (press Ctrl-C to stop it)\n")
+    clock.t = T0 + 32
+    assert sandbox.resume().text == "Mon Nov 23 14:46:05 UTC 2026\n"
+    stopped = sandbox.interrupt()  # Ctrl-C: the shell's prompt again, the session goes on
+    assert (stopped.exit_code, stopped.prompt) == (130, "/ # ")
+    assert sandbox.execute("sleep 1; echo $?").running
+    clock.t = T0 + 33
+    done = sandbox.resume()
+    assert (done.text, done.exit_code, done.running, done.prompt) == ("0\n", 0, False, "/ # ")
