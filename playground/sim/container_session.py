@@ -52,7 +52,8 @@ def run_line(sb: Sandbox, tab: str, stream: dict[str, Any], line: str,
     stop = sh.suspended
     if stop is not None:
         spec["line"] = {"line": line, "path": stop.path, "aliases": aliases,
-                        "until": sb.clock.now() + stop.seconds, "in_loop": stop.in_loop}
+                        "until": sb.clock.now() + max(stop.seconds, sb.config.min_line_wake),
+                        "in_loop": stop.in_loop}
         sb._set_stream(tab, stream)
         result = Result(io.chunks, None, running=True, wake_at=float(spec["line"]["until"]),
                         wakes=wakes)

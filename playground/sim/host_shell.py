@@ -62,7 +62,7 @@ class HostLine:
         stop = self.shell.suspended
         if stop is None:
             return None
-        until = self.sandbox.clock.now() + stop.seconds
+        until = self.sandbox.clock.now() + max(stop.seconds, self.sandbox.config.min_line_wake)
         return Stream(LINE, {"line": line, "path": stop.path, "aliases": aliases,
                              "until": until, "in_loop": stop.in_loop})
 

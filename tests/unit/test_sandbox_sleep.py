@@ -134,3 +134,11 @@ def test_a_container_shell_line_sleeps_and_goes_on_too() -> None:
     clock.t = T0 + 33
     done = sandbox.resume()
     assert (done.text, done.exit_code, done.running, done.prompt) == ("0\n", 0, False, "/ # ")
+
+
+def test_a_loop_of_tiny_sleeps_goes_on_no_sooner_than_the_floor() -> None:
+    # each stretch of a sleeping line is a call of the worker: they come at most 10 a second
+    clock = WallClock()
+    sandbox = _sandbox(clock)
+    first = sandbox.execute("while true; do sleep 0.001; done")
+    assert first.wake_at == T0 + 0.1
