@@ -64,7 +64,7 @@ class Dns:
             return found
         parts = fqdn.split(".")
         if len(parts) == 5 and parts[2:] == ["pod", "cluster", "local"] and \
-                parts[1] in self.namespaces and _is_ipv4(parts[0].replace("-", ".")):
+                parts[1] in self.namespaces and is_ipv4(parts[0].replace("-", ".")):
             return (parts[0].replace("-", "."),)
         return None
 
@@ -122,7 +122,7 @@ def _endpoint_name(endpoint: dict[str, Any]) -> str:
     return str(endpoint.get("hostname") or endpoint["addresses"][0].replace(".", "-"))
 
 
-def _is_ipv4(text: str) -> bool:
+def is_ipv4(text: str) -> bool:
     parts = text.split(".")
     return len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts)
 
@@ -150,7 +150,7 @@ def nslookup(argv: list[str], io: Io, dns: Dns, style: str) -> int:
 def _busybox(name: str, io: Io, dns: Dns) -> int:
     out = [f"Server:\t\t{dns.server}\n", f"Address:\t{dns.server}:53\n\n"]
     status = 0
-    if _is_ipv4(name):
+    if is_ipv4(name):
         host = dns.reverse(name)
         if host is None:
             out.append(f"** server can't find {_ptr(name)}: NXDOMAIN\n\n")
@@ -179,8 +179,8 @@ def _old_busybox(name: str, io: Io, dns: Dns) -> int:
     head = f"Server:    {dns.server}\nAddress 1: {dns.server}" + (f" {server}\n" if server
                                                                    else "\n") + "\n"
     io.write_out(head)
-    found = dns.resolve(name) if not _is_ipv4(name) else (name, (name,))
-    if found is None or (_is_ipv4(name) and dns.reverse(name) is None):
+    found = dns.resolve(name) if not is_ipv4(name) else (name, (name,))
+    if found is None or (is_ipv4(name) and dns.reverse(name) is None):
         io.write_err(f"nslookup: can't resolve '{name}'\n")
         return 1
     out = [f"Name:      {name}\n"]
@@ -193,7 +193,7 @@ def _old_busybox(name: str, io: Io, dns: Dns) -> int:
 
 def _bind(name: str, io: Io, dns: Dns) -> int:
     io.write_out(f"Server:\t\t{dns.server}\nAddress:\t{dns.server}#53\n\n")
-    if _is_ipv4(name):
+    if is_ipv4(name):
         host = dns.reverse(name)
         if host is None:
             io.write_out(f"** server can't find {_ptr(name)}: NXDOMAIN\n\n")
