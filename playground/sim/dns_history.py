@@ -20,6 +20,9 @@ from typing import Any
 from playground.sim.nslookup import DOMAIN
 
 Entry = dict[str, Any]  # {"at": instant, "name": FQDN, "ip": ClusterIP or None (gone)}
+# Entries a pod keeps: a loop creating and deleting Services would grow it without end. Past
+# the cap the oldest go; a script's rounds before them then see DNS as the kept ones say.
+MAX_ENTRIES = 200
 
 
 def asks_dns(pod: dict[str, Any]) -> bool:
@@ -56,6 +59,7 @@ def note(pods: Iterable[dict[str, Any]], change: Entry) -> list[dict[str, Any]]:
         history = record.get("_sim", {}).get("dns")
         if history is not None:
             history.append(dict(change))
+            del history[:-MAX_ENTRIES]
             touched.append(record)
     return touched
 

@@ -45,3 +45,12 @@ def test_only_pods_that_ask_dns_keep_what_it_answered_when() -> None:
 def test_a_headless_service_is_not_in_the_history() -> None:
     service = {"metadata": {"name": "db", "namespace": "default"}, "spec": {"clusterIP": "None"}}
     assert dns_history.entry(service, 1.0) is None
+
+
+def test_the_history_is_capped_oldest_first() -> None:
+    pod: dict[str, dict[str, list[dict[str, object]]]] = {"_sim": {"dns": []}}
+    for n in range(dns_history.MAX_ENTRIES + 5):
+        dns_history.note([pod], {"at": float(n), "name": "a.default.svc.cluster.local",
+                                 "ip": None})
+    kept = pod["_sim"]["dns"]
+    assert len(kept) == dns_history.MAX_ENTRIES and kept[0]["at"] == 5.0
