@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playground.sim import cluster_defaults, cluster_services, events, images, lifecycle, workloads
+from playground.sim import dns_history as pod_dns
 from playground.sim import state as sandbox_state
 from playground.sim.admission import defaults, names, strict, validation
 from playground.sim.admission.qos import compute_pod_qos
 from playground.sim.admission.strict import drop_nulls
+from playground.sim.api_errors import ApiError, InvalidError, already_exists, not_found
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import memo
 from playground.sim.lifecycle.stages import delay
@@ -22,42 +24,6 @@ from playground.sim.timefmt import rfc3339
 
 # Events outlive their objects by this long, as with the API server's default --event-ttl.
 EVENT_TTL_SECONDS = 3600.0
-
-
-class ApiError(Exception):
-    """An error answer of the API server; kubectl prints it as ``Error from server (...)``."""
-
-    def __init__(self, reason: str, message: str, *, code: int = 400) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
-        self.code = code
-
-    def render(self, context: str = "") -> str:
-        """kubectl's line; ``context`` is e.g. 'error when creating "x.yaml": '."""
-        return f"Error from server ({self.reason}): {context}{self.message}"
-
-
-class InvalidError(ApiError):
-    """HTTP 422: kubectl prints these without the ``Error from server`` prefix."""
-
-    def __init__(self, kind: str, name: str, causes: list[str]) -> None:
-        super().__init__("Invalid", validation.invalid_message(kind, name, causes), code=422)
-        self.causes = causes
-        # The Status message itself (what kubectl shows among several errors).
-        shown = causes[0] if len(causes) == 1 else "[" + ", ".join(causes) + "]"
-        self.status_message = f'{kind} "{name}" is invalid: {shown}'
-
-    def render(self, context: str = "") -> str:
-        return self.message
-
-
-def not_found(plural: str, name: str) -> ApiError:
-    return ApiError("NotFound", f'{plural} "{name}" not found', code=404)
-
-
-def already_exists(plural: str, name: str) -> ApiError:
-    return ApiError("AlreadyExists", f'{plural} "{name}" already exists', code=409)
 
 
 @dataclass
@@ -236,9 +202,9 @@ class Cluster:
             pod["status"] = {"phase": "Pending", "qosClass": compute_pod_qos(pod)}
             return pod
         others = [r for r in self.state["pods"].values()]
-        pod["_sim"] = cluster_defaults.plan_pod(
+        pod["_sim"] = pod_dns.begin(pod, cluster_defaults.plan_pod(
             pod, others, list(self.state["nodes"].values()), f"{self.seed}/{meta['uid']}", self.now,
-            self.state.get("nodeImages"))
+            self.state.get("nodeImages")), self.state["services"].values(), self.now)
         node = pod["_sim"].get("node")
         if node:
             pod["spec"]["nodeName"] = node
@@ -408,6 +374,10 @@ class Cluster:
         ]
         return sorted(out, key=lambda s: (s["metadata"]["namespace"], s["metadata"]["name"]))
 
+    def dns_changed(self, change: pod_dns.Entry | None) -> None:  # see pod_dns.py
+        for record in pod_dns.note(self.state["pods"].values(), change) if change else ():
+            self._views.pop(_key(record), None)
+
     def service(self, namespace: str, name: str) -> dict[str, Any]:
         return cluster_services.get(self, namespace, name)
 
@@ -491,7 +461,7 @@ class Cluster:
             plan["start"] = when
             plan["failedScheduling"] = {"from": since, "until": when,
                                         "message": sim.get("unschedulable") or ""}
-            record["_sim"] = plan
+            record["_sim"] = plan | ({"dns": sim["dns"]} if "dns" in sim else {})
             record["spec"]["nodeName"] = plan["node"]
             record["metadata"]["resourceVersion"] = self.next_rv()
             self._views.pop(_key(record), None)

@@ -7,6 +7,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from playground.sim import cluster as api
+from playground.sim import dns_history
 from playground.sim.admission import service as service_admission
 from playground.sim.timefmt import rfc3339
 
@@ -50,6 +51,7 @@ def create(cluster: Cluster, manifest: dict[str, Any], namespace: str, *,
     meta["resourceVersion"] = serial
     if not dry_run:
         services[key] = svc
+        cluster.dns_changed(dns_history.entry(svc, cluster.now))
     return svc
 
 
@@ -104,3 +106,4 @@ def delete(cluster: Cluster, namespace: str, name: str) -> None:
         service["metadata"]["uid"] = cluster.new_uid("service", key, cluster.next_rv())
         return
     del cluster.state["services"][key]
+    cluster.dns_changed(dns_history.entry(service, cluster.now, gone=True))

@@ -16,3 +16,7 @@ class SimConfig:
     max_output_bytes: int = 512 * 1024  # one command's output before it is cut
     max_history: int = 1000  # remembered command lines per sandbox
     max_loop_rounds: int = 10_000  # rounds of all while/until/for loops of one line together
+    # (between two of its sleeps: a line that sleeps goes on later, one stretch per worker call)
+    # a line that sleeps goes on no sooner than this: `while true; do sleep 0.001; done` costs
+    # the workers at most 10 calls a second, not 1,000 (a real sleep this short would spin)
+    min_line_wake: float = 0.1

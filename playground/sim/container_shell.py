@@ -31,10 +31,36 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
     """The shell ``program`` in ``container`` of the pod ``record`` (``attached``: it is the
     container's PID 1, `kubectl run -it`)."""
 
+    def cluster_dns() -> nslookup.Dns:
+        return nslookup.dns_for(record["metadata"]["namespace"], cluster.services(None),
+                                cluster.pods(None),
+                                [n["metadata"]["name"] for n in cluster.namespaces()])
+
+    def to_pod(host: str) -> str:
+        """A name cluster DNS answers with a pod's IP (a headless Service, an endpoint's or a
+        pod's DNS name) is that IP for the program; Services' names stay names, for
+        kube-proxy's rules below."""
+        if host == "localhost" or nslookup.is_ipv4(host) or "." not in host and \
+                host in (record["spec"].get("hostname"), record["metadata"]["name"]):
+            return host
+        found = cluster_dns().resolve(host)
+        if found is None:
+            return host
+        cluster_ips = {ip for s in cluster.services(None)
+                       for ip in (s.get("spec") or {}).get("clusterIPs") or []}
+        return host if found[1][0] in cluster_ips else found[1][0]
+
+    def unanswered(host: str) -> bool:
+        """A headless Service's name that DNS does not answer (no ready endpoint)."""
+        service = service_traffic.service_named(cluster.services(None),
+                                                record["metadata"]["namespace"], host)
+        return service is not None and (service.get("spec") or {}).get("clusterIP") == "None"
+
     def fetch(host: str, port: int, path: str) -> tuple[int, str]:
+        host = to_pod(host)
         pods = cluster.pod_records(None)
         services = cluster.services(None)
-        if containers.ping_route(pods, services, record, host) is None:
+        if unanswered(host) or containers.ping_route(pods, services, record, host) is None:
             raise http_tools.NoSuchHost()  # no DNS answer for the name
         service = service_traffic.service_named(services, record["metadata"]["namespace"],
                                                 host)
@@ -91,14 +117,14 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
 
     def ping_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
         del stdin
-        return ping.ping(argv, io_, lambda host: containers.ping_route(
-            cluster.pod_records(None), cluster.services(None), record, host))
+        return ping.ping(argv, io_, lambda host: None if unanswered(to_pod(host)) else
+                         containers.ping_route(cluster.pod_records(None),
+                                               cluster.services(None), record, to_pod(host)))
 
     def nslookup_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
         del stdin
         image = containers.image_of(record, container)
-        dns = nslookup.dns_for(record["metadata"]["namespace"], cluster.services(None))
-        return nslookup.nslookup(argv, io_, dns, image.nslookup if image else "1.36")
+        return nslookup.nslookup(argv, io_, cluster_dns(), image.nslookup if image else "1.36")
 
     commands: dict[str, containers.CommandFn] = {
         "curl": curl, "wget": wget, "ps": ps, "date": date, "sh": nested, "bash": nested,

@@ -71,21 +71,27 @@ def _slice_ports(service: Obj, pod: Obj) -> tuple[tuple[str, int, str], ...]:
     return tuple(ports)
 
 
-def _endpoint(pod: Obj, publish_not_ready: bool) -> Obj:
+def _endpoint(pod: Obj, publish_not_ready: bool, service: Obj) -> Obj:
     terminating = bool((pod.get("metadata") or {}).get("deletionTimestamp"))
     ready = _ready(pod)
-    return {
+    endpoint: Obj = {
         "addresses": [pod["status"]["podIP"]],
         "conditions": {
             "ready": publish_not_ready or (ready and not terminating),
             "serving": publish_not_ready or ready,
             "terminating": terminating,
         },
-        "nodeName": (pod.get("spec") or {}).get("nodeName"),
-        "targetRef": {"kind": "Pod", "name": pod["metadata"]["name"],
-                      "namespace": pod["metadata"]["namespace"],
-                      "uid": pod["metadata"].get("uid", "")},
     }
+    hostname = (pod.get("spec") or {}).get("hostname")
+    if hostname and (pod.get("spec") or {}).get("subdomain") == service["metadata"]["name"]:
+        # the controller names the endpoint after the pod's hostname only for the Service its
+        # subdomain names (ShouldSetHostname); DNS then has <hostname>.<svc>.<ns>.svc…
+        endpoint["hostname"] = hostname
+    endpoint["nodeName"] = (pod.get("spec") or {}).get("nodeName")
+    endpoint["targetRef"] = {"kind": "Pod", "name": pod["metadata"]["name"],
+                             "namespace": pod["metadata"]["namespace"],
+                             "uid": pod["metadata"].get("uid", "")}
+    return endpoint
 
 
 def _slice(service: Obj, ports: tuple[tuple[str, int, str], ...], endpoints: list[Obj],
@@ -130,7 +136,7 @@ def endpoint_slices(service: Obj, pods: list[Obj], api_server_ip: str | None) ->
             continue
         if status.get("phase") in ("Succeeded", "Failed"):
             continue
-        groups.setdefault(_slice_ports(service, pod), []).append(_endpoint(pod, publish))
+        groups.setdefault(_slice_ports(service, pod), []).append(_endpoint(pod, publish, service))
     if not groups:
         # the controller keeps a placeholder slice (no ports, no endpoints) for such a service
         return [_slice(service, (), [], 0)]
@@ -163,6 +169,8 @@ def v1_endpoints(service: Obj, pods: list[Obj], api_server_ip: str | None) -> Ob
             if conditions["terminating"] and not publish:
                 continue
             address: Obj = {"ip": endpoint["addresses"][0]}
+            if endpoint.get("hostname"):
+                address["hostname"] = endpoint["hostname"]
             if endpoint.get("nodeName"):
                 address["nodeName"] = endpoint["nodeName"]
             if endpoint.get("targetRef"):

@@ -18,14 +18,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from playground.sim import container_shell, containers, http_tools, lifecycle, streams, watch_screen
+from playground.sim import (
+    container_session,
+    container_shell,
+    containers,
+    http_tools,
+    lifecycle,
+    streams,
+    watch_screen,
+)
 from playground.sim import state as sandbox_state
 from playground.sim.clock import Clock, SkippedClock
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
+from playground.sim.host_shell import LINE, HostLine
 from playground.sim.kubectl import main as kubectl_main
 from playground.sim.kubectl.context import Ctx, Stream
-from playground.sim.own_commands import LANGS, skip_command, timeline_command, why_command
+from playground.sim.own_commands import LANGS
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import HOME, FileSystem, FsError
 from playground.sim.state import COMMAND_LOG_SIZE
@@ -131,87 +140,52 @@ class Sandbox:
             limit = self.config.max_line_bytes // 1024
             return Result([("err", f"bash: input line too long (limit {limit} KiB)\n")], 2)
         stream = self._stream(tab)
-        if stream is not None and stream["kind"] == "shell":
-            return self._container_line(tab, stream, line)
+        if stream is not None and stream["kind"] == "shell" and "line" not in stream["spec"]:
+            return container_session.run_line(self, tab, stream, line)
         if stream is not None:
             return Result([("err", _BUSY)], None, running=True, wake_at=self._stream_wake(tab))
-        io, cluster, pending = Io(), self._cluster(), []
+        io = Io()
         start = cluster_before(self.state["cluster"])  # a point if the line changes it
-        wakes: dict[str, float] = {}
-
-        def kubectl(argv: list[str], stdin: str | None, io_: Io) -> int:
-            ctx = self._ctx(cluster, io_, stdin)
-            code = kubectl_main.main(argv[1:], ctx)
-            if ctx.stream is not None:
-                pending.append(ctx.stream)
-            if ctx.attach is not None:
-                pending.append(Stream("shell", ctx.attach))
-            return code
-
-        def sleep(argv: list[str], stdin: str | None, io_: Io) -> int:
-            del stdin, io_
-            pending.append(Stream("sleep", {"until": self.clock.now() + float(argv[1])}))
-            return 0
-
-        def curl(argv: list[str], stdin: str | None, io_: Io) -> int:
-            return http_tools.curl(argv, stdin, io_, self._host_fetcher(cluster, wakes))
-
-        def wget(argv: list[str], stdin: str | None, io_: Io) -> int:
-            return http_tools.wget(argv, stdin, io_, self._host_fetcher(cluster, wakes))
-
-        def watch_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
-            del stdin
-            parsed = watch_screen.parse_args(argv)
-            if isinstance(parsed, str):
-                io_.write_err(parsed)
-                return 1
-            spec = {"line": parsed.line, "interval": parsed.interval, "title": parsed.title,
-                    "tab": tab}
-            io_.write_out(watch_screen.ENTER + self._watch_screen(spec, cluster))
-            pending.append(Stream("watch-cmd", spec | {"next": cluster.now + parsed.interval}))
-            return 0
-
-        def skip_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
-            nonlocal cluster
-            code = skip_command(self.state, argv, io_, cluster, self.lang)
-            cluster = self._cluster()  # the rest of the line runs at the new time
-            return code
-
-        shell = Shell(
-            files=self.state.setdefault("files", {}),
-            state=self.state.setdefault("shell", {}),
-            commands={"kubectl": kubectl, "sleep": sleep, "date": self._date, "curl": curl,
-                      "wget": wget, "watch": watch_cmd, "skip": skip_cmd,
-                      "why": lambda argv, stdin, io_: why_command(
-                          self.state, argv, io_, cluster, self.lang),
-                      "timeline": lambda argv, stdin, io_: timeline_command(
-                          self.state, argv, io_, cluster, self.lang)},
-            config=self.config,
-            stop=self.stop,
-        )
-        code = self._guarded(lambda: shell.run(line, io), io, line)
-        if shell.interrupted:
-            pending.clear()  # a stream the line opened before Ctrl-C does not start
-        wakes = self._wake_others(tab, cluster, wakes)
+        run = HostLine(self, tab)
+        aliases = dict(self.state.setdefault("shell", {}).get("aliases", {}))
+        code = self._guarded(lambda: run.run(line, io), io, line)
         self._log(tab, line, code)
+        return self._line_result(tab, run, line, aliases, io, code, start, first=True)
+
+    def _line_result(self, tab: str, run: HostLine, line: str, aliases: dict[str, str], io: Io,
+                     code: int, start: Any, first: bool) -> Result:
+        """What a call of the learner's shell leaves: its output, and the stream it opened
+        (a sleep stopped it: ``line``; kubectl's ``get -w`` and the like), if any."""
+        if run.shell.interrupted:
+            run.pending.clear()  # a stream the line opened before Ctrl-C does not start
+        sleeping = run.sleeping(line, aliases)
+        wakes = self._wake_others(tab, run.cluster, run.wakes)
         timeline_record(self.state, line, start, self.clock.now())
         result = Result(io.chunks, code, wakes=wakes)
-        if pending:
-            result = self._begin_stream(tab, pending[-1], result, cluster)
-        result.unknown_images = tuple(cluster.unknown_images)
-        self._forget_gone_pods(cluster)
+        # a sleep goes first; kubectl streams opened before it are not kept (a known limit)
+        opened = sleeping or (run.pending[-1] if run.pending else None)
+        if not first:
+            self._end_stream(tab)
+        if opened is not None:
+            result = self._begin_stream(tab, opened, result, run.cluster)
+        result.unknown_images = tuple(run.cluster.unknown_images)
+        self._forget_gone_pods(run.cluster)
         return result
 
     def resume(self, tab: str = "1") -> Result:
         """Continue the tab's foreground stream up to the clock's now."""
         stream = self._stream(tab)
         pending = self._take_pending(tab)
+        if stream is not None and stream["kind"] == "shell" and "line" in stream["spec"]:
+            return container_session.resume_line(self, tab, stream, pending)
         if stream is None or stream["kind"] == "shell":
             return Result(pending, 0 if stream is None else 0,
                           prompt=self._prompt_of(tab) if stream else None)
         io = Io()
         for chunk in pending:
             io.write(*chunk)
+        if stream["kind"] == LINE:
+            return self._resume_line(tab, stream["spec"], io)
         cluster = self._cluster()
         if stream["kind"] == "watch-cmd":
             spec = stream["spec"]
@@ -231,14 +205,29 @@ class Sandbox:
         self._set_stream(tab, stream)
         return Result(io.chunks, None, running=True, wake_at=self._stream_wake(tab))
 
+    def _resume_line(self, tab: str, spec: dict[str, Any], io: Io) -> Result:
+        """A line stopped by its sleep goes on once the sleep has ended."""
+        if self.clock.now() < float(spec["until"]):
+            return Result(io.chunks, None, running=True, wake_at=float(spec["until"]))
+        start = cluster_before(self.state["cluster"])
+        run = HostLine(self, tab)
+        line = str(spec["line"])
+        code = self._guarded(lambda: run.resume(spec, io), io, line)
+        return self._line_result(tab, run, line, dict(spec["aliases"]), io, code, start,
+                                 first=False)
+
     def interrupt(self, tab: str = "1") -> Result:
         """Ctrl-C: end the tab's foreground stream (the terminal echoes ^C itself)."""
         stream = self._stream(tab)
         if stream is not None and stream["kind"] == "shell":
+            if stream["spec"].pop("line", None) is not None:  # a line that slept in it ends
+                self._set_stream(tab, stream)
             return Result([], 130, prompt=self._prompt_of(tab))
         chunks: list[Chunk] = []
         if stream is not None and stream["kind"] == "watch-cmd":
             chunks.append(("out", watch_screen.LEAVE))
+        if stream is not None and stream["kind"] == LINE:
+            self.state.setdefault("shell", {})["status"] = 130  # bash's $? after Ctrl-C
         self._end_stream(tab)
         return Result(chunks, 130)
 
@@ -262,54 +251,6 @@ class Sandbox:
         return None
 
     # ------------------------------------------------------------------ container shells
-    def _container_line(self, tab: str, stream: dict[str, Any], line: str) -> Result:
-        spec = stream["spec"]
-        cluster = self._cluster()
-        record = cluster.pod_record(spec["namespace"], spec["pod"])
-        if record is None or record["metadata"]["uid"] != spec["uid"]:
-            self._end_stream(tab)
-            return Result([("err", "command terminated with exit code 137\n")], 137)
-        io = Io()
-        sh = self._container_shell(cluster, record, spec["container"],
-                                   containers.session_program(record, spec),
-                                   attached=spec.get("mode") == "attach")
-        code = self._guarded(lambda: sh.run(line, io), io, line)
-        self._log(tab, f"[{spec['pod']}/{spec['container']}] {line}", code)
-        if not sh.exited:  # a file, a signal sent from the container may be news elsewhere
-            return Result(io.chunks, code, prompt=containers.prompt(sh),
-                          wakes=self._wake_others(tab, cluster, {}))
-        self._end_stream(tab)
-        if spec.get("mode") != "attach":
-            if code:
-                io.write_err(f"command terminated with exit code {code}\n")
-            return Result(io.chunks, code)
-        # `kubectl run -it`: the shell was the container's PID 1, so the container ends with it
-        name, container, namespace = spec["pod"], spec["container"], spec["namespace"]
-        cluster.end_attached_shell(namespace, name, container, code)
-        policy = record["spec"].get("restartPolicy", "Always")
-        if spec.get("verb") == "attach":
-            # kubectl attach waits for nothing; its hint needs -i -t and a pod that restarts
-            if policy == "Always" and spec.get("tty"):
-                io.write_out(f"Session ended, resume using 'kubectl attach {name} -c "
-                             f"{container} -i -t' command when the pod is running\n")
-            return Result(io.chunks, 0)
-        if policy != "Always":
-            # kubectl waits for the pod to complete (Never) or succeed (OnFailure) for its exit
-            # code, deleting it first with --rm (run.go); the reattach hint is only for Always
-            wait = Stream("attach-wait", {"namespace": namespace, "pod": name,
-                                          "uid": spec["uid"], "policy": policy,
-                                          "rm": bool(spec.get("rm")),
-                                          "quiet": bool(spec.get("quiet"))})
-            return self._begin_stream(tab, wait, Result(io.chunks, None), cluster)
-        io.write_out(f"Session ended, resume using 'kubectl attach {name} -c {container} -i -t' "
-                     "command when the pod is running\n")
-        if spec.get("rm"):
-            # run's deferred clean-up deletes without waiting for the pod to go
-            streams.remove_run_pod(self._ctx(cluster, io, None), namespace, name,
-                                   bool(spec.get("quiet")))
-        # with restartPolicy Always kubectl does not wait for an exit code: it returns 0
-        return Result(io.chunks, 0)
-
     def _container_shell(self, cluster: Cluster, record: dict[str, Any], container: str,
                          program: str = "sh", attached: bool = False) -> Shell:
         return container_shell.build(self.state, self.config, cluster, record, container,
@@ -381,7 +322,7 @@ class Sandbox:
                     cluster, sh_record, stream.spec["container"],
                     containers.session_program(sh_record, stream.spec)))
             return Result(result.chunks, result.exit_code, prompt=prompt, wakes=result.wakes)
-        if stream.kind in streams.WAITING and self.can_wait:
+        if streams.waits(stream.kind, stream.spec) and self.can_wait:
             return self._wait_out(tab, result)
         return Result(result.chunks, None, running=True, wake_at=self._stream_wake(tab),
                       wakes=result.wakes)
@@ -414,8 +355,10 @@ class Sandbox:
             chunks += resumed.chunks
             if not resumed.running:
                 return Result(chunks, resumed.exit_code, prompt=resumed.prompt, wakes=wakes)
-            if resumed.wake_at is None:
-                break
+            now = self._stream(tab) or {}
+            if resumed.wake_at is None or not streams.waits(now.get("kind", ""),
+                                                            now.get("spec", {})):
+                break  # e.g. the line's sleep is now a loop's: `~` lines let its time pass
         return Result(chunks, None, running=True, wake_at=self._stream_wake(tab), wakes=wakes)
 
     def _next_other_wake(self, tab: str) -> tuple[float, str] | None:

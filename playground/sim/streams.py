@@ -20,6 +20,17 @@ from playground.sim.kubectl.context import Ctx
 
 # Streams a transcript lives through at once (the clock jumps to their end), unlike watches.
 WAITING = frozenset({"wait-deleted", "sleep", "attach", "attach-wait", "wait", "replace-force"})
+
+
+def waits(kind: str, spec: dict[str, Any]) -> bool:
+    """Whether a transcript lives through the stream at once: a line that sleeps does unless
+    the sleep is a loop's (``host_shell``), which may go on for ever, like a watch."""
+    if kind == "shell":  # a container shell whose line sleeps (container_session)
+        spec = spec.get("line") or {"in_loop": True}
+        kind = "line"
+    return kind in WAITING or (kind == "line" and not spec.get("in_loop"))
+
+
 # kubectl run -it gives up when the pod has not started within --pod-running-timeout.
 ATTACH_TIMEOUT_SECONDS = 60.0
 
@@ -66,7 +77,7 @@ def resume(stream: dict[str, Any], ctx: Ctx, state: dict[str, Any]) -> Outcome:
 
 def wake_at(stream: dict[str, Any], ctx: Ctx) -> float | None:
     kind, spec = stream["kind"], stream["spec"]
-    if kind in ("wait-deleted", "sleep", "replace-force"):
+    if kind in ("wait-deleted", "sleep", "replace-force", "line"):
         return float(spec["until"])
     if kind == "watch":
         return watch.next_wake(spec, ctx)
@@ -89,8 +100,8 @@ def wake_at(stream: dict[str, Any], ctx: Ctx) -> float | None:
         return logs_command.follow_wake(spec, ctx)
     if kind == "wait":
         return wait_command.wake_at(spec, ctx)
-    if kind == "shell":
-        return None
+    if kind == "shell":  # only a line that sleeps in it has a time to go on
+        return float(spec["line"]["until"]) if spec.get("line") else None
     if kind == "watch-cmd":
         return float(spec["next"])
     return None

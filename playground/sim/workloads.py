@@ -11,7 +11,7 @@ import random
 import uuid
 from typing import Any
 
-from playground.sim import cluster_defaults
+from playground.sim import cluster_defaults, dns_history
 from playground.sim.timefmt import rfc3339
 from playground.sim.workload_defaults import DAEMON_POD_LABELS
 
@@ -183,5 +183,5 @@ def replacement(state: dict[str, Any], record: Obj, at: float, *, gone: bool) ->
     plan["pulls"] = {c: {"present": True} for c in plan["pulls"]}  # cached on every node
     plan["system"] = True
     pod["spec"]["nodeName"] = plan["node"]
-    pod["_sim"] = plan
+    pod["_sim"] = dns_history.begin(pod, plan, state["services"].values(), at)
     return pod

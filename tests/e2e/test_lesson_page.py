@@ -373,6 +373,18 @@ class LessonPageTests:
         assert text.endswith("\n$")
         assert "bash: dropped" not in text  # never run
 
+    def test_a_loop_with_sleep_prints_round_by_round_until_ctrl_c(self, lesson_page: Page
+                                                                   ) -> None:
+        page = lesson_page
+        type_line(page, "n=0; while true; do n=$((n+1)); echo round $n; sleep 1; done")
+        wait_for_terminal(page, "round 1\n")
+        assert page.evaluate("() => window.playground.shell.running") is True
+        wait_for_terminal(page, "round 2\nround 3\n")  # the rounds come as time passes
+        page.keyboard.press("Control+c")
+        wait_for_prompt(page)
+        text = run_line(page, "echo $?")
+        assert text.rsplit("$ echo $?\n", 1)[1].startswith("130\n")
+
     def test_type_ahead_runs_when_the_command_finishes(self, lesson_page: Page) -> None:
         page = lesson_page
         type_line(page, "sleep 3")

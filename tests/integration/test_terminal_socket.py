@@ -221,3 +221,25 @@ async def test_unknown_image_gets_a_notice_frame_and_kubectls_own_output(live_st
     known = await run_line(ws, "1", 2, "kubectl run web --image nginx")
     assert not [f for f in known if f["type"] == "image.unknown"]
     await ws.close()
+
+
+async def test_a_loop_with_sleep_streams_its_rounds_and_stops_on_ctrl_c(live_stack: str) -> None:
+    # each round is a resume the socket's timer asks for at the sleep's end: the rounds come
+    # as separate output frames, with no done, until Ctrl-C ends the line with 130
+    ws = await open_socket(live_stack, new_session(live_stack))
+    line = "n=0; while true; do n=$((n+1)); echo tick $n; sleep 1; done"
+    await ws.send(json.dumps({"type": "run", "tab": "1", "id": 1, "line": line}))
+    frames = await frames_until(
+        ws, lambda f: f["type"] == "output" and f["data"] == "tick 3\n" or f["type"] == "done")
+    ticks = [f["data"] for f in frames if f["type"] == "output"]
+    assert ticks == ["tick 1\n", "tick 2\n", "tick 3\n"]
+    await ws.send(json.dumps({"type": "interrupt", "tab": "1"}))
+    stopped = await frames_until(ws, lambda f: f["type"] == "done")
+    assert (stopped[-1]["id"], stopped[-1]["exit"]) == (1, 130)
+    # the tab is free and the shell saw the interrupt; no round of the loop comes after it
+    after = await run_line(ws, "1", 2, "echo $?")
+    assert [(f["type"], f.get("data")) for f in after if f["type"] == "output"] == [
+        ("output", "130\n")]
+    again = await run_line(ws, "1", 3, "sleep 1; echo slept")
+    assert text_of(again) == "slept\n" and again[-1]["exit"] == 0
+    await ws.close()

@@ -74,3 +74,17 @@ def test_the_kubernetes_service_is_the_api_server_and_others_without_selector_ha
     assert own["ports"] == [{"name": "https", "port": 6443, "protocol": "TCP"}]
     manual = {"metadata": {"name": "manual", "namespace": "default"}, "spec": {"ports": []}}
     assert endpoints.endpoint_slices(manual, [], "192.168.100.100") == []
+
+
+def test_an_endpoint_is_named_after_the_pods_hostname_only_for_the_service_its_subdomain_names(
+) -> None:
+    # the controllers' ShouldSetHostname: spec.hostname, and spec.subdomain == the Service
+    named, other = _pod("a", ip="10.0.0.1"), _pod("b", ip="10.0.0.2")
+    bare = _pod("c", ip="10.0.0.3")
+    named["spec"].update(hostname="web-0", subdomain="web")
+    other["spec"].update(hostname="web-1", subdomain="elsewhere")
+    [piece] = endpoints.endpoint_slices(_service(), [named, other, bare], None)
+    assert [e.get("hostname") for e in piece["endpoints"]] == ["web-0", None, None]
+    v1 = endpoints.v1_endpoints(_service(), [named, other, bare], None)
+    assert v1 is not None
+    assert [a.get("hostname") for a in v1["subsets"][0]["addresses"]] == ["web-0", None, None]

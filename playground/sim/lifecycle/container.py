@@ -348,6 +348,9 @@ class _Sim(TrackWriter):
         image = pull_outcome(self.spec_image).image
         assert image is not None
         prepared = envvars.prepared(self.ctx.record, self.c) if self.ctx.record else self.c
+        if self.ctx.dns is not None:  # its scripts' nslookup answers as DNS did at each moment
+            prepared = {**prepared, "_dns": {"history": self.ctx.dns, "start": start,
+                                             "namespace": self.ctx.namespace}}
         limit = memory_limit(self.c)
         proc = programs.plan(image, prepared, limit) or plan(image, prepared, limit)
         proc = replace(proc, extras={**proc.extras,

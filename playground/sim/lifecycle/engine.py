@@ -262,7 +262,7 @@ def simulate_pod(
         pulls=sim.get("pulls") or {}, image_changes=list(sim.get("imageChanges") or []), now=now,
         shell_exits=list(sim.get("shellExits") or []), record=record,
         signals=list(sim.get("signals") or []),
-        file_changes=list(sim.get("fileChanges") or []),
+        file_changes=list(sim.get("fileChanges") or []), dns=sim.get("dns"),
     )
     sandbox = created + delay("sandbox")
     times.append(sandbox)

@@ -143,7 +143,8 @@ def _run_argv(
         return Process(start_error=start_error(argv[0]), exit_code=128, reason="StartError")
     env = dict(container.get("_environment") or {})
     if exe in ("sh", "bash", "ash", "dash") and len(argv) >= 3 and argv[1] == "-c":
-        return _script(image, argv[2], exe, env, files=container.get("_files"))
+        return _script(image, argv[2], exe, env, files=container.get("_files"),
+                       dns=container.get("_dns"))
     if exe in ("sh", "bash", "ash", "dash"):
         return _default(replace(image, behaviour="shell"), container)
     if exe == "stress" or (exe == "tail" and "/dev/zero" in argv):

@@ -44,6 +44,8 @@ class PodContext:
     file_changes: list[dict[str, Any]] = field(default_factory=list)
     # the stored pod: what the Downward API, env expansion and securityContext read
     record: dict[str, Any] = field(default_factory=dict)
+    # what cluster DNS answered when, for a pod whose scripts run nslookup (dns_history.py)
+    dns: list[dict[str, Any]] | None = None
 
     @property
     def pod_ref(self) -> str:

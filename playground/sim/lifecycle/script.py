@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
+from playground.sim import dns_history
+from playground.sim import nslookup as lookups
 from playground.sim.images import Image
 from playground.sim.lifecycle.process import Process, follows, listen_port, text_of
+from playground.sim.lifecycle.script_printing import echo_text, printf_text
 from playground.sim.runtime.programs import installed
 
 
@@ -87,65 +91,6 @@ def _not_found(flavour: str, name: str) -> str:
 
 _ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
-_ECHO_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "r": "\r"}
-
-
-def _echo_text(words: list[str], flavour: str) -> tuple[str, bool]:
-    """(text, newline) of ``echo``: -n drops the newline, -e reads backslash escapes (dash's
-    echo reads them always, busybox's only with -e)."""
-    newline, escapes = True, flavour == "dash"
-    while words and re.fullmatch(r"-[neE]+", words[0]):
-        flags = words.pop(0)[1:]
-        newline = newline and "n" not in flags
-        escapes = (escapes or "e" in flags) and not flags.endswith("E")
-    text = " ".join(words)
-    if escapes:
-        text = re.sub(r"\\(.)", lambda m: _ECHO_ESCAPES.get(m.group(1), m.group(0)), text)
-    return text, newline
-
-
-_PRINTF = re.compile(r"%([-+ #0]*[0-9]*(?:\.[0-9]+)?)([sdiuxXoc%])|\\(.)")
-
-
-def _printf_once(fmt: str, args: list[str]) -> tuple[str, int]:
-    """One pass of ``fmt`` over ``args``: (text, how many arguments it consumed)."""
-    used = 0
-
-    def convert(m: re.Match[str]) -> str:
-        nonlocal used
-        if m.group(3) is not None:
-            return _ECHO_ESCAPES.get(m.group(3), m.group(0))
-        flags, kind = m.group(1), m.group(2)
-        if kind == "%":
-            return "%"
-        arg = args[used] if used < len(args) else ""
-        used += 1
-        if kind in "diuxXo":
-            try:
-                number = int(arg or "0")
-            except ValueError:
-                number = 0
-            return ("%" + flags + ("d" if kind in "iu" else kind)) % number
-        return ("%" + flags + "s") % (arg[:1] if kind == "c" else arg)
-
-    return _PRINTF.sub(convert, fmt), used
-
-
-def _printf_text(words: list[str]) -> str:
-    """``printf FORMAT [ARG]...``: backslash escapes and %s/%d… conversions; the format is
-    used again while arguments are left, as coreutils' and busybox's printf do."""
-    if not words:
-        return ""
-    fmt, args = words[0], list(words[1:])
-    out: list[str] = []
-    while True:
-        text, used = _printf_once(fmt, args)
-        out.append(text)
-        args = args[used:]
-        if not args or not used:
-            return "".join(out)
-
-
 @dataclass
 class _Exec:
     image: Image
@@ -237,6 +182,27 @@ class _Exec:
     exited: bool = False
     forever: bool = False
     http_server: bool = False
+    # what cluster DNS answers at the run's instant t (FQDN -> ClusterIP), for nslookup
+    dns: Callable[[float], dict[str, str]] | None = None
+    namespace: str = "default"
+    asked_dns: bool = False  # a condition that asked DNS may change its answer over time
+
+    def nslookup(self, argv: list[str], stdout_to: str | None, quiet: bool) -> None:
+        """The image's nslookup against cluster DNS as it is at this moment of the run. Its
+        errors come first in the log: stderr is unbuffered, stdout (a pipe to the runtime) is
+        written when the program exits."""
+        assert self.dns is not None
+        self.asked_dns = True
+        names = self.dns(self.t)
+        server = names.get("kube-dns.kube-system.svc.cluster.local", "10.96.0.10")
+        dns = lookups.Dns(self.namespace, server, {n: (ip,) for n, ip in names.items()},
+                          {ip: n for n, ip in names.items()})
+        io = lookups.Io()
+        self.status = lookups.nslookup(argv, io, dns, self.image.nslookup)
+        if io.stderr and not quiet:
+            self.say(io.stderr.removesuffix("\n"), None)
+        if io.stdout:
+            self.say(io.stdout.removesuffix("\n"), stdout_to)
 
     def say(self, text: str, stdout_to: str | None, newline: bool = True) -> None:
         if stdout_to is None:
@@ -284,12 +250,14 @@ class _Exec:
                 for w in argv)))
         name = argv[0].rsplit("/", 1)[-1]
         port = listen_port(name, argv) if self.image.has_binary(name) else None
-        if name == "echo":
-            text, newline = _echo_text(argv[1:], self.flavour)
+        if name == "nslookup" and self.dns is not None and self.image.has_binary(name):
+            self.nslookup(argv, stdout_to, quiet)
+        elif name == "echo":
+            text, newline = echo_text(argv[1:], self.flavour)
             self.say(text, stdout_to, newline)
             self.status = 0
         elif name == "printf":
-            text = _printf_text(argv[1:])
+            text = printf_text(argv[1:])
             ends = text.endswith("\n")
             self.say(text[:-1] if ends else text, stdout_to, ends)
             self.status = 0
@@ -360,7 +328,10 @@ class _Exec:
 
 
 def run_script(image: Image, script: str, shell: str, env: dict[str, str] | None = None,
-            shell_vars: bool = True, files: dict[str, str] | None = None) -> Process:
+               shell_vars: bool = True, files: dict[str, str] | None = None,
+               dns: dict[str, Any] | None = None) -> Process:
+    """The run of ``sh -c script``; ``dns`` (the pod's DNS history, the run's start and its
+    namespace) lets its nslookup answer as cluster DNS does over the run."""
     flavour = "bash" if shell == "bash" else ("dash" if "bash" in image.binaries else "sh")
     try:
         commands = _split(script)
@@ -369,6 +340,12 @@ def run_script(image: Image, script: str, shell: str, env: dict[str, str] | None
         return Process(lines=((0.05, line),), exit_after=0.06, exit_code=2, reason="Error",
                        on_sigterm="ignore")
     ex = _Exec(image, flavour, env=dict(env or {}), shell_vars=shell_vars, known=dict(files or {}))
+    settle = float("-inf")
+    if dns is not None:
+        history, begun = list(dns["history"]), float(dns["start"])
+        ex.dns = lambda t: dns_history.names_at(history, begun + t)
+        ex.namespace = str(dns["namespace"])
+        settle = dns_history.settles(history) - begun
     if shell_vars and "$(" in script:
         commands = _split(_substitute(script, ex))
     start = 0
@@ -382,7 +359,16 @@ def run_script(image: Image, script: str, shell: str, env: dict[str, str] | None
         # plan is made once, so a condition that holds now is taken to hold every round
         cond, body, end = _loop_parts(commands, loop)
         ex.block(cond, tested=True)
-        if (ex.status == 0) == (commands[loop][1][0] == "while"):
+        wants = commands[loop][1][0] == "while"
+        rounds = 0
+        while ex.asked_dns and (ex.status == 0) == wants and ex.t <= settle and \
+                rounds < MAX_DNS_ROUNDS and not (ex.exited or ex.forever):
+            # DNS may answer otherwise later in the run (a Service created meanwhile): the
+            # rounds until its last change are played one by one, the rest repeat
+            ex.block(body)
+            ex.block(cond, tested=True)
+            rounds += 1
+        if (ex.status == 0) == wants:
             return _looping(ex, body + cond, image, flavour)
         ex.status = 0
         start = end
@@ -502,10 +488,20 @@ def _loop_parts(
     return cond, body, j + 1
 
 
+MAX_DNS_ROUNDS = 20_000  # rounds of a loop played one by one while DNS may still change
+
+
+def _later(ex: _Exec, offset: float) -> Callable[[float], dict[str, str]] | None:
+    """The run's DNS for a part of it that counts its time from ``offset``."""
+    dns = ex.dns
+    return None if dns is None else (lambda t: dns(offset + t))
+
+
 def _looping(ex: _Exec, body: list[tuple[str, list[str]]], image: Image, flavour: str) -> Process:
     start = ex.t
     inner = _Exec(image, flavour, t=0.0, env=ex.env, shell_vars=ex.shell_vars,
-                  pending=ex.pending, known=ex.known, xtrace=ex.xtrace, errexit=ex.errexit)
+                  pending=ex.pending, known=ex.known, xtrace=ex.xtrace, errexit=ex.errexit,
+                  dns=_later(ex, start), namespace=ex.namespace)
     inner.block(body)
     if inner.exited:
         lines = tuple(ex.lines) + tuple((start + t, text) for t, text in inner.lines)
@@ -521,7 +517,8 @@ def _looping(ex: _Exec, body: list[tuple[str, list[str]]], image: Image, flavour
         # next round's output: the first round differs from the ones that repeat
         steady = _Exec(image, flavour, t=0.0, env=ex.env, shell_vars=ex.shell_vars,
                        pending=inner.pending, known=ex.known, xtrace=ex.xtrace,
-                       errexit=ex.errexit)
+                       errexit=ex.errexit, dns=_later(ex, start + period),
+                       namespace=ex.namespace)
         steady.block(body)
         lines += tuple((start + t, text) for t, text in inner.lines)
         start, inner = start + period, steady

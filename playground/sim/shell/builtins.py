@@ -28,7 +28,7 @@ This terminal runs a small bash. Commands you can use:
 
 Pipes (|), redirections (>, >>, <, 2>&1), here-documents (<<EOF), ;, && and || work as in bash.
 So do if/then/elif/else/fi, for/while/until … do … done, break, continue, { … }, test and
-[ … ], and $(( )) arithmetic; the clock moves between lines, so a loop cannot sleep.
+[ … ], and $(( )) arithmetic; sleep waits, in loops too, until Ctrl-C stops the line.
 """
 
 
@@ -321,17 +321,23 @@ def sleep(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
             )
             return 1
         total += float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
+    if total > 0 and sh.can_suspend():
+        from playground.sim.shell.control import Suspended
+
+        # the line waits here and goes on when the time has passed (the sandbox resumes it)
+        raise Suspended(total, in_loop=sh.loop_depth > 0)
     hook = sh.commands.get("sleep")
     if total > 0 and sh.loop_depth > 0:
         from playground.sim.shell.runner import LineStopped
 
-        # the clock moves only between lines (the hook's wait begins once the line has run,
-        # a container shell's sleep is instant), so a loop cannot wait between its rounds:
-        # say so rather than print every round at once
+        # the line cannot stop here to go on later (inside $(…) or a pipe, or a shell that
+        # cannot wait: a container's), so a loop could not wait between its rounds: say so
+        # rather than print every round at once
+        where = "inside $(…) or a pipe; run the loop on its own" if sh.suspends else \
+            "yet in this shell; try it in the playground's own terminal"
         raise LineStopped(
-            f"{flavour.prefix(sh)}sleep inside a loop is not available in this playground yet "
-            "(the clock moves only between lines); try `kubectl get pods --watch` or "
-            "`watch kubectl get pods`"
+            f"{flavour.prefix(sh)}sleep inside a loop is not available in this playground "
+            + where
         )
     # The sandbox's hook advances its clock; without one, sleeping is instant.
     return hook(["sleep", f"{total:g}"], None, io) if hook is not None else 0

@@ -122,7 +122,7 @@ def _bash(sh: Shell) -> bool:
 
 
 def _loop_control(sh: Shell, argv: list[str], io: Io) -> int:
-    from playground.sim.shell.runner import LineStopped, LoopControl
+    from playground.sim.shell.control import LineStopped, LoopControl
 
     name = argv[0]
     levels = 1

@@ -16,6 +16,12 @@ from playground.sim.shell import (
     tools_sed_awk,
     tools_text,
 )
+from playground.sim.shell.control import (
+    Compounds,
+    LineStopped,
+    Path,
+    Suspended,
+)
 from playground.sim.shell.expand import (
     ExpansionError,
     expand_heredoc,
@@ -27,10 +33,6 @@ from playground.sim.shell.io import Buffer, CappedIo, Io, RoutedIo, Sink
 from playground.sim.shell.parser import (
     AndOr,
     Command,
-    Compound,
-    For,
-    Group,
-    If,
     Pipeline,
     ShellSyntaxError,
     parse,
@@ -97,21 +99,7 @@ class Interrupted(Exception):
 INTERRUPTED_STATUS = 130  # 128 + SIGINT, what bash reports
 
 
-class LoopControl(Exception):
-    """``break N`` / ``continue N``: leaves (or restarts) the N-th enclosing loop."""
-
-    def __init__(self, kind: str, levels: int) -> None:
-        super().__init__(kind, levels)
-        self.kind = kind
-        self.levels = levels
-
-
-class LineStopped(Exception):
-    """A limit of the playground ended the line (a loop that would never end here); the
-    message says which, the status is 1."""
-
-
-class Shell:
+class Shell(Compounds):
     """A small bash: ``run(text, io)`` runs one terminal line against the sandbox's files.
 
     ``stop`` (optional) is asked before every command of the line, pipeline stages included;
@@ -126,10 +114,16 @@ class Shell:
         config: SimConfig | None = None,
         profile: Profile = HOST_PROFILE,
         stop: Callable[[], bool] | None = None,
+        suspend: bool = False,
     ) -> None:
         self.config = config or SimConfig()
         self.stop = stop
         self.interrupted = False
+        # `sleep` may stop the line to go on later (the caller keeps Suspended's path); where
+        # a line cannot be taken up again (inside $(…), in a pipe) it is instant
+        self.suspends = suspend
+        self._no_suspend = 0
+        self.suspended: Suspended | None = None
         self.state = state
         self.profile = profile
         env = dict(profile.env)
@@ -170,11 +164,17 @@ class Shell:
             return ""
         out = Buffer(self.config.max_output_bytes)
         self._depth += 1
+        self._no_suspend += 1
         try:
             self._run_text(command, RoutedIo(out, self._err), record=False)
         finally:
             self._depth -= 1
+            self._no_suspend -= 1
         return out.value
+
+    def can_suspend(self) -> bool:
+        """Whether ``sleep`` may stop the line here to go on later (see Suspended)."""
+        return self.suspends and self._no_suspend == 0
 
     def glob(self, pattern: str) -> list[str]:
         return self.fs.glob(pattern)
@@ -204,14 +204,26 @@ class Shell:
             )
             self.state["status"] = 1
             return 1
+        return self._top(text, capped, None)
+
+    def resume(self, text: str, path: Path, io: Io, aliases: dict[str, str]) -> int:
+        """Go on with a line that ``Suspended`` at ``path`` (its sleep has ended, status 0),
+        parsed with the aliases it was first parsed with, so it is the same tree."""
+        return self._top(text, CappedIo(io, self.config.max_output_bytes), list(path), aliases)
+
+    def _top(self, text: str, io: Io, path: Path | None,
+             aliases: dict[str, str] | None = None) -> int:
         try:
-            status = self._run_text(text, capped, record=True)
+            status = self._run_text(text, io, record=True, path=path, aliases=aliases)
         except Interrupted:  # raised at any depth (a $(…) too): the whole line ends
             self.state["status"] = status = INTERRUPTED_STATUS
             self.interrupted = True
         except LineStopped as e:
-            capped.write_err(f"{e}\n")
+            io.write_err(f"{e}\n")
             self.state["status"] = status = 1
+        except Suspended as e:
+            self.suspended = e
+            status = self.state["status"]
         return status
 
     def _record(self, text: str) -> None:
@@ -223,12 +235,13 @@ class Shell:
         history.append(text)
         del history[: max(0, len(history) - self.config.max_history)]
 
-    def _run_text(self, text: str, io: Io, record: bool) -> int:
+    def _run_text(self, text: str, io: Io, record: bool, path: Path | None = None,
+                  aliases: dict[str, str] | None = None) -> int:
         saved_err = self._err
         self._err = io.write_err
         try:
             try:
-                script = parse(text, self.state["aliases"])
+                script = parse(text, self.state["aliases"] if aliases is None else aliases)
             except ShellSyntaxError as e:
                 io.write_err(flavour.syntax_error(self, e))
                 if record and self.profile.shell_name == "dash" and "lineno" in self.state:
@@ -239,10 +252,10 @@ class Shell:
                 refused = 1 if e.kind == "bad-for" and self.profile.shell_name == "bash" else 2
                 self.state["status"] = refused
                 return refused
-            for warning in script.warnings:
+            for warning in script.warnings if path is None else ():
                 io.write_err(warning)
             try:
-                self._list(script.items, io)
+                self._list(script.items, io, path)
             except ExitShell as e:
                 self.state["status"] = e.status
                 if record:
@@ -253,86 +266,58 @@ class Shell:
         finally:
             self._err = saved_err
 
-    def _list(self, items: list[AndOr], io: Io) -> int:
-        for item in items:
-            self._and_or(item, io)
+    # Each of these takes ``path`` when it resumes a line that Suspended inside it (see
+    # Suspended): it starts at the position the path names, and adds its own when a sleep
+    # inside it suspends the line.
+    def _list(self, items: list[AndOr], io: Io, path: Path | None = None) -> int:
+        first = int(path.pop()) if path is not None else 0
+        for i in range(first, len(items)):
+            try:
+                self._and_or(items[i], io, path if i == first else None)
+            except Suspended as e:
+                e.path.append(i)
+                raise
         status: int = self.state["status"]
         return status
 
-    def _compound(self, node: Compound, stdin: str | None, out: Sink, err: Sink) -> int:
-        # a compound's commands read the terminal (no `read` here), so a pipe into one is
-        # not read by anything: like bash's commands that ignore their stdin
-        del stdin
-        io = RoutedIo(out, err)
-        if isinstance(node, Group):
-            return self._list(node.body, io)
-        if isinstance(node, If):
-            for condition, body in node.clauses:
-                if self._list(condition, io) == 0:
-                    return self._list(body, io)
-            if node.otherwise is not None:
-                return self._list(node.otherwise, io)
-            return 0  # no branch ran: bash's status is 0
-        if isinstance(node, For):
+    def _and_or(self, item: AndOr, io: Io, path: Path | None = None) -> None:
+        first = int(path.pop()) if path is not None else 0
+        status: int = self.state["status"]
+        for j in range(first, len(item.pipelines)):
+            if j > first and (item.ops[j - 1] == "&&") != (status == 0):
+                continue
             try:
-                values = [v for raw in node.words or [] for v in expand_word(raw, self)]
-            except ExpansionError as e:
-                err(f"{e}\n")
-                return 1
-            status = 0
-            for value in values:
-                self.set_var(node.name, value)
-                outcome = self._round(node.body, io)
-                status = self.state["status"]
-                if outcome == "break":
-                    break
-            return status
-        status = 0
-        while True:
-            self.loop_depth += 1
-            try:
-                held = self._list(node.condition, io)
-            finally:
-                self.loop_depth -= 1
-            if (held == 0) == node.until:
-                self.state["status"] = status
-                return status
-            outcome = self._round(node.body, io)
-            status = self.state["status"]
-            if outcome == "break":
-                return status
-
-    def _round(self, body: list[AndOr], io: Io) -> str:
-        """One round of a loop's body: "next", or "break" when the loop ends here."""
-        self._rounds += 1
-        if self._rounds > self.config.max_loop_rounds:
-            raise LineStopped(
-                f"{flavour.prefix(self)}loop stopped after {self.config.max_loop_rounds} rounds "
-                "(this playground's limit for one line)"
-            )
-        self.loop_depth += 1
-        try:
-            self._list(body, io)
-        except LoopControl as e:
-            if e.levels > 1:
-                e.levels -= 1
+                status = self._pipeline(item.pipelines[j], io, path if j == first else None)
+            except Suspended as e:
+                e.path.append(j)
                 raise
-            return "break" if e.kind == "break" else "next"
-        finally:
-            self.loop_depth -= 1
-        return "next"
 
-    def _and_or(self, item: AndOr, io: Io) -> None:
-        status = self._pipeline(item.pipelines[0], io)
-        for op, pipe in zip(item.ops, item.pipelines[1:], strict=True):
-            if (op == "&&") == (status == 0):
-                status = self._pipeline(pipe, io)
+    def _pipeline(self, pipe: Pipeline, io: Io, path: Path | None = None) -> int:
+        status = 0
+        if self.stop is not None and self.stop():
+            raise Interrupted
+        if path is not None:
+            # resumed: a lone command that was the sleep (status 0) or a compound holding it
+            cmd = pipe.commands[0]
+            status = 0 if isinstance(cmd, Command) else self._compound(
+                cmd, None, lambda text: io.write("out", text), io.write_err, path)
+        else:
+            piped = len(pipe.commands) > 1
+            self._no_suspend += piped  # a pipe's stages run one after the other here
+            try:
+                status = self._stages(pipe, io)
+            finally:
+                self._no_suspend -= piped
+        if pipe.negated:
+            status = int(status == 0)
+        self.state["status"] = status
+        return status
 
-    def _pipeline(self, pipe: Pipeline, io: Io) -> int:
+    def _stages(self, pipe: Pipeline, io: Io) -> int:
         stdin: str | None = None
         status = 0
         for n, cmd in enumerate(pipe.commands):
-            if self.stop is not None and self.stop():
+            if n and self.stop is not None and self.stop():
                 raise Interrupted
             last = n == len(pipe.commands) - 1
             buf = None if last else Buffer(self.config.max_output_bytes)
@@ -342,9 +327,6 @@ class Shell:
             else:
                 status = self._compound(cmd, stdin, out, io.write_err)
             stdin = None if buf is None else buf.value
-        if pipe.negated:
-            status = int(status == 0)
-        self.state["status"] = status
         return status
 
     def _words(self, cmd: Command) -> list[str]:

@@ -87,3 +87,48 @@ def test_printf_formats_escapes_and_reuses_its_format() -> None:
     proc = run_script(_busybox(), "printf 'a=%s b=%d\\n' x 7; printf '%s-' 1 2 3; printf '\\n'; "
                       "printf '100%%\\n'", "sh")
     assert [text for _t, text in proc.lines] == ["a=x b=7", "1-2-3-", "100%"]
+
+
+def _old_busybox():  # noqa: ANN202
+    image = lookup("busybox:1.28")
+    assert image is not None
+    return image
+
+
+WAIT_FOR = ("until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/"
+            "namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done")
+KUBE_DNS = {"at": 0.0, "name": "kube-dns.kube-system.svc.cluster.local", "ip": "10.96.0.10"}
+SERVER = ["Server:    10.96.0.10",
+          "Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local", ""]
+MISSING = ["nslookup: can't resolve 'myservice.default.svc.cluster.local'", *SERVER]
+
+
+def _wait_for(history: list[dict[str, object]], start: float = 0.0):  # noqa: ANN202
+    return run_script(_old_busybox(), WAIT_FOR, "sh", files={NAMESPACE_FILE: "default"},
+                      dns={"history": history, "start": start, "namespace": "default"})
+
+
+def test_an_init_container_waiting_for_a_service_loops_while_dns_has_no_name() -> None:
+    proc = _wait_for([KUBE_DNS])
+    # busybox 1.28's nslookup: the error (stderr) first, its stdout when it exits
+    assert [text for _t, text in proc.lines] == MISSING  # the first look, then each round:
+    assert proc.loop is not None and proc.loop[1] == 2.0
+    assert [text for _t, text in proc.loop[2]] == ["waiting for myservice", *MISSING]
+    assert proc.exit_after == FOREVER
+
+
+def test_the_loop_ends_at_the_first_round_after_the_service_appears() -> None:
+    service = {"at": 105.0, "name": "myservice.default.svc.cluster.local", "ip": "10.96.7.7"}
+    proc = _wait_for([KUBE_DNS, service], start=100.0)  # the run began at 100, the name at 105
+    texts = [text for _t, text in proc.lines]
+    assert texts.count("waiting for myservice") == 3  # rounds at +0, +2, +4; +6 finds it
+    assert texts[-2:] == ["Name:      myservice.default.svc.cluster.local",
+                          "Address 1: 10.96.7.7 myservice.default.svc.cluster.local"]
+    assert proc.loop is None and proc.exit_code == 0 and 6.0 <= proc.exit_after < 6.1
+
+
+def test_a_service_gone_again_before_the_run_is_not_found() -> None:
+    service = {"at": 1.0, "name": "myservice.default.svc.cluster.local", "ip": "10.96.7.7"}
+    gone = dict(service, at=2.0, ip=None)
+    proc = _wait_for([KUBE_DNS, service, gone], start=50.0)
+    assert proc.loop is not None and proc.exit_after == FOREVER

@@ -63,7 +63,7 @@ def test_endless_loop_is_stopped_by_the_round_limit() -> None:
     assert status == 1
 
 
-def test_sleep_in_a_loop_of_the_learners_terminal_says_it_is_not_available() -> None:
+def test_sleep_in_a_loop_of_a_shell_that_cannot_wait_says_it_is_not_available() -> None:
     waits: list[list[str]] = []
 
     def sleep_hook(argv: list[str], stdin: str | None, io: Io) -> int:
@@ -71,7 +71,7 @@ def test_sleep_in_a_loop_of_the_learners_terminal_says_it_is_not_available() -> 
         return 0
 
     io = Io()
-    shell = Shell({}, {}, {"sleep": sleep_hook})
+    shell = Shell({}, {}, {"sleep": sleep_hook})  # no suspend=True (the sandbox's terminal has)
     status = shell.run("while true; do echo tick; sleep 2; done", io)
     assert io.stdout == "tick\n"
     assert "sleep inside a loop is not available in this playground yet" in io.stderr
