@@ -55,8 +55,10 @@ def test_old_courses_get_an_owner_and_authorless_exercises_are_the_library() -> 
     executor.migrate(executor.loader.graph.leaf_nodes())
     from grading.models import Course
 
-    assert Course.objects.get(pk=course.pk).owner_id == first.pk
-    assert Course.objects.get(pk=lonely.pk).owner_id is None
+    # (0005 then turns the owner and the instructors into course roles)
+    assert dict(Course.objects.get(pk=course.pk).roles.values_list("user_id", "role")) == {
+        first.pk: "owner", second.pk: "instructor"}
+    assert not Course.objects.get(pk=lonely.pk).roles.exists()
     assert Course.objects.get(pk=course.pk).time_zone == "UTC"  # the site's zone
     from grading.models import Exercise
 
