@@ -66,7 +66,7 @@ class ExtensionForm(forms.Form):
         item.queryset = assignment.items.select_related("exercise")
 
 
-def _role_choices() -> list[tuple[str, str]]:
+def _role_choices() -> list[tuple[str, Any]]:  # labels are lazy translations
     return [(role.value, role.label) for role in access.ASSIGNABLE_ROLES]
 
 
