@@ -24,6 +24,9 @@ from grading.models import (
     Submission,
 )
 
+# ``*_taught``: what the teaching roles (owner, instructor) reach, 404 to a TA; ``*_staffed``:
+# any role, the page then checks the action (grading/guards.py's require_course, a 403).
+
 
 def course_list_taught(*, user: User) -> QuerySet[Course]:
     """Courses ``user`` teaches (owner or instructor)."""

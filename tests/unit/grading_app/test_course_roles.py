@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from grading import people, services
+from grading import engine_port, people, services
 from grading.models import (
     AssignmentItem,
     Course,
@@ -23,7 +23,7 @@ from grading.models import (
     RegradeJob,
 )
 from playground.sim.store import MemoryStore
-from tests.grading_demo import DEMO_EXERCISE, HIDDEN_MARKERS, client_for, pod_name, run
+from tests.grading_demo import DEMO_EXERCISE, HIDDEN_MARKERS, client_for, run
 from tests.unit.grading_app.test_regrades import regrade
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def graded(private_item: AssignmentItem, hamlet: User, memory_store: MemoryStore
            django_capture_on_commit_callbacks: Any) -> AssignmentItem:
     """hamlet solved the private exercise and submitted: a graded attempt with its command log."""
     sandbox = services.sandbox_ensure(user=hamlet, item=private_item)
-    name = pod_name(sandbox.seed)
+    name = engine_port.instance_for(PRIVATE, sandbox.seed).params["name"]
     run(memory_store, sandbox.sandbox_id, f"kubectl run {name} --image=httpd:2.4")
     run(memory_store, sandbox.sandbox_id, "kubectl get pod nope")  # exit code 1
     run(memory_store, sandbox.sandbox_id, f"kubectl describe pod {name}")
@@ -123,7 +123,9 @@ def test_a_ta_reads_every_graded_page_with_no_control_to_change_anything(
     assert "SECRET-MESSAGE" in pages["exercise"].content.decode()
     assert 'id="read-only"' in pages["exercise"].content.decode()
     gradebook = pages["gradebook"].content.decode()
-    assert 'class="pass-rate-bar"' in gradebook and 'id="csv-wide"' in gradebook
+    # the chart: a bar per check of the private exercise, hamlet's one attempt passed each
+    assert gradebook.count('<meter class="pass-rate-bar" min="0" max="1" value="1">') == 3
+    assert 'id="csv-wide"' in gradebook
     assert "viola (Teaching assistant)" in pages["course"].content.decode()
     # The CSVs: a TA may hand the grades to the spreadsheet.
     for name in ("csv_wide", "csv_long"):
