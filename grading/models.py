@@ -1,4 +1,5 @@
-"""Courses, versioned exercises, assignments, per-learner sandboxes, submissions and overrides.
+"""Courses and their people's roles, versioned exercises, assignments, per-learner sandboxes,
+submissions and overrides.
 
 Exercise rows are never edited in place: an edit adds a version, so a submission always points
 at the exact text it was graded with and a regrade can name the version it moved to.
