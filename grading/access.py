@@ -119,13 +119,16 @@ def exercise_is_library(*, exercise_id: str) -> bool:
     return bool(first and first[1])
 
 
-def _ids_used_in(user: Any, action: CourseAction) -> QuerySet[AssignmentItem]:
+def _items_in_courses(user: Any, action: CourseAction) -> QuerySet[AssignmentItem]:
+    """Items of the courses where ``user``'s role allows ``action``."""
     return AssignmentItem.objects.filter(
         assignment__course__roles__user_id=user.pk,
         assignment__course__roles__role__in=roles_allowed(action))
 
 
-def _exercise_ids(user: Any, action: CourseAction) -> set[str]:
+def exercise_ids_usable(*, user: Any) -> set[str]:
+    """Ids ``user`` may add to an assignment or export: their own, the library's, and those of
+    the courses they teach (not those they are a TA of)."""
     first_versions: dict[str, tuple[int | None, bool]] = {}
     for exercise_id, author, library in (Exercise.objects.order_by("exercise_id", "version")
                                          .values_list("exercise_id", "created_by_id",
@@ -133,18 +136,9 @@ def _exercise_ids(user: Any, action: CourseAction) -> set[str]:
         first_versions.setdefault(exercise_id, (author, library))
     own_or_library = {eid for eid, (author, library) in first_versions.items()
                       if library or (author is not None and author == user.pk)}
-    used = set(_ids_used_in(user, action).values_list("exercise__exercise_id", flat=True))
+    used = set(_items_in_courses(user, CourseAction.TEACH)
+               .values_list("exercise__exercise_id", flat=True))
     return own_or_library | used
-
-
-def exercise_ids_readable(*, user: Any) -> set[str]:
-    """Ids ``user`` may read (see the module's rule)."""
-    return _exercise_ids(user, CourseAction.VIEW)
-
-
-def exercise_ids_usable(*, user: Any) -> set[str]:
-    """Ids ``user`` may add to an assignment or export: readable through teaching, not a TA's."""
-    return _exercise_ids(user, CourseAction.TEACH)
 
 
 def _exercise_can(user: Any, exercise_id: str, action: CourseAction) -> bool:
@@ -154,7 +148,7 @@ def _exercise_can(user: Any, exercise_id: str, action: CourseAction) -> bool:
     author, library = first
     if library or (author is not None and author == user.pk):
         return True
-    return _ids_used_in(user, action).filter(exercise__exercise_id=exercise_id).exists()
+    return _items_in_courses(user, action).filter(exercise__exercise_id=exercise_id).exists()
 
 
 def exercise_can_read(*, user: Any, exercise_id: str) -> bool:
