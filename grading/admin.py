@@ -11,6 +11,7 @@ from grading.models import (
     Assignment,
     AssignmentItem,
     Course,
+    CourseRole,
     DueExtension,
     Exercise,
     GradeOverride,
@@ -26,10 +27,16 @@ class ItemInline(admin.TabularInline):
     extra = 0
 
 
+class RoleInline(admin.TabularInline):
+    model = CourseRole
+    extra = 0
+
+
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    list_display = ["name", "owner", "time_zone", "join_token", "created_at"]
-    filter_horizontal = ["instructors", "learners"]
+    list_display = ["name", "time_zone", "join_token", "created_at"]
+    filter_horizontal = ["learners"]
+    inlines = [RoleInline]
 
 
 @admin.register(Exercise)

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
-from grading import deadlines
+from grading import access, deadlines
 from grading.models import Assignment, AssignmentItem, Exercise
 
 
@@ -66,8 +66,22 @@ class ExtensionForm(forms.Form):
         item.queryset = assignment.items.select_related("exercise")
 
 
-class CoInstructorForm(forms.Form):
-    username = forms.CharField(max_length=150, label=_("Instructor's user name"))
+def _role_choices() -> list[tuple[str, Any]]:  # labels are lazy translations
+    return [(role.value, role.label) for role in access.ASSIGNABLE_ROLES]
+
+
+class CourseMemberForm(forms.Form):
+    """The owner adds someone to the course's people."""
+
+    username = forms.CharField(max_length=150, label=_("User name"))
+    role = forms.ChoiceField(label=_("Role"), choices=_role_choices)
+
+
+class MemberRoleForm(forms.Form):
+    """The owner changes (``role``) or removes (``remove``) one person's role."""
+
+    user = forms.IntegerField(min_value=1)
+    role = forms.ChoiceField(choices=_role_choices, required=False)
 
 
 class AssignmentForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Courses, versioned exercises, assignments, per-learner sandboxes, submissions and overrides.
+"""Courses and their people's roles, versioned exercises, assignments, per-learner sandboxes,
+submissions and overrides.
 
 Exercise rows are never edited in place: an edit adds a version, so a submission always points
 at the exact text it was graded with and a regrade can name the version it moved to.
@@ -26,16 +27,11 @@ def default_time_zone() -> str:
 
 
 class Course(models.Model):
-    """``owner`` created the course and alone adds or removes co-instructors; ``instructors``
-    are everyone who teaches it (the owner included): they edit its assignments and grades."""
+    """Who teaches it is in ``roles`` (CourseRole: one owner, instructors, TAs); what each role
+    may do is grading/access.py's table."""
 
     name = models.CharField(max_length=200)
     join_token = models.CharField(max_length=40, unique=True, default=_token)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="owned_courses")
-    instructors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="taught_courses"
-    )
     time_zone = models.CharField(
         max_length=64, default=default_time_zone,
         help_text="IANA zone due dates are entered and shown in, e.g. Asia/Seoul")
@@ -53,6 +49,34 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CourseRole(models.Model):
+    """A person's role in one course. The owner created it and alone manages its people;
+    instructors teach it (edit assignments and grades); TAs read everything graded, change
+    nothing. One role per person and course, one owner per course."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        INSTRUCTOR = "instructor", _("Instructor")
+        TA = "ta", _("Teaching assistant")
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="course_roles")
+    role = models.CharField(max_length=12, choices=Role)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["course", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "user"], name="course_role_unique_user"),
+            models.UniqueConstraint(fields=["course"], condition=models.Q(role="owner"),
+                                    name="course_role_one_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.course} · {self.role}"
 
 
 class Exercise(models.Model):

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Case, F, QuerySet, When
 
+from grading import access
 from grading.models import (
-    INSTRUCTORS_GROUP,
     Assignment,
     AssignmentItem,
     Course,
+    CourseRole,
     Exercise,
     GradeOverride,
     HintReveal,
@@ -23,14 +24,18 @@ from grading.models import (
     Submission,
 )
 
-
-def user_is_instructor(*, user: Any) -> bool:
-    return bool(user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=INSTRUCTORS_GROUP).exists()))
+# ``*_taught``: what the teaching roles (owner, instructor) reach, 404 to a TA; ``*_staffed``:
+# any role, the page then checks the action (grading/guards.py's require_course, a 403).
 
 
 def course_list_taught(*, user: User) -> QuerySet[Course]:
-    return Course.objects.filter(instructors=user)
+    """Courses ``user`` teaches (owner or instructor)."""
+    return access.courses_taught(user=user)
+
+
+def course_list_staffed(*, user: User) -> QuerySet[Course]:
+    """Courses ``user`` has any role in (TA included), with that role as ``role``."""
+    return access.courses_for(user=user).annotate(role=F("roles__role"))
 
 
 def course_list_joined(*, user: User) -> QuerySet[Course]:
@@ -41,13 +46,36 @@ def course_get_taught(*, user: User, course_id: int) -> Course | None:
     return course_list_taught(user=user).filter(pk=course_id).first()
 
 
+def course_get_staffed(*, user: User, course_id: int) -> Course | None:
+    return access.courses_for(user=user).filter(pk=course_id).first()
+
+
 def assignment_get_taught(*, user: User, assignment_id: int) -> Assignment | None:
-    return Assignment.objects.filter(pk=assignment_id, course__instructors=user).first()
+    return Assignment.objects.filter(pk=assignment_id,
+                                     course__in=access.courses_taught(user=user)).first()
+
+
+def assignment_get_staffed(*, user: User, assignment_id: int) -> Assignment | None:
+    return Assignment.objects.filter(pk=assignment_id,
+                                     course__in=access.courses_for(user=user)).first()
 
 
 def item_get_taught(*, user: User, item_id: int) -> AssignmentItem | None:
     return AssignmentItem.objects.filter(
-        pk=item_id, assignment__course__instructors=user).select_related("exercise").first()
+        pk=item_id, assignment__course__in=access.courses_taught(user=user)
+    ).select_related("exercise").first()
+
+
+def item_get_staffed(*, user: User, item_id: int) -> AssignmentItem | None:
+    return AssignmentItem.objects.filter(
+        pk=item_id, assignment__course__in=access.courses_for(user=user)
+    ).select_related("exercise").first()
+
+
+def course_people(*, course: Course) -> QuerySet[CourseRole]:
+    """The course's owner, instructors and TAs, the owner first, then by user name."""
+    order = Case(When(role=CourseRole.Role.OWNER, then=0), default=1)
+    return course.roles.select_related("user").order_by(order, "user__username")
 
 
 def item_get_for_learner(*, user: User, item_id: int) -> AssignmentItem | None:

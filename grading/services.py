@@ -32,6 +32,7 @@ from grading.models import (
     Assignment,
     AssignmentItem,
     Course,
+    CourseRole,
     Exercise,
     ExerciseDraft,
     GradeOverride,
@@ -235,34 +236,11 @@ def exercise_test(*, text: str) -> list[str]:
 def course_create(*, name: str, instructor: User, time_zone: str = "") -> Course:
     if time_zone:
         deadlines.zone_get(time_zone)  # a clear error for a name that is no zone
-    course = Course(name=name, owner=instructor, time_zone=time_zone or default_time_zone())
+    course = Course(name=name, time_zone=time_zone or default_time_zone())
     course.full_clean()
     course.save()
-    course.instructors.add(instructor)
+    CourseRole.objects.create(course=course, user=instructor, role=CourseRole.Role.OWNER)
     return course
-
-
-@transaction.atomic
-def course_instructor_add(*, course: Course, by: User, username: str) -> Any:
-    """The owner makes an instructor (by user name) a co-instructor of ``course``."""
-    if not access.course_is_owner(user=by, course=course):
-        raise GradingError(_("Only the course's owner adds co-instructors."))
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(username=username.strip()).first()
-    if user is None or not user.has_perm("grading.author_exercise"):
-        raise GradingError(_("There is no instructor named “%(name)s”.") % {"name": username})
-    course.instructors.add(user)
-    return user
-
-
-@transaction.atomic
-def course_instructor_remove(*, course: Course, by: User, user_id: int) -> None:
-    if not access.course_is_owner(user=by, course=course):
-        raise GradingError(_("Only the course's owner removes co-instructors."))
-    if user_id == course.owner_id:
-        raise GradingError(_("The owner cannot be removed from the course."))
-    course.instructors.remove(user_id)
 
 
 @transaction.atomic
@@ -270,6 +248,11 @@ def course_join(*, token: str, user: User) -> Course:
     course = Course.objects.filter(join_token=token).first()
     if course is None:
         raise GradingError(_("This join link is not valid."))
+    if access.course_role_of(user=user, course=course) is not None:
+        # Staff in the course's gradebook would be graded by their colleagues (grading/people.py
+        # refuses the other way round too).
+        raise GradingError(_("You teach %(course)s; a learner's account joins it.")
+                           % {"course": course.name})
     course.learners.add(user)
     return course
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from grading import views
+from grading import people_views, views
 
 app_name = "grading"
 
@@ -23,6 +23,7 @@ urlpatterns = [
          name="submission_retry"),
     path("teach/", views.teach, name="teach"),
     path("teach/courses/<int:course_id>/", views.course_detail, name="course"),
+    path("teach/courses/<int:course_id>/people/", people_views.course_people, name="people"),
     path("teach/assignments/<int:assignment_id>/", views.assignment_detail, name="assignment"),
     path("teach/assignments/<int:assignment_id>/extensions/", views.assignment_extensions,
          name="extensions"),

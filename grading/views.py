@@ -4,14 +4,13 @@ assignments and the gradebook. Each view parses, checks access, calls one servic
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.db.models import Prefetch
 from django.forms.models import ModelChoiceField, model_to_dict
@@ -19,13 +18,12 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseForbidden,
     HttpResponseRedirect,
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -44,7 +42,6 @@ from grading import (
 )
 from grading.forms import (
     AssignmentForm,
-    CoInstructorForm,
     CourseForm,
     CourseZoneForm,
     ExerciseImportForm,
@@ -55,24 +52,12 @@ from grading.forms import (
     RegradeForm,
     SignupForm,
 )
+from grading.guards import in_course_zone, instructor_required, require_course, staff_required
 from grading.http import AuthenticatedHttpRequest
 from grading.models import Regrade, RegradeJob, Submission, default_time_zone
 from lessons.services import lesson_render
 
-View = Callable[..., HttpResponse]
-
-
-def instructor_required(view: View) -> View:
-    """Logged in (else the log-in page) and an instructor (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.has_perm("grading.author_exercise"):
-            return HttpResponseForbidden("Instructors only.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+TEACH = access.CourseAction.TEACH
 
 
 def _answers(request: HttpRequest) -> dict[str, str]:
@@ -112,7 +97,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         assignment.learner_due_at = own.get(assignment.pk, assignment.due_at)  # type: ignore[attr-defined]
     return render(request, "grading/home.html", {
         "assignments": assignments,
-        "is_instructor": selectors.user_is_instructor(user=user),
+        "is_instructor": access.user_is_staff(user=user),  # a TA's account too
     })
 
 
@@ -263,8 +248,13 @@ def item_reset(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
 # ----- instructors: courses and assignments -----
 
 
-@instructor_required
+@staff_required
 def teach(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The courses the user has a role in; for an instructor account also the course form and
+    the exercises they may use (a TA's account has neither)."""
+    can_author = access.user_can_author(user=request.user)
+    if request.method == "POST" and not can_author:
+        raise PermissionDenied("instructors only")
     form = CourseForm(request.POST or None, initial={"time_zone": _suggested_zone(request)})
     if request.method == "POST" and form.is_valid():
         course = services.course_create(name=form.cleaned_data["name"], instructor=request.user,
@@ -272,8 +262,9 @@ def teach(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, _("Course %(course)s created.") % {"course": course.name})
         return HttpResponseRedirect(reverse("grading:course", args=[course.pk]))
     return render(request, "grading/teach.html", {
-        "courses": selectors.course_list_taught(user=request.user),
-        "exercises": access.exercise_latest_readable(user=request.user), "form": form,
+        "courses": selectors.course_list_staffed(user=request.user), "can_author": can_author,
+        "exercises": access.exercise_latest_usable(user=request.user) if can_author else [],
+        "form": form,
     })
 
 
@@ -285,44 +276,14 @@ def _suggested_zone(request: HttpRequest) -> str:
     return default_time_zone()
 
 
-def in_course_zone(view: View) -> View:
-    """Run a course page in its course's time zone: forms read due dates there and templates
-    show them there (404 when the course is not taught by the user)."""
-
-    @wraps(view)
-    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        course = _course_of(request, **kwargs)
-        with timezone.override(course.time_zone):
-            return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _course_of(request: AuthenticatedHttpRequest, **kwargs: Any) -> Any:
-    if "course_id" in kwargs:
-        course = selectors.course_get_taught(user=request.user, course_id=kwargs["course_id"])
-    elif "item_id" in kwargs:
-        item = selectors.item_get_taught(user=request.user, item_id=kwargs["item_id"])
-        course = item.assignment.course if item else None
-    else:
-        assignment = selectors.assignment_get_taught(user=request.user,
-                                                     assignment_id=kwargs["assignment_id"])
-        course = assignment.course if assignment else None
-    if course is None:
-        raise Http404("not one of your courses")
-    return course
-
-
-@instructor_required
+@staff_required
 @in_course_zone
 def course_detail(request: AuthenticatedHttpRequest, course_id: int) -> HttpResponse:
-    course = selectors.course_get_taught(user=request.user, course_id=course_id)
+    course = selectors.course_get_staffed(user=request.user, course_id=course_id)
     if course is None:
         raise Http404("not one of your courses")
-    if request.method == "POST" and "coinstructor-username" in request.POST:
-        return _course_coinstructor_add(request, course)
-    if request.method == "POST" and "remove-instructor" in request.POST:
-        return _course_coinstructor_remove(request, course)
+    if request.method == "POST":
+        require_course(request, course, TEACH)
     if request.method == "POST" and "zone-time_zone" in request.POST:
         return _course_zone_set(request, course)
     form = AssignmentForm(request.POST or None)
@@ -333,19 +294,9 @@ def course_detail(request: AuthenticatedHttpRequest, course_id: int) -> HttpResp
     join_url = request.build_absolute_uri(reverse("grading:join", args=[course.join_token]))
     return render(request, "grading/course.html", {
         "course": course, "form": form, "join_url": join_url,
-        "is_owner": access.course_is_owner(user=request.user, course=course),
-        "instructors": course.instructors.order_by("username"),
-        "coinstructor_form": CoInstructorForm(prefix="coinstructor"),
+        "can": access.course_abilities(user=request.user, course=course),
+        "people": selectors.course_people(course=course),
         "zone_form": CourseZoneForm(prefix="zone", initial={"time_zone": course.time_zone})})
-
-
-def _course_coinstructor_remove(request: AuthenticatedHttpRequest, course: Any) -> HttpResponse:
-    try:
-        services.course_instructor_remove(course=course, by=request.user,
-                                          user_id=int(request.POST["remove-instructor"]))
-    except (services.GradingError, ValueError) as error:
-        messages.error(request, str(error))
-    return HttpResponseRedirect(reverse("grading:course", args=[course.pk]))
 
 
 def _course_zone_set(request: AuthenticatedHttpRequest, course: Any) -> HttpResponse:
@@ -359,29 +310,15 @@ def _course_zone_set(request: AuthenticatedHttpRequest, course: Any) -> HttpResp
     return HttpResponseRedirect(reverse("grading:course", args=[course.pk]))
 
 
-def _course_coinstructor_add(request: AuthenticatedHttpRequest, course: Any) -> HttpResponse:
-    form = CoInstructorForm(request.POST, prefix="coinstructor")
-    if form.is_valid():
-        try:
-            added = services.course_instructor_add(course=course, by=request.user,
-                                                   username=form.cleaned_data["username"])
-        except services.GradingError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("%(name)s now teaches this course.")
-                             % {"name": added.get_username()})
-    return HttpResponseRedirect(reverse("grading:course", args=[course.pk]))
-
-
-@instructor_required
+@staff_required
 @in_course_zone
 def assignment_detail(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = selectors.assignment_get_taught(user=request.user, assignment_id=assignment_id)
-    if assignment is None:
-        raise Http404("not one of your assignments")
+    assignment = _staffed_assignment(request, assignment_id)
+    if request.method == "POST":
+        require_course(request, assignment.course, TEACH)
     editing = request.method == "POST" and "settings-title" in request.POST
     form = ItemForm(request.POST if request.method == "POST" and not editing else None,
-                    exercises=access.exercise_latest_readable(user=request.user))
+                    exercises=access.exercise_latest_usable(user=request.user))
     settings_form = AssignmentForm(request.POST if editing else None, prefix="settings",
                                    initial=model_to_dict(assignment))
     if editing and settings_form.is_valid():
@@ -392,25 +329,29 @@ def assignment_detail(request: AuthenticatedHttpRequest, assignment_id: int) -> 
         services.assignment_item_add(assignment=assignment, **form.cleaned_data)
         messages.success(request, _("Exercise added."))
         return HttpResponseRedirect(reverse("grading:assignment", args=[assignment.pk]))
-    return render(request, "grading/assignment.html",
-                  {"assignment": assignment, "form": form, "settings_form": settings_form})
+    return render(request, "grading/assignment.html", {
+        "assignment": assignment, "form": form, "settings_form": settings_form,
+        "can": access.course_abilities(user=request.user, course=assignment.course)})
 
 
 # ----- instructors: gradebook -----
 
 
-def _taught_assignment(request: AuthenticatedHttpRequest, assignment_id: int) -> Any:
-    assignment = selectors.assignment_get_taught(user=request.user, assignment_id=assignment_id)
+def _staffed_assignment(request: AuthenticatedHttpRequest, assignment_id: int) -> Any:
+    assignment = selectors.assignment_get_staffed(user=request.user,
+                                                  assignment_id=assignment_id)
     if assignment is None:
         raise Http404("not one of your assignments")
     return assignment
 
 
-@instructor_required
+@staff_required
 @in_course_zone
 def assignment_extensions(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     """Per-learner due dates of an assignment (or one of its exercises), in the course's zone."""
-    assignment = _taught_assignment(request, assignment_id)
+    assignment = _staffed_assignment(request, assignment_id)
+    if request.method == "POST":
+        require_course(request, assignment.course, TEACH)
     form = ExtensionForm(request.POST or None, assignment=assignment)
     if request.method == "POST" and form.is_valid():
         try:
@@ -422,13 +363,14 @@ def assignment_extensions(request: AuthenticatedHttpRequest, assignment_id: int)
             return HttpResponseRedirect(reverse("grading:extensions", args=[assignment.pk]))
     return render(request, "grading/extensions.html", {
         "assignment": assignment, "form": form,
+        "can": access.course_abilities(user=request.user, course=assignment.course),
         "extensions": assignment.extensions.select_related("user", "item__exercise", "by")})
 
 
-@instructor_required
+@staff_required
 @in_course_zone
 def gradebook(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = _taught_assignment(request, assignment_id)
+    assignment = _staffed_assignment(request, assignment_id)
     book = selectors.gradebook_get(assignment=assignment,
                                    exercise_id=request.GET.get("exercise", ""),
                                    status=request.GET.get("status", ""))
@@ -438,12 +380,14 @@ def gradebook(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResp
         "statuses": ["missing", "pending", "graded", "error", "overridden"],
         "filters": {"exercise": request.GET.get("exercise", ""),
                     "status": request.GET.get("status", "")},
+        "can": access.course_abilities(user=request.user, course=assignment.course),
     })
 
 
-@instructor_required
+@staff_required
 def gradebook_csv(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = _taught_assignment(request, assignment_id)
+    assignment = _staffed_assignment(request, assignment_id)
+    require_course(request, assignment.course, access.CourseAction.EXPORT_GRADES)
     shape = "long" if request.GET.get("shape") == "long" else "wide"
     book = selectors.gradebook_get(assignment=assignment,
                                    exercise_id=request.GET.get("exercise", ""),
@@ -455,13 +399,15 @@ def gradebook_csv(request: AuthenticatedHttpRequest, assignment_id: int) -> Http
     return response
 
 
-@instructor_required
+@staff_required
 @in_course_zone
 def cell_detail(request: AuthenticatedHttpRequest, item_id: int, user_id: int) -> HttpResponse:
-    item = selectors.item_get_taught(user=request.user, item_id=item_id)
+    item = selectors.item_get_staffed(user=request.user, item_id=item_id)
     learner = item.assignment.course.learners.filter(pk=user_id).first() if item else None
     if item is None or learner is None:
         raise Http404("no such learner in this assignment")
+    if request.method == "POST":
+        require_course(request, item.assignment.course, TEACH)
     if request.method == "POST" and "undo" in request.POST:
         try:
             services.grade_override_undo(user=learner, item=item, by=request.user)
@@ -488,14 +434,16 @@ def cell_detail(request: AuthenticatedHttpRequest, item_id: int, user_id: int) -
                 "old_exercise", "new_exercise"))),
         "overrides": selectors.override_list(item=item).filter(user=learner),
         "grade": learner_grade.grade_for(user=learner, item=item),
+        "can": access.course_abilities(user=request.user, course=item.assignment.course),
     })
 
 
-@instructor_required
+@staff_required
 def item_regrade(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
-    item = selectors.item_get_taught(user=request.user, item_id=item_id)
+    item = selectors.item_get_staffed(user=request.user, item_id=item_id)
     if item is None:
         raise Http404("not one of your items")
+    require_course(request, item.assignment.course, TEACH)  # regrades are the instructors'
     form = RegradeForm(request.POST or None)
     versions = form.fields["exercise"]
     assert isinstance(versions, ModelChoiceField)  # RegradeForm declares it; fields is typed Field
@@ -515,12 +463,14 @@ def item_regrade(request: AuthenticatedHttpRequest, item_id: int) -> HttpRespons
 
 def _taught_job(request: AuthenticatedHttpRequest, job_id: int) -> RegradeJob:
     job = get_object_or_404(RegradeJob.objects.select_related("item", "exercise"), pk=job_id)
-    if selectors.item_get_taught(user=request.user, item_id=job.item_id) is None:
+    item = selectors.item_get_staffed(user=request.user, item_id=job.item_id)
+    if item is None:
         raise Http404("not one of your items")
+    require_course(request, item.assignment.course, TEACH)
     return job
 
 
-@instructor_required
+@staff_required
 def regrade_job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     """A regrade's preview (the page refreshes itself until the worker has it), with per
     learner the grade before and after and a Confirm button; once confirmed, its progress, then
@@ -541,7 +491,7 @@ def regrade_job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
         and not job.undone_by.exclude(status=Status.ERROR).exists()})
 
 
-@instructor_required
+@staff_required
 @require_POST
 def regrade_confirm(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     job = _taught_job(request, job_id)
@@ -552,7 +502,7 @@ def regrade_confirm(request: AuthenticatedHttpRequest, job_id: int) -> HttpRespo
     return HttpResponseRedirect(reverse("grading:regrade_job", args=[job.pk]))
 
 
-@instructor_required
+@staff_required
 @require_POST
 def regrade_undo(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     """Preview putting back what a regrade replaced (confirmed like any regrade)."""
@@ -568,14 +518,20 @@ def regrade_undo(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse
 # ----- instructors: exercise authoring -----
 
 
-@instructor_required
+@staff_required
 def exercise_edit(request: AuthenticatedHttpRequest, exercise_id: str = "") -> HttpResponse:
+    """Write a new exercise or a version of one's own; read (hidden checks and solution
+    included) one used in a course the user has a role in, a TA's too."""
+    if (request.method == "POST" or not exercise_id) \
+            and not access.user_can_author(user=request.user):
+        raise PermissionDenied("instructors only")
     current = selectors.exercise_get_latest(exercise_id=exercise_id) if exercise_id else None
     if exercise_id and (current is None or not access.exercise_can_read(
             user=request.user, exercise_id=exercise_id)):
         raise Http404("no such exercise")
-    can_save = access.exercise_can_save(user=request.user, exercise_id=exercise_id) \
-        if exercise_id else True
+    can_save = access.user_can_author(user=request.user) and (
+        access.exercise_can_save(user=request.user, exercise_id=exercise_id)
+        if exercise_id else True)
     # A new exercise's draft is kept under the id its text names (?draft=, the author's own).
     draft_key = exercise_id or request.GET.get("draft", "")
     draft = services.exercise_draft_get(user=request.user, exercise_id=draft_key) \
@@ -609,6 +565,9 @@ def exercise_edit(request: AuthenticatedHttpRequest, exercise_id: str = "") -> H
         "form": form, "current": current, "errors": errors, "draft": draft,
         "versions": selectors.exercise_versions(exercise_id=exercise_id) if current else [],
         "can_save": can_save, "import_form": ExerciseImportForm(),
+        "can_author": access.user_can_author(user=request.user),
+        "can_export": bool(current) and access.exercise_can_export(user=request.user,
+                                                                    exercise_id=exercise_id),
         "new_drafts": [] if exercise_id else services.exercise_drafts_new(user=request.user),
     })
 
@@ -644,7 +603,7 @@ def _posted_text(request: HttpRequest) -> str:
     return request.POST.get("yaml_text", "")
 
 
-@instructor_required
+@staff_required  # the read-only page previews too; nothing is written
 @require_POST
 def exercise_preview(request: AuthenticatedHttpRequest) -> JsonResponse:
     preview = services.exercise_preview(text=_posted_text(request), lang=_lang(request))
@@ -653,7 +612,7 @@ def exercise_preview(request: AuthenticatedHttpRequest) -> JsonResponse:
     return JsonResponse({"errors": preview.errors, "view": view, "html": html})
 
 
-@instructor_required
+@staff_required
 @require_POST
 def exercise_test(request: AuthenticatedHttpRequest) -> JsonResponse:
     problems = services.exercise_test(text=_posted_text(request))
@@ -684,8 +643,8 @@ def exercise_import(request: AuthenticatedHttpRequest) -> HttpResponse:
 @instructor_required
 def exercise_export(request: AuthenticatedHttpRequest, exercise_id: str) -> HttpResponse:
     exercise = selectors.exercise_get_latest(exercise_id=exercise_id)
-    if exercise is None or not access.exercise_can_read(user=request.user,
-                                                        exercise_id=exercise_id):
+    if exercise is None or not access.exercise_can_export(user=request.user,
+                                                          exercise_id=exercise_id):
         raise Http404("no such exercise")
     response = HttpResponse(exercise.yaml_text, content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{exercise.exercise_id}.yaml"'

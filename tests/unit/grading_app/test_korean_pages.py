@@ -122,6 +122,7 @@ def test_learner_and_instructor_pages_are_korean(
     teacher = client_for(ada, lang="ko")
     a = item.assignment
     for path in (reverse("grading:teach"), reverse("grading:course", args=[a.course_id]),
+                 reverse("grading:people", args=[a.course_id]),
                  reverse("grading:assignment", args=[a.pk]),
                  reverse("grading:gradebook", args=[a.pk]),
                  reverse("grading:cell", args=[item.pk, hamlet.pk]),
@@ -140,6 +141,31 @@ def test_learner_and_instructor_pages_are_korean(
         confirmed = teacher.post(response["Location"] + "confirm/")
     assert confirmed.status_code == 302, confirmed.status_code
     korean_page(teacher, confirmed["Location"])  # the regrade done
+
+
+def test_a_tas_pages_and_the_owners_people_messages_are_korean(
+    item: AssignmentItem, hamlet: User, ada: User,
+) -> None:
+    viola = User.objects.create_user("viola")
+    owner = client_for(ada, lang="ko")
+    people = reverse("grading:people", args=[item.assignment.course_id])
+    added = owner.post(people, {"add-username": "viola", "add-role": "ta"}, follow=True)
+    refused = owner.post(people, {"add-username": "hamlet", "add-role": "instructor"},
+                         follow=True)
+    for response in (added, refused):  # the page with the service's message, both Korean
+        assert not english_literals(response.content.decode(), user_content=user_content())
+    assert "조교" in added.content.decode() and "학습자" in refused.content.decode()
+    services.sandbox_ensure(user=hamlet, item=item)
+    services.submission_create(user=hamlet, item=item)
+    ta = client_for(viola, lang="ko")
+    a = item.assignment
+    for path in (reverse("grading:teach"), reverse("grading:course", args=[a.course_id]),
+                 people, reverse("grading:assignment", args=[a.pk]),
+                 reverse("grading:extensions", args=[a.pk]),
+                 reverse("grading:gradebook", args=[a.pk]),
+                 reverse("grading:cell", args=[item.pk, hamlet.pk]),
+                 reverse("grading:exercise_edit", args=["grading-demo"])):
+        korean_page(ta, path)
 
 
 class RootLanguageTests:

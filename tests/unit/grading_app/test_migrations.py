@@ -1,6 +1,6 @@
 """grading/migrations: 0002, submissions left pending before the sweep existed get a queue time,
 so the first sweep finds them (they were "grading…" for good before); 0003, courses made before
-ownership get their first instructor as owner."""
+ownership get their first instructor as owner; 0005, owners and instructors become course roles."""
 
 from __future__ import annotations
 
@@ -55,8 +55,10 @@ def test_old_courses_get_an_owner_and_authorless_exercises_are_the_library() -> 
     executor.migrate(executor.loader.graph.leaf_nodes())
     from grading.models import Course
 
-    assert Course.objects.get(pk=course.pk).owner_id == first.pk
-    assert Course.objects.get(pk=lonely.pk).owner_id is None
+    # (0005 then turns the owner and the instructors into course roles)
+    assert dict(Course.objects.get(pk=course.pk).roles.values_list("user_id", "role")) == {
+        first.pk: "owner", second.pk: "instructor"}
+    assert not Course.objects.get(pk=lonely.pk).roles.exists()
     assert Course.objects.get(pk=course.pk).time_zone == "UTC"  # the site's zone
     from grading.models import Exercise
 
@@ -89,3 +91,53 @@ def test_regrades_started_before_previews_count_as_confirmed() -> None:
     # A worker that picks it up after the upgrade still writes it (it was never a preview).
     assert (job.status, job.confirmed_at, job.confirmed_by_id) == ("queued", job.created_at,
                                                                    ada.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_owners_and_instructors_become_course_roles_and_come_back_on_a_rollback() -> None:
+    """0005: the owner keeps the course as its owner, every other instructor stays an
+    instructor (a course whose owner's account is gone keeps its instructors, owner-less);
+    migrating back restores owner and instructors (TAs had no place before and go)."""
+    before = [("grading", "0004_regrade_preview_undo_drafts")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    users = apps.get_model("auth", "User").objects
+    ada, prospero, miranda = (users.create(username=name)
+                              for name in ("old-ada", "old-prospero", "old-miranda"))
+    courses = apps.get_model("grading", "Course").objects
+    taught = courses.create(name="Taught", owner=ada)
+    taught.instructors.add(ada, prospero, miranda)
+    orphan = courses.create(name="Owner gone")
+    orphan.instructors.add(prospero)
+    empty = courses.create(name="Nobody")
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    from grading.models import Course, CourseRole
+
+    def roles(pk: int) -> dict[str, str]:
+        return dict(Course.objects.get(pk=pk).roles.values_list("user__username", "role"))
+
+    assert roles(taught.pk) == {"old-ada": "owner", "old-prospero": "instructor",
+                                "old-miranda": "instructor"}
+    assert roles(orphan.pk) == {"old-prospero": "instructor"}
+    assert roles(empty.pk) == {}
+    CourseRole.objects.filter(course_id=taught.pk, user__username="old-miranda").update(
+        role="ta")
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("grading", "Course").objects
+    back = old.get(pk=taught.pk)
+    assert back.owner_id == ada.pk
+    assert set(back.instructors.values_list("username", flat=True)) == {"old-ada",
+                                                                        "old-prospero"}
+    assert old.get(pk=orphan.pk).owner_id is None
+    assert list(old.get(pk=orphan.pk).instructors.values_list("username", flat=True)) == [
+        "old-prospero"]
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())  # leave the database as it was

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from grading import services
-from grading.models import AssignmentItem, Exercise, GradeOverride, RegradeJob
+from grading import people, services
+from grading.models import AssignmentItem, Course, Exercise, GradeOverride, RegradeJob
 from playground.sim.store import MemoryStore
 from tests.grading_demo import DEMO_EXERCISE, HIDDEN_MARKERS, client_for
 from tests.unit.grading_app.test_regrades import regrade
@@ -19,6 +19,10 @@ from tests.unit.grading_app.test_regrades import regrade
 pytestmark = pytest.mark.django_db
 
 PRIVATE = DEMO_EXERCISE.replace("id: grading-demo", "id: ada-private")
+
+
+def roles(course: Course) -> dict[str, str]:
+    return dict(course.roles.values_list("user__username", "role"))
 
 
 @pytest.fixture
@@ -117,9 +121,9 @@ def test_a_co_instructor_teaches_the_course_and_reads_but_cannot_save_its_exerci
 ) -> None:
     course = private_item.assignment.course
     owner = client_for(ada)
-    owner.post(reverse("grading:course", args=[course.pk]),
-               {"coinstructor-username": "prospero"})
-    assert set(course.instructors.values_list("username", flat=True)) == {"ada", "prospero"}
+    people = reverse("grading:people", args=[course.pk])
+    owner.post(people, {"add-username": "prospero", "add-role": "instructor"})
+    assert roles(course) == {"ada": "owner", "prospero": "instructor"}
     co = client_for(prospero)
     assert co.get(reverse("grading:gradebook", args=[private_item.assignment_id])).status_code \
         == 200
@@ -132,11 +136,11 @@ def test_a_co_instructor_teaches_the_course_and_reads_but_cannot_save_its_exerci
     # only the owner adds co-instructors
     stranger = User.objects.create_user("miranda")
     services.instructor_grant(user=stranger)
-    co.post(reverse("grading:course", args=[course.pk]), {"coinstructor-username": "miranda"})
-    assert not course.instructors.filter(username="miranda").exists()
+    assert co.post(people, {"add-username": "miranda", "add-role": "instructor"}).status_code \
+        == 403
     # learners are not instructors
-    owner.post(reverse("grading:course", args=[course.pk]), {"coinstructor-username": "hamlet"})
-    assert not course.instructors.filter(username="hamlet").exists()
+    owner.post(people, {"add-username": "hamlet", "add-role": "instructor"})
+    assert roles(course) == {"ada": "owner", "prospero": "instructor"}
 
 
 def test_the_author_saves_new_versions_of_their_exercise(
@@ -172,12 +176,14 @@ def test_the_owner_removes_a_co_instructor_who_then_gets_not_found(
     item: AssignmentItem, ada: User, prospero: User
 ) -> None:
     course = item.assignment.course
-    services.course_instructor_add(course=course, by=ada, username="prospero")
-    url = reverse("grading:course", args=[course.pk])
-    assert client_for(prospero).post(url, {"remove-instructor": ada.pk}).status_code == 302
-    assert course.instructors.filter(pk=ada.pk).exists()  # only the owner removes
-    client_for(ada).post(url, {"remove-instructor": prospero.pk})
+    people.course_member_add(course=course, by=ada, username="prospero", role="instructor")
+    url = reverse("grading:people", args=[course.pk])
+    assert client_for(prospero).post(url, {"user": ada.pk, "remove": "1"}).status_code == 403
+    assert roles(course)["ada"] == "owner"  # only the owner removes
+    client_for(ada).post(url, {"user": prospero.pk, "remove": "1"})
     assert client_for(prospero).get(url).status_code == 404
+    assert client_for(prospero).get(reverse("grading:course", args=[course.pk])).status_code \
+        == 404
 
 
 def test_an_exercise_whose_author_is_deleted_stays_private(
@@ -187,7 +193,8 @@ def test_an_exercise_whose_author_is_deleted_stays_private(
     from grading.practice import services as practice_services
 
     monkeypatch.setattr(practice_services, "_store", lambda: memory_store)
-    private_item.assignment.course.instructors.add(prospero)
+    people.course_member_add(course=private_item.assignment.course, by=ada, username="prospero",
+                             role="instructor")
     ada.delete()
     assert Exercise.objects.get(exercise_id="ada-private").created_by is None
     stranger = User.objects.create_user("miranda")

@@ -1,0 +1,76 @@
+"""The course's people page: everyone with a role reads who teaches it; the owner adds, removes
+and changes the role of instructors and TAs (grading/people.py)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from grading import access, people, selectors
+from grading.forms import CourseMemberForm, MemberRoleForm
+from grading.guards import require_course, staff_required
+from grading.http import AuthenticatedHttpRequest
+from grading.models import Course
+
+
+@staff_required
+def course_people(request: AuthenticatedHttpRequest, course_id: int) -> HttpResponse:
+    course = selectors.course_get_staffed(user=request.user, course_id=course_id)
+    if course is None:
+        raise Http404("not one of your courses")
+    if request.method == "POST":
+        require_course(request, course, access.CourseAction.MANAGE_PEOPLE)
+        if "add-username" in request.POST:
+            return _member_add(request, course)
+        return _member_change(request, course)
+    return render(request, "grading/people.html", {
+        "course": course, "people": selectors.course_people(course=course),
+        "can": access.course_abilities(user=request.user, course=course),
+        "add_form": CourseMemberForm(prefix="add"),
+        "roles": [(role.value, role.label) for role in access.ASSIGNABLE_ROLES],
+    })
+
+
+def _back(course: Course) -> HttpResponse:
+    return HttpResponseRedirect(reverse("grading:people", args=[course.pk]))
+
+
+def _member_add(request: AuthenticatedHttpRequest, course: Course) -> HttpResponse:
+    form = CourseMemberForm(request.POST, prefix="add")
+    if not form.is_valid():
+        messages.error(request, _("Enter a user name and choose a role."))
+        return _back(course)
+    try:
+        added = people.course_member_add(course=course, by=request.user, **form.cleaned_data)
+    except people.GradingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s was added to the course.")
+                         % {"name": added.get_username()})
+    return _back(course)
+
+
+def _member_change(request: AuthenticatedHttpRequest, course: Course) -> HttpResponse:
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a person and a role."))
+        return _back(course)
+    user_id = form.cleaned_data["user"]
+    try:
+        if "remove" in request.POST:
+            removed = people.course_member_remove(course=course, by=request.user,
+                                                  user_id=user_id)
+            messages.success(request, _("%(name)s no longer has a role in this course.")
+                             % {"name": removed.get_username()})
+        else:
+            member = people.course_member_role_set(course=course, by=request.user,
+                                                   user_id=user_id,
+                                                   role=form.cleaned_data["role"])
+            messages.success(request, _("%(name)s is now: %(role)s.") % {
+                "name": member.user.get_username(), "role": member.get_role_display()})
+    except people.GradingError as error:
+        messages.error(request, str(error))
+    return _back(course)
