@@ -41,7 +41,7 @@ SCHEMA_VERSION = 2  # the stored document; 1 was the whole materialised state as
 SNAPSHOT_VERSION = 1  # the materialised dict's ``version`` field (grading snapshots keep it)
 # Bump when cluster_defaults builds a different base, and keep the old builder in _BASES: stored
 # deltas are relative to the base they were written against (tests pin its fingerprint).
-BASE_VERSION = 1
+BASE_VERSION = 2  # 2: kube-system runs metrics-server
 FIRST_RV = 1000
 COLLECTIONS = ("namespaces", "nodes", "services", "pods", "controllers")
 # name -> path in the materialised state
@@ -175,7 +175,14 @@ class Base:
 
 
 def _build_base_v1(seed: str, created: float) -> dict[str, dict[str, Obj]]:
-    base = cluster_defaults.default_cluster(seed, created)
+    return _collections(cluster_defaults.default_cluster(seed, created, metrics_server=False))
+
+
+def _build_base_v2(seed: str, created: float) -> dict[str, dict[str, Obj]]:
+    return _collections(cluster_defaults.default_cluster(seed, created))
+
+
+def _collections(base: dict[str, Any]) -> dict[str, dict[str, Obj]]:
     return {
         "namespaces": {ns["metadata"]["name"]: ns for ns in base["namespaces"]},
         "nodes": {n["metadata"]["name"]: n for n in base["nodes"]},
@@ -185,7 +192,7 @@ def _build_base_v1(seed: str, created: float) -> dict[str, dict[str, Obj]]:
     }
 
 
-_BASES = {1: _build_base_v1}
+_BASES = {1: _build_base_v1, 2: _build_base_v2}
 _base_cache: OrderedDict[tuple[int, str, float], Base] = OrderedDict()
 _base_lock = threading.Lock()
 

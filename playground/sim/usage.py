@@ -1,0 +1,102 @@
+"""What a running container uses, as the kubelet's cAdvisor measures it and metrics-server
+reports it: CPU as a rate over the scrape window (nanocores), memory as the working set (bytes).
+
+The figures come from the simulated process: the image's idle figure (catalogue ``usage``)
+plus what its program's flags make it take (stress's ``--vm-bytes``/``--cpu``, vish/stress's
+``-cpus``: ``Process.cpu_millis``/``memory_bytes``). A CPU limit is a CFS quota: a process
+that wants more is throttled to just under it (the CPU page shows 974m for a limit of 1 and a
+program spinning two threads). Memory past the limit never shows: the lifecycle ends such a
+run OOMKilled first. Readings wobble from one scrape window to the next, as real ones do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from playground.sim.images import Image, lookup
+from playground.sim.lifecycle import programs
+from playground.sim.lifecycle.process import plan
+from playground.sim.lifecycle.records import memory_limit
+from playground.sim.lifecycle.schedule import cpu_millis
+from playground.sim.runtime import envvars
+
+NANO_PER_MILLI = 1_000_000
+# A throttled process is read this far under its quota (periods lost to throttling).
+THROTTLED_SHARE = 0.974
+# How far one scrape window's reading strays from the process's steady figure.
+CPU_WOBBLE = 0.10
+THROTTLED_WOBBLE = 0.006  # a throttled process stays close to its quota
+MEMORY_WOBBLE = 0.02
+# What a node itself uses beside its pods (kernel, systemd, kubelet, containerd, page cache
+# that counts in its working set): CPU millicores, memory bytes.
+NODE_OVERHEAD = {"control-plane": (70, 900 * 1024**2), "worker": (35, 420 * 1024**2)}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One container's usage over a scrape window."""
+
+    name: str
+    cpu_nanos: int
+    memory: int
+
+
+def _rng(*purpose: object) -> random.Random:
+    digest = hashlib.sha256("/".join(str(p) for p in purpose).encode()).hexdigest()
+    return random.Random(int(digest[:16], 16))
+
+
+@dataclass(frozen=True)
+class Steady:
+    """What a container's process settles at."""
+
+    cpu_millis: float
+    throttled: bool  # held at its CPU limit (or the node's cores)
+    idle_memory: int  # the image's own working set
+    allocated: int  # what its program allocates on top (stress)
+
+
+def steady(record: dict[str, Any], container: dict[str, Any], node_cpu: int,
+           node_memory: int) -> Steady | None:
+    """The container's steady usage, or None when its image is not in the catalogue."""
+    image: Image | None = lookup(str(container.get("image") or ""))
+    if image is None:
+        return None
+    prepared = envvars.prepared(record, container)
+    limit = memory_limit(container)
+    proc = programs.plan(image, prepared, limit) or plan(image, prepared, limit)
+    cpu = float(image.idle_cpu_millis + proc.cpu_millis)
+    quota = cpu_millis(((container.get("resources") or {}).get("limits") or {}).get("cpu"))
+    ceiling = min(quota, node_cpu) if quota else node_cpu
+    throttled = cpu > ceiling
+    if throttled:
+        cpu = ceiling * THROTTLED_SHARE
+    allocated = min(proc.memory_bytes, limit or node_memory, node_memory)
+    return Steady(cpu, throttled, image.idle_memory, allocated)
+
+
+def reading(record: dict[str, Any], container: dict[str, Any], window: int, node_cpu: int,
+            node_memory: int) -> Reading | None:
+    """The container's usage over scrape window number ``window`` (its wobble is seeded by
+    the pod, the container and the window)."""
+    figures = steady(record, container, node_cpu, node_memory)
+    if figures is None:
+        return None
+    rng = _rng((record.get("_sim") or {}).get("seed", ""), container["name"], window)
+    wobble = THROTTLED_WOBBLE if figures.throttled else CPU_WOBBLE
+    cpu_nanos = int(figures.cpu_millis * NANO_PER_MILLI * (1 + rng.uniform(-wobble, wobble)))
+    idle = int(figures.idle_memory * (1 + rng.uniform(-MEMORY_WOBBLE, MEMORY_WOBBLE)))
+    return Reading(container["name"], max(0, cpu_nanos), idle + figures.allocated)
+
+
+def node_overhead(node: dict[str, Any], window: int) -> tuple[int, int]:
+    """(CPU nanocores, memory bytes) a node uses beside its pods over a scrape window."""
+    labels = node["metadata"].get("labels") or {}
+    role = "control-plane" if "node-role.kubernetes.io/control-plane" in labels else "worker"
+    cpu, memory = NODE_OVERHEAD[role]
+    rng = _rng(node["metadata"].get("uid", ""), window)
+    return (int(cpu * NANO_PER_MILLI * (1 + rng.uniform(-CPU_WOBBLE, CPU_WOBBLE))),
+            int(memory * (1 + rng.uniform(-MEMORY_WOBBLE, MEMORY_WOBBLE))))
