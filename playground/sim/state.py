@@ -279,11 +279,12 @@ def materialise(
     return state
 
 
-def document(state: State) -> Document:
-    """The stored shape of a materialised state (its journals left out: see ``journals``)."""
+def document(state: State, version: int = BASE_VERSION) -> Document:
+    """The stored shape of a materialised state (its journals left out: see ``journals``), as a
+    delta from base cluster ``version``."""
     seed, created = str(state["seed"]), float(state["created"])
     cluster = dict(state["cluster"])
-    base = base_cluster(seed, created)
+    base = base_cluster(seed, created, version)
     delta = ClusterDelta(rv=int(cluster.pop("rv", FIRST_RV)),
                          tombstones=list(cluster.pop("tombstones", [])))
     if cluster.get("seed") == seed:
@@ -316,7 +317,7 @@ def document(state: State) -> Document:
     shell = {k: v for k, v in (state.get("shell") or {}).items() if k != "history"}
     skip = {"version", "seed", "created", "cluster", "files", "shell", "tabs", *JOURNALS}
     return Document(
-        seed=seed, created=created, cluster=delta, files=state.get("files") or {},
+        seed=seed, created=created, cluster=delta, base=version, files=state.get("files") or {},
         shell=shell, tabs=state.get("tabs") or {},
         extra={k: v for k, v in state.items() if k not in skip},
     )
@@ -536,7 +537,8 @@ def migrate(raw: dict[str, Any]) -> tuple[Document, dict[str, list[Any]] | None]
     """Any stored schema → ``Document``; schema 1 was the materialised state written whole."""
     schema = raw.get("schema", 1 if "cluster" in raw and "version" in raw else None)
     if schema == 1:
-        return document(raw), journals(raw)
+        # written whole before the base carried metrics-server: a delta from base 1
+        return document(raw, 1), journals(raw)
     if schema != SCHEMA_VERSION:
         raise StateError(f"sandbox state has schema {schema!r}; this version reads 1 and "
                          f"{SCHEMA_VERSION}")
