@@ -28,7 +28,7 @@ NANO_PER_MILLI = 1_000_000
 THROTTLED_SHARE = 0.974
 # How far one scrape window's reading strays from the process's steady figure.
 CPU_WOBBLE = 0.10
-THROTTLED_WOBBLE = 0.006  # a throttled process stays close to its quota
+THROTTLED_WOBBLE = 0.002  # a throttled process stays close to its quota
 MEMORY_WOBBLE = 0.02
 # What a node itself uses beside its pods (kernel, systemd, kubelet, containerd, page cache
 # that counts in its working set): CPU millicores, memory bytes.
