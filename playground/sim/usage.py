@@ -71,7 +71,8 @@ def steady(record: dict[str, Any], container: dict[str, Any], node_cpu: int,
     cpu = float(image.idle_cpu_millis + proc.cpu_millis)
     quota = cpu_millis(((container.get("resources") or {}).get("limits") or {}).get("cpu"))
     ceiling = min(quota, node_cpu) if quota else node_cpu
-    throttled = cpu > ceiling
+    # held at the quota (or at all the node's cores): read just under it, never above
+    throttled = cpu > ceiling * THROTTLED_SHARE
     if throttled:
         cpu = ceiling * THROTTLED_SHARE
     allocated = min(proc.memory_bytes, limit or node_memory, node_memory)
