@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from playground.sim import metrics, usage
 from playground.sim import state as sandbox_state
-from playground.sim.cluster import Cluster
 from playground.sim.clock import TRANSCRIPT_EPOCH, FixedClock
+from playground.sim.cluster import Cluster
 from playground.sim.lifecycle.process import stress_bytes
 from playground.sim.sandbox import Sandbox
 from tests.unit.kubectl._sandbox import Session

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from playground.sim import metrics
+from playground.sim.cluster import Cluster
 from playground.sim.kubectl import common
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError
@@ -100,11 +101,11 @@ METRICS_RESOURCES: tuple[tuple[str, str, str, bool, str], ...] = (
 )
 
 
-def served(ctx: Ctx) -> list[tuple[str, str, str, bool, str]]:
+def served(cluster: Cluster) -> list[tuple[str, str, str, bool, str]]:
     """The resources discovery lists now, sorted as api-resources prints them (by group, then
     name: sort.Stable over sortableResource)."""
     rows = list(RESOURCES)
-    if metrics.api_available(ctx.cluster):
+    if metrics.api_available(cluster):
         rows += METRICS_RESOURCES
     return sorted(rows, key=lambda r: (r[2].rpartition("/")[0], r[0]))
 
@@ -117,7 +118,7 @@ def stale_error() -> str:
 
 
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    rows = served(ctx)
+    rows = served(ctx.cluster)
     if parsed.was_given("namespaced"):
         rows = [r for r in rows if r[3] == bool(parsed["namespaced"])]
     if parsed["api-group"]:

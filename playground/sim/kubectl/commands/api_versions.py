@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from playground.sim.cluster import Cluster
 from playground.sim.kubectl.commands.api_resources import served
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.flags import Flag, Parsed
@@ -16,12 +17,17 @@ FLAGS: list[Flag] = []
 EXTRA_VERSIONS = ("autoscaling/v1", "flowcontrol.apiserver.k8s.io/v1beta3")
 
 
+def served_versions(cluster: Cluster) -> list[str]:
+    """Every group version discovery lists now, sorted as plain strings."""
+    versions = {version for _name, _short, version, _ns, _kind in served(cluster)}
+    versions.update(EXTRA_VERSIONS)
+    return sorted(versions)
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
     del parsed
     # a stale group version (metrics-server not ready) is left out without an error:
-    # ServerGroups ignores the failed versions
-    versions = {version for _name, _short, version, _ns, _kind in served(ctx)}
-    versions.update(EXTRA_VERSIONS)
-    # kubectl sorts them as plain strings, so "v1" (the core group) comes last
-    ctx.out("".join(f"{v}\n" for v in sorted(versions)))
+    # ServerGroups ignores the failed versions; kubectl sorts them as plain strings, so "v1"
+    # (the core group) comes last
+    ctx.out("".join(f"{v}\n" for v in served_versions(ctx.cluster)))
     return 0
