@@ -29,6 +29,7 @@ THROTTLED_SHARE = 0.974
 # How far one scrape window's reading strays from the process's steady figure.
 CPU_WOBBLE = 0.10
 THROTTLED_WOBBLE = 0.002  # a throttled process stays close to its quota
+BUSY_WOBBLE = 0.01  # a program spinning whole cores (stress) stays close to them
 MEMORY_WOBBLE = 0.02
 # What a node itself uses beside its pods (kernel, systemd, kubelet, containerd, page cache
 # that counts in its working set): CPU millicores, memory bytes.
@@ -55,6 +56,7 @@ class Steady:
 
     cpu_millis: float
     throttled: bool  # held at its CPU limit (or the node's cores)
+    busy: bool  # its program spins at least a core of its own
     idle_memory: int  # the image's own working set
     allocated: int  # what its program allocates on top (stress)
 
@@ -76,7 +78,7 @@ def steady(record: dict[str, Any], container: dict[str, Any], node_cpu: int,
     if throttled:
         cpu = ceiling * THROTTLED_SHARE
     allocated = min(proc.memory_bytes, limit or node_memory, node_memory)
-    return Steady(cpu, throttled, image.idle_memory, allocated)
+    return Steady(cpu, throttled, proc.cpu_millis >= 1000, image.idle_memory, allocated)
 
 
 def reading(record: dict[str, Any], container: dict[str, Any], window: int, node_cpu: int,
@@ -87,7 +89,8 @@ def reading(record: dict[str, Any], container: dict[str, Any], window: int, node
     if figures is None:
         return None
     rng = _rng((record.get("_sim") or {}).get("seed", ""), container["name"], window)
-    wobble = THROTTLED_WOBBLE if figures.throttled else CPU_WOBBLE
+    wobble = (THROTTLED_WOBBLE if figures.throttled else BUSY_WOBBLE if figures.busy
+              else CPU_WOBBLE)
     cpu_nanos = int(figures.cpu_millis * NANO_PER_MILLI * (1 + rng.uniform(-wobble, wobble)))
     idle = int(figures.idle_memory * (1 + rng.uniform(-MEMORY_WOBBLE, MEMORY_WOBBLE)))
     return Reading(container["name"], max(0, cpu_nanos), idle + figures.allocated)
