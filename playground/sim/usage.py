@@ -24,6 +24,7 @@ from playground.sim.lifecycle.schedule import cpu_millis
 from playground.sim.runtime import envvars
 
 NANO_PER_MILLI = 1_000_000
+PAGE = 4096
 # A throttled process is read this far under its quota (periods lost to throttling).
 THROTTLED_SHARE = 0.974
 # How far one scrape window's reading strays from the process's steady figure.
@@ -93,7 +94,8 @@ def reading(record: dict[str, Any], container: dict[str, Any], window: int, node
               else CPU_WOBBLE)
     cpu_nanos = int(figures.cpu_millis * NANO_PER_MILLI * (1 + rng.uniform(-wobble, wobble)))
     idle = int(figures.idle_memory * (1 + rng.uniform(-MEMORY_WOBBLE, MEMORY_WOBBLE)))
-    return Reading(container["name"], max(0, cpu_nanos), idle + figures.allocated)
+    memory = (idle + figures.allocated) // PAGE * PAGE  # a working set is whole pages
+    return Reading(container["name"], max(0, cpu_nanos), memory)
 
 
 def node_overhead(node: dict[str, Any], window: int) -> tuple[int, int]:
@@ -103,4 +105,4 @@ def node_overhead(node: dict[str, Any], window: int) -> tuple[int, int]:
     cpu, memory = NODE_OVERHEAD[role]
     rng = _rng(node["metadata"].get("uid", ""), window)
     return (int(cpu * NANO_PER_MILLI * (1 + rng.uniform(-CPU_WOBBLE, CPU_WOBBLE))),
-            int(memory * (1 + rng.uniform(-MEMORY_WOBBLE, MEMORY_WOBBLE))))
+            int(memory * (1 + rng.uniform(-MEMORY_WOBBLE, MEMORY_WOBBLE))) // PAGE * PAGE)

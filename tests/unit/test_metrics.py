@@ -167,3 +167,22 @@ def test_a_node_uses_its_own_share_plus_its_pods() -> None:
     own_cpu = node1.cpu_nanos - sum(c.cpu_nanos for m in pods for c in m.containers)
     own_cpu_millis, _memory = usage.NODE_OVERHEAD["control-plane"]
     assert abs(own_cpu - own_cpu_millis * 1_000_000) <= own_cpu_millis * 1_000_000 * 0.1
+
+
+def test_apiservices_list_the_served_versions_and_metrics_servers_state() -> None:
+    s = Session()
+    names = s.run("kubectl get apiservices -o name").text.splitlines()
+    assert names[0] == "apiservice.apiregistration.k8s.io/v1."
+    assert "apiservice.apiregistration.k8s.io/v1beta1.metrics.k8s.io" in names
+    assert not any("apiregistration.k8s.io/v1.apiregistration" in n for n in names)
+    assert names == sorted(names)
+    row = s.run("kubectl get apiservice v1beta1.metrics.k8s.io --no-headers").text.split()
+    assert row == ["v1beta1.metrics.k8s.io", "kube-system/metrics-server", "True", "30d"]
+    s.run("kubectl delete pod -n kube-system -l k8s-app=metrics-server --wait=false")
+    down = s.run("kubectl get apiservice v1beta1.metrics.k8s.io -o jsonpath="
+                 "{.status.conditions[0].message}").text
+    assert down == 'endpoints for service/metrics-server in "kube-system" have no addresses ' \
+                   'with port name "https"'
+    refused = s.run("kubectl delete apiservice v1.apps")
+    assert (refused.text, refused.exit_code) == (
+        "error: the playground runs Pods only; APIServices are shown read-only\n", 1)
