@@ -65,6 +65,14 @@ def handler(data: dict[str, Any]) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(raw)
 
+        def _page_not_found(self) -> None:
+            raw = b"404 page not found\n"
+            self.send_response(404)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
+
         def _collection(self, key: str, kind: str, api_version: str, namespace: str | None,
                         name: str | None, query: dict[str, list[str]],
                         missing: str) -> None:
@@ -106,6 +114,8 @@ def handler(data: dict[str, Any]) -> type[BaseHTTPRequestHandler]:
                 namespace, rest = rest[1], rest[2:]
             if rest and rest[0] in ("pods", "nodes") and len(rest) <= 2:
                 name = rest[1] if len(rest) == 2 else None
+                if rest[0] == "pods" and namespace is None and name is not None:
+                    return self._page_not_found()  # no such route for a namespaced kind
                 if core:
                     key, kind = rest[0], "Pod" if rest[0] == "pods" else "Node"
                     return self._collection(key, kind, "v1", namespace, name, query, rest[0])

@@ -63,6 +63,7 @@ LINES = [
     "top pod -l app=web", "top pod web", "top pod duo --containers --sort-by=memory",
     "top pod -n kube-system --sort-by=cpu --sum", "top pod --field-selector=metadata.name=duo",
     "top pod -n quiet", "top pod -A -l app=nothing", "top pod cpu-demo --containers",
+    "top pod web -A",
     "top node", "top nodes --sort-by=cpu", "top node --sort-by=memory", "top node node2",
     "top no --show-capacity", "top node --no-headers", "top node -l kubernetes.io/hostname=node3",
 ]

@@ -186,3 +186,10 @@ def test_apiservices_list_the_served_versions_and_metrics_servers_state() -> Non
     refused = s.run("kubectl delete apiservice v1.apps")
     assert (refused.text, refused.exit_code) == (
         "error: the playground runs Pods only; APIServices are shown read-only\n", 1)
+
+
+def test_a_name_across_all_namespaces_is_a_path_the_api_does_not_serve() -> None:
+    result = Session().run("kubectl top pod etcd-node1 -A")
+    assert (result.text, result.exit_code) == (
+        "Error from server (NotFound): the server could not find the requested resource "
+        "(get pods.metrics.k8s.io etcd-node1)\n", 1)

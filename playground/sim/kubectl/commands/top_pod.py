@@ -55,7 +55,11 @@ def _metrics(parsed: Parsed, ctx: Ctx, namespace: str | None) -> list[metrics.Po
     """What the Metrics API answers: GET of one pod's metrics, or a filtered LIST."""
     if parsed.args:
         name = parsed.args[0]
-        where = str(namespace)
+        if namespace is None:
+            # -A with a NAME: a GET without a namespace, a path the API does not serve
+            raise ApiError("NotFound", "the server could not find the requested resource "
+                           f"(get pods.{metrics.GROUP} {name})", code=404)
+        where = namespace
         if ctx.cluster.pod_record(where, name) is None:
             raise ApiError("NotFound", f'pods "{name}" not found', code=404)
         one = [m for m in metrics.pod_metrics(ctx.cluster, where) if m.name == name]
