@@ -10,9 +10,12 @@ controller reports it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playground.sim import metrics
+
+if TYPE_CHECKING:
+    from playground.sim.cluster import Cluster
 
 API_VERSION = "apiregistration.k8s.io/v1"
 # (group priority minimum, version priority) per group version the API server serves.
@@ -42,7 +45,7 @@ def _condition(status: str, reason: str, message: str, since: str) -> dict[str, 
             "status": status, "type": "Available"}
 
 
-def listed(cluster: Any, group_versions: list[str]) -> list[dict[str, Any]]:
+def listed(cluster: Cluster, group_versions: list[str]) -> list[dict[str, Any]]:
     """Every APIService, sorted by name as the API server lists them."""
     nodes = cluster.nodes()
     born = str(nodes[0]["metadata"]["creationTimestamp"]) if nodes else ""
@@ -77,7 +80,7 @@ def listed(cluster: Any, group_versions: list[str]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda a: str(a["metadata"]["name"]))
 
 
-def _apiservice(cluster: Any, name: str, born: str, spec: dict[str, Any],
+def _apiservice(cluster: Cluster, name: str, born: str, spec: dict[str, Any],
                 labels: dict[str, str], condition: dict[str, Any]) -> dict[str, Any]:
     return {"apiVersion": API_VERSION, "kind": "APIService",
             "metadata": {"creationTimestamp": born, "labels": labels, "name": name,

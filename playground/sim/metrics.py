@@ -21,12 +21,17 @@ kubespray's addon and the project's components.yaml install it) and registers th
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playground.sim import usage
+from playground.sim.lifecycle.process import quantity_bytes
 from playground.sim.lifecycle.schedule import cpu_millis
 from playground.sim.timefmt import parse_rfc3339
+
+if TYPE_CHECKING:
+    from playground.sim.cluster import Cluster
 
 # The API group metrics-server registers through an APIService.
 GROUP = "metrics.k8s.io"
@@ -78,7 +83,7 @@ def _running_since(status: dict[str, Any]) -> float | None:
     return parse_rfc3339(str(running["startedAt"]))
 
 
-def server(cluster: Any) -> Server:
+def server(cluster: Cluster) -> Server:
     """Whether the API is registered and which metrics-server container serves it now."""
     registered = any(c["metadata"]["name"] == NAME
                      for c in cluster.controllers("Deployment", NAMESPACE))
@@ -96,25 +101,23 @@ def server(cluster: Any) -> Server:
     return Server(registered, started if registered else None)
 
 
-def api_available(cluster: Any) -> bool:
+def api_available(cluster: Cluster) -> bool:
     """Whether discovery lists the metrics API group with a served version."""
     return server(cluster).available
 
 
-def api_stale(cluster: Any) -> bool:
+def api_stale(cluster: Cluster) -> bool:
     """The APIService is registered but has no ready endpoint: discovery marks it stale."""
     ms = server(cluster)
     return ms.registered and not ms.available
 
 
 def _node_capacity(node: dict[str, Any]) -> tuple[int, int]:
-    from playground.sim.lifecycle.process import quantity_bytes
-
     alloc = (node.get("status") or {}).get("allocatable") or {}
     return cpu_millis(alloc.get("cpu")), quantity_bytes(alloc.get("memory"))
 
 
-def _pod_readings(cluster: Any, record: dict[str, Any], pod: dict[str, Any], ms: Server,
+def _pod_readings(cluster: Cluster, record: dict[str, Any], pod: dict[str, Any], ms: Server,
                   capacity: dict[str, tuple[int, int]]) -> tuple[usage.Reading, ...] | None:
     """The pod's containers as the last scrape stored them, or None when it has no metrics."""
     previous, last, window = ms.windows(cluster.now)
@@ -138,8 +141,8 @@ def _pod_readings(cluster: Any, record: dict[str, Any], pod: dict[str, Any], ms:
     return tuple(readings) or None
 
 
-def pod_metrics(cluster: Any, namespace: str | None,
-                labels: Any = None) -> list[PodMetrics]:
+def pod_metrics(cluster: Cluster, namespace: str | None,
+                labels: Callable[[dict[str, str]], bool] | None = None) -> list[PodMetrics]:
     """PodMetrics of one namespace (all with None), sorted by namespace and name as
     metrics-server returns them; ``labels`` filters on the pods' labels."""
     ms = server(cluster)
@@ -157,7 +160,7 @@ def pod_metrics(cluster: Any, namespace: str | None,
     return out
 
 
-def node_metrics(cluster: Any) -> list[NodeMetrics]:
+def node_metrics(cluster: Cluster) -> list[NodeMetrics]:
     """NodeMetrics of every node that two scrapes saw: its own use plus its pods'."""
     ms = server(cluster)
     if not ms.available:
