@@ -229,6 +229,64 @@ def _system_pods(seed: str, born: float) -> list[dict[str, Any]]:
     return pods
 
 
+METRICS_SERVER_ARGS = ["--cert-dir=/tmp", "--secure-port=10250",
+                       "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname",
+                       "--kubelet-use-node-status-port", "--metric-resolution=15s"]
+
+
+def _metrics_server_pod(seed: str, born: float) -> dict[str, Any]:
+    """kube-system's metrics-server (components.yaml v0.7.2's pod, on the control-plane node
+    with its toleration as kubespray's addon places it), which serves metrics.k8s.io."""
+    def probe(path: str, **extra: int) -> dict[str, Any]:
+        return {"failureThreshold": 3, "httpGet": {"path": path, "port": "https",
+                "scheme": "HTTPS"}, "periodSeconds": 10, "successThreshold": 1,
+                "timeoutSeconds": 1, **extra}
+
+    container = _system_container(
+        "metrics-server", "registry.k8s.io/metrics-server/metrics-server:v0.7.2",
+        {"cpu": "100m", "memory": "200Mi"},
+        {"livenessProbe": probe("/livez"), "readinessProbe": probe("/readyz",
+                                                                   initialDelaySeconds=20)})
+    container.update({
+        "args": list(METRICS_SERVER_ARGS),
+        "ports": [{"containerPort": 10250, "name": "https", "protocol": "TCP"}],
+        "securityContext": {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]},
+                            "readOnlyRootFilesystem": True, "runAsNonRoot": True,
+                            "runAsUser": 1000, "seccompProfile": {"type": "RuntimeDefault"}},
+        "volumeMounts": [{"mountPath": "/tmp", "name": "tmp-dir"}],
+    })
+    pod = _system_pod(
+        seed, f"metrics-server-6f8c9b5d74-{_suffix(seed, 5, 'metrics-server')}", "node1", born,
+        [container], ip="10.233.90.4", host_network=False,
+        labels={"k8s-app": "metrics-server", "pod-template-hash": "6f8c9b5d74"},
+        priority="system-cluster-critical")
+    pod["spec"].update({
+        "serviceAccount": "metrics-server", "serviceAccountName": "metrics-server",
+        "nodeSelector": {"kubernetes.io/os": "linux"},
+        "volumes": [{"emptyDir": {}, "name": "tmp-dir"}],
+    })
+    return pod
+
+
+def _metrics_server_service(seed: str, born: float) -> dict[str, Any]:
+    return {
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "metrics-server", "namespace": "kube-system",
+                     "uid": _uid(seed, "service", "metrics-server"), "resourceVersion": "260",
+                     "creationTimestamp": rfc3339(born),
+                     "labels": {"k8s-app": "metrics-server"}},
+        "spec": {
+            "clusterIP": "10.96.129.181", "clusterIPs": ["10.96.129.181"],
+            "internalTrafficPolicy": "Cluster", "ipFamilies": ["IPv4"],
+            "ipFamilyPolicy": "SingleStack",
+            "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": "https"}],
+            "selector": {"k8s-app": "metrics-server"},
+            "sessionAffinity": "None", "type": "ClusterIP",
+        },
+        "status": {"loadBalancer": {}},
+    }
+
+
 def _mirror_annotations(seed: str, component: str, born: float) -> dict[str, str]:
     digest = hashlib.sha256(f"{seed}/manifest/{component}".encode()).hexdigest()[:32]
     nanos = _rng(seed, "seen", component).randrange(10**9)
@@ -289,18 +347,22 @@ def _dns_service(seed: str, born: float) -> dict[str, Any]:
     }
 
 
-def default_cluster(seed: str, now: float) -> dict[str, Any]:
+def default_cluster(seed: str, now: float, *, metrics_server: bool = True) -> dict[str, Any]:
     """Nodes, namespaces, kube-system pod records and their controllers, service/kubernetes,
-    born 30 days ago."""
+    born 30 days ago; with ``metrics_server`` (base 2 on) the metrics-server addon too."""
     born = float(int(now - 30 * DAY))
     pods = _system_pods(seed, born)
+    services = [_kubernetes_service(seed, born), _dns_service(seed, born)]
+    if metrics_server:
+        pods.append(_metrics_server_pod(seed, born))
+        services.append(_metrics_server_service(seed, born))
     return {
         "nodes": [_node(seed, n, ip, cidr, cp, born) for n, ip, cidr, cp in NODES],
         "namespaces": [_namespace(seed, ns, born) for ns in
                        ("default", "kube-node-lease", "kube-public", "kube-system")],
         "pods": pods,
         "controllers": default_controllers(pods, born, lambda *p: _uid(seed, *p)),
-        "services": [_kubernetes_service(seed, born), _dns_service(seed, born)],
+        "services": services,
     }
 
 

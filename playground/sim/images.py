@@ -108,6 +108,10 @@ class Image:
     request_log: str = ""
     files: tuple[tuple[str, str], ...] = ()  # system files (path, content): /etc/os-release
     env: tuple[tuple[str, str], ...] = ()  # the image config's Env after PATH (Dockerfile ENV)
+    # what the image's own process uses when idle (metrics-server's figures): CPU in
+    # millicores, memory working set in bytes
+    idle_cpu_millis: int = 0
+    idle_memory: int = 0
 
     @property
     def ref(self) -> str:
@@ -270,6 +274,7 @@ def _build(repository: str, tag: str, entry: dict[str, Any]) -> Image:
         *(p.rsplit("/", 1)[0] for p in files if p.count("/") > 1),
     ])
     owners = sorted((entry.get("owners") or {}).items(), key=lambda kv: -len(kv[0]))
+    usage = entry.get("usage") or {}
     return Image(
         repository=repository,
         tag=tag,
@@ -310,6 +315,8 @@ def _build(repository: str, tag: str, entry: dict[str, Any]) -> Image:
         request_log=entry.get("request_log", ""),
         files=tuple(sorted(files.items())),
         env=tuple((str(k), str(v)) for k, v in _for_tags(tag, entry.get("env") or {}, [])),
+        idle_cpu_millis=int(str(usage.get("cpu", "0m")).removesuffix("m")),
+        idle_memory=_bytes(str(usage.get("memory", "0"))),
     )
 
 
@@ -319,6 +326,15 @@ def _for_tags(tag: str, by_tags: dict[str, Any], default: Any) -> Any:
         if tag in tags.split():
             return value
     return by_tags.get("*", default)
+
+
+_BINARY_UNITS = {"Ki": 1024, "Mi": 1024**2, "Gi": 1024**3}
+
+
+def _bytes(text: str) -> int:
+    """A catalogue memory figure (``3Mi``, ``5440Ki``) in bytes."""
+    unit = text[-2:]
+    return int(text[:-2]) * _BINARY_UNITS[unit] if unit in _BINARY_UNITS else int(text)
 
 
 def _files_for(tag: str, by_tags: dict[str, dict[str, str]]) -> dict[str, str]:

@@ -41,7 +41,7 @@ SCHEMA_VERSION = 2  # the stored document; 1 was the whole materialised state as
 SNAPSHOT_VERSION = 1  # the materialised dict's ``version`` field (grading snapshots keep it)
 # Bump when cluster_defaults builds a different base, and keep the old builder in _BASES: stored
 # deltas are relative to the base they were written against (tests pin its fingerprint).
-BASE_VERSION = 1
+BASE_VERSION = 2  # 2: kube-system runs metrics-server
 FIRST_RV = 1000
 COLLECTIONS = ("namespaces", "nodes", "services", "pods", "controllers")
 # name -> path in the materialised state
@@ -175,7 +175,14 @@ class Base:
 
 
 def _build_base_v1(seed: str, created: float) -> dict[str, dict[str, Obj]]:
-    base = cluster_defaults.default_cluster(seed, created)
+    return _collections(cluster_defaults.default_cluster(seed, created, metrics_server=False))
+
+
+def _build_base_v2(seed: str, created: float) -> dict[str, dict[str, Obj]]:
+    return _collections(cluster_defaults.default_cluster(seed, created))
+
+
+def _collections(base: dict[str, Any]) -> dict[str, dict[str, Obj]]:
     return {
         "namespaces": {ns["metadata"]["name"]: ns for ns in base["namespaces"]},
         "nodes": {n["metadata"]["name"]: n for n in base["nodes"]},
@@ -185,7 +192,7 @@ def _build_base_v1(seed: str, created: float) -> dict[str, dict[str, Obj]]:
     }
 
 
-_BASES = {1: _build_base_v1}
+_BASES = {1: _build_base_v1, 2: _build_base_v2}
 _base_cache: OrderedDict[tuple[int, str, float], Base] = OrderedDict()
 _base_lock = threading.Lock()
 
@@ -272,11 +279,12 @@ def materialise(
     return state
 
 
-def document(state: State) -> Document:
-    """The stored shape of a materialised state (its journals left out: see ``journals``)."""
+def document(state: State, version: int = BASE_VERSION) -> Document:
+    """The stored shape of a materialised state (its journals left out: see ``journals``), as a
+    delta from base cluster ``version``."""
     seed, created = str(state["seed"]), float(state["created"])
     cluster = dict(state["cluster"])
-    base = base_cluster(seed, created)
+    base = base_cluster(seed, created, version)
     delta = ClusterDelta(rv=int(cluster.pop("rv", FIRST_RV)),
                          tombstones=list(cluster.pop("tombstones", [])))
     if cluster.get("seed") == seed:
@@ -309,7 +317,7 @@ def document(state: State) -> Document:
     shell = {k: v for k, v in (state.get("shell") or {}).items() if k != "history"}
     skip = {"version", "seed", "created", "cluster", "files", "shell", "tabs", *JOURNALS}
     return Document(
-        seed=seed, created=created, cluster=delta, files=state.get("files") or {},
+        seed=seed, created=created, cluster=delta, base=version, files=state.get("files") or {},
         shell=shell, tabs=state.get("tabs") or {},
         extra={k: v for k, v in state.items() if k not in skip},
     )
@@ -529,7 +537,8 @@ def migrate(raw: dict[str, Any]) -> tuple[Document, dict[str, list[Any]] | None]
     """Any stored schema → ``Document``; schema 1 was the materialised state written whole."""
     schema = raw.get("schema", 1 if "cluster" in raw and "version" in raw else None)
     if schema == 1:
-        return document(raw), journals(raw)
+        # written whole before the base carried metrics-server: a delta from base 1
+        return document(raw, 1), journals(raw)
     if schema != SCHEMA_VERSION:
         raise StateError(f"sandbox state has schema {schema!r}; this version reads 1 and "
                          f"{SCHEMA_VERSION}")

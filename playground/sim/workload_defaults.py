@@ -22,6 +22,8 @@ _CONTROLLERS: tuple[tuple[str, str, str, int, dict[str, Any]], ...] = (
      {"type": "Recreate"}),
     ("coredns", "Deployment", "kube-dns", 2,
      {"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 1}, "type": "RollingUpdate"}),
+    ("metrics-server", "Deployment", "metrics-server", 1,
+     {"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 0}, "type": "RollingUpdate"}),
 )
 
 
@@ -56,6 +58,8 @@ def default_controllers(pods: list[dict[str, Any]], born: float, uid: Uid) -> li
     out: list[dict[str, Any]] = []
     for name, kind, app, replicas, strategy in _CONTROLLERS:
         owned = [p for p in pods if p["metadata"]["labels"].get("k8s-app") == app]
+        if not owned:
+            continue  # an addon this base does not install (metrics-server before base 2)
         selector = {"matchLabels": {"k8s-app": app}}
         labels = {"k8s-app": app}
         if kind == "DaemonSet":

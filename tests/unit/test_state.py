@@ -22,7 +22,9 @@ TRANSCRIPTS = Path(__file__).resolve().parents[1] / "transcripts"
 # sha256 of the base cluster for seed "pin" created at TRANSCRIPT_EPOCH. If cluster_defaults now
 # builds something else, stored deltas no longer fit it: bump BASE_VERSION, keep the old builder
 # in state._BASES (or migrate), then update this pin.
-BASE_PIN = "066129dcb88895896a4557cf1c58db800377c658b426cfa47e636fa515add46d"
+BASE_PIN = "e878766dbb0b1ea5574e780495531b83ef6a6adab42e18b85dd9aa0f5a3c123c"
+# base 1 (before metrics-server): sandboxes stored against it must still find it unchanged
+BASE_V1_PIN = "066129dcb88895896a4557cf1c58db800377c658b426cfa47e636fa515add46d"
 
 
 def _v1(name: str) -> dict[str, Any]:
@@ -44,7 +46,7 @@ class StateTests:
         doc = sandbox_state.document(state)
         assert doc.cluster.own == {} and doc.cluster.removed == {}
         assert len(sandbox_state.encode(doc)) < 512
-        assert len(state["cluster"]["pods"]) == 13  # the base is all there when materialised
+        assert len(state["cluster"]["pods"]) == 14  # the base is all there when materialised
 
     def test_base_is_built_once_per_sandbox_and_process(self) -> None:
         first = sandbox_state.base_cluster("once", TRANSCRIPT_EPOCH)
@@ -58,6 +60,10 @@ class StateTests:
     def test_base_is_pinned(self) -> None:
         blob = sandbox_state.base_cluster("pin", TRANSCRIPT_EPOCH).blob
         assert hashlib.sha256(blob).hexdigest() == BASE_PIN
+
+    def test_the_old_base_is_kept(self) -> None:
+        blob = sandbox_state.base_cluster("pin", TRANSCRIPT_EPOCH, 1).blob
+        assert hashlib.sha256(blob).hexdigest() == BASE_V1_PIN
 
     def test_materialised_objects_are_not_the_base(self) -> None:
         state = sandbox_state.new_state("own", TRANSCRIPT_EPOCH)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from playground.sim import endpoints, workloads
+from playground.sim import apiservices, endpoints, workloads
 from playground.sim.cluster import Cluster, not_found
 from playground.sim.kubectl import resources
 from playground.sim.kubectl.context import Ctx
@@ -29,6 +29,9 @@ from playground.sim.printers.describe_workloads import (
     describe_deployment,
     describe_replica_set,
 )
+from playground.sim.printers.pods import extra_cells, label_headers
+from playground.sim.tabwriter import format_rows
+from playground.sim.timefmt import age
 
 Obj = dict[str, Any]
 
@@ -185,6 +188,26 @@ def _describe_daemon_set(ctx: Ctx, ds: Obj, show_events: bool) -> str:
     return describe_daemon_set(ds, _owned_pods(ctx, ds), [] if show_events else None, ctx.now)
 
 
+def _list_apiservices(cluster: Cluster, namespace: str | None) -> list[Obj]:
+    from playground.sim.kubectl.commands.api_versions import served_versions
+
+    del namespace
+    return apiservices.listed(cluster, served_versions(cluster))
+
+
+def _apiservice_table(objs: Sequence[Obj], now: float, o: TableOptions) -> str:
+    header = ["NAME", "SERVICE", "AVAILABLE", "AGE"] + label_headers(o.label_columns)
+    header += ["LABELS"] if o.show_labels else []
+    rows = [] if o.no_headers else [header]
+    for obj in objs:
+        meta = obj["metadata"]
+        prefix = f"{resources.APISERVICE.singular}/" if o.kind_prefix else ""
+        rows.append([prefix + meta["name"], *apiservices.table_row(obj),
+                     age(meta.get("creationTimestamp"), now),
+                     *extra_cells(obj, o.label_columns, o.show_labels)])
+    return format_rows(rows)
+
+
 # ------------------------------------------------------------------ the table of kinds
 def _event_order(event: Obj) -> tuple[str, str]:
     # The API server lists events by name; kubectl get events shows them in that order.
@@ -216,8 +239,9 @@ _KINDS: tuple[Kind, ...] = (
          _event_table),
     *(
         Kind(r, _controllers(r), _workload_table(r), describe=_DESCRIBE_CONTROLLER.get(r.kind))
-        for r in resources.ALL_RESOURCES if r.read_only
+        for r in resources.ALL_RESOURCES if r.read_only and r is not resources.APISERVICE
     ),
+    Kind(resources.APISERVICE, _list_apiservices, _apiservice_table),
 )
 KINDS: dict[str, Kind] = {k.resource.kind: k for k in _KINDS}
 

@@ -52,11 +52,15 @@ STATEFULSET = Resource("statefulsets", "statefulset.apps", "StatefulSet", ("sts"
                        "apps/v1")
 CRONJOB = Resource("cronjobs", "cronjob.batch", "CronJob", ("cj",), True, "batch/v1")
 JOB = Resource("jobs", "job.batch", "Job", (), True, "batch/v1")
-READ_ONLY_KINDS = ("DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "CronJob", "Job")
+# The API server's APIServices (one per served group version, metrics-server's): read-only
+APISERVICE = Resource("apiservices", "apiservice.apiregistration.k8s.io", "APIService", (),
+                      False, "apiregistration.k8s.io/v1")
+READ_ONLY_KINDS = ("DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "CronJob", "Job",
+                   "APIService")
 
 ALL_RESOURCES: tuple[Resource, ...] = (
     POD, SERVICE, ENDPOINTS, NAMESPACE, NODE, EVENT, DAEMONSET, DEPLOYMENT, REPLICASET, STATEFULSET,
-    CRONJOB, JOB,
+    CRONJOB, JOB, APISERVICE,
 )
 _BY_NAME = {name: r for r in ALL_RESOURCES for name in r.names}
 _BY_KIND = {r.kind: r for r in ALL_RESOURCES}

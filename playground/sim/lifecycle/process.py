@@ -40,7 +40,8 @@ class Process:
     files: tuple[tuple[float, str, bool], ...] = ()  # (offset, path, exists afterwards)
     # what the process wrote into files: (offset, path, text, appended)
     writes: tuple[tuple[float, str, str, bool], ...] = ()
-    memory_bytes: int = 0  # what it will try to allocate (OOM check)
+    memory_bytes: int = 0  # what it will try to allocate (OOM check; its working set above idle)
+    cpu_millis: int = 0  # the CPU it tries to use above the image's idle figure (kubectl top)
     shell_flavour: str = "sh"
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -165,18 +166,44 @@ def _run_argv(
     return replace(proc, on_sigterm="ignore")
 
 
+def stress_bytes(text: str) -> int:
+    """stress's own size argument (``150M``): b, k, m, g in powers of 1024, either case."""
+    text = text.strip()
+    factor = {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}.get(text[-1:].lower())
+    number = text[:-1] if factor else text
+    try:
+        return int(float(number) * (factor or 1))
+    except ValueError:
+        return 0
+
+
+def _stress_count(argv: list[str], flag: str) -> int:
+    if flag in argv and argv.index(flag) + 1 < len(argv):
+        value = argv[argv.index(flag) + 1]
+        return int(value) if value.isdigit() else 0
+    return 0
+
+
 def _memory_hog(image: Image, argv: list[str], memory_limit: int) -> Process:
     wanted = 1 << 62  # tail /dev/zero grows until something stops it
-    if "--vm-bytes" in argv:
-        idx = argv.index("--vm-bytes")
-        wanted = quantity_bytes(argv[idx + 1]) if idx + 1 < len(argv) else 256 * 1024**2
+    cpu = 1000  # tail reading /dev/zero spins one core
+    if argv[0].endswith("stress"):
+        # stress --vm N --vm-bytes B: N workers each keep B dirty; without --vm-hang they
+        # free and re-dirty it at once (a core each), with it they sleep between rounds
+        workers = _stress_count(argv, "--vm")
+        size = stress_bytes(argv[argv.index("--vm-bytes") + 1]) if "--vm-bytes" in argv and \
+            argv.index("--vm-bytes") + 1 < len(argv) else 256 * 1024**2
+        wanted = workers * size
+        hang = _stress_count(argv, "--vm-hang")
+        per_vm = max(1, round(size / 1024**2 * 0.3 / hang)) if hang else 1000
+        cpu = _stress_count(argv, "--cpu") * 1000 + workers * per_vm
     lines: tuple[tuple[float, str], ...] = ()
     if argv[0].endswith("stress"):
         lines = ((0.05, "stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd"),)
     if memory_limit and wanted > memory_limit:
         return Process(lines=lines, exit_after=1.2, exit_code=137, reason="OOMKilled",
-                       memory_bytes=wanted, on_sigterm="exit143")
-    return Process(lines=lines, memory_bytes=wanted, on_sigterm="exit143")
+                       memory_bytes=wanted, cpu_millis=cpu, on_sigterm="exit143")
+    return Process(lines=lines, memory_bytes=wanted, cpu_millis=cpu, on_sigterm="exit143")
 
 
 def follows(argv: list[str]) -> bool:

@@ -98,9 +98,12 @@ def _vish_stress(args: list[str], memory_limit: int) -> Process:
     total_bytes, step_bytes = quantity_bytes(total), max(1, quantity_bytes(step))
     steps = total_bytes // step_bytes
     every = _seconds(pause)
+    spin = 1000 * (int(cpus) if cpus.isdigit() else 0)  # each thread spins a core
     if memory_limit and total_bytes > memory_limit:
         crossing = math.floor(memory_limit / step_bytes) + 1
         return Process(lines=tuple(lines), exit_after=0.05 + crossing * every, exit_code=137,
-                       reason="OOMKilled", memory_bytes=total_bytes, on_sigterm="ignore")
+                       reason="OOMKilled", memory_bytes=total_bytes, cpu_millis=spin,
+                       on_sigterm="ignore")
     lines.append((0.05 + steps * every, f'{head}29] Allocated "{total}" memory'))
-    return Process(lines=tuple(lines), memory_bytes=total_bytes, on_sigterm="ignore")
+    return Process(lines=tuple(lines), memory_bytes=total_bytes, cpu_millis=spin,
+                   on_sigterm="ignore")

@@ -27,12 +27,14 @@ def test_api_versions_sorted_with_core_last() -> None:
     assert {"apps/v1", "batch/v1", "autoscaling/v2", "policy/v1"} <= set(lines)
 
 
-def test_get_services_all_namespaces_shows_kube_dns() -> None:
+def test_get_services_all_namespaces_shows_kube_dns_and_metrics_server() -> None:
     assert sandbox().execute("kubectl get svc -A").text == (
-        "NAMESPACE     NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)"
+        "NAMESPACE     NAME             TYPE        CLUSTER-IP      EXTERNAL-IP   PORT(S)"
         "                  AGE\n"
-        "default       kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP"
+        "default       kubernetes       ClusterIP   10.96.0.1       <none>        443/TCP"
         "                  30d\n"
-        "kube-system   kube-dns     ClusterIP   10.96.0.10   <none>        53/UDP,53/TCP,9153/TCP"
-        "   30d\n"
+        "kube-system   kube-dns         ClusterIP   10.96.0.10      <none>        "
+        "53/UDP,53/TCP,9153/TCP   30d\n"
+        "kube-system   metrics-server   ClusterIP   10.96.129.181   <none>        443/TCP"
+        "                  30d\n"
     )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from playground.sim import metrics
+from playground.sim.cluster import Cluster
 from playground.sim.kubectl import common
 from playground.sim.kubectl.context import Ctx
+from playground.sim.kubectl.errors import KubectlError
 from playground.sim.kubectl.flags import Flag, Parsed
 from playground.sim.tabwriter import format_rows
 
@@ -91,10 +94,31 @@ RESOURCES: tuple[tuple[str, str, str, bool, str], ...] = (
     ("storageclasses", "sc", "storage.k8s.io/v1", False, "StorageClass"),
     ("volumeattachments", "", "storage.k8s.io/v1", False, "VolumeAttachment"),
 )
+# What metrics-server's APIService adds while it is served (sim/metrics.py).
+METRICS_RESOURCES: tuple[tuple[str, str, str, bool, str], ...] = (
+    ("nodes", "", f"{metrics.GROUP}/{metrics.VERSION}", False, "NodeMetrics"),
+    ("pods", "", f"{metrics.GROUP}/{metrics.VERSION}", True, "PodMetrics"),
+)
+
+
+def served(cluster: Cluster) -> list[tuple[str, str, str, bool, str]]:
+    """The resources discovery lists now, sorted as api-resources prints them (by group, then
+    name: sort.Stable over sortableResource)."""
+    rows = list(RESOURCES)
+    if metrics.api_available(cluster):
+        rows += METRICS_RESOURCES
+    return sorted(rows, key=lambda r: (r[2].rpartition("/")[0], r[0]))
+
+
+def stale_error() -> str:
+    """ErrGroupDiscoveryFailed for the APIService the aggregator marks stale."""
+    gv = f"{metrics.GROUP}/{metrics.VERSION}"
+    return (f"unable to retrieve the complete list of server APIs: {gv}: "
+            f"stale GroupVersion discovery: {gv}")
 
 
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    rows = list(RESOURCES)
+    rows = served(ctx.cluster)
     if parsed.was_given("namespaced"):
         rows = [r for r in rows if r[3] == bool(parsed["namespaced"])]
     if parsed["api-group"]:
@@ -104,9 +128,13 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         for name, _, version, _, _ in rows:
             group = version.rpartition("/")[0]
             ctx.out(f"{name}.{group}\n" if group else f"{name}\n")
+        if metrics.api_stale(ctx.cluster):
+            raise KubectlError(stale_error())
         return 0
     table = [[n, s, v, "true" if ns else "false", k] for n, s, v, ns, k in rows]
     if not parsed["no-headers"]:
         table.insert(0, ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"])
     ctx.out(format_rows(table, 6, 3))
+    if metrics.api_stale(ctx.cluster):
+        raise KubectlError(stale_error())
     return 0

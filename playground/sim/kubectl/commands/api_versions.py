@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from playground.sim.kubectl.commands.api_resources import RESOURCES
+from playground.sim.cluster import Cluster
+from playground.sim.kubectl.commands.api_resources import served
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.flags import Flag, Parsed
 
@@ -16,10 +17,17 @@ FLAGS: list[Flag] = []
 EXTRA_VERSIONS = ("autoscaling/v1", "flowcontrol.apiserver.k8s.io/v1beta3")
 
 
+def served_versions(cluster: Cluster) -> list[str]:
+    """Every group version discovery lists now, sorted as plain strings."""
+    versions = {version for _name, _short, version, _ns, _kind in served(cluster)}
+    versions.update(EXTRA_VERSIONS)
+    return sorted(versions)
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
     del parsed
-    versions = {version for _name, _short, version, _ns, _kind in RESOURCES}
-    versions.update(EXTRA_VERSIONS)
-    # kubectl sorts them as plain strings, so "v1" (the core group) comes last
-    ctx.out("".join(f"{v}\n" for v in sorted(versions)))
+    # a stale group version (metrics-server not ready) is left out without an error:
+    # ServerGroups ignores the failed versions; kubectl sorts them as plain strings, so "v1"
+    # (the core group) comes last
+    ctx.out("".join(f"{v}\n" for v in served_versions(ctx.cluster)))
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from playground.sim import metrics, selectors
+from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
 
@@ -33,7 +34,8 @@ def check_selectors(parsed: Parsed, *, fields: bool) -> None:
         raise KubectlError(str(exc)) from None
 
 
-def require_metrics_api() -> None:
-    """Discovery: without the metrics.k8s.io group kubectl stops before asking for metrics."""
-    if not metrics.api_available():
+def require_metrics_api(ctx: Ctx) -> None:
+    """Discovery: without a served metrics.k8s.io version (no metrics-server, or none ready:
+    the aggregator marks the version stale) kubectl stops before asking for metrics."""
+    if not metrics.api_available(ctx.cluster):
         raise KubectlError("Metrics API not available")
