@@ -64,6 +64,11 @@ STAGES: dict[str, Stage] = stage_table(
     Stage("init-next", 0.5, "After an init container exits 0 the next sync starts the next."),
     Stage("terminal", 0.5, "Deleted pod: all containers stopped → terminal phase."),
     Stage("reap", 0.5, "Terminal deleted pod → object removed from the API."),
+    Stage("volume-resync", 60.0, "The kubelet re-syncs every pod about once a minute "
+          "(syncFrequency): mounted ConfigMaps and Secrets show their new data from then."),
+    Stage("mount-retry", 0.5, "A volume that failed to mount is tried again after this long, "
+          "doubled per failure (nestedpendingoperations' exponential back-off)."),
+    Stage("mount-retry-cap", 122.0, "The mount back-off never exceeds 2m2s."),
     Stage("unschedulable-retry", 300.0, "Unschedulable pods are retried (FailedScheduling "
           "again) at least this often."),
 )

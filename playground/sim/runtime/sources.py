@@ -229,6 +229,21 @@ def volume_files(record: dict[str, Any], volume: dict[str, Any], t: float | None
     return out
 
 
+def synced_at(record: dict[str, Any], now: float | None) -> float | None:
+    """The kubelet's last periodic sync of the pod by ``now``: mounted ConfigMaps and Secrets
+    show the data they had then (None: the latest)."""
+    from playground.sim.lifecycle.stages import delay  # the lifecycle imports this module
+
+    if now is None:
+        return None
+    sim = record.get("_sim") or {}
+    first = float(sim.get("start", sim.get("created", now))) + delay("kubelet-sync")
+    if now < first:
+        return now
+    period = delay("volume-resync")
+    return first + ((now - first) // period) * period
+
+
 def mount_errors(record: dict[str, Any], t: float) -> list[tuple[str, str]]:
     """(volume name, SetUp error) of every volume that cannot be set up at ``t``."""
     out = []
