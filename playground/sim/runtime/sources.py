@@ -232,16 +232,20 @@ def volume_files(record: dict[str, Any], volume: dict[str, Any], t: float | None
 def synced_at(record: dict[str, Any], now: float | None) -> float | None:
     """The kubelet's last periodic sync of the pod by ``now``: mounted ConfigMaps and Secrets
     show the data they had then (None: the latest)."""
-    from playground.sim.lifecycle.stages import delay  # the lifecycle imports this module
+    # the lifecycle imports this module
+    from playground.sim.lifecycle import mounts
+    from playground.sim.lifecycle.stages import delay
 
     if now is None:
         return None
     sim = record.get("_sim") or {}
-    first = float(sim.get("start", sim.get("created", now))) + delay("kubelet-sync")
+    created = float(sim.get("start", sim.get("created", now)))
+    first = created + delay("kubelet-sync")
     if now < first:
         return now
     period = delay("volume-resync")
-    return first + ((now - first) // period) * period
+    mounted = first + mounts.wait(record, created, now).shift  # set up once it could be
+    return max(mounted, first + ((now - first) // period) * period) if mounted <= now else now
 
 
 def mount_errors(record: dict[str, Any], t: float) -> list[tuple[str, str]]:
