@@ -331,6 +331,9 @@ def run_script(image: Image, script: str, shell: str, env: dict[str, str] | None
             return _looping(ex, body + cond, image, flavour)
         ex.status = 0
         start = end
+    if ex.pending:  # a last line without its newline (`cat` of a file that has none) is logged
+        ex.lines.append((ex.t, ex.pending))
+        ex.pending = ""
     base = _ShellPlan(lines=tuple(ex.lines), files=tuple(ex.files), on_sigterm="ignore",
                       shell_flavour=flavour, writes=tuple(ex.writes))
     if ex.forever:
