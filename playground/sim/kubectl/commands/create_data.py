@@ -164,7 +164,7 @@ def _build(parsed: Parsed, ctx: Ctx, kind: str, name: str) -> dict[str, Any]:
     return obj
 
 
-def run(parsed: Parsed, ctx: Ctx, kind: str, command: str) -> int:
+def create_object(parsed: Parsed, ctx: Ctx, kind: str, command: str) -> int:
     name = _name(parsed, command)
     dry_run = common.dry_run_mode(parsed, ctx)
     out_format = str(parsed["output"])

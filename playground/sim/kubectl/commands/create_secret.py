@@ -8,6 +8,8 @@ from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError
 from playground.sim.kubectl.flags import Parsed
 
+EXAMPLES = """  # Create a new secret named my-secret with keys for each file in folder bar
+  kubectl create secret generic my-secret --from-file=path/to/bar"""
 HELP_PAGE = "create-secret"
 FLAGS = create_data.SECRET_FLAGS
 SUBCOMMAND_NAMES = {"generic": "generic"}
@@ -25,7 +27,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         parsed.args = args[1:]
         if parsed.dash_at is not None:
             parsed.dash_at -= 1
-        return create_data.run(parsed, ctx, "Secret", "create secret generic")
+        return create_data.create_object(parsed, ctx, "Secret", "create secret generic")
     if args[0] in ("docker-registry", "tls"):
         raise KubectlError(f"the playground creates generic secrets only; use `kubectl create "
                            f"secret generic` or a manifest instead of `{args[0]}`")
