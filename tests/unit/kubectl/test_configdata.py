@@ -202,3 +202,25 @@ def test_kube_root_ca_is_in_every_namespace_and_comes_back_when_deleted() -> Non
     assert s.run("kubectl delete configmap kube-root-ca.crt -n lab").exit_code == 0
     assert s.run("kubectl get configmap kube-root-ca.crt -n lab -o name").text == (
         "configmap/kube-root-ca.crt\n")
+
+
+def test_kustomize_generators_are_named_as_kubectl_1_32_names_them() -> None:
+    # names from the real `kubectl.1.32 kustomize` of the same kustomization.yaml
+    s = Session()
+    s.run("mkdir e")
+    s.sandbox.write_file("e/kustomization.yaml", (
+        "configMapGenerator:\n- name: a\n  literals:\n  - k=\"quoted\"\n  - j=plain\n"
+        "secretGenerator:\n- name: s\n  literals:\n  - p=w\n"))
+    assert s.run("kubectl apply -k e").text == (
+        "configmap/a-4fbgbbm2mt created\nsecret/s-m7cg948gg9 created\n")
+    assert s.run("kubectl get cm a-4fbgbbm2mt -o jsonpath='{.data}'").text == (
+        '{"j":"plain","k":"quoted"}')
+
+
+def test_kustomize_refuses_what_it_cannot_build() -> None:
+    s = Session()
+    s.run("mkdir e")
+    s.sandbox.write_file("e/kustomization.yaml", "resources:\n- pod.yaml\n")
+    result = s.run("kubectl apply -k e")
+    assert result.exit_code == 1
+    assert "resources cannot be built here" in result.text

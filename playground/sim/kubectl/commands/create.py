@@ -55,7 +55,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         resources.ensure_writable(resources.lookup(args[0]))
     if args:
         raise UsageError(f"Unexpected args: [{' '.join(args)}]", "create")
-    if not parsed.get("filename"):
+    if not parsed.get("filename") and not parsed.get("kustomize"):
         raise KubectlError("must specify one of -f and -k")
     out_format = str(parsed["output"])
     common.check_output(out_format, OUTPUTS)
