@@ -436,13 +436,13 @@ class Cluster:
             obj = self.state["namespaces"].get(name)
         elif kind == "Node":
             obj = self.state["nodes"].get(name)
-        else:
-            obj = self.state["services"].get(f"{namespace}/{name}")
+        else:  # Service, ConfigMap, Secret: stored under their plural
+            obj = self.state.get(kind.lower() + "s", {}).get(f"{namespace}/{name}")
         if obj is None:
             raise not_found(kind.lower() + "s", name)
         candidate = copy.deepcopy(obj.get("metadata") or {})
         candidate[field_name] = values
-        causes = validation.validate_meta(candidate, namespaced=kind in ("Pod", "Service"))
+        causes = validation.validate_meta(candidate, namespaced=kind not in ("Namespace", "Node"))
         if causes:
             raise InvalidError(kind, name, causes)
         if values:
