@@ -78,7 +78,7 @@ def test_go_base64_decodes_across_newlines() -> None:
     assert gobase64.decode("YWJj\nZGVm") == b"abcdef"
 
 
-def _apply(s: Session, manifest: str) -> tuple[str, int]:
+def _apply(s: Session, manifest: str) -> tuple[str, int | None]:
     s.sandbox.write_file("m.yaml", manifest)
     result = s.run("kubectl apply -f m.yaml")
     return result.text, result.exit_code
