@@ -59,6 +59,45 @@ stringData:
   tls.crt: certificate
   tls.key: key
 """
+CONSUMER = """apiVersion: v1
+kind: Pod
+metadata:
+  name: consumer
+spec:
+  containers:
+  - name: c
+    image: nginx
+    envFrom:
+    - configMapRef:
+        name: special-config
+      prefix: X_
+    - secretRef:
+        name: test-secret
+        optional: true
+    env:
+    - name: A
+      valueFrom:
+        secretKeyRef: {name: test-secret, key: username}
+    - name: B
+      valueFrom:
+        configMapKeyRef: {name: special-config, key: special.how, optional: true}
+    volumeMounts:
+    - {name: a, mountPath: /a}
+    - {name: b, mountPath: /b, readOnly: true}
+    - {name: c, mountPath: /c}
+  volumes:
+  - name: a
+    configMap: {name: game-config, items: [{key: game.properties, path: game}]}
+  - name: b
+    secret: {secretName: test-secret, defaultMode: 0400, optional: true}
+  - name: c
+    projected:
+      sources:
+      - configMap: {name: special-config}
+      - secret: {name: user}
+      - downwardAPI:
+          items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]
+"""
 COMMANDS = [
     "kubectl create configmap game-config --from-file=cm/",
     "kubectl create configmap game-config-2 --from-file=cm/game.properties",
@@ -70,6 +109,7 @@ COMMANDS = [
     "kubectl create -f tls.yaml",
     "kubectl create secret generic user --from-file=./username.txt",
     "kubectl create secret generic nothing",
+    "kubectl create -f consumer.yaml",
 ]
 CONFIGMAPS = ["game-config", "game-config-2", "special-config", "empty", "mixed",
               "kube-root-ca.crt"]
@@ -87,6 +127,7 @@ def sandbox() -> Sandbox:
     box.write_file("secret.yaml", SECRET)
     box.write_file("tls.yaml", TLS)
     box.write_file("username.txt", "admin")
+    box.write_file("consumer.yaml", CONSUMER)
     for command in COMMANDS:
         result = box.execute(command)
         assert result.exit_code == 0, (command, result.text)
@@ -98,9 +139,10 @@ def sandbox() -> Sandbox:
 def stub(sandbox: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     configmaps = json.loads(sandbox.execute("kubectl get configmaps -A -o json").text)["items"]
     secrets = json.loads(sandbox.execute("kubectl get secrets -o json").text)["items"]
+    pods = json.loads(sandbox.execute("kubectl get pods -o json").text)["items"]
     fixture = tmp_path_factory.mktemp("configdata") / "configdata.json"
     fixture.write_text(json.dumps({"services": [], "slices": [], "configmaps": configmaps,
-                                   "secrets": secrets}))
+                                   "secrets": secrets, "pods": pods}))
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "tests.integration.service_stub", str(port), str(fixture)],
@@ -162,3 +204,9 @@ def test_get_output_matches_kubectl(sandbox: Sandbox, stub: int, tmp_path: Path,
                                     name: str, form: str) -> None:
     real = _real(stub, tmp_path, "get", kind, name, "-o", form)
     assert sandbox.execute(f"kubectl get {kind} {name} -o {form}").text == real
+
+
+def test_describe_of_a_pod_that_consumes_them_matches_kubectl(sandbox: Sandbox, stub: int,
+                                                              tmp_path: Path) -> None:
+    real = _real(stub, tmp_path, "describe", "pod", "consumer", "--show-events=false")
+    assert sandbox.execute("kubectl describe pod consumer --show-events=false").text == real
