@@ -143,6 +143,7 @@ def delete(cluster: Cluster, kind: str, namespace: str, name: str) -> None:
         store[key] = fresh
         return
     del store[key]
+    cluster.next_rv()  # a deletion is a change of the collection's resourceVersion
     _tell_pods(cluster, kind, namespace, name, None)
 
 
