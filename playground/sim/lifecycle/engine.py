@@ -208,8 +208,9 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
         horizon.mark(t)
     waited = mounts.wait(record, created, now)
     occurrences.extend(waited.occurrences)
-    if waited.next_attempt is not None:
+    if waited.next_attempt is not None:  # it may find the ConfigMap or Secret created since
         times.append(waited.next_attempt)
+        horizon.mark(waited.next_attempt)
     sandbox = created + delay("sandbox") + waited.shift
     inits = list(spec.get("initContainers") or [])
     apps = list(spec.get("containers") or [])

@@ -55,6 +55,8 @@ def source_errors(sim: TrackWriter, t: float, ref: str) -> float | None:
                         "component": "kubelet", "fieldPath": ""})
             return attempt
         if attempt > last_change or attempt + period > sim.ctx.now:
+            if attempt <= last_change:
+                sim.at(attempt + period)  # the next try may find what was created since
             # nothing changes any more: the same failure at every sync from here on
             sim.periodic(first, until, "Failed", f"Error: {message}", "Warning")
             sim.periodic(attempt + period, until, "Pulled", pulled)
