@@ -224,3 +224,18 @@ def test_kustomize_refuses_what_it_cannot_build() -> None:
     result = s.run("kubectl apply -k e")
     assert result.exit_code == 1
     assert "resources cannot be built here" in result.text
+
+
+def test_docker_registry_secret_is_the_real_clients() -> None:
+    # the data recorded from the real kubectl.1.32 with the same flags (--dry-run=client)
+    s = Session()
+    out = s.run("kubectl create secret docker-registry regcred --docker-server=my.reg.io "
+                "--docker-username=bob --docker-password='p<&>w' --docker-email=b@x.io "
+                "--dry-run=client -o jsonpath='{.data.\\.dockerconfigjson} {.type}'").text
+    assert out == ("eyJhdXRocyI6eyJteS5yZWcuaW8iOnsidXNlcm5hbWUiOiJib2IiLCJwYXNzd29yZCI6InBcdT"
+                   "AwM2NcdTAwMjZcdTAwM2V3IiwiZW1haWwiOiJiQHguaW8iLCJhdXRoIjoiWW05aU9uQThKajUzIn19"
+                   "fQ== kubernetes.io/dockerconfigjson")
+    result = s.run("kubectl create secret docker-registry r --dry-run=client")
+    assert (result.text, result.exit_code) == (
+        "error: either --from-file or the combination of --docker-username, --docker-password "
+        "and --docker-server is required\n", 1)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 from typing import Any
 
@@ -31,7 +32,12 @@ _COMMON = [
     Flag("template", default=""),
 ]
 CONFIGMAP_FLAGS = _COMMON
-SECRET_FLAGS = [*_COMMON, Flag("type", default="")]
+SECRET_FLAGS = [*_COMMON, Flag("type", default=""),
+                # docker-registry's own
+                Flag("docker-username", default=""), Flag("docker-password", default=""),
+                Flag("docker-email", default=""),
+                Flag("docker-server", default="https://index.docker.io/v1/")]
+DOCKER_CONFIG_KEY = ".dockerconfigjson"
 
 
 class _Builder:
@@ -164,12 +170,44 @@ def _build(parsed: Parsed, ctx: Ctx, kind: str, name: str) -> dict[str, Any]:
     return obj
 
 
+def _docker_registry(parsed: Parsed, ctx: Ctx, name: str) -> dict[str, Any]:
+    """create secret docker-registry: a dockerconfigjson of one registry's credentials, or
+    the files given (each under .dockerconfigjson unless it names its key)."""
+    files = [f if "=" in f else f"{DOCKER_CONFIG_KEY}={f}"
+             for f in list(parsed.get("from-file") or [])]
+    user, password = str(parsed["docker-username"]), str(parsed["docker-password"])
+    server = str(parsed["docker-server"])
+    if not files and not (user and password and server):
+        raise KubectlError("either --from-file or the combination of --docker-username, "
+                           "--docker-password and --docker-server is required")
+    builder = _Builder("Secret", name)
+    if files:
+        _from_files(builder, files, ctx)
+    else:
+        entry = {"username": user, "password": password, "email": str(parsed["docker-email"]),
+                 "auth": gobase64.encode(f"{user}:{password}".encode())}
+        config = {"auths": {server: {k: v for k, v in entry.items() if v}}}
+        text = json.dumps(config, separators=(",", ":"), ensure_ascii=False)
+        for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+            text = text.replace(ch, esc)  # Go's json.Marshal escapes them
+        builder.data[DOCKER_CONFIG_KEY] = text
+    meta: dict[str, Any] = {"creationTimestamp": None, "name": name}
+    if parsed.was_given("namespace"):
+        meta["namespace"] = common.namespace(parsed, ctx)
+    return {"apiVersion": "v1", "kind": "Secret", "metadata": meta,
+            "data": {k: gobase64.encode(v.encode()) for k, v in builder.data.items()},
+            "type": "kubernetes.io/dockerconfigjson"}
+
+
 def create_object(parsed: Parsed, ctx: Ctx, kind: str, command: str) -> int:
     name = _name(parsed, command)
     dry_run = common.dry_run_mode(parsed, ctx)
     out_format = str(parsed["output"])
     common.check_output(out_format, common.OBJECT_OUTPUTS)
-    obj = _build(parsed, ctx, kind, name)
+    if command.endswith("docker-registry"):
+        obj = _docker_registry(parsed, ctx, name)
+    else:
+        obj = _build(parsed, ctx, kind, name)
     ns = common.namespace(parsed, ctx)
     resource = common.mapping(obj, "")
     if parsed["save-config"]:
