@@ -29,11 +29,10 @@ def source_errors(sim: TrackWriter, t: float, ref: str) -> float | None:
     while True:
         stop = sim.ctx.delete_at is not None and sim.ctx.delete_at <= attempt
         try:
-            _made, warnings = sources.env_from(record, sim.c, attempt)
             envvars.declared_env(record, sim.c, attempt)
             error = None
         except sources.EnvError as exc:
-            error, warnings = str(exc), []
+            error = str(exc)
         if stop or error != message:
             if message is not None:  # the series of the previous message ends here
                 sim.periodic(first, attempt, "Failed", f"Error: {message}", "Warning")
@@ -47,12 +46,6 @@ def source_errors(sim: TrackWriter, t: float, ref: str) -> float | None:
         if attempt > t:
             sim.occ(attempt, "Pulled", pulled)
         if error is None:
-            for text in warnings:  # recorded on the pod itself, not on the container
-                if attempt <= sim.ctx.now:
-                    sim.tr.occurrences.append({
-                        "time": attempt, "type": "Warning",
-                        "reason": "InvalidEnvironmentVariableNames", "message": text,
-                        "component": "kubelet", "fieldPath": ""})
             return attempt
         if attempt > last_change or attempt + period > sim.ctx.now:
             if attempt <= last_change:

@@ -34,7 +34,7 @@ def declared_env(record: dict[str, Any], container: dict[str, Any],
     services'. ConfigMaps and Secrets are read as they were at ``at`` (the container's
     creation; None: their latest data); a missing required one raises ``sources.EnvError``."""
     service = dict(SERVICE_ENV)
-    made, _warnings = sources.env_from(record, container, at)
+    made = sources.env_from(record, container, at)
 
     def lookup(name: str) -> str | None:
         return made.get(name, service.get(name))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from playground.sim.admission import gobase64, names
+from playground.sim.admission import gobase64
 
 ROOT_CA = "kube-root-ca.crt"
 # the kubelet's managers name the resource in the singular (corev1.Resource("configmap"))
@@ -96,12 +96,13 @@ class EnvError(ValueError):
 
 
 def env_from(record: dict[str, Any], container: dict[str, Any], t: float | None
-             ) -> tuple[dict[str, str], list[str]]:
-    """The variables of ``envFrom`` in order, and the InvalidEnvironmentVariableNames event
-    messages for keys skipped as invalid names; EnvError for a missing required source."""
-    ns = record["metadata"]["namespace"]
+             ) -> dict[str, str]:
+    """The variables of ``envFrom`` in order (EnvError for a missing required source).
+
+    Every key becomes a variable, prefixed: since 1.30 (relaxed environment variable names,
+    KEP-4369) the kubelet no longer skips keys that are no C-like names, nor records the
+    InvalidEnvironmentVariableNames event older kubelets did."""
     made: dict[str, str] = {}
-    warnings: list[str] = []
     for item in container.get("envFrom") or []:
         for field, kind in (("configMapRef", "configmap"), ("secretRef", "secret")):
             ref = item.get(field)
@@ -114,23 +115,9 @@ def env_from(record: dict[str, Any], container: dict[str, Any], t: float | None
                     continue
                 raise EnvError(_NOT_FOUND.format(kind=kind, name=name))
             prefix = str(item.get("prefix") or "")
-            invalid = []
             for k, v in sorted(strings(kind, payload).items()):
-                var = prefix + k
-                if names.env_var_name(var) or _chdir(var):
-                    invalid.append(var)
-                    continue
-                made[var] = v
-            if invalid:
-                what = "configMap" if kind == "configmap" else "secret"
-                warnings.append(f"Keys [{', '.join(sorted(invalid))}] from the EnvFrom {what} "
-                                f"{ns}/{name} were skipped since they are considered invalid "
-                                "environment variable names.")
-    return made, warnings
-
-
-def _chdir(value: str) -> bool:
-    return value in (".", "..") or value.startswith("..")
+                made[prefix + k] = v
+    return made
 
 
 def key_ref(record: dict[str, Any], source: dict[str, Any], t: float | None) -> str | None:
