@@ -25,6 +25,58 @@ _FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 _KNOWN = {"configMapGenerator", "secretGenerator", "generatorOptions", "apiVersion", "kind"}
 
 
+_GO_TYPES = {"configMapGenerator": "[]types.ConfigMapArgs",
+             "secretGenerator": "[]types.SecretArgs",
+             "generatorOptions": "types.GeneratorOptions"}
+_ARG_FIELDS = {"files": "[]string", "literals": "[]string", "envs": "[]string",
+               "options": "types.GeneratorOptions", "name": "string", "namespace": "string",
+               "type": "string", "behavior": "string"}
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}.get(type(value), "null")
+
+
+def _type_error(value: Any, where: str, go_type: str) -> KubectlError:
+    return KubectlError(f"invalid Kustomization: json: cannot unmarshal {_json_kind(value)} "
+                        f"into Go struct field {where} of type {go_type}")
+
+
+def _check_types(spec: dict[str, Any]) -> None:
+    """The shapes kustomize's decoder insists on, with encoding/json's words."""
+    for field, go_type in _GO_TYPES.items():
+        value = spec.get(field)
+        if value is None:
+            continue
+        wanted = dict if field == "generatorOptions" else list
+        if not isinstance(value, wanted):
+            raise _type_error(value, f"Kustomization.{field}", go_type)
+        for gen in value if isinstance(value, list) else []:
+            if not isinstance(gen, dict):
+                raise _type_error(gen, f"Kustomization.{field}", go_type.removeprefix("[]"))
+            for key, kind in _ARG_FIELDS.items():
+                item = gen.get(key)
+                ok = item is None or (isinstance(item, list) and all(
+                    isinstance(x, str | int | float) for x in item) if kind == "[]string" else
+                    isinstance(item, dict) if kind.startswith("types.") else True)
+                if not ok:
+                    raise _type_error(item, f"{go_type.removeprefix('[]').split('.')[-1]}."
+                                      f"{field}.{key}", kind)
+            _check_options(gen.get("options"), f"{field}.options")
+    _check_options(spec.get("generatorOptions"), "generatorOptions")
+
+
+def _check_options(options: Any, where: str) -> None:
+    for key in ("labels", "annotations"):
+        value = (options or {}).get(key) if isinstance(options, dict) else None
+        if value is not None and not isinstance(value, dict):
+            raise _type_error(value, f"GeneratorOptions.{where}.{key}", "map[string]string")
+
+
 def _hash(obj: dict[str, Any]) -> str:
     fields: dict[str, Any] = {"kind": obj["kind"], "name": "", "data": obj.get("data", "")}
     if obj["kind"] == "Secret":
@@ -116,6 +168,7 @@ def build(directory: str, ctx: Ctx) -> list[dict[str, Any]]:
     if unknown:
         raise KubectlError(f"the playground's kustomize builds configMapGenerator and "
                            f"secretGenerator only; {', '.join(unknown)} cannot be built here")
+    _check_types(spec)
     options = spec.get("generatorOptions") or {}
     out = [_generated("ConfigMap", g, options, directory, ctx)
            for g in spec.get("configMapGenerator") or []]

@@ -239,3 +239,21 @@ def test_docker_registry_secret_is_the_real_clients() -> None:
     assert (result.text, result.exit_code) == (
         "error: either --from-file or the combination of --docker-username, --docker-password "
         "and --docker-server is required\n", 1)
+
+
+@pytest.mark.parametrize(("kustomization", "error"), [
+    # texts of the real `kubectl.1.32 kustomize`
+    ("configMapGenerator: 3\n", "json: cannot unmarshal number into Go struct field "
+     "Kustomization.configMapGenerator of type []types.ConfigMapArgs"),
+    ("configMapGenerator:\n- files: x\n", "json: cannot unmarshal string into Go struct field "
+     "ConfigMapArgs.configMapGenerator.files of type []string"),
+    ("configMapGenerator:\n- name: a\n  options:\n    labels: 3\n", "json: cannot unmarshal "
+     "number into Go struct field GeneratorOptions.configMapGenerator.options.labels of type "
+     "map[string]string"),
+])
+def test_kustomize_type_errors_are_kustomizes(kustomization: str, error: str) -> None:
+    s = Session()
+    s.run("mkdir k")
+    s.sandbox.write_file("k/kustomization.yaml", kustomization)
+    result = s.run("kubectl apply -k k")
+    assert (result.text, result.exit_code) == (f"error: invalid Kustomization: {error}\n", 1)
