@@ -15,6 +15,10 @@ for verb in run get describe logs delete create apply label annotate explain exe
 done
 "$K" set image --help > "$out/set-image.help"
 "$K" create namespace --help > "$out/create-namespace.help"
+"$K" create configmap --help > "$out/create-configmap.help"
+"$K" create secret --help > "$out/create-secret.help"
+"$K" create secret generic --help > "$out/create-secret-generic.help"
+"$K" create secret docker-registry --help > "$out/create-secret-docker-registry.help"
 "$K" help --help > "$out/help.help"
 for sub in current-context get-clusters get-contexts get-users set-context use-context view; do
   "$K" config "$sub" --help > "$out/config-$sub.help"

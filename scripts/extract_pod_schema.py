@@ -1,4 +1,5 @@
-"""Extract the Pod + Namespace closure of the core/v1 OpenAPI v3 document into a small data file.
+"""Extract the Pod, Namespace, ConfigMap and Secret closure of the core/v1 OpenAPI v3 document into
+a small data file.
 
 Usage: python scripts/extract_pod_schema.py [SOURCE_JSON] [DEST_JSON]
 
@@ -19,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = Path("/work/shared/tools/kubectl-oracle/api_v1_openapi_v3.json")
 DEFAULT_DEST = ROOT / "playground" / "sim" / "data" / "schema_core_v1.json.gz"
 PREFIX = "#/components/schemas/"
-ROOTS = ("io.k8s.api.core.v1.Pod", "io.k8s.api.core.v1.Namespace")
+ROOTS = ("io.k8s.api.core.v1.Pod", "io.k8s.api.core.v1.Namespace", "io.k8s.api.core.v1.ConfigMap",
+         "io.k8s.api.core.v1.Secret")
 KEEP = {
     "description",
     "type",

@@ -186,7 +186,7 @@ class Cluster:
         name = pod["metadata"]["name"]
         if self.pod_record(namespace, name) is not None:
             raise already_exists("pods", name)
-        if not dry_run and self._count_objects() >= self.config.max_objects:
+        if not dry_run and self.object_count() >= self.config.max_objects:
             raise ApiError(
                 "Forbidden",
                 f'pods "{name}" is forbidden: exceeded quota: this sandbox holds at most '
@@ -205,6 +205,9 @@ class Cluster:
         pod["_sim"] = pod_dns.begin(pod, cluster_defaults.plan_pod(
             pod, others, list(self.state["nodes"].values()), f"{self.seed}/{meta['uid']}", self.now,
             self.state.get("nodeImages")), self.state["services"].values(), self.now)
+        from playground.sim import cluster_configdata  # it imports this module
+
+        pod["_sim"]["sources"] = cluster_configdata.snapshot(self, pod)
         node = pod["_sim"].get("node")
         if node:
             pod["spec"]["nodeName"] = node
@@ -403,13 +406,13 @@ class Cluster:
             obj = self.state["namespaces"].get(name)
         elif kind == "Node":
             obj = self.state["nodes"].get(name)
-        else:
-            obj = self.state["services"].get(f"{namespace}/{name}")
+        else:  # Service, ConfigMap, Secret: stored under their plural
+            obj = self.state.get(kind.lower() + "s", {}).get(f"{namespace}/{name}")
         if obj is None:
             raise not_found(kind.lower() + "s", name)
         candidate = copy.deepcopy(obj.get("metadata") or {})
         candidate[field_name] = values
-        causes = validation.validate_meta(candidate, namespaced=kind in ("Pod", "Service"))
+        causes = validation.validate_meta(candidate, namespaced=kind not in ("Namespace", "Node"))
         if causes:
             raise InvalidError(kind, name, causes)
         if values:
@@ -422,8 +425,9 @@ class Cluster:
         if kind == "Node":
             self.reschedule()
 
-    def object_count(self) -> int:
-        return self._count_objects()
+    def forget_view(self, record: dict[str, Any]) -> None:
+        """Something the pod's status depends on changed outside its record's own fields."""
+        self._views.pop(_key(record), None)
 
     # ----------------------------------------------------------------- internals
     def require_namespace(self, namespace: str, *, creating: str) -> None:
@@ -438,9 +442,10 @@ class Cluster:
                 code=403,
             )
 
-    def _count_objects(self) -> int:
+    def object_count(self) -> int:
         system = sum(1 for p in self.state["pods"].values() if p.get("_sim", {}).get("system"))
-        return len(self.state["pods"]) - system + len(self.state["namespaces"]) - 4
+        data = len(self.state.get("configmaps") or {}) + len(self.state.get("secrets") or {})
+        return len(self.state["pods"]) - system + len(self.state["namespaces"]) - 4 + data
 
     def reschedule(self, at: float | None = None) -> None:
         """The scheduler retries unschedulable pods when the cluster changes (a node label, a

@@ -39,7 +39,7 @@ _TYPE_THEN_NAMES = frozenset({"get", "describe", "delete", "label", "annotate", 
                               "wait", "scale", "taint", "cordon", "uncordon", "drain"})  # fmt: skip
 # Verbs whose first argument is a pod (TYPE/NAME also accepted); logs' second is a container.
 _POD_FIRST = frozenset({"logs", "exec", "port-forward", "attach"})
-_CREATE_SUBCOMMANDS = ("namespace",)
+_CREATE_SUBCOMMANDS = ("configmap", "namespace", "secret")
 _TOP_KINDS = {
     **dict.fromkeys(("pod", "pods", "po"), resources.POD),
     **dict.fromkeys(("node", "nodes", "no"), resources.NODE),
@@ -247,6 +247,10 @@ class _Context:
             records = cluster.services(ns)
         elif resource is resources.EVENT:
             records = cluster.events(ns)
+        elif resource in (resources.CONFIGMAP, resources.SECRET):
+            from playground.sim import cluster_configdata  # completion rarely needs it
+
+            records = cluster_configdata.objects(cluster, resource.kind, ns)
         else:  # pragma: no cover - every served resource is listed above
             records = []
         return [r["metadata"]["name"] for r in records]

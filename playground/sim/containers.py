@@ -16,10 +16,11 @@ from typing import Any
 from playground.sim import images, lifecycle, ping
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import process
-from playground.sim.runtime import downward, envvars, programs, security
+from playground.sim.runtime import envvars, programs, security, sources
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import FsError, Layout
 from playground.sim.shell.runner import Profile
+from playground.sim.timefmt import parse_rfc3339
 
 CommandFn = Callable[[list[str], "str | None", Io], int]
 
@@ -195,7 +196,15 @@ def forget_missing(state: dict[str, Any], uids: set[str]) -> None:
         del store[uid]
 
 
-def profile(record: dict[str, Any], container: str, program: str = "sh") -> Profile:
+def _started(record: dict[str, Any], container: str, now: float | None) -> float | None:
+    """When the container's current run started (its environment was made then)."""
+    entry = lifecycle.container_state(record, container, now) if now is not None else None
+    started = (((entry or {}).get("state") or {}).get("running") or {}).get("startedAt")
+    return parse_rfc3339(started) if started else None
+
+
+def profile(record: dict[str, Any], container: str, program: str = "sh",
+            env_at: float | None = None) -> Profile:
     """The shell ``program`` (sh, bash, /bin/ash…) in ``container``: its flavour, user, files."""
     image = image_of(record, container)
     spec = container_spec(record, container) or {}
@@ -209,7 +218,7 @@ def profile(record: dict[str, Any], container: str, program: str = "sh") -> Prof
     hidden = ["/" + posixpath.normpath(m["mountPath"]).lstrip("/") + "/"
               for m in spec.get("volumeMounts") or []]
     files = {k: v for k, v in files.items() if not any(k.startswith(h) for h in hidden)}
-    env = envvars.environment(record, spec)
+    env = envvars.environment(record, spec, env_at)
     home = env.pop("HOME")
     env = {**env, "TERM": "xterm", "HOME": home}  # a tty's exec: containerd adds TERM, runc HOME
     flavour = (image.shell_flavour(program) if image else None) or (image.shell if image else "")
@@ -287,11 +296,11 @@ def shell(
         if volume is None:
             continue
         path = posixpath.normpath(mount["mountPath"]).lstrip("/")
+        written = envvars.volume_files(record, volume, sources.synced_at(record, now))
         if "emptyDir" in volume:
             mounts[path] = storage["volumes"].setdefault(volume["name"], {})
-        elif downward.is_downward(volume):
-            # the kubelet writes these files; a container only reads them
-            mounts[path] = downward.volume_files(record, volume)
+        elif written is not None:
+            mounts[path] = written  # the kubelet writes these files; a container only reads them
             read_only.add(path)
         else:
             continue
@@ -307,7 +316,7 @@ def shell(
             sub = "/".join(parts[:i])
             if sub not in dirs:
                 dirs.append(sub)
-    the_profile = profile(record, container, program)
+    the_profile = profile(record, container, program, _started(record, container, now))
     workdir = the_profile.layout.home.lstrip("/")
     if workdir and workdir not in dirs:
         dirs.append(workdir)

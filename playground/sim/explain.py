@@ -1,14 +1,26 @@
-"""``kubectl explain`` for pods and namespaces, rendered like kubectl v1.32's plaintext template."""
+"""``kubectl explain`` for pods, namespaces, configmaps and secrets, rendered like kubectl v1.32's
+plaintext template."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from playground.sim.admission.schema import NAMESPACE, POD, PRIMITIVES, ref_name, resolve, schemas
+from playground.sim.admission.schema import (
+    CONFIGMAP,
+    NAMESPACE,
+    POD,
+    PRIMITIVES,
+    SECRET,
+    ref_name,
+    resolve,
+    schemas,
+)
 
 RESOURCES = {
     "po": POD, "pod": POD, "pods": POD,
     "ns": NAMESPACE, "namespace": NAMESPACE, "namespaces": NAMESPACE,
+    "cm": CONFIGMAP, "configmap": CONFIGMAP, "configmaps": CONFIGMAP,
+    "secret": SECRET, "secrets": SECRET,
 }
 WIDTH = 80
 ENUM_SHOWN = 4  # the FIELDS list shows at most this many enum values

@@ -84,6 +84,11 @@ def heredoc_terminators(command: str) -> list[tuple[str, bool]]:
     ]
 
 
+def _continues(command: str) -> bool:
+    trailing = len(command) - len(command.rstrip("\\"))
+    return trailing % 2 == 1
+
+
 def parse_transcript(lines: list[str]) -> list[Step]:
     steps: list[Step] = [Step("start", 0, block=Block(0))]
     current: Block | None = steps[0].block
@@ -94,6 +99,10 @@ def parse_transcript(lines: list[str]) -> list[Step]:
         i += 1
         if line == "$" or line.startswith("$ "):
             command = line[2:]
+            # a line ending in a backslash goes on on the next one, as the shell reads it
+            while _continues(command) and i < len(lines):
+                command += "\n" + lines[i]
+                i += 1
             for term, strip in heredoc_terminators(command):
                 while i < len(lines):
                     body = lines[i]

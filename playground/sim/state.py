@@ -43,7 +43,7 @@ SNAPSHOT_VERSION = 1  # the materialised dict's ``version`` field (grading snaps
 # deltas are relative to the base they were written against (tests pin its fingerprint).
 BASE_VERSION = 2  # 2: kube-system runs metrics-server
 FIRST_RV = 1000
-COLLECTIONS = ("namespaces", "nodes", "services", "pods", "controllers")
+COLLECTIONS = ("namespaces", "nodes", "services", "pods", "controllers", "configmaps", "secrets")
 # name -> path in the materialised state
 JOURNALS: dict[str, tuple[str, ...]] = {
     "log": ("log",), "history": ("history",), "shell-history": ("shell", "history"),

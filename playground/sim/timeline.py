@@ -16,7 +16,8 @@ import orjson
 
 from playground.sim import state as sandbox_state
 
-TRACKED = {"namespaces": "namespace", "nodes": "node", "services": "service", "pods": "pod"}
+TRACKED = {"namespaces": "namespace", "nodes": "node", "services": "service", "pods": "pod",
+           "configmaps": "configmap", "secrets": "secret"}
 _DIFF_LINES = 12  # a point shows at most this many changes (then "… N more")
 
 
@@ -68,6 +69,8 @@ def _changed(old: dict[str, Any], new: dict[str, Any]) -> str:
         parts.append("deleting")
     if (old.get("spec") or {}).get("taints") != (new.get("spec") or {}).get("taints"):
         parts.append("taints")
+    if old.get("data") != new.get("data") or old.get("binaryData") != new.get("binaryData"):
+        parts.append("data")
     return ", ".join(parts)
 
 

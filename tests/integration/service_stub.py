@@ -2,9 +2,10 @@
 given, so the real kubectl v1.32 can describe what the simulator holds.
 
 Run as ``python -m tests.integration.service_stub PORT FIXTURE.json`` where the fixture is
-``{"services": [...], "slices": [...], "pods": [...], "endpoints": [...]}`` (the last two
-optional); it answers only what `kubectl describe service|endpoints` and `kubectl expose pod`
-ask (discovery, GET service/pod/endpoints, LIST endpointslices by service name, LIST events).
+``{"services": [...], "slices": [...], "pods": [...], "endpoints": [...], "configmaps": [...],
+"secrets": [...]}`` (all but the first two optional); it answers only what `kubectl describe
+service|endpoints|configmap|secret`, `kubectl get configmap|secret NAME -o yaml` and `kubectl
+expose pod` ask (discovery, GET of one object, LIST endpointslices by service name, LIST events).
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ CORE_RESOURCES = [
      "verbs": ["get", "list"], "shortNames": ["svc"]},
     {"name": "events", "singularName": "event", "namespaced": True, "kind": "Event",
      "verbs": ["get", "list"], "shortNames": ["ev"]},
+    {"name": "configmaps", "singularName": "configmap", "namespaced": True, "kind": "ConfigMap",
+     "verbs": ["get", "list"], "shortNames": ["cm"]},
+    {"name": "secrets", "singularName": "secret", "namespaced": True, "kind": "Secret",
+     "verbs": ["get", "list"]},
 ]
 DISCOVERY_GROUP = {
     "name": "discovery.k8s.io",
@@ -74,7 +79,7 @@ def handler(data: dict[str, Any]) -> type[BaseHTTPRequestHandler]:
                                         "groupVersion": "discovery.k8s.io/v1",
                                         "resources": SLICE_RESOURCES})
             if parts[:3] == ["api", "v1", "namespaces"] and len(parts) == 6 \
-                    and parts[4] in ("services", "pods", "endpoints"):
+                    and parts[4] in ("services", "pods", "endpoints", "configmaps", "secrets"):
                 for obj in data.get(parts[4]) or []:
                     if (obj["metadata"]["namespace"], obj["metadata"]["name"]) == (
                             parts[3], parts[5]):

@@ -53,6 +53,11 @@ PATHS = [
     ("pods.spec.containers.ports", True),
     ("pods.spec.containers", True),
     ("pods", True),
+    ("configmaps", False),
+    ("cm.binaryData", False),
+    ("secret", False),
+    ("secrets.stringData", False),
+    ("secret", True),
 ]
 ERROR_PATHS = ["pods.spec.nope", "pods.spec.containers.name.x", "nope"]
 
@@ -67,7 +72,13 @@ def _free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert KUBECTL.exists(), f"real kubectl v1.32 not found at {KUBECTL}: cannot run the oracle"
     workdir = tmp_path_factory.mktemp("oracle")
-    shutil.copy(ORACLE_DIR / "fakeapi.py", workdir / "fakeapi.py")
+    # the stub's discovery lists no secrets: its copy here does, so that explain can find them
+    stub = (ORACLE_DIR / "fakeapi.py").read_text()
+    configmaps = ' {"name":"configmaps",'
+    assert configmaps in stub
+    secrets = (' {"name":"secrets","singularName":"secret","namespaced":True,"kind":"Secret",'
+               '"verbs":["get","list"]},\n')
+    (workdir / "fakeapi.py").write_text(stub.replace(configmaps, secrets + configmaps, 1))
     sys.path.insert(0, str(SCRIPTS))
     try:
         # A script outside the repository (SHARED), so the type checker cannot follow it.
@@ -76,6 +87,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         sys.path.remove(str(SCRIPTS))
     doc = json.loads((ORACLE_DIR / "api_v1_openapi_v3.json").read_text())
     extract_pod_schema.add_enums(doc["components"]["schemas"])
+    # kubectl finds a kind's schema through the paths that serve it; the stub's document has
+    # the pods' only: the same for configmaps and secrets, as a real server publishes them
+    for plural, kind in (("configmaps", "ConfigMap"), ("secrets", "Secret")):
+        doc["paths"][f"/api/v1/namespaces/{{namespace}}/{plural}"] = {"get": {
+            "x-kubernetes-group-version-kind": {"group": "", "version": "v1", "kind": kind},
+            "x-kubernetes-action": "list", "responses": {}}}
     (workdir / "api_v1_openapi_v3.json").write_text(json.dumps(doc))
     port = _free_port()
     proc = subprocess.Popen(

@@ -14,7 +14,7 @@ from playground.sim.admission import strict
 
 MAX_BYTES = 1 << 20  # learners paste manifests, not datasets
 KNOWN_KINDS: frozenset[tuple[str, str]] = frozenset({
-    ("v1", "Pod"), ("v1", "Namespace"), ("v1", "Service"),
+    ("v1", "Pod"), ("v1", "Namespace"), ("v1", "Service"), ("v1", "ConfigMap"), ("v1", "Secret"),
     # controllers: known to the cluster, served read-only (writes get the playground's answer)
     ("apps/v1", "Deployment"), ("apps/v1", "ReplicaSet"), ("apps/v1", "DaemonSet"),
     ("apps/v1", "StatefulSet"), ("batch/v1", "Job"), ("batch/v1", "CronJob"),

@@ -1,4 +1,5 @@
-"""The v1.32 core/v1 OpenAPI v3 schemas of Pod and Namespace (and everything they reference).
+"""The v1.32 core/v1 OpenAPI v3 schemas of Pod, Namespace, ConfigMap and Secret (and everything they
+reference).
 
 Loaded once from ``data/schema_core_v1.json.gz`` (made by ``scripts/extract_pod_schema.py``;
 kept compressed: 40 KB instead of 200 KB in every clone).
@@ -16,6 +17,8 @@ DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "schema_core_v1.js
 REF_PREFIX = "#/components/schemas/"
 POD = "io.k8s.api.core.v1.Pod"
 NAMESPACE = "io.k8s.api.core.v1.Namespace"
+CONFIGMAP = "io.k8s.api.core.v1.ConfigMap"
+SECRET = "io.k8s.api.core.v1.Secret"
 PRIMITIVES = ("string", "integer", "number", "boolean")
 
 

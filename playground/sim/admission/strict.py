@@ -6,9 +6,18 @@ from typing import Any
 
 from playground.sim.admission.gotime import rfc3339_error
 from playground.sim.admission.quantity import quantity_error
-from playground.sim.admission.schema import NAMESPACE, POD, ref_name, resolve, schemas, type_kind
+from playground.sim.admission.schema import (
+    CONFIGMAP,
+    NAMESPACE,
+    POD,
+    SECRET,
+    ref_name,
+    resolve,
+    schemas,
+    type_kind,
+)
 
-ROOTS = {"Pod": POD, "Namespace": NAMESPACE}
+ROOTS = {"Pod": POD, "Namespace": NAMESPACE, "ConfigMap": CONFIGMAP, "Secret": SECRET}
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 _TIMES = ("io.k8s.apimachinery.pkg.apis.meta.v1.Time",
           "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime")

@@ -116,6 +116,13 @@ class Source:
 def read_sources(parsed: Parsed, ctx: Ctx) -> list[Source]:
     names: list[str] = list(parsed.get("filename") or [])
     sources: list[Source] = []
+    directory = str(parsed.get("kustomize") or "")
+    if directory:
+        if names:
+            raise KubectlError("only one of -f or -k can be specified")
+        from playground.sim.kubectl import kustomize  # only -k needs it
+
+        return [Source(directory, kustomize.build(directory, ctx))]
     for name in names:
         for path, text in _expand(name, ctx, bool(parsed.get("recursive"))):
             try:

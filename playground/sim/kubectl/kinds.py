@@ -10,14 +10,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from playground.sim import apiservices, endpoints, workloads
+from playground.sim import apiservices, cluster_configdata, endpoints, workloads
 from playground.sim.cluster import Cluster, not_found
 from playground.sim.kubectl import resources
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.resources import Resource
+from playground.sim.printers import configdata, namespaces, nodes, pods, services
 from playground.sim.printers import endpoints as endpoints_printer
 from playground.sim.printers import events as event_printer
-from playground.sim.printers import namespaces, nodes, pods, services
 from playground.sim.printers import workloads as workload_printer
 from playground.sim.printers.describe_endpoints import describe_endpoints
 from playground.sim.printers.describe_namespace import describe_namespace
@@ -105,6 +105,24 @@ def _list_endpoints(cluster: Cluster, ns: str | None) -> list[Obj]:
     return out
 
 
+def _data_table(printer: Callable[..., str]) -> Table:
+    def table(objs: Sequence[Obj], now: float, o: TableOptions) -> str:
+        return printer(objs, now, no_headers=o.no_headers, with_namespace=o.with_namespace,
+                       kind_prefix=o.kind_prefix, show_labels=o.show_labels,
+                       label_columns=o.label_columns)
+
+    return table
+
+
+def _data_kind(resource: Resource, printer: Callable[..., str], describe: Describer) -> Kind:
+    """ConfigMaps and Secrets: stored by cluster_configdata."""
+    kind = resource.kind
+    return Kind(resource, lambda cluster, ns: cluster_configdata.objects(cluster, kind, ns),
+                _data_table(printer),
+                get=lambda cluster, ns, name: cluster_configdata.get(cluster, kind, ns, name),
+                describe=describe)
+
+
 def _node_table(objs: Sequence[Obj], now: float, o: TableOptions) -> str:
     return nodes.node_table(
         objs, now, wide=o.wide, no_headers=o.no_headers, show_labels=o.show_labels,
@@ -167,6 +185,16 @@ def _describe_service(ctx: Ctx, service: Obj, show_events: bool) -> str:
 def _describe_endpoints(ctx: Ctx, obj: Obj, show_events: bool) -> str:
     del ctx  # the endpoints controller's events are not simulated
     return describe_endpoints(obj, [] if show_events else None, 0.0)
+
+
+def _describe_configmap(ctx: Ctx, cm: Obj, show_events: bool) -> str:
+    # the simulated control plane records no events about ConfigMaps
+    return configdata.describe_configmap(cm, [] if show_events else None, ctx.now)
+
+
+def _describe_secret(ctx: Ctx, secret: Obj, show_events: bool) -> str:
+    del ctx, show_events  # kubectl's Secret describer lists no events
+    return configdata.describe_secret(secret)
 
 
 def _owned_pods(ctx: Ctx, obj: Obj) -> list[Obj]:
@@ -237,6 +265,8 @@ _KINDS: tuple[Kind, ...] = (
          get=lambda cluster, ns, name: cluster.node(name), describe=_describe_node),
     Kind(resources.EVENT, lambda cluster, ns: sorted(cluster.events(ns), key=_event_order),
          _event_table),
+    _data_kind(resources.CONFIGMAP, configdata.configmap_table, _describe_configmap),
+    _data_kind(resources.SECRET, configdata.secret_table, _describe_secret),
     *(
         Kind(r, _controllers(r), _workload_table(r), describe=_DESCRIBE_CONTROLLER.get(r.kind))
         for r in resources.ALL_RESOURCES if r.read_only and r is not resources.APISERVICE

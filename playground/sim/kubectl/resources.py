@@ -41,6 +41,8 @@ SERVICE = Resource("services", "service", "Service", ("svc",), True)
 NAMESPACE = Resource("namespaces", "namespace", "Namespace", ("ns",), False)
 NODE = Resource("nodes", "node", "Node", ("no",), False)
 EVENT = Resource("events", "event", "Event", ("ev",), True)
+CONFIGMAP = Resource("configmaps", "configmap", "ConfigMap", ("cm",), True)
+SECRET = Resource("secrets", "secret", "Secret", (), True)
 # v1 Endpoints: kept by the endpoints controller from the services' pods, listed read-only
 ENDPOINTS = Resource("endpoints", "endpoints", "Endpoints", ("ep",), True)
 # The cluster's controllers: served read-only (the playground's cluster runs Pods only). The
@@ -59,8 +61,8 @@ READ_ONLY_KINDS = ("DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "Cron
                    "APIService")
 
 ALL_RESOURCES: tuple[Resource, ...] = (
-    POD, SERVICE, ENDPOINTS, NAMESPACE, NODE, EVENT, DAEMONSET, DEPLOYMENT, REPLICASET, STATEFULSET,
-    CRONJOB, JOB, APISERVICE,
+    POD, SERVICE, ENDPOINTS, NAMESPACE, NODE, EVENT, CONFIGMAP, SECRET, DAEMONSET, DEPLOYMENT,
+    REPLICASET, STATEFULSET, CRONJOB, JOB, APISERVICE,
 )
 _BY_NAME = {name: r for r in ALL_RESOURCES for name in r.names}
 _BY_KIND = {r.kind: r for r in ALL_RESOURCES}

@@ -6,6 +6,7 @@ import copy
 import json
 from typing import Any
 
+from playground.sim import cluster_configdata
 from playground.sim.admission import defaults, strict
 from playground.sim.cluster import ApiError, drop_nulls
 from playground.sim.kubectl import resources
@@ -38,6 +39,9 @@ def create(
         return ctx.cluster.create_namespace(obj)
     if resource is resources.SERVICE:
         return ctx.cluster.create_service(obj, ns, dry_run=dry_run == "server")
+    if resource in (resources.CONFIGMAP, resources.SECRET):
+        return cluster_configdata.create(ctx.cluster, resource.kind, obj, ns,
+                                         dry_run=dry_run == "server")
     raise ApiError(
         "Forbidden",
         f"the playground's cluster only runs pods, services and namespaces; {resource.plural} "
@@ -99,6 +103,11 @@ def apply(
         if dry_run != "none":
             return merged, "configured"
         return ctx.cluster.update_service(ns, name, merged), "configured"
+    if resource in (resources.CONFIGMAP, resources.SECRET):
+        merged = merge_data(live, desired, json.loads(previous) if previous else {})
+        if dry_run != "none":
+            return merged, "configured"
+        return cluster_configdata.update(ctx.cluster, resource.kind, ns, name, merged), "configured"
     if resource is not resources.POD:
         return live, "configured"
     merged = merge(live, desired, json.loads(previous) if previous else {})
@@ -129,6 +138,35 @@ def merge_service(
             meta.pop(field, None)
     _merge_fields(merged.setdefault("spec", {}), desired.get("spec") or {},
                   previous.get("spec") or {})
+    return merged
+
+
+def merge_data(
+    live: dict[str, Any], desired: dict[str, Any], previous: dict[str, Any]
+) -> dict[str, Any]:
+    """Three-way merge of a ConfigMap or Secret: labels and annotations as for pods, the data
+    maps key by key (a key dropped from the manifest since the last apply goes), other fields
+    as the manifest says."""
+    merged = merge_service(live, {k: v for k, v in desired.items() if k != "spec"},
+                           {k: v for k, v in previous.items() if k != "spec"})
+    merged.pop("spec", None)
+    for field in ("data", "binaryData", "stringData"):
+        current = dict(merged.get(field) or {})
+        before = previous.get(field) or {}
+        wanted = desired.get(field) or {}
+        for key in before:
+            if key not in wanted:
+                current.pop(key, None)
+        current.update(wanted)
+        if current:
+            merged[field] = current
+        else:
+            merged.pop(field, None)
+    for field in ("type", "immutable"):
+        if field in desired:
+            merged[field] = desired[field]
+        elif field in previous:
+            merged.pop(field, None)
     return merged
 
 
@@ -200,6 +238,11 @@ def live_object(ctx: Ctx, resource: Resource, ns: str, name: str) -> dict[str, A
     if resource is resources.SERVICE:
         try:
             return ctx.cluster.service(ns, name)
+        except ApiError:
+            return None
+    if resource in (resources.CONFIGMAP, resources.SECRET):
+        try:
+            return cluster_configdata.get(ctx.cluster, resource.kind, ns, name)
         except ApiError:
             return None
     return None

@@ -25,6 +25,7 @@ from playground.sim.lifecycle.records import (
     pull_text,
     terminated,
 )
+from playground.sim.lifecycle.source_errors import source_errors
 from playground.sim.lifecycle.stages import delay
 from playground.sim.lifecycle.track_writer import TrackWriter
 from playground.sim.runtime import envvars, security, termination
@@ -93,6 +94,10 @@ class _Sim(TrackWriter):
             if refused is not None:
                 self.config_error(ready_t, ref, refused)
                 return self.tr
+            fixed = source_errors(self, ready_t, ref)
+            if fixed is None:
+                return self.tr
+            ready_t = fixed
             created = ready_t + delay("create")
             if self.ctx.delete_at is not None and self.ctx.delete_at < created:
                 self.tr.stopped_at = self.ctx.delete_at
@@ -347,7 +352,8 @@ class _Sim(TrackWriter):
         """Start one container run at ``start``; returns it and what ended it."""
         image = pull_outcome(self.spec_image).image
         assert image is not None
-        prepared = envvars.prepared(self.ctx.record, self.c) if self.ctx.record else self.c
+        prepared = (envvars.prepared(self.ctx.record, self.c, start) if self.ctx.record
+                    else self.c)
         if self.ctx.dns is not None:  # its scripts' nslookup answers as DNS did at each moment
             prepared = {**prepared, "_dns": {"history": self.ctx.dns, "start": start,
                                              "namespace": self.ctx.namespace}}

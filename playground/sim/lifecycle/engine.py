@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from playground.sim.admission.qos import compute_pod_qos
+from playground.sim.lifecycle import mounts
 from playground.sim.lifecycle.container import simulate
 from playground.sim.lifecycle.records import PodContext, Track
 from playground.sim.lifecycle.stages import delay
@@ -207,7 +208,12 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
     times.extend(more)
     for t in status_times:
         horizon.mark(t)
-    sandbox = created + delay("sandbox")
+    waited = mounts.wait(record, created, now)
+    occurrences.extend(waited.occurrences)
+    if waited.next_attempt is not None:  # it may find the ConfigMap or Secret created since
+        times.append(waited.next_attempt)
+        horizon.mark(waited.next_attempt)
+    sandbox = created + delay("sandbox") + waited.shift
     inits = list(spec.get("initContainers") or [])
     apps = list(spec.get("containers") or [])
     for tr in init_tracks + app_tracks:
@@ -264,7 +270,7 @@ def simulate_pod(
         signals=list(sim.get("signals") or []),
         file_changes=list(sim.get("fileChanges") or []), dns=sim.get("dns"),
     )
-    sandbox = created + delay("sandbox")
+    sandbox = created + delay("sandbox") + mounts.wait(record, created, now).shift
     times.append(sandbox)
     status: list[float] = [] if status_times is None else status_times
     status.append(sandbox)

@@ -175,6 +175,18 @@ class _Exec:
             if text:
                 ends = text.endswith("\n")
                 self.say(text[:-1] if ends else text, stdout_to, ends)
+    def ls(self, paths: list[str], stdout_to: str | None) -> None:
+        """``ls DIR`` of a directory the kubelet filled (a volume): its entries, one a line as
+        ls writes to a pipe, dot entries hidden; other paths are not known here."""
+        self.status = 0
+        for path in paths or ["."]:
+            root = path.rstrip("/") + "/"
+            entries = sorted({key[len(root):].split("/", 1)[0] for key in self.known
+                              if key.startswith(root)})
+            for entry in entries:
+                if not entry.startswith("."):
+                    self.say(entry, stdout_to)
+
     lines: list[tuple[float, str]] = field(default_factory=list)
     files: list[tuple[float, str, bool]] = field(default_factory=list)
     ports: list[int] = field(default_factory=list)
@@ -265,6 +277,12 @@ class _Exec:
             self.status = self.test(argv[1:] if name != "[[" else argv)
         elif name == "cat" and len(argv) > 1 and self.image.has_binary("cat"):
             self.cat([a for a in argv[1:] if not a.startswith("-")], stdout_to)
+        elif name == "env" and len(argv) == 1 and installed(self.image, name):
+            for key, value in self.env.items():
+                self.say(f"{key}={value}", stdout_to)
+            self.status = 0
+        elif name == "ls" and self.image.has_binary("ls"):
+            self.ls([a for a in argv[1:] if not a.startswith("-")], stdout_to)
         elif name == "printenv" and installed(self.image, name):
             names = argv[1:]
             if not names:
@@ -372,6 +390,9 @@ def run_script(image: Image, script: str, shell: str, env: dict[str, str] | None
             return _looping(ex, body + cond, image, flavour)
         ex.status = 0
         start = end
+    if ex.pending:  # a last line without its newline (`cat` of a file that has none) is logged
+        ex.lines.append((ex.t, ex.pending))
+        ex.pending = ""
     base = _ShellPlan(lines=tuple(ex.lines), files=tuple(ex.files), on_sigterm="ignore",
                       shell_flavour=flavour, writes=tuple(ex.writes))
     if ex.forever:

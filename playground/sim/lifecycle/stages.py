@@ -68,6 +68,11 @@ STAGES: dict[str, Stage] = stage_table(
           "that does not exist is first seen at one of these ticks."),
     Stage("podgc-quarantine", 40.0, "PodGC waits this long (quarantineTime) for the missing "
           "node to appear, then force-deletes the pod (grace 0)."),
+    Stage("volume-resync", 60.0, "The kubelet re-syncs every pod about once a minute "
+          "(syncFrequency): mounted ConfigMaps and Secrets show their new data from then."),
+    Stage("mount-retry", 0.5, "A volume that failed to mount is tried again after this long, "
+          "doubled per failure (nestedpendingoperations' exponential back-off)."),
+    Stage("mount-retry-cap", 122.0, "The mount back-off never exceeds 2m2s."),
     Stage("unschedulable-retry", 300.0, "Unschedulable pods are retried (FailedScheduling "
           "again) at least this often."),
 )

@@ -12,7 +12,7 @@ import posixpath
 from typing import Any
 
 from playground.sim import images
-from playground.sim.runtime import downward
+from playground.sim.runtime import downward, sources
 from playground.sim.runtime.expansion import expand
 
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -29,10 +29,13 @@ SERVICE_ENV: tuple[tuple[str, str], ...] = (
 )
 
 
-def declared_env(record: dict[str, Any], container: dict[str, Any]) -> dict[str, str]:
-    """The kubelet-made variables: declared ones (resolved, expanded) then the services'."""
+def declared_env(record: dict[str, Any], container: dict[str, Any],
+                 at: float | None = None) -> dict[str, str]:
+    """The kubelet-made variables: ``envFrom``'s, declared ones (resolved, expanded) then the
+    services'. ConfigMaps and Secrets are read as they were at ``at`` (the container's
+    creation; None: their latest data); a missing required one raises ``sources.EnvError``."""
     service = dict(SERVICE_ENV)
-    made: dict[str, str] = {}
+    made = sources.env_from(record, container, at)
 
     def lookup(name: str) -> str | None:
         return made.get(name, service.get(name))
@@ -42,12 +45,14 @@ def declared_env(record: dict[str, Any], container: dict[str, Any]) -> dict[str,
         if item.get("value") not in (None, ""):
             made[name] = expand(str(item["value"]), lookup)
         elif item.get("valueFrom"):
+            source = item["valueFrom"]
             try:
-                value = downward.env_source_value(record, container, item["valueFrom"])
+                value = (sources.key_ref(record, source, at) if sources.is_key_ref(source)
+                         else downward.env_source_value(record, container, source))
             except downward.FieldError:
                 value = ""  # the API server's validation keeps such paths out of real pods
             if value is None:
-                continue  # a ConfigMap/Secret source: no such objects in the playground
+                continue  # an optional ConfigMap/Secret key that is not there
             made[name] = value
         else:
             made[name] = ""
@@ -56,15 +61,19 @@ def declared_env(record: dict[str, Any], container: dict[str, Any]) -> dict[str,
     return made
 
 
-def environment(record: dict[str, Any], container: dict[str, Any]) -> dict[str, str]:
+def environment(record: dict[str, Any], container: dict[str, Any],
+                at: float | None = None) -> dict[str, str]:
     """What ``env`` prints in the container, in containerd's order: PATH and HOSTNAME, the
-    image's ENV, the kubelet's variables (one of the same name takes the earlier one's
-    place), and HOME last (runc adds it when nothing set it)."""
+    image's ENV, the kubelet's variables as made at ``at`` (one of the same name takes the
+    earlier one's place), and HOME last (runc adds it when nothing set it)."""
     hostname = record["spec"].get("hostname") or record["metadata"]["name"]
     env = {"PATH": PATH, "HOSTNAME": hostname}
     image = images.lookup(str(container.get("image") or ""))
     env.update(image.env if image is not None else ())
-    env.update(declared_env(record, container))
+    try:
+        env.update(declared_env(record, container, at))
+    except sources.EnvError:
+        pass  # no such container runs (it waits in CreateContainerConfigError)
     env.setdefault("HOME", home_of(record, container))
     return env
 
@@ -85,27 +94,48 @@ def expanded_argv(container: dict[str, Any], env: dict[str, str]) -> dict[str, A
     return out
 
 
-def prepared(record: dict[str, Any], container: dict[str, Any]) -> dict[str, Any]:
-    """The container as its process starts: command/args expanded, ``env`` as plain values
-    (the full environment under ``_environment`` for the shell that runs a script)."""
-    env = environment(record, container)
+def prepared(record: dict[str, Any], container: dict[str, Any],
+             at: float | None = None) -> dict[str, Any]:
+    """The container as its process starts at ``at``: command/args expanded, ``env`` as plain
+    values (the full environment under ``_environment`` for the shell that runs a script)."""
+    env = environment(record, container, at)
     out = dict(container)
     out.update(expanded_argv(container, env))
-    out["env"] = [{"name": k, "value": v} for k, v in declared_env(record, container).items()]
+    try:
+        declared = declared_env(record, container, at)
+    except sources.EnvError:
+        declared = {}
+    out["env"] = [{"name": k, "value": v} for k, v in declared.items()]
     out["_environment"] = env
-    out["_files"] = kubelet_files(record, container)
+    out["_files"] = kubelet_files(record, container, at)
     return out
 
 
-def kubelet_files(record: dict[str, Any], container: dict[str, Any]) -> dict[str, str]:
-    """Files the kubelet puts in the container before it starts (its downwardAPI volumes),
-    by absolute path."""
+def volume_files(record: dict[str, Any], volume: dict[str, Any],
+                 at: float | None = None) -> dict[str, str] | None:
+    """The files the kubelet writes into a volume (downwardAPI, configMap, secret, projected)
+    relative to its mount path; None for volumes it does not write (emptyDir, …)."""
+    downward_files = downward.volume_files(record, volume) if downward.is_downward(volume) \
+        else None
+    if sources.is_object_volume(volume):
+        try:
+            return sources.volume_files(record, volume, at, downward_files)
+        except sources.MountError:
+            return {}  # not mounted: the pod waits in ContainerCreating
+    return downward_files
+
+
+def kubelet_files(record: dict[str, Any], container: dict[str, Any],
+                  at: float | None = None) -> dict[str, str]:
+    """Files the kubelet puts in the container before it starts (its downwardAPI, configMap,
+    secret and projected volumes), by absolute path."""
     volumes = {v["name"]: v for v in record["spec"].get("volumes") or []}
     files: dict[str, str] = {}
     for mount in container.get("volumeMounts") or []:
         volume = volumes.get(mount.get("name"))
-        if volume is not None and downward.is_downward(volume):
+        written = volume_files(record, volume, at) if volume is not None else None
+        if written is not None:
             root = posixpath.normpath(str(mount.get("mountPath", "/")))
-            for rel, text in downward.volume_files(record, volume).items():
+            for rel, text in written.items():
                 files[posixpath.join(root, rel)] = text
     return files

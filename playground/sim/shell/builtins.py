@@ -209,6 +209,13 @@ def which(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
 def echo(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     args = argv[1:]
     newline, escapes = True, False
+    if sh.profile.shell_name == "dash":
+        # dash's echo knows only -n and always reads backslash escapes (POSIX XSI echo)
+        newline = not (args and args[0] == "-n")
+        args = args[1:] if not newline else args
+        text, stop = unescape(" ".join(args))
+        io.write_out(text + ("\n" if newline and not stop else ""))
+        return 0
     while args and re.fullmatch(r"-[neE]+", args[0]):
         newline = newline and "n" not in args[0]
         for flag in args[0][1:]:

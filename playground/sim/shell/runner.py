@@ -12,6 +12,7 @@ from playground.sim.shell import (
     builtins,
     conditions,
     flavour,
+    tools_base64,
     tools_files,
     tools_sed_awk,
     tools_text,
@@ -42,7 +43,8 @@ CommandFn = Callable[[list[str], "str | None", Io], int]
 Tool = Callable[["Shell", list[str], "str | None", Io], int]
 
 TOOLS: dict[str, Tool] = {**builtins.BUILTINS, **conditions.TOOLS, **tools_files.TOOLS,
-                          **tools_text.TOOLS, **tools_sed_awk.TOOLS}  # fmt: skip
+                          **tools_text.TOOLS, **tools_sed_awk.TOOLS,
+                          **tools_base64.TOOLS}  # fmt: skip
 USER = "learner"
 HOSTNAME = "playground"
 DEFAULT_ENV = {

@@ -47,7 +47,7 @@ OUTPUTS = common.OBJECT_OUTPUTS
 def run(parsed: Parsed, ctx: Ctx) -> int:
     if parsed.args:
         raise KubectlError(f"Unexpected args: [{' '.join(parsed.args)}]")
-    if not parsed.get("filename"):
+    if not parsed.get("filename") and not parsed.get("kustomize"):
         raise KubectlError("must specify one of -f and -k")
     out_format = str(parsed["output"])
     common.check_output(out_format, OUTPUTS)

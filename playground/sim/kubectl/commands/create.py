@@ -1,9 +1,11 @@
-"""kubectl create: objects from -f files (or stdin), and `create namespace NAME`."""
+"""kubectl create: objects from -f files (or stdin), and `create namespace NAME`; `create configmap`
+and `create secret` are modules of their own (SUBCOMMANDS)."""
 
 from __future__ import annotations
 
 from playground.sim.cluster import ApiError
 from playground.sim.kubectl import common, output, resources, writes
+from playground.sim.kubectl.commands import create_configmap, create_secret
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
@@ -39,6 +41,9 @@ FLAGS = [
 OUTPUTS = common.OBJECT_OUTPUTS
 # Subcommand words (aliases included) and the name cobra gives each in help and flag hints.
 SUBCOMMAND_NAMES = {"namespace": "namespace", "ns": "namespace"}
+# Subcommands with flags of their own: main.py runs their modules.
+SUBCOMMANDS = {"configmap": create_configmap, "cm": create_configmap, "secret": create_secret}
+SUBCOMMAND_PATHS = {"cm": "configmap"}
 
 
 def run(parsed: Parsed, ctx: Ctx) -> int:
@@ -50,7 +55,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         resources.ensure_writable(resources.lookup(args[0]))
     if args:
         raise UsageError(f"Unexpected args: [{' '.join(args)}]", "create")
-    if not parsed.get("filename"):
+    if not parsed.get("filename") and not parsed.get("kustomize"):
         raise KubectlError("must specify one of -f and -k")
     out_format = str(parsed["output"])
     common.check_output(out_format, OUTPUTS)

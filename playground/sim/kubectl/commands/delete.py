@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from playground.sim import cluster_configdata
 from playground.sim.cluster import ApiError
 from playground.sim.kubectl import common, resources, tables
 from playground.sim.kubectl.context import Ctx
@@ -38,6 +39,7 @@ FLAGS = [
 ]
 
 _NOTHING = common.NO_RESOURCES_GIVEN
+_DATA = (resources.CONFIGMAP, resources.SECRET)
 _FORCE_WARNING = (
     "Warning: Immediate deletion does not wait for confirmation that the running resource has "
     "been terminated. The resource may continue to run on the cluster indefinitely.\n"
@@ -123,7 +125,7 @@ def _matching(ctx: Ctx, resource: Resource, ns: str | None, selector: str) -> li
         objs = ctx.cluster.namespaces()
     elif resource is resources.SERVICE:
         objs = ctx.cluster.services(ns)
-    elif resource.read_only:
+    elif resource.read_only or resource in _DATA:
         objs = tables.list_objects(ctx.cluster, resource, ns)
     else:
         objs = []
@@ -172,7 +174,7 @@ def _delete_one(
         tables.get_one(cluster, resource, ns, name)  # NotFound first, as the server answers
         raise resources.read_only_error(resource)
     if opts.dry_run != "none":
-        if resource in (resources.SERVICE, resources.ENDPOINTS):
+        if resource in (resources.SERVICE, resources.ENDPOINTS, *_DATA):
             tables.get_one(cluster, resource, ns, name)
         if resource is resources.POD:
             cluster.pod(ns, name)
@@ -185,6 +187,9 @@ def _delete_one(
         return cluster.delete_namespace(name)
     if resource is resources.SERVICE:
         return cluster.delete_service(ns, name)
+    if resource in _DATA:
+        cluster_configdata.delete(cluster, resource.kind, ns, name)
+        return None  # gone at once: no graceful deletion
     if resource is resources.ENDPOINTS:
         # the endpoints controller writes them again at once from the service's pods
         tables.get_one(cluster, resource, ns, name)

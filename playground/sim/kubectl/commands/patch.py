@@ -12,6 +12,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from playground.sim import cluster_configdata
 from playground.sim.admission import strict
 from playground.sim.cluster import ApiError, InvalidError
 from playground.sim.kubectl import common, output, patching, resources, tables
@@ -193,6 +194,10 @@ def _store(
     if meta.get("name") != name:
         raise InvalidError(resource.kind, name, [
             f'metadata.name: Invalid value: "{meta.get("name", "")}": field is immutable'])
+    if resource in (resources.CONFIGMAP, resources.SECRET):
+        if dry_run:
+            return patched
+        return cluster_configdata.update(ctx.cluster, resource.kind, ns, name, patched)
     if resource is not resources.POD:
         for field_name in ("labels", "annotations"):
             if (meta.get(field_name) or {}) != (live["metadata"].get(field_name) or {}):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from playground.sim import cluster_configdata
 from playground.sim.admission import defaults, strict
 from playground.sim.cluster import ApiError, InvalidError
 from playground.sim.kubectl import common, output, resources, writes
@@ -72,6 +73,12 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
                 obj, f'error when replacing "{source.name}": {common.EMPTY_NAME}')
             try:
                 resources.ensure_writable(resource)
+                if resource in (resources.CONFIGMAP, resources.SECRET) and not force:
+                    result = (cluster_configdata.get(ctx.cluster, resource.kind, ns, name)
+                              if dry_run != "none" else
+                              cluster_configdata.update(ctx.cluster, resource.kind, ns, name, obj))
+                    output.print_new_object(ctx, result, fmt, verb="replaced")
+                    continue
                 if resource is not resources.POD:
                     raise ApiError("Forbidden", f"the playground replaces pods only, not "
                                    f"{resource.plural}", code=403)
