@@ -325,7 +325,7 @@ def _allocate_ip(node: dict[str, Any], pods: list[dict[str, Any]]) -> str:
     return str(cidr.network_address + 1)
 
 
-def _cached_images(node: str, pods: list[dict[str, Any]], now: float) -> set[str]:
+def cached_images(node: str, pods: list[dict[str, Any]], now: float) -> set[str]:
     """Image references some pod on ``node`` had finished pulling before ``now``."""
     cached: set[str] = set()
     for p in pods:
@@ -340,6 +340,23 @@ def _cached_images(node: str, pods: list[dict[str, Any]], now: float) -> set[str
             if ready <= now and pull_outcome(c.get("image", "")).image is not None:
                 cached.add(normalize(c.get("image", "")))
     return cached
+
+
+def pull_plan(c: dict[str, Any], cached: set[str], seed: str) -> dict[str, Any]:
+    """What pulling container ``c``'s image costs on a node holding ``cached`` (which then
+    holds it too): already present, or how long and how large."""
+    ref = normalize(c.get("image", ""))
+    image = lookup(c.get("image", ""))
+    policy = c.get("imagePullPolicy", "IfNotPresent")
+    entry: dict[str, Any] = {"present": ref in cached and policy != "Always"}
+    if image is not None:
+        low, high = image.pull_range
+        if ref in cached:  # layers on the node already: a quick manifest check
+            low, high = 0.4, 1.5
+        entry["seconds"] = round(_rng(seed, "pull", c["name"]).uniform(low, high), 6)
+        entry["size"] = image.size
+        cached.add(ref)  # a later container of the same pod finds it
+    return entry
 
 
 def plan_pod(pod: dict[str, Any], cluster_state_pods: list[dict[str, Any]],
@@ -358,21 +375,10 @@ def plan_pod(pod: dict[str, Any], cluster_state_pods: list[dict[str, Any]],
     if node_name:
         node = next(n for n in nodes if n["metadata"]["name"] == node_name)
         pod_ip = host_ip if spec.get("hostNetwork") else _allocate_ip(node, cluster_state_pods)
-    cached = _cached_images(node_name, cluster_state_pods, now) if node_name else set()
+    cached = cached_images(node_name, cluster_state_pods, now) if node_name else set()
     pulls: dict[str, Any] = {}
     for c in list(spec.get("initContainers") or []) + list(spec.get("containers") or []):
-        ref = normalize(c.get("image", ""))
-        image = lookup(c.get("image", ""))
-        policy = c.get("imagePullPolicy", "IfNotPresent")
-        entry: dict[str, Any] = {"present": ref in cached and policy != "Always"}
-        if image is not None:
-            low, high = image.pull_range
-            if ref in cached:  # layers on the node already: a quick manifest check
-                low, high = 0.4, 1.5
-            entry["seconds"] = round(_rng(seed, "pull", c["name"]).uniform(low, high), 6)
-            entry["size"] = image.size
-            cached.add(ref)  # a later container of the same pod finds it
-        pulls[c["name"]] = entry
+        pulls[c["name"]] = pull_plan(c, cached, seed)
     return {
         "created": now, "node": node_name, "unschedulable": message, "hostIP": host_ip,
         "podIP": pod_ip, "seed": seed, "pulls": pulls, "deleteAt": None, "grace": int(

@@ -126,7 +126,8 @@ class MountedFiles(MutableMapping[str, str]):
 
 
 def container_spec(record: dict[str, Any], name: str) -> dict[str, Any] | None:
-    for container in [*record["spec"].get("initContainers", []), *record["spec"]["containers"]]:
+    for container in [*record["spec"].get("initContainers", []), *record["spec"]["containers"],
+                      *record["spec"].get("ephemeralContainers", [])]:
         if container["name"] == name:
             return dict(container)
     return None
@@ -135,7 +136,8 @@ def container_spec(record: dict[str, Any], name: str) -> dict[str, Any] | None:
 def container_id(pod: dict[str, Any], name: str) -> str | None:
     """The containerID of ``name``'s current run in an observed pod (None before it has one)."""
     status = pod.get("status") or {}
-    for entry in [*status.get("initContainerStatuses", []), *status.get("containerStatuses", [])]:
+    for entry in [*status.get("initContainerStatuses", []), *status.get("containerStatuses", []),
+                  *status.get("ephemeralContainerStatuses", [])]:
         if entry.get("name") == name:
             return str(entry.get("containerID", "")) or None
     return None
@@ -447,8 +449,13 @@ def processes(record: dict[str, Any], container: str, extra: list[str],
                 rows.append((rows[-1][0] + (7 if len(rows) == 1 else 6), own_user or user, line,
                              spec["name"] if i == 0 else None))
     else:
-        spec = container_spec(record, container) or {}
-        add(security.identity(record, spec).user, _main_argv(record, container), container)
+        # an ephemeral container with a target lives in the target's PID namespace (PID 1 is
+        # the target's process; its own main process comes after it)
+        own = container_spec(record, container) or {}
+        target = str(own.get("targetContainerName") or "")
+        for name in ([target] if target else []) + [container]:
+            spec = container_spec(record, name) or {}
+            add(security.identity(record, spec).user, _main_argv(record, name), name)
     user = security.identity(record, container_spec(record, container) or {}).user
     for name in [*extra, " ".join(ps_argv or ["ps"])]:
         add(user, name, None)

@@ -66,6 +66,11 @@ def _default_container(c: dict[str, Any], volume: str | None) -> None:
         mounts.append({"mountPath": SA_MOUNT, "name": volume, "readOnly": True})
 
 
+def default_container(c: dict[str, Any]) -> None:
+    """SetDefaults_Container alone (an ephemeral container: no service account token)."""
+    _default_container(c, None)
+
+
 def _needs_token(c: Any) -> bool:
     """A container mounts the token unless it already mounts something at its path."""
     mounts = c.get("volumeMounts") if isinstance(c, dict) else None

@@ -215,8 +215,11 @@ class _Sim(TrackWriter):
         return restart_at + shift
 
     def effective_policy(self) -> str:
-        """A sidecar always restarts; other init containers retry only failures."""
+        """A sidecar always restarts; other init containers retry only failures; an ephemeral
+        container never runs again (the kubelet never restarts one)."""
         policy = self.ctx.restart_policy
+        if self.kind == "ephemeral":
+            return "Never"
         if self.kind == "init" and self.c.get("restartPolicy") == "Always":
             return "Always"
         if self.kind == "init" and policy == "Always":

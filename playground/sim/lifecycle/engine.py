@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from playground.sim.admission.qos import compute_pod_qos
+from playground.sim.lifecycle import ephemeral
 from playground.sim.lifecycle.container import simulate
 from playground.sim.lifecycle.records import PodContext, Track
 from playground.sim.lifecycle.stages import delay
@@ -229,6 +230,20 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
         horizon.mark(terminal_at)
     status.update(_status(ctx, spec, init_tracks, app_tracks, inits, apps, now, sync, sandbox,
                           initialized_at, terminal_at, scheduled, horizon))
+    if spec.get("ephemeralContainers"):
+        ephemeral_times: list[float] = []
+        tracks = ephemeral.simulate_ephemeral(ctx, record, now, sandbox, ephemeral_times)
+        for t in ephemeral_times:
+            horizon.mark(t)
+        times.extend(ephemeral_times)
+        for tr in tracks.values():
+            occurrences.extend(tr.occurrences)
+            for t in tr.later:
+                horizon.mark_event(t)
+        shown = ephemeral.ephemeral_statuses(record, tracks, now,
+                                             "PodInitializing" if inits else "ContainerCreating")
+        if shown:
+            status["ephemeralContainerStatuses"] = shown
     status["hostIP"] = sim.get("hostIP")
     status["hostIPs"] = [{"ip": sim.get("hostIP")}]
     status["startTime"] = rfc3339(sync)

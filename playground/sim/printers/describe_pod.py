@@ -296,6 +296,14 @@ def describe_pod_lines(
     lines += _containers_lines(
         pod, "Containers", spec.get("containers") or [], status.get("containerStatuses") or []
     )
+    if spec.get("ephemeralContainers"):
+        # describeContainers again, with each EphemeralContainerCommon read as a Container
+        lines += _containers_lines(
+            pod,
+            "Ephemeral Containers",
+            spec["ephemeralContainers"],
+            status.get("ephemeralContainerStatuses") or [],
+        )
     conditions = status.get("conditions") or []
     gates = spec.get("readinessGates") or []
     if gates:
