@@ -437,25 +437,30 @@ def processes(record: dict[str, Any], container: str, extra: list[str],
     def add(user: str, line: str, main: str | None) -> None:
         rows.append((rows[-1][0] + 6 if rows else 1, user, line, main))
 
+    def add_main(name: str, gap: int, seen_from_outside: bool = True) -> None:
+        """A container's main process (and, seen from another container, the workers some
+        images fork)."""
+        spec = container_spec(record, name) or {}
+        user = security.identity(record, spec).user
+        image = image_of(record, name)
+        named = _PS_NAMES.get(image.repository if image else "", ()) if seen_from_outside else ()
+        if spec.get("command") or spec.get("args") or not named:
+            named = ((None, _main_argv(record, name)),)
+        for i, (own_user, line) in enumerate(named):
+            rows.append((rows[-1][0] + (gap if i == 0 else 6) if rows else 1, own_user or user,
+                         line, name if i == 0 else None))
+
     if record["spec"].get("shareProcessNamespace"):
         rows.append((1, "root", "/pause", None))
-        for spec in record["spec"]["containers"]:
-            user = security.identity(record, spec).user
-            image = image_of(record, spec["name"])
-            named = _PS_NAMES.get(image.repository if image else "", ())
-            if spec.get("command") or spec.get("args") or not named:
-                named = ((None, _main_argv(record, spec["name"])),)
-            for i, (own_user, line) in enumerate(named):
-                rows.append((rows[-1][0] + (7 if len(rows) == 1 else 6), own_user or user, line,
-                             spec["name"] if i == 0 else None))
+        for i, spec in enumerate(record["spec"]["containers"]):
+            add_main(spec["name"], 7 if i == 0 else 6)
     else:
         # an ephemeral container with a target lives in the target's PID namespace (PID 1 is
         # the target's process; its own main process comes after it)
         own = container_spec(record, container) or {}
         target = str(own.get("targetContainerName") or "")
         for name in ([target] if target else []) + [container]:
-            spec = container_spec(record, name) or {}
-            add(security.identity(record, spec).user, _main_argv(record, name), name)
+            add_main(name, 6, name != container)
     user = security.identity(record, container_spec(record, container) or {}).user
     for name in [*extra, " ".join(ps_argv or ["ps"])]:
         add(user, name, None)

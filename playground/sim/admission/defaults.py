@@ -132,7 +132,9 @@ def default_pod(pod: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     # DefaultTolerationSeconds admission.
     tolerations = spec.setdefault("tolerations", [])
     for taint in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
-        if not any(t.get("key") == taint for t in tolerations if isinstance(t, dict)):
+        # a toleration without a key (and without an effect, or NoExecute) tolerates it too
+        if not any(t.get("key", "") in (taint, "") and t.get("effect", "") in ("NoExecute", "")
+                   for t in tolerations if isinstance(t, dict)):
             tolerations.append({"effect": "NoExecute", "key": taint, "operator": "Exists",
                                 "tolerationSeconds": 300})
     # Priority admission.
