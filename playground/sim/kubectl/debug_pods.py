@@ -11,6 +11,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from playground.sim.kubectl import patching
+
 PROFILES = ("legacy", "general", "baseline", "restricted", "netadmin", "sysadmin")
 
 
@@ -28,6 +30,7 @@ class DebugSpec:
     tty: bool
     profile: str
     keep: dict[str, bool] = field(default_factory=dict)  # labels, annotations, liveness, ...
+    custom: dict[str, Any] | None = None  # --custom: a partial container spec merged last
 
 
 def _base_container(opts: DebugSpec, name: str) -> dict[str, Any]:
@@ -56,7 +59,7 @@ def ephemeral_container(opts: DebugSpec, name: str, target: str) -> dict[str, An
     if target:
         c["targetContainerName"] = target
     _container_profile(opts.profile, c, "ephemeral")
-    return c
+    return _custom(opts, c)
 
 
 def node_pod(opts: DebugSpec, node: str, pod_name: str, container: str) -> dict[str, Any]:
@@ -73,6 +76,7 @@ def node_pod(opts: DebugSpec, node: str, pod_name: str, container: str) -> dict[
     if profile in ("legacy", "general", "netadmin", "sysadmin"):
         spec.update(hostNetwork=True, hostPID=True, hostIPC=True)
     _container_profile(profile, c, "node")
+    spec["containers"] = [_custom(opts, c)]
     return pod
 
 
@@ -133,13 +137,22 @@ def _copy_profile(opts: DebugSpec, pod: dict[str, Any], name: str) -> dict[str, 
     the --keep-* flags do not keep and share the process namespace)."""
     pod.setdefault("kind", "Pod")
     pod.setdefault("apiVersion", "v1")
-    keep = opts.keep
     meta, spec = pod["metadata"], pod["spec"]
-    if opts.profile == "legacy":
+    if opts.profile == "legacy" or not opts.keep.get("labels"):
         meta.pop("labels", None)
-        return pod
-    if not keep.get("labels"):
-        meta.pop("labels", None)
+    if opts.profile != "legacy":
+        _drop_unkept(opts.keep, meta, spec)
+    for key in ("containers", "initContainers"):
+        for i, c in enumerate(spec.get(key) or []):
+            if c["name"] == name:
+                _container_profile(opts.profile, c, "copy")
+                spec[key][i] = _custom(opts, c)
+    return pod
+
+
+def _drop_unkept(keep: dict[str, bool], meta: dict[str, Any], spec: dict[str, Any]) -> None:
+    """What every profile but legacy drops from a copy unless a --keep-* flag keeps it; the
+    copy shares its process namespace unless the pod said otherwise."""
     if not keep.get("annotations"):
         meta.pop("annotations", None)
     for c in spec.get("containers") or []:
@@ -150,10 +163,13 @@ def _copy_profile(opts: DebugSpec, pod: dict[str, Any], name: str) -> dict[str, 
     if not keep.get("init-containers", True):
         spec.pop("initContainers", None)
     spec.setdefault("shareProcessNamespace", True)
-    for c in [*(spec.get("containers") or []), *(spec.get("initContainers") or [])]:
-        if c["name"] == name:
-            _container_profile(opts.profile, c, "copy")
-    return pod
+
+
+def _custom(opts: DebugSpec, c: dict[str, Any]) -> dict[str, Any]:
+    """--custom: the partial spec, named as the debug container, strategic-merged into it."""
+    if opts.custom is None:
+        return c
+    return patching.strategic_merge(c, {**opts.custom, "name": c["name"]})
 
 
 def _container_profile(profile: str, c: dict[str, Any], style: str) -> None:

@@ -48,7 +48,8 @@ def _running_pod(s: Session, restart: str = "Never") -> None:
 
 def test_pod_not_found_after_the_notices() -> None:
     result = Session().run("kubectl debug nope --image=busybox:1.28 --target=app")
-    assert result.text == TARGETING + LEGACY + 'Error from server (NotFound): pods "nope" not found\n'
+    missing = 'Error from server (NotFound): pods "nope" not found\n'
+    assert result.text == TARGETING + LEGACY + missing
     assert result.exit_code == 1
 
 

@@ -9,8 +9,11 @@ words, the informational lines ("Targeting container", "Defaulting debug contain
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
+
+import yaml
 
 from playground.sim import ephemeral_containers
 from playground.sim.kubectl import common, debug_pods, resources
@@ -109,19 +112,22 @@ class DebugOptions:
                         "support this feature.\n")
         if spec.tty and not spec.stdin:
             raise KubectlError("-i/--stdin is required for containers with -t/--tty=true")
+        if spec.custom is not None and any(spec.custom.get(k) for k in (
+                "name", "command", "image", "lifecycle", "volumeDevices")):
+            raise KubectlError("name, command, image, lifecycle and volume devices are not "
+                               "modifiable via custom profile")
         if spec.profile == "legacy":
             ctx.err(_LEGACY_NOTICE + "\n")
 
 
-def complete(parsed: Parsed) -> DebugOptions:
+def complete(parsed: Parsed, ctx: Ctx) -> DebugOptions:
     args = parsed.args
     dash = parsed.dash_at
     targets, command = (args[:dash], args[dash:]) if dash is not None else (args, [])
     profile = str(parsed["profile"])
     if profile not in debug_pods.PROFILES:
         raise KubectlError(f"unknown profile: {profile}")
-    if parsed["custom"]:
-        raise KubectlError("--custom is not available in this playground yet")
+    custom = _custom_profile(str(parsed["custom"]), ctx) if parsed["custom"] else None
     stdin = bool(parsed["stdin"])
     keep = {"labels": bool(parsed["keep-labels"]),
             "annotations": bool(parsed["keep-annotations"]),
@@ -133,7 +139,7 @@ def complete(parsed: Parsed) -> DebugOptions:
         image=str(parsed["image"]), container=str(parsed["container"]), args=list(command),
         args_only=bool(parsed["arguments-only"]), env=_pairs(parsed["env"], "env"),
         pull_policy=str(parsed["image-pull-policy"]), stdin=stdin, tty=bool(parsed["tty"]),
-        profile=profile, keep=keep)
+        profile=profile, keep=keep, custom=custom)
     set_images = {p["name"]: p["value"] for p in _pairs(parsed["set-image"], "set-image")}
     return DebugOptions(
         targets=list(targets), spec=spec,
@@ -144,6 +150,24 @@ def complete(parsed: Parsed) -> DebugOptions:
         share_processes=bool(parsed["share-processes"]) if parsed.was_given(
             "share-processes") else None,
         target=str(parsed["target"]), quiet=bool(parsed["quiet"]))
+
+
+def _custom_profile(path: str, ctx: Ctx) -> dict[str, Any]:
+    """--custom's partial container spec, JSON or else YAML (Complete reads it at once)."""
+    text = ctx.files.read(path)
+    if text is None:
+        raise KubectlError("must pass a container spec json file for custom profile: open "
+                           f"{path}: no such file or directory")
+    try:
+        value = json.loads(text)
+    except ValueError:
+        try:
+            value = yaml.safe_load(text)
+        except yaml.YAMLError:
+            value = None
+    if not isinstance(value, dict):
+        raise KubectlError(f"{path} does not contain a valid container spec")
+    return value
 
 
 def _pairs(items: list[str], flag: str) -> list[dict[str, str]]:
@@ -163,7 +187,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     if parsed.get("filename"):
         raise KubectlError("kubectl debug -f is not available in this playground yet; name the "
                            "pod instead")
-    opts = complete(parsed)
+    opts = complete(parsed, ctx)
     opts.validate(ctx)
     ns = common.namespace(parsed, ctx)
     for word in opts.targets:
