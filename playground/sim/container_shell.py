@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from playground.sim import (
+    container_processes,
     containers,
     endpoints,
     http_tools,
@@ -73,7 +74,7 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
     def ps(argv: list[str], stdin: str | None, io_: Io) -> int:
         del stdin
         busybox = sh.profile.tool_style == "busybox"
-        io_.write_out(containers.ps_lines(record, container, busybox,
+        io_.write_out(container_processes.ps_lines(record, container, busybox,
                                           [] if attached else [sh.profile.shell_program], argv))
         return 0
 

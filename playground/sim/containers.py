@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
-from playground.sim import images, lifecycle, ping
+from playground.sim import images, lifecycle, node_files, ping
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import process
 from playground.sim.runtime import downward, envvars, programs, security
@@ -201,12 +201,12 @@ def profile(record: dict[str, Any], container: str, program: str = "sh") -> Prof
     """The shell ``program`` (sh, bash, /bin/ash…) in ``container``: its flavour, user, files."""
     image = image_of(record, container)
     spec = container_spec(record, container) or {}
-    hostname = record["spec"].get("hostname") or record["metadata"]["name"]
+    hostname = pod_hostname(record)
     who = security.identity(record, spec)
     files = dict(image.files) if image is not None else {}
     files.update({"/etc/hostname": hostname + "\n", "/etc/hosts": _hosts(record, hostname)})
     if not record["spec"].get("shareProcessNamespace"):
-        files["/proc/1/status"] = security.proc_status(record, spec, _main_argv(record, container))
+        files["/proc/1/status"] = security.proc_status(record, spec, main_argv(record, container))
     # a volume mounted over an image directory hides what the image had there
     hidden = ["/" + posixpath.normpath(m["mountPath"]).lstrip("/") + "/"
               for m in spec.get("volumeMounts") or []]
@@ -253,6 +253,14 @@ def _image_owner(image: images.Image | None) -> Callable[[str], tuple[str, str]]
     return owner
 
 
+def pod_hostname(record: dict[str, Any]) -> str:
+    """The pod's hostname: the node's in the host's network namespace (hostNetwork), else
+    spec.hostname or the pod's name."""
+    if record["spec"].get("hostNetwork") and record["_sim"].get("node"):
+        return str(record["_sim"]["node"])
+    return str(record["spec"].get("hostname") or record["metadata"]["name"])
+
+
 def _hosts(record: dict[str, Any], hostname: str) -> str:
     ip = record["_sim"].get("podIP") or ""
     return (
@@ -284,6 +292,7 @@ def shell(
     if security.identity(record, spec).read_only_root:
         read_only.add("")
     volumes = {v["name"]: v for v in record["spec"].get("volumes") or []}
+    host_dirs: list[str] = []
     for mount in spec.get("volumeMounts") or []:
         volume = volumes.get(mount.get("name"))
         if volume is None:
@@ -291,6 +300,12 @@ def shell(
         path = posixpath.normpath(mount["mountPath"]).lstrip("/")
         if "emptyDir" in volume:
             mounts[path] = storage["volumes"].setdefault(volume["name"], {})
+        elif "hostPath" in volume:
+            # the node's own files (`kubectl debug node/...` mounts its root at /host)
+            on_node, below = node_files.host_path(state, str(record["_sim"].get("node") or ""),
+                                                  str(volume["hostPath"].get("path") or "/"))
+            mounts[path] = on_node
+            host_dirs.extend(f"{path}/{d}" for d in below)
         elif downward.is_downward(volume):
             # the kubelet writes these files; a container only reads them
             mounts[path] = downward.volume_files(record, volume)
@@ -303,7 +318,7 @@ def shell(
     dirs = shell_state.setdefault("dirs", [])
     inner_dirs = [f"{m}/{posixpath.dirname(k)}" for m, files in mounts.items() for k in files
                   if "/" in k]
-    for path in (*mounts, *inner_dirs):
+    for path in (*mounts, *inner_dirs, *host_dirs):
         parts = path.split("/")
         for i in range(1, len(parts) + 1):
             sub = "/".join(parts[:i])
@@ -402,14 +417,7 @@ def prompt(sh: Shell) -> str:
     return f"{shown} {sign} "
 
 
-# How some images' main process names itself in `ps` (and the workers it forks).
-_PS_NAMES: dict[str, tuple[tuple[str | None, str], ...]] = {
-    "docker.io/library/nginx": ((None, "nginx: master process nginx -g daemon off;"),
-                                ("101", "nginx: worker process")),
-}
-
-
-def _main_argv(record: dict[str, Any], name: str) -> str:
+def main_argv(record: dict[str, Any], name: str) -> str:
     spec = container_spec(record, name) or {}
     image = image_of(record, name)
     # Kubernetes' rule: `command` replaces the image's ENTRYPOINT and drops its CMD;
@@ -425,65 +433,6 @@ def _main_argv(record: dict[str, Any], name: str) -> str:
         # a shell given one simple command replaces itself with it (exec)
         return argv[2].strip()
     return " ".join(argv) or name
-
-
-def processes(record: dict[str, Any], container: str, extra: list[str],
-              ps_argv: list[str] | None = None) -> list[tuple[int, str, str, str | None]]:
-    """(pid, user, command line, container it is the main process of) of what a shell in
-    ``container`` sees: its container's PID 1, or with ``shareProcessNamespace`` the pod's
-    pause process as PID 1 and every container's processes; then the shell and ``ps``."""
-    rows: list[tuple[int, str, str, str | None]] = []
-
-    def add(user: str, line: str, main: str | None) -> None:
-        rows.append((rows[-1][0] + 6 if rows else 1, user, line, main))
-
-    def add_main(name: str, gap: int, seen_from_outside: bool = True) -> None:
-        """A container's main process (and, seen from another container, the workers some
-        images fork)."""
-        spec = container_spec(record, name) or {}
-        user = security.identity(record, spec).user
-        image = image_of(record, name)
-        named = _PS_NAMES.get(image.repository if image else "", ()) if seen_from_outside else ()
-        if spec.get("command") or spec.get("args") or not named:
-            named = ((None, _main_argv(record, name)),)
-        for i, (own_user, line) in enumerate(named):
-            rows.append((rows[-1][0] + (gap if i == 0 else 6) if rows else 1, own_user or user,
-                         line, name if i == 0 else None))
-
-    if record["spec"].get("shareProcessNamespace"):
-        rows.append((1, "root", "/pause", None))
-        for i, spec in enumerate(record["spec"]["containers"]):
-            add_main(spec["name"], 7 if i == 0 else 6)
-    else:
-        # an ephemeral container with a target lives in the target's PID namespace (PID 1 is
-        # the target's process; its own main process comes after it)
-        own = container_spec(record, container) or {}
-        target = str(own.get("targetContainerName") or "")
-        for name in ([target] if target else []) + [container]:
-            add_main(name, 6, name != container)
-    user = security.identity(record, container_spec(record, container) or {}).user
-    for name in [*extra, " ".join(ps_argv or ["ps"])]:
-        add(user, name, None)
-    return rows
-
-
-def pids(record: dict[str, Any], container: str, extra: list[str]) -> dict[int, str | None]:
-    """Each visible pid → the container whose main process it is (None: another process)."""
-    return {pid: main for pid, _user, _cmd, main in processes(record, container, extra)}
-
-
-def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[str],
-             ps_argv: list[str] | None = None) -> str:
-    """What ``ps`` shows (busybox's columns, or procps' PID TTY TIME CMD)."""
-    rows = processes(record, container, extra, ps_argv)
-    if busybox:
-        head = "PID   USER     TIME  COMMAND\n"
-        return head + "".join(f"{pid:>5} {user:<8}  0:00 {cmd}\n" for pid, user, cmd, _m in rows)
-    head = "    PID TTY          TIME CMD\n"
-    return head + "".join(
-        f"{pid:>7} {'?' if pid == 1 else 'pts/0':<8} 00:00:00 {cmd.split()[0].rsplit('/', 1)[-1]}\n"
-        for pid, _user, cmd, _main in rows
-    )
 
 
 def web_file(state: dict[str, Any], record: dict[str, Any], port: int, path: str,

@@ -20,7 +20,8 @@ def commands(record: dict[str, Any], name: str, shell: Callable[[], Shell],
     them); ``signal_main(signal)`` delivers a signal to the container's PID 1 (its process
     decides what it does with it; a pod sharing its process namespace has the pause process
     as PID 1, which ignores what it is sent)."""
-    from playground.sim import containers  # containers builds the shells these run in
+    # containers builds the shells these run in
+    from playground.sim import container_processes, containers
 
     container = containers.container_spec(record, name) or {"name": name}
     who = security.identity(record, container)
@@ -30,7 +31,8 @@ def commands(record: dict[str, Any], name: str, shell: Callable[[], Shell],
         return shell().environment()
 
     def pids() -> dict[int, str | None]:
-        return containers.pids(record, name, [] if attached else [shell().profile.shell_name])
+        return container_processes.pids(record, name,
+                                        [] if attached else [shell().profile.shell_name])
 
     def printenv(argv: list[str], stdin: str | None, io: Io) -> int:
         del stdin

@@ -1,0 +1,78 @@
+"""What ``ps`` shows inside a container: its PID namespace's processes.
+
+A container sees its own main process as PID 1; with ``shareProcessNamespace`` the pod's
+pause process is PID 1 and every container's processes follow; an ephemeral container with a
+target (`kubectl debug --target`) lives in the target's namespace, after its processes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playground.sim.containers import container_spec, image_of, main_argv
+from playground.sim.runtime import security
+
+# How some images' main process names itself in `ps` (and the workers it forks).
+_PS_NAMES: dict[str, tuple[tuple[str | None, str], ...]] = {
+    "docker.io/library/nginx": ((None, "nginx: master process nginx -g daemon off;"),
+                                ("101", "nginx: worker process")),
+}
+
+
+def processes(record: dict[str, Any], container: str, extra: list[str],
+              ps_argv: list[str] | None = None) -> list[tuple[int, str, str, str | None]]:
+    """(pid, user, command line, container it is the main process of) of what a shell in
+    ``container`` sees: its container's PID 1, or with ``shareProcessNamespace`` the pod's
+    pause process as PID 1 and every container's processes; then the shell and ``ps``."""
+    rows: list[tuple[int, str, str, str | None]] = []
+
+    def add(user: str, line: str, main: str | None) -> None:
+        rows.append((rows[-1][0] + 6 if rows else 1, user, line, main))
+
+    def add_main(name: str, gap: int, seen_from_outside: bool = True) -> None:
+        """A container's main process (and, seen from another container, the workers some
+        images fork)."""
+        spec = container_spec(record, name) or {}
+        user = security.identity(record, spec).user
+        image = image_of(record, name)
+        named = _PS_NAMES.get(image.repository if image else "", ()) if seen_from_outside else ()
+        if spec.get("command") or spec.get("args") or not named:
+            named = ((None, main_argv(record, name)),)
+        for i, (own_user, line) in enumerate(named):
+            rows.append((rows[-1][0] + (gap if i == 0 else 6) if rows else 1, own_user or user,
+                         line, name if i == 0 else None))
+
+    if record["spec"].get("shareProcessNamespace"):
+        rows.append((1, "root", "/pause", None))
+        for i, spec in enumerate(record["spec"]["containers"]):
+            add_main(spec["name"], 7 if i == 0 else 6)
+    else:
+        # an ephemeral container with a target lives in the target's PID namespace (PID 1 is
+        # the target's process; its own main process comes after it)
+        own = container_spec(record, container) or {}
+        target = str(own.get("targetContainerName") or "")
+        for name in ([target] if target else []) + [container]:
+            add_main(name, 6, name != container)
+    user = security.identity(record, container_spec(record, container) or {}).user
+    for name in [*extra, " ".join(ps_argv or ["ps"])]:
+        add(user, name, None)
+    return rows
+
+
+def pids(record: dict[str, Any], container: str, extra: list[str]) -> dict[int, str | None]:
+    """Each visible pid → the container whose main process it is (None: another process)."""
+    return {pid: main for pid, _user, _cmd, main in processes(record, container, extra)}
+
+
+def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[str],
+             ps_argv: list[str] | None = None) -> str:
+    """What ``ps`` shows (busybox's columns, or procps' PID TTY TIME CMD)."""
+    rows = processes(record, container, extra, ps_argv)
+    if busybox:
+        head = "PID   USER     TIME  COMMAND\n"
+        return head + "".join(f"{pid:>5} {user:<8}  0:00 {cmd}\n" for pid, user, cmd, _m in rows)
+    head = "    PID TTY          TIME CMD\n"
+    return head + "".join(
+        f"{pid:>7} {'?' if pid == 1 else 'pts/0':<8} 00:00:00 {cmd.split()[0].rsplit('/', 1)[-1]}\n"
+        for pid, _user, cmd, _main in rows
+    )
