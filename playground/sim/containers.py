@@ -205,7 +205,20 @@ def profile(record: dict[str, Any], container: str, program: str = "sh") -> Prof
     who = security.identity(record, spec)
     files = dict(image.files) if image is not None else {}
     files.update({"/etc/hostname": hostname + "\n", "/etc/hosts": _hosts(record, hostname)})
-    if not record["spec"].get("shareProcessNamespace"):
+    pid = 1
+    target = str(spec.get("targetContainerName") or "")
+    if target:
+        # in the target's PID namespace: PID 1 is the target's process, this one comes later
+        from playground.sim import container_processes  # it reads containers: imported late
+
+        pid = max(p for p, main in container_processes.pids(record, container, []).items()
+                  if main == container)
+        target_spec = container_spec(record, target) or {}
+        files["/proc/1/status"] = security.proc_status(record, target_spec,
+                                                       main_argv(record, target))
+        files[f"/proc/{pid}/status"] = security.proc_status(record, spec,
+                                                            main_argv(record, container), pid)
+    elif not record["spec"].get("shareProcessNamespace"):
         files["/proc/1/status"] = security.proc_status(record, spec, main_argv(record, container))
     # a volume mounted over an image directory hides what the image had there
     hidden = ["/" + posixpath.normpath(m["mountPath"]).lstrip("/") + "/"
@@ -231,6 +244,7 @@ def profile(record: dict[str, Any], container: str, program: str = "sh") -> Prof
         shell_program=program if flavour else "sh",  # as started: "/bin/sh: 1: ps: not found"
         tool_style=image.tool_style if image else "busybox",
         ip=record["_sim"].get("podIP") or "",
+        pid=pid,
         bash_prompt=("debian" if image is None or image.bash_prompt == "debian"
                      else f"bash-{image.bash_version}"),
     )
