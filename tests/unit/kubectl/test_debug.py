@@ -5,6 +5,9 @@ ephemeral container's life."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
 from tests.unit.kubectl._sandbox import Session
@@ -118,3 +121,125 @@ def test_exit_ends_the_ephemeral_container_and_says_so_for_a_restarting_pod() ->
     s.wait(5)
     state = s.run("kubectl get pod app -o jsonpath={.status.ephemeralContainerStatuses[0].state}")
     assert '"terminated"' in state.text
+
+
+def _json(s: Session, line: str) -> dict[str, Any]:
+    result = s.run(line)
+    assert result.exit_code == 0, result.text
+    parsed: dict[str, Any] = json.loads(result.text)
+    return parsed
+
+
+def test_legacy_copy_drops_the_labels_keeps_annotations_and_probes() -> None:
+    """profiles.go: the legacy profile's pod copy only drops the labels (KeepFlags ignored)."""
+    s = Session()
+    s.sandbox.write_file("p.yaml", _PROBED)
+    s.run("kubectl create -f p.yaml")
+    s.wait(30)
+    s.run("kubectl debug web --copy-to=web-copy --image=busybox:1.28 -c dbg --keep-labels")
+    s.wait(1)
+    copy = _json(s, "kubectl get pod web-copy -o json")
+    assert "labels" not in copy["metadata"]
+    assert copy["metadata"]["annotations"] == {"note": "kept"}
+    web = next(c for c in copy["spec"]["containers"] if c["name"] == "web")
+    assert "readinessProbe" in web
+    assert "shareProcessNamespace" not in copy["spec"]
+    assert "nodeName" in copy["spec"]  # the scheduler placed it anew (no --same-node)
+    assert [c["name"] for c in copy["spec"]["containers"]] == ["web", "dbg"]
+
+
+def test_general_copy_keeps_only_what_keep_flags_say_and_shares_processes() -> None:
+    s = Session()
+    s.sandbox.write_file("p.yaml", _PROBED)
+    s.run("kubectl create -f p.yaml")
+    s.wait(30)
+    s.run("kubectl debug web --copy-to=web-copy --image=busybox:1.28 -c dbg --profile=general "
+          "--keep-labels")
+    copy = _json(s, "kubectl get pod web-copy -o json")
+    assert copy["metadata"]["labels"] == {"app": "web"}
+    assert "annotations" not in copy["metadata"]
+    web, dbg = copy["spec"]["containers"]
+    assert "readinessProbe" not in web
+    assert dbg["securityContext"] == {"capabilities": {"add": ["SYS_PTRACE"]}}
+    assert copy["spec"]["shareProcessNamespace"] is True
+
+
+def test_set_image_only_copy_and_replace() -> None:
+    s = Session()
+    _running_pod(s)
+    result = s.run("kubectl debug app --copy-to=app2 --set-image=*=busybox:1.28 --replace -q "
+                   "--profile=general")
+    assert (result.text, result.exit_code) == ("", 0)
+    copy = _json(s, "kubectl get pod app2 -o json")
+    assert [c["image"] for c in copy["spec"]["containers"]] == ["busybox:1.28"]
+    s.wait(5)
+    assert s.run("kubectl get pod app").text == 'Error from server (NotFound): pods "app" not found\n'
+
+
+def test_share_processes_false_is_kept_and_same_node() -> None:
+    s = Session()
+    _running_pod(s)
+    node = _json(s, "kubectl get pod app -o json")["spec"]["nodeName"]
+    s.run("kubectl debug app --copy-to=app2 --image=busybox:1.28 -c dbg --share-processes=false "
+          "--same-node --profile=general")
+    s.wait(1)
+    copy = _json(s, "kubectl get pod app2 -o json")
+    assert copy["spec"]["shareProcessNamespace"] is False
+    assert copy["spec"]["nodeName"] == node
+
+
+def test_copy_with_a_new_command_for_an_existing_container() -> None:
+    s = Session()
+    _running_pod(s)
+    s.run("kubectl debug app --copy-to=app2 -c app --profile=general -- sleep 1d")
+    app = _json(s, "kubectl get pod app2 -o json")["spec"]["containers"][0]
+    assert (app["command"], app.get("args"), app["image"]) == (["sleep", "1d"], None, "nginx")
+
+
+def test_node_pod_of_each_profile() -> None:
+    """generateNodeDebugPod and the profiles: legacy/general/sysadmin mount the node's root at
+    /host, baseline and restricted use no host namespaces."""
+    s = Session()
+    s.run("kubectl debug node/node2 --image=busybox:1.28 -q")
+    s.run("kubectl debug node/node2 --image=busybox:1.28 -q --profile=baseline")
+    pods = _json(s, "kubectl get pods -o json")["items"]
+    by_host = {bool(p["spec"].get("hostPID")): p for p in pods}
+    legacy, baseline = by_host[True], by_host[False]
+    assert legacy["metadata"]["name"].startswith("node-debugger-node2-")
+    assert "labels" not in legacy["metadata"]
+    spec = legacy["spec"]
+    assert (spec["hostNetwork"], spec["hostIPC"], spec["restartPolicy"]) == (True, True, "Never")
+    assert spec["tolerations"] == [{"operator": "Exists"}]
+    assert {"mountPath": "/host", "name": "host-root"} in spec["containers"][0]["volumeMounts"]
+    assert {"hostPath": {"path": "/"}, "name": "host-root"} in spec["volumes"]
+    assert "hostNetwork" not in baseline["spec"]
+    assert not any(v["name"] == "host-root" for v in baseline["spec"]["volumes"])
+
+
+def test_custom_profile_refusals() -> None:
+    s = Session()
+    s.sandbox.write_file("c.json", '{"image": "busybox"}')
+    result = s.run("kubectl debug app --image=busybox:1.28 --profile=general --custom=c.json")
+    assert result.text == ("error: name, command, image, lifecycle and volume devices are not "
+                           "modifiable via custom profile\n")
+    missing = s.run("kubectl debug app --image=busybox:1.28 --profile=general --custom=nope.yaml")
+    assert missing.text == ("error: must pass a container spec json file for custom profile: "
+                            "open nope.yaml: no such file or directory\n")
+
+
+_PROBED = """apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels:
+    app: web
+  annotations:
+    note: kept
+spec:
+  containers:
+  - name: web
+    image: nginx
+    readinessProbe:
+      httpGet:
+        port: 80
+"""
