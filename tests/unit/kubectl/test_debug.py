@@ -173,7 +173,8 @@ def test_set_image_only_copy_and_replace() -> None:
     copy = _json(s, "kubectl get pod app2 -o json")
     assert [c["image"] for c in copy["spec"]["containers"]] == ["busybox:1.28"]
     s.wait(5)
-    assert s.run("kubectl get pod app").text == 'Error from server (NotFound): pods "app" not found\n'
+    gone = s.run("kubectl get pod app").text
+    assert gone == 'Error from server (NotFound): pods "app" not found\n'
 
 
 def test_share_processes_false_is_kept_and_same_node() -> None:
