@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from playground.sim import ephemeral_containers
-from playground.sim.kubectl import common, debug_pods, resources
+from playground.sim.kubectl import common, debug_pods, kinds, resources
 from playground.sim.kubectl.commands.run import valid_image
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError
@@ -61,6 +61,7 @@ _LEGACY_NOTICE = ("--profile=legacy is deprecated and will be removed in the fut
 @dataclass(frozen=True)
 class DebugOptions:
     targets: list[str]
+    filenames: list[str]
     spec: debug_pods.DebugSpec
     attach: bool
     attach_given: bool
@@ -94,7 +95,7 @@ class DebugOptions:
             raise KubectlError("you must specify --image when not using --copy-to.")
         if spec.image and not valid_image(spec.image):
             raise KubectlError(f'invalid image name "{spec.image}": invalid reference format')
-        if not self.targets:
+        if not self.targets and not self.filenames:
             raise KubectlError("NAME or filename is required for debug")
         if spec.pull_policy not in _PULL_POLICIES:
             raise KubectlError(f"invalid image pull policy: {spec.pull_policy}")
@@ -142,7 +143,7 @@ def complete(parsed: Parsed, ctx: Ctx) -> DebugOptions:
         profile=profile, keep=keep, custom=custom)
     set_images = {p["name"]: p["value"] for p in _pairs(parsed["set-image"], "set-image")}
     return DebugOptions(
-        targets=list(targets), spec=spec,
+        targets=list(targets), filenames=list(parsed.get("filename") or []), spec=spec,
         attach=bool(parsed["attach"]) if parsed.was_given("attach") else stdin,
         attach_given=parsed.was_given("attach"), copy_to=str(parsed["copy-to"]),
         replace=bool(parsed["replace"]), same_node=bool(parsed["same-node"]),
@@ -183,29 +184,48 @@ def _pairs(items: list[str], flag: str) -> list[dict[str, str]]:
     return [{"name": k, "value": out[k]} for k in sorted(out)]
 
 
+Target = tuple[resources.Resource, str, str, "dict[str, Any] | None"]
+
+
+def _targets(parsed: Parsed, ctx: Ctx, words: list[str]) -> list[Target]:
+    """(resource, name, namespace, the file's object) of what -f files name, then of the
+    arguments (the builder's FilenameParam, then ResourceNames with pods as the default
+    type). A file's object is used as written (the builder does not fetch it again)."""
+    ns = common.namespace(parsed, ctx)
+    out: list[Target] = []
+    for source in common.read_sources(parsed, ctx):
+        for obj in source.objects:
+            resource = common.mapping(obj, source.name)
+            out.append((resource, common.manifest_name(obj),
+                        common.object_namespace(obj, parsed, ctx), obj))
+    for word in words:
+        kind, slash, name = word.partition("/")
+        out.append((resources.lookup(kind) if slash else resources.POD,
+                    name if slash else kind, ns, None))
+    return out
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    if parsed.get("filename"):
-        raise KubectlError("kubectl debug -f is not available in this playground yet; name the "
-                           "pod instead")
     opts = complete(parsed, ctx)
     opts.validate(ctx)
-    ns = common.namespace(parsed, ctx)
-    for word in opts.targets:
-        kind, slash, name = word.partition("/")
-        resource = resources.lookup(kind) if slash else resources.POD
-        if not slash:
-            name = kind
+    for resource, name, ns, written in _targets(parsed, ctx, opts.targets):
         if resource == resources.NODE:
-            pod, container = _debug_node(opts, ctx, ns, ctx.cluster.node(name))
+            pod, container = _debug_node(opts, ctx, ns, written or ctx.cluster.node(name))
         elif resource == resources.POD:
-            target = ctx.cluster.pod(ns, name)
+            # the ephemeral container is a patch of the live pod (its name checked there)
+            target = written if written is not None and opts.copy_to else ctx.cluster.pod(
+                ns, name)
             if opts.copy_to:
                 pod, container = _debug_copy(opts, ctx, ns, target)
             else:
                 pod, container = _debug_ephemeral(opts, ctx, ns, target)
         else:
-            raise KubectlError(f'"{resource.group_prefix}/{resource.api_version}, '
-                               f'Kind={resource.kind}" not supported by debug')
+            # the builder fetched it first (NotFound stands), then debug refuses its kind with
+            # the GroupVersionKind's String() quoted
+            kinds.kind_of(resource).get_one(ctx.cluster, ns, name)
+            version = resource.api_version if "/" in resource.api_version \
+                else "/" + resource.api_version
+            raise KubectlError(f'"{version}, Kind={resource.kind}" not supported by debug')
         if opts.attach and container:
             ctx.start_stream("attach", namespace=ns, pod=pod["metadata"]["name"],
                              container=container, rm=False, verb="debug",
