@@ -244,3 +244,20 @@ spec:
       httpGet:
         port: 80
 """
+
+
+def test_custom_profile_parse_errors_and_map_flags() -> None:
+    """Texts recorded from kubectl.1.32 with the same files and flags."""
+    s = Session()
+    s.sandbox.write_file("bad.yaml", "env: [\n")
+    s.sandbox.write_file("list.yaml", "- a\n")
+    assert s.run("kubectl debug x --image=b --custom=bad.yaml").text == (
+        "error: bad.yaml does not contain a valid container spec: error converting YAML to "
+        "JSON: yaml: line 1: did not find expected node content\n")
+    assert s.run("kubectl debug x --image=b --custom=list.yaml").text == (
+        "error: list.yaml does not contain a valid container spec: error unmarshaling JSON: "
+        "while decoding JSON: json: cannot unmarshal array into Go value of type v1.Container\n")
+    for flag in ("env", "set-image"):
+        assert s.run(f"kubectl debug x --{flag}=foo").text == (
+            f'error: invalid argument "foo" for "--{flag}" flag: foo must be formatted as '
+            "key=value\nSee 'kubectl debug --help' for usage.\n")

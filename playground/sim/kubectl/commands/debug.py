@@ -16,10 +16,11 @@ from typing import Any
 import yaml
 
 from playground.sim import ephemeral_containers
+from playground.sim.admission import manifests
 from playground.sim.kubectl import common, debug_pods, kinds, resources
 from playground.sim.kubectl.commands.run import valid_image
 from playground.sim.kubectl.context import Ctx
-from playground.sim.kubectl.errors import KubectlError
+from playground.sim.kubectl.errors import FlagError, KubectlError
 from playground.sim.kubectl.flags import Flag, Parsed
 
 HELP_PAGE = "debug"
@@ -162,12 +163,17 @@ def _custom_profile(path: str, ctx: Ctx) -> dict[str, Any]:
     try:
         value = json.loads(text)
     except ValueError:
-        try:
-            value = yaml.safe_load(text)
-        except yaml.YAMLError:
-            value = None
+        problem = manifests.yaml_error(text)
+        if problem is not None:
+            raise KubectlError(f"{path} does not contain a valid container spec: "
+                               f"{problem}") from None
+        value = yaml.safe_load(text)
+    if value is None:
+        return {}
     if not isinstance(value, dict):
-        raise KubectlError(f"{path} does not contain a valid container spec")
+        raise KubectlError(f"{path} does not contain a valid container spec: error "
+                           "unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+                           f"{manifests.go_type(value)} into Go value of type v1.Container")
     return value
 
 
@@ -178,8 +184,8 @@ def _pairs(items: list[str], flag: str) -> list[dict[str, str]]:
     for item in items:
         key, eq, value = item.partition("=")
         if not eq:
-            raise KubectlError(f'invalid argument "{item}" for "--{flag}" flag: {item} must be '
-                               "formatted as key=value")
+            raise FlagError(f'invalid argument "{item}" for "--{flag}" flag: {item} must be '
+                            "formatted as key=value", "debug")
         out[key] = value
     return [{"name": k, "value": out[k]} for k in sorted(out)]
 
