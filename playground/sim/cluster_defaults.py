@@ -365,7 +365,8 @@ def plan_pod(pod: dict[str, Any], cluster_state_pods: list[dict[str, Any]],
     live = [p for p in cluster_state_pods if (p.get("_sim") or {}).get("deleteAt") is None]
     spec = pod.get("spec", {})
     wanted = spec.get("nodeName")
-    if wanted and any(n["metadata"]["name"] == wanted for n in nodes):
+    named = bool(wanted and any(n["metadata"]["name"] == wanted for n in nodes))
+    if named:
         node_name, message = wanted, None
     else:
         placement = place(pod, nodes, live, _rng(seed, "schedule"))
@@ -383,4 +384,6 @@ def plan_pod(pod: dict[str, Any], cluster_state_pods: list[dict[str, Any]],
         "created": now, "node": node_name, "unschedulable": message, "hostIP": host_ip,
         "podIP": pod_ip, "seed": seed, "pulls": pulls, "deleteAt": None, "grace": int(
             spec.get("terminationGracePeriodSeconds", 30)), "imageChanges": [],
+        # spec.nodeName given: no scheduler takes part (no binding, no Scheduled event)
+        **({"nodeNamed": True} if named else {}),
     }

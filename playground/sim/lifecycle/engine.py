@@ -161,7 +161,8 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
     occurrences: list[dict[str, Any]] = []
     times: list[float] = []
     node = sim.get("node")
-    bind = created + delay("bind")
+    # a pod that names its node is the kubelet's at once: no scheduler binds it
+    bind = created if sim.get("nodeNamed") else created + delay("bind")
     if node is None:
         message = sim.get("unschedulable") or "0/3 nodes are available."
         retry = delay("unschedulable-retry")
@@ -190,10 +191,11 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
                             "count": count, "type": "Warning", "reason": "FailedScheduling",
                             "message": earlier["message"], "component": "default-scheduler",
                             "fieldPath": ""})
-    occurrences.append({"time": bind, "type": "Normal", "reason": "Scheduled",
-                        "message": f"Successfully assigned {meta['namespace']}/{meta['name']} "
-                                   f"to {node}", "component": "default-scheduler",
-                        "fieldPath": ""})
+    if not sim.get("nodeNamed"):
+        occurrences.append({"time": bind, "type": "Normal", "reason": "Scheduled",
+                            "message": f"Successfully assigned {meta['namespace']}/"
+                                       f"{meta['name']} to {node}",
+                            "component": "default-scheduler", "fieldPath": ""})
     obj["spec"]["nodeName"] = node
     sync = created + delay("kubelet-sync")
     scheduled = _condition("PodScheduled", True, bind)
