@@ -1,5 +1,6 @@
 """Differential test: real kubectl v1.32 describes pods with ephemeral containers (running,
-terminated, waiting on a pull) exactly as the simulator's describe does.
+terminated, waiting on a pull, not yet reported, with seccomp profiles and environment)
+exactly as the simulator's describe does.
 
 The pods are the simulator's own objects after `kubectl debug`; the expected text is what the
 real client prints for them (through the oracle's stub API server), never our own output.
@@ -27,13 +28,20 @@ _SETUP = [
     ("kubectl run demo --image=registry.k8s.io/pause:3.1 --restart=Never", 30),
     ("kubectl debug demo --image=no-such/image:9 -c broken --profile=general "
      "--env=B=2 --env=A=1", 20),
+    ("kubectl debug demo --image=busybox:1.28 -c audited --profile=general "
+     "--custom=audit.json -- sleep 1d", 5),
+    # added an instant ago: the kubelet has not reported it yet (no status entry)
+    ("kubectl debug demo --image=busybox:1.28 -c fresh --profile=restricted -- sleep 1d", 0),
 ]
+_AUDIT = ('{"securityContext": {"seccompProfile": {"type": "Localhost", '
+          '"localhostProfile": "profiles/audit.json"}}}')
 
 
 @pytest.fixture(scope="module")
 def pods() -> list[dict[str, Any]]:
     clock = FixedClock()
     sandbox = Sandbox(Sandbox.new_state("oracle-debug", TRANSCRIPT_EPOCH), clock)
+    assert sandbox.write_file("audit.json", _AUDIT) is None
     for line, seconds in _SETUP:
         sandbox.execute(line)
         clock.advance(seconds)

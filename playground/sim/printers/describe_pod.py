@@ -203,6 +203,12 @@ def _containers_lines(
         if status is not None:
             lines.append(f"{L2}Image ID:\t{status.get('imageID', '')}")
         lines += _port_lines(c)
+        seccomp = (c.get("securityContext") or {}).get("seccompProfile")
+        if seccomp:
+            # describeContainerBasicInfo: the container's own seccomp profile
+            lines.append(f"{L2}SeccompProfile:\t{seccomp.get('type', '')}")
+            if seccomp.get("type") == "Localhost":
+                lines.append(f"{L3}LocalhostProfile:\t{seccomp.get('localhostProfile', '')}")
         for title, key in (("Command", "command"), ("Args", "args")):
             if c.get(key):
                 lines.append(f"{L2}{title}:")
