@@ -234,7 +234,10 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
                           initialized_at, terminal_at, scheduled, horizon))
     if spec.get("ephemeralContainers"):
         ephemeral_times: list[float] = []
-        tracks = ephemeral.simulate_ephemeral(ctx, record, now, sandbox, ephemeral_times)
+        phase = status["phase"]
+        ended = (terminal_at if terminal_at is not None and terminal_at <= now
+                 else _natural_end(app_tracks, phase))
+        tracks = ephemeral.simulate_ephemeral(ctx, record, now, sandbox, ephemeral_times, ended)
         for t in ephemeral_times:
             horizon.mark(t)
         times.extend(ephemeral_times)

@@ -10,6 +10,7 @@ conditions or READY column.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from playground.sim.lifecycle.container import simulate
@@ -24,9 +25,12 @@ def added_at(record: dict[str, Any], name: str) -> float | None:
 
 
 def simulate_ephemeral(ctx: PodContext, record: dict[str, Any], now: float,
-                       sandbox: float, times: list[float]) -> dict[str, Track]:
+                       sandbox: float, times: list[float],
+                       pod_ended: float | None = None) -> dict[str, Track]:
     """Each ephemeral container's track (by name) once the kubelet has seen it; ``times``
-    receives the instants at which something about them changes."""
+    receives the instants at which something about them changes. ``pod_ended``: when the
+    pod's own containers stopped for good (phase Succeeded/Failed): the kubelet starts no
+    ephemeral container after that and stops those still running, as it stops sidecars."""
     tracks: dict[str, Track] = {}
     for spec in record["spec"].get("ephemeralContainers") or []:
         added = added_at(record, spec["name"])
@@ -35,10 +39,16 @@ def simulate_ephemeral(ctx: PodContext, record: dict[str, Any], now: float,
         begin = max(added + delay("ephemeral-sync"), sandbox)
         if ctx.delete_at is not None and ctx.delete_at <= begin:
             continue  # the pod is going away: the kubelet starts nothing more in it
+        if pod_ended is not None and pod_ended <= begin:
+            continue  # a finished pod runs nothing more; its status never shows it
         if begin > now:
             times.append(begin)
             continue
-        track = simulate(ctx, spec, "ephemeral", begin, [])
+        walk = ctx
+        if pod_ended is not None and (ctx.delete_at is None or pod_ended < ctx.delete_at):
+            walk = replace(ctx, delete_at=pod_ended + delay("exit-visible"),
+                           delete_grace=ctx.grace)
+        track = simulate(walk, spec, "ephemeral", begin, [])
         times.extend(track.times)
         tracks[spec["name"]] = track
     return tracks

@@ -261,3 +261,20 @@ def test_custom_profile_parse_errors_and_map_flags() -> None:
         assert s.run(f"kubectl debug x --{flag}=foo").text == (
             f'error: invalid argument "foo" for "--{flag}" flag: foo must be formatted as '
             "key=value\nSee 'kubectl debug --help' for usage.\n")
+
+
+def test_a_finished_pod_starts_no_ephemeral_container_and_stops_a_running_one() -> None:
+    s = Session()
+    s.run("kubectl run done --image=busybox:1.28 --restart=Never -- sleep 5")
+    s.wait(30)
+    s.run("kubectl debug done --image=busybox:1.28 -c late --profile=general -- sleep 1d")
+    s.wait(10)
+    shown = s.run("kubectl get pod done -o jsonpath={.status.ephemeralContainerStatuses}")
+    assert shown.text == ""
+    s.run("kubectl run short --image=busybox:1.28 --restart=Never -- sleep 20")
+    s.wait(10)
+    s.run("kubectl debug short --image=busybox:1.28 -c early --profile=general -- sleep 1d")
+    s.wait(90)  # the pod ends; the kubelet stops the ephemeral one (sleep ignores SIGTERM)
+    state = s.run("kubectl get pod short -o jsonpath={.status.ephemeralContainerStatuses[0]"
+                  ".state.terminated.exitCode}")
+    assert state.text == "137"
