@@ -278,3 +278,15 @@ def test_a_finished_pod_starts_no_ephemeral_container_and_stops_a_running_one() 
     state = s.run("kubectl get pod short -o jsonpath={.status.ephemeralContainerStatuses[0]"
                   ".state.terminated.exitCode}")
     assert state.text == "137"
+
+
+def test_why_names_the_ephemeral_container_and_its_own_rule() -> None:
+    s = Session()
+    _running_pod(s, restart="Always")
+    s.run("kubectl debug app --image=busybox:1.28 -c dbg --profile=general")
+    s.wait(10)
+    text = s.run("why pod/app").text
+    assert "ephemeral container dbg (kubectl debug; never restarted):" in text
+    # busybox's sh without a stdin exits 0 at once; the pod's Always does not apply to it
+    assert "restartPolicy Never: not restarted after exit code 0" in text
+    assert "because spec.ephemeralContainers[dbg]\n" in text
