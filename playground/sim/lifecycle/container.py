@@ -117,10 +117,10 @@ class _Sim(TrackWriter):
                 self.restarts += 1
                 continue
             if not self.should_restart(run.exit_code):
-                # an ephemeral container's own rule, whatever the pod's policy says
-                declared = "Never" if self.kind == "ephemeral" else self.ctx.restart_policy
-                self.cause(run.end, "not-restarted", self.policy_field(), code=run.exit_code,
-                           policy=self.effective_policy(), declared=declared)
+                if self.kind != "ephemeral":  # never restarted whatever the pod's policy
+                    self.cause(run.end, "not-restarted", self.policy_field(),
+                               code=run.exit_code, policy=self.effective_policy(),
+                               declared=self.ctx.restart_policy)
                 self.tr.stopped_at = run.end
                 if run.exit_code == 0:
                     self.tr.finished_ok_at = run.end
@@ -231,8 +231,6 @@ class _Sim(TrackWriter):
     def policy_field(self) -> str:
         if self.kind == "init" and self.c.get("restartPolicy") == "Always":
             return f"{self.path}.restartPolicy"
-        if self.kind == "ephemeral":
-            return self.path  # it is an ephemeral container: the kubelet never restarts one
         return "spec.restartPolicy"
 
     def should_restart(self, code: int) -> bool:

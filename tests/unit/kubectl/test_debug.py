@@ -286,7 +286,7 @@ def test_why_names_the_ephemeral_container_and_its_own_rule() -> None:
     s.run("kubectl debug app --image=busybox:1.28 -c dbg --profile=general")
     s.wait(10)
     text = s.run("why pod/app").text
-    assert "ephemeral container dbg (kubectl debug; never restarted):" in text
-    # busybox's sh without a stdin exits 0 at once; the pod's Always does not apply to it
-    assert "restartPolicy Never: not restarted after exit code 0" in text
-    assert "because spec.ephemeralContainers[dbg]\n" in text
+    chain = text[text.index("ephemeral container dbg (kubectl debug; never restarted):"):]
+    # busybox's sh without a stdin exits 0 at once; the pod's restartPolicy is not its own
+    assert "exited with code 0 (Completed)" in chain
+    assert "restartPolicy" not in chain
