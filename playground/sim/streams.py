@@ -198,8 +198,9 @@ def _attach_follow(spec: dict[str, Any], ctx: Ctx, record: dict[str, Any]) -> Ou
     ctx.out(text[printed:])
     spec["printed"] = len(text)
     pod = ctx.cluster.view(record).obj
-    state = next((s.get("state") or {} for s in pod["status"].get("containerStatuses") or []
-                  if s["name"] == spec["container"]), {})
+    state = next((s.get("state") or {} for key in ("containerStatuses",
+                                                   "ephemeralContainerStatuses")
+                  for s in pod["status"].get(key) or [] if s["name"] == spec["container"]), {})
     if "running" in state:
         return Outcome()
     return _after_attach(spec, ctx)
@@ -211,9 +212,9 @@ def _after_attach(spec: dict[str, Any], ctx: Ctx) -> Outcome:
     policy = _pod_policy(record) if record is not None else "Always"
     if spec.get("verb") in ("attach", "debug"):
         # kubectl attach waits for nothing; its hint needs -i -t and a pod that restarts
-        if policy == "Always" and spec.get("stdin") and spec.get("tty"):
-            ctx.out(f"Session ended, resume using 'kubectl attach {spec['pod']} -c "
-                    f"{spec['container']} -i -t' command when the pod is running\n")
+        if policy == "Always" and spec.get("stdin") and spec.get("tty") and record is not None \
+                and not spec.get("quiet"):
+            ctx.out(reattach_message(record, spec["pod"], spec["container"]))
         return Outcome(True, 0)
     if policy == "Always":
         ctx.out(f"Session ended, resume using 'kubectl attach {spec['pod']} -c "
