@@ -290,3 +290,17 @@ def test_why_names_the_ephemeral_container_and_its_own_rule() -> None:
     # busybox's sh without a stdin exits 0 at once; the pod's restartPolicy is not its own
     assert "exited with code 0 (Completed)" in chain
     assert "restartPolicy" not in chain
+
+
+def test_arguments_only_and_env_and_pull_policy_reach_the_ephemeral_container() -> None:
+    s = Session()
+    _running_pod(s)
+    s.run("kubectl debug app --image=busybox:1.28 -c args --profile=general --arguments-only "
+          "--env=B=2,A=1 --image-pull-policy=Never -- echo hi")
+    spec = _json(s, "kubectl get pod app -o json")["spec"]["ephemeralContainers"][0]
+    assert (spec["args"], spec.get("command")) == (["echo", "hi"], None)
+    assert spec["env"] == [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}]
+    assert spec["imagePullPolicy"] == "Never"
+    assert (spec["terminationMessagePolicy"], spec["terminationMessagePath"]) == (
+        "File", "/dev/termination-log")
+    assert "volumeMounts" not in spec  # no service account token in an ephemeral container
