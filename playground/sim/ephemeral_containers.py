@@ -13,7 +13,7 @@ import copy
 from typing import Any
 
 from playground.sim import cluster_defaults
-from playground.sim.admission import defaults, names
+from playground.sim.admission import defaults, validation
 from playground.sim.cluster import Cluster, InvalidError, not_found
 
 
@@ -34,7 +34,7 @@ def validate(pod: dict[str, Any], container: dict[str, Any]) -> list[str]:
         errs.append(f'spec.ephemeralContainers[{name}]: Forbidden: existing ephemeral '
                     f'containers "{name}" may not be changed')
         return errs
-    errs += [f'{path}.name: Invalid value: "{name}": {e}' for e in names.dns1123_label(name)]
+    errs += validation.ephemeral_container_causes(path, container, spec)
     if name in others:
         errs.append(f'{path}.name: Duplicate value: "{name}"')
     target = str(container.get("targetContainerName") or "")

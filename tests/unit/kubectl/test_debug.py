@@ -304,3 +304,23 @@ def test_arguments_only_and_env_and_pull_policy_reach_the_ephemeral_container() 
     assert (spec["terminationMessagePolicy"], spec["terminationMessagePath"]) == (
         "File", "/dev/termination-log")
     assert "volumeMounts" not in spec  # no service account token in an ephemeral container
+
+
+def test_api_server_checks_an_ephemeral_container_as_a_container() -> None:
+    """validateEphemeralContainers: validateContainerCommon, then the fields its allow list
+    refuses (in EphemeralContainerCommon's field order)."""
+    s = Session()
+    _running_pod(s)
+    s.sandbox.write_file("ports.json", '{"ports": [{"containerPort": 80}], '
+                                       '"livenessProbe": {"exec": {"command": ["true"]}}}')
+    env = s.run("kubectl debug app --env== --image=busybox:1.28 --profile=general -q")
+    assert env.text == ('The Pod "app" is invalid: spec.ephemeralContainers[0].env[0].name: '
+                        "Required value\n")
+    fields = s.run("kubectl debug app --image=busybox:1.28 --profile=general -q "
+                   "--custom=ports.json")
+    assert fields.text == (
+        'The Pod "app" is invalid: \n'
+        "* spec.ephemeralContainers[0].ports: Forbidden: cannot be set for an Ephemeral "
+        "Container\n"
+        "* spec.ephemeralContainers[0].livenessProbe: Forbidden: cannot be set for an Ephemeral "
+        "Container\n")
