@@ -172,7 +172,6 @@ def test_set_image_only_copy_and_replace() -> None:
     assert (result.text, result.exit_code) == ("", 0)
     copy = _json(s, "kubectl get pod app2 -o json")
     assert [c["image"] for c in copy["spec"]["containers"]] == ["busybox:1.28"]
-    s.wait(5)
     gone = s.run("kubectl get pod app").text
     assert gone == 'Error from server (NotFound): pods "app" not found\n'
 

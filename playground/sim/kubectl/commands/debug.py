@@ -283,7 +283,8 @@ def _debug_copy(opts: DebugOptions, ctx: Ctx, ns: str,
                                            opts.share_processes, opts.same_node, new_name)
     created = ctx.cluster.create_pod(copied, ns)
     if opts.replace:
-        ctx.cluster.delete_pod(ns, pod["metadata"]["name"], grace=0)
+        # DeleteOptions with gracePeriodSeconds 0: the API server removes it at once
+        ctx.cluster.delete_pod(ns, pod["metadata"]["name"], grace=0, force=True)
     return created, container
 
 
