@@ -334,9 +334,14 @@ def cached_images(node: str, pods: list[dict[str, Any]], now: float) -> set[str]
             continue
         spec = p.get("spec", {})
         start = float(sim.get("created", 0)) + delay("sandbox")
-        for c in list(spec.get("initContainers") or []) + list(spec.get("containers") or []):
+        added = sim.get("ephemeralAdded") or {}
+        for c in [*(spec.get("initContainers") or []), *(spec.get("containers") or []),
+                  *(spec.get("ephemeralContainers") or [])]:
             info = (sim.get("pulls") or {}).get(c["name"], {})
-            ready = start if info.get("present") else start + float(info.get("seconds") or 0)
+            # a kubectl debug container pulls from when the kubelet saw it
+            begin = max(start, float(added[c["name"]]) + delay("ephemeral-sync")) \
+                if c["name"] in added else start
+            ready = begin if info.get("present") else begin + float(info.get("seconds") or 0)
             if ready <= now and pull_outcome(c.get("image", "")).image is not None:
                 cached.add(normalize(c.get("image", "")))
     return cached

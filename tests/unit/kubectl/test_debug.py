@@ -323,3 +323,15 @@ def test_api_server_checks_an_ephemeral_container_as_a_container() -> None:
         "Container\n"
         "* spec.ephemeralContainers[0].livenessProbe: Forbidden: cannot be set for an Ephemeral "
         "Container\n")
+
+
+def test_a_second_debug_container_finds_the_image_on_the_node() -> None:
+    s = Session()
+    _running_pod(s)
+    s.run("kubectl debug app --image=busybox:1.28 -c d1 --profile=general -q -- sleep 1d")
+    s.wait(10)
+    s.run("kubectl debug app --image=busybox:1.28 -c d2 --profile=general -q -- sleep 1d")
+    s.wait(10)
+    text = s.run("kubectl describe pod app").text
+    assert text.count('Pulling image "busybox:1.28"') == 1
+    assert 'Container image "busybox:1.28" already present on machine' in text
