@@ -45,7 +45,11 @@ class Cluster:
     def __post_init__(self) -> None:
         self._reap()
 
-    def _note_images(self, refs: list[str]) -> None:
+    def forget_view(self, record: dict[str, Any]) -> None:
+        """A write changed ``record``: its next read observes it afresh."""
+        self._views.pop(_key(record), None)
+
+    def note_images(self, refs: list[str]) -> None:
         for ref in refs:
             if images.lookup(ref) is None and ref not in self.unknown_images:
                 self.unknown_images.append(ref)
@@ -213,7 +217,7 @@ class Cluster:
             pod["spec"]["nodeName"] = node
         self.state["pods"][_key(pod)] = pod
         self._views.pop(_key(pod), None)
-        self._note_images([str(c.get("image") or "") for c in (
+        self.note_images([str(c.get("image") or "") for c in (
             *pod["spec"].get("initContainers", []), *pod["spec"]["containers"])])
         return self.view(pod).obj
 
@@ -241,7 +245,7 @@ class Cluster:
             if old_c.get("image") != new_c.get("image"):
                 changes.append({"at": self.now, "container": old_c["name"],
                                 "image": new_c["image"], "from": old_c["image"]})
-                self._note_images([str(new_c["image"])])
+                self.note_images([str(new_c["image"])])
                 old_c["image"] = new_c["image"]
         meta["resourceVersion"] = self.next_rv()
         self._views.pop(_key(record), None)
@@ -424,10 +428,6 @@ class Cluster:
             self._views.pop(_key(obj), None)
         if kind == "Node":
             self.reschedule()
-
-    def forget_view(self, record: dict[str, Any]) -> None:
-        """Something the pod's status depends on changed outside its record's own fields."""
-        self._views.pop(_key(record), None)
 
     # ----------------------------------------------------------------- internals
     def require_namespace(self, namespace: str, *, creating: str) -> None:

@@ -392,10 +392,15 @@ def pulled_images(pod: dict[str, Any], upto: float) -> set[str]:
     sim = pod.get("_sim") or {}
     spec = pod.get("spec", {})
     start = float(sim.get("created", 0)) + delay("sandbox")
+    added = sim.get("ephemeralAdded") or {}
     pulled: set[str] = set()
-    for c in list(spec.get("initContainers") or []) + list(spec.get("containers") or []):
+    for c in [*(spec.get("initContainers") or []), *(spec.get("containers") or []),
+              *(spec.get("ephemeralContainers") or [])]:
         info = (sim.get("pulls") or {}).get(c["name"], {})
-        ready = start if info.get("present") else start + float(info.get("seconds") or 0)
+        # a kubectl debug container pulls from when the kubelet saw it
+        begin = max(start, float(added[c["name"]]) + delay("ephemeral-sync")) \
+            if c["name"] in added else start
+        ready = begin if info.get("present") else begin + float(info.get("seconds") or 0)
         if ready <= upto and pull_outcome(c.get("image", "")).image is not None:
             pulled.add(normalize(c.get("image", "")))
     return pulled
@@ -409,15 +414,32 @@ def keep_images(store: dict[str, list[str]], pod: dict[str, Any], upto: float) -
         store[node] = sorted(set(store.get(node) or ()) | pulled_images(pod, upto))
 
 
-def _cached_images(node: str, pods: list[dict[str, Any]], now: float,
-                   kept: dict[str, list[str]]) -> set[str]:
+def cached_images(node: str, pods: list[dict[str, Any]], now: float,
+                  kept: dict[str, list[str]] | None = None) -> set[str]:
     """Image references on ``node`` before ``now``: what pods there had finished pulling, and
     what pods gone from it had pulled (``kept``, the node's image store)."""
-    cached: set[str] = set(kept.get(node) or ())
+    cached: set[str] = set((kept or {}).get(node) or ())
     for p in pods:
         if (p.get("_sim") or {}).get("node") == node:
             cached |= pulled_images(p, now)
     return cached
+
+
+def pull_plan(c: dict[str, Any], cached: set[str], seed: str) -> dict[str, Any]:
+    """What pulling container ``c``'s image costs on a node holding ``cached`` (which then
+    holds it too): already present, or how long and how large."""
+    ref = normalize(c.get("image", ""))
+    image = lookup(c.get("image", ""))
+    policy = c.get("imagePullPolicy", "IfNotPresent")
+    entry: dict[str, Any] = {"present": ref in cached and policy != "Always"}
+    if image is not None:
+        low, high = image.pull_range
+        if ref in cached:  # layers on the node already: a quick manifest check
+            low, high = 0.4, 1.5
+        entry["seconds"] = round(_rng(seed, "pull", c["name"]).uniform(low, high), 6)
+        entry["size"] = image.size
+        cached.add(ref)  # a later container of the same pod finds it
+    return entry
 
 
 def plan_pod(pod: dict[str, Any], cluster_state_pods: list[dict[str, Any]],
@@ -436,7 +458,8 @@ def plan_pod(pod: dict[str, Any], cluster_state_pods: list[dict[str, Any]],
                 "podIP": None, "seed": seed, "pulls": {}, "deleteAt": None,
                 "orphanGone": now + tick + delay("podgc-quarantine"), "grace": int(
                     spec.get("terminationGracePeriodSeconds", 30)), "imageChanges": []}
-    if wanted:
+    named = bool(wanted)  # a node that exists: the kubelet's at once, no scheduler
+    if named:
         node_name, message = wanted, None
     else:
         placement = place(pod, nodes, live, _rng(seed, "schedule"))
@@ -446,24 +469,15 @@ def plan_pod(pod: dict[str, Any], cluster_state_pods: list[dict[str, Any]],
     if node_name:
         node = next(n for n in nodes if n["metadata"]["name"] == node_name)
         pod_ip = host_ip if spec.get("hostNetwork") else _allocate_ip(node, cluster_state_pods)
-    cached = (_cached_images(node_name, cluster_state_pods, now, node_images or {})
+    cached = (cached_images(node_name, cluster_state_pods, now, node_images or {})
               if node_name else set())
     pulls: dict[str, Any] = {}
     for c in list(spec.get("initContainers") or []) + list(spec.get("containers") or []):
-        ref = normalize(c.get("image", ""))
-        image = lookup(c.get("image", ""))
-        policy = c.get("imagePullPolicy", "IfNotPresent")
-        entry: dict[str, Any] = {"present": ref in cached and policy != "Always"}
-        if image is not None:
-            low, high = image.pull_range
-            if ref in cached:  # layers on the node already: a quick manifest check
-                low, high = 0.4, 1.5
-            entry["seconds"] = round(_rng(seed, "pull", c["name"]).uniform(low, high), 6)
-            entry["size"] = image.size
-            cached.add(ref)  # a later container of the same pod finds it
-        pulls[c["name"]] = entry
+        pulls[c["name"]] = pull_plan(c, cached, seed)
     return {
         "created": now, "node": node_name, "unschedulable": message, "hostIP": host_ip,
         "podIP": pod_ip, "seed": seed, "pulls": pulls, "deleteAt": None, "grace": int(
             spec.get("terminationGracePeriodSeconds", 30)), "imageChanges": [],
+        # spec.nodeName given: no scheduler takes part (no binding, no Scheduled event)
+        **({"nodeNamed": True} if named else {}),
     }

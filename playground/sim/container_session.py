@@ -72,11 +72,11 @@ def run_line(sb: Sandbox, tab: str, stream: dict[str, Any], line: str,
     name, container, namespace = spec["pod"], spec["container"], spec["namespace"]
     cluster.end_attached_shell(namespace, name, container, code)
     policy = record["spec"].get("restartPolicy", "Always")
-    if spec.get("verb") == "attach":
-        # kubectl attach waits for nothing; its hint needs -i -t and a pod that restarts
-        if policy == "Always" and spec.get("tty"):
-            io.write_out(f"Session ended, resume using 'kubectl attach {name} -c "
-                         f"{container} -i -t' command when the pod is running\n")
+    if spec.get("verb") in ("attach", "debug"):
+        # kubectl attach (and debug's attach) waits for nothing; its hint needs -i -t and a
+        # pod that restarts
+        if policy == "Always" and spec.get("tty") and not spec.get("quiet"):
+            io.write_out(streams.reattach_message(record, name, container))
         return Result(io.chunks, 0)
     if policy != "Always":
         # kubectl waits for the pod to complete (Never) or succeed (OnFailure) for its exit

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
-from playground.sim import images, lifecycle, ping
+from playground.sim import images, lifecycle, node_files, ping
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import process
 from playground.sim.runtime import envvars, programs, security, sources
@@ -127,7 +127,8 @@ class MountedFiles(MutableMapping[str, str]):
 
 
 def container_spec(record: dict[str, Any], name: str) -> dict[str, Any] | None:
-    for container in [*record["spec"].get("initContainers", []), *record["spec"]["containers"]]:
+    for container in [*record["spec"].get("initContainers", []), *record["spec"]["containers"],
+                      *record["spec"].get("ephemeralContainers", [])]:
         if container["name"] == name:
             return dict(container)
     return None
@@ -136,7 +137,8 @@ def container_spec(record: dict[str, Any], name: str) -> dict[str, Any] | None:
 def container_id(pod: dict[str, Any], name: str) -> str | None:
     """The containerID of ``name``'s current run in an observed pod (None before it has one)."""
     status = pod.get("status") or {}
-    for entry in [*status.get("initContainerStatuses", []), *status.get("containerStatuses", [])]:
+    for entry in [*status.get("initContainerStatuses", []), *status.get("containerStatuses", []),
+                  *status.get("ephemeralContainerStatuses", [])]:
         if entry.get("name") == name:
             return str(entry.get("containerID", "")) or None
     return None
@@ -208,11 +210,24 @@ def profile(record: dict[str, Any], container: str, program: str = "sh",
     """The shell ``program`` (sh, bash, /bin/ash…) in ``container``: its flavour, user, files."""
     image = image_of(record, container)
     spec = container_spec(record, container) or {}
-    hostname = record["spec"].get("hostname") or record["metadata"]["name"]
+    hostname = pod_hostname(record)
     who = security.identity(record, spec)
     files = dict(image.files) if image is not None else {}
     files.update({"/etc/hostname": hostname + "\n", "/etc/hosts": _hosts(record, hostname)})
-    if not record["spec"].get("shareProcessNamespace"):
+    pid = 1
+    target = str(spec.get("targetContainerName") or "")
+    if target:
+        # in the target's PID namespace: PID 1 is the target's process, this one comes later
+        from playground.sim import process_table  # it reads containers: imported late
+
+        pid = max(p for p, main in process_table.pids(record, container, []).items()
+                  if main == container)
+        target_spec = container_spec(record, target) or {}
+        files["/proc/1/status"] = security.proc_status(record, target_spec,
+                                                       main_argv(record, target))
+        files[f"/proc/{pid}/status"] = security.proc_status(record, spec,
+                                                            main_argv(record, container), pid)
+    elif not record["spec"].get("shareProcessNamespace"):
         files["/proc/1/status"] = security.proc_status(record, spec, main_argv(record, container))
     # a volume mounted over an image directory hides what the image had there
     hidden = ["/" + posixpath.normpath(m["mountPath"]).lstrip("/") + "/"
@@ -238,6 +253,7 @@ def profile(record: dict[str, Any], container: str, program: str = "sh",
         shell_program=program if flavour else "sh",  # as started: "/bin/sh: 1: ps: not found"
         tool_style=image.tool_style if image else "busybox",
         ip=record["_sim"].get("podIP") or "",
+        pid=pid,
         bash_prompt=("debian" if image is None or image.bash_prompt == "debian"
                      else f"bash-{image.bash_version}"),
     )
@@ -258,6 +274,14 @@ def _image_owner(image: images.Image | None) -> Callable[[str], tuple[str, str]]
         return who.name, groups.get(who.gid, str(who.gid))
 
     return owner
+
+
+def pod_hostname(record: dict[str, Any]) -> str:
+    """The pod's hostname: the node's in the host's network namespace (hostNetwork), else
+    spec.hostname or the pod's name."""
+    if record["spec"].get("hostNetwork") and record["_sim"].get("node"):
+        return str(record["_sim"]["node"])
+    return str(record["spec"].get("hostname") or record["metadata"]["name"])
 
 
 def _hosts(record: dict[str, Any], hostname: str) -> str:
@@ -291,6 +315,7 @@ def shell(
     if security.identity(record, spec).read_only_root:
         read_only.add("")
     volumes = {v["name"]: v for v in record["spec"].get("volumes") or []}
+    host_dirs: list[str] = []
     for mount in spec.get("volumeMounts") or []:
         volume = volumes.get(mount.get("name"))
         if volume is None:
@@ -299,6 +324,12 @@ def shell(
         written = envvars.volume_files(record, volume, sources.synced_at(record, now))
         if "emptyDir" in volume:
             mounts[path] = storage["volumes"].setdefault(volume["name"], {})
+        elif "hostPath" in volume:
+            # the node's own files (`kubectl debug node/...` mounts its root at /host)
+            on_node, below = node_files.host_path(state, str(record["_sim"].get("node") or ""),
+                                                  str(volume["hostPath"].get("path") or "/"))
+            mounts[path] = on_node
+            host_dirs.extend(f"{path}/{d}" for d in below)
         elif written is not None:
             mounts[path] = written  # the kubelet writes these files; a container only reads them
             read_only.add(path)
@@ -310,7 +341,7 @@ def shell(
     dirs = shell_state.setdefault("dirs", [])
     inner_dirs = [f"{m}/{posixpath.dirname(k)}" for m, files in mounts.items() for k in files
                   if "/" in k]
-    for path in (*mounts, *inner_dirs):
+    for path in (*mounts, *inner_dirs, *host_dirs):
         parts = path.split("/")
         for i in range(1, len(parts) + 1):
             sub = "/".join(parts[:i])

@@ -1,5 +1,6 @@
 """The processes a shell in a container sees (``ps``, ``kill``'s pids): its container's PID 1,
-or with ``shareProcessNamespace`` the pod's pause process and every container's processes."""
+or with ``shareProcessNamespace`` the pod's pause process and every container's processes; an
+ephemeral container with a target lives in the target's namespace, after its processes."""
 
 from __future__ import annotations
 
@@ -25,23 +26,34 @@ def processes(record: dict[str, Any], container: str, extra: list[str],
         rows.append((rows[-1][0] + 6 if rows else 1, user, line, main))
 
     respawned: list[tuple[int, str, str]] = []  # (reloads, user, line) of new workers
+
+    def add_main(name: str, gap: int, seen_from_outside: bool = True) -> None:
+        """A container's main process (and, seen from another container, the workers some
+        images fork; a SIGHUP to the master replaces them after the shells)."""
+        spec = container_spec(record, name) or {}
+        user = security.identity(record, spec).user
+        image = image_of(record, name)
+        named = _PS_NAMES.get(image.repository if image else "", ()) if seen_from_outside else ()
+        if spec.get("command") or spec.get("args") or not named:
+            named = ((None, main_argv(record, name)),)
+        reloads = _hangups(record, name) if len(named) > 1 else 0
+        for i, (own_user, line) in enumerate(named):
+            if i and reloads:
+                respawned.append((reloads, own_user or user, line))
+            rows.append((rows[-1][0] + (gap if i == 0 else 6) if rows else 1, own_user or user,
+                         line, _EXITED if i and reloads else name if i == 0 else None))
+
     if record["spec"].get("shareProcessNamespace"):
         rows.append((1, "root", "/pause", None))
-        for spec in record["spec"]["containers"]:
-            user = security.identity(record, spec).user
-            image = image_of(record, spec["name"])
-            named = _PS_NAMES.get(image.repository if image else "", ())
-            if spec.get("command") or spec.get("args") or not named:
-                named = ((None, main_argv(record, spec["name"])),)
-            reloads = _hangups(record, spec["name"]) if len(named) > 1 else 0
-            for i, (own_user, line) in enumerate(named):
-                if i and reloads:  # SIGHUP: the master started new workers after the shells
-                    respawned.append((reloads, own_user or user, line))
-                rows.append((rows[-1][0] + (7 if len(rows) == 1 else 6), own_user or user, line,
-                             _EXITED if i and reloads else spec["name"] if i == 0 else None))
+        for i, spec in enumerate(record["spec"]["containers"]):
+            add_main(spec["name"], 7 if i == 0 else 6)
     else:
-        spec = container_spec(record, container) or {}
-        add(security.identity(record, spec).user, main_argv(record, container), container)
+        # an ephemeral container with a target (`kubectl debug --target`) lives in the
+        # target's PID namespace: PID 1 is the target's process, its own main process follows
+        own = container_spec(record, container) or {}
+        target = str(own.get("targetContainerName") or "")
+        for name in ([target] if target else []) + [container]:
+            add_main(name, 6, name != container)
     user = security.identity(record, container_spec(record, container) or {}).user
     for name in extra:
         add(user, name, None)

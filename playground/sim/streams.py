@@ -92,7 +92,8 @@ def wake_at(stream: dict[str, Any], ctx: Ctx) -> float | None:
         if record is None:
             return ctx.now
         change = ctx.cluster.view(record).next_change
-        if spec.get("following"):
+        if spec.get("following") or spec.get("verb") == "debug":
+            # kubectl debug waits for its container without a timeout (waitForContainer)
             return change  # attached to a program: it goes on as long as the program does
         deadline = float(spec.setdefault("deadline", ctx.now + ATTACH_TIMEOUT_SECONDS))
         return min(change, deadline) if change is not None else deadline
@@ -114,9 +115,20 @@ def _attach(spec: dict[str, Any], ctx: Ctx) -> Outcome:
         return Outcome(True, 1)
     if spec.get("following"):
         return _attach_follow(spec, ctx, record)
+    # the first look has been taken (wake_at); debug's wait itself has no deadline
     spec.setdefault("deadline", ctx.now + ATTACH_TIMEOUT_SECONDS)
+    if spec.get("verb") == "debug":
+        debug_state = _debug_container_state(spec, ctx, record)
+        if debug_state == "waiting":
+            return Outcome()
+        if debug_state == "terminated":
+            # "Ephemeral container terminated, falling back to logs"
+            ctx.out(lifecycle.container_logs(record, spec["container"], ctx.now))
+            return Outcome(True, 0)
     pod = ctx.cluster.view(record).obj
-    for status in pod.get("status", {}).get("containerStatuses") or []:
+    status_of = pod.get("status", {})
+    for status in [*(status_of.get("containerStatuses") or []),
+                   *(status_of.get("ephemeralContainerStatuses") or [])]:
         if status["name"] != spec["container"]:
             continue
         state = status.get("state") or {}
@@ -153,6 +165,39 @@ def _attach(spec: dict[str, Any], ctx: Ctx) -> Outcome:
 ATTACH_HINT = "If you don't see a command prompt, try pressing enter.\n"
 
 
+def _debug_container_state(spec: dict[str, Any], ctx: Ctx, record: dict[str, Any]) -> str:
+    """kubectl debug's waitForContainer: every pod update that shows the container waiting
+    with a message prints it as a warning; it ends once the container runs or has ended
+    ("waiting", "running" or "terminated")."""
+    status = ctx.cluster.view(record).obj.get("status") or {}
+    entry = next((s for key in ("initContainerStatuses", "containerStatuses",
+                                "ephemeralContainerStatuses") for s in status.get(key) or []
+                  if s.get("name") == spec["container"]), None)
+    state = (entry or {}).get("state") or {}
+    if "running" in state:
+        return "running"
+    if "terminated" in state:
+        return "terminated"
+    message = str((state.get("waiting") or {}).get("message") or "")
+    if message and message != spec.get("warned") and not spec.get("quiet"):
+        ctx.err(f"Warning: container {spec['container']}: {message}\n")
+        spec["warned"] = message
+    return "waiting"
+
+
+def reattach_message(record: dict[str, Any], pod: str, container: str) -> str:
+    """attach's reattachMessage, for a pod whose restartPolicy is Always (kubectl prints none
+    otherwise): an ephemeral container will not come back once its session has ended."""
+    ephemeral = any(c["name"] == container
+                    for c in record["spec"].get("ephemeralContainers") or [])
+    if ephemeral:
+        return (f"Session ended, the ephemeral container will not be restarted but may be "
+                f"reattached using 'kubectl attach {pod} -c {container} -i -t' if it is still "
+                "running\n")
+    return (f"Session ended, resume using 'kubectl attach {pod} -c {container} -i -t' command "
+            "when the pod is running\n")
+
+
 def _pod_policy(record: dict[str, Any]) -> str:
     return str(record["spec"].get("restartPolicy", "Always"))
 
@@ -166,8 +211,9 @@ def _attach_follow(spec: dict[str, Any], ctx: Ctx, record: dict[str, Any]) -> Ou
     ctx.out(text[printed:])
     spec["printed"] = len(text)
     pod = ctx.cluster.view(record).obj
-    state = next((s.get("state") or {} for s in pod["status"].get("containerStatuses") or []
-                  if s["name"] == spec["container"]), {})
+    state = next((s.get("state") or {} for key in ("containerStatuses",
+                                                   "ephemeralContainerStatuses")
+                  for s in pod["status"].get(key) or [] if s["name"] == spec["container"]), {})
     if "running" in state:
         return Outcome()
     return _after_attach(spec, ctx)
@@ -177,11 +223,11 @@ def _after_attach(spec: dict[str, Any], ctx: Ctx) -> Outcome:
     """The session is over: Always gets the reattach hint; Never/OnFailure wait for the pod."""
     record = ctx.cluster.pod_record(spec["namespace"], spec["pod"])
     policy = _pod_policy(record) if record is not None else "Always"
-    if spec.get("verb") == "attach":
+    if spec.get("verb") in ("attach", "debug"):
         # kubectl attach waits for nothing; its hint needs -i -t and a pod that restarts
-        if policy == "Always" and spec.get("stdin") and spec.get("tty"):
-            ctx.out(f"Session ended, resume using 'kubectl attach {spec['pod']} -c "
-                    f"{spec['container']} -i -t' command when the pod is running\n")
+        if policy == "Always" and spec.get("stdin") and spec.get("tty") and record is not None \
+                and not spec.get("quiet"):
+            ctx.out(reattach_message(record, spec["pod"], spec["container"]))
         return Outcome(True, 0)
     if policy == "Always":
         ctx.out(f"Session ended, resume using 'kubectl attach {spec['pod']} -c "

@@ -65,6 +65,11 @@ def _changed(old: dict[str, Any], new: dict[str, Any]) -> str:
              if images_old.get(name) not in (None, image)]
     if moved:
         parts.append("image " + " ".join(moved))
+    debuggers_old = {c["name"] for c in (old.get("spec") or {}).get("ephemeralContainers") or []}
+    added = [c["name"] for c in (new.get("spec") or {}).get("ephemeralContainers") or []
+             if c["name"] not in debuggers_old]
+    if added:
+        parts.append("ephemeral container " + " ".join(added))  # kubectl debug
     if "deletionTimestamp" in meta_new and "deletionTimestamp" not in meta_old:
         parts.append("deleting")
     if (old.get("spec") or {}).get("taints") != (new.get("spec") or {}).get("taints"):

@@ -66,6 +66,11 @@ def _default_container(c: dict[str, Any], volume: str | None) -> None:
         mounts.append({"mountPath": SA_MOUNT, "name": volume, "readOnly": True})
 
 
+def default_container(c: dict[str, Any]) -> None:
+    """SetDefaults_Container alone (an ephemeral container: no service account token)."""
+    _default_container(c, None)
+
+
 def _needs_token(c: Any) -> bool:
     """A container mounts the token unless it already mounts something at its path."""
     mounts = c.get("volumeMounts") if isinstance(c, dict) else None
@@ -132,7 +137,9 @@ def default_pod(pod: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     # DefaultTolerationSeconds admission.
     tolerations = spec.setdefault("tolerations", [])
     for taint in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
-        if not any(t.get("key") == taint for t in tolerations if isinstance(t, dict)):
+        # a toleration without a key (and without an effect, or NoExecute) tolerates it too
+        if not any(t.get("key", "") in (taint, "") and t.get("effect", "") in ("NoExecute", "")
+                   for t in tolerations if isinstance(t, dict)):
             tolerations.append({"effect": "NoExecute", "key": taint, "operator": "Exists",
                                 "tolerationSeconds": 300})
     # Priority admission.

@@ -311,7 +311,7 @@ def _check(doc: Any, source: str, known: Collection[tuple[str, str]]) -> None:
     if not isinstance(doc, dict):
         # Approximate text: kubectl's version/kind sniffing on a non-object document.
         raise ManifestError(
-            f'unable to decode "{source}": json: cannot unmarshal {_go_type(doc)} into Go value '
+            f'unable to decode "{source}": json: cannot unmarshal {go_type(doc)} into Go value '
             'of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; '
             'Kind string "json:\\"kind,omitempty\\"" }')
     kind, version = doc.get("kind"), doc.get("apiVersion")
@@ -329,7 +329,8 @@ def _check(doc: Any, source: str, known: Collection[tuple[str, str]]) -> None:
             f'version "{version}"\nensure CRDs are installed first')
 
 
-def _go_type(value: Any) -> str:
+def go_type(value: Any) -> str:
+    """The JSON type of a decoded value as encoding/json names it in its errors."""
     if isinstance(value, str):
         return "string"
     if isinstance(value, list):
@@ -337,6 +338,17 @@ def _go_type(value: Any) -> str:
     if isinstance(value, bool):
         return "bool"
     return "number"
+
+
+def yaml_error(text: str) -> str | None:
+    """sigs.k8s.io/yaml's words when ``text`` is not YAML ("error converting YAML to JSON:
+    yaml: line 1: …"), None when it parses."""
+    prefix = "error parsing -: "
+    try:
+        _load_yaml(text, "-")
+    except ManifestError as error:
+        return error.message.removeprefix(prefix)
+    return None
 
 
 def load_documents(

@@ -204,6 +204,23 @@ def _volume_mounts(path: str, mounts: list[Any], volumes: set[str]) -> list[str]
     return errs
 
 
+# EphemeralContainerCommon fields an ephemeral container may not set, in the struct's order
+# (validateFieldAllowList walks the fields and names each one that is not its zero value)
+_NOT_FOR_EPHEMERAL = ("ports", "resources", "resizePolicy", "restartPolicy", "livenessProbe",
+                      "readinessProbe", "startupProbe", "lifecycle")
+
+
+def ephemeral_container_causes(path: str, c: dict[str, Any], spec: dict[str, Any]) -> list[str]:
+    """validateContainerCommon for one ephemeral container at ``path``, then the fields the
+    allow list refuses."""
+    volumes = {str(v.get("name")) for v in spec.get("volumes") or [] if isinstance(v, dict)}
+    errs = _container_common(path, c, volumes)
+    for key in _NOT_FOR_EPHEMERAL:
+        if c.get(key) not in (None, {}, []):
+            errs.append(f"{path}.{key}: Forbidden: cannot be set for an Ephemeral Container")
+    return errs
+
+
 def _container_common(path: str, c: dict[str, Any], volumes: set[str]) -> list[str]:
     """validateContainerCommon, in its order (name, image, ports, env, pull policy, resources)."""
     errs: list[str] = []

@@ -85,7 +85,10 @@ class FlagSet:
 
     def __init__(self, command: str, flags: list[Flag] | tuple[Flag, ...]) -> None:
         self.command = command
-        self.flags: list[Flag] = [*flags, *GLOBAL_FLAGS]
+        # a command's own flag shadows a global one of the same name (debug's --profile), as
+        # cobra's local flags shadow the persistent ones
+        own = {f.name for f in flags}
+        self.flags: list[Flag] = [*flags, *(f for f in GLOBAL_FLAGS if f.name not in own)]
         self._long = {f.name: f for f in self.flags}
         self._short = {f.short: f for f in self.flags if f.short}
 

@@ -71,7 +71,8 @@ def main(argv: list[str], ctx: Ctx) -> int:
         if parsed["help"]:
             ctx.out(help_text(page))
             return 0
-        if parsed["profile"] not in _PROFILES:
+        shadowed = any(f.name == "profile" for f in command.FLAGS)  # debug's own --profile
+        if not shadowed and parsed["profile"] not in _PROFILES:
             # the root's PersistentPreRun (initProfiling) refuses it before the command runs
             raise KubectlError(f"unknown profile '{parsed['profile']}'")
         output.complete_template(parsed, ctx)

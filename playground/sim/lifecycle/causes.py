@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playground.sim.lifecycle.engine import simulate_pod, timeline_start
+from playground.sim.lifecycle.ephemeral import simulate_ephemeral
 from playground.sim.lifecycle.records import Cause
 from playground.sim.lifecycle.schedule import reason_fields
 from playground.sim.lifecycle.stages import delay
@@ -20,7 +21,7 @@ from playground.sim.lifecycle.stages import delay
 @dataclass(frozen=True)
 class ContainerCauses:
     name: str
-    kind: str  # "init" | "sidecar" | "app"
+    kind: str  # "init" | "sidecar" | "app" | "ephemeral"
     causes: list[Cause]
 
 
@@ -63,17 +64,22 @@ def pod_causes(record: dict[str, Any], now: float) -> PodCauses:
         message = sim.get("unschedulable") or "0/3 nodes are available."
         pod.insert(0, _unschedulable(start, None, str(message), now))
         return PodCauses(pod)
-    bind = start + delay("bind")
+    bind = start if sim.get("nodeNamed") else start + delay("bind")
     if now < bind:
         return PodCauses(pod)
     pod.insert(1 if earlier else 0, Cause(bind, "scheduled", "spec.nodeName", {"node": node}))
     if now < start + delay("kubelet-sync"):
         return PodCauses(pod)
-    _ctx, inits, apps, _initialized, _times = simulate_pod(record, now)
+    ctx, inits, apps, _initialized, _times = simulate_pod(record, now)
     containers = []
     init_specs = spec.get("initContainers") or []
     for i, tr in enumerate(inits):
         sidecar = init_specs[i].get("restartPolicy") == "Always"
         containers.append(ContainerCauses(tr.name, "sidecar" if sidecar else "init", tr.causes))
     containers += [ContainerCauses(tr.name, "app", tr.causes) for tr in apps]
+    if spec.get("ephemeralContainers"):
+        # kubectl debug's containers, walked as observe walks them (their own rules)
+        sandbox = start + delay("sandbox")
+        tracks = simulate_ephemeral(ctx, record, now, sandbox, [])
+        containers += [ContainerCauses(tr.name, "ephemeral", tr.causes) for tr in tracks.values()]
     return PodCauses(pod, containers)

@@ -122,8 +122,10 @@ class _Sim(TrackWriter):
                 self.restarts += 1
                 continue
             if not self.should_restart(run.exit_code):
-                self.cause(run.end, "not-restarted", self.policy_field(), code=run.exit_code,
-                           policy=self.effective_policy(), declared=self.ctx.restart_policy)
+                if self.kind != "ephemeral":  # never restarted whatever the pod's policy
+                    self.cause(run.end, "not-restarted", self.policy_field(),
+                               code=run.exit_code, policy=self.effective_policy(),
+                               declared=self.ctx.restart_policy)
                 self.tr.stopped_at = run.end
                 if run.exit_code == 0:
                     self.tr.finished_ok_at = run.end
@@ -220,8 +222,11 @@ class _Sim(TrackWriter):
         return restart_at + shift
 
     def effective_policy(self) -> str:
-        """A sidecar always restarts; other init containers retry only failures."""
+        """A sidecar always restarts; other init containers retry only failures; an ephemeral
+        container never runs again (the kubelet never restarts one)."""
         policy = self.ctx.restart_policy
+        if self.kind == "ephemeral":
+            return "Never"
         if self.kind == "init" and self.c.get("restartPolicy") == "Always":
             return "Always"
         if self.kind == "init" and policy == "Always":

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from playground.sim.admission.qos import compute_pod_qos
-from playground.sim.lifecycle import mounts
+from playground.sim.lifecycle import ephemeral, mounts
 from playground.sim.lifecycle.container import simulate
 from playground.sim.lifecycle.records import PodContext, Track
 from playground.sim.lifecycle.stages import delay
@@ -161,7 +161,8 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
     occurrences: list[dict[str, Any]] = []
     times: list[float] = []
     node = sim.get("node")
-    bind = created + delay("bind")
+    # a pod that names its node is the kubelet's at once: no scheduler binds it
+    bind = created if sim.get("nodeNamed") else created + delay("bind")
     if sim.get("orphanGone") is not None:  # bound to a missing node: Pending until PodGC
         return _view(obj, [], [], now, float(sim["orphanGone"]), horizon)
     if node is None:
@@ -192,10 +193,11 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
                             "count": count, "type": "Warning", "reason": "FailedScheduling",
                             "message": earlier["message"], "component": "default-scheduler",
                             "fieldPath": ""})
-    occurrences.append({"time": bind, "type": "Normal", "reason": "Scheduled",
-                        "message": f"Successfully assigned {meta['namespace']}/{meta['name']} "
-                                   f"to {node}", "component": "default-scheduler",
-                        "fieldPath": ""})
+    if not sim.get("nodeNamed"):
+        occurrences.append({"time": bind, "type": "Normal", "reason": "Scheduled",
+                            "message": f"Successfully assigned {meta['namespace']}/"
+                                       f"{meta['name']} to {node}",
+                            "component": "default-scheduler", "fieldPath": ""})
     obj["spec"]["nodeName"] = node
     sync = created + delay("kubelet-sync")
     scheduled = _condition("PodScheduled", True, bind)
@@ -237,6 +239,23 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
         horizon.mark(terminal_at)
     status.update(_status(ctx, spec, init_tracks, app_tracks, inits, apps, now, sync, sandbox,
                           initialized_at, terminal_at, scheduled, horizon))
+    if spec.get("ephemeralContainers"):
+        ephemeral_times: list[float] = []
+        phase = status["phase"]
+        ended = (terminal_at if terminal_at is not None and terminal_at <= now
+                 else _natural_end(app_tracks, phase))
+        tracks = ephemeral.simulate_ephemeral(ctx, record, now, sandbox, ephemeral_times, ended)
+        for t in ephemeral_times:
+            horizon.mark(t)
+        times.extend(ephemeral_times)
+        for tr in tracks.values():
+            occurrences.extend(tr.occurrences)
+            for t in tr.later:
+                horizon.mark_event(t)
+        shown = ephemeral.ephemeral_statuses(record, tracks, now,
+                                             "PodInitializing" if inits else "ContainerCreating")
+        if shown:
+            status["ephemeralContainerStatuses"] = shown
     status["hostIP"] = sim.get("hostIP")
     status["hostIPs"] = [{"ip": sim.get("hostIP")}]
     status["startTime"] = rfc3339(sync)

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from playground.sim.lifecycle.engine import observe, simulate_pod
+from playground.sim.lifecycle.engine import observe, simulate_pod, timeline_start
+from playground.sim.lifecycle.ephemeral import simulate_ephemeral
 from playground.sim.lifecycle.records import INF, Run, Track
+from playground.sim.lifecycle.stages import delay
 
 MAX_LOOP_LINES = 5000  # a week-old `while true; echo` loop keeps only its most recent lines
 
@@ -170,8 +172,11 @@ def _fill(record: dict[str, Any], run: Run) -> dict[str, str]:
 
 def _run_by_id(record: dict[str, Any], container: str, now: float,
                wanted: str) -> tuple[Run, dict[str, str]] | None:
-    _ctx, inits, apps, _init_at, _times = simulate_pod(record, now)
+    ctx, inits, apps, _init_at, _times = simulate_pod(record, now)
     track = _find(inits + apps, container)
+    if track is None and record["spec"].get("ephemeralContainers"):
+        sandbox = timeline_start(record["_sim"]) + delay("sandbox")
+        track = simulate_ephemeral(ctx, record, now, sandbox, []).get(container)
     if track is None:
         return None
     run = next((r for r in track.runs if f"containerd://{r.container_id}" == wanted), None)
@@ -187,7 +192,8 @@ def _read_run(record: dict[str, Any], container: str, now: float,
         raise LogsError(f"pod {pod} does not have a host assigned")
     view = observe(record, now)
     status = view.obj.get("status", {})
-    statuses = status.get("initContainerStatuses", []) + status.get("containerStatuses", [])
+    statuses = [*status.get("initContainerStatuses", []), *status.get("containerStatuses", []),
+                *status.get("ephemeralContainerStatuses", [])]
     current = next((s for s in statuses if s["name"] == container), None)
     if current is None:
         raise LogsError(f'container "{container}" in pod "{pod}" is waiting to start: '

@@ -38,6 +38,9 @@ STAGES: dict[str, Stage] = stage_table(
     # sees one ContainerCreating update, as spec §1.10 describes a `kubectl run`.
     Stage("sandbox", 0.3, "Pod sandbox (network namespace, IP) ready: "
           "PodReadyToStartContainers True; first image pull starts."),
+    Stage("ephemeral-sync", 0.3, "An ephemeral container added to a running pod "
+          "(`kubectl debug`) is seen by the kubelet's next sync, which starts it like any "
+          "container: pull, create, start."),
     Stage("create", 0.6, "Image present → container created (event Created)."),
     Stage("start", 0.1, "Created → started (event Started, state running)."),
     Stage("sync-after-start", 1.0, "The kubelet's next sync after a start: a spec change made "

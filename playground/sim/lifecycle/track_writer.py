@@ -32,7 +32,8 @@ class TrackWriter:
         self.kind = kind
         self.holders = holders  # earlier app containers (port clashes)
         self.tr = Track(spec["name"], kind, spec)
-        group = "initContainers" if kind == "init" else "containers"
+        group = {"init": "initContainers", "ephemeral": "ephemeralContainers"}.get(kind,
+                                                                                 "containers")
         self.field = f"spec.{group}{{{spec['name']}}}"
         # where a cause sits in the spec, as `why` names it (kubectl explain's paths)
         self.path = f"spec.{group}[{spec['name']}]"

@@ -203,6 +203,12 @@ def _containers_lines(
         if status is not None:
             lines.append(f"{L2}Image ID:\t{status.get('imageID', '')}")
         lines += _port_lines(c)
+        seccomp = (c.get("securityContext") or {}).get("seccompProfile")
+        if seccomp:
+            # describeContainerBasicInfo: the container's own seccomp profile
+            lines.append(f"{L2}SeccompProfile:\t{seccomp.get('type', '')}")
+            if seccomp.get("type") == "Localhost":
+                lines.append(f"{L3}LocalhostProfile:\t{seccomp.get('localhostProfile', '')}")
         for title, key in (("Command", "command"), ("Args", "args")):
             if c.get(key):
                 lines.append(f"{L2}{title}:")
@@ -296,6 +302,14 @@ def describe_pod_lines(
     lines += _containers_lines(
         pod, "Containers", spec.get("containers") or [], status.get("containerStatuses") or []
     )
+    if spec.get("ephemeralContainers"):
+        # describeContainers again, with each EphemeralContainerCommon read as a Container
+        lines += _containers_lines(
+            pod,
+            "Ephemeral Containers",
+            spec["ephemeralContainers"],
+            status.get("ephemeralContainerStatuses") or [],
+        )
     conditions = status.get("conditions") or []
     gates = spec.get("readinessGates") or []
     if gates:

@@ -167,7 +167,8 @@ def capability_set(container: dict[str, Any]) -> int:
     return value
 
 
-def proc_status(record: dict[str, Any], container: dict[str, Any], command: str) -> str:
+def proc_status(record: dict[str, Any], container: dict[str, Any], command: str,
+                pid: int = 1) -> str:
     """``/proc/1/status`` of the container's main process: its ids, groups, capabilities and
     no_new_privs (allowPrivilegeEscalation: false)."""
     who = identity(record, container)
@@ -178,8 +179,8 @@ def proc_status(record: dict[str, Any], container: dict[str, Any], command: str)
     ids = "\t".join([str(who.uid)] * 4)
     gids = "\t".join([str(who.gid)] * 4)
     groups = " ".join(str(g) for g in who.groups)
-    return (f"Name:\t{name}\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t1\nNgid:\t0\nPid:\t1\n"
-            f"PPid:\t0\nTracerPid:\t0\nUid:\t{ids}\nGid:\t{gids}\nFDSize:\t64\n"
+    return (f"Name:\t{name}\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t{pid}\nNgid:\t0\n"
+            f"Pid:\t{pid}\nPPid:\t0\nTracerPid:\t0\nUid:\t{ids}\nGid:\t{gids}\nFDSize:\t64\n"
             f"Groups:\t{groups} \nCapInh:\t0000000000000000\nCapPrm:\t{effective:016x}\n"
             f"CapEff:\t{effective:016x}\nCapBnd:\t{bounding:016x}\nCapAmb:\t0000000000000000\n"
             f"NoNewPrivs:\t{1 if who.no_new_privs else 0}\nSeccomp:\t0\n")

@@ -81,6 +81,7 @@ class Profile:
     ip: str = "127.0.1.1"  # what `hostname -i` answers (a container: its pod's IP)
     # bash's PS1: "debian" (/etc/bash.bashrc's user@host:dir) or bash's default ("bash-5.2")
     bash_prompt: str = "debian"
+    pid: int = 1  # what `$$` expands to: the shell is its container's PID 1 unless it shares one
 
 
 HOST_PROFILE = Profile()
@@ -150,7 +151,7 @@ class Shell(Compounds):
         if name == "?":
             return str(self.state["status"])
         if name == "$":
-            return "1"
+            return str(self.profile.pid)
         if name == "#":
             return "0"
         if name == "0":

@@ -14,6 +14,7 @@ from playground.sim.kubectl.commands import (
     config,
     cp,
     create,
+    debug,
     delete,
     describe,
     diff,
@@ -44,7 +45,7 @@ GROUPS: dict[str, dict[str, ModuleType]] = {
     },
     "Troubleshooting and Debugging Commands:": {
         "describe": describe, "logs": logs, "events": events, "attach": attach, "exec": exec_,
-        "port-forward": port_forward, "cp": cp,
+        "port-forward": port_forward, "cp": cp, "debug": debug,
     },
     "Advanced Commands:": {"diff": diff, "apply": apply, "patch": patch, "replace": replace},
     "Settings Commands:": {"label": label, "annotate": annotate},

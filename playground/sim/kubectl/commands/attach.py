@@ -42,7 +42,8 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         raise KubectlError(
             f"cannot attach a container in a completed pod; current phase is {phase}")
     specs = {c["name"]: c for c in [*(pod["spec"].get("containers") or []),
-                                    *(pod["spec"].get("initContainers") or [])]}
+                                    *(pod["spec"].get("initContainers") or []),
+                                    *(pod["spec"].get("ephemeralContainers") or [])]}
     first = (pod["spec"].get("containers") or [{}])[0].get("name", "")
     container = str(parsed["container"]) or first
     if container not in specs:

@@ -125,10 +125,16 @@ def check_running(ctx: Ctx, record: dict[str, Any], container: str) -> None:
         raise ApiError(
             "BadRequest", f"pod {pod['metadata']['name']} does not have a host assigned"
         )
-    for status in pod.get("status", {}).get("containerStatuses") or []:
+    status_of = pod.get("status", {})
+    ephemeral = status_of.get("ephemeralContainerStatuses") or []
+    for status in [*(status_of.get("containerStatuses") or []), *ephemeral]:
         if status["name"] == container and "running" not in (status.get("state") or {}):
             raise KubectlError(
                 f'unable to upgrade connection: container not found ("{container}")'
             )
+    debuggers = {c["name"] for c in pod["spec"].get("ephemeralContainers") or []}
+    if container in debuggers and not any(s["name"] == container for s in ephemeral):
+        # kubectl debug's container the kubelet has not started yet
+        raise KubectlError(f'unable to upgrade connection: container not found ("{container}")')
     if not pod.get("status", {}).get("containerStatuses"):
         raise KubectlError(f'unable to upgrade connection: container not found ("{container}")')

@@ -190,10 +190,12 @@ def _pod_name(arg: str) -> str:
 def _containers(pod: dict[str, Any], wanted: str, every: bool, ctx: Ctx) -> list[str]:
     names = [c["name"] for c in pod["spec"]["containers"]]
     init = [c["name"] for c in pod["spec"].get("initContainers") or []]
+    # FindContainerByName and --all-containers know ephemeral containers too (kubectl debug's)
+    ephemeral = [c["name"] for c in pod["spec"].get("ephemeralContainers") or []]
     if every:
-        return init + names
+        return init + names + ephemeral
     if wanted:
-        if wanted not in names and wanted not in init:
+        if wanted not in names and wanted not in init and wanted not in ephemeral:
             raise KubectlError(
                 f"container {wanted} is not valid for pod {pod['metadata']['name']}"
             )

@@ -11,7 +11,7 @@ from playground.sim.kubectl.flags import Parsed
 VERBS: tuple[str, ...] = (
     "rollout", "scale", "autoscale", "certificate",
     "cordon", "uncordon", "drain", "taint", "proxy",
-    "auth", "debug", "kustomize",
+    "auth", "kustomize",
     "completion", "plugin", "options",
 )
 
