@@ -35,6 +35,7 @@ from grading.models import (
     Submission,
 )
 from grading.selectors import cell_for
+from grading.lti.passback import grade_changed
 from grading.submissions import SubmissionError, grade_into
 
 
@@ -148,6 +149,7 @@ def _apply_one(job: RegradeJob, submission_id: int) -> None:
         submission.save()
         row.applied = True
         row.save()
+        grade_changed(user_id=submission.user_id, item_id=submission.item_id)
         RegradeJob.objects.filter(pk=job.pk).update(
             done=Regrade.objects.filter(job=job, applied=True).count())
 
