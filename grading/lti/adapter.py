@@ -43,6 +43,9 @@ _AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 _REFUSALS = (LtiException, requests.RequestException, KeyError, TypeError, ValueError)
 
 
+_NONCE_USED = "This launch was already used or has expired (its nonce is not one waiting)."
+
+
 class LaunchRefused(Exception):
     """A login or launch that is not accepted; the message says why (shown to the person)."""
 
@@ -135,7 +138,7 @@ def registration_save(*, name: str, issuer: str, client_id: str, auth_url: str,
         LtiDeployment.objects.update_or_create(
             registration=registration, deployment_id=deployment_id,
             defaults={"is_active": True})
-    ids = tuple(registration.ltideployment_set.filter(is_active=True)
+    ids = tuple(registration.deployments.filter(is_active=True)
                 .values_list("deployment_id", flat=True))
     return Registration(pk=registration.pk, uuid=str(registration.uuid), name=registration.name,
                         issuer=issuer, client_id=client_id, deployment_ids=ids)
@@ -236,11 +239,13 @@ def launch_validate(request: HttpRequest) -> Launch:
         message.validate()
         nonce = str(message.get_launch_data()["nonce"])
     except _REFUSALS as error:
+        if str(error) == "Invalid Nonce":  # not issued by our login, or consumed below
+            raise LaunchRefused(_NONCE_USED) from error
         raise LaunchRefused(str(error)) from error
     # PyLTI1p3 checks that the nonce was issued but never forgets it: a replayed id_token
     # would pass. The first launch with a nonce consumes it.
     if not storage.consume("lti1p3-nonce-" + nonce):
-        raise LaunchRefused("This launch was already used (nonce seen before).")
+        raise LaunchRefused(_NONCE_USED)
     lti_launch = LtiLaunch(message)
     if not (lti_launch.is_resource_launch or lti_launch.is_deep_link_launch):
         raise LaunchRefused("Only resource link and deep linking launches are supported.")
@@ -316,7 +321,7 @@ def roster_fetch(*, context_pk: int) -> list[Member]:
         context.update_memberships(members)
     except _REFUSALS as error:
         raise ServiceError(f"roster request failed: {error}") from error
-    rows = context.ltimembership_set.select_related("user").filter(
+    rows = context.memberships.select_related("user").filter(
         user__sub__in=[m["user_id"] for m in members])
     return [Member(lti_user_pk=row.user.pk, auth_user_id=row.user.auth_user_id,
                    registration_pk=registration.pk, sub=row.user.sub, name=row.user.name,
@@ -340,7 +345,7 @@ class ScoreTarget:
 
 def user_sub(*, resource_link_pk: int, user_id: int) -> str | None:
     """The platform's ``sub`` of our user ``user_id`` on the link's platform, if they have one."""
-    registration_pk = (LtiContext.objects.filter(ltiresourcelink__pk=resource_link_pk)
+    registration_pk = (LtiContext.objects.filter(resource_links__pk=resource_link_pk)
                        .values_list("deployment__registration_id", flat=True).first())
     return (LtiUser.objects.filter(registration_id=registration_pk, auth_user_id=user_id)
             .values_list("sub", flat=True).first())
@@ -352,7 +357,7 @@ def score_post(*, target: ScoreTarget, sub: str, score_given: float, score_maxim
     line item, finding or creating it by resource id when the launch named none. Returns the
     line item URL used."""
     registration = (LtiRegistration.objects
-                    .filter(ltideployment__lticontext__ltiresourcelink__pk=target.resource_link_pk)
+                    .filter(deployments__contexts__resource_links__pk=target.resource_link_pk)
                     .distinct().get())
     if SCORE_SCOPE not in target.scopes:
         raise ServiceError("The platform did not grant the score scope for this link.")
