@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grading.lti.passback import grade_changed
 from grading.models import (
     AssignmentItem,
     Exercise,
@@ -35,7 +36,6 @@ from grading.models import (
     Submission,
 )
 from grading.selectors import cell_for
-from grading.lti.passback import grade_changed
 from grading.submissions import SubmissionError, grade_into
 
 

@@ -73,7 +73,7 @@ class Platform:
         self.scores: list[dict[str, Any]] = []
         self.deep_link_jwts: list[str] = []
         self.fail_scores = 0  # answer this many score posts with 503 first
-        self.lock = threading.Lock()
+        self.lock = threading.Condition()
 
     @property
     def issuer(self) -> str:
@@ -164,6 +164,12 @@ class Platform:
         return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600,
                      "scope": form.get("scope", "")}
 
+    def wait_for_scores(self, count: int, timeout: float) -> list[dict[str, Any]]:
+        """The scores once ``count`` have arrived (woken by each post), or what came by then."""
+        with self.lock:
+            self.lock.wait_for(lambda: len(self.scores) >= count, timeout=timeout)
+            return list(self.scores)
+
     def authorized(self, header: str, scope: str) -> bool:
         token = header.removeprefix("Bearer ").strip()
         return any(t["token"] == token and scope in t["scope"].split() for t in self.tokens)
@@ -193,7 +199,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:
         pass
 
-    def _send(self, status: int, body: str | dict[str, Any], ctype: str = "") -> None:
+    def _send(self, status: int, body: str | dict[str, Any] | list[Any], ctype: str = "") -> None:
         data = body if isinstance(body, str) else json.dumps(body)
         self.send_response(status)
         self.send_header("Content-Type", ctype or ("text/html; charset=utf-8" if isinstance(
@@ -266,6 +272,7 @@ class _Handler(BaseHTTPRequestHandler):
                 p.scores.append({"lineitem": p.url("/".join(["", *parts[:4]])),
                                  "content_type": self.headers.get("Content-Type", ""),
                                  **json.loads(raw)})
+                p.lock.notify_all()
             return self._send(200, {})
         return self._send(404, "not found")
 

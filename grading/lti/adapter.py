@@ -92,7 +92,7 @@ class _DatabaseStorage(LaunchDataStorage[Any]):
 
 
 class _TimeoutSession(requests.Session):
-    def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", TIMEOUT_SECONDS)
         return super().request(*args, **kwargs)
 
@@ -361,15 +361,15 @@ def score_post(*, target: ScoreTarget, sub: str, score_given: float, score_maxim
                     .distinct().get())
     if SCORE_SCOPE not in target.scopes:
         raise ServiceError("The platform did not grant the score scope for this link.")
-    service = AssignmentsGradesService(_connector(registration), {
-        "scope": list(target.scopes),  # type: ignore[typeddict-item]
-        "lineitems": target.lineitems_url, "lineitem": target.lineitem_url})
+    service_data: Any = {"scope": list(target.scopes), "lineitems": target.lineitems_url,
+                         "lineitem": target.lineitem_url}
+    service = AssignmentsGradesService(_connector(registration), service_data)
     grade = (Grade().set_score_given(score_given).set_score_maximum(score_maximum)
              .set_timestamp(timestamp).set_activity_progress("Completed")
              .set_grading_progress("FullyGraded").set_user_id(sub))
     try:
         if target.lineitem_url:
-            lineitem = LineItem({"id": target.lineitem_url, "scoreMaximum": score_maximum})
+            lineitem = LineItem().set_id(target.lineitem_url).set_score_maximum(score_maximum)
         elif target.lineitems_url and LINEITEM_SCOPE in target.scopes:
             lineitem = service.find_or_create_lineitem(
                 LineItem().set_label(target.label).set_score_maximum(score_maximum)

@@ -23,8 +23,16 @@ from grading.lti.models import LtiAssignmentLink, LtiCourse, LtiScore
 from grading.models import Assignment, Course
 from playground.sim.store import MemoryStore
 from tests.grading_demo import DEMO_EXERCISE, pod_name, run
-from tests.lti_platform import INSTRUCTOR, LEARNER, LaunchSpec, Platform, fetch, form_fields
-from tests.lti_platform import new_key, serve
+from tests.lti_platform import (
+    INSTRUCTOR,
+    LEARNER,
+    LaunchSpec,
+    Platform,
+    fetch,
+    form_fields,
+    new_key,
+    serve,
+)
 
 pytestmark = pytest.mark.django_db
 TOOL = "http://testserver"
