@@ -23,7 +23,7 @@ from pylti1p3.assignments_grades import AssignmentsGradesService
 from pylti1p3.contrib.django import DjangoMessageLaunch, DjangoOIDCLogin
 from pylti1p3.deep_link import DeepLink
 from pylti1p3.deep_link_resource import DeepLinkResource
-from pylti1p3.exception import LtiException
+from pylti1p3.exception import LtiException, OIDCException
 from pylti1p3.grade import Grade
 from pylti1p3.launch_data_storage.base import LaunchDataStorage
 from pylti1p3.lineitem import LineItem
@@ -40,7 +40,8 @@ _CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 _DL_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
 _AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 # What a malformed but signed token, or an unreachable platform, raises inside the libraries.
-_REFUSALS = (LtiException, requests.RequestException, KeyError, TypeError, ValueError)
+_REFUSALS = (LtiException, OIDCException, requests.RequestException, KeyError, TypeError,
+             ValueError)
 
 
 _NONCE_USED = "This launch was already used or has expired (its nonce is not one waiting)."

@@ -52,6 +52,10 @@ def platform(db: Any) -> Iterator[Platform]:
         yield served
 
 
+def browser(lang: str = "en") -> Client:
+    return Client(headers={"Accept-Language": lang})
+
+
 def start(client: Client, platform: Platform, spec: LaunchSpec) -> tuple[str, dict[str, str]]:
     """Login initiation → the platform's auth endpoint → (launch URL path, posted fields)."""
     hint = uuid.uuid4().hex
@@ -83,7 +87,7 @@ def student(sub: str = "s-1", **kw: Any) -> LaunchSpec:
 def linked(platform: Platform) -> Assignment:
     """The course made by the instructor's first launch, with an assignment (due date past, so
     grades are not withheld) that the platform's resource link names."""
-    launch(Client(), platform, teacher(custom={}))  # refused (no assignment yet), course made
+    launch(browser(), platform, teacher(custom={}))  # refused (no assignment yet), course made
     course = LtiCourse.objects.get().course
     exercise = services.exercise_save(text=DEMO_EXERCISE)
     assignment = services.assignment_create(course=course, title="Lab 1",
@@ -99,7 +103,7 @@ def learner_custom(assignment: Assignment) -> dict[str, str]:
 def test_a_learner_launch_signs_in_joins_the_course_and_opens_the_first_exercise(
     platform: Platform, linked: Assignment,
 ) -> None:
-    client = Client()
+    client = browser()
     response = launch(client, platform, student(custom=learner_custom(linked)))
     item = linked.items.get()
     assert response.status_code == 302 and response["Location"] == f"/grading/items/{item.pk}/"
@@ -113,14 +117,14 @@ def test_a_learner_launch_signs_in_joins_the_course_and_opens_the_first_exercise
     assert client.get(f"/grading/teach/assignments/{linked.pk}/gradebook/").status_code == 403
     assert client.get(f"/grading/teach/courses/{linked.course.pk}/").status_code == 403
     # The same platform user again: the same account.
-    launch(Client(), platform, student(custom=learner_custom(linked)))
+    launch(browser(), platform, student(custom=learner_custom(linked)))
     assert User.objects.filter(first_name="Alan").count() == 1
 
 
 def test_the_instructor_role_teaches_the_course_and_lands_on_the_assignment(
     platform: Platform, linked: Assignment,
 ) -> None:
-    client = Client()
+    client = browser()
     response = launch(client, platform, teacher(custom=learner_custom(linked),
                                                 resource_link_id="link-2"))
     assert response["Location"] == f"/grading/teach/assignments/{linked.pk}/"
@@ -135,7 +139,7 @@ def test_the_instructor_role_teaches_the_course_and_lands_on_the_assignment(
 def test_a_link_to_another_courses_assignment_is_refused(platform: Platform) -> None:
     other = services.course_create(name="Elsewhere", instructor=User.objects.create_user("x"))
     foreign = services.assignment_create(course=other, title="Not yours")
-    response = launch(Client(), platform, student(custom=learner_custom(foreign)))
+    response = launch(browser(), platform, student(custom=learner_custom(foreign)))
     assert response.status_code == 400
     assert b"names no assignment of this course" in response.content
     assert not other.learners.exists()
@@ -150,14 +154,14 @@ def test_a_launch_that_fails_validation_is_refused_with_a_page(
     platform: Platform, linked: Assignment, spec: LaunchSpec, why: bytes,
 ) -> None:
     spec.custom = learner_custom(linked)
-    response = launch(Client(), platform, spec)
+    response = launch(browser(), platform, spec)
     assert response.status_code == 400
     assert b"The launch from the LMS was refused" in response.content and why in response.content
     assert not linked.course.learners.exists()
 
 
 def test_a_replayed_launch_is_refused(platform: Platform, linked: Assignment) -> None:
-    client = Client()
+    client = browser()
     path, fields = start(client, platform, student(custom=learner_custom(linked)))
     assert client.post(path, fields).status_code == 302
     replay = client.post(path, fields)
@@ -165,15 +169,15 @@ def test_a_replayed_launch_is_refused(platform: Platform, linked: Assignment) ->
 
 
 def test_a_launch_without_the_login_state_is_refused(platform: Platform) -> None:
-    path, fields = start(Client(), platform, student())
-    response = Client().post(path, fields)  # another browser: no state cookie
+    path, fields = start(browser(), platform, student())
+    response = browser().post(path, fields)  # another browser: no state cookie
     assert response.status_code == 400 and b"State not found" in response.content
 
 
 def test_deep_linking_returns_a_signed_resource_link_for_the_chosen_assignment(
     platform: Platform, linked: Assignment,
 ) -> None:
-    client = Client()
+    client = browser()
     response = launch(client, platform, teacher(message_type="LtiDeepLinkingRequest"))
     assert response["Location"] == "/grading/lti/deep-link/"
     page = client.get("/grading/lti/deep-link/")
@@ -197,14 +201,14 @@ def test_deep_linking_returns_a_signed_resource_link_for_the_chosen_assignment(
     assert item["custom"] == {"pod_playground_assignment": str(linked.pk)}
     assert item["lineItem"]["scoreMaximum"] == 10.0
     # A learner cannot pick content.
-    refused = launch(Client(), platform, student(message_type="LtiDeepLinkingRequest"))
+    refused = launch(browser(), platform, student(message_type="LtiDeepLinkingRequest"))
     assert refused.status_code == 403
 
 
 def test_deep_linking_an_exercise_makes_an_assignment_of_it(
     platform: Platform, linked: Assignment,
 ) -> None:
-    client = Client()
+    client = browser()
     launch(client, platform, teacher(message_type="LtiDeepLinkingRequest"))
     exercise = linked.items.get().exercise
     client.post("/grading/lti/deep-link/", {"choice": f"exercise:{exercise.pk}"})
@@ -216,9 +220,9 @@ def test_the_roster_sync_adds_learners_and_drops_inactive_ones(
     platform: Platform, linked: Assignment,
 ) -> None:
     course: Course = linked.course
-    client = Client()
+    client = browser()
     launch(client, platform, teacher(custom=learner_custom(linked), resource_link_id="link-2"))
-    launch(Client(), platform, student("s-gone", custom=learner_custom(linked)))
+    launch(browser(), platform, student("s-gone", custom=learner_custom(linked)))
     platform.members["course-1"] = [
         {"user_id": "s-2", "roles": [LEARNER], "status": "Active", "name": "Ada Lovelace",
          "given_name": "Ada", "family_name": "Lovelace", "email": "ada@example.edu"},
@@ -230,7 +234,7 @@ def test_the_roster_sync_adds_learners_and_drops_inactive_ones(
     assert [u.first_name for u in course.learners.all()] == ["Ada"]
     assert any(t["scope"].endswith("contextmembership.readonly") for t in platform.tokens)
     # The learner added from the roster launches later into the same account.
-    launch(Client(), platform, student("s-2", custom=learner_custom(linked)))
+    launch(browser(), platform, student("s-2", custom=learner_custom(linked)))
     assert User.objects.filter(first_name="Ada").count() == 1
 
 
@@ -246,7 +250,7 @@ def test_a_graded_submission_posts_partial_credit_to_the_platform(
     platform: Platform, linked: Assignment, memory_store: MemoryStore,
     django_capture_on_commit_callbacks: Any, ada: User,
 ) -> None:
-    launch(Client(), platform, student(custom=learner_custom(linked)))
+    launch(browser(), platform, student(custom=learner_custom(linked)))
     alan = User.objects.get(first_name="Alan")
     _solve_partly(memory_store, alan, linked)
     with django_capture_on_commit_callbacks(execute=True):
@@ -273,10 +277,10 @@ def test_a_platform_failure_is_recorded_retried_and_shown_to_the_instructor(
     platform: Platform, linked: Assignment, memory_store: MemoryStore,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    teacher_client = Client()
+    teacher_client = browser()
     launch(teacher_client, platform, teacher(custom=learner_custom(linked),
                                              resource_link_id="link-1"))
-    launch(Client(), platform, student(custom=learner_custom(linked)))
+    launch(browser(), platform, student(custom=learner_custom(linked)))
     alan = User.objects.get(first_name="Alan")
     _solve_partly(memory_store, alan, linked)
     platform.fail_scores = 100
@@ -298,7 +302,7 @@ def test_withheld_grades_wait_for_the_due_date(
     platform: Platform, linked: Assignment, memory_store: MemoryStore,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    launch(Client(), platform, student(custom=learner_custom(linked)))
+    launch(browser(), platform, student(custom=learner_custom(linked)))
     Assignment.objects.filter(pk=linked.pk).update(due_at=None)  # hidden checks stay hidden
     alan = User.objects.get(first_name="Alan")
     _solve_partly(memory_store, alan, linked)
@@ -306,3 +310,44 @@ def test_withheld_grades_wait_for_the_due_date(
         services.submission_create(user=alan, item=linked.items.get())
     assert platform.scores == []
     assert LtiScore.objects.get().last_error == passback.WITHHELD
+
+
+def test_over_https_the_launch_cookies_are_cross_site_and_the_launch_works(
+    platform: Platform, linked: Assignment,
+) -> None:
+    platform.tool_launch_url = "https://testserver/grading/lti/launch/"
+    client = browser()
+    hint = uuid.uuid4().hex
+    platform.launches[hint] = student(custom=learner_custom(linked))
+    login = client.get(urlsplit(platform.tool_login_url).path, platform.login_query(hint),
+                       secure=True)
+    assert login.status_code == 302
+    lti_cookies = {name: morsel for name, morsel in login.cookies.items()
+                   if name.startswith("lti1p3-")}
+    assert any(name.startswith("lti1p3-state-") for name in lti_cookies)
+    assert "lti1p3-session-id" in lti_cookies  # launch data is per browser over https
+    for morsel in lti_cookies.values():
+        assert (morsel["samesite"], morsel["secure"], morsel["httponly"]) == ("None", True, True)
+    _, page = fetch(login["Location"])
+    action, fields = form_fields(page)
+    response = client.post(urlsplit(action).path, fields, secure=True)
+    assert response.status_code == 302
+    assert response["Location"] == f"/grading/items/{linked.items.get().pk}/"
+
+
+def test_a_login_from_an_unregistered_platform_is_refused(platform: Platform) -> None:
+    query = {**platform.login_query("x"), "iss": "https://stranger.example"}
+    response = browser().get(urlsplit(platform.tool_login_url).path, query)
+    assert response.status_code == 400
+    assert b"The LMS log-in was refused" in response.content
+
+
+def test_the_tool_publishes_its_public_key_only(platform: Platform) -> None:
+    [key] = browser().get("/grading/lti/jwks.json").json()["keys"]
+    assert (key["kty"], key["alg"], key["use"]) == ("RSA", "RS256", "sig")
+    assert "d" not in key and "p" not in key
+
+
+def test_the_refused_page_speaks_korean(platform: Platform) -> None:
+    response = launch(browser("ko"), platform, student(exp_offset=-60))
+    assert "LMS에서의 실행이 거부되었습니다" in response.content.decode()
