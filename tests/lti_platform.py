@@ -72,6 +72,7 @@ class Platform:
         self.lineitems: list[dict[str, Any]] = []
         self.scores: list[dict[str, Any]] = []
         self.deep_link_jwts: list[str] = []
+        self.deep_links: list[dict[str, Any]] = []  # placements made from deep link responses
         self.fail_scores = 0  # answer this many score posts with 503 first
         self.lock = threading.Condition()
 
@@ -164,6 +165,27 @@ class Platform:
         return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600,
                      "scope": form.get("scope", "")}
 
+    def deep_link_received(self, token: str) -> tuple[int, str]:
+        """As a platform does with a Deep Linking response: verify it (the tool's key, audience
+        = this issuer), place each resource link, and make the line item it asks for."""
+        try:
+            header = jwt.get_unverified_header(token)
+            key = next(k for k in self.tool_jwks()["keys"] if k.get("kid") == header.get("kid"))
+            claims = jwt.decode(token, RSAAlgorithm.from_jwk(json.dumps(key)),  # type: ignore[arg-type]
+                                algorithms=["RS256"], audience=self.issuer)
+        except (StopIteration, jwt.InvalidTokenError) as error:
+            return 400, f"<p id='platform-error'>{html.escape(str(error))}</p>"
+        for item in claims["https://purl.imsglobal.org/spec/lti-dl/claim/content_items"]:
+            placed = {"custom": item.get("custom") or {}, "title": item.get("title"),
+                      "lineitem": ""}
+            if item.get("lineItem"):
+                line = {**item["lineItem"], "context": "course-1"}
+                line["id"] = self.url(f"/ags/course-1/lineitems/{len(self.lineitems) + 1}")
+                self.lineitems.append(line)
+                placed["lineitem"] = line["id"]
+            self.deep_links.append(placed)
+        return 200, "<p id='platform-received'>Content added.</p>"
+
     def wait_for_scores(self, count: int, timeout: float) -> list[dict[str, Any]]:
         """The scores once ``count`` have arrived (woken by each post), or what came by then."""
         with self.lock:
@@ -250,7 +272,8 @@ class _Handler(BaseHTTPRequestHandler):
             form = dict(urllib.parse.parse_qsl(raw.decode()))
             with p.lock:
                 p.deep_link_jwts.append(form.get("JWT", ""))
-            return self._send(200, "<p id='platform-received'>Content added.</p>")
+            status, answer = p.deep_link_received(form.get("JWT", ""))
+            return self._send(status, answer)
         parts = url.path.strip("/").split("/")
         auth = self.headers.get("Authorization", "")
         if parts[0] == "ags" and parts[2:] == ["lineitems"]:

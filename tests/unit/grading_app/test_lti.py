@@ -5,6 +5,8 @@ with partial credit, retried when the platform fails."""
 
 from __future__ import annotations
 
+import urllib.parse
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -200,6 +202,11 @@ def test_deep_linking_returns_a_signed_resource_link_for_the_chosen_assignment(
     assert item["type"] == "ltiResourceLink" and item["url"] == platform.tool_launch_url
     assert item["custom"] == {"pod_playground_assignment": str(linked.pk)}
     assert item["lineItem"]["scoreMaximum"] == 10.0
+    # The platform verifies it with the tool's JWKS and places the link.
+    request = urllib.request.Request(action, data=urllib.parse.urlencode(fields).encode())
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert answer.status == 200
+    assert platform.deep_links[0]["custom"] == {"pod_playground_assignment": str(linked.pk)}
     # A learner cannot pick content.
     refused = launch(browser(), platform, student(message_type="LtiDeepLinkingRequest"))
     assert refused.status_code == 403
