@@ -166,7 +166,6 @@ class DeepLinkSettings:
     deployment_id: str
     return_url: str
     data: Any
-    accept_multiple: bool
 
 
 @dataclass(frozen=True)
@@ -209,8 +208,7 @@ def _launch_facts(lti_launch: LtiLaunch) -> Launch:
         deep_link = DeepLinkSettings(
             registration_pk=lti_launch.registration.pk,
             deployment_id=str(data[_CLAIM + "deployment_id"]),
-            return_url=str(settings["deep_link_return_url"]), data=settings.get("data"),
-            accept_multiple=str(settings.get("accept_multiple", "false")).lower() == "true")
+            return_url=str(settings["deep_link_return_url"]), data=settings.get("data"))
     else:
         resource_link_pk = lti_launch.resource_link.pk
         resource_link_title = lti_launch.resource_link.title
@@ -264,8 +262,8 @@ def lti_user_link(*, lti_user_pk: int, user_id: int) -> None:
 
 
 def stable_username(*, registration_pk: int, sub: str) -> str:
-    """A username no sign-up can take (``lti-`` + a digest of issuer and ``sub``): the same
-    platform user always maps to the same account, and no name from a claim is trusted for it."""
+    """``lti-`` + a digest of issuer and ``sub``: readable in the admin as an LMS account, and
+    no name from a claim is trusted for it."""
     issuer = LtiRegistration.objects.values_list("issuer", flat=True).get(pk=registration_pk)
     return "lti-" + hashlib.sha256(f"{issuer}\n{sub}".encode()).hexdigest()[:32]
 

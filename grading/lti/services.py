@@ -8,6 +8,7 @@ keep answering 403/404 to them."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -32,8 +33,13 @@ def _account(*, registration_pk: int, sub: str, lti_user_pk: int, auth_user_id: 
     if auth_user_id is not None:
         user = User.objects.get(pk=auth_user_id)
     else:
+        # Always a new account: the link to the platform user (adapter.lti_user_link) is what
+        # finds it next time, never the name, so an account someone made with that name (or
+        # one left from an earlier registration) is never handed to the platform's user.
         username = adapter.stable_username(registration_pk=registration_pk, sub=sub)
-        user = User.objects.filter(username=username).first() or User(username=username)
+        if User.objects.filter(username=username).exists():
+            username = f"{username}-{secrets.token_hex(4)}"
+        user = User(username=username)
         user.set_unusable_password()  # signs in only through its platform
     first, last = given_name, family_name
     if not (first or last) and name:

@@ -24,8 +24,12 @@ from grading.models import Course
 DEEP_LINK_SESSION = "lti_deep_link"
 
 
-def _refused(request: HttpRequest, reason: str, status: int = 400) -> HttpResponse:
-    return render(request, "grading/lti/refused.html", {"reason": reason}, status=status)
+def _refused(request: HttpRequest, reason: str, status: int = 400, *,
+             detail: object = "") -> HttpResponse:
+    """The page a refused launch lands on: what happened in the page's language, and the
+    libraries' technical reason as it is (for whoever reads it to the operator)."""
+    return render(request, "grading/lti/refused.html", {"reason": reason, "detail": str(detail)},
+                  status=status)
 
 
 def _launch_url(request: HttpRequest) -> str:
@@ -42,7 +46,7 @@ def oidc_login(request: HttpRequest, registration_uuid: str) -> HttpResponse:
         return adapter.oidc_login(request, registration_uuid=registration_uuid,
                                   launch_url=_launch_url(request))
     except adapter.LaunchRefused as error:
-        return _refused(request, _("The LMS log-in was refused: %(why)s") % {"why": error})
+        return _refused(request, _("The LMS log-in was refused."), detail=error)
 
 
 @csrf_exempt
@@ -51,8 +55,7 @@ def launch(request: HttpRequest) -> HttpResponse:
     try:
         facts = adapter.launch_validate(request)
     except adapter.LaunchRefused as error:
-        return _refused(request, _("The launch from the LMS was refused: %(why)s")
-                        % {"why": error})
+        return _refused(request, _("The launch from the LMS was refused."), detail=error)
     try:
         user = services.user_for_launch(facts)
         course = services.course_for_launch(facts, user)
@@ -101,7 +104,7 @@ def deep_link(request: AuthenticatedHttpRequest) -> HttpResponse:
             return HttpResponseRedirect(reverse("grading:lti_deep_link"))
         settings = adapter.DeepLinkSettings(
             registration_pk=state["registration"], deployment_id=state["deployment"],
-            return_url=state["return_url"], data=state["data"], accept_multiple=False)
+            return_url=state["return_url"], data=state["data"])
         jwt = services.deep_link_response(settings=settings, assignment=assignment,
                                           launch_url=_launch_url(request))
         del request.session[DEEP_LINK_SESSION]

@@ -358,3 +358,49 @@ def test_the_tool_publishes_its_public_key_only(platform: Platform) -> None:
 def test_the_refused_page_speaks_korean(platform: Platform) -> None:
     response = launch(browser("ko"), platform, student(exp_offset=-60))
     assert "LMS에서의 실행이 거부되었습니다" in response.content.decode()
+
+
+def test_an_account_made_with_the_lms_username_is_never_handed_to_the_lms_user(
+    platform: Platform, linked: Assignment,
+) -> None:
+    registration_pk = LtiCourse.objects.get().context.deployment.registration_id
+    squatter = User.objects.create_user(
+        adapter.stable_username(registration_pk=registration_pk, sub="s-1"), password="pw-x-123")
+    client = browser()
+    launch(client, platform, student(custom=learner_custom(linked)))
+    alan = User.objects.get(first_name="Alan")
+    assert alan != squatter and not linked.course.learners.filter(pk=squatter.pk).exists()
+    assert int(client.session["_auth_user_id"]) == alan.pk
+
+
+def test_the_lms_pages_read_as_korean(
+    platform: Platform, linked: Assignment, memory_store: MemoryStore,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from tests.korean_pages import english_literals
+
+    teacher_client = browser("ko")
+    launch(teacher_client, platform, teacher(custom=learner_custom(linked),
+                                             resource_link_id="link-2"))
+    launch(browser(), platform, student(custom=learner_custom(linked)))
+    alan = User.objects.get(first_name="Alan")
+    _solve_partly(memory_store, alan, linked)
+    platform.fail_scores = 100
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_create(user=alan, item=linked.items.get())
+    own = frozenset({"Kubernetes 101", "Lab 1", "Demo pod", "grading-demo", "Alan Turing",
+                     "Grace Hopper", *LtiScore.objects.values_list("last_error", flat=True),
+                     *User.objects.values_list("username", flat=True)})
+    pages = [f"/grading/teach/assignments/{linked.pk}/",
+             f"/grading/teach/courses/{linked.course.pk}/"]
+    launch(teacher_client, platform, teacher(message_type="LtiDeepLinkingRequest"))
+    pages.append("/grading/lti/deep-link/")
+    for path in pages:
+        html = teacher_client.get(path).content.decode()
+        assert 'id="lti-' in html or "deep-link-form" in html, path
+        assert english_literals(html, user_content=own) == [], path
+    back = teacher_client.post("/grading/lti/deep-link/", {"choice": f"assignment:{linked.pk}"})
+    assert english_literals(back.content.decode(), user_content=own) == []
+    refused = launch(browser("ko"), platform, student(exp_offset=-60))
+    assert english_literals(refused.content.decode(),
+                            user_content=own) == []
