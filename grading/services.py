@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from grading import access, deadlines, engine_port, learner_grade, submissions
-from grading.lti.passback import grade_changed
+from grading.lti.passback import assignment_changed, grade_changed
 from grading.models import (
     INSTRUCTORS_GROUP,
     Assignment,
@@ -319,6 +319,7 @@ def assignment_item_add(
     item = AssignmentItem(assignment=assignment, exercise=exercise, points=points, order=order)
     item.full_clean()
     item.save()
+    assignment_changed(assignment_id=assignment.pk)
     return item
 
 

@@ -51,6 +51,7 @@ class LtiScore(models.Model):
     score_maximum = models.FloatField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # The grade's last change, or the last failed send (the sweep retries a while after it).
     changed_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -17,6 +17,7 @@ the due date has passed.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
@@ -87,9 +88,10 @@ def score_push(*, score_id: int) -> LtiScore | None:
                                           score_maximum=maximum,
                                           timestamp=timezone.now().isoformat())
     except adapter.ServiceError as error:
+        # changed_at: the sweep waits RETRY_AFTER from the last failure, not the grade change.
         LtiScore.objects.filter(pk=score.pk).update(
             status=LtiScore.Status.FAILED, attempts=score.attempts + 1,
-            last_error=str(error)[:1000])
+            last_error=str(error)[:1000], changed_at=timezone.now())
         raise
     if not link.lineitem_url:  # found or created: the next push goes straight to it
         LtiAssignmentLink.objects.filter(pk=link.pk).update(lineitem_url=lineitem_url)
@@ -109,17 +111,39 @@ def scores_resend(*, assignment_id: int) -> int:
     return len(ids)
 
 
+def _withheld(link: LtiAssignmentLink) -> bool:
+    return any(learner_grade.grade_withheld(item=item)
+               for item in link.assignment.items.select_related("exercise", "assignment"))
+
+
 def scores_sweep(*, now: Any = None) -> int:
-    """Queue rows still pending or failed a while after their last change (a withheld grade
-    whose due date passed, a platform that was down past the task's retries)."""
+    """Queue rows still pending or failed a while after their last change or failure (a
+    platform that was down past the task's retries, a withheld grade whose due date passed).
+    Withheld is asked once per link, so a class waiting for its due date costs no tasks."""
     cutoff = (now or timezone.now()) - RETRY_AFTER
-    ids = list(LtiScore.objects.filter(
-        status__in=[LtiScore.Status.PENDING, LtiScore.Status.FAILED], changed_at__lt=cutoff,
-        attempts__lt=MAX_SWEEP_ATTEMPTS).values_list("pk", flat=True))
-    for score_id in ids:
-        _queue(score_id)
+    by_link: dict[int, list[int]] = defaultdict(list)
+    for score_id, link_id in LtiScore.objects.filter(
+            status__in=[LtiScore.Status.PENDING, LtiScore.Status.FAILED], changed_at__lt=cutoff,
+            attempts__lt=MAX_SWEEP_ATTEMPTS).values_list("pk", "link_id"):
+        by_link[link_id].append(score_id)
+    queued = 0
+    for link in LtiAssignmentLink.objects.filter(pk__in=by_link).select_related("assignment"):
+        if _withheld(link):
+            continue
+        for score_id in by_link[link.pk]:
+            _queue(score_id)
+            queued += 1
     adapter.stored_values_expire()
-    return len(ids)
+    return queued
+
+
+def assignment_changed(*, assignment_id: int) -> None:
+    """An item added to a linked assignment changes every learner's maximum: send them all."""
+    for score_id in LtiScore.objects.filter(link__assignment_id=assignment_id).values_list(
+            "pk", flat=True):
+        LtiScore.objects.filter(pk=score_id).update(status=LtiScore.Status.PENDING,
+                                                    changed_at=timezone.now())
+        _queue(score_id)
 
 
 def status_counts(*, assignment_id: int) -> dict[str, int]:

@@ -404,3 +404,29 @@ def test_the_lms_pages_read_as_korean(
     refused = launch(browser("ko"), platform, student(exp_offset=-60))
     assert english_literals(refused.content.decode(),
                             user_content=own) == []
+
+
+def test_an_added_item_resends_totals_and_the_sweep_waits_for_withheld_grades(
+    platform: Platform, linked: Assignment, memory_store: MemoryStore,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    launch(browser(), platform, student(custom=learner_custom(linked)))
+    alan = User.objects.get(first_name="Alan")
+    _solve_partly(memory_store, alan, linked)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_create(user=alan, item=linked.items.get())
+    exercise = linked.items.get().exercise
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assignment_item_add(assignment=linked, exercise=exercise, points=5)
+    assert [(s["scoreGiven"], s["scoreMaximum"]) for s in platform.scores] == [
+        (5.0, 10.0), (5.0, 15.0)]
+    # Withheld (no due date): the sweep sends nothing, even long after.
+    Assignment.objects.filter(pk=linked.pk).update(due_at=None)
+    LtiScore.objects.update(status="pending")
+    later = datetime(2100, 1, 1, tzinfo=UTC)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert passback.scores_sweep(now=later) == 0
+    Assignment.objects.filter(pk=linked.pk).update(due_at=datetime(2020, 1, 1, tzinfo=UTC))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert passback.scores_sweep(now=later) == 1
+    assert len(platform.scores) == 3 and LtiScore.objects.get().status == "sent"
