@@ -124,6 +124,7 @@ def tool_key_ensure() -> None:
 
 
 def tool_jwks() -> dict[str, Any]:
+    tool_key_ensure()  # a registration made in the admin has no key of its own
     return dict(Key.objects.as_jwks())
 
 

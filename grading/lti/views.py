@@ -4,7 +4,9 @@ picker, the roster sync and "send scores again" buttons for the course's instruc
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -30,6 +32,16 @@ def _refused(request: HttpRequest, reason: str, status: int = 400, *,
     libraries' technical reason as it is (for whoever reads it to the operator)."""
     return render(request, "grading/lti/refused.html", {"reason": reason, "detail": str(detail)},
                   status=status)
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port] of a platform URL, for a CSP source (nothing else of it can reach
+    the header: a ';' in a path would start a directive)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not re.fullmatch(r"[A-Za-z0-9.\-:\[\]]+",
+                                                                   parts.netloc):
+        raise Http404("no valid return address")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _launch_url(request: HttpRequest) -> str:
@@ -110,10 +122,11 @@ def deep_link(request: AuthenticatedHttpRequest) -> HttpResponse:
         del request.session[DEEP_LINK_SESSION]
         response = render(request, "grading/lti/deep_link_return.html", {
             "return_url": settings.return_url, "jwt": jwt, "assignment": assignment})
-        # The one form that posts to the platform: allowed by name, for this page only.
+        # The one form that posts to the platform: its origin allowed, for this page only.
         response.headers["Content-Security-Policy"] = (
             f"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            f"form-action {settings.return_url}; frame-ancestors 'none'; base-uri 'none'")
+            f"form-action 'self' {_origin(settings.return_url)}; frame-ancestors 'none'; "
+            "base-uri 'none'")
         return response
     return render(request, "grading/lti/deep_link.html", {"course": course, "choices": choices})
 
