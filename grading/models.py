@@ -368,3 +368,14 @@ class GradeOverride(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+
+# The LTI links live beside the LTI code; imported here so Django registers them with the app.
+from grading.lti.models import (  # noqa: E402
+    LtiAssignmentLink,
+    LtiCourse,
+    LtiScore,
+    LtiStoredValue,
+)
+
+__all__ = ["LtiAssignmentLink", "LtiCourse", "LtiScore", "LtiStoredValue"]

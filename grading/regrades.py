@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grading.lti.passback import grade_changed
 from grading.models import (
     AssignmentItem,
     Exercise,
@@ -148,6 +149,7 @@ def _apply_one(job: RegradeJob, submission_id: int) -> None:
         submission.save()
         row.applied = True
         row.save()
+        grade_changed(user_id=submission.user_id, item_id=submission.item_id)
         RegradeJob.objects.filter(pk=job.pk).update(
             done=Regrade.objects.filter(job=job, applied=True).count())
 

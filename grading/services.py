@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from grading import access, deadlines, engine_port, learner_grade, submissions
+from grading.lti.passback import assignment_changed, grade_changed
 from grading.models import (
     INSTRUCTORS_GROUP,
     Assignment,
@@ -301,6 +302,7 @@ def assignment_item_add(
     item = AssignmentItem(assignment=assignment, exercise=exercise, points=points, order=order)
     item.full_clean()
     item.save()
+    assignment_changed(assignment_id=assignment.pk)
     return item
 
 
@@ -497,6 +499,7 @@ def grade_override(
                              previous_points=previous)
     override.full_clean()
     override.save()
+    grade_changed(user_id=user.pk, item_id=item.pk)
     return override
 
 
@@ -511,4 +514,5 @@ def grade_override_undo(*, user: User, item: AssignmentItem,
         raise GradingError(_("There is no manual grade to undo."))
     current.reverted_at, current.reverted_by = timezone.now(), by
     current.save(update_fields=["reverted_at", "reverted_by"])
+    grade_changed(user_id=user.pk, item_id=item.pk)
     return current

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grading import engine_port
+from grading.lti.passback import grade_changed
 from grading.models import Exercise, HintReveal, Submission
 
 
@@ -87,6 +88,7 @@ def submission_grade(*, submission_id: int) -> Submission | None:
         return submission
     grade_into(submission, submission.exercise)
     submission.save(update_fields=["result", "score", "max_score", "points", "status"])
+    grade_changed(user_id=submission.user_id, item_id=submission.item_id)
     return submission
 
 

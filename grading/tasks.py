@@ -14,6 +14,7 @@ from celery import Task
 from django.db import InterfaceError, OperationalError
 
 from grading import regrades, submissions
+from grading.lti import adapter, passback
 from playground.celery import app
 
 # Per task, never globally: the terminal tasks must stay at-most-once (DESIGN.md).
@@ -53,3 +54,19 @@ def regrade_preview(job_id: int) -> None:
 @app.task(name="grading.regrade_run", base=_RegradeTask, **_IDEMPOTENT)
 def regrade_run(job_id: int) -> None:
     regrades.regrade_run(job_id=job_id)
+
+
+# AGS passback (grading/lti/passback.py): a platform that is down or slow is retried with a
+# back-off; what is still unsent after that, the LTI sweep sends later.
+_LTI_RETRIED: dict[str, Any] = {**_IDEMPOTENT, "autoretry_for": (
+    OperationalError, InterfaceError, adapter.ServiceError), "max_retries": 6}
+
+
+@app.task(name="grading.lti_score_push", **_LTI_RETRIED)
+def lti_score_push(score_id: int) -> None:
+    passback.score_push(score_id=score_id)
+
+
+@app.task(name="grading.lti_scores_sweep", **_IDEMPOTENT)
+def lti_scores_sweep() -> int:
+    return passback.scores_sweep()

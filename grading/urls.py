@@ -13,6 +13,7 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("join/<str:token>/", views.course_join, name="join"),
     path("practice/", include("grading.practice.urls")),
+    path("lti/", include("grading.lti.urls")),
     path("items/<int:item_id>/", views.item_page, name="item"),
     path("items/<int:item_id>/check/", views.item_check, name="item_check"),
     path("items/<int:item_id>/submit/", views.item_submit, name="item_submit"),

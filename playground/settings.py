@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "channels",
     "lessons",
     "grading",
+    "lti_tool",  # django-lti: LTI 1.3 registrations, deployments, keys (grading/lti/adapter.py)
 ]
 
 MIDDLEWARE = [
@@ -266,6 +267,12 @@ CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE = {
     "grading-submission-sweep": {
         "task": "grading.submission_sweep",
+        "schedule": float(os.environ.get("GRADING_SWEEP_SECONDS", "30")),
+    },
+    # LMS scores still unsent (platform down past the retries, grades withheld until the due
+    # date), and expired LTI nonces.
+    "grading-lti-scores-sweep": {
+        "task": "grading.lti_scores_sweep",
         "schedule": float(os.environ.get("GRADING_SWEEP_SECONDS", "30")),
     },
 }
