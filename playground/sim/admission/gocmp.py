@@ -11,7 +11,7 @@ elision with two records of context, the verbosity limits that turn deep values 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 CONTEXT = 2  # equal records printed around each difference
 MAX_COLUMN = 80  # a removed/inserted list longer than this goes on several lines
@@ -141,7 +141,7 @@ def compare(t: GoType, x: GoValue | None, y: GoValue | None) -> Node:
         for k in sorted(set(xm) | set(ym)):
             key = (xm.get(k) or ym[k])[0]
             a, b = xm.get(k, (None, None))[1], ym.get(k, (None, None))[1]
-            child = compare((a or b).type, a, b)  # type: ignore[union-attr]
+            child = compare((a or b).type, a, b)
             node.records.append((_map_key(key), child))
             node.add(child)
         return node
@@ -220,13 +220,14 @@ class TList:
     def ellipsis(self, stats: Stats | None = None) -> None:
         has = stats is not None and stats.total() > 0
         if not self.items or not _equal(self.items[-1].value, ELLIPSIS):
-            self.items.append(Record(value=ELLIPSIS, elide_comma=True, comment=stats if has else None))
+            self.items.append(Record(value=ELLIPSIS, elide_comma=True,
+                                     comment=stats if has else None))
         elif has and stats is not None:
             last = self.items[-1].comment
             self.items[-1].comment = stats if last is None else last.plus(stats)
 
 
-Text = Union[Line, Wrap, TList]
+Text = Line | Wrap | TList
 NIL = Line("nil")
 ELLIPSIS = Line("...")
 
@@ -331,11 +332,12 @@ def _expanded(t: Text, d: str, n: int) -> str:
     if isinstance(t, Wrap):
         return t.prefix + _expanded(t.value, d, n) + t.suffix
     items = t.items
-    keys = _align(items, lambda r: r.key == "" or not isinstance(r.value, Line), lambda r: len(r.key))
+    keys = _align(items, lambda r: r.key == "" or not isinstance(r.value, Line),
+                  lambda r: len(r.key))
     vals = _align(items, lambda r: (not isinstance(r.value, Line) or r.value == ELLIPSIS
                                     or r.comment is None), lambda r: len(r.value.text))
-    if items and all(r.diff == "" and r.key == "" and isinstance(r.value, Line) and r.comment is None
-                     for r in items):
+    if items and all(r.diff == "" and r.key == "" and isinstance(r.value, Line)
+                     and r.comment is None for r in items):
         out, batch = "", ""
         for r in items:
             line = r.value.text  # type: ignore[union-attr]
@@ -472,7 +474,9 @@ def _value(o: Opts, v: GoValue | None) -> Text | None:
             cap = ((1 << o.level()) >> 1) << 2
             o = o.but(verbosity=o.verbosity - 1)
         lst = TList()
-        entries = sorted(v.data, key=lambda kv: kv[0].data) if t.kind == "map" else [(None, x) for x in v.data]
+        entries: list[tuple[GoValue | None, GoValue]] = (
+            sorted(v.data, key=lambda kv: kv[0].data) if t.kind == "map"  # type: ignore[union-attr]
+            else [(None, x) for x in v.data])
         for k, item in entries:
             if len(lst.items) == cap:
                 lst.ellipsis()

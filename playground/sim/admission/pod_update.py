@@ -30,17 +30,21 @@ def _toleration_same(old: dict[str, Any], new: dict[str, Any]) -> bool:
     return all((old.get(k) or "") == (new.get(k) or "") for k in _TOLERATION_KEYS)
 
 
-def _deadline(old: Any, new: Any) -> str | None:
+def _deadline(old: Any, new: Any) -> tuple[str | None, bool]:
+    """The cause for activeDeadlineSeconds, and whether ValidatePodUpdate stops there."""
     path = "spec.activeDeadlineSeconds"
     if new is not None:
         if new < 0 or new > MAX_INT32:
-            return f"{path}: Invalid value: {new}: must be between 0 and {MAX_INT32}, inclusive"
+            return (f"{path}: Invalid value: {new}: must be between 0 and {MAX_INT32}, "
+                    "inclusive"), True
         if old is not None and old < new:
-            return f"{path}: Invalid value: {new}: must be less than or equal to previous value"
-        return None
+            return (f"{path}: Invalid value: {new}: must be less than or equal to previous "
+                    "value"), True
+        return None, False
     if old is not None:
-        return f'{path}: Invalid value: "null": must not update from a positive integer to nil value'
-    return None
+        return (f'{path}: Invalid value: "null": must not update from a positive integer to '
+                "nil value"), False
+    return None, False
 
 
 def munged(old_spec: dict[str, Any], new_spec: dict[str, Any]) -> dict[str, Any]:
@@ -69,12 +73,14 @@ def update_causes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     for key in ("containers", "initContainers"):
         if len(old_spec.get(key) or []) != len(new_spec.get(key) or []):
             return [f"spec.{key}: Forbidden: pod updates may not add or remove containers"]
-    deadline = _deadline(old_spec.get("activeDeadlineSeconds"), new_spec.get("activeDeadlineSeconds"))
-    if deadline is not None:
-        return [deadline]
-    errs: list[str] = []
+    deadline, stop = _deadline(old_spec.get("activeDeadlineSeconds"),
+                               new_spec.get("activeDeadlineSeconds"))
+    errs = [deadline] if deadline else []
+    if stop:
+        return errs
     new_tol = new_spec.get("tolerations") or []
-    if any(not any(_toleration_same(o, n) for n in new_tol) for o in old_spec.get("tolerations") or []):
+    old_tol = old_spec.get("tolerations") or []
+    if any(not any(_toleration_same(o, n) for n in new_tol) for o in old_tol):
         errs.append("spec.tolerations: Forbidden: existing toleration can not be modified "
                     "except its tolerationSeconds")
     old_go = corespec.pod_spec(old_spec)
