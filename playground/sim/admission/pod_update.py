@@ -67,6 +67,17 @@ def munged(old_spec: dict[str, Any], new_spec: dict[str, Any]) -> dict[str, Any]
     return spec
 
 
+def keep_mutable(spec: dict[str, Any], new_spec: dict[str, Any]) -> None:
+    """Store in ``spec`` what an accepted update changed besides images (which the caller
+    handles, since the kubelet restarts the container for them)."""
+    for key in ("activeDeadlineSeconds", "schedulingGates", "terminationGracePeriodSeconds",
+                "tolerations"):
+        if key in new_spec:
+            spec[key] = copy.deepcopy(new_spec[key])
+        else:
+            spec.pop(key, None)
+
+
 def update_causes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """The causes ValidatePodUpdate adds after the create checks of the new pod."""
     old_spec, new_spec = old.get("spec") or {}, new.get("spec") or {}
