@@ -13,7 +13,7 @@ from typing import Any
 from playground.sim import cluster_defaults, cluster_services, events, images, lifecycle, workloads
 from playground.sim import dns_history as pod_dns
 from playground.sim import state as sandbox_state
-from playground.sim.admission import defaults, names, strict, validation
+from playground.sim.admission import defaults, names, pod_update, strict, validation
 from playground.sim.admission.qos import compute_pod_qos
 from playground.sim.admission.strict import drop_nulls
 from playground.sim.api_errors import ApiError, InvalidError, already_exists, not_found
@@ -238,6 +238,7 @@ class Cluster:
                 meta[key] = value
             else:
                 meta.pop(key, None)
+        pod_update.keep_mutable(record["spec"], new.get("spec") or {})
         changes = record["_sim"].setdefault("imageChanges", [])
         for old_c, new_c in zip(
             record["spec"]["containers"], new["spec"]["containers"], strict=False

@@ -95,16 +95,32 @@ def _api_access_volume(name: str) -> dict[str, Any]:
     }
 
 
-def default_pod(pod: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    """A copy of `pod` as the API server stores it (no metadata/status bookkeeping)."""
-    out = copy.deepcopy(pod)
-    spec = out.setdefault("spec", {})
+def _default_spec_fields(spec: dict[str, Any]) -> None:
+    """SetDefaults_PodSpec and SetDefaults_Pod's spec fields (on create and on update)."""
     spec.setdefault("dnsPolicy", "ClusterFirst")
     spec.setdefault("restartPolicy", "Always")
     spec.setdefault("securityContext", {})
     spec.setdefault("terminationGracePeriodSeconds", 30)
     spec.setdefault("schedulerName", "default-scheduler")
     spec.setdefault("enableServiceLinks", True)
+
+
+def _default_tolerations(spec: dict[str, Any]) -> None:
+    """DefaultTolerationSeconds admission, which handles creates and updates."""
+    tolerations = spec.setdefault("tolerations", [])
+    for taint in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
+        # a toleration without a key (and without an effect, or NoExecute) tolerates it too
+        if not any(t.get("key", "") in (taint, "") and t.get("effect", "") in ("NoExecute", "")
+                   for t in tolerations if isinstance(t, dict)):
+            tolerations.append({"effect": "NoExecute", "key": taint, "operator": "Exists",
+                                "tolerationSeconds": 300})
+
+
+def default_pod(pod: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """A copy of `pod` as the API server stores it (no metadata/status bookkeeping)."""
+    out = copy.deepcopy(pod)
+    spec = out.setdefault("spec", {})
+    _default_spec_fields(spec)
     # ServiceAccount admission: the default account and its token volume.
     spec.setdefault("serviceAccountName", spec.get("serviceAccount") or "default")
     spec.setdefault("serviceAccount", spec["serviceAccountName"])
@@ -134,14 +150,7 @@ def default_pod(pod: dict[str, Any], rng: random.Random) -> dict[str, Any]:
                     for port in c.get("ports") or []:
                         if isinstance(port, dict) and not port.get("hostPort"):
                             port["hostPort"] = port.get("containerPort")
-    # DefaultTolerationSeconds admission.
-    tolerations = spec.setdefault("tolerations", [])
-    for taint in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
-        # a toleration without a key (and without an effect, or NoExecute) tolerates it too
-        if not any(t.get("key", "") in (taint, "") and t.get("effect", "") in ("NoExecute", "")
-                   for t in tolerations if isinstance(t, dict)):
-            tolerations.append({"effect": "NoExecute", "key": taint, "operator": "Exists",
-                                "tolerationSeconds": 300})
+    _default_tolerations(spec)
     # Priority admission.
     spec.setdefault("priority", 0)
     spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
@@ -150,14 +159,26 @@ def default_pod(pod: dict[str, Any], rng: random.Random) -> dict[str, Any]:
 
 def default_update(pod: dict[str, Any]) -> dict[str, Any]:
     """The field defaults the API server applies to an updated (patched) pod: the same
-    per-field defaults as on create, but no admission step (no token volume or mount)."""
+    per-field defaults as on create, and of the admission plugins only DefaultTolerationSeconds
+    (ServiceAccount mutates creates only: no token volume or mount)."""
     out: dict[str, Any] = strict.drop_nulls(pod)  # a copy; null is absent once decoded
     spec = out.setdefault("spec", {})
+    if isinstance(spec, dict):
+        _default_spec_fields(spec)
+        _default_tolerations(spec)
     for key in ("initContainers", "containers"):
         for c in spec.get(key) or []:
             if isinstance(c, dict):
                 _default_container(c, None)
     return out
+
+
+def keep_priority(new: dict[str, Any], old: dict[str, Any]) -> None:
+    """Priority admission on an update: the priority set at creation stays."""
+    spec, old_spec = new.setdefault("spec", {}), old.get("spec") or {}
+    for key in ("priority", "preemptionPolicy"):
+        if key not in spec and key in old_spec:
+            spec[key] = old_spec[key]
 
 
 def default_namespace(ns: dict[str, Any]) -> dict[str, Any]:

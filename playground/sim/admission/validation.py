@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from playground.sim.admission import names, schema
+from playground.sim.admission import names, pod_update, schema
 from playground.sim.admission.quantity import QUANTITY_ERROR, canonical, compare, is_quantity
 
 RESTART = ("Always", "OnFailure", "Never")
@@ -19,12 +19,6 @@ STANDARD_RESOURCES = (*CONTAINER_RESOURCES, "storage", "pods", "services",
                       "persistentvolumeclaims")
 MAX_INT32 = 2**31 - 1
 TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024  # apimachinery's TotalAnnotationSizeLimitB
-FORBIDDEN_UPDATE = (
-    "spec: Forbidden: pod updates may not change fields other than "
-    "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
-    "`spec.tolerations` (only additions to existing tolerations),"
-    "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
-)
 
 
 def _q(value: Any) -> str:
@@ -390,44 +384,9 @@ def validate_namespace(ns: dict[str, Any]) -> list[str]:
     return errs + validate_meta({**meta, "name": "", "generateName": ""}, namespaced=False)[1:]
 
 
-def _mutable_view(spec: dict[str, Any]) -> dict[str, Any]:
-    view = {k: v for k, v in spec.items()
-            if k not in ("activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds")}
-    for key in ("containers", "initContainers"):
-        if key in view:
-            view[key] = [{k: v for k, v in c.items() if k != "image"} for c in view[key]]
-    return view
-
-
 def validate_pod_update(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """Causes for an update: the immutable-spec rule (§6.6) plus the create checks."""
-    errs = validate_pod(new)
-    old_spec, new_spec = old.get("spec") or {}, new.get("spec") or {}
-    old_tol = old_spec.get("tolerations") or []
-    new_tol = new_spec.get("tolerations") or []
-    grace_ok = old_spec.get("terminationGracePeriodSeconds") == new_spec.get(
-        "terminationGracePeriodSeconds") or (
-        (old_spec.get("terminationGracePeriodSeconds") or 0) < 0
-        and new_spec.get("terminationGracePeriodSeconds") == 1)
-    if (_mutable_view(old_spec) != _mutable_view(new_spec)
-            or any(t not in new_tol for t in old_tol) or not grace_ok):
-        errs.append(FORBIDDEN_UPDATE + "\n" + _spec_diff(old_spec, new_spec))
-    return errs
-
-
-def _spec_diff(old: dict[str, Any], new: dict[str, Any]) -> str:
-    """A shortened Go cmp.Diff body: only the top-level PodSpec fields that changed."""
-    lines = ["  core.PodSpec{"]
-    for key in sorted(set(old) | set(new)):
-        if old.get(key) != new.get(key):
-            field = key[0].upper() + key[1:]
-            if key in old:
-                lines.append(f"- \t{field}: {old[key]!r},")
-            if key in new:
-                lines.append(f"+ \t{field}: {new[key]!r},")
-    lines.append("  \t... // other fields unchanged")
-    lines.append("  }")
-    return "\n".join(lines)
+    """Causes for an update: the create checks of the new pod, then ValidatePodUpdate's (§6.6)."""
+    return validate_pod(new) + pod_update.update_causes(old, new)
 
 
 def invalid_message(kind: str, name: str, causes: list[str]) -> str:

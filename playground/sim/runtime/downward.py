@@ -12,15 +12,16 @@ from __future__ import annotations
 import math
 import posixpath
 import re
+from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Any
 
 from playground.sim.admission.quantity import QuantityError, parse_quantity
 from playground.sim.printers.gosyntax import go_quote
+from playground.sim.runtime import atomic_writer
+from playground.sim.timefmt import parse_rfc3339
 
 _SUBSCRIPT = re.compile(r"^metadata\.(labels|annotations)\['(.*)'\]$")
-# The kubelet's own timestamped directory name; the real one changes on every update.
-DATA_DIR = "..data"
 
 
 class FieldError(ValueError):
@@ -113,21 +114,26 @@ def env_source_value(record: dict[str, Any], container: dict[str, Any],
 
 def volume_files(record: dict[str, Any], volume: dict[str, Any]) -> dict[str, str]:
     """The files of a ``downwardAPI`` (or ``projected`` downwardAPI) volume, relative to its
-    mount path: each item under ``..data/`` (the kubelet's atomic-writer layout, where the
-    visible name is a link into ``..data``) and at its own path."""
+    mount path, in the kubelet's atomic-writer layout (links followed: each item is readable
+    under the timestamped directory, under ``..data/`` and at its own path)."""
     items: list[dict[str, Any]] = []
     if "downwardAPI" in volume:
         items = list((volume["downwardAPI"] or {}).get("items") or [])
     for source in (volume.get("projected") or {}).get("sources") or []:
         items.extend((source.get("downwardAPI") or {}).get("items") or [])
-    files: dict[str, str] = {}
+    payload: dict[str, str] = {}
     for item in items:
         path = posixpath.normpath(str(item.get("path", "")))
         try:
-            files[path] = files[f"{DATA_DIR}/{path}"] = _item_value(record, item)
+            payload[path] = _item_value(record, item)
         except FieldError:
             continue  # the API server's validation keeps such items out of real pods
-    return files
+    meta = record["metadata"]
+    # written when the kubelet sets the pod up; the pod's creation stands for that instant
+    created = parse_rfc3339(str(meta.get("creationTimestamp") or "1970-01-01T00:00:00Z"))
+    written = datetime.fromtimestamp(created, UTC)
+    seed = f"{meta.get('uid')}/{volume.get('name')}"
+    return atomic_writer.layout(payload, written, seed).readable()
 
 
 def _item_value(record: dict[str, Any], item: dict[str, Any]) -> str:

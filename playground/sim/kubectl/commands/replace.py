@@ -133,6 +133,7 @@ def _replace(ctx: Ctx, obj: dict[str, Any], ns: str, name: str, dry_run: str) ->
                        "has been modified; please apply your changes to the latest version and "
                        "try again", code=409)
     new = defaults.default_update(copy.deepcopy(obj))
+    defaults.keep_priority(new, live)
     meta = new.setdefault("metadata", {})
     for key in ("uid", "creationTimestamp", "resourceVersion", "namespace"):
         meta[key] = live["metadata"].get(key)
