@@ -53,6 +53,13 @@ class Stored:
     journals: dict[str, list[Entry]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Preread:
+    """A read a caller made already (``stored`` None: nothing was stored), for ``update``."""
+
+    stored: Stored | None
+
+
 @dataclass
 class JournalWrite:
     entries: list[bytes]  # encoded, oldest first
@@ -164,7 +171,10 @@ class SandboxStore:
 
     # Built on the primitives.
     def _load(self, sandbox_id: str, unread: frozenset[str] = frozenset()) -> _Loaded | None:
-        stored = self.read(sandbox_id, unread=unread)
+        return self._loaded(self.read(sandbox_id, unread=unread), unread)
+
+    @staticmethod
+    def _loaded(stored: Stored | None, unread: frozenset[str]) -> _Loaded | None:
         if stored is None:
             return None
         state, apart = materialise(stored, unread)
@@ -193,6 +203,7 @@ class SandboxStore:
         *,
         create: Callable[[], State],
         append_only: frozenset[str] = frozenset(),
+        preread: Preread | None = None,
     ) -> T:
         """Apply ``change`` to the current state (or a new one) and store what it changed.
 
@@ -200,9 +211,14 @@ class SandboxStore:
         on a freshly loaded state; only the run that was saved counts, so return its result.
         The journals named in ``append_only`` are not read: ``change`` may only append to them
         (a command's log line), which spares loading hundreds of entries per command.
+        ``preread``: what the caller read already (with the same ``append_only`` left unread),
+        used by the first attempt instead of reading again.
         """
-        for _ in range(MAX_UPDATE_ATTEMPTS):
-            loaded = self._load(sandbox_id, append_only)
+        for attempt in range(MAX_UPDATE_ATTEMPTS):
+            if attempt == 0 and preread is not None:
+                loaded = self._loaded(preread.stored, append_only)
+            else:
+                loaded = self._load(sandbox_id, append_only)
             state = create() if loaded is None else loaded.state
             result = change(state)
             write = changes(state, loaded)
@@ -318,6 +334,37 @@ def _keys(sandbox_id: str) -> list[str]:
     return [state_key(sandbox_id), *(journal_key(sandbox_id, name) for name in JOURNALS)]
 
 
+# One round trip and one reply for a read (a pipeline of HMGET, LRANGEs and EXPIREs cost the
+# worker a dozen commands to pack and replies to parse per command). KEYS: the state hash, then
+# each journal in JOURNALS order. ARGV: ttl, then per journal '1' to read it ('' to leave it).
+# Returns {rev, data, journal entries...}; an unread journal's entry is an empty list.
+_READ = """
+local found = redis.call('HMGET', KEYS[1], 'rev', 'data')
+local out = {found[1], found[2]}
+for k = 2, #KEYS do
+  if ARGV[k] == '1' then
+    out[#out + 1] = redis.call('LRANGE', KEYS[k], 0, -1)
+  else
+    out[#out + 1] = {}
+  end
+end
+for k = 1, #KEYS do redis.call('EXPIRE', KEYS[k], ARGV[1]) end
+return out
+"""
+
+
+@dataclass(frozen=True)
+class ReadCall:
+    """A read as a script call, for a caller that sends it beside its own commands in one round
+    trip (a worker claims its job and reads the sandbox together): ``script(keys=, args=)``,
+    then ``RedisStore.stored_from`` of the reply."""
+
+    script: Any
+    keys: list[str]
+    args: list[Any]
+    journals: list[str]  # the journals it reads
+
+
 class RedisStore(SandboxStore):
     """The product store: a hash ``sandbox:<id>:state`` (fields ``rev`` and ``data``) and one
     list per journal, ``sandbox:<id>:<journal>`` (one JSON entry per item)."""
@@ -327,17 +374,25 @@ class RedisStore(SandboxStore):
         self.client = client
         self.idle_seconds = idle_seconds
         self._write = client.register_script(_WRITE)
+        self._read = client.register_script(_READ)
+
+    def read_call(self, sandbox_id: str, *, unread: frozenset[str] = frozenset()) -> ReadCall:
+        read = [name for name in JOURNALS if name not in unread]
+        args = [self.idle_seconds, *("1" if name in read else "" for name in JOURNALS)]
+        return ReadCall(self._read, _keys(sandbox_id), args, read)
+
+    @staticmethod
+    def stored_from(call: ReadCall, reply: list[Any]) -> Stored | None:
+        """``Stored`` from the reply of ``call``'s script."""
+        rev, data, *lists = reply
+        if data is None:
+            return None
+        by_name = dict(zip(JOURNALS, lists, strict=True))
+        return Stored(int(rev), data, {name: by_name[name] for name in call.journals})
 
     def read(self, sandbox_id: str, *, unread: frozenset[str] = frozenset()) -> Stored | None:
-        keys = _keys(sandbox_id)
-        pipe = self.client.pipeline(transaction=True)
-        pipe.hmget(keys[0], "rev", "data")
-        read = [name for name in JOURNALS if name not in unread]
-        for name in read:
-            pipe.lrange(journal_key(sandbox_id, name), 0, -1)
-        for key in keys:
-            pipe.expire(key, self.idle_seconds)
-        return stored_from_replies(pipe.execute(), read)
+        call = self.read_call(sandbox_id, unread=unread)
+        return self.stored_from(call, call.script(keys=call.keys, args=call.args))
 
     def write(self, sandbox_id: str, write: Write, *, revision: int) -> bool:
         args: list[Any] = ["" if write.data is None else revision, write.data or "",
