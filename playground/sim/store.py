@@ -169,6 +169,14 @@ class SandboxStore:
     def delete(self, sandbox_id: str) -> None:
         raise NotImplementedError("subclasses of SandboxStore must provide delete()")
 
+    def commit(
+        self, sandbox_id: str, write: Write | None, *, revision: int, calls: list[Any]
+    ) -> bool:
+        """``write`` (None: nothing to store), then ``calls`` if it stored."""
+        if calls:
+            raise TypeError(f"{type(self).__name__} runs no script calls")
+        return write is None or self.write(sandbox_id, write, revision=revision)
+
     # Built on the primitives.
     def _load(self, sandbox_id: str, unread: frozenset[str] = frozenset()) -> _Loaded | None:
         return self._loaded(self.read(sandbox_id, unread=unread), unread)
@@ -204,6 +212,7 @@ class SandboxStore:
         create: Callable[[], State],
         append_only: frozenset[str] = frozenset(),
         preread: Preread | None = None,
+        then: Callable[[T], list[Any]] | None = None,
     ) -> T:
         """Apply ``change`` to the current state (or a new one) and store what it changed.
 
@@ -212,7 +221,9 @@ class SandboxStore:
         The journals named in ``append_only`` are not read: ``change`` may only append to them
         (a command's log line), which spares loading hundreds of entries per command.
         ``preread``: what the caller read already (with the same ``append_only`` left unread),
-        used by the first attempt instead of reading again.
+        used by the first attempt instead of reading again. ``then(result)``: script calls
+        (``RedisStore.read_call``'s shape: script, keys, args) to run right after the save that
+        counts, in its round trip (a worker's frames); only a Redis store takes them.
         """
         for attempt in range(MAX_UPDATE_ATTEMPTS):
             if attempt == 0 and preread is not None:
@@ -222,9 +233,11 @@ class SandboxStore:
             state = create() if loaded is None else loaded.state
             result = change(state)
             write = changes(state, loaded)
-            if write is None:
+            calls = then(result) if then is not None else []
+            revision = 0 if loaded is None else loaded.revision
+            if write is None and not calls:
                 return result
-            if self.write(sandbox_id, write, revision=0 if loaded is None else loaded.revision):
+            if self.commit(sandbox_id, write, revision=revision, calls=calls):
                 return result
         raise StoreConflictError(f"sandbox {sandbox_id} changed {MAX_UPDATE_ATTEMPTS} times")
 
@@ -353,6 +366,29 @@ return out
 """
 
 
+def _chain(sources: tuple[str, ...], *, guarded: bool) -> str:
+    """One script running several, each as a function of its own KEYS and ARGV (ARGV starts
+    with each part's key count and argument count); ``guarded``: the first part is the write,
+    and a 0 from it (a conflict) runs none of the others."""
+    parts = "".join(f"local function part{n}(KEYS, ARGV)\n{source}\nend\n"
+                    for n, source in enumerate(sources))
+    names = ", ".join(f"part{n}" for n in range(len(sources)))
+    return parts + f"local parts = {{{names}}}\nlocal guarded = {str(guarded).lower()}\n" + """
+local ki, ai = 1, #parts * 2 + 1
+local out = {}
+for i = 1, #parts do
+  local nk, na = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
+  local keys, args = {}, {}
+  for j = 1, nk do keys[j] = KEYS[ki + j - 1] end
+  for j = 1, na do args[j] = ARGV[ai + j - 1] end
+  ki, ai = ki + nk, ai + na
+  out[i] = parts[i](keys, args)
+  if guarded and i == 1 and out[i] == 0 then return out end
+end
+return out
+"""
+
+
 @dataclass(frozen=True)
 class ReadCall:
     """A read as a script call, for a caller that sends it beside its own commands in one round
@@ -375,6 +411,7 @@ class RedisStore(SandboxStore):
         self.idle_seconds = idle_seconds
         self._write = client.register_script(_WRITE)
         self._read = client.register_script(_READ)
+        self._chains: dict[tuple[bool, tuple[str, ...]], Any] = {}
 
     def read_call(self, sandbox_id: str, *, unread: frozenset[str] = frozenset()) -> ReadCall:
         read = [name for name in JOURNALS if name not in unread]
@@ -395,6 +432,9 @@ class RedisStore(SandboxStore):
         return self.stored_from(call, call.script(keys=call.keys, args=call.args))
 
     def write(self, sandbox_id: str, write: Write, *, revision: int) -> bool:
+        return bool(self._write(keys=_keys(sandbox_id), args=self._write_args(write, revision)))
+
+    def _write_args(self, write: Write, revision: int) -> list[Any]:
         args: list[Any] = ["" if write.data is None else revision, write.data or "",
                            self.idle_seconds]
         for name in JOURNALS:
@@ -404,7 +444,27 @@ class RedisStore(SandboxStore):
             else:
                 args += ["replace" if journal.replace else "append", journal.keep,
                          len(journal.entries), *journal.entries]
-        return bool(self._write(keys=_keys(sandbox_id), args=args))
+        return args
+
+    def commit(
+        self, sandbox_id: str, write: Write | None, *, revision: int, calls: list[Any]
+    ) -> bool:
+        """The write and the calls after it in one script: one round trip (``_chain``)."""
+        if not calls:
+            return super().commit(sandbox_id, write, revision=revision, calls=calls)
+        parts = [(call.script.script, call.keys, call.args) for call in calls]
+        if write is not None:
+            parts.insert(0, (_WRITE, _keys(sandbox_id), self._write_args(write, revision)))
+        sources = tuple(source for source, _, _ in parts)
+        if (write is not None, sources) not in self._chains:
+            self._chains[write is not None, sources] = self.client.register_script(
+                _chain(sources, guarded=write is not None))
+        script = self._chains[write is not None, sources]
+        counts = [n for _, keys, args in parts for n in (len(keys), len(args))]
+        keys = [key for _, part_keys, _ in parts for key in part_keys]
+        args = [*counts, *(arg for _, _, part_args in parts for arg in part_args)]
+        replies = script(keys=keys, args=args)
+        return write is None or bool(replies[0])
 
     def ttl(self, sandbox_id: str) -> float | None:
         seconds = self.client.ttl(state_key(sandbox_id))

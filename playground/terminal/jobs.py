@@ -246,22 +246,15 @@ class _Call:
 
 @dataclass
 class Claim:
-    """What ``claimed`` yields: whether this worker holds the job, the reply of the call sent
-    along with the claim, and the job's end as a script call the body may send with its own last
-    calls (``finish_call``), so that finishing costs no round trip of its own."""
+    """What ``claim`` yields: whether this worker holds the job, the reply of the call sent
+    along with the claim, and the job's end as a script call (``finish``) the body may send
+    with its own last calls, so that finishing costs no round trip of its own: it then sets
+    ``finished``, and the claim sends nothing more."""
 
     mine: bool
     reply: Any = None
     finish: _Call | None = None
     finished: bool = False
-
-    def finish_call(self) -> _Call | None:
-        """The end of the job, to send after the body's last frames; None: nothing to send
-        (not ours, or handed out already). The caller sends it, or ``claimed`` will."""
-        if self.finish is None or self.finished:
-            return None
-        self.finished = True
-        return self.finish
 
 
 class _Heartbeat:
@@ -408,6 +401,5 @@ def claim(
         _current.stop = None
         with beat.lock:
             beat.held.pop(job, None)
-        finish = held.finish_call()
-        if finish is not None:  # the body did not send it with its frames (or it failed)
-            call_scripts(client, [finish])
+        if not held.finished and held.finish is not None:  # the body did not send it
+            call_scripts(client, [held.finish])

@@ -116,16 +116,21 @@ def sandbox_read_call(sandbox_id: str, line: str | None) -> ReadCall:
     return sandbox_store().read_call(sandbox_id, unread=unread_journals(line))
 
 
-def _send(sandbox_id: str, batches: list[tuple[str, list[Frame]]], claim: Claim | None) -> None:
-    """Publish each (socket, frames) batch in order and then end the job, in one round trip."""
+def _calls(
+    sandbox_id: str, batches: list[tuple[str, list[Frame]]], claim: Claim | None
+) -> list[ScriptCall]:
+    """Publish each (socket, frames) batch in order, then end the job (``claim``)."""
     publisher = output_publisher()
     calls: list[ScriptCall] = [call for to, frames in batches
                                if (call := publisher.publish_call(sandbox_id, to, frames))]
-    finish = None if claim is None else claim.finish_call()
-    if finish is not None:
-        calls.append(finish)
-    if calls:
-        call_scripts(_redis(), calls)
+    if claim is not None and claim.finish is not None and not claim.finished:
+        calls.append(claim.finish)
+    return calls
+
+
+def _sent(claim: Claim | None) -> None:
+    if claim is not None:
+        claim.finished = True  # its end went out with the frames: claimed() sends nothing more
 
 
 def _run_in_sandbox(
@@ -161,35 +166,42 @@ def _run_in_sandbox(
         # Only what changed travels (one frame per file), never every file of the sandbox.
         return result, file_change_frames(files_before, sandbox_state.files(state))
 
+    def frames_of(outcome: tuple[Result, list[Frame]]) -> list[tuple[str, list[Frame]]]:
+        result, files = outcome
+        batches = [(client, _result_frames(result, tab, cmd_id, offset))]
+        if result.wakes:
+            # Tabs that now have output (e.g. `Handling connection for 8080` in the
+            # port-forward's tab): every socket of the sandbox hears it; the one running that
+            # tab resumes it.
+            wakes = [
+                frames_.Wake(other, None, at - offset).wire()
+                for other, at in result.wakes.items() if other != tab
+            ]
+            batches.append((BROADCAST, wakes))
+        batches.append((BROADCAST, files))
+        if drawn is not None:
+            # every socket of the sandbox hears it; those whose panel shows this filter send it
+            batches.append((BROADCAST, [drawn]))
+        return batches
+
     store = sandbox_store()
     preread = None
     if claim is not None and claim.reply is not None:
         preread = Preread(store.stored_from(sandbox_read_call(sandbox_id, line), claim.reply))
     try:
-        result, files = store.update(sandbox_id, change, create=_new_state(sandbox_id),
-                                     append_only=unread_journals(line), preread=preread)
+        # The frames (and the job's end) go out in the save's own round trip, only once it
+        # stored: a conflict runs the change again and sends the frames of that run.
+        store.update(sandbox_id, change, create=_new_state(sandbox_id),
+                     append_only=unread_journals(line), preread=preread,
+                     then=lambda outcome: _calls(sandbox_id, frames_of(outcome), claim))
     except Exception:
         log.exception("sandbox %s: command failed in tab %s", sandbox_id, tab)
         failed = [
             frames_.Error(INTERNAL, tab=tab, id=cmd_id).wire(),
             frames_.Done(tab, cmd_id, 1).wire(),
         ]
-        _send(sandbox_id, [(client, failed)], claim)
-        return
-    batches = [(client, _result_frames(result, tab, cmd_id, offset))]
-    if result.wakes:
-        # Tabs that now have output (e.g. `Handling connection for 8080` in the port-forward's
-        # tab): every socket of the sandbox hears it; the one running that tab resumes it.
-        wakes = [
-            frames_.Wake(other, None, at - offset).wire()
-            for other, at in result.wakes.items() if other != tab
-        ]
-        batches.append((BROADCAST, wakes))
-    batches.append((BROADCAST, files))
-    if drawn is not None:
-        # every socket of the sandbox hears it; those whose panel shows this filter send it
-        batches.append((BROADCAST, [drawn]))
-    _send(sandbox_id, batches, claim)
+        call_scripts(_redis(), _calls(sandbox_id, [(client, failed)], claim))
+    _sent(claim)
 
 
 def sandbox_run_command(
