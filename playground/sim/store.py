@@ -5,13 +5,17 @@ cluster, encoded with orjson) under a revision number, plus three *journals* (co
 terminal history, shell history) kept as lists. ``update`` runs a change on the materialised
 state and then writes only what it changed:
 
-* nothing changed: no write at all (a read-only command costs one read);
+* nothing changed: no write at all (a read-only command costs one read, one Lua script);
 * only journals grew: their new entries are appended, with no compare-and-set (appends from two
   tabs commute) and no re-encoding of the document;
 * the document changed: a compare-and-set on the revision, so two tabs (or two workers) racing
   on the same sandbox never lose an update: the loser reloads and runs its change again.
 
 Idle sandboxes expire: every load or save pushes the expiry ``idle_seconds`` into the future.
+
+A caller may save and run its own Redis scripts in one round trip (``update(then=)``: a worker's
+frames and the end of its job), run only once the save stored, and hand in a read it made
+already (``update(preread=)``, ``RedisStore.read_call``: a worker reads with its job's claim).
 """
 
 from __future__ import annotations

@@ -21,6 +21,10 @@ between the stages of every pipeline; that asks Redis itself, at most once per
 ``stop_check_seconds`` of the job's run (one EXISTS, ~0.1 ms), so a stop is seen within that
 time plus one stage, and the line ends there. The heartbeat sees the flag too, a third of the
 lease at the latest, for a job whose stages are so long that nothing asks in between.
+
+The claim and the end are Lua scripts the worker sends with calls it makes anyway (``claim``'s
+``along``: the sandbox's read; ``Claim.finish``: sent with the command's frames), so the job
+costs no round trip of its own (playground/redis_scripts.py).
 """
 
 from __future__ import annotations
