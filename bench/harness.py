@@ -39,10 +39,26 @@ LOST_SECONDS = 15.0  # a reply not there after this (or an error frame) counts a
 ERRORS: list[str] = []  # error frames received, reported after the table
 
 
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and its live descendants (a prefork worker's children do the work)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in task.read_text().split():
+            found += _descendants(int(child))
+    return found
+
+
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc; other load does not count)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time of a process and its live children so far (Linux /proc; other
+    load does not count). A child that exits meanwhile is missed: the stack's do not."""
+    total = 0
+    for one in _descendants(pid):
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # exited between the listing and the read
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass

@@ -17,6 +17,7 @@ Bounded: every scenario has a fixed duration plus at most 15 s to drain; loopbac
 
 Usage: .venv/bin/python bench/saturation.py [--server uvicorn|daphne] [--closed-seconds 5]
        [--open-seconds 8] [--sockets 200] [--rates 100,200,400] [--closed 1,8,32]
+       [--pool solo|prefork] [--concurrency N]
 """
 
 from __future__ import annotations
@@ -124,13 +125,17 @@ def main() -> None:
     parser.add_argument("--rates", type=numbers, default=[100, 200, 400], help="offered cmd/s")
     parser.add_argument("--open-seconds", type=float, default=8.0)
     parser.add_argument("--sockets", type=int, default=200, help="sockets of the open loop")
+    parser.add_argument("--pool", default="solo", choices=["solo", "prefork"])
+    parser.add_argument("--concurrency", type=int, default=1, help="worker processes (prefork)")
     args = parser.parse_args()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="saturation-") as tmp:
-        with bench_stack(Path(tmp), server=args.server) as stack:
+        with bench_stack(Path(tmp), server=args.server, pool=args.pool,
+                         concurrency=args.concurrency) as stack:
             samples = asyncio.run(measure(stack.base_url, stack_pids(stack), args))
     print(  # noqa: T201
-        f"server: {args.server}; worker: solo x1; late = over {LATE_SECONDS:g}s, "
+        f"server: {args.server}; worker: {args.pool} x{args.concurrency}; "
+        f"late = over {LATE_SECONDS:g}s, "
         f"lost = none within {LOST_SECONDS:g}s or an error frame; "
         f"latency from the scheduled instant; {time.perf_counter() - started:.0f}s in all"
     )

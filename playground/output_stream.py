@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from playground import frames as frames_
@@ -143,9 +144,17 @@ class OutputPublisher:
 
     def publish(self, sandbox_id: str, to: str, frames: Iterable[dict[str, Any]]) -> int:
         """Append frames for socket ``to`` (or BROADCAST); returns the last seq used."""
+        call = self.publish_call(sandbox_id, to, frames)
+        return 0 if call is None else int(call.script(keys=call.keys, args=call.args))
+
+    def publish_call(
+        self, sandbox_id: str, to: str, frames: Iterable[dict[str, Any]]
+    ) -> PublishCall | None:
+        """``publish`` as a script call, to send with others in one round trip
+        (``playground.redis_scripts``); None when there are no frames."""
         texts = [json.dumps(frame, ensure_ascii=False, separators=(",", ":")) for frame in frames]
         if not texts:
-            return 0
+            return None
         keys = [
             stream_key(sandbox_id), seq_key(sandbox_id), bytes_key(sandbox_id),
             large_key(sandbox_id),
@@ -154,4 +163,11 @@ class OutputPublisher:
             self.maxlen, self.max_bytes, self.ttl_seconds, self.seq_ttl_seconds,
             SMALL_FRAME_BYTES, to, *texts,
         ]  # fmt: skip
-        return int(self._script(keys=keys, args=args))
+        return PublishCall(self._script, keys, args)
+
+
+@dataclass(frozen=True)
+class PublishCall:
+    script: Any
+    keys: list[str]
+    args: list[Any]

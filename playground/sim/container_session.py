@@ -54,13 +54,13 @@ def run_line(sb: Sandbox, tab: str, stream: dict[str, Any], line: str,
         spec["line"] = {"line": line, "path": stop.path, "aliases": aliases,
                         "until": sb.clock.now() + max(stop.seconds, sb.config.min_line_wake),
                         "in_loop": stop.in_loop}
-        sb._set_stream(tab, stream)
+        sb.tabs.set(tab, stream)
         result = Result(io.chunks, None, running=True, wake_at=float(spec["line"]["until"]),
                         wakes=wakes)
         if sleeping is None and sb.can_wait and streams.waits("shell", spec):
             return sb._wait_out(tab, result)
         return result
-    sb._set_stream(tab, stream)
+    sb.tabs.set(tab, stream)
     if not sh.exited:  # a file, a signal sent from the container may be news elsewhere
         return Result(io.chunks, code, prompt=containers.prompt(sh), wakes=wakes)
     sb._end_stream(tab)

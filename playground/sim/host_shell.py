@@ -84,11 +84,11 @@ class HostLine:
         return 0
 
     def _curl(self, argv: list[str], stdin: str | None, io: Io) -> int:
-        return http_tools.curl(argv, stdin, io, self.sandbox._host_fetcher(self.cluster,
+        return http_tools.curl(argv, stdin, io, self.sandbox.network.fetcher(self.cluster,
                                                                           self.wakes))
 
     def _wget(self, argv: list[str], stdin: str | None, io: Io) -> int:
-        return http_tools.wget(argv, stdin, io, self.sandbox._host_fetcher(self.cluster,
+        return http_tools.wget(argv, stdin, io, self.sandbox.network.fetcher(self.cluster,
                                                                           self.wakes))
 
     def _watch(self, argv: list[str], stdin: str | None, io: Io) -> int:

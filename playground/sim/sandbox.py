@@ -3,9 +3,10 @@
 A ``Sandbox`` wraps a JSON-able ``state`` dict and a clock. It never touches storage: the caller
 loads the state, calls ``execute``/``resume``/``interrupt``, and saves the state back.
 
-Each terminal tab may hold one *stream* in ``state["tabs"][tab]``: a command that goes on after
-its first answer (``get -w``, ``logs -f``, ``port-forward``, ``delete`` waiting for the pod to go,
-``sleep``, ``run -it`` waiting for its pod) or a container shell that lines are typed into.
+It coordinates objects that each own a part of the state: the tabs' streams (``tab_streams``:
+what a tab runs past its first answer), the learner's machine on the network (``host_network``:
+its port-forwards, what curl reaches) and container sessions (``containers``,
+``container_shell``); the cluster itself is ``Cluster``.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ from playground.sim import (
     container_session,
     container_shell,
     containers,
-    http_tools,
-    lifecycle,
     streams,
     watch_screen,
 )
@@ -31,6 +30,7 @@ from playground.sim import state as sandbox_state
 from playground.sim.clock import Clock, SkippedClock
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
+from playground.sim.host_network import HostNetwork
 from playground.sim.host_shell import LINE, HostLine
 from playground.sim.kubectl import main as kubectl_main
 from playground.sim.kubectl.context import Ctx, Stream
@@ -38,16 +38,15 @@ from playground.sim.own_commands import LANGS
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import HOME, FileSystem, FsError
 from playground.sim.state import COMMAND_LOG_SIZE
+from playground.sim.tab_streams import TICKING, WATCHING, Chunk, TabStreams
 from playground.sim.timeline import before as cluster_before
 from playground.sim.timeline import record as timeline_record
 
 log = logging.getLogger(__name__)
 
-Chunk = tuple[str, str]  # ("out" | "err", text)
 _BUSY = "a command is still running in this tab (press Ctrl-C to stop it)\n"
 # The command log keeps the latest COMMAND_LOG_SIZE lines, each cut to a length.
 COMMAND_LOG_LINE = 1000
-_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 Wakes = dict[str, float]  # tab → when its stream has news
 
 
@@ -121,6 +120,8 @@ class Sandbox:
         self.stop = stop
         # The page's language: only the playground's own commands (why, skip) use it.
         self.lang = lang if lang in LANGS else "en"
+        self.tabs = TabStreams(state)
+        self.network = HostNetwork(state, self.tabs, self._klog_time)
 
     @staticmethod
     def new_state(seed: str, now: float) -> dict[str, Any]:
@@ -139,7 +140,7 @@ class Sandbox:
         if len(line.encode("utf-8", "surrogatepass")) > self.config.max_line_bytes:
             limit = self.config.max_line_bytes // 1024
             return Result([("err", f"bash: input line too long (limit {limit} KiB)\n")], 2)
-        stream = self._stream(tab)
+        stream = self.tabs.get(tab)
         if stream is not None and stream["kind"] == "shell" and "line" not in stream["spec"]:
             return container_session.run_line(self, tab, stream, line)
         if stream is not None:
@@ -174,8 +175,8 @@ class Sandbox:
 
     def resume(self, tab: str = "1") -> Result:
         """Continue the tab's foreground stream up to the clock's now."""
-        stream = self._stream(tab)
-        pending = self._take_pending(tab)
+        stream = self.tabs.get(tab)
+        pending = self.tabs.take_pending(tab)
         if stream is not None and stream["kind"] == "shell" and "line" in stream["spec"]:
             return container_session.resume_line(self, tab, stream, pending)
         if stream is None or stream["kind"] == "shell":
@@ -192,17 +193,17 @@ class Sandbox:
             if cluster.now >= float(spec["next"]):
                 io.write_out(self._watch_screen(spec, cluster))
                 spec["next"] = cluster.now + float(spec["interval"])
-            self._set_stream(tab, stream)
+            self.tabs.set(tab, stream)
             return Result(io.chunks, None, running=True, wake_at=float(spec["next"]))
         ctx = self._ctx(cluster, io, None)
         outcome = streams.resume(stream, ctx, self.state)
         if outcome.shell is not None:
-            self._set_stream(tab, {"kind": "shell", "spec": outcome.shell})
+            self.tabs.set(tab, {"kind": "shell", "spec": outcome.shell})
             return Result(io.chunks, 0, prompt=self._prompt_of(tab))
         if outcome.done:
             self._end_stream(tab)
             return Result(io.chunks, outcome.exit_code)
-        self._set_stream(tab, stream)
+        self.tabs.set(tab, stream)
         return Result(io.chunks, None, running=True, wake_at=self._stream_wake(tab))
 
     def _resume_line(self, tab: str, spec: dict[str, Any], io: Io) -> Result:
@@ -218,10 +219,10 @@ class Sandbox:
 
     def interrupt(self, tab: str = "1") -> Result:
         """Ctrl-C: end the tab's foreground stream (the terminal echoes ^C itself)."""
-        stream = self._stream(tab)
+        stream = self.tabs.get(tab)
         if stream is not None and stream["kind"] == "shell":
             if stream["spec"].pop("line", None) is not None:  # a line that slept in it ends
-                self._set_stream(tab, stream)
+                self.tabs.set(tab, stream)
             return Result([], 130, prompt=self._prompt_of(tab))
         chunks: list[Chunk] = []
         if stream is not None and stream["kind"] == "watch-cmd":
@@ -273,46 +274,12 @@ class Sandbox:
 
         return run
 
-    # ------------------------------------------------------------------ the learner's network
-    def _host_fetcher(self, cluster: Cluster, wakes: dict[str, float]) -> http_tools.Fetcher:
-        """What curl on the learner's machine reaches: its port-forwards, nothing else."""
-
-        def fetch(host: str, port: int, path: str) -> tuple[int, str]:
-            if host not in _LOOPBACK:
-                if _is_ip(host):
-                    raise http_tools.Unreachable()
-                raise http_tools.Refused()
-            forward = self.state.get("forwards", {}).get(str(port))
-            if forward is None:
-                raise http_tools.Refused()
-            tab = forward["tab"]
-            self._add_pending(tab, ("out", f"Handling connection for {port}\n"))
-            wakes[tab] = cluster.now
-            record = cluster.pod_record(forward["namespace"], forward["pod"])
-            if record is None or record["metadata"]["uid"] != forward["uid"]:
-                raise http_tools.EmptyReply()
-            try:
-                remote = int(forward["remote"])
-                code, body = lifecycle.http_get(record, remote, path, cluster.now)
-                served = containers.web_file(self.state, record, remote, path, cluster.now)
-                return (200, served) if served is not None else (code, body)
-            except lifecycle.ConnectionRefused:
-                self._add_pending(tab, ("err", streams.forward_error(
-                    self._klog_time(), port, int(forward["remote"]), record)))
-                raise http_tools.EmptyReply() from None
-
-        return fetch
-
     # ------------------------------------------------------------------ streams
     def _begin_stream(self, tab: str, stream: Stream, result: Result, cluster: Cluster) -> Result:
         record = {"kind": stream.kind, "spec": stream.spec}
-        self._set_stream(tab, record)
+        self.tabs.set(tab, record)
         if stream.kind == "port-forward":
-            forwards = self.state.setdefault("forwards", {})
-            for local, remote in stream.spec["forwards"]:
-                forwards[str(local)] = {"tab": tab, "namespace": stream.spec["namespace"],
-                                        "pod": stream.spec["pod"], "uid": stream.spec["uid"],
-                                        "remote": remote}
+            self.network.open_forwards(tab, stream.spec)
         if stream.kind == "shell":
             sh_record = cluster.pod_record(stream.spec["namespace"], stream.spec["pod"])
             prompt = None
@@ -334,9 +301,9 @@ class Sandbox:
         wakes = dict(first.wakes)
         # What the command itself changed is news for other tabs before any time passes.
         for name in list(wakes):
-            if name != tab and self._stream(name) is not None:
+            if name != tab and self.tabs.get(name) is not None:
                 for chunk in self.resume(name).chunks:
-                    self._add_pending(name, chunk)
+                    self.tabs.add_pending(name, chunk)
         for _ in range(10_000):
             wake = self._stream_wake(tab)
             other = self._next_other_wake(tab)
@@ -346,7 +313,7 @@ class Sandbox:
                 when, name = other
                 self.clock.advance(max(0.0, when - self.clock.now()))
                 for chunk in self.resume(name).chunks:
-                    self._add_pending(name, chunk)
+                    self.tabs.add_pending(name, chunk)
                 wakes[name] = self.clock.now()
                 continue
             if wake is not None and wake > self.clock.now():
@@ -355,7 +322,7 @@ class Sandbox:
             chunks += resumed.chunks
             if not resumed.running:
                 return Result(chunks, resumed.exit_code, prompt=resumed.prompt, wakes=wakes)
-            now = self._stream(tab) or {}
+            now = self.tabs.get(tab) or {}
             if resumed.wake_at is None or not streams.waits(now.get("kind", ""),
                                                             now.get("spec", {})):
                 break  # e.g. the line's sleep is now a loop's: `~` lines let its time pass
@@ -364,60 +331,31 @@ class Sandbox:
     def _next_other_wake(self, tab: str) -> tuple[float, str] | None:
         """The earliest instant another tab's running stream has news, if any."""
         times = []
-        for name, entry in self.state.get("tabs", {}).items():
-            kind = entry.get("stream", {}).get("kind")
-            if name != tab and kind in ("watch", "logs", "watch-cmd"):
-                when = self._stream_wake(name)
-                if when is not None:
-                    times.append((when, name))
+        for name in self.tabs.others(tab, TICKING):
+            when = self._stream_wake(name)
+            if when is not None:
+                times.append((when, name))
         return min(times) if times else None
 
-    def _stream(self, tab: str) -> dict[str, Any] | None:
-        stream: dict[str, Any] | None = (
-            self.state.setdefault("tabs", {}).get(tab, {}).get("stream")
-        )
-        return stream
-
-    def _set_stream(self, tab: str, stream: dict[str, Any] | None) -> None:
-        entry = self.state.setdefault("tabs", {}).setdefault(tab, {})
-        if stream is None:
-            entry.pop("stream", None)
-        else:
-            entry["stream"] = stream
-        if not entry:
-            self.state["tabs"].pop(tab, None)
-
     def _end_stream(self, tab: str) -> None:
-        forwards = self.state.get("forwards", {})
-        for port in [p for p, f in forwards.items() if f["tab"] == tab]:
-            del forwards[port]
-        self._set_stream(tab, None)
-
-    def _add_pending(self, tab: str, chunk: Chunk) -> None:
-        entry = self.state.setdefault("tabs", {}).setdefault(tab, {})
-        entry.setdefault("pending", []).append(list(chunk))
+        self.network.close_forwards(tab)
+        self.tabs.set(tab, None)
 
     def _wake_others(self, tab: str, cluster: Cluster, wakes: dict[str, float]) -> Wakes:
         """A change made in ``tab`` may be news to watches and log follows in other tabs."""
-        for other, entry in self.state.get("tabs", {}).items():
-            if other != tab and entry.get("stream", {}).get("kind") in ("watch", "logs"):
-                wakes.setdefault(other, cluster.now)
+        for other in self.tabs.others(tab, WATCHING):
+            wakes.setdefault(other, cluster.now)
         return wakes
 
-    def _take_pending(self, tab: str) -> list[Chunk]:
-        entry = self.state.setdefault("tabs", {}).get(tab, {})
-        pending = entry.pop("pending", [])
-        return [(str(a), str(b)) for a, b in pending]
-
     def _stream_wake(self, tab: str) -> float | None:
-        stream = self._stream(tab)
+        stream = self.tabs.get(tab)
         if stream is None:
             return None
         cluster = self._cluster()
         return streams.wake_at(stream, self._ctx(cluster, Io(), None))
 
     def _prompt_of(self, tab: str) -> str | None:
-        stream = self._stream(tab)
+        stream = self.tabs.get(tab)
         if stream is None or stream["kind"] != "shell":
             return None
         cluster = self._cluster()
@@ -458,7 +396,7 @@ class Sandbox:
         ctx.extra["home_fs"] = fs  # kubectl cp reads and writes the learner's files
         ctx.extra["container_fs"] = (
             lambda record, container: self._container_shell(cluster, record, container).fs)
-        ctx.extra["ports_in_use"] = {int(p) for p in self.state.get("forwards", {})}
+        ctx.extra["ports_in_use"] = self.network.ports_in_use()
         return ctx
 
     def _guarded(self, run: Any, io: Io, line: str) -> int:
@@ -493,8 +431,3 @@ class Sandbox:
     def _forget_gone_pods(self, cluster: Cluster) -> None:
         uids = {r["metadata"]["uid"] for r in cluster.pod_records(None)}
         containers.forget_missing(self.state, uids)
-
-
-def _is_ip(host: str) -> bool:
-    parts = host.split(".")
-    return len(parts) == 4 and all(p.isdigit() for p in parts)

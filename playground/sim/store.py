@@ -5,13 +5,17 @@ cluster, encoded with orjson) under a revision number, plus three *journals* (co
 terminal history, shell history) kept as lists. ``update`` runs a change on the materialised
 state and then writes only what it changed:
 
-* nothing changed: no write at all (a read-only command costs one read);
+* nothing changed: no write at all (a read-only command costs one read, one Lua script);
 * only journals grew: their new entries are appended, with no compare-and-set (appends from two
   tabs commute) and no re-encoding of the document;
 * the document changed: a compare-and-set on the revision, so two tabs (or two workers) racing
   on the same sandbox never lose an update: the loser reloads and runs its change again.
 
 Idle sandboxes expire: every load or save pushes the expiry ``idle_seconds`` into the future.
+
+A caller may save and run its own Redis scripts in one round trip (``update(then=)``: a worker's
+frames and the end of its job), run only once the save stored, and hand in a read it made
+already (``update(preread=)``, ``RedisStore.read_call``: a worker reads with its job's claim).
 """
 
 from __future__ import annotations
@@ -51,6 +55,13 @@ class Stored:
     revision: int
     data: Entry  # the encoded document
     journals: dict[str, list[Entry]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Preread:
+    """A read a caller made already (``stored`` None: nothing was stored), for ``update``."""
+
+    stored: Stored | None
 
 
 @dataclass
@@ -162,9 +173,20 @@ class SandboxStore:
     def delete(self, sandbox_id: str) -> None:
         raise NotImplementedError("subclasses of SandboxStore must provide delete()")
 
+    def commit(
+        self, sandbox_id: str, write: Write | None, *, revision: int, calls: list[Any]
+    ) -> bool:
+        """``write`` (None: nothing to store), then ``calls`` if it stored."""
+        if calls:
+            raise TypeError(f"{type(self).__name__} runs no script calls")
+        return write is None or self.write(sandbox_id, write, revision=revision)
+
     # Built on the primitives.
     def _load(self, sandbox_id: str, unread: frozenset[str] = frozenset()) -> _Loaded | None:
-        stored = self.read(sandbox_id, unread=unread)
+        return self._loaded(self.read(sandbox_id, unread=unread), unread)
+
+    @staticmethod
+    def _loaded(stored: Stored | None, unread: frozenset[str]) -> _Loaded | None:
         if stored is None:
             return None
         state, apart = materialise(stored, unread)
@@ -193,6 +215,8 @@ class SandboxStore:
         *,
         create: Callable[[], State],
         append_only: frozenset[str] = frozenset(),
+        preread: Preread | None = None,
+        then: Callable[[T], list[Any]] | None = None,
     ) -> T:
         """Apply ``change`` to the current state (or a new one) and store what it changed.
 
@@ -200,15 +224,24 @@ class SandboxStore:
         on a freshly loaded state; only the run that was saved counts, so return its result.
         The journals named in ``append_only`` are not read: ``change`` may only append to them
         (a command's log line), which spares loading hundreds of entries per command.
+        ``preread``: what the caller read already (with the same ``append_only`` left unread),
+        used by the first attempt instead of reading again. ``then(result)``: script calls
+        (``RedisStore.read_call``'s shape: script, keys, args) to run right after the save that
+        counts, in its round trip (a worker's frames); only a Redis store takes them.
         """
-        for _ in range(MAX_UPDATE_ATTEMPTS):
-            loaded = self._load(sandbox_id, append_only)
+        for attempt in range(MAX_UPDATE_ATTEMPTS):
+            if attempt == 0 and preread is not None:
+                loaded = self._loaded(preread.stored, append_only)
+            else:
+                loaded = self._load(sandbox_id, append_only)
             state = create() if loaded is None else loaded.state
             result = change(state)
             write = changes(state, loaded)
-            if write is None:
+            calls = then(result) if then is not None else []
+            revision = 0 if loaded is None else loaded.revision
+            if write is None and not calls:
                 return result
-            if self.write(sandbox_id, write, revision=0 if loaded is None else loaded.revision):
+            if self.commit(sandbox_id, write, revision=revision, calls=calls):
                 return result
         raise StoreConflictError(f"sandbox {sandbox_id} changed {MAX_UPDATE_ATTEMPTS} times")
 
@@ -318,6 +351,60 @@ def _keys(sandbox_id: str) -> list[str]:
     return [state_key(sandbox_id), *(journal_key(sandbox_id, name) for name in JOURNALS)]
 
 
+# One round trip and one reply for a read (a pipeline of HMGET, LRANGEs and EXPIREs cost the
+# worker a dozen commands to pack and replies to parse per command). KEYS: the state hash, then
+# each journal in JOURNALS order. ARGV: ttl, then per journal '1' to read it ('' to leave it).
+# Returns {rev, data, journal entries...}; an unread journal's entry is an empty list.
+_READ = """
+local found = redis.call('HMGET', KEYS[1], 'rev', 'data')
+local out = {found[1], found[2]}
+for k = 2, #KEYS do
+  if ARGV[k] == '1' then
+    out[#out + 1] = redis.call('LRANGE', KEYS[k], 0, -1)
+  else
+    out[#out + 1] = {}
+  end
+end
+for k = 1, #KEYS do redis.call('EXPIRE', KEYS[k], ARGV[1]) end
+return out
+"""
+
+
+def _chain(sources: tuple[str, ...], *, guarded: bool) -> str:
+    """One script running several, each as a function of its own KEYS and ARGV (ARGV starts
+    with each part's key count and argument count); ``guarded``: the first part is the write,
+    and a 0 from it (a conflict) runs none of the others."""
+    parts = "".join(f"local function part{n}(KEYS, ARGV)\n{source}\nend\n"
+                    for n, source in enumerate(sources))
+    names = ", ".join(f"part{n}" for n in range(len(sources)))
+    return parts + f"local parts = {{{names}}}\nlocal guarded = {str(guarded).lower()}\n" + """
+local ki, ai = 1, #parts * 2 + 1
+local out = {}
+for i = 1, #parts do
+  local nk, na = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
+  local keys, args = {}, {}
+  for j = 1, nk do keys[j] = KEYS[ki + j - 1] end
+  for j = 1, na do args[j] = ARGV[ai + j - 1] end
+  ki, ai = ki + nk, ai + na
+  out[i] = parts[i](keys, args)
+  if guarded and i == 1 and out[i] == 0 then return out end
+end
+return out
+"""
+
+
+@dataclass(frozen=True)
+class ReadCall:
+    """A read as a script call, for a caller that sends it beside its own commands in one round
+    trip (a worker claims its job and reads the sandbox together): ``script(keys=, args=)``,
+    then ``RedisStore.stored_from`` of the reply."""
+
+    script: Any
+    keys: list[str]
+    args: list[Any]
+    journals: list[str]  # the journals it reads
+
+
 class RedisStore(SandboxStore):
     """The product store: a hash ``sandbox:<id>:state`` (fields ``rev`` and ``data``) and one
     list per journal, ``sandbox:<id>:<journal>`` (one JSON entry per item)."""
@@ -327,19 +414,31 @@ class RedisStore(SandboxStore):
         self.client = client
         self.idle_seconds = idle_seconds
         self._write = client.register_script(_WRITE)
+        self._read = client.register_script(_READ)
+        self._chains: dict[tuple[bool, tuple[str, ...]], Any] = {}
+
+    def read_call(self, sandbox_id: str, *, unread: frozenset[str] = frozenset()) -> ReadCall:
+        read = [name for name in JOURNALS if name not in unread]
+        args = [self.idle_seconds, *("1" if name in read else "" for name in JOURNALS)]
+        return ReadCall(self._read, _keys(sandbox_id), args, read)
+
+    @staticmethod
+    def stored_from(call: ReadCall, reply: list[Any]) -> Stored | None:
+        """``Stored`` from the reply of ``call``'s script."""
+        rev, data, *lists = reply
+        if data is None:
+            return None
+        by_name = dict(zip(JOURNALS, lists, strict=True))
+        return Stored(int(rev), data, {name: by_name[name] for name in call.journals})
 
     def read(self, sandbox_id: str, *, unread: frozenset[str] = frozenset()) -> Stored | None:
-        keys = _keys(sandbox_id)
-        pipe = self.client.pipeline(transaction=True)
-        pipe.hmget(keys[0], "rev", "data")
-        read = [name for name in JOURNALS if name not in unread]
-        for name in read:
-            pipe.lrange(journal_key(sandbox_id, name), 0, -1)
-        for key in keys:
-            pipe.expire(key, self.idle_seconds)
-        return stored_from_replies(pipe.execute(), read)
+        call = self.read_call(sandbox_id, unread=unread)
+        return self.stored_from(call, call.script(keys=call.keys, args=call.args))
 
     def write(self, sandbox_id: str, write: Write, *, revision: int) -> bool:
+        return bool(self._write(keys=_keys(sandbox_id), args=self._write_args(write, revision)))
+
+    def _write_args(self, write: Write, revision: int) -> list[Any]:
         args: list[Any] = ["" if write.data is None else revision, write.data or "",
                            self.idle_seconds]
         for name in JOURNALS:
@@ -349,7 +448,27 @@ class RedisStore(SandboxStore):
             else:
                 args += ["replace" if journal.replace else "append", journal.keep,
                          len(journal.entries), *journal.entries]
-        return bool(self._write(keys=_keys(sandbox_id), args=args))
+        return args
+
+    def commit(
+        self, sandbox_id: str, write: Write | None, *, revision: int, calls: list[Any]
+    ) -> bool:
+        """The write and the calls after it in one script: one round trip (``_chain``)."""
+        if not calls:
+            return super().commit(sandbox_id, write, revision=revision, calls=calls)
+        parts = [(call.script.script, call.keys, call.args) for call in calls]
+        if write is not None:
+            parts.insert(0, (_WRITE, _keys(sandbox_id), self._write_args(write, revision)))
+        sources = tuple(source for source, _, _ in parts)
+        if (write is not None, sources) not in self._chains:
+            self._chains[write is not None, sources] = self.client.register_script(
+                _chain(sources, guarded=write is not None))
+        script = self._chains[write is not None, sources]
+        counts = [n for _, keys, args in parts for n in (len(keys), len(args))]
+        keys = [key for _, part_keys, _ in parts for key in part_keys]
+        args = [*counts, *(arg for _, _, part_args in parts for arg in part_args)]
+        replies = script(keys=keys, args=args)
+        return write is None or bool(replies[0])
 
     def ttl(self, sandbox_id: str) -> float | None:
         seconds = self.client.ttl(state_key(sandbox_id))

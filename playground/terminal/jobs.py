@@ -21,6 +21,10 @@ between the stages of every pipeline; that asks Redis itself, at most once per
 ``stop_check_seconds`` of the job's run (one EXISTS, ~0.1 ms), so a stop is seen within that
 time plus one stage, and the line ends there. The heartbeat sees the flag too, a third of the
 lease at the latest, for a job whose stages are so long that nothing asks in between.
+
+The claim and the end are Lua scripts the worker sends with calls it makes anyway (``claim``'s
+``along``: the sandbox's read; ``Claim.finish``: sent with the command's frames), so the job
+costs no round trip of its own (playground/redis_scripts.py).
 """
 
 from __future__ import annotations
@@ -33,7 +37,10 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
+
+from playground.redis_scripts import ScriptCall, call_scripts
 
 log = logging.getLogger(__name__)
 
@@ -225,6 +232,35 @@ return 'claimed'
 """
 
 
+# KEYS: job, lease, and the owner's jobs zset (absent without an owner). ARGV: state ttl, job.
+_FINISH = """
+redis.call('SET', KEYS[1], 'finished', 'EX', ARGV[1])
+redis.call('DEL', KEYS[2])
+if #KEYS > 2 then redis.call('ZREM', KEYS[3], ARGV[2]) end
+return 1
+"""
+
+
+@dataclass
+class _Call:
+    script: Any
+    keys: list[str]
+    args: list[Any]
+
+
+@dataclass
+class Claim:
+    """What ``claim`` yields: whether this worker holds the job, the reply of the call sent
+    along with the claim, and the job's end as a script call (``finish``) the body may send
+    with its own last calls, so that finishing costs no round trip of its own: it then sets
+    ``finished``, and the claim sends nothing more."""
+
+    mine: bool
+    reply: Any = None
+    finish: _Call | None = None
+    finished: bool = False
+
+
 class _Heartbeat:
     """One daemon thread per worker process renewing the leases of the jobs it holds."""
 
@@ -291,13 +327,14 @@ class _Stop:
 
 _heartbeats: dict[int, _Heartbeat] = {}
 _current = threading.local()  # the _Stop of the job this thread runs
-_claim_scripts: dict[int, Any] = {}
+_scripts: dict[tuple[int, str], Any] = {}
 
 
-def _claim_script(client: Any) -> Any:
-    if id(client) not in _claim_scripts:
-        _claim_scripts[id(client)] = client.register_script(_CLAIM)
-    return _claim_scripts[id(client)]
+def _script(client: Any, source: str) -> Any:
+    key = (id(client), source)
+    if key not in _scripts:
+        _scripts[key] = client.register_script(source)
+    return _scripts[key]
 
 
 def _heartbeat(client: Any, lease_ms: int) -> _Heartbeat:
@@ -319,26 +356,39 @@ def claimed(
     client: Any, job: str | None, owner: str | None, *, lease_ms: int,
     stop_check_seconds: float = 0.05, clock: Callable[[], float] = time.monotonic,
 ) -> Iterator[bool]:
-    """Hold ``job`` while the body runs; yields False when it was cancelled before we got it
-    (or, for a message delivered twice, another worker has it already). While it runs,
+    """``claim`` yielding only whether the job is ours."""
+    with claim(client, job, owner, lease_ms=lease_ms, stop_check_seconds=stop_check_seconds,
+               clock=clock) as held:
+        yield held.mine
+
+
+@contextmanager
+def claim(
+    client: Any, job: str | None, owner: str | None, *, lease_ms: int,
+    stop_check_seconds: float = 0.05, clock: Callable[[], float] = time.monotonic,
+    along: ScriptCall | None = None,
+) -> Iterator[Claim]:
+    """Hold ``job`` while the body runs; ``mine`` is False when it was cancelled before we got
+    it (or, for a message delivered twice, another worker has it already). While it runs,
     ``stop_requested`` reads its stop flag from Redis at most every ``stop_check_seconds`` of
-    ``clock``.
+    ``clock``. ``along``, a script call the body needs anyway (the sandbox's read), is sent in
+    the claim's round trip and its reply is ``reply`` (whoever holds the job).
 
     A task queued without a job id (an older Daphne, a test calling the task directly) runs
-    unguarded: yields True and tracks nothing.
+    unguarded: ``mine`` is True and nothing is tracked.
     """
     if not job:
-        yield True
+        yield Claim(True, None if along is None else call_scripts(client, [along])[0])
         return
     holder = f"{socket.gethostname()}:{os.getpid()}"
-    state = _claim_script(client)(
-        keys=[job_key(job), lease_key(job), stop_key(job)],
-        args=[STATE_TTL_SECONDS, lease_ms, holder],
-    )
+    claim_call = _Call(_script(client, _CLAIM), [job_key(job), lease_key(job), stop_key(job)],
+                       [STATE_TTL_SECONDS, lease_ms, holder])
+    state, *rest = call_scripts(client, [claim_call] if along is None else [claim_call, along])
+    reply = rest[0] if rest else None
     if state not in ("claimed", "claimed:stopped"):
         if owner:
             client.zrem(owner_queue_key(owner), job)
-        yield False
+        yield Claim(False, reply)
         return
     beat = _heartbeat(client, lease_ms)
     stop = _Stop(client, job, stop_check_seconds, clock)
@@ -347,15 +397,13 @@ def claimed(
     with beat.lock:
         beat.held[job] = stop.seen
     _current.stop = stop
+    keys = [job_key(job), lease_key(job), *([owner_queue_key(owner)] if owner else [])]
+    held = Claim(True, reply, _Call(_script(client, _FINISH), keys, [STATE_TTL_SECONDS, job]))
     try:
-        yield True
+        yield held
     finally:
         _current.stop = None
         with beat.lock:
             beat.held.pop(job, None)
-        pipe = client.pipeline(transaction=True)
-        pipe.set(job_key(job), FINISHED, ex=STATE_TTL_SECONDS)
-        pipe.delete(lease_key(job))
-        if owner:
-            pipe.zrem(owner_queue_key(owner), job)
-        pipe.execute()
+        if not held.finished and held.finish is not None:  # the body did not send it
+            call_scripts(client, [held.finish])

@@ -17,6 +17,7 @@ from django.conf import settings
 
 from playground import frames as frames_
 from playground.output_stream import file_change_frames, files_frames
+from playground.redis_scripts import ScriptCall, call_scripts
 from playground.sandboxes import (  # the two id lookups are re-exported for the consumer/views
     output_publisher,
     redis_client,
@@ -31,10 +32,11 @@ from playground.sim import state as sandbox_state
 from playground.sim.clock import SystemClock
 from playground.sim.shell.fs import FsError, NoSpace
 from playground.sim.state import State
+from playground.sim.store import Preread, ReadCall
 from playground.terminal import protocol
 from playground.terminal.budgets import SaveBudget, SaveLimits
 from playground.terminal.enqueue import task_envelope, task_push
-from playground.terminal.jobs import JobBoard, stop_requested
+from playground.terminal.jobs import Claim, JobBoard, stop_requested
 from playground.terminal.outbox import BROADCAST, OutputHub
 from playground.terminal.picture import picture_frame
 from playground.terminal.protocol import INTERNAL
@@ -103,6 +105,34 @@ def _record_history(state: State, line: str, before: int) -> None:
 _APPEND_ONLY = frozenset({"log", "history", "timeline"})
 
 
+def unread_journals(line: str | None) -> frozenset[str]:
+    """The journals a command line's run leaves unread (it only appends to them)."""
+    return _APPEND_ONLY - {"timeline"} if line and "timeline" in line else _APPEND_ONLY
+
+
+def sandbox_read_call(sandbox_id: str, line: str | None) -> ReadCall:
+    """The read a command's run starts with, as a script call: the worker sends it with the
+    job's claim (tasks.py), one round trip for both."""
+    return sandbox_store().read_call(sandbox_id, unread=unread_journals(line))
+
+
+def _calls(
+    sandbox_id: str, batches: list[tuple[str, list[Frame]]], claim: Claim | None
+) -> list[ScriptCall]:
+    """Publish each (socket, frames) batch in order, then end the job (``claim``)."""
+    publisher = output_publisher()
+    calls: list[ScriptCall] = [call for to, frames in batches
+                               if (call := publisher.publish_call(sandbox_id, to, frames))]
+    if claim is not None and claim.finish is not None and not claim.finished:
+        calls.append(claim.finish)
+    return calls
+
+
+def _sent(claim: Claim | None) -> None:
+    if claim is not None:
+        claim.finished = True  # its end went out with the frames: claimed() sends nothing more
+
+
 def _run_in_sandbox(
     *,
     sandbox_id: str,
@@ -113,7 +143,10 @@ def _run_in_sandbox(
     line: str | None = None,
     lang: str = "en",
     picture: str | None = None,
+    claim: Claim | None = None,
 ) -> None:
+    """Run ``action`` on the sandbox, save, publish. ``claim`` (tasks.py): the job held, whose
+    reply is the sandbox's read and whose end goes out with the frames."""
     offset = 0.0
     drawn: Frame | None = None
 
@@ -133,39 +166,47 @@ def _run_in_sandbox(
         # Only what changed travels (one frame per file), never every file of the sandbox.
         return result, file_change_frames(files_before, sandbox_state.files(state))
 
-    publisher = output_publisher()
+    def frames_of(outcome: tuple[Result, list[Frame]]) -> list[tuple[str, list[Frame]]]:
+        result, files = outcome
+        batches = [(client, _result_frames(result, tab, cmd_id, offset))]
+        if result.wakes:
+            # Tabs that now have output (e.g. `Handling connection for 8080` in the
+            # port-forward's tab): every socket of the sandbox hears it; the one running that
+            # tab resumes it.
+            wakes = [
+                frames_.Wake(other, None, at - offset).wire()
+                for other, at in result.wakes.items() if other != tab
+            ]
+            batches.append((BROADCAST, wakes))
+        batches.append((BROADCAST, files))
+        if drawn is not None:
+            # every socket of the sandbox hears it; those whose panel shows this filter send it
+            batches.append((BROADCAST, [drawn]))
+        return batches
+
+    store = sandbox_store()
+    preread = None
+    if claim is not None and claim.reply is not None:
+        preread = Preread(store.stored_from(sandbox_read_call(sandbox_id, line), claim.reply))
     try:
-        unread = _APPEND_ONLY - {"timeline"} if line and "timeline" in line else _APPEND_ONLY
-        result, files = sandbox_store().update(sandbox_id, change, create=_new_state(sandbox_id),
-                                               append_only=unread)
+        # The frames (and the job's end) go out in the save's own round trip, only once it
+        # stored: a conflict runs the change again and sends the frames of that run.
+        store.update(sandbox_id, change, create=_new_state(sandbox_id),
+                     append_only=unread_journals(line), preread=preread,
+                     then=lambda outcome: _calls(sandbox_id, frames_of(outcome), claim))
     except Exception:
         log.exception("sandbox %s: command failed in tab %s", sandbox_id, tab)
         failed = [
             frames_.Error(INTERNAL, tab=tab, id=cmd_id).wire(),
             frames_.Done(tab, cmd_id, 1).wire(),
         ]
-        publisher.publish(sandbox_id, client, failed)
-        return
-    publisher.publish(sandbox_id, client, _result_frames(result, tab, cmd_id, offset))
-    if result.wakes:
-        # Tabs that now have output (e.g. `Handling connection for 8080` in the port-forward's
-        # tab): every socket of the sandbox hears it; the one running that tab resumes it.
-        wakes = [
-            frames_.Wake(other, None, at - offset).wire()
-            for other, at in result.wakes.items() if other != tab
-        ]
-        if wakes:
-            publisher.publish(sandbox_id, BROADCAST, wakes)
-    if files:
-        publisher.publish(sandbox_id, BROADCAST, files)
-    if drawn is not None:
-        # every socket of the sandbox hears it; those whose panel shows this filter send it
-        publisher.publish(sandbox_id, BROADCAST, [drawn])
+        call_scripts(_redis(), _calls(sandbox_id, [(client, failed)], claim))
+    _sent(claim)
 
 
 def sandbox_run_command(
     *, sandbox_id: str, client: str, tab: str, cmd_id: int, line: str, lang: str = "en",
-    picture: str | None = None,
+    picture: str | None = None, claim: Claim | None = None,
 ) -> None:
     _run_in_sandbox(
         sandbox_id=sandbox_id,
@@ -175,13 +216,14 @@ def sandbox_run_command(
         line=line,
         lang=lang,
         picture=picture,
+        claim=claim,
         action=lambda sandbox: sandbox.execute(line, tab),
     )
 
 
 def sandbox_resume_command(
     *, sandbox_id: str, client: str, tab: str, cmd_id: int, lang: str = "en",
-    picture: str | None = None,
+    picture: str | None = None, claim: Claim | None = None,
 ) -> None:
     _run_in_sandbox(
         sandbox_id=sandbox_id,
@@ -190,6 +232,7 @@ def sandbox_resume_command(
         cmd_id=cmd_id,
         lang=lang,
         picture=picture,
+        claim=claim,
         action=lambda sandbox: sandbox.resume(tab),
     )
 
@@ -203,12 +246,15 @@ def sandbox_picture(*, sandbox_id: str, client: str, namespace: str) -> None:
     output_publisher().publish(sandbox_id, client, [frame])
 
 
-def sandbox_interrupt_command(*, sandbox_id: str, client: str, tab: str, cmd_id: int) -> None:
+def sandbox_interrupt_command(
+    *, sandbox_id: str, client: str, tab: str, cmd_id: int, claim: Claim | None = None
+) -> None:
     _run_in_sandbox(
         sandbox_id=sandbox_id,
         client=client,
         tab=tab,
         cmd_id=cmd_id,
+        claim=claim,
         action=lambda sandbox: sandbox.interrupt(tab),
     )
 

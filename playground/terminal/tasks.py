@@ -28,6 +28,21 @@ def _as_job(job: str | None, owner: str | None, run: Callable[[], None]) -> None
             run()
 
 
+def _in_sandbox(
+    job: str | None, owner: str | None, sandbox_id: str, line: str | None,
+    run: Callable[[jobs.Claim], None],
+) -> None:
+    """A job that runs in a sandbox: the claim carries the sandbox's read, and the job's end
+    goes out with the frames (services._send): two round trips to Redis for a command that
+    changes nothing but its journals, three if it changes the sandbox."""
+    lease_ms = int(settings.TERMINAL_JOB_LEASE_SECONDS * 1000)
+    with jobs.claim(services.redis_client(), job, owner, lease_ms=lease_ms,
+                    stop_check_seconds=settings.TERMINAL_STOP_CHECK_SECONDS,
+                    along=services.sandbox_read_call(sandbox_id, line)) as held:
+        if held.mine:
+            run(held)
+
+
 @app.task(name="terminal.sandbox_run_command", **TERMINAL_TASK)
 def sandbox_run_command(
     sandbox_id: str,
@@ -40,9 +55,9 @@ def sandbox_run_command(
     lang: str = "en",
     picture: str | None = None,
 ) -> None:
-    _as_job(job, owner, lambda: services.sandbox_run_command(
+    _in_sandbox(job, owner, sandbox_id, line, lambda held: services.sandbox_run_command(
         sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id, line=line, lang=lang,
-        picture=picture,
+        picture=picture, claim=held,
     ))  # fmt: skip
 
 
@@ -57,8 +72,9 @@ def sandbox_resume_command(
     lang: str = "en",
     picture: str | None = None,
 ) -> None:
-    _as_job(job, owner, lambda: services.sandbox_resume_command(
-        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id, lang=lang, picture=picture
+    _in_sandbox(job, owner, sandbox_id, None, lambda held: services.sandbox_resume_command(
+        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id, lang=lang, picture=picture,
+        claim=held,
     ))  # fmt: skip
 
 
@@ -71,8 +87,8 @@ def sandbox_interrupt_command(
     job: str | None = None,
     owner: str | None = None,
 ) -> None:
-    _as_job(job, owner, lambda: services.sandbox_interrupt_command(
-        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id
+    _in_sandbox(job, owner, sandbox_id, None, lambda held: services.sandbox_interrupt_command(
+        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id, claim=held
     ))  # fmt: skip
 
 
