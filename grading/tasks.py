@@ -8,6 +8,7 @@ with a growing back-off. Whatever is still lost after that, the sweep re-queues.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from celery import Task
@@ -16,6 +17,10 @@ from django.db import InterfaceError, OperationalError
 from grading import regrades, submissions
 from grading.lti import adapter, passback
 from playground.celery import app
+
+# Grading is rare next to terminal commands, and an operator follows it in the worker's log:
+# it says so itself, since Celery's per-task lines are off (playground/celery.py).
+log = logging.getLogger(__name__)
 
 # Per task, never globally: the terminal tasks must stay at-most-once (DESIGN.md).
 _IDEMPOTENT: dict[str, Any] = {
@@ -31,6 +36,7 @@ _IDEMPOTENT: dict[str, Any] = {
 
 @app.task(name="grading.submission_grade", **_IDEMPOTENT)
 def submission_grade(submission_id: int) -> None:
+    log.info("grading submission %s", submission_id)
     submissions.submission_grade(submission_id=submission_id)
 
 

@@ -119,7 +119,7 @@ def _hold_submission_lock(stack: Stack, submission_id: int) -> Any:
 def _worker_is_waiting(stack: Stack, submission_id: int) -> bool:
     """The worker took the grading task off the queue and is blocked in the database (on
     SQLite, in BEGIN IMMEDIATE; on PostgreSQL, visibly waiting for our row lock)."""
-    if "Task grading.submission_grade[" not in stack.log("worker"):
+    if f"grading submission {submission_id}" not in stack.log("worker"):
         return False
     if not stack.database_url.startswith("postgres"):
         return True
