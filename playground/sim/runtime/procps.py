@@ -15,7 +15,7 @@ from playground.sim.containers import image_of
 
 # program (first word of its command line) → (VSZ KiB, RSS KiB, multi-threaded)
 _USAGE: dict[str, tuple[int, int, bool]] = {
-    "nginx:": (11404, 7448, False), "redis-server": (147348, 22044, True),
+    "nginx: worker process": (11872, 2912, False), "nginx:": (11404, 7448, False), "redis-server": (147348, 22044, True),
     "bash": (4188, 3520, False), "sh": (2576, 1536, False), "ps": (8092, 3932, False),
     "/pause": (1020, 512, False), "sleep": (2420, 1028, False),
 }
@@ -41,14 +41,17 @@ def ps(record: dict[str, Any], container: str, extra: list[str], argv: list[str]
     head = ("USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n"
             if bsd else "UID          PID    PPID  C STIME TTY          TIME CMD\n")
     lines = [head]
-    shell_pid = rows[-2][0] if tty and len(rows) > 1 else 0
+    # the exec's own processes come last: its shell (on a terminal) and ps
+    own = {row[0] for row in rows[-(2 if tty and extra else 1):]}
+    shell_pid = rows[-2][0] if tty and extra and len(rows) > 1 else 0
     for pid, user, cmd, main in rows:
         title = _TITLES.get(image.repository if image else "") if pid == 1 and main else None
         if title is not None and cmd.split()[0].endswith("docker-entrypoint.sh"):
             user, cmd = title
         user = users.get(user, user)[:8]
-        vsz, rss, threads = _USAGE.get(cmd.split()[0], (2420, 1028, False))
-        mine = main is None  # the exec'd shell and ps: on the exec's terminal
+        vsz, rss, threads = _USAGE.get(cmd) or _USAGE.get(cmd.split()[0].rsplit("/", 1)[-1]) \
+            or _USAGE.get(cmd.split()[0], (2420, 1028, False))
+        mine = pid in own
         # STAT: the state, s for a session leader, l for threads, + in the foreground
         stat = "S" + ("s" if pid == 1 or (mine and pid == shell_pid) else "") + \
             ("l" if threads else "")
