@@ -13,9 +13,10 @@ from typing import Any
 from playground.sim import process_table
 from playground.sim.containers import image_of
 
-# program (first word of its command line) → (VSZ KiB, RSS KiB, multi-threaded)
+# program (its whole command line, or its first word) → (VSZ KiB, RSS KiB, multi-threaded)
 _USAGE: dict[str, tuple[int, int, bool]] = {
-    "nginx: worker process": (11872, 2912, False), "nginx:": (11404, 7448, False), "redis-server": (147348, 22044, True),
+    "nginx: worker process": (11872, 2912, False), "nginx:": (11404, 7448, False),
+    "redis-server": (147348, 22044, True),
     "bash": (4188, 3520, False), "sh": (2576, 1536, False), "ps": (8092, 3932, False),
     "/pause": (1020, 512, False), "sleep": (2420, 1028, False),
 }
