@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from playground.sim import containers, streams
 from playground.sim.kubectl.context import Stream
+from playground.sim.runtime import packages
 from playground.sim.shell import Io
 
 if TYPE_CHECKING:
@@ -41,7 +42,11 @@ def run_line(sb: Sandbox, tab: str, stream: dict[str, Any], line: str,
     sh.suspends = True
     if sleeping is None:
         aliases = dict(sh.state.get("aliases") or {})
-        code = sb._guarded(lambda: sh.run(line, io), io, line)
+        if sh.state.get("question"):  # a program asked (apt's [Y/n]): the line answers it
+            code = sb._guarded(lambda: sh.commands[packages.ANSWER](
+                [packages.ANSWER, line], None, io), io, line)
+        else:
+            code = sb._guarded(lambda: sh.run(line, io), io, line)
         sb._log(tab, f"[{spec['pod']}/{spec['container']}] {line}", code)
     else:
         aliases, line = dict(sleeping["aliases"]), str(sleeping["line"])

@@ -7,6 +7,7 @@ network-facing commands to the cluster the line runs against.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from playground.sim import (
@@ -21,8 +22,10 @@ from playground.sim import (
 )
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
+from playground.sim.runtime import packages, procps, security
 from playground.sim.runtime import tools as runtime_tools
 from playground.sim.shell import Io, Shell
+from playground.sim.timefmt import parse_rfc3339
 
 
 def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: dict[str, Any],
@@ -100,6 +103,15 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
     def ps(argv: list[str], stdin: str | None, io_: Io) -> int:
         del stdin
         busybox = sh.profile.tool_style == "busybox"
+        if not busybox:
+            entry = lifecycle.container_state(record, container, cluster.now) or {}
+            started = ((entry.get("state") or {}).get("running") or {}).get("startedAt")
+            table = procps.ps(record, container, [] if attached else [sh.profile.shell_program],
+                              argv, "TERM" in sh.state.get("vars", {}), cluster.now,
+                              parse_rfc3339(started) if started else None)
+            if table is not None:
+                io_.write_out(table)
+                return 0
         io_.write_out(process_table.ps_lines(record, container, busybox,
                                           [] if attached else [sh.profile.shell_program], argv))
         return 0
@@ -132,8 +144,29 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
     meta = record["metadata"]
     commands.update(runtime_tools.commands(record, container, lambda: sh, lambda to, sig:
                     cluster.signal_main(meta["namespace"], meta["name"], to, sig), attached))
+    image = containers.image_of(record, container)
+
+    def layer() -> dict[str, Any]:
+        """The container run's storage (its writable layer; made with the shell)."""
+        return containers.pod_storage(state, record)["containers"][container]
+
+    def refresh_path() -> None:
+        """What the run's packages installed is on PATH."""
+        sh.profile = dataclasses.replace(sh.profile, programs=(
+            sh.profile.programs or frozenset()) | packages.programs(image, layer()))
+
+    def question() -> dict[str, Any]:
+        # a tty session answers apt's question on its next line; a plain exec reads EOF
+        return sh.state if "TERM" in sh.state.get("vars", {}) else {}
+
+    commands.update(packages.commands(
+        image, layer, security.identity(record, containers.container_spec(record, container)
+                                        or {}).uid == 0, question, refresh_path))
+    commands[packages.ANSWER] = lambda argv, stdin, io_: packages.answer(
+        sh.state, argv[1], io_, image, layer(), refresh_path)
     sh = containers.shell(state, record, container, config, commands, program,
                           run_id=containers.container_id(cluster.view(record).obj, container),
                           now=cluster.now, on_change=lambda path, exists:
                           cluster.file_changed(record, container, path, exists))
+    refresh_path()
     return sh

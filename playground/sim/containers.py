@@ -307,6 +307,7 @@ def shell(
     own = storage["containers"].setdefault(container, {"files": {}, "shell": {}})
     if run_id is not None and own.get("run", run_id) != run_id:
         own["files"], own["shell"] = {}, {}
+        own.pop("packages", None)  # what apt-get installed was the old container's layer
     if run_id is not None:
         own["run"] = run_id
     spec = container_spec(record, container) or {}

@@ -90,6 +90,7 @@ class Image:
     modes: dict[str, Mode] = field(default_factory=dict)
     unknown_mode_logs: tuple[str, ...] = ()
     workdir: str = "/"
+    base: str = ""  # the operating-system layer (image_bases.json): debian-12, alpine-3.21…
     binaries: frozenset[str] = frozenset()  # every program on PATH: the base's and the image's
     # which flavour each shell program is: {"sh": "dash", "bash": "bash"}; empty: no shell
     shells: dict[str, str] = field(default_factory=dict)
@@ -298,6 +299,7 @@ def _build(repository: str, tag: str, entry: dict[str, Any]) -> Image:
         modes={name: _mode(name, m) for name, m in (entry.get("modes") or {}).items()},
         unknown_mode_logs=tuple(entry.get("unknown_mode_logs", ())),
         workdir=workdir,
+        base=str(entry["base"]),
         binaries=frozenset({*base["tools"], *entry.get("binaries", ())}),
         shells={**base["shells"], **(entry.get("shells") or {})},
         tool_style=base["tool_style"],

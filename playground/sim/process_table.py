@@ -16,10 +16,13 @@ _PS_NAMES: dict[str, tuple[tuple[str | None, str], ...]] = {
 
 
 def processes(record: dict[str, Any], container: str, extra: list[str],
-              ps_argv: list[str] | None = None) -> list[tuple[int, str, str, str | None]]:
+              ps_argv: list[str] | None = None, titles: bool = False
+              ) -> list[tuple[int, str, str, str | None]]:
     """(pid, user, command line, container it is the main process of) of what a shell in
     ``container`` sees: its container's PID 1, or with ``shareProcessNamespace`` the pod's
-    pause process as PID 1 and every container's processes; then the shell and ``ps``."""
+    pause process as PID 1 and every container's processes; then the shell and ``ps``
+    (``titles``: the container's own main process is named as the program renamed itself and
+    its workers are listed, as procps' ``ps aux`` reads /proc; BusyBox's shows the argv)."""
     rows: list[tuple[int, str, str, str | None]] = []
 
     def add(user: str, line: str, main: str | None) -> None:
@@ -33,7 +36,8 @@ def processes(record: dict[str, Any], container: str, extra: list[str],
         spec = container_spec(record, name) or {}
         user = security.identity(record, spec).user
         image = image_of(record, name)
-        named = _PS_NAMES.get(image.repository if image else "", ()) if seen_from_outside else ()
+        named = _PS_NAMES.get(image.repository if image else "", ()) \
+            if seen_from_outside or titles else ()
         if spec.get("command") or spec.get("args") or not named:
             named = ((None, main_argv(record, name)),)
         reloads = _hangups(record, name) if len(named) > 1 else 0

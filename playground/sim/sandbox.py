@@ -396,6 +396,9 @@ class Sandbox:
         ctx.extra["home_fs"] = fs  # kubectl cp reads and writes the learner's files
         ctx.extra["container_fs"] = (
             lambda record, container: self._container_shell(cluster, record, container).fs)
+        ctx.extra["installed_programs"] = (
+            lambda record, container: self._container_shell(cluster, record, container)
+            .profile.programs or frozenset())
         ctx.extra["ports_in_use"] = self.network.ports_in_use()
         return ctx
 

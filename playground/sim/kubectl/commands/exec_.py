@@ -49,7 +49,9 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     container = _container(ctx, record, str(parsed["container"]))
     check_running(ctx, record, container)
     interactive = bool(parsed["stdin"]) and bool(parsed["tty"])
-    if not containers.has_program(record, container, command[0]):
+    installed = ctx.extra["installed_programs"](record, container)  # what apt-get added
+    if not containers.has_program(record, container, command[0]) and \
+            command[0].rsplit("/", 1)[-1] not in installed:
         raise not_in_path(ctx, record, container, command)
     if interactive and command[0] in _SHELLS and len(command) == 1:
         ctx.attach = {"namespace": ns, "pod": record["metadata"]["name"],
