@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -185,6 +186,33 @@ def parse(ref: str) -> Reference:
     if host == "docker.io" and "/" not in path:
         path = f"library/{path}"
     return Reference(host, f"{host}/{path}", tag, digest)
+
+
+# The docker reference grammar (distribution/reference) the kubelet parses an image with.
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_DOMAIN = (r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?"
+           r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?")
+_REFERENCE = re.compile(
+    rf"(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*(?::[\w][\w.-]{{0,127}})?"
+    r"(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?")
+
+
+def reference_error(ref: str) -> str | None:
+    """Why the kubelet cannot parse ``ref`` as an image name (its "couldn't parse image name"
+    detail, as ParseNormalizedNamed words it), None when it can."""
+    name = ref.partition("@")[0]
+    last = name.rsplit("/", 1)[-1]
+    if ":" in last:
+        name = name.rsplit(":", 1)[0]
+    first, _, rest = name.partition("/")
+    remote = rest if rest and ("." in first or ":" in first or first == "localhost") else name
+    if "/" not in remote and remote == name:
+        remote = f"library/{remote}"
+    if remote.lower() != remote:
+        return f"invalid reference format: repository name ({remote}) must be lowercase"
+    if len(name) > 255:
+        return "repository name must not be more than 255 characters"
+    return None if _REFERENCE.fullmatch(ref) else "invalid reference format"
 
 
 def normalize(ref: str) -> str:

@@ -39,6 +39,7 @@ LESSONS: dict[str, tuple[str, int]] = {
     "image-present": ("first-pod", 6),
     "pull-failed": ("when-pods-fail", 5),
     "never-pull": ("when-pods-fail", 5),
+    "invalid-image": ("when-pods-fail", 5),
     "started": ("first-pod", 2),
     "start-error": ("when-pods-fail", 2),
     "exited": ("when-pods-fail", 2),
@@ -71,6 +72,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "pull-failed": "pulling {image} failed (attempt {attempt}): {error}",
         "pull-next": "ImagePullBackOff until the next pull at {next}",
         "never-pull": "image {image} is not on the node and may not be pulled",
+        "invalid-image": "{image} is not a valid image name: nothing is pulled",
         "started": "started (image {image})",
         "port-clash": "port {port} is already taken by another container of the pod",
         "start-error": "could not start: {message}",
@@ -114,6 +116,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "pull-failed": "{image} 받기 실패 ({attempt}번째 시도): {error}",
         "pull-next": "다음 받기 시도 {next}까지 ImagePullBackOff",
         "never-pull": "이미지 {image}가 노드에 없고 받아 올 수도 없음",
+        "invalid-image": "{image}는 올바른 이미지 이름이 아니라 아무것도 받지 않음",
         "started": "시작됨 (이미지 {image})",
         "port-clash": "포트 {port}를 Pod의 다른 컨테이너가 이미 쓰고 있음",
         "start-error": "시작하지 못함: {message}",
@@ -296,7 +299,8 @@ def _next(t: float, now: float, lang: str) -> str:
 
 # A container's chain starts at its latest attempt: the last start (with the pull before it),
 # the last failed start or pull; what follows (exit, restart, probes) belongs to it.
-_ATTEMPTS = ("started", "start-error", "pull-failed", "never-pull", "pulling", "image-present")
+_ATTEMPTS = ("started", "start-error", "pull-failed", "never-pull", "invalid-image", "pulling",
+             "image-present")
 _PULLS = ("pulling", "pulled", "image-present")
 
 

@@ -12,7 +12,7 @@ import copy
 import re
 from typing import Any
 
-from playground.sim.admission import gobase64, names, strict
+from playground.sim.admission import dockerconfig, gobase64, names, strict
 from playground.sim.admission.validation import validate_meta
 
 # apimachinery's validation.IsConfigMapKey (Secret keys follow the same rule)
@@ -138,6 +138,8 @@ def admit_secret(manifest: dict[str, Any], namespace: str) -> dict[str, Any]:
     for key in SECRET_TYPES_KEYS.get(str(obj["type"]), ()):
         if key not in data:
             causes.append(f"data[{key}]: Required value")
+    decoded = {key: gobase64.decode(value) for key, value in data.items()}
+    causes += dockerconfig.causes(str(obj["type"]), decoded)
     if obj["type"] == "kubernetes.io/service-account-token" and not (
             obj["metadata"].get("annotations") or {}).get("kubernetes.io/service-account.name"):
         causes.append("metadata.annotations[kubernetes.io/service-account.name]: Required value")

@@ -11,7 +11,7 @@ import math
 from dataclasses import replace
 from typing import Any
 
-from playground.sim.images import pull_outcome
+from playground.sim.images import pull_outcome, reference_error
 from playground.sim.lifecycle import hooks, outside, probes, programs
 from playground.sim.lifecycle.process import Process, plan
 from playground.sim.lifecycle.records import (
@@ -264,6 +264,17 @@ class _Sim(TrackWriter):
         info = self.ctx.pulls.get(self.c["name"], {})
         first_ever = fresh and not self.tr.runs
         present = bool(info.get("present")) if first_ever else (not fresh or policy == "Never")
+        unparsable = reference_error(ref)
+        if unparsable is not None:  # the image manager gives up before any pull
+            message = (f'Failed to apply default image tag "{ref}": couldn\'t parse image name '
+                       f'"{ref}": {unparsable}')
+            self.waiting(t, "InvalidImageName", message)
+            self.cause(t, "invalid-image", f"{self.path}.image", image=ref)
+            until = INF if self.ctx.delete_at is None else self.ctx.delete_at
+            self.periodic(t, until, "InspectFailed", message, "Warning")
+            self.periodic(t, until, "Failed", "Error: InvalidImageName", "Warning")
+            self.tr.first_attempt_done = t
+            return None
         if policy == "Never" and not present:
             message = f'Container image "{ref}" is not present with pull policy of Never'
             self.waiting(t, "ErrImageNeverPull", message)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from playground.sim.admission.qos import compute_pod_qos
-from playground.sim.lifecycle import ephemeral, mounts
+from playground.sim.lifecycle import ephemeral, mounts, pull_secrets
 from playground.sim.lifecycle.container import simulate
 from playground.sim.lifecycle.records import PodContext, Track
 from playground.sim.lifecycle.stages import delay
@@ -262,6 +262,12 @@ def _observe(record: dict[str, Any], now: float, horizon: Horizon) -> PodView:
     if now >= sandbox and sim.get("podIP"):
         status["podIP"] = sim["podIP"]
         status["podIPs"] = [{"ip": sim["podIP"]}]
+    secret_warnings, next_sync = pull_secrets.warnings(
+        record, sync, occurrences, now, None if delete_at is None else float(delete_at))
+    occurrences.extend(secret_warnings)
+    if next_sync is not None:
+        times.append(next_sync)
+        horizon.mark_event(next_sync)
     occurrences.sort(key=lambda o: o["time"])
     return _view(obj, occurrences, times, now, gone, horizon)
 

@@ -26,9 +26,10 @@ def key(kind: str, name: str) -> str:
 
 
 def referenced(pod: dict[str, Any]) -> set[tuple[str, str]]:
-    """(kind, name) of every ConfigMap and Secret the pod's env, envFrom and volumes name."""
+    """(kind, name) of every ConfigMap and Secret the pod's env, envFrom, volumes and
+    imagePullSecrets name."""
     spec = pod.get("spec") or {}
-    out: set[tuple[str, str]] = set()
+    out: set[tuple[str, str]] = set(("secret", name) for name in pull_secret_names(pod))
     for c in [*(spec.get("initContainers") or []), *(spec.get("containers") or [])]:
         for item in c.get("env") or []:
             source = item.get("valueFrom") or {}
@@ -44,6 +45,13 @@ def referenced(pod: dict[str, Any]) -> set[tuple[str, str]]:
             out.add((kind, name))
     out.discard(("configmap", ROOT_CA))
     return out
+
+
+def pull_secret_names(pod: dict[str, Any]) -> list[str]:
+    """The Secrets ``spec.imagePullSecrets`` names, in order; the kubelet skips an entry
+    without a name (validation lets it through)."""
+    refs = (pod.get("spec") or {}).get("imagePullSecrets") or []
+    return [str(r["name"]) for r in refs if isinstance(r, dict) and r.get("name")]
 
 
 def _volume_refs(volume: dict[str, Any]) -> list[tuple[str, str]]:
