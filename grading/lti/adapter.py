@@ -29,7 +29,6 @@ from pylti1p3.grade import Grade
 from pylti1p3.launch_data_storage.base import LaunchDataStorage
 from pylti1p3.lineitem import LineItem
 from pylti1p3.names_roles import NamesRolesProvisioningService
-from pylti1p3.roles import TeachingAssistantRole
 from pylti1p3.service_connector import ServiceConnector
 
 from grading.lti.models import LtiStoredValue
@@ -199,13 +198,18 @@ class Launch:
     deep_link: DeepLinkSettings | None = None
 
 
+_LIS = "http://purl.imsglobal.org/vocab/lis/v2/membership"
+_TEACHING_ASSISTANT = frozenset({_LIS + "#TeachingAssistant",
+                                 _LIS + "/Instructor#TeachingAssistant"})
+
+
 def _is_teaching_assistant(roles: list[str]) -> bool:
     """The LIS Teaching Assistant role, as the context role (``membership#TeachingAssistant``)
     or as the Instructor sub-role (``membership/Instructor#TeachingAssistant``, what Canvas
-    sends, often beside ``membership#Instructor``); PyLTI1p3 reads both, django-lti neither.
-    Short names (``TeachingAssistant``, allowed in NRPS) are expanded first."""
-    expanded = [normalize_role(str(role)) for role in roles]
-    return bool(TeachingAssistantRole({_CLAIM + "roles": expanded}).check())
+    sends, often beside ``membership#Instructor``). django-lti records neither, and PyLTI1p3's
+    TeachingAssistantRole misreads the context role's URI (it finds the sub-role only), so the
+    two URIs are compared here. Short names (``TeachingAssistant``) are expanded first."""
+    return any(normalize_role(str(role)) in _TEACHING_ASSISTANT for role in roles)
 
 
 def _launch_facts(lti_launch: LtiLaunch) -> Launch:
