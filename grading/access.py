@@ -14,7 +14,8 @@ each role may do:
   included: a TA grading must see what is graded), command log and session timeline, the
   extensions, each item's regrade history and every regrade's preview and result (who changed,
   by how much; no button that starts, confirms or undoes one), and the exercises the course
-  uses (hidden checks and reference solution included), and downloads the gradebook CSVs (what a TA hands to the grading spreadsheet).
+  uses (hidden checks and reference solution included), and downloads the gradebook CSVs
+  (what a TA hands to the grading spreadsheet).
   A TA changes nothing: no manual grades, extensions, regrades, assignment or exercise edits,
   people, exercise exports (the YAML file is the author's to hand out; a TA reads it on the
   page), nor the join link (who enrols is the instructors' call).
