@@ -3,15 +3,19 @@
 Courses: people have one role per course (``CourseRole``), and ``ROLE_ACTIONS`` says what
 each role may do:
 - the **owner** (who created it) does everything, and alone manages its people: adds or removes
-  instructors and TAs by user name, changes an instructor into a TA or back. The owner's own
-  role is neither removed nor changed;
+  instructors and TAs by user name, changes an instructor into a TA or back, and hands the
+  course to one of its instructors (after a confirmation page; the old owner stays as an
+  instructor, so there is always exactly one owner). The owner's own role is otherwise neither
+  removed nor changed; every change is in the course's ``CourseRoleChange`` trail;
 - an **instructor** teaches it: edits its assignments, items, settings and time zone, grades by
   hand, grants extensions, regrades, exports the exercises it uses;
 - a **TA** (teaching assistant) reads everything graded, read-only: the course and assignment
   pages, the gradebook and its pass-rate chart, every submission with its checks (hidden ones
   included: a TA grading must see what is graded), command log and session timeline, the
-  extensions, and the exercises the course uses (hidden checks and reference solution
-  included), and downloads the gradebook CSVs (what a TA hands to the grading spreadsheet).
+  extensions, each item's regrade history and every regrade's preview and result (who changed,
+  by how much; no button that starts, confirms or undoes one), and the exercises the course
+  uses (hidden checks and reference solution included), and downloads the gradebook CSVs
+  (what a TA hands to the grading spreadsheet).
   A TA changes nothing: no manual grades, extensions, regrades, assignment or exercise edits,
   people, exercise exports (the YAML file is the author's to hand out; a TA reads it on the
   page), nor the join link (who enrols is the instructors' call).

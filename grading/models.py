@@ -79,6 +79,24 @@ class CourseRole(models.Model):
         return f"{self.user} · {self.course} · {self.role}"
 
 
+class CourseRoleChange(models.Model):
+    """The People page's audit trail: who gave, changed or took whose role in a course, and
+    when (an ownership transfer is two rows: the new owner's and the old one's). ``old_role``
+    is empty for an addition, ``new_role`` for a removal; none are edited or deleted."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="role_changes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    old_role = models.CharField(max_length=12, choices=CourseRole.Role, blank=True)
+    new_role = models.CharField(max_length=12, choices=CourseRole.Role, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+
 class Exercise(models.Model):
     """One version of an exercise file; (exercise_id, version) is unique."""
 

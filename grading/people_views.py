@@ -1,5 +1,6 @@
-"""The course's people page: everyone with a role reads who teaches it; the owner adds, removes
-and changes the role of instructors and TAs (grading/people.py)."""
+"""The course's people page: everyone with a role reads who teaches it and the trail of changes;
+the owner adds, removes and changes the role of instructors and TAs, and hands the course to an
+instructor after a confirmation page (grading/people.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from grading import access, people, selectors
 from grading.forms import CourseMemberForm, MemberRoleForm
 from grading.guards import require_course, staff_required
 from grading.http import AuthenticatedHttpRequest
-from grading.models import Course
+from grading.models import Course, CourseRole
 
 
 @staff_required
@@ -25,12 +26,17 @@ def course_people(request: AuthenticatedHttpRequest, course_id: int) -> HttpResp
         require_course(request, course, access.CourseAction.MANAGE_PEOPLE)
         if "add-username" in request.POST:
             return _member_add(request, course)
+        if "transfer" in request.POST:
+            return _owner_transfer(request, course)
         return _member_change(request, course)
+    people_list = selectors.course_people(course=course)
     return render(request, "grading/people.html", {
-        "course": course, "people": selectors.course_people(course=course),
+        "course": course, "people": people_list,
         "can": access.course_abilities(user=request.user, course=course),
         "add_form": CourseMemberForm(prefix="add"),
         "roles": [(role.value, role.label) for role in access.ASSIGNABLE_ROLES],
+        "instructors": [m for m in people_list if m.role == CourseRole.Role.INSTRUCTOR],
+        "changes": selectors.course_role_changes(course=course),
     })
 
 
@@ -73,4 +79,26 @@ def _member_change(request: AuthenticatedHttpRequest, course: Course) -> HttpRes
                 "name": member.user.get_username(), "role": member.get_role_display()})
     except people.GradingError as error:
         messages.error(request, str(error))
+    return _back(course)
+
+
+def _owner_transfer(request: AuthenticatedHttpRequest, course: Course) -> HttpResponse:
+    """First post: the confirmation page naming the new owner; the second (``confirm``) hands
+    the course over."""
+    form = MemberRoleForm({"user": request.POST.get("user", "")})
+    target = (course.roles.select_related("user").filter(user_id=form.cleaned_data["user"])
+              .first() if form.is_valid() else None)
+    if target is None or target.role != CourseRole.Role.INSTRUCTOR:
+        messages.error(request, _("The new owner must be an instructor of this course."))
+        return _back(course)
+    if "confirm" not in request.POST:
+        return render(request, "grading/people_transfer.html", {"course": course,
+                                                                "target": target})
+    try:
+        people.course_owner_transfer(course=course, by=request.user, user_id=target.user_id)
+    except people.GradingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s now owns the course; you are one of its "
+                                    "instructors.") % {"name": target.user.get_username()})
     return _back(course)

@@ -17,6 +17,7 @@ from grading.models import (
     AssignmentItem,
     Course,
     CourseRole,
+    CourseRoleChange,
     Exercise,
     GradeOverride,
     HintReveal,
@@ -76,6 +77,11 @@ def course_people(*, course: Course) -> QuerySet[CourseRole]:
     """The course's owner, instructors and TAs, the owner first, then by user name."""
     order = Case(When(role=CourseRole.Role.OWNER, then=0), default=1)
     return course.roles.select_related("user").order_by(order, "user__username")
+
+
+def course_role_changes(*, course: Course, limit: int = 50) -> QuerySet[CourseRoleChange]:
+    """The latest changes of the course's people, newest first (the People page's trail)."""
+    return course.role_changes.select_related("user", "by")[:limit]
 
 
 def item_get_for_learner(*, user: User, item_id: int) -> AssignmentItem | None:

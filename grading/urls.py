@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from grading import people_views, views
+from grading import people_views, regrade_views, views
 
 app_name = "grading"
 
@@ -32,10 +32,11 @@ urlpatterns = [
     path("teach/assignments/<int:assignment_id>/gradebook.csv", views.gradebook_csv,
          name="gradebook_csv"),
     path("teach/items/<int:item_id>/learners/<int:user_id>/", views.cell_detail, name="cell"),
-    path("teach/items/<int:item_id>/regrade/", views.item_regrade, name="item_regrade"),
-    path("teach/regrades/<int:job_id>/", views.regrade_job, name="regrade_job"),
-    path("teach/regrades/<int:job_id>/confirm/", views.regrade_confirm, name="regrade_confirm"),
-    path("teach/regrades/<int:job_id>/undo/", views.regrade_undo, name="regrade_undo"),
+    path("teach/items/<int:item_id>/regrade/", regrade_views.item_regrade, name="item_regrade"),
+    path("teach/regrades/<int:job_id>/", regrade_views.regrade_job, name="regrade_job"),
+    path("teach/regrades/<int:job_id>/confirm/", regrade_views.regrade_confirm,
+         name="regrade_confirm"),
+    path("teach/regrades/<int:job_id>/undo/", regrade_views.regrade_undo, name="regrade_undo"),
     path("teach/exercises/new/", views.exercise_edit, name="exercise_new"),
     path("exercise-format/", views.exercise_format, name="exercise_format"),
     path("teach/exercises/preview/", views.exercise_preview, name="exercise_preview"),

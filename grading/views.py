@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.db.models import Prefetch
-from django.forms.models import ModelChoiceField, model_to_dict
+from django.forms.models import model_to_dict
 from django.http import (
     Http404,
     HttpRequest,
@@ -35,7 +35,6 @@ from grading import (
     deadlines,
     engine_port,
     learner_grade,
-    regrades,
     selectors,
     services,
     submissions,
@@ -49,12 +48,11 @@ from grading.forms import (
     ExtensionForm,
     ItemForm,
     OverrideForm,
-    RegradeForm,
     SignupForm,
 )
 from grading.guards import in_course_zone, instructor_required, require_course, staff_required
 from grading.http import AuthenticatedHttpRequest
-from grading.models import Regrade, RegradeJob, Submission, default_time_zone
+from grading.models import Regrade, Submission, default_time_zone
 from lessons.services import lesson_render
 
 TEACH = access.CourseAction.TEACH
@@ -98,6 +96,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "grading/home.html", {
         "assignments": assignments,
         "is_instructor": access.user_is_staff(user=user),  # a TA's account too
+        # Each course labelled with the user's role in it (a TA is not told "instructor").
+        "staff_courses": selectors.course_list_staffed(user=user),
     })
 
 
@@ -436,83 +436,6 @@ def cell_detail(request: AuthenticatedHttpRequest, item_id: int, user_id: int) -
         "grade": learner_grade.grade_for(user=learner, item=item),
         "can": access.course_abilities(user=request.user, course=item.assignment.course),
     })
-
-
-@staff_required
-def item_regrade(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
-    item = selectors.item_get_staffed(user=request.user, item_id=item_id)
-    if item is None:
-        raise Http404("not one of your items")
-    require_course(request, item.assignment.course, TEACH)  # regrades are the instructors'
-    form = RegradeForm(request.POST or None)
-    versions = form.fields["exercise"]
-    assert isinstance(versions, ModelChoiceField)  # RegradeForm declares it; fields is typed Field
-    versions.queryset = selectors.exercise_versions(
-        exercise_id=item.exercise.exercise_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = regrades.regrade_preview_start(
-                item=item, exercise=form.cleaned_data["exercise"], by=request.user)
-        except submissions.SubmissionError as error:
-            messages.error(request, str(error))
-        else:
-            return HttpResponseRedirect(reverse("grading:regrade_job", args=[job.pk]))
-    return render(request, "grading/regrade.html", {
-        "item": item, "form": form, "jobs": item.regrade_jobs.all()[:5]})
-
-
-def _taught_job(request: AuthenticatedHttpRequest, job_id: int) -> RegradeJob:
-    job = get_object_or_404(RegradeJob.objects.select_related("item", "exercise"), pk=job_id)
-    item = selectors.item_get_staffed(user=request.user, item_id=job.item_id)
-    if item is None:
-        raise Http404("not one of your items")
-    require_course(request, item.assignment.course, TEACH)
-    return job
-
-
-@staff_required
-def regrade_job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
-    """A regrade's preview (the page refreshes itself until the worker has it), with per
-    learner the grade before and after and a Confirm button; once confirmed, its progress, then
-    the before/after of every submission."""
-    job = _taught_job(request, job_id)
-    Status = RegradeJob.Status
-    finished = job.status in (Status.DONE, Status.ERROR)
-    previewed = job.status == Status.PREVIEW
-    regrades_shown = (job.regrades.select_related("submission__user").order_by("pk")
-                      if finished or previewed else [])
-    changed = sum(1 for r in regrades_shown if r.old_points != r.new_points)
-    learners = regrades.regrade_learner_changes(job=job) if previewed else []
-    return render(request, "grading/regrade_job.html", {
-        "job": job, "item": job.item, "finished": finished, "previewed": previewed,
-        "working": not (finished or previewed), "regrades": regrades_shown, "changed": changed,
-        "learners": learners, "learners_changed": sum(1 for c in learners if c.changed),
-        "can_undo": job.status == Status.DONE and job.previous_exercise_id is not None
-        and not job.undone_by.exclude(status=Status.ERROR).exists()})
-
-
-@staff_required
-@require_POST
-def regrade_confirm(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
-    job = _taught_job(request, job_id)
-    try:
-        regrades.regrade_confirm(job=job, by=request.user)
-    except submissions.SubmissionError as error:
-        messages.error(request, str(error))
-    return HttpResponseRedirect(reverse("grading:regrade_job", args=[job.pk]))
-
-
-@staff_required
-@require_POST
-def regrade_undo(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
-    """Preview putting back what a regrade replaced (confirmed like any regrade)."""
-    job = _taught_job(request, job_id)
-    try:
-        undo = regrades.regrade_undo_start(job=job, by=request.user)
-    except submissions.SubmissionError as error:
-        messages.error(request, str(error))
-        return HttpResponseRedirect(reverse("grading:regrade_job", args=[job.pk]))
-    return HttpResponseRedirect(reverse("grading:regrade_job", args=[undo.pk]))
 
 
 # ----- instructors: exercise authoring -----

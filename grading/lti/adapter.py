@@ -17,6 +17,7 @@ from typing import Any
 import requests
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from lti_tool.lti_core.utils import normalize_role
 from lti_tool.models import Key, LtiContext, LtiDeployment, LtiLaunch, LtiRegistration, LtiUser
 from lti_tool.utils import DjangoToolConfig, sync_data_from_launch
 from pylti1p3.assignments_grades import AssignmentsGradesService
@@ -189,11 +190,26 @@ class Launch:
     resource_link_title: str
     is_instructor: bool
     is_learner: bool
+    is_teaching_assistant: bool = False
     custom: dict[str, str] = field(default_factory=dict)
     ags_scopes: tuple[str, ...] = ()
     lineitems_url: str = ""
     lineitem_url: str = ""
     deep_link: DeepLinkSettings | None = None
+
+
+_LIS = "http://purl.imsglobal.org/vocab/lis/v2/membership"
+_TEACHING_ASSISTANT = frozenset({_LIS + "#TeachingAssistant",
+                                 _LIS + "/Instructor#TeachingAssistant"})
+
+
+def _is_teaching_assistant(roles: list[str]) -> bool:
+    """The LIS Teaching Assistant role, as the context role (``membership#TeachingAssistant``)
+    or as the Instructor sub-role (``membership/Instructor#TeachingAssistant``, what Canvas
+    sends, often beside ``membership#Instructor``). django-lti records neither, and PyLTI1p3's
+    TeachingAssistantRole misreads the context role's URI (it finds the sub-role only), so the
+    two URIs are compared here. Short names (``TeachingAssistant``) are expanded first."""
+    return any(normalize_role(str(role)) in _TEACHING_ASSISTANT for role in roles)
 
 
 def _launch_facts(lti_launch: LtiLaunch) -> Launch:
@@ -223,6 +239,7 @@ def _launch_facts(lti_launch: LtiLaunch) -> Launch:
         # Administrators of the course teach it as instructors do (Moodle's managers).
         is_instructor=membership.is_instructor or membership.is_administrator,
         is_learner=membership.is_learner,
+        is_teaching_assistant=_is_teaching_assistant(data.get(_CLAIM + "roles") or []),
         custom={str(k): str(v) for k, v in (data.get(_CLAIM + "custom") or {}).items()},
         ags_scopes=tuple(ags.get("scope") or ()), lineitems_url=str(ags.get("lineitems", "")),
         lineitem_url=str(ags.get("lineitem", "")), deep_link=deep_link)
@@ -301,6 +318,7 @@ class Member:
     is_instructor: bool
     is_learner: bool
     is_active: bool
+    is_teaching_assistant: bool = False
 
 
 def _connector(registration: LtiRegistration) -> ServiceConnector:
@@ -321,13 +339,16 @@ def roster_fetch(*, context_pk: int) -> list[Member]:
         context.update_memberships(members)
     except _REFUSALS as error:
         raise ServiceError(f"roster request failed: {error}") from error
+    roles = {str(m["user_id"]): list(m.get("roles") or []) for m in members}
     rows = context.memberships.select_related("user").filter(
         user__sub__in=[m["user_id"] for m in members])
     return [Member(lti_user_pk=row.user.pk, auth_user_id=row.user.auth_user_id,
                    registration_pk=registration.pk, sub=row.user.sub, name=row.user.name,
                    given_name=row.user.given_name, family_name=row.user.family_name,
                    email=row.user.email, is_instructor=row.is_instructor or row.is_administrator,
-                   is_learner=row.is_learner, is_active=row.is_active) for row in rows]
+                   is_learner=row.is_learner, is_active=row.is_active,
+                   is_teaching_assistant=_is_teaching_assistant(roles.get(row.user.sub, [])))
+            for row in rows]
 
 
 # ----- assignment and grade services -----

@@ -1,6 +1,7 @@
 """What a validated launch means here: the platform user as a Django account (stable ``sub`` and
 issuer; name and email from the claims), the platform course as a Course (instructor and
-administrator roles teach it, learner roles join it), the resource link as an Assignment; the
+administrator roles teach it, a Teaching Assistant role assists it as a TA, learner roles join
+it), the resource link as an Assignment; the
 Deep Linking choices; the NRPS roster sync into the course's learners.
 
 Access stays grading/access.py's: an LTI learner is only a course learner, so instructor pages
@@ -59,30 +60,44 @@ def user_for_launch(launch: adapter.Launch) -> User:
                     name=launch.name, email=launch.email)
 
 
-def _enrol(*, course: Course, user: User, instructor: bool, learner: bool) -> None:
-    if instructor:
-        services.instructor_grant(user=user)
-        # The first LMS instructor owns the course; others teach it. A role the owner set on
-        # the People page (a TA, say) is theirs to change, not the LMS's.
+def _staff_role(*, instructor: bool, teaching_assistant: bool) -> str | None:
+    """The course role an LMS role asks for: the Teaching Assistant role (context role or the
+    Instructor sub-role) makes a read-only TA even beside Instructor, which platforms send with
+    it (LIS sub-roles imply their principal role); Instructor or Administrator alone teaches."""
+    if teaching_assistant:
+        return CourseRole.Role.TA
+    return CourseRole.Role.INSTRUCTOR if instructor else None
+
+
+def _enrol(*, course: Course, user: User, instructor: bool, learner: bool,
+           teaching_assistant: bool = False) -> None:
+    role = _staff_role(instructor=instructor, teaching_assistant=teaching_assistant)
+    if role is not None:
+        if role == CourseRole.Role.INSTRUCTOR:  # a TA needs no instructor account
+            services.instructor_grant(user=user)
+        # The first LMS instructor owns the course; others teach or assist it. A role the
+        # owner set on the People page (a TA made instructor, say) is theirs to change, not
+        # the LMS's: an existing role is kept.
         if not course.roles.filter(user=user).exists():
             owned = course.roles.filter(role=CourseRole.Role.OWNER).exists()
-            CourseRole.objects.create(course=course, user=user, role=(
-                CourseRole.Role.INSTRUCTOR if owned else CourseRole.Role.OWNER))
+            if role == CourseRole.Role.INSTRUCTOR and not owned:
+                role = CourseRole.Role.OWNER
+            CourseRole.objects.create(course=course, user=user, role=role)
     elif learner:
         course.learners.add(user)
 
 
 @transaction.atomic
 def course_for_launch(launch: adapter.Launch, user: User) -> Course:
-    if not (launch.is_instructor or launch.is_learner):
-        raise LtiError(_("Your role in this course is neither instructor nor learner, so the "
-                         "playground has nothing to show you."))
+    if not (launch.is_instructor or launch.is_teaching_assistant or launch.is_learner):
+        raise LtiError(_("Your role in this course is neither instructor, teaching assistant "
+                         "nor learner, so the playground has nothing to show you."))
     link = LtiCourse.objects.select_related("course").filter(context_id=launch.context_pk).first()
     if link is None:
         course = Course.objects.create(name=(launch.context_title or _("LMS course"))[:200])
         link = LtiCourse.objects.create(context_id=launch.context_pk, course=course)
     _enrol(course=link.course, user=user, instructor=launch.is_instructor,
-           learner=launch.is_learner)
+           learner=launch.is_learner, teaching_assistant=launch.is_teaching_assistant)
     return link.course
 
 
@@ -176,7 +191,8 @@ def roster_sync(*, course: Course) -> int:
                             name=member.name, email=member.email)
             if member.is_active:
                 _enrol(course=course, user=user, instructor=member.is_instructor,
-                       learner=member.is_learner)
+                       learner=member.is_learner,
+                       teaching_assistant=member.is_teaching_assistant)
             elif member.is_learner:
                 course.learners.remove(user)
         link.roster_synced_at, link.roster_error = timezone.now(), ""

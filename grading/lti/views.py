@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from grading import selectors
+from grading import access, selectors
 from grading.http import AuthenticatedHttpRequest
 from grading.lti import adapter, passback, services
 from grading.models import Course
@@ -73,8 +73,12 @@ def launch(request: HttpRequest) -> HttpResponse:
         course = services.course_for_launch(facts, user)
         # A fresh session for the platform's user (whoever was signed in here before).
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        # What the user may do here is their role in this course (the People page's word
+        # over the LMS's), not the launch's claims.
+        role = access.course_role_of(user=user, course=course)
         if facts.kind == "deep_link":
-            if not facts.is_instructor:
+            if not access.course_can(user=user, course=course,
+                                     action=access.CourseAction.TEACH):
                 return _refused(request, _("Only instructors choose content."), status=403)
             assert facts.deep_link is not None
             request.session[DEEP_LINK_SESSION] = {
@@ -85,7 +89,7 @@ def launch(request: HttpRequest) -> HttpResponse:
         assignment = services.assignment_for_launch(facts, course)
     except services.LtiError as error:
         return _refused(request, str(error))
-    if facts.is_instructor:
+    if role is not None:  # staff of the course, a TA too: the assignment's teach page
         return HttpResponseRedirect(reverse("grading:assignment", args=[assignment.pk]))
     first = assignment.items.order_by("order", "pk").first()
     if first is None:

@@ -1,6 +1,7 @@
 """A TA in the browser, in Korean: the owner adds them on the People page; they read the
-gradebook (pass-rate chart, CSV links) and a learner's attempt with its command log, and no
-page shows them a control to change anything. Screenshots go to test-artifacts/."""
+gradebook (pass-rate chart, CSV links), a learner's attempt with its command log and the item's
+regrade history (read-only), their home page labels the course "조교", and no page shows them
+a control to change anything. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ pytestmark = pytest.mark.e2e
 # What a TA must not be offered (ids and classes of the controls that change something).
 FORBIDDEN = ("#override-form", "#undo-override", "#new-assignment", "#course-zone", "#join-url",
              "#add-item", "#assignment-settings", ".regrade-link", "#extension-form",
-             "#add-member", ".role-form")
+             "#add-member", ".role-form", "#regrade-form", "#regrade-confirm", "#regrade-undo",
+             "#transfer-owner")
 
 
 def test_a_ta_reads_the_gradebook_in_korean_with_no_control_to_change_it(
@@ -76,9 +78,15 @@ def test_a_ta_reads_the_gradebook_in_korean_with_no_control_to_change_it(
                  f"/grading/teach/assignments/{assignment_id}/",
                  f"/grading/teach/assignments/{assignment_id}/extensions/",
                  f"/grading/teach/courses/{course_id}/",
-                 f"/grading/teach/courses/{course_id}/people/"):
+                 f"/grading/teach/items/{item_id}/regrade/",
+                 f"/grading/teach/courses/{course_id}/people/"):  # the last: read below
         gradebook.goto(base + path)
         expect(gradebook.locator("html")).to_have_attribute("lang", "ko")
         for selector in FORBIDDEN:
             expect(gradebook.locator(selector)).to_have_count(0)
     expect(gradebook.locator("#people")).to_contain_text("조교")
+    gradebook.goto(f"{base}/grading/teach/items/{item_id}/regrade/")
+    expect(gradebook.locator("#read-only")).to_be_visible()  # the history, nothing to start
+    gradebook.goto(f"{base}/grading/")
+    expect(gradebook.locator("#staff-courses .course-role")).to_have_text("(조교)")
+    expect(gradebook.locator("#nav-teach")).to_have_text("조교로 있는 강좌")

@@ -19,7 +19,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from jwt.algorithms import RSAAlgorithm
 
-from grading import services
+from grading import people, services
 from grading.lti import adapter, passback
 from grading.lti.models import LtiAssignmentLink, LtiCourse, LtiScore
 from grading.models import Assignment, Course, CourseRole
@@ -28,6 +28,7 @@ from tests.grading_demo import DEMO_EXERCISE, pod_name, run
 from tests.lti_platform import (
     INSTRUCTOR,
     LEARNER,
+    ROLE,
     LaunchSpec,
     Platform,
     fetch,
@@ -261,6 +262,87 @@ def test_the_roster_sync_adds_learners_and_drops_inactive_ones(
     # The learner added from the roster launches later into the same account.
     launch(browser(), platform, student("s-2", custom=learner_custom(linked)))
     assert User.objects.filter(first_name="Ada").count() == 1
+
+
+# The LIS Teaching Assistant: the Instructor sub-role (Canvas sends it beside Instructor) and
+# the context role.
+TA_SUB_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"
+TA_CONTEXT_ROLE = ROLE + "TeachingAssistant"
+
+
+def assistant(sub: str = "ta-1", roles: list[str] | None = None, **kw: Any) -> LaunchSpec:
+    return LaunchSpec(sub=sub, roles=roles or [INSTRUCTOR, TA_SUB_ROLE], name="Viola Hathaway",
+                      email="viola@example.edu", **kw)
+
+
+@pytest.mark.parametrize("roles", [[INSTRUCTOR, TA_SUB_ROLE], [TA_SUB_ROLE], [TA_CONTEXT_ROLE],
+                                   ["TeachingAssistant"]])
+def test_an_lms_teaching_assistant_is_a_read_only_course_ta(
+    platform: Platform, linked: Assignment, roles: list[str],
+) -> None:
+    client = browser()
+    response = launch(client, platform, assistant(roles=roles, custom=learner_custom(linked),
+                                                  resource_link_id="link-ta"))
+    assert response.status_code == 302, response.content.decode()[-900:]
+    assert response["Location"] == f"/grading/teach/assignments/{linked.pk}/"
+    viola = User.objects.get(first_name="Viola")
+    course = linked.course
+    assert course.roles.get(user=viola).role == CourseRole.Role.TA
+    assert not viola.has_perm("grading.author_exercise")  # a TA needs no instructor account
+    assert not course.learners.filter(pk=viola.pk).exists()
+    assert client.get(response["Location"]).status_code == 200
+    gradebook = client.get(f"/grading/teach/assignments/{linked.pk}/gradebook/")
+    assert gradebook.status_code == 200
+    item = linked.items.get()
+    assert client.post(f"/grading/teach/items/{item.pk}/regrade/",
+                       {"exercise": item.exercise_id}).status_code == 403
+    # A TA does not choose the LMS's content either.
+    refused = launch(browser(), platform, assistant(roles=roles,
+                                                    message_type="LtiDeepLinkingRequest"))
+    assert refused.status_code == 403
+
+
+def test_a_ta_the_owner_made_an_instructor_stays_one_on_the_next_launch(
+    platform: Platform, linked: Assignment,
+) -> None:
+    spec = assistant(custom=learner_custom(linked), resource_link_id="link-ta")
+    launch(browser(), platform, spec)
+    viola = User.objects.get(first_name="Viola")
+    course = linked.course
+    grace = course.roles.get(role=CourseRole.Role.OWNER).user
+    services.instructor_grant(user=viola)  # an instructor needs an instructor account
+    people.course_member_role_set(course=course, by=grace, user_id=viola.pk, role="instructor")
+    response = launch(browser(), platform, spec)
+    assert course.roles.get(user=viola).role == CourseRole.Role.INSTRUCTOR
+    assert response["Location"] == f"/grading/teach/assignments/{linked.pk}/"
+    # And the other way round: an LMS instructor the owner made a TA stays a TA.
+    second = LaunchSpec(sub="t-2", roles=[INSTRUCTOR], name="Ada Lovelace",
+                        custom=learner_custom(linked), resource_link_id="link-3")
+    launch(browser(), platform, second)
+    ada = User.objects.get(first_name="Ada")
+    people.course_member_role_set(course=course, by=grace, user_id=ada.pk, role="ta")
+    launch(browser(), platform, second)
+    assert course.roles.get(user=ada).role == CourseRole.Role.TA
+
+
+def test_the_roster_sync_makes_the_lms_teaching_assistants_tas(
+    platform: Platform, linked: Assignment,
+) -> None:
+    course: Course = linked.course
+    client = browser()
+    launch(client, platform, teacher(custom=learner_custom(linked), resource_link_id="link-2"))
+    platform.members["course-1"] = [
+        {"user_id": "ta-2", "roles": [INSTRUCTOR, TA_SUB_ROLE], "status": "Active",
+         "name": "Viola Hathaway", "given_name": "Viola", "family_name": "Hathaway"},
+        {"user_id": "ta-3", "roles": ["TeachingAssistant"], "status": "Active",
+         "name": "Sebastian Brook", "given_name": "Sebastian", "family_name": "Brook"},
+        {"user_id": "t-3", "roles": [INSTRUCTOR], "status": "Active", "name": "Ada Lovelace",
+         "given_name": "Ada", "family_name": "Lovelace"},
+        {"user_id": "t-1", "roles": [INSTRUCTOR], "status": "Active", "name": "Grace Hopper"},
+    ]
+    assert client.post(f"/grading/lti/courses/{course.pk}/roster/").status_code == 302
+    assert {r.user.first_name: r.role for r in course.roles.select_related("user")} == {
+        "Grace": "owner", "Viola": "ta", "Sebastian": "ta", "Ada": "instructor"}
 
 
 def _solve_partly(store: MemoryStore, user: User, assignment: Assignment) -> None:
