@@ -133,9 +133,7 @@ def _options_problems(tree: ast.Module) -> list[str]:
             if isinstance(item, ast.FunctionDef) and item.name == "complete":
                 allowed.update(id(n) for n in ast.walk(item))
     for node in ast.walk(tree):
-        is_complete = (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                       and node.func.attr == "complete")
-        if is_complete:
+        if isinstance(node, ast.Call) and _calls_options_complete(node):
             allowed.update(id(n) for arg in node.args for n in ast.walk(arg))
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id == "parsed" and id(node) not in allowed:
@@ -143,6 +141,17 @@ def _options_problems(tree: ast.Module) -> list[str]:
         if isinstance(node, ast.arg) and node.arg == "parsed" and id(node) not in allowed:
             problems.append(f"line {node.lineno} takes parsed")
     return problems
+
+
+def _calls_options_complete(call: ast.Call) -> bool:
+    """``XxxOptions.complete(...)`` or ``module.XxxOptions.complete(...)``."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr != "complete":
+        return False
+    owner = func.value
+    name = owner.id if isinstance(owner, ast.Name) else (
+        owner.attr if isinstance(owner, ast.Attribute) else "")
+    return name.endswith("Options")
 
 
 def test_every_verb_reads_its_flags_through_one_options_object() -> None:
