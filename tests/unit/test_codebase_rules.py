@@ -92,7 +92,6 @@ OPTIONS_EXEMPT: dict[str, str] = {
     "top": "a parent command with no flags of its own: it only reads the subcommand word",
     "api_versions": "takes no flags and no arguments",
     "cluster_info": "reads only its `dump` argument",
-    "logs": "not yet converted (time ran out on #12)",
     "expose": "not yet converted (time ran out on #12)",
     "top_pod": "not yet converted (time ran out on #12)",
     "top_node": "not yet converted (time ran out on #12)",
