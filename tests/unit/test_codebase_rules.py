@@ -92,7 +92,6 @@ OPTIONS_EXEMPT: dict[str, str] = {
     "top": "a parent command with no flags of its own: it only reads the subcommand word",
     "api_versions": "takes no flags and no arguments",
     "cluster_info": "reads only its `dump` argument",
-    "expose": "not yet converted (time ran out on #12)",
     "top_pod": "not yet converted (time ran out on #12)",
     "top_node": "not yet converted (time ran out on #12)",
     "patch": "has PatchOptions; its -f path still reads parsed (time ran out on #12)",
