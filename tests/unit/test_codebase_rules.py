@@ -79,3 +79,100 @@ def test_server_frames_are_built_only_from_their_types() -> None:
         and p.name != "origin.py"  # builds an ASGI scope ({"type": "http"}), not a frame
     ]
     assert offenders == []
+
+
+# Verbs that still read ``parsed`` outside their Options' completion (issue #12), each with why.
+# The list only shrinks: a verb converted to an XxxOptions leaves it.
+OPTIONS_EXEMPT: dict[str, str] = {
+    "annotate": "an alias of metadata_edit.run, which owns the flags (not yet converted)",
+    "label": "an alias of metadata_edit.run, which owns the flags (not yet converted)",
+    "create_configmap": "an alias of create_data.create_object (not yet converted)",
+    "create_secret": "an alias of create_data.create_object (not yet converted)",
+    "set_": "a parent command with no flags of its own: it only reads the subcommand word",
+    "top": "a parent command with no flags of its own: it only reads the subcommand word",
+    "api_versions": "takes no flags and no arguments",
+    "cluster_info": "reads only its `dump` argument",
+    "top_pod": "not yet converted (time ran out on #12)",
+    "top_node": "not yet converted (time ran out on #12)",
+    "patch": "has PatchOptions; its -f path still reads parsed (time ran out on #12)",
+    "cp": "not yet converted (time ran out on #12)",
+    "wait": "has WaitOptions; run still reads parsed (time ran out on #12)",
+    "create": "not yet converted (time ran out on #12)",
+    "set_image": "has SetImageOptions; its -f path still reads parsed (time ran out on #12)",
+    "replace": "not yet converted (time ran out on #12)",
+    "exec_": "not yet converted (time ran out on #12)",
+    "describe": "not yet converted (time ran out on #12)",
+    "config": "not yet converted (time ran out on #12)",
+    "apply": "not yet converted (time ran out on #12)",
+    "events": "not yet converted (time ran out on #12)",
+    "diff": "not yet converted (time ran out on #12)",
+    "attach": "not yet converted (time ran out on #12)",
+    "api_resources": "not yet converted (time ran out on #12)",
+    "explain": "not yet converted (time ran out on #12)",
+    "edit": "not yet converted (time ran out on #12)",
+    "version": "not yet converted (time ran out on #12)",
+    "port_forward": "not yet converted (time ran out on #12)",
+    "get": "has GetOptions; its -f path and arguments still read parsed (time ran out on #12)",
+    "delete": "has DeleteOptions; its -f path, arguments and validate read parsed (#12)",
+    "debug": "has DebugOptions; its -f path still reads parsed (time ran out on #12)",
+}
+
+
+def _options_problems(tree: ast.Module) -> list[str]:
+    """Why a verb module breaks the Options rule: not exactly one ``*Options`` class, or
+    ``parsed`` read anywhere but inside ``*Options.complete`` and the calls that build it."""
+    problems: list[str] = []
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name.endswith("Options")]
+    if len(classes) != 1:
+        problems.append(f"{len(classes)} *Options classes")
+    allowed: set[int] = set()
+    for cls in classes:
+        for item in cls.body:
+            if isinstance(item, ast.FunctionDef) and item.name == "complete":
+                allowed.update(id(n) for n in ast.walk(item))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _calls_options_complete(node):
+            allowed.update(id(n) for arg in node.args for n in ast.walk(arg))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == "parsed" and id(node) not in allowed:
+            problems.append(f"line {node.lineno} reads parsed")
+        if isinstance(node, ast.arg) and node.arg == "parsed" and id(node) not in allowed:
+            problems.append(f"line {node.lineno} takes parsed")
+    return problems
+
+
+def _calls_options_complete(call: ast.Call) -> bool:
+    """``XxxOptions.complete(...)`` or ``module.XxxOptions.complete(...)``."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr != "complete":
+        return False
+    owner = func.value
+    name = owner.id if isinstance(owner, ast.Name) else (
+        owner.attr if isinstance(owner, ast.Attribute) else "")
+    return name.endswith("Options")
+
+
+def test_every_verb_reads_its_flags_through_one_options_object() -> None:
+    """kubectl's pattern (#12): XxxOptions filled by complete(parsed, ctx), checked by validate(),
+    used by the rest; ``run(parsed, ctx)`` itself may only hand ``parsed`` to complete."""
+    folder = Path(commands.__file__).parent
+    offenders: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if path.stem in ("__init__", "unsupported") or "def run(" not in text:
+            continue
+        problems = [
+            p for p in _options_problems(ast.parse(text))
+            if not p.startswith("line") or not _is_run_signature(text, p)
+        ]
+        if problems and path.stem not in OPTIONS_EXEMPT:
+            offenders[path.stem] = problems
+        if not problems:
+            assert path.stem not in OPTIONS_EXEMPT, f"{path.stem} complies: drop its exemption"
+    assert offenders == {}
+
+
+def _is_run_signature(text: str, problem: str) -> bool:
+    """``def run(parsed: Parsed, ctx: Ctx)`` is the dispatcher's signature: allowed."""
+    line = int(problem.split()[1])
+    return text.splitlines()[line - 1].lstrip().startswith("def run(parsed")

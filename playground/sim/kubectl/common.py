@@ -74,22 +74,43 @@ def namespace(parsed: Parsed, ctx: Ctx) -> str:
     return str(value) if value else ctx.namespace
 
 
+@dataclass(frozen=True)
+class NamespaceOptions:
+    """The namespace a verb works in, and whether -n said so (a file's own must then agree)."""
+
+    namespace: str
+    explicit: bool
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> NamespaceOptions:
+        return cls(namespace=namespace(parsed, ctx), explicit=parsed.was_given("namespace"))
+
+    def of_object(self, obj: dict[str, Any]) -> str:
+        """The namespace a manifest object goes to; an explicit -n must agree with the file's."""
+        meta = obj["metadata"] if isinstance(obj.get("metadata"), dict) else {}
+        own = str(meta.get("namespace") or "")
+        if own and self.explicit and own != self.namespace:
+            raise KubectlError(
+                f'the namespace from the provided object "{own}" does not match the namespace '
+                f'"{self.namespace}". You must pass \'--namespace={own}\' to perform this '
+                "operation."
+            )
+        return own or self.namespace
+
+
 def object_namespace(obj: dict[str, Any], parsed: Parsed, ctx: Ctx) -> str:
     """The namespace a manifest object goes to; an explicit -n must agree with the file's."""
-    meta = obj["metadata"] if isinstance(obj.get("metadata"), dict) else {}
-    own = str(meta.get("namespace") or "")
-    wanted = namespace(parsed, ctx)
-    if own and parsed.was_given("namespace") and own != wanted:
-        raise KubectlError(
-            f'the namespace from the provided object "{own}" does not match the namespace '
-            f'"{wanted}". You must pass \'--namespace={own}\' to perform this operation.'
-        )
-    return own or wanted
+    return NamespaceOptions.complete(parsed, ctx).of_object(obj)
 
 
 def dry_run_mode(parsed: Parsed, ctx: Ctx) -> str:
     """``none``, ``client`` or ``server``; a bare --dry-run is client with kubectl's warning."""
-    value = str(parsed.get("dry-run", "none"))
+    return dry_run_from(str(parsed.get("dry-run", "none")), ctx)
+
+
+def dry_run_from(value: str, ctx: Ctx) -> str:
+    """The --dry-run value as a mode; kept apart from completion because the warning and the
+    error come at the point of the verb's checks where kubectl reads the flag."""
     if value == "unchanged":
         warn = "--dry-run is deprecated and can be replaced with --dry-run=client."
         ctx.err(ctx.klog("W", warn) if ctx.klog else f"{warn}\n")
@@ -113,24 +134,42 @@ class Source:
     objects: list[dict[str, Any]]
 
 
-def read_sources(parsed: Parsed, ctx: Ctx) -> list[Source]:
-    names: list[str] = list(parsed.get("filename") or [])
-    sources: list[Source] = []
-    directory = str(parsed.get("kustomize") or "")
-    if directory:
-        if names:
-            raise KubectlError("only one of -f or -k can be specified")
-        from playground.sim.kubectl import kustomize  # only -k needs it
+@dataclass(frozen=True)
+class FilenameOptions:
+    """-f (repeatable, ``-`` for stdin), -R and -k, as kubectl's resource.FilenameOptions."""
 
-        return [Source(directory, kustomize.build(directory, ctx))]
-    for name in names:
-        for path, text in _expand(name, ctx, bool(parsed.get("recursive"))):
-            try:
-                objects = load_documents(text, path)
-            except ManifestError as exc:
-                raise KubectlError(exc.message, prefix=exc.prefix) from None
-            sources.append(Source(path, objects))
-    return sources
+    filenames: tuple[str, ...]
+    kustomize: str
+    recursive: bool
+
+    @classmethod
+    def complete(cls, parsed: Parsed) -> FilenameOptions:
+        return cls(
+            filenames=tuple(parsed.get("filename") or ()),
+            kustomize=str(parsed.get("kustomize") or ""),
+            recursive=bool(parsed.get("recursive")),
+        )
+
+    def read(self, ctx: Ctx) -> list[Source]:
+        sources: list[Source] = []
+        if self.kustomize:
+            if self.filenames:
+                raise KubectlError("only one of -f or -k can be specified")
+            from playground.sim.kubectl import kustomize  # only -k needs it
+
+            return [Source(self.kustomize, kustomize.build(self.kustomize, ctx))]
+        for name in self.filenames:
+            for path, text in _expand(name, ctx, self.recursive):
+                try:
+                    objects = load_documents(text, path)
+                except ManifestError as exc:
+                    raise KubectlError(exc.message, prefix=exc.prefix) from None
+                sources.append(Source(path, objects))
+        return sources
+
+
+def read_sources(parsed: Parsed, ctx: Ctx) -> list[Source]:
+    return FilenameOptions.complete(parsed).read(ctx)
 
 
 def _expand(name: str, ctx: Ctx, recursive: bool) -> list[tuple[str, str]]:

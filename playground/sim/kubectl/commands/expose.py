@@ -3,6 +3,7 @@ builds it (selector and labels from the pod, ports from --port or the pod's cont
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from playground.sim.cluster import ApiError
@@ -56,6 +57,53 @@ Example resource specifications include:
 Obj = dict[str, Any]
 
 
+@dataclass(frozen=True)
+class ExposeOptions:
+    from_files: bool
+    args: tuple[str, ...]
+    output: str
+    dry_run_flag: str  # read after the -o check, where kubectl warns about or rejects it
+    namespace: str
+    port: str
+    target_port: str
+    name: str
+    protocol: str
+    type: str
+    selector: str
+    labels: str
+    cluster_ip: str
+    session_affinity: str
+    external_ip: str
+    load_balancer_ip: str
+    overrides: str
+    override_type: str
+    save_config: bool
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> ExposeOptions:
+        return cls(
+            from_files=bool(parsed.get("filename")),
+            args=tuple(parsed.args),
+            output=str(parsed["output"]),
+            dry_run_flag=str(parsed.get("dry-run", "none")),
+            namespace=common.namespace(parsed, ctx),
+            port=str(parsed["port"]),
+            target_port=str(parsed["target-port"]),
+            name=str(parsed["name"]),
+            protocol=str(parsed["protocol"]),
+            type=str(parsed["type"]),
+            selector=str(parsed["selector"]),
+            labels=str(parsed["labels"]),
+            cluster_ip=str(parsed["cluster-ip"] or ""),
+            session_affinity=str(parsed["session-affinity"] or ""),
+            external_ip=str(parsed["external-ip"] or ""),
+            load_balancer_ip=str(parsed["load-balancer-ip"] or ""),
+            overrides=str(parsed["overrides"]),
+            override_type=str(parsed["override-type"]),
+            save_config=bool(parsed["save-config"]),
+        )
+
+
 def _targets(args: list[str]) -> list[tuple[resources.Resource, str]]:
     """``pod web`` or ``pod/web ...``: the (type, name) pairs, in order."""
     if not args:
@@ -92,19 +140,19 @@ def _target(text: str) -> int | str:
     return int(text) if text.isdigit() else text
 
 
-def build_service(parsed: Parsed, pod: Obj) -> Obj:
+def build_service(opts: ExposeOptions, pod: Obj) -> Obj:
     """generateService for a pod: the object kubectl sends (Go struct order)."""
     meta = pod["metadata"]
-    selector_flag = str(parsed["selector"])
+    selector_flag = opts.selector
     selector = _pairs(selector_flag) if selector_flag else dict(meta.get("labels") or {})
     if not selector:
         raise KubectlError("couldn't retrieve selectors via --selector flag or introspection: "
                            "the pod has no labels and cannot be exposed")
-    protocol_flag = str(parsed["protocol"])
-    target_flag = str(parsed["target-port"])
+    protocol_flag = opts.protocol
+    target_flag = opts.target_port
     known = {int(p["containerPort"]): str(p.get("protocol") or "TCP")
              for p in _container_ports(pod) if "containerPort" in p}
-    port_flag = str(parsed["port"])
+    port_flag = opts.port
     if port_flag:
         numbers = []
         for text in port_flag.split(","):
@@ -126,27 +174,27 @@ def build_service(parsed: Parsed, pod: Obj) -> Obj:
         entry.update({"protocol": protocol, "port": number,
                       "targetPort": _target(target_flag) if target_flag else number})
         service_ports.append(entry)
-    labels_flag = str(parsed["labels"])
+    labels_flag = opts.labels
     labels = _pairs(labels_flag) if labels_flag else dict(meta.get("labels") or {})
-    metadata: Obj = {"name": str(parsed["name"]) or meta["name"], "creationTimestamp": None}
+    metadata: Obj = {"name": opts.name or meta["name"], "creationTimestamp": None}
     if labels:
         metadata["labels"] = labels
     spec: Obj = {"ports": service_ports, "selector": selector}
-    if parsed["cluster-ip"]:
-        spec["clusterIP"] = str(parsed["cluster-ip"])
-    if parsed["type"]:
-        spec["type"] = str(parsed["type"])
-    if parsed["session-affinity"]:
-        spec["sessionAffinity"] = str(parsed["session-affinity"])
-    if parsed["external-ip"]:
-        spec["externalIPs"] = [str(parsed["external-ip"])]
-    if parsed["load-balancer-ip"]:
-        spec["loadBalancerIP"] = str(parsed["load-balancer-ip"])
+    if opts.cluster_ip:
+        spec["clusterIP"] = opts.cluster_ip
+    if opts.type:
+        spec["type"] = opts.type
+    if opts.session_affinity:
+        spec["sessionAffinity"] = opts.session_affinity
+    if opts.external_ip:
+        spec["externalIPs"] = [opts.external_ip]
+    if opts.load_balancer_ip:
+        spec["loadBalancerIP"] = opts.load_balancer_ip
     service: Obj = {"kind": "Service", "apiVersion": "v1", "metadata": metadata, "spec": spec,
                     "status": {"loadBalancer": {}}}
-    overrides = str(parsed["overrides"])
+    overrides = opts.overrides
     if overrides:
-        kind = str(parsed["override-type"])
+        kind = opts.override_type
         if kind not in ("json", "merge", "strategic"):
             raise KubectlError(f"invalid override type: {kind}")
         try:
@@ -159,14 +207,15 @@ def build_service(parsed: Parsed, pod: Obj) -> Obj:
 
 
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    if parsed.get("filename"):
+    opts = ExposeOptions.complete(parsed, ctx)
+    if opts.from_files:
         raise KubectlError("`kubectl expose -f` is not available in this playground yet; "
                            "name the pod: kubectl expose pod NAME --port=PORT")
-    targets = _targets(list(parsed.args))
-    out_format = str(parsed["output"])
+    targets = _targets(list(opts.args))
+    out_format = opts.output
     common.check_output(out_format, OUTPUTS)
-    dry_run = common.dry_run_mode(parsed, ctx)
-    ns = common.namespace(parsed, ctx)
+    dry_run = common.dry_run_from(opts.dry_run_flag, ctx)
+    ns = opts.namespace
     errors = VisitErrors()
     for resource, name in targets:
         if resource is not resources.POD:
@@ -180,12 +229,12 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         except ApiError as exc:
             errors.server(exc, "")
             continue
-        service = build_service(parsed, pod)
+        service = build_service(opts, pod)
         if dry_run == "client":
             output.print_new_object(ctx, service, out_format, suffix=" (dry run)",
                                     verb="exposed")
             continue
-        if parsed["save-config"]:  # only what reaches the server carries it
+        if opts.save_config:  # only what reaches the server carries it
             annotations = service["metadata"].setdefault("annotations", {})
             annotations[writes.LAST_APPLIED] = writes.last_applied(service, ns,
                                                                    resources.SERVICE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from playground.sim import lifecycle
@@ -41,52 +42,91 @@ _USAGE = (
 _DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
 
+@dataclass(frozen=True)
+class LogsOptions:
+    namespace: str
+    args: tuple[str, ...]
+    selector: str
+    container: str  # -c, or the inline CONTAINER argument
+    since_time: str
+    since: str  # parsed where kubectl reads it, after the pod is found
+    all_containers: bool
+    timestamps: bool
+    previous: bool
+    tail: int
+    prefix: bool
+    follow: bool
+    max_log_requests: int
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> LogsOptions:
+        args = tuple(parsed.args)
+        return cls(
+            namespace=common.namespace(parsed, ctx),
+            args=args,
+            selector=str(parsed["selector"]),
+            container=args[1] if len(args) == 2 else str(parsed["container"]),
+            since_time=str(parsed["since-time"] or ""),
+            since=str(parsed["since"]),
+            all_containers=bool(parsed["all-containers"]),
+            timestamps=bool(parsed["timestamps"]),
+            previous=bool(parsed["previous"]),
+            tail=int(parsed["tail"]),
+            prefix=bool(parsed["prefix"]),
+            follow=bool(parsed["follow"]),
+            max_log_requests=int(parsed["max-log-requests"]),
+        )
+
+    def validate(self) -> None:
+        if self.selector and self.args:
+            raise UsageError("only a selector (-l) or a POD name is allowed", "logs")
+        if not self.selector and not self.args:
+            raise UsageError(_USAGE, "logs")
+        if len(self.args) > 2:
+            raise UsageError(_USAGE, "logs")
+        if self.since_time and self.since != "0s":
+            raise KubectlError("at most one of `sinceTime` or `sinceSeconds` may be specified")
+
+    def prefix_for(self, pod: str, container: str) -> str:
+        """--prefix: kubectl's prefixingWriter puts [pod/NAME/CONTAINER] before every line, for
+        one pod as for many."""
+        return f"[pod/{pod}/{container}] " if self.prefix else ""
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    ns = common.namespace(parsed, ctx)
-    args = parsed.args
-    selector = str(parsed["selector"])
-    if selector and args:
-        raise UsageError("only a selector (-l) or a POD name is allowed", "logs")
-    if not selector and not args:
-        raise UsageError(_USAGE, "logs")
-    if len(args) > 2:
-        raise UsageError(_USAGE, "logs")
-    if parsed["since-time"] and parsed["since"] != "0s":
-        raise KubectlError("at most one of `sinceTime` or `sinceSeconds` may be specified")
-    container = str(parsed["container"])
-    if len(args) == 2:
-        container = args[1]
-    if selector:
-        return _by_selector(parsed, ctx, ns, selector, container)
-    pod_name = _pod_name(args[0])
+    opts = LogsOptions.complete(parsed, ctx)
+    opts.validate()
+    ns = opts.namespace
+    if opts.selector:
+        return _by_selector(opts, ctx)
+    pod_name = _pod_name(opts.args[0])
     record = ctx.cluster.pod_record(ns, pod_name)
     if record is None:
         raise KubectlError(
             f'error from server (NotFound): pods "{pod_name}" not found in namespace "{ns}"'
         )
     pod = ctx.cluster.view(record).obj
-    containers = _containers(pod, container, bool(parsed["all-containers"]), ctx)
-    stamped = bool(parsed["timestamps"])
-    since = _since(str(parsed["since"]))
-    _check_concurrency(parsed, len(containers))
+    containers = _containers(pod, opts.container, opts.all_containers, ctx)
+    since = _since(opts.since)
+    _check_concurrency(opts, len(containers))
     for name in containers:
-        text = _logs(record, name, ctx, bool(parsed["previous"]), stamped, since)
-        ctx.out(prefixed(_trim(text, int(parsed["tail"])), _prefix(parsed, pod_name, name)))
-    if parsed["follow"] and not parsed["previous"]:
-        _start_follow(ctx, ns, parsed, [(record, pod_name, name) for name in containers])
+        text = _logs(record, name, ctx, opts.previous, opts.timestamps, since)
+        ctx.out(prefixed(_trim(text, opts.tail), opts.prefix_for(pod_name, name)))
+    if opts.follow and not opts.previous:
+        _start_follow(ctx, opts, [(record, pod_name, name) for name in containers])
     return 0
 
 
-def _check_concurrency(parsed: Parsed, streams: int) -> None:
+def _check_concurrency(opts: LogsOptions, streams: int) -> None:
     """kubectl follows several streams at once only up to --max-log-requests."""
-    limit = int(parsed["max-log-requests"])
-    if parsed["follow"] and streams > 1 and streams > limit:
+    limit = opts.max_log_requests
+    if opts.follow and streams > 1 and streams > limit:
         raise KubectlError(f"you are attempting to follow {streams} log streams, but maximum "
                            f"allowed concurrency is {limit}, use --max-log-requests to increase "
                            "the limit")
 
 
-def _start_follow(ctx: Ctx, ns: str, parsed: Parsed,
+def _start_follow(ctx: Ctx, opts: LogsOptions,
                   streams: list[tuple[dict[str, Any], str, str]]) -> None:
     """kubectl follows every container it printed, each on its own stream (parallel
     consumption); a stream stays on the run it opened and closes when that run ends."""
@@ -95,8 +135,8 @@ def _start_follow(ctx: Ctx, ns: str, parsed: Parsed,
         opened = lifecycle.follow_run(record, name, ctx.now)
         follows.append({"pod": pod_name, "container": name, "id": opened.container_id,
                         "seen": ctx.now, "ended": opened.ended,
-                        "prefix": _prefix(parsed, pod_name, name)})
-    ctx.start_stream("logs", namespace=ns, timestamps=bool(parsed["timestamps"]),
+                        "prefix": opts.prefix_for(pod_name, name)})
+    ctx.start_stream("logs", namespace=opts.namespace, timestamps=opts.timestamps,
                      follows=follows)
 
 
@@ -151,12 +191,6 @@ def _look(namespace: str, follow: dict[str, Any], ctx: Ctx) -> lifecycle.Followe
         return lifecycle.follow_run(record, follow["container"], ctx.now, follow["id"])
     except lifecycle.LogsError:
         return None
-
-
-def _prefix(parsed: Parsed, pod: str, container: str) -> str:
-    """--prefix: kubectl's prefixingWriter puts [pod/NAME/CONTAINER] before every line, for one
-    pod as for many."""
-    return f"[pod/{pod}/{container}] " if parsed["prefix"] else ""
 
 
 def prefixed(text: str, prefix: str) -> str:
@@ -247,23 +281,22 @@ def _trim(text: str, tail: int) -> str:
     return "".join(lines[-tail:]) if tail else ""
 
 
-def _by_selector(parsed: Parsed, ctx: Ctx, ns: str, selector: str, container: str) -> int:
-    records = common.with_labels(ctx.cluster.pod_records(ns), selector, resources.POD)
+def _by_selector(opts: LogsOptions, ctx: Ctx) -> int:
+    ns = opts.namespace
+    records = common.with_labels(ctx.cluster.pod_records(ns), opts.selector, resources.POD)
     if not records:
         ctx.err(f"No resources found in {ns} namespace.\n")
         return 0
-    tail = int(parsed["tail"])
-    tail = 10 if tail < 0 else tail  # kubectl logs -l defaults --tail to 10
-    since = _since(str(parsed["since"]))
-    every = bool(parsed["all-containers"])
+    tail = 10 if opts.tail < 0 else opts.tail  # kubectl logs -l defaults --tail to 10
+    since = _since(opts.since)
+    every = opts.all_containers
     streams = [(record, ctx.cluster.view(record).obj["metadata"]["name"], name)
                for record in records
-               for name in _containers(ctx.cluster.view(record).obj, container, every, ctx)]
-    _check_concurrency(parsed, len(streams))
+               for name in _containers(ctx.cluster.view(record).obj, opts.container, every, ctx)]
+    _check_concurrency(opts, len(streams))
     for record, pod_name, name in streams:
-        text = _logs(record, name, ctx, bool(parsed["previous"]), bool(parsed["timestamps"]),
-                     since)
-        ctx.out(prefixed(_trim(text, tail), _prefix(parsed, pod_name, name)))
-    if parsed["follow"] and not parsed["previous"]:
-        _start_follow(ctx, ns, parsed, streams)
+        text = _logs(record, name, ctx, opts.previous, opts.timestamps, since)
+        ctx.out(prefixed(_trim(text, tail), opts.prefix_for(pod_name, name)))
+    if opts.follow and not opts.previous:
+        _start_follow(ctx, opts, streams)
     return 0

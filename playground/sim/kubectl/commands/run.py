@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from playground.sim.admission import names
@@ -73,48 +74,116 @@ def valid_image(image: str) -> bool:
     return bool(_REFERENCE.match(image)) and len(image.split("@")[0].split(":")[0]) <= 255
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    name: str
+    name_given: bool  # NAME may be given yet empty (`kubectl run ""`): the server rejects that
+    command_words: tuple[str, ...]  # the words after NAME: args, or with --command the command
+    image: str
+    image_given: bool
+    from_files: bool
+    port: str
+    labels: str
+    env: tuple[str, ...]
+    annotations: tuple[str, ...]
+    restart: str
+    command: bool
+    image_pull_policy: str
+    stdin: bool
+    tty: bool
+    rm: bool
+    attach: bool
+    quiet: bool
+    privileged: bool
+    expose: bool
+    overrides: str
+    override_type: str
+    leave_stdin_open: bool
+    output: str
+    dry_run_flag: str  # read by validate, where kubectl warns about or rejects it
+    namespace: str
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> RunOptions:
+        args = parsed.args
+        return cls(
+            name=args[0] if args else "",
+            name_given=bool(args),
+            command_words=tuple(args[1:]),
+            image=str(parsed["image"]),
+            image_given=parsed.was_given("image"),
+            from_files=bool(parsed.get("filename")),
+            port=str(parsed["port"]),
+            labels=str(parsed["labels"]),
+            env=tuple(parsed["env"]),
+            annotations=tuple(parsed["annotations"]),
+            restart=str(parsed["restart"]),
+            command=bool(parsed["command"]),
+            image_pull_policy=str(parsed["image-pull-policy"] or ""),
+            stdin=bool(parsed["stdin"]),
+            tty=bool(parsed["tty"]),
+            rm=bool(parsed["rm"]),
+            attach=bool(parsed["attach"]),
+            quiet=bool(parsed["quiet"]),
+            privileged=bool(parsed["privileged"]),
+            expose=bool(parsed["expose"]),
+            overrides=str(parsed["overrides"]),
+            override_type=str(parsed["override-type"]),
+            leave_stdin_open=bool(parsed["leave-stdin-open"]),
+            output=str(parsed["output"]),
+            dry_run_flag=str(parsed.get("dry-run", "none")),
+            namespace=common.namespace(parsed, ctx),
+        )
+
+    @property
+    def interactive(self) -> bool:
+        return self.stdin or self.tty or self.attach
+
+    def validate(self, ctx: Ctx) -> str:
+        """RunOptions.Run's checks in its order; the dry-run mode, which it reads among them
+        (warning about a bare --dry-run at that point)."""
+        if not self.image_given and not self.from_files:
+            raise KubectlError('required flag(s) "image" not set')
+        if not self.name_given:
+            raise UsageError("NAME is required for run", "run")
+        if not self.image:
+            raise KubectlError("--image is required")
+        if not valid_image(self.image):
+            raise KubectlError(f'Invalid image name "{self.image}": invalid reference format')
+        if self.tty and not self.stdin:
+            raise UsageError("-i/--stdin is required for containers with -t/--tty=true", "run")
+        if self.expose and not self.port:
+            raise UsageError("--port must be set when exposing a service", "run")
+        if self.restart not in _RESTART:
+            raise UsageError(f"invalid restart policy: {self.restart}", "run")
+        dry_run = common.dry_run_from(self.dry_run_flag, ctx)
+        if self.rm and not self.interactive:
+            raise UsageError("--rm should only be used for attached containers", "run")
+        if dry_run != "none" and self.interactive:
+            raise UsageError(
+                "--dry-run=[server|client] can't be used with attached containers options "
+                "(--attach, --stdin, or --tty)",
+                "run",
+            )
+        policy = self.image_pull_policy
+        if policy and policy not in _PULL_POLICIES:
+            raise UsageError(f"invalid image pull policy: {policy}", "run")
+        common.check_output(self.output, OUTPUTS)
+        return dry_run
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
     """RunOptions.Run's checks in its order, then the pod (and with --expose its service)."""
-    if not parsed.was_given("image") and not parsed.get("filename"):
-        raise KubectlError('required flag(s) "image" not set')
-    args = parsed.args
-    if not args:
-        raise UsageError("NAME is required for run", "run")
-    name = args[0]
-    image = str(parsed["image"])
-    if not image:
-        raise KubectlError("--image is required")
-    if not valid_image(image):
-        raise KubectlError(f'Invalid image name "{image}": invalid reference format')
-    if parsed["tty"] and not parsed["stdin"]:
-        raise UsageError("-i/--stdin is required for containers with -t/--tty=true", "run")
-    if parsed["expose"] and not str(parsed["port"]):
-        raise UsageError("--port must be set when exposing a service", "run")
-    restart = str(parsed["restart"])
-    if restart not in _RESTART:
-        raise UsageError(f"invalid restart policy: {restart}", "run")
-    dry_run = common.dry_run_mode(parsed, ctx)
-    interactive = bool(parsed["stdin"] or parsed["tty"] or parsed["attach"])
-    if parsed["rm"] and not interactive:
-        raise UsageError("--rm should only be used for attached containers", "run")
-    if dry_run != "none" and interactive:
-        raise UsageError(
-            "--dry-run=[server|client] can't be used with attached containers options "
-            "(--attach, --stdin, or --tty)",
-            "run",
-        )
-    policy = str(parsed["image-pull-policy"])
-    if policy and policy not in _PULL_POLICIES:
-        raise UsageError(f"invalid image pull policy: {policy}", "run")
-    out_format = str(parsed["output"])
-    common.check_output(out_format, OUTPUTS)
-    pod = build_pod(parsed, name, image, restart)
-    if str(parsed["overrides"]):
-        pod = run_overrides.apply(pod, str(parsed["overrides"]), str(parsed["override-type"]))
-    ns = common.namespace(parsed, ctx)
+    opts = RunOptions.complete(parsed, ctx)
+    dry_run = opts.validate(ctx)
+    name, out_format = opts.name, opts.output
+    pod = build_pod(opts)
+    if opts.overrides:
+        pod = run_overrides.apply(pod, opts.overrides, opts.override_type)
+    ns = opts.namespace
     if dry_run == "client":
-        if parsed["expose"]:
-            output.print_new_object(ctx, build_service(parsed, name), out_format,
+        if opts.expose:
+            output.print_new_object(ctx, build_service(opts), out_format,
                                     suffix=" (dry run)")
             if out_format.startswith("yaml"):
                 ctx.out("---\n---\n")  # kubectl 1.32 prints its YAML separator twice here
@@ -122,73 +191,73 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         return 0
     created = ctx.cluster.create_pod(pod, ns, dry_run=dry_run == "server")
     errors = VisitErrors()
-    if parsed["expose"]:
+    if opts.expose:
         try:
-            service = writes.create(ctx, resources.SERVICE, build_service(parsed, name), ns,
+            service = writes.create(ctx, resources.SERVICE, build_service(opts), ns,
                                     dry_run=dry_run)
         except ApiError as exc:
             errors.server(exc, "")
         else:
             # generateService prints the service itself, before run prints the pod
             suffix = " (server dry run)" if dry_run == "server" else ""
-            output.print_new_object(ctx, service, str(parsed["output"]), suffix=suffix,
-                                    server=True)
-    if interactive:
-        ctx.start_stream("attach", namespace=ns, pod=name, container=name, rm=bool(parsed["rm"]),
-                         quiet=bool(parsed["quiet"]))
+            output.print_new_object(ctx, service, out_format, suffix=suffix, server=True)
+    if opts.interactive:
+        ctx.start_stream("attach", namespace=ns, pod=name, container=name, rm=opts.rm,
+                         quiet=opts.quiet)
         return 0
     suffix = " (server dry run)" if dry_run == "server" else ""
     output.print_new_object(ctx, created, out_format, suffix=suffix, server=True)
     return errors.flush(ctx)
 
 
-def build_service(parsed: Parsed, name: str) -> dict[str, Any]:
+def build_service(opts: RunOptions) -> dict[str, Any]:
     """The ClusterIP Service of --expose (generateService): the pod's labels select it, its
     port and target port are --port; it is labelled only when --labels was given."""
-    given = str(parsed["labels"])
-    labels = _labels(given, name)
-    port = int(str(parsed["port"]))
+    name = opts.name
+    labels = _labels(opts.labels, name)
+    port = int(opts.port)
     metadata: dict[str, Any] = {"name": name, "creationTimestamp": None}
-    if given:
+    if opts.labels:
         metadata["labels"] = labels
     spec = {"ports": [{"protocol": "TCP", "port": port, "targetPort": port}], "selector": labels}
     return {"kind": "Service", "apiVersion": "v1", "metadata": metadata, "spec": spec,
             "status": {"loadBalancer": {}}}
 
 
-def build_pod(parsed: Parsed, name: str, image: str, restart: str) -> dict[str, Any]:
+def build_pod(opts: RunOptions) -> dict[str, Any]:
     """The object kubectl run sends, in the field order of the Go struct (JSON keeps it)."""
-    labels = _labels(str(parsed["labels"]), name)
+    name = opts.name
+    labels = _labels(opts.labels, name)
     metadata: dict[str, Any] = {"name": name, "creationTimestamp": None, "labels": labels}
-    annotations = _pairs(parsed["annotations"], "annotation")
+    annotations = _pairs(list(opts.annotations), "annotation")
     if annotations:
         metadata["annotations"] = annotations
-    container: dict[str, Any] = {"name": name, "image": image}
-    words = parsed.args[1:]
+    container: dict[str, Any] = {"name": name, "image": opts.image}
+    words = list(opts.command_words)
     if words:
-        container["command" if parsed["command"] else "args"] = words
-    port = str(parsed["port"])
+        container["command" if opts.command else "args"] = words
+    port = opts.port
     if port:
         try:
             container["ports"] = [{"containerPort": int(port)}]
         except ValueError:
             raise KubectlError(f'strconv.Atoi: parsing "{port}": invalid syntax') from None
     # an empty value is Go's zero value, left out of the object (`--env=NAME=`)
-    env = [{"name": k, "value": v} if v else {"name": k} for k, v in _env(parsed["env"])]
+    env = [{"name": k, "value": v} if v else {"name": k} for k, v in _env(list(opts.env))]
     if env:
         container["env"] = env
     container["resources"] = {}
-    if parsed["image-pull-policy"]:
-        container["imagePullPolicy"] = parsed["image-pull-policy"]
-    if parsed["stdin"]:
+    if opts.image_pull_policy:
+        container["imagePullPolicy"] = opts.image_pull_policy
+    if opts.stdin:
         container["stdin"] = True
-        if not parsed["leave-stdin-open"]:
+        if not opts.leave_stdin_open:
             container["stdinOnce"] = True
-    if parsed["tty"]:
+    if opts.tty:
         container["tty"] = True
-    if parsed["privileged"]:
+    if opts.privileged:
         container["securityContext"] = {"privileged": True}
-    spec = {"containers": [container], "restartPolicy": restart, "dnsPolicy": "ClusterFirst"}
+    spec = {"containers": [container], "restartPolicy": opts.restart, "dnsPolicy": "ClusterFirst"}
     return {"kind": "Pod", "apiVersion": "v1", "metadata": metadata, "spec": spec, "status": {}}
 
 
