@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,8 +18,8 @@ import pytest
 
 from playground.sim.clock import FixedClock
 from playground.sim.sandbox import Sandbox
-from tests.integration.test_oracle_describe_service import _wait_for
-from tests.integration.test_oracle_printers import _free_port, _kubectl_binary
+from tests.integration.test_oracle_describe_service import serve_stub
+from tests.integration.test_oracle_printers import _kubectl_binary
 
 ROOT = Path(__file__).resolve().parents[2]
 GAME = ("enemies=aliens\nlives=3\nenemies.cheat=true\nenemies.cheat.level=noGoodRotten\n"
@@ -143,16 +142,8 @@ def stub(sandbox: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     fixture = tmp_path_factory.mktemp("configdata") / "configdata.json"
     fixture.write_text(json.dumps({"services": [], "slices": [], "configmaps": configmaps,
                                    "secrets": secrets, "pods": pods}))
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tests.integration.service_stub", str(port), str(fixture)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_for(port)
+    with serve_stub(fixture) as port:
         yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def _real(stub: int, tmp_path: Path, *args: str) -> str:

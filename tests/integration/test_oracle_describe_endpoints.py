@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,8 +14,8 @@ import pytest
 
 from playground.sim.clock import FixedClock
 from playground.sim.sandbox import Sandbox
-from tests.integration.test_oracle_describe_service import ROOT, _pod, _wait_for
-from tests.integration.test_oracle_printers import _free_port, _kubectl_binary
+from tests.integration.test_oracle_describe_service import _pod, serve_stub
+from tests.integration.test_oracle_printers import _kubectl_binary
 
 CASES = [("default", "kubernetes"), ("kube-system", "kube-dns"), ("default", "web"),
          ("default", "nobody")]
@@ -45,16 +44,8 @@ def stub(sandbox: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     items = json.loads(sandbox.execute("kubectl get endpoints -A -o json").text)["items"]
     fixture = tmp_path_factory.mktemp("endpoints") / "endpoints.json"
     fixture.write_text(json.dumps({"services": [], "slices": [], "endpoints": items}))
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tests.integration.service_stub", str(port), str(fixture)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_for(port)
+    with serve_stub(fixture) as port:
         yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.mark.parametrize(("namespace", "name"), CASES)

@@ -13,6 +13,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,14 @@ def stub(sandbox: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         svc, pods, endpoints.api_server_address(nodes))]
     fixture = tmp_path_factory.mktemp("services") / "services.json"
     fixture.write_text(json.dumps({"services": services, "slices": slices}))
+    with serve_stub(fixture) as port:
+        yield port
+
+
+@contextmanager
+def serve_stub(fixture: Path) -> Iterator[int]:
+    """service_stub.py serving ``fixture`` (the simulator's objects as JSON) on a free port, for
+    the real kubectl to read; every oracle test of a served kind starts it so."""
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "tests.integration.service_stub", str(port), str(fixture)],

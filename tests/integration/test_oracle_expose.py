@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import shlex
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,8 +14,8 @@ import pytest
 
 from playground.sim.clock import FixedClock
 from playground.sim.sandbox import Sandbox
-from tests.integration.test_oracle_describe_service import ROOT, _wait_for
-from tests.integration.test_oracle_printers import _free_port, _kubectl_binary
+from tests.integration.test_oracle_describe_service import serve_stub
+from tests.integration.test_oracle_printers import _kubectl_binary
 
 PODS = {
     "web": "  labels:\n    app: web\n    tier: front\nspec:\n  containers:\n  - name: web\n"
@@ -77,16 +76,8 @@ def stub(sandbox: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     pods = json.loads(sandbox.execute("kubectl get pods -o json").text)["items"]
     fixture = tmp_path_factory.mktemp("expose") / "pods.json"
     fixture.write_text(json.dumps({"services": [], "slices": [], "pods": pods}))
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tests.integration.service_stub", str(port), str(fixture)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_for(port)
+    with serve_stub(fixture) as port:
         yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.mark.parametrize("args", CASES)

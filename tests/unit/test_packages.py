@@ -9,6 +9,11 @@ from playground.sim.clock import FixedClock
 from playground.sim.sandbox import Result, Sandbox
 
 
+def _not_in_path(program: str) -> str:
+    """runc's words for a program the image does not have (kubectl exec prints them)."""
+    return f'exec: "{program}": executable file not found in ' + "$PATH"
+
+
 def _text(result: Result) -> str:
     return "".join(text for _stream, text in result.chunks)
 
@@ -94,7 +99,7 @@ def test_not_root_gets_the_lock_error(box: tuple[Sandbox, FixedClock]) -> None:
 def test_busybox_has_no_apt_and_alpine_has_apk(box: tuple[Sandbox, FixedClock]) -> None:
     sandbox, _clock = box
     result = sandbox.execute("kubectl exec bb -- apt-get update")
-    assert 'exec: "apt-get": executable file not found in $PATH' in _text(result)
+    assert _not_in_path("apt-get") in _text(result)
     added = _text(sandbox.execute("kubectl exec alp -- apk add curl"))
     lines = added.splitlines()
     assert lines[0] == ("fetch https://dl-cdn.alpinelinux.org/alpine/v3.21/main/x86_64/"
@@ -115,4 +120,4 @@ def test_installed_programs_go_with_the_container(box: tuple[Sandbox, FixedClock
     sandbox.execute("kubectl exec web -- kill 1")  # nginx stops on SIGTERM; the kubelet restarts it
     clock.advance(30)
     gone = sandbox.execute("kubectl exec web -- ps aux")
-    assert 'exec: "ps": executable file not found in $PATH' in _text(gone)
+    assert _not_in_path("ps") in _text(gone)

@@ -95,8 +95,9 @@ def _old_busybox():  # noqa: ANN202
     return image
 
 
-WAIT_FOR = ("until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/"
-            "namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done")
+# The Init Containers page's first init container: ask DNS for the Service every 2 s.
+_ASKED = "myservice.$(cat " + NAMESPACE_FILE + ").svc.cluster.local"
+WAIT_FOR = f"until nslookup {_ASKED}; do echo waiting for myservice; sleep 2; done"
 KUBE_DNS = {"at": 0.0, "name": "kube-dns.kube-system.svc.cluster.local", "ip": "10.96.0.10"}
 SERVER = ["Server:    10.96.0.10",
           "Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local", ""]
