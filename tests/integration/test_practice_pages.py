@@ -143,6 +143,13 @@ class LessonPracticeWalkTests:
         assert client.get(link).status_code == 404  # the walk above would fail on it
         assert client.get("/grading/practice/xx/labels/").status_code == 404
 
+    def test_a_question_check_shows_a_labelled_answer_box(self, client: Client) -> None:
+        body = page(client, "/grading/practice/en/find-the-pod/")
+        found = re.search(r'<label for="answer-([\w-]+)">What is the IP address of the pod ', body)
+        assert found, "no labelled answer box for find-the-pod's question"
+        check_id = found.group(1)
+        assert f'<input id="answer-{check_id}" name="answer-{check_id}"' in body
+
     def test_korean_practice_page_is_in_korean(self, client: Client) -> None:
         body = page(client, "/grading/practice/ko/first-pod/")
         for word in (">확인하기</button>", ">처음부터</button>", "<h2>힌트</h2>", ">풀이 보기<",

@@ -353,6 +353,24 @@ def _solve_partly(store: MemoryStore, user: User, assignment: Assignment) -> Non
     run(store, sandbox.sandbox_id, f"kubectl describe pod {name}")
 
 
+def _a_failed_passback(platform: Platform, linked: Assignment, memory_store: MemoryStore,
+                       capture: Any, lang: str = "en",
+                       teacher_link: str = "link-1") -> tuple[Client, User]:
+    """A teacher (from ``teacher_link``, the learner's own link by default) and Alan launched
+    from the LMS; Alan's partial grade fails to reach a platform that answers 503 to every
+    score: the teacher's client and Alan."""
+    teacher_client = browser(lang)
+    launch(teacher_client, platform, teacher(custom=learner_custom(linked),
+                                             resource_link_id=teacher_link))
+    launch(browser(), platform, student(custom=learner_custom(linked)))
+    alan = User.objects.get(first_name="Alan")
+    _solve_partly(memory_store, alan, linked)
+    platform.fail_scores = 100
+    with capture(execute=True):
+        services.submission_create(user=alan, item=linked.items.get())
+    return teacher_client, alan
+
+
 def test_a_graded_submission_posts_partial_credit_to_the_platform(
     platform: Platform, linked: Assignment, memory_store: MemoryStore,
     django_capture_on_commit_callbacks: Any, ada: User,
@@ -384,15 +402,8 @@ def test_a_platform_failure_is_recorded_retried_and_shown_to_the_instructor(
     platform: Platform, linked: Assignment, memory_store: MemoryStore,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    teacher_client = browser()
-    launch(teacher_client, platform, teacher(custom=learner_custom(linked),
-                                             resource_link_id="link-1"))
-    launch(browser(), platform, student(custom=learner_custom(linked)))
-    alan = User.objects.get(first_name="Alan")
-    _solve_partly(memory_store, alan, linked)
-    platform.fail_scores = 100
-    with django_capture_on_commit_callbacks(execute=True):
-        services.submission_create(user=alan, item=linked.items.get())
+    teacher_client, alan = _a_failed_passback(platform, linked, memory_store,
+                                              django_capture_on_commit_callbacks)
     row = LtiScore.objects.get()
     assert row.status == "failed" and "503" in row.last_error and row.attempts == 7
     assert alan.submission_set.get().points == 5.0  # the grade itself is kept here
@@ -479,15 +490,9 @@ def test_the_lms_pages_read_as_korean(
 ) -> None:
     from tests.korean_pages import english_literals
 
-    teacher_client = browser("ko")
-    launch(teacher_client, platform, teacher(custom=learner_custom(linked),
-                                             resource_link_id="link-2"))
-    launch(browser(), platform, student(custom=learner_custom(linked)))
-    alan = User.objects.get(first_name="Alan")
-    _solve_partly(memory_store, alan, linked)
-    platform.fail_scores = 100
-    with django_capture_on_commit_callbacks(execute=True):
-        services.submission_create(user=alan, item=linked.items.get())
+    teacher_client, _ = _a_failed_passback(platform, linked, memory_store,
+                                           django_capture_on_commit_callbacks, lang="ko",
+                                           teacher_link="link-2")
     own = frozenset({"Kubernetes 101", "Lab 1", "Demo pod", "grading-demo", "Alan Turing",
                      "Grace Hopper", *LtiScore.objects.values_list("last_error", flat=True),
                      *User.objects.values_list("username", flat=True)})
