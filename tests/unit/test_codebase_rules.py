@@ -86,8 +86,6 @@ def test_server_frames_are_built_only_from_their_types() -> None:
 OPTIONS_EXEMPT: dict[str, str] = {
     "annotate": "an alias of metadata_edit.run, which owns the flags (not yet converted)",
     "label": "an alias of metadata_edit.run, which owns the flags (not yet converted)",
-    "create_configmap": "an alias of create_data.create_object (not yet converted)",
-    "create_secret": "an alias of create_data.create_object (not yet converted)",
     "set_": "a parent command with no flags of its own: it only reads the subcommand word",
     "top": "a parent command with no flags of its own: it only reads the subcommand word",
     "api_versions": "takes no flags and no arguments",
@@ -96,7 +94,6 @@ OPTIONS_EXEMPT: dict[str, str] = {
     "top_node": "not yet converted (time ran out on #12)",
     "cp": "not yet converted (time ran out on #12)",
     "wait": "has WaitOptions; run still reads parsed (time ran out on #12)",
-    "create": "not yet converted (time ran out on #12)",
     "set_image": "has SetImageOptions; its -f path still reads parsed (time ran out on #12)",
     "exec_": "not yet converted (time ran out on #12)",
     "config": "not yet converted (time ran out on #12)",
