@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from playground.sim.cluster import ApiError
@@ -44,20 +45,45 @@ FLAGS = [
 OUTPUTS = common.OBJECT_OUTPUTS
 
 
+@dataclass(frozen=True)
+class ApplyOptions:
+    args: tuple[str, ...]
+    files: common.FilenameOptions
+    namespaces: common.NamespaceOptions
+    output: str
+    dry_run_flag: str  # read after the -o check, where kubectl warns about or rejects it
+    validation: str
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> ApplyOptions:
+        return cls(
+            args=tuple(parsed.args),
+            files=common.FilenameOptions.complete(parsed),
+            namespaces=common.NamespaceOptions.complete(parsed, ctx),
+            output=str(parsed["output"]),
+            dry_run_flag=str(parsed.get("dry-run", "none")),
+            validation=str(parsed["validate"]),
+        )
+
+    def validate(self) -> None:
+        if self.args:
+            raise KubectlError(f"Unexpected args: [{' '.join(self.args)}]")
+        if not self.files.filenames and not self.files.kustomize:
+            raise KubectlError("must specify one of -f and -k")
+        common.check_output(self.output, OUTPUTS)
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    if parsed.args:
-        raise KubectlError(f"Unexpected args: [{' '.join(parsed.args)}]")
-    if not parsed.get("filename") and not parsed.get("kustomize"):
-        raise KubectlError("must specify one of -f and -k")
-    out_format = str(parsed["output"])
-    common.check_output(out_format, OUTPUTS)
-    dry_run = common.dry_run_mode(parsed, ctx)
+    opts = ApplyOptions.complete(parsed, ctx)
+    opts.validate()
+    out_format = opts.output
+    dry_run = common.dry_run_from(opts.dry_run_flag, ctx)
     errors = VisitErrors()
-    for source in common.read_sources(parsed, ctx):
+    for source in opts.files.read(ctx):
         for obj in source.objects:
             resource = common.mapping(obj, source.name)
-            obj = writes.field_validation(obj, str(parsed["validate"]), ctx)
-            ns = common.object_namespace(obj, parsed, ctx)
+            obj = writes.field_validation(obj, opts.validation, ctx)
+            ns = opts.namespaces.of_object(obj)
             refusal = _unnamed(obj, ns, resource, source.name)
             if refusal:
                 errors.client(refusal)

@@ -3,6 +3,8 @@ and `create secret` are modules of their own (SUBCOMMANDS)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from playground.sim.cluster import ApiError
 from playground.sim.kubectl import common, output, resources, writes
 from playground.sim.kubectl.commands import create_configmap, create_secret
@@ -46,27 +48,51 @@ SUBCOMMANDS = {"configmap": create_configmap, "cm": create_configmap, "secret": 
 SUBCOMMAND_PATHS = {"cm": "configmap"}
 
 
+@dataclass(frozen=True)
+class CreateOptions:
+    args: tuple[str, ...]
+    files: common.FilenameOptions
+    namespaces: common.NamespaceOptions
+    output: str
+    dry_run_flag: str  # read after the -o check, where kubectl warns about or rejects it
+    validation: str
+    save_config: bool
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> CreateOptions:
+        return cls(
+            args=tuple(parsed.args),
+            files=common.FilenameOptions.complete(parsed),
+            namespaces=common.NamespaceOptions.complete(parsed, ctx),
+            output=str(parsed["output"]),
+            dry_run_flag=str(parsed.get("dry-run", "none")),
+            validation=str(parsed["validate"]),
+            save_config=bool(parsed["save-config"]),
+        )
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    args = parsed.args
+    opts = CreateOptions.complete(parsed, ctx)
+    args = list(opts.args)
     if args and args[0] in ("namespace", "ns"):
-        return _create_namespace(parsed, ctx, args[1:])
+        return _create_namespace(opts, ctx, args[1:])
     if args and args[0] in ("deployment", "deploy", "job", "cronjob", "cj"):
         # kubectl's generators for controllers: the playground's cluster runs Pods only.
         resources.ensure_writable(resources.lookup(args[0]))
     if args:
         raise UsageError(f"Unexpected args: [{' '.join(args)}]", "create")
-    if not parsed.get("filename") and not parsed.get("kustomize"):
+    if not opts.files.filenames and not opts.files.kustomize:
         raise KubectlError("must specify one of -f and -k")
-    out_format = str(parsed["output"])
+    out_format = opts.output
     common.check_output(out_format, OUTPUTS)
-    dry_run = common.dry_run_mode(parsed, ctx)
+    dry_run = common.dry_run_from(opts.dry_run_flag, ctx)
     errors = VisitErrors()
-    for source in common.read_sources(parsed, ctx):
+    for source in opts.files.read(ctx):
         for obj in source.objects:
             resource = common.mapping(obj, source.name)
-            obj = writes.field_validation(obj, str(parsed["validate"]), ctx)
-            ns = common.object_namespace(obj, parsed, ctx)
-            if parsed["save-config"]:
+            obj = writes.field_validation(obj, opts.validation, ctx)
+            ns = opts.namespaces.of_object(obj)
+            if opts.save_config:
                 annotations = obj.setdefault("metadata", {}).setdefault("annotations", {})
                 annotations[writes.LAST_APPLIED] = writes.last_applied(obj, ns, resource)
             try:
@@ -85,12 +111,12 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     return errors.flush(ctx)
 
 
-def _create_namespace(parsed: Parsed, ctx: Ctx, names: list[str]) -> int:
+def _create_namespace(opts: CreateOptions, ctx: Ctx, names: list[str]) -> int:
     if len(names) != 1:
         raise UsageError(f"exactly one NAME is required, got {len(names)}", "create namespace")
     obj = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": names[0]}}
-    dry_run = common.dry_run_mode(parsed, ctx)
-    out_format = str(parsed["output"])
+    dry_run = common.dry_run_from(opts.dry_run_flag, ctx)
+    out_format = opts.output
     if dry_run == "client":
         shown = {"apiVersion": "v1", "kind": "Namespace",
                  "metadata": {"creationTimestamp": None, "name": names[0]},

@@ -12,5 +12,10 @@ HELP_PAGE = "create-configmap"
 FLAGS = create_data.CONFIGMAP_FLAGS
 
 
+class ConfigMapOptions(create_data.CreateDataOptions):
+    KIND = "ConfigMap"
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    return create_data.create_object(parsed, ctx, "ConfigMap", "create configmap")
+    opts = ConfigMapOptions.complete(parsed, ctx)
+    return create_data.create_object(opts, ctx, "create configmap")

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 import posixpath
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar, Self
 
 from playground.sim import cluster_configdata
 from playground.sim.admission import gobase64, names
@@ -38,6 +39,64 @@ SECRET_FLAGS = [*_COMMON, Flag("type", default=""),
                 Flag("docker-email", default=""),
                 Flag("docker-server", default="https://index.docker.io/v1/")]
 DOCKER_CONFIG_KEY = ".dockerconfigjson"
+
+
+@dataclass(frozen=True)
+class CreateDataOptions:
+    """The flags of `create configmap` and `create secret generic|docker-registry`; each verb
+    module subclasses it with the kind it builds."""
+
+    KIND: ClassVar[str] = ""
+
+    args: tuple[str, ...]
+    dash_at: int | None
+    namespaces: common.NamespaceOptions
+    output: str
+    dry_run_flag: str  # read after the NAME check, where kubectl warns about or rejects it
+    save_config: bool
+    from_file: tuple[str, ...]
+    from_literal: tuple[str, ...]
+    from_env_file: tuple[str, ...]
+    secret_type: str
+    docker_username: str
+    docker_password: str
+    docker_email: str
+    docker_server: str
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> Self:
+        return cls(
+            args=tuple(parsed.args),
+            dash_at=parsed.dash_at,
+            namespaces=common.NamespaceOptions.complete(parsed, ctx),
+            output=str(parsed["output"]),
+            dry_run_flag=str(parsed.get("dry-run", "none")),
+            save_config=bool(parsed["save-config"]),
+            from_file=tuple(parsed.get("from-file") or ()),
+            from_literal=tuple(parsed.get("from-literal") or ()),
+            from_env_file=tuple(parsed.get("from-env-file") or ()),
+            secret_type=str(parsed.get("type") or ""),
+            docker_username=str(parsed.get("docker-username") or ""),
+            docker_password=str(parsed.get("docker-password") or ""),
+            docker_email=str(parsed.get("docker-email") or ""),
+            docker_server=str(parsed.get("docker-server") or ""),
+        )
+
+    def after_subcommand(self) -> Self:
+        """The options once a subcommand word (`generic`, ...) is taken off the arguments."""
+        return replace(self, args=self.args[1:],
+                       dash_at=None if self.dash_at is None else self.dash_at - 1)
+
+    def name(self, command: str) -> str:
+        count = self.dash_at if self.dash_at is not None else len(self.args)
+        if count != 1:
+            raise UsageError(f"exactly one NAME is required, got {count}", command)
+        return self.args[0]
+
+    @property
+    def given_namespace(self) -> str | None:
+        """The namespace the object names: only one -n gave (else the server's default)."""
+        return self.namespaces.namespace if self.namespaces.explicit else None
 
 
 class _Builder:
@@ -131,17 +190,10 @@ def _from_env_files(builder: _Builder, sources: list[str], ctx: Ctx) -> None:
             builder.add(key, value if has_value else "")
 
 
-def _name(parsed: Parsed, command: str) -> str:
-    count = parsed.dash_at if parsed.dash_at is not None else len(parsed.args)
-    if count != 1:
-        raise UsageError(f"exactly one NAME is required, got {count}", command)
-    return parsed.args[0]
-
-
-def _build(parsed: Parsed, ctx: Ctx, kind: str, name: str) -> dict[str, Any]:
-    env_files = list(parsed.get("from-env-file") or [])
-    files = list(parsed.get("from-file") or [])
-    literals = list(parsed.get("from-literal") or [])
+def _build(opts: CreateDataOptions, ctx: Ctx, kind: str, name: str) -> dict[str, Any]:
+    env_files = list(opts.from_env_file)
+    files = list(opts.from_file)
+    literals = list(opts.from_literal)
     if not name:
         raise KubectlError("name must be specified")
     if env_files and (files or literals):
@@ -157,26 +209,26 @@ def _build(parsed: Parsed, ctx: Ctx, kind: str, name: str) -> dict[str, Any]:
                 builder.add(*_literal(source))
     _from_env_files(builder, env_files, ctx)
     meta: dict[str, Any] = {"creationTimestamp": None, "name": name}
-    if parsed.was_given("namespace"):
-        meta["namespace"] = common.namespace(parsed, ctx)
+    if opts.given_namespace is not None:
+        meta["namespace"] = opts.given_namespace
     obj: dict[str, Any] = {"apiVersion": "v1", "kind": kind, "metadata": meta}
     if builder.data:
         if kind == "ConfigMap":
             obj["data"] = builder.data
         else:
             obj["data"] = {k: gobase64.encode(v.encode()) for k, v in builder.data.items()}
-    if kind == "Secret" and parsed.get("type"):
-        obj["type"] = str(parsed["type"])
+    if kind == "Secret" and opts.secret_type:
+        obj["type"] = opts.secret_type
     return obj
 
 
-def _docker_registry(parsed: Parsed, ctx: Ctx, name: str) -> dict[str, Any]:
+def _docker_registry(opts: CreateDataOptions, ctx: Ctx, name: str) -> dict[str, Any]:
     """create secret docker-registry: a dockerconfigjson of one registry's credentials, or
     the files given (each under .dockerconfigjson unless it names its key)."""
     files = [f if "=" in f else f"{DOCKER_CONFIG_KEY}={f}"
-             for f in list(parsed.get("from-file") or [])]
-    user, password = str(parsed["docker-username"]), str(parsed["docker-password"])
-    server = str(parsed["docker-server"])
+             for f in opts.from_file]
+    user, password = opts.docker_username, opts.docker_password
+    server = opts.docker_server
     if not files and not (user and password and server):
         raise KubectlError("either --from-file or the combination of --docker-username, "
                            "--docker-password and --docker-server is required")
@@ -184,7 +236,7 @@ def _docker_registry(parsed: Parsed, ctx: Ctx, name: str) -> dict[str, Any]:
     if files:
         _from_files(builder, files, ctx)
     else:
-        entry = {"username": user, "password": password, "email": str(parsed["docker-email"]),
+        entry = {"username": user, "password": password, "email": opts.docker_email,
                  "auth": gobase64.encode(f"{user}:{password}".encode())}
         config = {"auths": {server: {k: v for k, v in entry.items() if v}}}
         text = json.dumps(config, separators=(",", ":"), ensure_ascii=False)
@@ -192,25 +244,26 @@ def _docker_registry(parsed: Parsed, ctx: Ctx, name: str) -> dict[str, Any]:
             text = text.replace(ch, esc)  # Go's json.Marshal escapes them
         builder.data[DOCKER_CONFIG_KEY] = text
     meta: dict[str, Any] = {"creationTimestamp": None, "name": name}
-    if parsed.was_given("namespace"):
-        meta["namespace"] = common.namespace(parsed, ctx)
+    if opts.given_namespace is not None:
+        meta["namespace"] = opts.given_namespace
     return {"apiVersion": "v1", "kind": "Secret", "metadata": meta,
             "data": {k: gobase64.encode(v.encode()) for k, v in builder.data.items()},
             "type": "kubernetes.io/dockerconfigjson"}
 
 
-def create_object(parsed: Parsed, ctx: Ctx, kind: str, command: str) -> int:
-    name = _name(parsed, command)
-    dry_run = common.dry_run_mode(parsed, ctx)
-    out_format = str(parsed["output"])
+def create_object(opts: CreateDataOptions, ctx: Ctx, command: str) -> int:
+    kind = opts.KIND
+    name = opts.name(command)
+    dry_run = common.dry_run_from(opts.dry_run_flag, ctx)
+    out_format = opts.output
     common.check_output(out_format, common.OBJECT_OUTPUTS)
     if command.endswith("docker-registry"):
-        obj = _docker_registry(parsed, ctx, name)
+        obj = _docker_registry(opts, ctx, name)
     else:
-        obj = _build(parsed, ctx, kind, name)
-    ns = common.namespace(parsed, ctx)
+        obj = _build(opts, ctx, kind, name)
+    ns = opts.namespaces.namespace
     resource = common.mapping(obj, "")
-    if parsed["save-config"]:
+    if opts.save_config:
         annotations = obj["metadata"].setdefault("annotations", {})
         annotations[writes.LAST_APPLIED] = writes.last_applied(obj, ns, resource)
     if dry_run == "client":

@@ -15,8 +15,13 @@ FLAGS = create_data.SECRET_FLAGS
 SUBCOMMAND_NAMES = {"generic": "generic", "docker-registry": "docker-registry"}
 
 
+class SecretOptions(create_data.CreateDataOptions):
+    KIND = "Secret"
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    args = parsed.args
+    opts = SecretOptions.complete(parsed, ctx)
+    args = opts.args
     if not args:
         from playground.sim.kubectl.main import help_text  # main imports the commands
 
@@ -24,10 +29,8 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         ctx.err(help_text(HELP_PAGE))
         return 1
     if args[0] in ("generic", "docker-registry"):
-        parsed.args = args[1:]
-        if parsed.dash_at is not None:
-            parsed.dash_at -= 1
-        return create_data.create_object(parsed, ctx, "Secret", f"create secret {args[0]}")
+        return create_data.create_object(opts.after_subcommand(), ctx,
+                                         f"create secret {args[0]}")
     if args[0] == "tls":
         raise KubectlError("the playground does not read certificates; create a TLS secret "
                            "from a manifest (type kubernetes.io/tls, data tls.crt and tls.key)")

@@ -55,6 +55,15 @@ class DeleteOptions:
     ignore_not_found: bool
     name_only: bool
     dry_run: str
+    now: bool
+    grace_period: int  # as given, for the --now check
+    files: common.FilenameOptions
+    namespaces: common.NamespaceOptions
+    args: tuple[str, ...]
+    selector: str
+    every: bool
+    field_selector: str
+    all_namespaces: bool
 
     @classmethod
     def complete(cls, parsed: Parsed, ctx: Ctx) -> DeleteOptions:
@@ -70,40 +79,49 @@ class DeleteOptions:
             ignore_not_found=bool(parsed["ignore-not-found"]),
             name_only=str(parsed["output"]) == "name",
             dry_run=common.dry_run_mode(parsed, ctx),
+            now=bool(parsed["now"]),
+            grace_period=int(parsed["grace-period"]),
+            files=common.FilenameOptions.complete(parsed),
+            namespaces=common.NamespaceOptions.complete(parsed, ctx),
+            args=tuple(parsed.args),
+            selector=str(parsed["selector"]),
+            every=bool(parsed["all"]),
+            field_selector=str(parsed["field-selector"]),
+            all_namespaces=bool(parsed["all-namespaces"]),
         )
 
-    def validate(self, parsed: Parsed) -> None:
-        if parsed["now"] and parsed["grace-period"] >= 0:
+    def validate(self) -> None:
+        if self.now and self.grace_period >= 0:
             raise KubectlError("--now and --grace-period cannot be specified together")
 
 
 def run(parsed: Parsed, ctx: Ctx) -> int:
     opts = DeleteOptions.complete(parsed, ctx)
-    opts.validate(parsed)
+    opts.validate()
     if opts.force:
         ctx.err(_FORCE_WARNING)
-    if parsed.get("filename"):
+    if opts.files.filenames:
         plan: list[tuple[Resource, str, str, str]] = []  # resource, ns, name, source
-        for source in common.read_sources(parsed, ctx):
+        for source in opts.files.read(ctx):
             for obj in source.objects:
                 resource = common.mapping(obj, source.name)
-                ns = common.object_namespace(obj, parsed, ctx)
+                ns = opts.namespaces.of_object(obj)
                 plan.append((resource, ns, common.manifest_name(
                     obj, f'error when deleting "{source.name}": {common.EMPTY_NAME}'), source.name))
         return _delete_all(plan, opts, ctx)
-    if not parsed.args:
+    if not opts.args:
         raise KubectlError(_NOTHING)
-    targets = common.parse_targets(parsed.args, "delete")
-    selector = str(parsed["selector"])
-    every = bool(parsed["all"])
+    targets = common.parse_targets(list(opts.args), "delete")
+    selector = opts.selector
+    every = opts.every
     named = any(t.names for t in targets)
     if named and selector:
         raise KubectlError("name cannot be provided when a selector is specified")
     if named and every:
         raise KubectlError("name cannot be provided when --all is specified")
-    if not named and not selector and not every and not parsed["field-selector"]:
+    if not named and not selector and not every and not opts.field_selector:
         raise KubectlError("resource(s) were provided, but no name was specified")
-    all_ns = bool(parsed["all-namespaces"])
+    all_ns = opts.all_namespaces
     plan = []
     for target in targets:
         if target.names:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from playground.sim.cluster import ApiError, not_found
@@ -29,26 +30,48 @@ FLAGS = [
 _SEPARATOR = "\n\n"
 
 
+@dataclass(frozen=True)
+class DescribeOptions:
+    namespaces: common.NamespaceOptions
+    all_namespaces: bool
+    show_events: bool
+    selector: str
+    files: common.FilenameOptions
+    args: tuple[str, ...]
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> DescribeOptions:
+        return cls(
+            namespaces=common.NamespaceOptions.complete(parsed, ctx),
+            all_namespaces=bool(parsed["all-namespaces"]),
+            show_events=bool(parsed["show-events"]),
+            selector=str(parsed["selector"]),
+            files=common.FilenameOptions.complete(parsed),
+            args=tuple(parsed.args),
+        )
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    ns = common.namespace(parsed, ctx)
-    all_ns = bool(parsed["all-namespaces"])
-    show_events = bool(parsed["show-events"])
-    if parsed.get("filename"):
+    opts = DescribeOptions.complete(parsed, ctx)
+    ns = opts.namespaces.namespace
+    all_ns = opts.all_namespaces
+    show_events = opts.show_events
+    if opts.files.filenames:
         found: list[tuple[Resource, dict[str, Any]]] = []
-        for source in common.read_sources(parsed, ctx):
+        for source in opts.files.read(ctx):
             for obj in source.objects:
                 resource = common.mapping(obj, source.name)
-                obj_ns = common.object_namespace(obj, parsed, ctx)
+                obj_ns = opts.namespaces.of_object(obj)
                 found.append((resource, _get(ctx, resource, obj_ns, common.manifest_name(obj))))
         ctx.out(_SEPARATOR.join(describers.describe(ctx, r, o, show_events) for r, o in found))
         return 0
-    if not parsed.args:
+    if not opts.args:
         raise KubectlError(
             'You must specify the type of resource to describe. Use "kubectl api-resources" for '
             "a complete list of supported resources."
         )
-    targets = common.parse_targets(parsed.args, "describe")
-    selector = str(parsed["selector"])
+    targets = common.parse_targets(list(opts.args), "describe")
+    selector = opts.selector
     texts: list[str] = []
     errors: list[str] = []
     for target in targets:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import difflib
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,24 +46,43 @@ FLAGS = [
 DIFF_ERROR_EXIT = 2  # CheckDiffErr: kubectl's own errors exit one above diff's "differ"
 
 
+@dataclass(frozen=True)
+class DiffOptions:
+    args: tuple[str, ...]
+    files: common.FilenameOptions
+    namespaces: common.NamespaceOptions
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> DiffOptions:
+        return cls(
+            args=tuple(parsed.args),
+            files=common.FilenameOptions.complete(parsed),
+            namespaces=common.NamespaceOptions.complete(parsed, ctx),
+        )
+
+    def validate(self) -> None:
+        if self.args:
+            raise KubectlError(f"Unexpected args: [{' '.join(self.args)}]")
+        if not self.files.filenames:
+            raise KubectlError("must specify one of -f and -k")
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
+    opts = DiffOptions.complete(parsed, ctx)
     try:
-        return _run(parsed, ctx)
+        opts.validate()
+        return _run(opts, ctx)
     except KubectlError as exc:
         ctx.err(exc.render())
         return DIFF_ERROR_EXIT
 
 
-def _run(parsed: Parsed, ctx: Ctx) -> int:
-    if parsed.args:
-        raise KubectlError(f"Unexpected args: [{' '.join(parsed.args)}]")
-    if not parsed.get("filename"):
-        raise KubectlError("must specify one of -f and -k")
+def _run(opts: DiffOptions, ctx: Ctx) -> int:
     pairs: list[tuple[str, str, str]] = []  # file name, live YAML, merged YAML
-    for source in common.read_sources(parsed, ctx):
+    for source in opts.files.read(ctx):
         for obj in source.objects:
             resource = common.mapping(obj, source.name)
-            ns = common.object_namespace(obj, parsed, ctx)
+            ns = opts.namespaces.of_object(obj)
             meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
             name = str((meta or {}).get("name") or "")
             try:

@@ -70,6 +70,8 @@ class GetOptions:
     watch: bool
     watch_only: bool
     watch_events: bool
+    files: common.FilenameOptions
+    args: tuple[str, ...]
     show_kind: bool = False
 
     @classmethod
@@ -88,6 +90,8 @@ class GetOptions:
             watch=bool(parsed["watch"]),
             watch_only=bool(parsed["watch-only"]),
             watch_events=bool(parsed["output-watch-events"]),
+            files=common.FilenameOptions.complete(parsed),
+            args=tuple(parsed.args),
             show_kind=bool(parsed["show-kind"]),
         )
 
@@ -104,16 +108,16 @@ class GetOptions:
 def run(parsed: Parsed, ctx: Ctx) -> int:
     opts = GetOptions.complete(parsed, ctx)
     opts.validate()
-    if parsed.get("filename"):
-        return _run_files(parsed, opts, ctx)
-    if not parsed.args:
+    if opts.files.filenames:
+        return _run_files(opts, ctx)
+    if not opts.args:
         ctx.err(_NO_TYPE)
         raise UsageError(
             "Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed "
             "description of that resource (e.g. kubectl explain pods).",
             "get",
         )
-    targets = common.parse_targets(parsed.args, "get")
+    targets = common.parse_targets(list(opts.args), "get")
     named = any(t.names for t in targets)
     if named and opts.selector:
         raise KubectlError("name cannot be provided when a selector is specified")
@@ -260,9 +264,9 @@ def _field_selector(opts: GetOptions, resource: Resource) -> selectors.FieldSele
         raise _list_error(opts, resource, str(exc)) from None
 
 
-def _run_files(parsed: Parsed, opts: GetOptions, ctx: Ctx) -> int:
+def _run_files(opts: GetOptions, ctx: Ctx) -> int:
     targets: list[common.Target] = []
-    for source in common.read_sources(parsed, ctx):
+    for source in opts.files.read(ctx):
         for obj in source.objects:
             resource = common.mapping(obj, source.name)
             targets.append(common.Target(resource, [common.manifest_name(obj)]))

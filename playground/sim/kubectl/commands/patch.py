@@ -61,6 +61,9 @@ class PatchOptions:
     local: bool
     dry_run: str
     output: str
+    type_flag: str  # as typed, for the --type message
+    files: common.FilenameOptions
+    args: tuple[str, ...]
 
     @classmethod
     def complete(cls, parsed: Parsed, ctx: Ctx) -> PatchOptions:
@@ -72,28 +75,31 @@ class PatchOptions:
             local=bool(parsed["local"]),
             dry_run=common.dry_run_mode(parsed, ctx),
             output=str(parsed["output"]),
+            type_flag=str(parsed["type"]),
+            files=common.FilenameOptions.complete(parsed),
+            args=tuple(parsed.args),
         )
 
-    def validate(self, parsed: Parsed) -> None:
+    def validate(self) -> None:
         if self.patch and self.patch_file:
             raise KubectlError("--patch and --patch-file are mutually exclusive")
         if not self.patch and not self.patch_file:
             raise KubectlError(
                 "must specify --patch or --patch-file containing the contents of the patch")
-        if self.local and parsed.args:
+        if self.local and self.args:
             raise KubectlError("cannot specify --local and server resources")
         if self.local and self.dry_run == "server":
             raise KubectlError("cannot specify --local and --dry-run=server - did you mean "
                                "--dry-run=client?")
         if self.patch_type not in TYPES:
             raise KubectlError(
-                f"--type must be one of [{' '.join(TYPES)}], not \"{parsed['type']}\"")
+                f"--type must be one of [{' '.join(TYPES)}], not \"{self.type_flag}\"")
         common.check_output(self.output, OUTPUTS)
 
 
 def run(parsed: Parsed, ctx: Ctx) -> int:
     opts = PatchOptions.complete(parsed, ctx)
-    opts.validate(parsed)
+    opts.validate()
     text = opts.patch
     if opts.patch_file:
         content = ctx.files.read(opts.patch_file)
@@ -105,7 +111,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         patch_json = patching.to_json_text(text)
     except patching.PatchError as exc:
         raise KubectlError(exc.message) from None
-    targets = _targets(parsed, ctx, opts)
+    targets = _targets(ctx, opts)
     failed = False
     for resource, ns, name, local_obj in targets:
         try:
@@ -117,11 +123,11 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
 
 
 def _targets(
-    parsed: Parsed, ctx: Ctx, opts: PatchOptions
+    ctx: Ctx, opts: PatchOptions
 ) -> list[tuple[Resource, str, str, dict[str, Any] | None]]:
     found: list[tuple[Resource, str, str, dict[str, Any] | None]] = []
-    if parsed.get("filename"):
-        for source in common.read_sources(parsed, ctx):
+    if opts.files.filenames:
+        for source in opts.files.read(ctx):
             for obj in source.objects:
                 resource = common.mapping(obj, source.name)
                 ns = (obj.get("metadata") or {}).get("namespace") or opts.namespace
@@ -130,9 +136,9 @@ def _targets(
         return found
     if opts.local:
         raise KubectlError("must specify a file name when using --local")
-    if not parsed.args:
+    if not opts.args:
         raise KubectlError(_NOTHING)
-    for target in common.parse_targets(parsed.args, "patch"):
+    for target in common.parse_targets(list(opts.args), "patch"):
         if not target.names:
             raise KubectlError("resource(s) were provided, but no name was specified")
         found.extend((target.resource, opts.namespace, n, None) for n in target.names)

@@ -11,6 +11,7 @@ transcript's clock runs through the deletion.
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any
 
 from playground.sim import cluster_configdata
@@ -51,23 +52,52 @@ FLAGS = [
 OUTPUTS = common.OBJECT_OUTPUTS
 
 
+@dataclass(frozen=True)
+class ReplaceOptions:
+    files: common.FilenameOptions
+    args: tuple[str, ...]
+    output: str
+    dry_run_flag: str  # read after the -o check, where kubectl warns about or rejects it
+    namespace: str
+    force: bool
+    grace_period: int
+    validation: str
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> ReplaceOptions:
+        return cls(
+            files=common.FilenameOptions.complete(parsed),
+            args=tuple(parsed.args),
+            output=str(parsed["output"]),
+            dry_run_flag=str(parsed.get("dry-run", "none")),
+            namespace=common.namespace(parsed, ctx),
+            force=bool(parsed["force"]),
+            grace_period=int(parsed["grace-period"]),
+            validation=str(parsed["validate"]),
+        )
+
+    def validate(self) -> None:
+        if not self.files.filenames:
+            raise KubectlError("must specify one of -f and -k")
+        if self.args:
+            raise KubectlError(f"Unexpected args: [{' '.join(self.args)}]")
+        common.check_output(self.output, OUTPUTS)
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    if not parsed.get("filename"):
-        raise KubectlError("must specify one of -f and -k")
-    if parsed.args:
-        raise KubectlError(f"Unexpected args: [{' '.join(parsed.args)}]")
-    fmt = str(parsed["output"])
-    common.check_output(fmt, OUTPUTS)
-    dry_run = common.dry_run_mode(parsed, ctx)
-    ns_default = common.namespace(parsed, ctx)
-    force = bool(parsed["force"])
+    opts = ReplaceOptions.complete(parsed, ctx)
+    opts.validate()
+    fmt = opts.output
+    dry_run = common.dry_run_from(opts.dry_run_flag, ctx)
+    ns_default = opts.namespace
+    force = opts.force
     failed = False
     pending: list[dict[str, Any]] = []
     until = ctx.now
-    for source in common.read_sources(parsed, ctx):
+    for source in opts.files.read(ctx):
         for obj in source.objects:
             resource = common.mapping(obj, source.name)
-            obj = writes.field_validation(obj, str(parsed["validate"]), ctx)
+            obj = writes.field_validation(obj, opts.validation, ctx)
             ns = (obj.get("metadata") or {}).get("namespace") or ns_default
             name = common.manifest_name(
                 obj, f'error when replacing "{source.name}": {common.EMPTY_NAME}')
@@ -83,7 +113,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
                     raise ApiError("Forbidden", f"the playground replaces pods only, not "
                                    f"{resource.plural}", code=403)
                 if force:
-                    gone = _delete(ctx, ns, name, int(parsed["grace-period"]), dry_run)
+                    gone = _delete(ctx, ns, name, opts.grace_period, dry_run)
                     ctx.out(f'pod "{name}" deleted\n')
                     if gone is None or dry_run != "none":
                         created = writes.create(ctx, resource, obj, ns, dry_run=dry_run)
