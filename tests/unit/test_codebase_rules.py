@@ -93,7 +93,6 @@ OPTIONS_EXEMPT: dict[str, str] = {
     "api_versions": "takes no flags and no arguments",
     "cluster_info": "reads only its `dump` argument",
     "patch": "has PatchOptions; its -f path still reads parsed (time ran out on #12)",
-    "wait": "has WaitOptions; run still reads parsed (time ran out on #12)",
     "create": "not yet converted (time ran out on #12)",
     "set_image": "has SetImageOptions; its -f path still reads parsed (time ran out on #12)",
     "replace": "not yet converted (time ran out on #12)",
