@@ -94,7 +94,6 @@ OPTIONS_EXEMPT: dict[str, str] = {
     "cluster_info": "reads only its `dump` argument",
     "patch": "has PatchOptions; its -f path still reads parsed (time ran out on #12)",
     "create": "not yet converted (time ran out on #12)",
-    "set_image": "has SetImageOptions; its -f path still reads parsed (time ran out on #12)",
     "replace": "not yet converted (time ran out on #12)",
     "describe": "not yet converted (time ran out on #12)",
     "apply": "not yet converted (time ran out on #12)",
