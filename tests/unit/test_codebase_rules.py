@@ -101,7 +101,6 @@ OPTIONS_EXEMPT: dict[str, str] = {
     "edit": "not yet converted (time ran out on #12)",
     "get": "has GetOptions; its -f path and arguments still read parsed (time ran out on #12)",
     "delete": "has DeleteOptions; its -f path, arguments and validate read parsed (#12)",
-    "debug": "has DebugOptions; its -f path still reads parsed (time ran out on #12)",
 }
 
 
