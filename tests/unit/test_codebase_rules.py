@@ -84,8 +84,6 @@ def test_server_frames_are_built_only_from_their_types() -> None:
 # Verbs that still read ``parsed`` outside their Options' completion (issue #12), each with why.
 # The list only shrinks: a verb converted to an XxxOptions leaves it.
 OPTIONS_EXEMPT: dict[str, str] = {
-    "annotate": "an alias of metadata_edit.run, which owns the flags (not yet converted)",
-    "label": "an alias of metadata_edit.run, which owns the flags (not yet converted)",
     "create_configmap": "an alias of create_data.create_object (not yet converted)",
     "create_secret": "an alias of create_data.create_object (not yet converted)",
     "set_": "a parent command with no flags of its own: it only reads the subcommand word",
