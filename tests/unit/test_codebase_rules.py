@@ -84,27 +84,11 @@ def test_server_frames_are_built_only_from_their_types() -> None:
 # Verbs that still read ``parsed`` outside their Options' completion (issue #12), each with why.
 # The list only shrinks: a verb converted to an XxxOptions leaves it.
 OPTIONS_EXEMPT: dict[str, str] = {
-    "annotate": "an alias of metadata_edit.run, which owns the flags (not yet converted)",
-    "label": "an alias of metadata_edit.run, which owns the flags (not yet converted)",
     "set_": "a parent command with no flags of its own: it only reads the subcommand word",
     "top": "a parent command with no flags of its own: it only reads the subcommand word",
     "api_versions": "takes no flags and no arguments",
     "cluster_info": "reads only its `dump` argument",
-    "top_pod": "not yet converted (time ran out on #12)",
-    "top_node": "not yet converted (time ran out on #12)",
-    "cp": "not yet converted (time ran out on #12)",
-    "wait": "has WaitOptions; run still reads parsed (time ran out on #12)",
-    "set_image": "has SetImageOptions; its -f path still reads parsed (time ran out on #12)",
-    "exec_": "not yet converted (time ran out on #12)",
-    "config": "not yet converted (time ran out on #12)",
-    "events": "not yet converted (time ran out on #12)",
-    "attach": "not yet converted (time ran out on #12)",
-    "api_resources": "not yet converted (time ran out on #12)",
-    "explain": "not yet converted (time ran out on #12)",
     "edit": "not yet converted (time ran out on #12)",
-    "version": "not yet converted (time ran out on #12)",
-    "port_forward": "not yet converted (time ran out on #12)",
-    "debug": "has DebugOptions; its -f path still reads parsed (time ran out on #12)",
 }
 
 

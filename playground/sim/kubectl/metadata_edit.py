@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from playground.sim import selectors
 from playground.sim.cluster import ApiError
@@ -87,17 +87,56 @@ def split_args(
     return targets, pairs, removals
 
 
-def run(parsed: Parsed, ctx: Ctx, edit: Edit) -> int:
-    listing = bool(parsed["list"])
-    targets_args, pairs, removals = split_args(parsed.args, edit, listing=listing)
-    out_format = str(parsed["output"])
-    if listing and out_format:
-        raise KubectlError("--list and --output may not be specified together")
-    ns = common.namespace(parsed, ctx)
-    dry_run = common.dry_run_mode(parsed, ctx)
-    objects = _targets(parsed, ctx, targets_args, ns)
-    if listing:
-        one = not parsed.get("filename") and len(objects) == 1 and _names_one(targets_args)
+@dataclass(frozen=True)
+class MetadataEditOptions:
+    """The flags label and annotate share; each verb's subclass names the field it edits."""
+
+    EDIT: ClassVar[Edit]
+
+    target_args: list[str]
+    pairs: dict[str, str]
+    removals: list[str]
+    listing: bool
+    output: str
+    namespace: str
+    dry_run_flag: str  # read after the --list check, where kubectl warns about or rejects it
+    overwrite: bool
+    selector: str
+    every: bool
+    all_namespaces: bool
+    files: common.FilenameOptions
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> Self:
+        listing = bool(parsed["list"])
+        targets, pairs, removals = split_args(parsed.args, cls.EDIT, listing=listing)
+        return cls(
+            target_args=targets,
+            pairs=pairs,
+            removals=removals,
+            listing=listing,
+            output=str(parsed["output"]),
+            namespace=common.namespace(parsed, ctx),
+            dry_run_flag=str(parsed.get("dry-run", "none")),
+            overwrite=bool(parsed["overwrite"]),
+            selector=str(parsed["selector"]),
+            every=bool(parsed["all"]),
+            all_namespaces=bool(parsed["all-namespaces"]),
+            files=common.FilenameOptions.complete(parsed),
+        )
+
+    def validate(self) -> None:
+        if self.listing and self.output:
+            raise KubectlError("--list and --output may not be specified together")
+
+
+def run(opts: MetadataEditOptions, ctx: Ctx) -> int:
+    opts.validate()
+    edit, pairs, removals, out_format = opts.EDIT, opts.pairs, opts.removals, opts.output
+    dry_run = common.dry_run_from(opts.dry_run_flag, ctx)
+    objects = _targets(opts, ctx)
+    if opts.listing:
+        one = not opts.files.filenames and len(objects) == 1 and _names_one(opts.target_args)
         for resource, obj in objects:
             _list_one(ctx, resource, obj, edit, one)
         return 0
@@ -105,7 +144,7 @@ def run(parsed: Parsed, ctx: Ctx, edit: Edit) -> int:
     for resource, obj in objects:
         try:
             verb, edited = _edit_one(ctx, resource, obj, pairs, removals, edit,
-                                     bool(parsed["overwrite"]), dry_run)
+                                     opts.overwrite, dry_run)
         except ApiError as exc:
             ctx.err(exc.render() + "\n")
             failed = True
@@ -147,11 +186,12 @@ def _list_one(
 
 
 def _targets(
-    parsed: Parsed, ctx: Ctx, args: list[str], ns: str
+    opts: MetadataEditOptions, ctx: Ctx
 ) -> list[tuple[resources.Resource, dict[str, Any]]]:
+    args, ns = opts.target_args, opts.namespace
     found: list[tuple[resources.Resource, dict[str, Any]]] = []
-    if parsed.get("filename"):
-        for source in common.read_sources(parsed, ctx):
+    if opts.files.filenames:
+        for source in opts.files.read(ctx):
             for obj in source.objects:
                 resource = common.mapping(obj, source.name)
                 obj_ns = (obj.get("metadata") or {}).get("namespace") or ns
@@ -159,14 +199,14 @@ def _targets(
         return found
     if not args:
         raise KubectlError(common.NO_RESOURCES_GIVEN)
-    selector = str(parsed["selector"])
+    selector = opts.selector
     for target in common.parse_targets(args, "label"):
         if target.names:
             found.extend((target.resource, _get(ctx, target.resource, ns, n)) for n in target.names)
             continue
-        if not selector and not parsed["all"]:
+        if not selector and not opts.every:
             raise KubectlError("resource(s) were provided, but no name was specified")
-        scope = None if parsed["all-namespaces"] else ns
+        scope = None if opts.all_namespaces else ns
         objs = _list(ctx, target.resource, scope)
         objs = common.with_labels(objs, selector, target.resource)
         found.extend((target.resource, o) for o in objs)

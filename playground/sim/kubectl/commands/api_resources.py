@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from playground.sim import metrics
 from playground.sim.cluster import Cluster
 from playground.sim.kubectl import common
@@ -117,14 +119,32 @@ def stale_error() -> str:
             f"stale GroupVersion discovery: {gv}")
 
 
+@dataclass(frozen=True)
+class ApiResourcesOptions:
+    namespaced: bool | None  # None: --namespaced not given, both kinds are listed
+    api_group: str
+    output: str
+    no_headers: bool
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> ApiResourcesOptions:
+        return cls(
+            namespaced=bool(parsed["namespaced"]) if parsed.was_given("namespaced") else None,
+            api_group=str(parsed["api-group"] or ""),
+            output=str(parsed["output"]),
+            no_headers=bool(parsed["no-headers"]),
+        )
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
+    opts = ApiResourcesOptions.complete(parsed, ctx)
     rows = served(ctx.cluster)
-    if parsed.was_given("namespaced"):
-        rows = [r for r in rows if r[3] == bool(parsed["namespaced"])]
-    if parsed["api-group"]:
-        group = str(parsed["api-group"])
+    if opts.namespaced is not None:
+        rows = [r for r in rows if r[3] == opts.namespaced]
+    if opts.api_group:
+        group = opts.api_group
         rows = [r for r in rows if (r[2].rpartition("/")[0] or "") == group]
-    if str(parsed["output"]) == "name":
+    if opts.output == "name":
         for name, _, version, _, _ in rows:
             group = version.rpartition("/")[0]
             ctx.out(f"{name}.{group}\n" if group else f"{name}\n")
@@ -132,7 +152,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
             raise KubectlError(stale_error())
         return 0
     table = [[n, s, v, "true" if ns else "false", k] for n, s, v, ns, k in rows]
-    if not parsed["no-headers"]:
+    if not opts.no_headers:
         table.insert(0, ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"])
     ctx.out(format_rows(table, 6, 3))
     if metrics.api_stale(ctx.cluster):

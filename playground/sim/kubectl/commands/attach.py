@@ -9,6 +9,8 @@ shows what the container writes until Ctrl-C.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from playground.sim.kubectl import common
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError
@@ -27,14 +29,40 @@ FLAGS = [
 ]
 
 
+@dataclass(frozen=True)
+class AttachOptions:
+    args: tuple[str, ...]
+    namespace: str
+    container: str
+    stdin: bool
+    tty: bool
+    quiet: bool
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> AttachOptions:
+        return cls(
+            args=tuple(parsed.args),
+            namespace=common.namespace(parsed, ctx),
+            container=str(parsed["container"]),
+            stdin=bool(parsed["stdin"]),
+            tty=bool(parsed["tty"]),
+            quiet=bool(parsed["quiet"]),
+        )
+
+    def validate(self) -> None:
+        args = self.args
+        if not args:
+            raise KubectlError("at least 1 argument is required for attach")
+        if len(args) > 2:
+            raise KubectlError("expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) "
+                               f"saw {len(args)}: [{' '.join(args)}]")
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    args = parsed.args
-    if not args:
-        raise KubectlError("at least 1 argument is required for attach")
-    if len(args) > 2:
-        raise KubectlError("expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw "
-                           f"{len(args)}: [{' '.join(args)}]")
-    ns = common.namespace(parsed, ctx)
+    opts = AttachOptions.complete(parsed, ctx)
+    opts.validate()
+    args = opts.args
+    ns = opts.namespace
     name = args[1] if len(args) == 2 else args[0].split("/", 1)[-1]
     pod = ctx.cluster.pod(ns, name)
     phase = (pod.get("status") or {}).get("phase", "")
@@ -45,19 +73,18 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
                                     *(pod["spec"].get("initContainers") or []),
                                     *(pod["spec"].get("ephemeralContainers") or [])]}
     first = (pod["spec"].get("containers") or [{}])[0].get("name", "")
-    container = str(parsed["container"]) or first
+    container = opts.container or first
     if container not in specs:
         raise KubectlError(f"cannot attach to the container: container {container} not found "
                            f"in pod {name}")
-    tty = bool(parsed["tty"])
+    tty = opts.tty
     has_tty = bool(specs[container].get("tty"))
     if tty and not has_tty:
         tty = False
-        if not parsed["quiet"]:
+        if not opts.quiet:
             ctx.err(f"error: Unable to use a TTY - container {container} did not allocate one\n")
     elif has_tty:
         tty = True  # a container started with a TTY is always attached with one
     ctx.start_stream("attach", namespace=ns, pod=name, container=container, rm=False,
-                     verb="attach", stdin=bool(parsed["stdin"]), tty=tty,
-                     quiet=bool(parsed["quiet"]))
+                     verb="attach", stdin=opts.stdin, tty=tty, quiet=opts.quiet)
     return 0

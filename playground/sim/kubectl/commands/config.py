@@ -6,6 +6,7 @@ learners use it for; it lives in the sandbox state so every later command defaul
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from playground.sim.kubectl import common
@@ -47,22 +48,44 @@ def current_namespace(state: dict[str, Any]) -> str:
     return str(state.get("kubeconfig", {}).get("namespace") or "default")
 
 
+@dataclass(frozen=True)
+class ConfigOptions:
+    args: tuple[str, ...]
+    current: bool
+    no_headers: bool
+    output: str
+    namespace: str
+    namespace_given: bool  # set-context changes the namespace only when -n was given
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> ConfigOptions:
+        return cls(
+            args=tuple(parsed.args),
+            current=bool(parsed["current"]),
+            no_headers=bool(parsed["no-headers"]),
+            output=str(parsed["output"]),
+            namespace=str(parsed.get("namespace") or ""),
+            namespace_given=parsed.was_given("namespace"),
+        )
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    if not parsed.args:
+    opts = ConfigOptions.complete(parsed, ctx)
+    if not opts.args:
         from playground.sim.kubectl.main import help_text
 
         ctx.out(help_text("config"))
         return 0
-    sub, rest = SUBCOMMAND_NAMES.get(parsed.args[0], parsed.args[0]), parsed.args[1:]
+    sub, rest = SUBCOMMAND_NAMES.get(opts.args[0], opts.args[0]), list(opts.args[1:])
     state: dict[str, Any] = ctx.extra.setdefault("kubeconfig", {})
     if sub == "current-context":
         ctx.out(CONTEXT + "\n")
     elif sub == "get-contexts":
-        _get_contexts(ctx, state, rest, bool(parsed["no-headers"]), str(parsed["output"]))
+        _get_contexts(ctx, state, rest, opts.no_headers, opts.output)
     elif sub == "view":
-        _view(ctx, state, str(parsed["output"]))
+        _view(ctx, state, opts.output)
     elif sub == "set-context":
-        _set_context(ctx, state, parsed, rest)
+        _set_context(ctx, state, opts, rest)
     elif sub == "use-context":
         if len(rest) != 1:
             # kubectl's helpErrorf: the subcommand's help on stdout, then the error
@@ -136,13 +159,12 @@ def _view(ctx: Ctx, state: dict[str, Any], output: str) -> None:
         ctx.out(yamljson.to_yaml(doc))
 
 
-def _set_context(ctx: Ctx, state: dict[str, Any], parsed: Parsed, names: list[str]) -> None:
-    if not parsed["current"] and names != [CONTEXT]:
+def _set_context(ctx: Ctx, state: dict[str, Any], opts: ConfigOptions, names: list[str]) -> None:
+    if not opts.current and names != [CONTEXT]:
         raise KubectlError(
             "you must specify a non-empty context name or --current"
             if not names else f"the playground has only the context {CONTEXT}"
         )
-    namespace = parsed.get("namespace")
-    if parsed.was_given("namespace"):
-        state["namespace"] = str(namespace or "")
+    if opts.namespace_given:
+        state["namespace"] = opts.namespace
     ctx.out(f'Context "{CONTEXT}" modified.\n')

@@ -63,18 +63,41 @@ def parse_spec(arg: str) -> Spec:
     return Spec(namespace, pieces[-1], arg[colon + 1 :])
 
 
+@dataclass(frozen=True)
+class CpOptions:
+    args: tuple[str, ...]
+    namespace: str  # a spec's own namespace wins over it
+    container: str
+    no_preserve: bool
+    retries: int
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> CpOptions:
+        return cls(
+            args=tuple(parsed.args),
+            namespace=common.namespace(parsed, ctx),
+            container=str(parsed["container"]),
+            no_preserve=bool(parsed["no-preserve"]),
+            retries=int(parsed["retries"]),
+        )
+
+    def validate(self) -> None:
+        if len(self.args) != 2:
+            raise KubectlError("source and destination are required")
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    if len(parsed.args) != 2:
-        raise KubectlError("source and destination are required")
-    src, dest = parse_spec(parsed.args[0]), parse_spec(parsed.args[1])
+    opts = CpOptions.complete(parsed, ctx)
+    opts.validate()
+    src, dest = parse_spec(opts.args[0]), parse_spec(opts.args[1])
     if src.pod and dest.pod:
         raise KubectlError("one of src or dest must be a local file specification")
     if not src.path or not dest.path:
         raise KubectlError("filepath can not be empty")
     if src.pod:
-        return _copy_from_pod(parsed, ctx, src, dest)
+        return _copy_from_pod(opts, ctx, src, dest)
     if dest.pod:
-        return _copy_to_pod(parsed, ctx, src, dest)
+        return _copy_to_pod(opts, ctx, src, dest)
     raise KubectlError("one of src or dest must be a remote file specification")
 
 
@@ -89,16 +112,16 @@ class Remote:
     image: images.Image | None
 
 
-def _remote(parsed: Parsed, ctx: Ctx, spec: Spec, argv: list[str],
+def _remote(opts: CpOptions, ctx: Ctx, spec: Spec, argv: list[str],
             say: Callable[[str], None]) -> Remote:
     """What an exec of ``argv`` in the pod meets first: the pod, its phase, the container, the
     program (each failure as exec's own error)."""
-    ns = spec.namespace or common.namespace(parsed, ctx)
+    ns = spec.namespace or opts.namespace
     record = ctx.cluster.pod_record(ns, spec.pod)
     if record is None:
         raise not_found("pods", spec.pod)
     exec_.check_phase(ctx, record)
-    container = _container(record, str(parsed["container"]), say)
+    container = _container(record, opts.container, say)
     exec_.check_running(ctx, record, container)
     if not containers.has_program(record, container, argv[0]):
         raise exec_.not_in_path(ctx, record, container, argv)
@@ -129,27 +152,27 @@ def _container(record: dict[str, Any], wanted: str, say: Callable[[str], None]) 
 
 
 # ---------------------------------------------------------------------------- copy in
-def _copy_to_pod(parsed: Parsed, ctx: Ctx, src: Spec, dest: Spec) -> int:
+def _copy_to_pod(opts: CpOptions, ctx: Ctx, src: Spec, dest: Spec) -> int:
     home = _home(ctx)
     if not home.exists(src.path):
         raise KubectlError(f"{src.path} doesn't exist in local filesystem")
     argv = (["tar", "--no-same-permissions", "--no-same-owner", "-xmf", "-"]
-            if parsed["no-preserve"] else ["tar", "-xmf", "-"])
+            if opts.no_preserve else ["tar", "-xmf", "-"])
     target = dest.path
     # `test -d DEST` first (its output and failures are discarded): into a folder, keep the name
-    probe = _remote_or_none(parsed, ctx, dest, ["test", "-d", dest.path])
+    probe = _remote_or_none(opts, ctx, dest, ["test", "-d", dest.path])
     if probe is not None and probe.fs.is_dir(dest.path):
         target = posixpath.join(dest.path, posixpath.basename(posixpath.normpath(src.path)))
     target = posixpath.normpath(target)
     folder = posixpath.dirname(target) or "."
-    remote = _remote(parsed, ctx, dest, [*argv, "-C", folder], ctx.err)
+    remote = _remote(opts, ctx, dest, [*argv, "-C", folder], ctx.err)
     entries = _local_entries(home, posixpath.normpath(src.path), posixpath.basename(target))
-    return _extract(ctx, remote, folder, entries, keep_owner=not parsed["no-preserve"])
+    return _extract(ctx, remote, folder, entries, keep_owner=not opts.no_preserve)
 
 
-def _remote_or_none(parsed: Parsed, ctx: Ctx, spec: Spec, argv: list[str]) -> Remote | None:
+def _remote_or_none(opts: CpOptions, ctx: Ctx, spec: Spec, argv: list[str]) -> Remote | None:
     try:
-        return _remote(parsed, ctx, spec, argv, lambda _text: None)
+        return _remote(opts, ctx, spec, argv, lambda _text: None)
     except KubectlError:
         return None
 
@@ -224,12 +247,12 @@ def _terminated(ctx: Ctx, code: int) -> int:
 
 
 # ---------------------------------------------------------------------------- copy out
-def _copy_from_pod(parsed: Parsed, ctx: Ctx, src: Spec, dest: Spec) -> int:
-    retries = int(parsed["retries"])
+def _copy_from_pod(opts: CpOptions, ctx: Ctx, src: Spec, dest: Spec) -> int:
+    retries = opts.retries
     argv = (["sh", "-c", f"tar cf - {src.path} | tail -c+0"] if retries
             else ["tar", "cf", "-", src.path])
     # the tar pipe's error stream is kubectl's standard output (cp.go's TarPipe)
-    remote = _remote(parsed, ctx, src, argv, ctx.out)
+    remote = _remote(opts, ctx, src, argv, ctx.out)
     members = _archive(ctx, remote, src.path)
     attempt = 0
     while members is None and (retries < 0 or attempt < retries):

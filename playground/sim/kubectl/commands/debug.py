@@ -62,7 +62,8 @@ _LEGACY_NOTICE = ("--profile=legacy is deprecated and will be removed in the fut
 @dataclass(frozen=True)
 class DebugOptions:
     targets: list[str]
-    filenames: list[str]
+    namespace: common.NamespaceOptions
+    files: common.FilenameOptions
     spec: debug_pods.DebugSpec
     attach: bool
     attach_given: bool
@@ -73,6 +74,39 @@ class DebugOptions:
     share_processes: bool | None  # None: not given (the copy keeps the pod's setting)
     target: str
     quiet: bool
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> DebugOptions:
+        args = parsed.args
+        dash = parsed.dash_at
+        targets, command = (args[:dash], args[dash:]) if dash is not None else (args, [])
+        profile = str(parsed["profile"])
+        if profile not in debug_pods.PROFILES:
+            raise KubectlError(f"unknown profile: {profile}")
+        custom = _custom_profile(str(parsed["custom"]), ctx) if parsed["custom"] else None
+        stdin = bool(parsed["stdin"])
+        keep = {"labels": bool(parsed["keep-labels"]),
+                "annotations": bool(parsed["keep-annotations"]),
+                "liveness": bool(parsed["keep-liveness"]),
+                "readiness": bool(parsed["keep-readiness"]),
+                "startup": bool(parsed["keep-startup"]),
+                "init-containers": bool(parsed["keep-init-containers"])}
+        spec = debug_pods.DebugSpec(
+            image=str(parsed["image"]), container=str(parsed["container"]), args=list(command),
+            args_only=bool(parsed["arguments-only"]), env=_pairs(parsed["env"], "env"),
+            pull_policy=str(parsed["image-pull-policy"]), stdin=stdin, tty=bool(parsed["tty"]),
+            profile=profile, keep=keep, custom=custom)
+        set_images = {p["name"]: p["value"] for p in _pairs(parsed["set-image"], "set-image")}
+        return cls(
+            targets=list(targets), namespace=common.NamespaceOptions.complete(parsed, ctx),
+            files=common.FilenameOptions.complete(parsed), spec=spec,
+            attach=bool(parsed["attach"]) if parsed.was_given("attach") else stdin,
+            attach_given=parsed.was_given("attach"), copy_to=str(parsed["copy-to"]),
+            replace=bool(parsed["replace"]), same_node=bool(parsed["same-node"]),
+            set_images=set_images,
+            share_processes=bool(parsed["share-processes"]) if parsed.was_given(
+                "share-processes") else None,
+            target=str(parsed["target"]), quiet=bool(parsed["quiet"]))
 
     def validate(self, ctx: Ctx) -> None:
         """DebugOptions.Validate's checks in its order, with its words."""
@@ -96,7 +130,7 @@ class DebugOptions:
             raise KubectlError("you must specify --image when not using --copy-to.")
         if spec.image and not valid_image(spec.image):
             raise KubectlError(f'invalid image name "{spec.image}": invalid reference format')
-        if not self.targets and not self.filenames:
+        if not self.targets and not self.files.filenames:
             raise KubectlError("NAME or filename is required for debug")
         if spec.pull_policy not in _PULL_POLICIES:
             raise KubectlError(f"invalid image pull policy: {spec.pull_policy}")
@@ -120,38 +154,6 @@ class DebugOptions:
                                "modifiable via custom profile")
         if spec.profile == "legacy":
             ctx.err(_LEGACY_NOTICE + "\n")
-
-
-def complete(parsed: Parsed, ctx: Ctx) -> DebugOptions:
-    args = parsed.args
-    dash = parsed.dash_at
-    targets, command = (args[:dash], args[dash:]) if dash is not None else (args, [])
-    profile = str(parsed["profile"])
-    if profile not in debug_pods.PROFILES:
-        raise KubectlError(f"unknown profile: {profile}")
-    custom = _custom_profile(str(parsed["custom"]), ctx) if parsed["custom"] else None
-    stdin = bool(parsed["stdin"])
-    keep = {"labels": bool(parsed["keep-labels"]),
-            "annotations": bool(parsed["keep-annotations"]),
-            "liveness": bool(parsed["keep-liveness"]),
-            "readiness": bool(parsed["keep-readiness"]),
-            "startup": bool(parsed["keep-startup"]),
-            "init-containers": bool(parsed["keep-init-containers"])}
-    spec = debug_pods.DebugSpec(
-        image=str(parsed["image"]), container=str(parsed["container"]), args=list(command),
-        args_only=bool(parsed["arguments-only"]), env=_pairs(parsed["env"], "env"),
-        pull_policy=str(parsed["image-pull-policy"]), stdin=stdin, tty=bool(parsed["tty"]),
-        profile=profile, keep=keep, custom=custom)
-    set_images = {p["name"]: p["value"] for p in _pairs(parsed["set-image"], "set-image")}
-    return DebugOptions(
-        targets=list(targets), filenames=list(parsed.get("filename") or []), spec=spec,
-        attach=bool(parsed["attach"]) if parsed.was_given("attach") else stdin,
-        attach_given=parsed.was_given("attach"), copy_to=str(parsed["copy-to"]),
-        replace=bool(parsed["replace"]), same_node=bool(parsed["same-node"]),
-        set_images=set_images,
-        share_processes=bool(parsed["share-processes"]) if parsed.was_given(
-            "share-processes") else None,
-        target=str(parsed["target"]), quiet=bool(parsed["quiet"]))
 
 
 def _custom_profile(path: str, ctx: Ctx) -> dict[str, Any]:
@@ -193,18 +195,18 @@ def _pairs(items: list[str], flag: str) -> list[dict[str, str]]:
 Target = tuple[resources.Resource, str, str, "dict[str, Any] | None"]
 
 
-def _targets(parsed: Parsed, ctx: Ctx, words: list[str]) -> list[Target]:
+def _targets(opts: DebugOptions, ctx: Ctx) -> list[Target]:
     """(resource, name, namespace, the file's object) of what -f files name, then of the
     arguments (the builder's FilenameParam, then ResourceNames with pods as the default
     type). A file's object is used as written (the builder does not fetch it again)."""
-    ns = common.namespace(parsed, ctx)
+    ns = opts.namespace.namespace
     out: list[Target] = []
-    for source in common.read_sources(parsed, ctx):
+    for source in opts.files.read(ctx):
         for obj in source.objects:
             resource = common.mapping(obj, source.name)
             out.append((resource, common.manifest_name(obj),
-                        common.object_namespace(obj, parsed, ctx), obj))
-    for word in words:
+                        opts.namespace.of_object(obj), obj))
+    for word in opts.targets:
         kind, slash, name = word.partition("/")
         out.append((resources.lookup(kind) if slash else resources.POD,
                     name if slash else kind, ns, None))
@@ -212,9 +214,9 @@ def _targets(parsed: Parsed, ctx: Ctx, words: list[str]) -> list[Target]:
 
 
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    opts = complete(parsed, ctx)
+    opts = DebugOptions.complete(parsed, ctx)
     opts.validate(ctx)
-    for resource, name, ns, written in _targets(parsed, ctx, opts.targets):
+    for resource, name, ns, written in _targets(opts, ctx):
         if resource == resources.NODE:
             pod, container = _debug_node(opts, ctx, ns, written or ctx.cluster.node(name))
         elif resource == resources.POD:

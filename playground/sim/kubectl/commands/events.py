@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from playground.sim.kubectl import common, output, resources
@@ -35,19 +36,45 @@ FLAGS = [
 OUTPUTS = common.OBJECT_OUTPUTS
 
 
+@dataclass(frozen=True)
+class EventsOptions:
+    output: str
+    types: tuple[str, ...]
+    for_object: str  # --for, resolved to a kind in validate, where kubectl checks it
+    watch: bool
+    all_namespaces: bool
+    namespace: str
+    no_headers: bool
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> EventsOptions:
+        return cls(
+            output=str(parsed["output"]),
+            types=tuple(t for t in parsed["types"] if t),
+            for_object=str(parsed["for"]),
+            watch=bool(parsed["watch"]),
+            all_namespaces=bool(parsed["all-namespaces"]),
+            namespace=common.namespace(parsed, ctx),
+            no_headers=bool(parsed["no-headers"]),
+        )
+
+    def validate(self) -> tuple[str, str] | None:
+        """The checks in kubectl's order; the --for object as (kind, name), or None."""
+        common.check_output(self.output, OUTPUTS)
+        for kind in self.types:
+            if kind.lower() not in ("normal", "warning"):
+                raise KubectlError("valid --types are Normal or Warning")
+        involved = _for(self.for_object)
+        if self.watch:
+            raise KubectlError("`kubectl events -w` is not available in this playground; "
+                               "use `kubectl get events -w`")
+        return involved
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    fmt = str(parsed["output"])
-    common.check_output(fmt, OUTPUTS)
-    types = [t for t in parsed["types"] if t]
-    for kind in types:
-        if kind.lower() not in ("normal", "warning"):
-            raise KubectlError("valid --types are Normal or Warning")
-    involved = _for(str(parsed["for"]))
-    if parsed["watch"]:
-        raise KubectlError("`kubectl events -w` is not available in this playground; "
-                           "use `kubectl get events -w`")
-    all_ns = bool(parsed["all-namespaces"])
-    ns = common.namespace(parsed, ctx)
+    opts = EventsOptions.complete(parsed, ctx)
+    involved = opts.validate()
+    fmt, types, all_ns, ns = opts.output, opts.types, opts.all_namespaces, opts.namespace
     events = ctx.cluster.events(None if all_ns else ns)
     if involved is not None:
         kind, name = involved
@@ -63,7 +90,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     if fmt:
         output.print_objects(ctx, events, fmt, single=False)
         return 0
-    ctx.out(_table(events, ctx.now, with_namespace=all_ns, no_headers=bool(parsed["no-headers"])))
+    ctx.out(_table(events, ctx.now, with_namespace=all_ns, no_headers=opts.no_headers))
     return 0
 
 

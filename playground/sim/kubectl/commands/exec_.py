@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from playground.sim import containers
@@ -30,25 +31,56 @@ FLAGS = [
 _SHELLS = frozenset({"sh", "bash", "ash", "/bin/sh", "/bin/bash", "/bin/ash", "zsh", "dash"})
 
 
-def run(parsed: Parsed, ctx: Ctx) -> int:
-    args = parsed.args
-    if not args and not parsed.get("filename"):
-        raise KubectlError("pod, type/name or --filename must be specified")
-    if parsed.dash_at is None and len(args) > 1:
-        raise UsageError(
-            "exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead",
-            "exec",
+@dataclass(frozen=True)
+class ExecOptions:
+    args: tuple[str, ...]
+    dash_at: int | None  # where "--" stood: the command is what follows it
+    from_files: bool
+    namespace: str
+    container: str
+    stdin: bool
+    tty: bool
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> ExecOptions:
+        return cls(
+            args=tuple(parsed.args),
+            dash_at=parsed.dash_at,
+            from_files=bool(parsed.get("filename")),
+            namespace=common.namespace(parsed, ctx),
+            container=str(parsed["container"]),
+            stdin=bool(parsed["stdin"]),
+            tty=bool(parsed["tty"]),
         )
-    if parsed.dash_at is not None and parsed.dash_at == 0 and not parsed.get("filename"):
-        raise KubectlError("pod, type/name or --filename must be specified")
-    command = args[parsed.dash_at:] if parsed.dash_at is not None else []
-    if not command:
-        raise KubectlError("you must specify at least one command for the container")
-    ns = common.namespace(parsed, ctx)
+
+    @property
+    def command(self) -> list[str]:
+        return list(self.args[self.dash_at:]) if self.dash_at is not None else []
+
+    def validate(self) -> None:
+        if not self.args and not self.from_files:
+            raise KubectlError("pod, type/name or --filename must be specified")
+        if self.dash_at is None and len(self.args) > 1:
+            raise UsageError(
+                "exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] "
+                "instead",
+                "exec",
+            )
+        if self.dash_at is not None and self.dash_at == 0 and not self.from_files:
+            raise KubectlError("pod, type/name or --filename must be specified")
+        if not self.command:
+            raise KubectlError("you must specify at least one command for the container")
+
+
+def run(parsed: Parsed, ctx: Ctx) -> int:
+    opts = ExecOptions.complete(parsed, ctx)
+    opts.validate()
+    args, command = opts.args, opts.command
+    ns = opts.namespace
     record = _pod_record(ctx, ns, args[0])
-    container = _container(ctx, record, str(parsed["container"]))
+    container = _container(ctx, record, opts.container)
     check_running(ctx, record, container)
-    interactive = bool(parsed["stdin"]) and bool(parsed["tty"])
+    interactive = opts.stdin and opts.tty
     installed = ctx.extra["installed_programs"](record, container)  # what apt-get added
     if not containers.has_program(record, container, command[0]) and \
             command[0].rsplit("/", 1)[-1] not in installed:
@@ -61,7 +93,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     runner = ctx.extra.get("exec")
     if runner is None:
         raise KubectlError("exec is not available here")
-    code = int(runner(record, container, command, ctx.stdin if parsed["stdin"] else None, ctx.io))
+    code = int(runner(record, container, command, ctx.stdin if opts.stdin else None, ctx.io))
     if code != 0:
         ctx.err(f"command terminated with exit code {code}\n")
     return code

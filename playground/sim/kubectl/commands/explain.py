@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from playground.sim import explain as schema_explain
 from playground.sim.kubectl import resources
 from playground.sim.kubectl.context import Ctx
@@ -18,24 +20,41 @@ FLAGS = [
 ]
 
 
+@dataclass(frozen=True)
+class ExplainOptions:
+    args: tuple[str, ...]
+    recursive: bool
+    api_version: str
+    output: str
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> ExplainOptions:
+        return cls(args=tuple(parsed.args), recursive=bool(parsed["recursive"]),
+                   api_version=str(parsed["api-version"]), output=str(parsed["output"]))
+
+    def validate(self) -> None:
+        if not self.args:
+            raise KubectlError(
+                'You must specify the type of resource to explain. Use "kubectl api-resources" '
+                "for a complete list of supported resources."
+            )
+        if len(self.args) > 1:
+            raise KubectlError("We accept only this format: explain RESOURCE")
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    if not parsed.args:
-        raise KubectlError(
-            'You must specify the type of resource to explain. Use "kubectl api-resources" for '
-            "a complete list of supported resources."
-        )
-    if len(parsed.args) > 1:
-        raise KubectlError("We accept only this format: explain RESOURCE")
+    opts = ExplainOptions.complete(parsed, ctx)
+    opts.validate()
     try:
         text = schema_explain.explain(
-            parsed.args[0], recursive=bool(parsed["recursive"]),
-            api_version=str(parsed["api-version"]) or None, output=str(parsed["output"]),
+            opts.args[0], recursive=opts.recursive,
+            api_version=opts.api_version or None, output=opts.output,
         )
     except schema_explain.ExplainError as exc:
         if exc.prefixed:
             if exc.message.startswith("field "):
                 # kubectl has already printed the resource's header when it meets a bad field
-                kind = resources.lookup(parsed.args[0].split(".", 1)[0]).kind
+                kind = resources.lookup(opts.args[0].split(".", 1)[0]).kind
                 ctx.out(f"KIND:       {kind}\nVERSION:    v1\n\n")
             raise KubectlError(exc.message) from None
         raise RawError(exc.message + "\n") from None

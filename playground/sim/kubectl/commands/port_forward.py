@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from playground.sim.cluster import not_found
@@ -20,12 +21,26 @@ FLAGS = [
 ]
 
 
+@dataclass(frozen=True)
+class PortForwardOptions:
+    args: tuple[str, ...]
+    namespace: str
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> PortForwardOptions:
+        return cls(args=tuple(parsed.args), namespace=common.namespace(parsed, ctx))
+
+    def validate(self) -> None:
+        if len(self.args) < 2:
+            raise UsageError("TYPE/NAME and list of ports are required for port-forward",
+                             "port-forward")
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    args = parsed.args
-    if len(args) < 2:
-        raise UsageError("TYPE/NAME and list of ports are required for port-forward",
-                         "port-forward")
-    ns = common.namespace(parsed, ctx)
+    opts = PortForwardOptions.complete(parsed, ctx)
+    opts.validate()
+    args = opts.args
+    ns = opts.namespace
     kind, slash, name = args[0].partition("/")
     if not slash:
         name = args[0]

@@ -48,6 +48,7 @@ class SetImageOptions:
     every: bool
     dry_run: str
     output: str
+    files: common.FilenameOptions
 
     @classmethod
     def complete(cls, parsed: Parsed, ctx: Ctx) -> SetImageOptions:
@@ -68,6 +69,7 @@ class SetImageOptions:
             every=bool(parsed["all"]),
             dry_run=common.dry_run_mode(parsed, ctx),
             output=str(parsed["output"]),
+            files=common.FilenameOptions.complete(parsed),
         )
 
     def validate(self) -> None:
@@ -83,7 +85,7 @@ class SetImageOptions:
 
 def run(parsed: Parsed, ctx: Ctx) -> int:
     opts = SetImageOptions.complete(parsed, ctx)
-    pods = _targets(parsed, ctx, opts)
+    pods = _targets(ctx, opts)
     opts.validate()
     errors: list[str] = []
     for pod in pods:
@@ -110,10 +112,10 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     raise RawError("\n".join(errors))
 
 
-def _targets(parsed: Parsed, ctx: Ctx, opts: SetImageOptions) -> list[dict[str, Any]]:
-    if parsed.get("filename"):
+def _targets(ctx: Ctx, opts: SetImageOptions) -> list[dict[str, Any]]:
+    if opts.files.filenames:
         found = []
-        for source in common.read_sources(parsed, ctx):
+        for source in opts.files.read(ctx):
             for obj in source.objects:
                 resource = common.mapping(obj, source.name)
                 _require_pods(resource)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from playground.sim.kubectl import common
 from playground.sim.kubectl.context import Ctx
@@ -30,19 +31,32 @@ SERVER = {
 KUSTOMIZE = "v5.5.0"
 
 
+@dataclass(frozen=True)
+class VersionOptions:
+    client_only: bool
+    output: str
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> VersionOptions:
+        return cls(client_only=bool(parsed["client"]), output=str(parsed["output"]))
+
+    def validate(self) -> None:
+        if self.output not in ("", "yaml", "json"):
+            raise KubectlError("--output must be 'yaml' or 'json'")
+
+
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    fmt = str(parsed["output"])
-    if fmt not in ("", "yaml", "json"):
-        raise KubectlError("--output must be 'yaml' or 'json'")
+    opts = VersionOptions.complete(parsed, ctx)
+    opts.validate()
     doc: dict[str, object] = {"clientVersion": CLIENT, "kustomizeVersion": KUSTOMIZE}
-    if not parsed["client"]:
+    if not opts.client_only:
         doc["serverVersion"] = SERVER
-    if fmt == "json":
+    if opts.output == "json":
         ctx.out(json.dumps(doc, indent=2) + "\n")
-    elif fmt == "yaml":
+    elif opts.output == "yaml":
         ctx.out(yamljson.to_yaml(doc))
     else:
         ctx.out(f"Client Version: {CLIENT['gitVersion']}\nKustomize Version: {KUSTOMIZE}\n")
-        if not parsed["client"]:
+        if not opts.client_only:
             ctx.out(f"Server Version: {SERVER['gitVersion']}\n")
     return 0

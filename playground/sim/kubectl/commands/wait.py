@@ -82,6 +82,8 @@ class WaitOptions:
     selector: str
     every: bool
     all_namespaces: bool
+    args: tuple[str, ...]
+    files: common.FilenameOptions
 
     @classmethod
     def complete(cls, parsed: Parsed, ctx: Ctx) -> WaitOptions:
@@ -97,6 +99,8 @@ class WaitOptions:
             selector=str(parsed["selector"]),
             every=bool(parsed["all"]),
             all_namespaces=bool(parsed["all-namespaces"]),
+            args=tuple(parsed.args),
+            files=common.FilenameOptions.complete(parsed),
         )
 
 
@@ -139,7 +143,7 @@ def _split_jsonpath(body: str) -> tuple[str, str | None]:
 
 def run(parsed: Parsed, ctx: Ctx) -> int:
     opts = WaitOptions.complete(parsed, ctx)
-    targets, errors = _targets(parsed, ctx, opts)
+    targets, errors = _targets(ctx, opts)
     if not targets and not errors:
         if opts.condition.kind == "delete":
             return 0
@@ -157,9 +161,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     return 0
 
 
-def _targets(
-    parsed: Parsed, ctx: Ctx, opts: WaitOptions
-) -> tuple[list[dict[str, str]], list[str]]:
+def _targets(ctx: Ctx, opts: WaitOptions) -> tuple[list[dict[str, str]], list[str]]:
     found: list[dict[str, str]] = []
     errors: list[str] = []
     deleting = opts.condition.kind == "delete"
@@ -173,16 +175,16 @@ def _targets(
         uid = record["metadata"]["uid"] if record is not None else ""
         found.append({"namespace": ns, "name": name, "uid": uid})
 
-    if parsed.get("filename"):
-        for source in common.read_sources(parsed, ctx):
+    if opts.files.filenames:
+        for source in opts.files.read(ctx):
             for obj in source.objects:
                 _require_pods(common.mapping(obj, source.name))
                 add((obj.get("metadata") or {}).get("namespace") or opts.namespace,
                     common.manifest_name(obj, "resource name must be provided"))
         return found, errors
-    if not parsed.args:
+    if not opts.args:
         raise KubectlError(_NOTHING)
-    for target in common.parse_targets(parsed.args, "wait"):
+    for target in common.parse_targets(list(opts.args), "wait"):
         _require_pods(target.resource)
         if target.names:
             for name in target.names:
