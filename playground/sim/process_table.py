@@ -88,7 +88,9 @@ def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[
     rows = processes(record, container, extra, ps_argv)
     if busybox:
         head = "PID   USER     TIME  COMMAND\n"
-        return head + "".join(f"{pid:>5} {user:<8}  0:00 {cmd}\n" for pid, user, cmd, _m in rows)
+        # BusyBox prints the user as %-8.8s: a longer name is cut (agnhost's user-def…)
+        return head + "".join(f"{pid:>5} {user[:8]:<8}  0:00 {cmd}\n"
+                              for pid, user, cmd, _m in rows)
     head = "    PID TTY          TIME CMD\n"
     return head + "".join(
         f"{pid:>7} {'?' if pid == 1 else 'pts/0':<8} 00:00:00 {cmd.split()[0].rsplit('/', 1)[-1]}\n"

@@ -6,7 +6,7 @@ import copy
 import random
 from typing import Any
 
-from playground.sim.admission import strict
+from playground.sim.admission import gates, strict
 from playground.sim.admission.quantity import canonical, is_quantity
 
 TOKEN_CHARS = "bcdfghjklmnpqrstvwxz2456789"  # apimachinery's rand.String alphabet
@@ -119,6 +119,7 @@ def _default_tolerations(spec: dict[str, Any]) -> None:
 def default_pod(pod: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     """A copy of `pod` as the API server stores it (no metadata/status bookkeeping)."""
     out = copy.deepcopy(pod)
+    gates.drop_disabled(out)
     spec = out.setdefault("spec", {})
     _default_spec_fields(spec)
     # ServiceAccount admission: the default account and its token volume.
@@ -162,6 +163,8 @@ def default_update(pod: dict[str, Any]) -> dict[str, Any]:
     per-field defaults as on create, and of the admission plugins only DefaultTolerationSeconds
     (ServiceAccount mutates creates only: no token volume or mount)."""
     out: dict[str, Any] = strict.drop_nulls(pod)  # a copy; null is absent once decoded
+    # the stored pod never keeps a disabled gate's field, so no old pod "uses" one
+    gates.drop_disabled(out)
     spec = out.setdefault("spec", {})
     if isinstance(spec, dict):
         _default_spec_fields(spec)

@@ -47,9 +47,54 @@ def image_user(image: images.Image | None) -> tuple[int, int, tuple[int, ...]]:
     if image is None:
         return 0, 0, (0,)
     user = image.process_user()
-    if user.uid == 0 and image.repository == "docker.io/library/busybox":
-        return 0, 0, (0, 10)
-    return user.uid, user.gid, (user.gid,)
+    return user.uid, user.gid, tuple(sorted({user.gid, *image_groups(image, user.uid)}))
+
+
+def _table(image: images.Image, path: str) -> list[list[str]]:
+    """The colon-separated records of one of the image's account files (empty without it)."""
+    text = dict(image.files).get(path, "")
+    return [line.split(":") for line in text.splitlines() if line.count(":") >= 3]
+
+
+def _passwd_entry(image: images.Image | None, uid: int) -> tuple[str, int] | None:
+    """(name, gid) of the first /etc/passwd entry with this uid, as getpwuid finds it."""
+    if image is None:
+        return None
+    for fields in _table(image, "/etc/passwd"):
+        if fields[2] == str(uid) and fields[3].isdigit():
+            return fields[0], int(fields[3])
+    user = next((u for u in image.users.values() if u.uid == uid), None)
+    return (user.name, user.gid) if user else None
+
+
+def image_groups(image: images.Image | None, uid: int) -> tuple[int, ...]:
+    """The groups the image's /etc/group lists the uid's user as a member of: what containerd
+    1.7 adds to a container's supplementary groups whatever the pod says (its
+    WithAdditionalGIDs; a group named like the user is the user's own, not counted). A uid
+    the image's /etc/passwd does not know gets none."""
+    if image is None:
+        return ()
+    entry = _passwd_entry(image, uid)
+    if entry is None:
+        return ()
+    rows = _table(image, "/etc/group")
+    if not rows:
+        # images catalogued without their /etc/group: busybox's root is in wheel
+        busybox_root = uid == 0 and image.repository == "docker.io/library/busybox"
+        return (10,) if busybox_root else ()
+    name = entry[0]
+    return tuple(sorted({int(f[2]) for f in rows if f[2].isdigit() and f[0] != name
+                         and name in f[3].split(",")}))
+
+
+def _group_names(image: images.Image | None) -> dict[int, str]:
+    """gid → name from the image's /etc/group (its users' own groups when it has none)."""
+    if image is None:
+        return {}
+    rows = _table(image, "/etc/group")
+    if rows:
+        return {int(f[2]): f[0] for f in reversed(rows) if f[2].isdigit()}
+    return {u.gid: u.name for u in image.users.values()}
 
 
 def _field(record: dict[str, Any], container: dict[str, Any], name: str) -> Any:
@@ -73,18 +118,22 @@ def _id(value: Any) -> int | None:
 
 
 def identity(record: dict[str, Any], container: dict[str, Any]) -> Identity:
+    """The ids containerd 1.7 starts the container's process with: the uid (runAsUser, else the
+    image's USER); the gid (runAsGroup, else that uid's /etc/passwd group, else 0); and as
+    supplementary groups the gid, the uid's memberships in the image's /etc/group, the pod's
+    supplementalGroups and fsGroup, sorted as the kernel keeps them. The API server of v1.32
+    drops ``supplementalGroupsPolicy`` (admission/gates.py), so the image's groups always
+    count (Merge)."""
     image = images.lookup(str(container.get("image", "")))
-    uid, gid, groups = image_user(image)
+    uid, gid, _ = image_user(image)
     names = {u.uid: u.name for u in (image.users.values() if image else ())}
-    group_names = {u.gid: u.name for u in (image.users.values() if image else ())}
     run_as_user = _id(_field(record, container, "runAsUser"))
     run_as_group = _id(_field(record, container, "runAsGroup"))
-    if run_as_user is not None:
+    if run_as_user is not None and run_as_user != uid:
         uid = run_as_user
-        gid, groups = (0, ()) if uid != 0 else (gid, groups)
+        gid = (_passwd_entry(image, uid) or ("", 0))[1]
     if run_as_group is not None:
         gid = run_as_group
-        groups = ()
     pod = _context(record["spec"].get("securityContext"))
     supplemental = pod.get("supplementalGroups")
     extra = [g for g in (_id(v) for v in (supplemental if isinstance(supplemental, list)
@@ -92,14 +141,11 @@ def identity(record: dict[str, Any], container: dict[str, Any]) -> Identity:
     fs_group = _id(pod.get("fsGroup"))
     if fs_group is not None:
         extra.append(fs_group)
-    if extra or run_as_group is not None:
-        groups = tuple(sorted({*groups, *extra, gid}))
-    if not groups:
-        groups = (gid,)
+    groups = tuple(sorted({gid, *image_groups(image, uid), *extra}))
     own = _context(container.get("securityContext"))
     return Identity(uid=uid, gid=gid, groups=groups,
                     names=tuple(sorted(names.items())),
-                    group_names=tuple(sorted(group_names.items())),
+                    group_names=tuple(sorted(_group_names(image).items())),
                     read_only_root=bool(own.get("readOnlyRootFilesystem")),
                     no_new_privs=own.get("allowPrivilegeEscalation") is False)
 
@@ -122,12 +168,16 @@ def config_error(record: dict[str, Any], container: dict[str, Any]) -> str | Non
 
 
 def id_line(who: Identity) -> str:
-    """What ``id`` prints: ``uid=1000 gid=3000 groups=2000,3000``; known ids with names."""
+    """What ``id`` prints: ``uid=1000 gid=3000 groups=2000,3000``; ids the image's /etc/passwd
+    and /etc/group name with their names, as busybox's and coreutils' ``id`` look them up."""
+    users = {**_USER_NAMES, **dict(who.names)}
+    group_names = {**_GROUP_NAMES, **dict(who.group_names)}
+
     def named(number: int, names: dict[int, str]) -> str:
         return f"{number}({names[number]})" if number in names else str(number)
 
-    groups = ",".join(named(g, _GROUP_NAMES) for g in who.groups)
-    return (f"uid={named(who.uid, _USER_NAMES)} gid={named(who.gid, _GROUP_NAMES)} "
+    groups = ",".join(named(g, group_names) for g in who.groups)
+    return (f"uid={named(who.uid, users)} gid={named(who.gid, group_names)} "
             f"groups={groups}")
 
 
