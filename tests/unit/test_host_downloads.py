@@ -62,5 +62,5 @@ def test_curl_lo_and_o_write_the_file() -> None:
 
 def test_curl_unknown_host() -> None:
     result = Session().run("curl https://nowhere.invalid/")
-    assert (result.exit_code, result.text) == (6,
-                                               "curl: (6) Could not resolve host: nowhere.invalid\n")
+    assert result.exit_code == 6
+    assert result.text == "curl: (6) Could not resolve host: nowhere.invalid\n"
