@@ -7,7 +7,7 @@ from typing import Any
 
 from playground.sim import selectors
 from playground.sim.cluster import ApiError
-from playground.sim.kubectl import common, output, resources, tables
+from playground.sim.kubectl import common, output, raw_get, resources, tables
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
@@ -71,6 +71,7 @@ class GetOptions:
     watch_only: bool
     watch_events: bool
     show_kind: bool = False
+    raw: str = ""  # --raw PATH: the server's body for the path (raw_get)
 
     @classmethod
     def complete(cls, parsed: Parsed, ctx: Ctx) -> GetOptions:
@@ -89,6 +90,7 @@ class GetOptions:
             watch_only=bool(parsed["watch-only"]),
             watch_events=bool(parsed["output-watch-events"]),
             show_kind=bool(parsed["show-kind"]),
+            raw=str(parsed.get("raw") or ""),
         )
 
     def validate(self) -> None:
@@ -103,6 +105,10 @@ class GetOptions:
 
 def run(parsed: Parsed, ctx: Ctx) -> int:
     opts = GetOptions.complete(parsed, ctx)
+    if opts.raw:
+        raw_get.validate(opts.raw, parsed.args, opts.output,
+                         opts.watch or opts.watch_only or bool(opts.selector))
+        return raw_get.run(opts.raw, ctx)
     opts.validate()
     if parsed.get("filename"):
         return _run_files(parsed, opts, ctx)
