@@ -170,7 +170,12 @@ def curl(argv: list[str], io: Io, fs: FileSystem) -> int:
             url = arg
     if "://" not in url:
         url = "http://" + url
-    last, answer = outside_web.follow(url) if follow else (url, outside_web.get(url))
+    hops = 0  # redirects followed: curl's meter shows a line for each transfer
+    last, answer = url, outside_web.get(url)
+    while follow and answer is not None and answer.location and hops < 10:
+        hops += 1
+        last = answer.location
+        answer = outside_web.get(last)
     if answer is None:
         io.write_err(f"curl: (6) Could not resolve host: {urlsplit(last).hostname}\n")
         return 6
@@ -195,7 +200,9 @@ def curl(argv: list[str], io: Io, fs: FileSystem) -> int:
         io.write_err("  % Total    % Received % Xferd  Average Speed   Time    Time     Time  "
                      "Current\n                                 Dload  Upload   Total   Spent"
                      "    Left  Speed\n"
-                     f"100 {_curl_size(size)}  100 {_curl_size(size)}    0     0   4521      0 "
+                     + "  0     0    0     0    0     0      0      0 --:--:-- --:--:-- "
+                     "--:--:--     0\n" * hops
+                     + f"100 {_curl_size(size)}  100 {_curl_size(size)}    0     0   4521      0 "
                      "--:--:-- --:--:-- --:--:--  4528\n")
     return 0 if _write(fs, output, body, io, tool="curl") else 23
 
