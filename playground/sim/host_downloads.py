@@ -34,6 +34,26 @@ def is_outside(url: str) -> bool:
     return bool(host) and host not in ("localhost", "::1") and not _is_ip(host)
 
 
+_VALUED = {"curl": frozenset({"-o", "--output", "-H", "--header", "-X", "--request", "-d",
+                              "--data", "-m", "--max-time", "-u", "--user", "-A"}),
+           "wget": frozenset({"-O", "--output-document", "-o", "--output-file", "-P",
+                              "--directory-prefix", "-T", "--timeout", "-t", "--tries"})}
+
+
+def url_arg(argv: list[str]) -> str:
+    """The URL among ``argv`` (curl's or wget's), skipping the options' own values
+    (``-o out.txt``, bundled ``-sSLo FILE``): the last word that is no option."""
+    valued = _VALUED.get(argv[0].rsplit("/", 1)[-1], frozenset())
+    url, args = "", iter(argv[1:])
+    for arg in args:
+        if arg in valued or (argv[0].endswith("curl") and arg.startswith("-")
+                             and not arg.startswith("--") and arg.endswith("o")):
+            next(args, "")
+        elif not arg.startswith("-"):
+            url = arg
+    return url
+
+
 def _is_ip(host: str) -> bool:
     parts = host.split(".")
     return len(parts) == 4 and all(p.isdigit() for p in parts)

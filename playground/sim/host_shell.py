@@ -84,13 +84,13 @@ class HostLine:
         return 0
 
     def _curl(self, argv: list[str], stdin: str | None, io: Io) -> int:
-        if any(host_downloads.is_outside(a) for a in argv[1:] if not a.startswith("-")):
+        if host_downloads.is_outside(host_downloads.url_arg(argv)):
             return host_downloads.curl(argv, io, self.shell.fs)
         return http_tools.curl(argv, stdin, io, self.sandbox.network.fetcher(self.cluster,
                                                                           self.wakes))
 
     def _wget(self, argv: list[str], stdin: str | None, io: Io) -> int:
-        if any(host_downloads.is_outside(a) for a in argv[1:] if not a.startswith("-")):
+        if host_downloads.is_outside(host_downloads.url_arg(argv)):
             return host_downloads.wget(argv, io, self.shell.fs, self.sandbox.clock.now())
         return http_tools.wget(argv, stdin, io, self.sandbox.network.fetcher(self.cluster,
                                                                           self.wakes))

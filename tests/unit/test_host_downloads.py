@@ -4,7 +4,7 @@ curl's ``(6) Could not resolve host``) and for an HTTP error (wget's ``ERROR 404
 
 from __future__ import annotations
 
-from playground.sim import outside_web
+from playground.sim import host_downloads, outside_web
 from tests.unit.kubectl._sandbox import Session
 
 _GAME = "https://kubernetes.io/examples/configmap/game.properties"
@@ -64,3 +64,13 @@ def test_curl_unknown_host() -> None:
     result = Session().run("curl https://nowhere.invalid/")
     assert result.exit_code == 6
     assert result.text == "curl: (6) Could not resolve host: nowhere.invalid\n"
+
+
+def test_an_output_file_name_is_not_taken_for_a_host() -> None:
+    assert host_downloads.url_arg(["curl", "-o", "out.txt", "localhost:8080"]) == \
+        "localhost:8080"
+    assert host_downloads.url_arg(["curl", "-sSLo", "a.yaml", "https://k8s.io/x"]) == \
+        "https://k8s.io/x"
+    assert host_downloads.url_arg(["wget", "-O", "index.html", "localhost"]) == "localhost"
+    assert not host_downloads.is_outside("localhost:8080")
+    assert host_downloads.is_outside("https://kubernetes.io/examples/x")
