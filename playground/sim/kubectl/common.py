@@ -8,7 +8,7 @@ from typing import Any
 
 from playground.sim import selectors
 from playground.sim.admission.manifests import ManifestError, load_documents
-from playground.sim.kubectl import resources
+from playground.sim.kubectl import resources, url_source
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
@@ -176,9 +176,7 @@ def _expand(name: str, ctx: Ctx, recursive: bool) -> list[tuple[str, str]]:
     if name == "-":
         return [("STDIN", ctx.stdin or "")]
     if name.startswith(("http://", "https://")):
-        raise KubectlError(
-            f'unable to read URL "{name}", server reported 403 Forbidden, status code=403'
-        )
+        return [(name, url_source.read(name))]
     if ctx.files.is_dir(name):
         out: list[tuple[str, str]] = []
         for entry in sorted(ctx.files.list_dir(name)):

@@ -14,6 +14,7 @@ from playground.sim import nslookup as lookups
 from playground.sim.images import Image
 from playground.sim.lifecycle.process import Process, follows, listen_port, text_of
 from playground.sim.lifecycle.script_printing import echo_text, printf_text
+from playground.sim.lifecycle.script_wget import outside_download
 from playground.sim.runtime.programs import installed
 
 
@@ -264,6 +265,12 @@ class _Exec:
         port = listen_port(name, argv) if self.image.has_binary(name) else None
         if name == "nslookup" and self.dns is not None and self.image.has_binary(name):
             self.nslookup(argv, stdout_to, quiet)
+        elif name == "wget" and self.image.has_binary(name) and (got := outside_download(argv)):
+            self.lines.extend((self.t, line) for line in got.log)
+            if got.path:
+                self.files.append((self.t, got.path, True))
+                self.writes.append((self.t, got.path, got.body, False))
+            self.status = got.status
         elif name == "echo":
             text, newline = echo_text(argv[1:], self.flavour)
             self.say(text, stdout_to, newline)

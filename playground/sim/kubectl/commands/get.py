@@ -7,7 +7,7 @@ from typing import Any
 
 from playground.sim import selectors
 from playground.sim.cluster import ApiError
-from playground.sim.kubectl import common, output, resources, tables
+from playground.sim.kubectl import common, output, raw_get, resources, tables
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError, RawError, UsageError
 from playground.sim.kubectl.flags import Flag, Parsed
@@ -73,6 +73,7 @@ class GetOptions:
     files: common.FilenameOptions
     args: tuple[str, ...]
     show_kind: bool = False
+    raw: str = ""  # --raw PATH: the server's body for the path (raw_get)
 
     @classmethod
     def complete(cls, parsed: Parsed, ctx: Ctx) -> GetOptions:
@@ -93,6 +94,7 @@ class GetOptions:
             files=common.FilenameOptions.complete(parsed),
             args=tuple(parsed.args),
             show_kind=bool(parsed["show-kind"]),
+            raw=str(parsed.get("raw") or ""),
         )
 
     def validate(self) -> None:
@@ -107,6 +109,10 @@ class GetOptions:
 
 def run(parsed: Parsed, ctx: Ctx) -> int:
     opts = GetOptions.complete(parsed, ctx)
+    if opts.raw:
+        raw_get.validate(opts.raw, parsed.args, opts.output,
+                         opts.watch or opts.watch_only or bool(opts.selector))
+        return raw_get.run(opts.raw, ctx)
     opts.validate()
     if opts.files.filenames:
         return _run_files(opts, ctx)

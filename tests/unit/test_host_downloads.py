@@ -1,0 +1,76 @@
+"""The terminal's GNU wget 1.21 and curl on the outside web: the files they write, and their
+messages for a name that does not resolve (wget's ``unable to resolve host address``, exit 4;
+curl's ``(6) Could not resolve host``) and for an HTTP error (wget's ``ERROR 404``, exit 8)."""
+
+from __future__ import annotations
+
+from playground.sim import host_downloads, outside_web
+from tests.unit.kubectl._sandbox import Session
+
+_GAME = "https://kubernetes.io/examples/configmap/game.properties"
+
+
+def test_wget_o_writes_the_bundled_file_and_reports_it_saved() -> None:
+    s = Session()
+    s.run("mkdir -p cm")
+    result = s.run(f"wget {_GAME} -O cm/game.properties")
+    body = outside_web.example("configmap/game.properties") or ""
+    size = len(body.encode())
+    assert result.exit_code == 0
+    assert "Resolving kubernetes.io (kubernetes.io)... " in result.text
+    assert "HTTP request sent, awaiting response... 200 OK\n" in result.text
+    assert f"Length: {size} [application/octet-stream]\nSaving to: ‘cm/game.properties’" \
+        in result.text
+    assert f"- ‘cm/game.properties’ saved [{size}/{size}]\n" in result.text
+    assert s.run("cat cm/game.properties").text == body
+
+
+def test_wget_follows_k8s_io_and_names_the_file_after_the_url() -> None:
+    s = Session()
+    text = s.run("wget https://k8s.io/examples/pods/private-reg-pod.yaml").text
+    assert ("HTTP request sent, awaiting response... 301 Moved Permanently\nLocation: "
+            "https://kubernetes.io/examples/pods/private-reg-pod.yaml [following]\n") in text
+    assert s.run("cat private-reg-pod.yaml").text == outside_web.example(
+        "pods/private-reg-pod.yaml")
+
+
+def test_wget_unknown_host_and_missing_page() -> None:
+    s = Session()
+    missing = s.run("wget https://example.invalid/x")
+    assert missing.exit_code == 4
+    assert missing.text.endswith(
+        "Resolving example.invalid (example.invalid)... failed: Name or service not known.\n"
+        "wget: unable to resolve host address ‘example.invalid’\n")
+    gone = s.run("wget https://kubernetes.io/examples/nope.yaml -O nope.yaml")
+    assert gone.exit_code == 8
+    assert "awaiting response... 404 Not Found\n" in gone.text
+    assert gone.text.endswith(" ERROR 404: Not Found.\n\n")
+    assert s.run("cat nope.yaml").text == ""
+
+
+def test_curl_lo_and_o_write_the_file() -> None:
+    s = Session()
+    body = outside_web.example("pods/simple-pod.yaml")
+    result = s.run("curl -LO https://k8s.io/examples/pods/simple-pod.yaml")
+    assert result.exit_code == 0
+    assert result.text.startswith("  % Total    % Received % Xferd  Average Speed")
+    assert s.run("cat simple-pod.yaml").text == body
+    assert s.run("curl -s -o p.yaml https://kubernetes.io/examples/pods/simple-pod.yaml").text \
+        == ""
+    assert s.run("cat p.yaml").text == body
+
+
+def test_curl_unknown_host() -> None:
+    result = Session().run("curl https://nowhere.invalid/")
+    assert result.exit_code == 6
+    assert result.text == "curl: (6) Could not resolve host: nowhere.invalid\n"
+
+
+def test_an_output_file_name_is_not_taken_for_a_host() -> None:
+    assert host_downloads.url_arg(["curl", "-o", "out.txt", "localhost:8080"]) == \
+        "localhost:8080"
+    assert host_downloads.url_arg(["curl", "-sSLo", "a.yaml", "https://k8s.io/x"]) == \
+        "https://k8s.io/x"
+    assert host_downloads.url_arg(["wget", "-O", "index.html", "localhost"]) == "localhost"
+    assert not host_downloads.is_outside("localhost:8080")
+    assert host_downloads.is_outside("https://kubernetes.io/examples/x")
