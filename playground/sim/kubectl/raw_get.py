@@ -13,6 +13,7 @@ NotFound Status. Objects keep the playground's field order, not necessarily Go's
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -62,7 +63,7 @@ _GROUP_ORDER = (
 _NOT_FOUND = "the server could not find the requested resource"
 
 
-def validate(raw: str, args: list[str], output: str, filtering: bool) -> None:
+def validate(raw: str, args: Sequence[str], output: str, filtering: bool) -> None:
     """get.go's Complete and Validate for --raw, in their order."""
     if args:
         raise KubectlError("arguments may not be passed when --raw is specified")

@@ -110,7 +110,7 @@ class GetOptions:
 def run(parsed: Parsed, ctx: Ctx) -> int:
     opts = GetOptions.complete(parsed, ctx)
     if opts.raw:
-        raw_get.validate(opts.raw, parsed.args, opts.output,
+        raw_get.validate(opts.raw, opts.args, opts.output,
                          opts.watch or opts.watch_only or bool(opts.selector))
         return raw_get.run(opts.raw, ctx)
     opts.validate()
