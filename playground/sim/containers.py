@@ -461,10 +461,12 @@ def main_argv(record: dict[str, Any], name: str) -> str:
 
 
 def web_file(state: dict[str, Any], record: dict[str, Any], port: int, path: str,
-             now: float) -> str | None:
-    """The file a web server image of the pod serves for ``path`` from its document root,
-    as its container sees it (written there by the learner, by a process or through a
-    shared volume); None: the image's own answer stands."""
+             now: float) -> tuple[int, str] | None:
+    """What a web server image of the pod answers for ``path`` from its document root, as
+    its container sees it (written there by the learner, by a process or through a shared
+    volume); None: the image's own answer stands. A volume mounted over the document root
+    hides the image's pages, as does removing them: then a missing index is nginx's 403 (a
+    directory it may not list) and a missing file its 404."""
     store = (state.get("pod_files") or {}).get(record["metadata"]["uid"]) or {}
     for spec in record["spec"]["containers"]:
         image = images.lookup(str(spec.get("image", "")))
@@ -472,15 +474,23 @@ def web_file(state: dict[str, Any], record: dict[str, Any], port: int, path: str
             continue
         root = image.docroot.lstrip("/")
         wanted = path.split("?", 1)[0]
-        rel = wanted.lstrip("/") + ("index.html" if wanted.endswith("/") or not wanted else "")
+        index = wanted.endswith("/") or not wanted
+        rel = wanted.lstrip("/") + ("index.html" if index else "")
         own = ((store.get("containers") or {}).get(spec["name"]) or {})
         volumes = store.get("volumes") or {}
         mounts = {m: volumes.get(v, {}) for v, m in _volume_mounts(record, spec["name"]).items()}
+        removed = list(own.get("removed") or [])
         view = MountedFiles(dict(own.get("files") or {}), mounts,
-                            under=_written(record, spec["name"], now),
-                            removed=list(own.get("removed") or []))
+                            under=_written(record, spec["name"], now), removed=removed)
         key = posixpath.normpath(f"{root}/{rel}")
-        return view[key] if key in view else None
+        if key in view:
+            return 200, view[key]
+        # the image's files a shell removed are in its state (absolute paths)
+        gone = (own.get("shell") or {}).get("removed") or []
+        hidden = "/" + key in gone or any(key.startswith(m + "/") for m in mounts)
+        if not hidden:
+            return None
+        return image.http.get("403" if index else "*") or (404, "")
     return None
 
 
@@ -499,7 +509,7 @@ def http_from_pod(
     if target is not None:
         code, body = lifecycle.http_get(target, port, path, now)
         served = web_file(state, target, port, path, now)
-        return (200, served) if served is not None else (code, body)
+        return served if served is not None else (code, body)
     raise lifecycle.ConnectionRefused(f"dial tcp {host}:{port}: connect: no route to host")
 
 
