@@ -16,7 +16,7 @@ from typing import Any
 from playground.sim import images, lifecycle, node_files, ping
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import process
-from playground.sim.runtime import envvars, programs, security, sources
+from playground.sim.runtime import envvars, procfs, programs, security, sources
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import FsError, Layout
 from playground.sim.shell.runner import Profile
@@ -216,6 +216,7 @@ def profile(record: dict[str, Any], container: str, program: str = "sh",
     files.update({"/etc/hostname": hostname + "\n", "/etc/hosts": _hosts(record, hostname)})
     pid = 1
     target = str(spec.get("targetContainerName") or "")
+    shared = bool(record["spec"].get("shareProcessNamespace"))
     if target:
         # in the target's PID namespace: PID 1 is the target's process, this one comes later
         from playground.sim import process_table  # it reads containers: imported late
@@ -229,6 +230,8 @@ def profile(record: dict[str, Any], container: str, program: str = "sh",
                                                             main_argv(record, container), pid)
     elif not record["spec"].get("shareProcessNamespace"):
         files["/proc/1/status"] = security.proc_status(record, spec, main_argv(record, container))
+    files.update(procfs.files(record, container, spec, image, not target and not shared,
+                              _other_roots(record, container) if shared else {}))
     # a volume mounted over an image directory hides what the image had there
     hidden = ["/" + posixpath.normpath(m["mountPath"]).lstrip("/") + "/"
               for m in spec.get("volumeMounts") or []]
@@ -257,6 +260,19 @@ def profile(record: dict[str, Any], container: str, program: str = "sh",
         bash_prompt=("debian" if image is None or image.bash_prompt == "debian"
                      else f"bash-{image.bash_version}"),
     )
+
+
+def _other_roots(record: dict[str, Any], container: str) -> dict[int, tuple[dict[str, str], str]]:
+    """In a shared PID namespace, each other container's main process → that container's
+    image files (what ``/proc/PID/root`` reaches)."""
+    from playground.sim import process_table  # it reads containers: imported late
+
+    out: dict[int, tuple[dict[str, str], str]] = {}
+    for pid, main in process_table.pids(record, container, []).items():
+        image = image_of(record, main) if main and main != container else None
+        if image is not None:
+            out[pid] = dict(image.files), image.ref
+    return out
 
 
 def _parents(files: dict[str, str]) -> set[str]:
