@@ -16,7 +16,7 @@ from typing import Any
 from playground.sim import images, lifecycle, node_files, ping
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import process
-from playground.sim.runtime import envvars, procfs, programs, security, sources
+from playground.sim.runtime import atomic_writer, envvars, procfs, programs, security, sources
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import FsError, Layout
 from playground.sim.shell.runner import Profile
@@ -42,8 +42,10 @@ class MountedFiles(MutableMapping[str, str]):
                  owners: dict[str, list[str]] | None = None,
                  volume_modes: dict[str, tuple[str, str, str]] | None = None,
                  creator: tuple[str, str] = ("root", "root"),
-                 image_owner: Callable[[str], tuple[str, str]] | None = None) -> None:
+                 image_owner: Callable[[str], tuple[str, str]] | None = None,
+                 links: dict[str, str] | None = None) -> None:
         self.own = own
+        self.links = links or {}  # the kubelet volumes' atomic-writer links, by absolute path
         # (user, group) of the files the learner made; mount path → (mode, user, group)
         self.owners = owners if owners is not None else {}
         self.volume_modes = volume_modes or {}
@@ -231,7 +233,7 @@ def profile(record: dict[str, Any], container: str, program: str = "sh",
     elif not record["spec"].get("shareProcessNamespace"):
         files["/proc/1/status"] = security.proc_status(record, spec, main_argv(record, container))
     files.update(procfs.files(record, container, spec, image, not target and not shared,
-                              _other_roots(record, container) if shared else {}))
+                              procfs.other_roots(record, container) if shared else {}))
     # a volume mounted over an image directory hides what the image had there
     hidden = ["/" + posixpath.normpath(m["mountPath"]).lstrip("/") + "/"
               for m in spec.get("volumeMounts") or []]
@@ -249,7 +251,8 @@ def profile(record: dict[str, Any], container: str, program: str = "sh",
         layout=Layout(home=image.workdir if image else "/", root="/",
                       system_dirs=frozenset({"/", *(image.dirs if image else ()),
                                              *_parents(files)}),
-                      system_files=tuple(files.items()), writable_system=True),
+                      system_files=tuple(files.items()), writable_system=True,
+                      links=image.links if image else ()),
         env=tuple(env.items()),
         programs=known,
         shell_name=flavour or "ash",
@@ -260,19 +263,6 @@ def profile(record: dict[str, Any], container: str, program: str = "sh",
         bash_prompt=("debian" if image is None or image.bash_prompt == "debian"
                      else f"bash-{image.bash_version}"),
     )
-
-
-def _other_roots(record: dict[str, Any], container: str) -> dict[int, tuple[dict[str, str], str]]:
-    """In a shared PID namespace, each other container's main process → that container's
-    image files (what ``/proc/PID/root`` reaches)."""
-    from playground.sim import process_table  # it reads containers: imported late
-
-    out: dict[int, tuple[dict[str, str], str]] = {}
-    for pid, main in process_table.pids(record, container, []).items():
-        image = image_of(record, main) if main and main != container else None
-        if image is not None:
-            out[pid] = dict(image.files), image.ref
-    return out
 
 
 def _parents(files: dict[str, str]) -> set[str]:
@@ -333,6 +323,7 @@ def shell(
         read_only.add("")
     volumes = {v["name"]: v for v in record["spec"].get("volumes") or []}
     host_dirs: list[str] = []
+    links: dict[str, str] = {}
     for mount in spec.get("volumeMounts") or []:
         volume = volumes.get(mount.get("name"))
         if volume is None:
@@ -350,6 +341,8 @@ def shell(
         elif written is not None:
             mounts[path] = written  # the kubelet writes these files; a container only reads them
             read_only.add(path)
+            links.update({f"/{path}/{name}": target
+                          for name, target in atomic_writer.links_in(written).items()})
         else:
             continue
         if mount.get("readOnly"):
@@ -379,7 +372,7 @@ def shell(
                          own.setdefault("removed", []), on_change,
                          owners=own.setdefault("owners", {}), volume_modes=volume_modes,
                          creator=(who.user, who.group),
-                         image_owner=_image_owner(image_of(record, container)))
+                         image_owner=_image_owner(image_of(record, container)), links=links)
     sh = Shell(files, shell_state, commands, config, the_profile)  # type: ignore[arg-type]
     return sh
 

@@ -109,6 +109,7 @@ class Image:
     missing_env_logs: tuple[str, ...] = ()
     request_log: str = ""
     files: tuple[tuple[str, str], ...] = ()  # system files (path, content): /etc/os-release
+    links: tuple[tuple[str, str], ...] = ()  # symbolic links (path, target): /bin -> usr/bin
     env: tuple[tuple[str, str], ...] = ()  # the image config's Env after PATH (Dockerfile ENV)
     # what the image's own process uses when idle (metrics-server's figures): CPU in
     # millicores, memory working set in bytes
@@ -344,6 +345,7 @@ def _build(repository: str, tag: str, entry: dict[str, Any]) -> Image:
         missing_env_logs=tuple(entry.get("missing_env_logs", ())),
         request_log=entry.get("request_log", ""),
         files=tuple(sorted(files.items())),
+        links=tuple(sorted((base.get("links") or {}).items())),
         env=tuple((str(k), str(v)) for k, v in _for_tags(tag, entry.get("env") or {}, [])),
         idle_cpu_millis=int(str(usage.get("cpu", "0m")).removesuffix("m")),
         idle_memory=_bytes(str(usage.get("memory", "0"))),

@@ -163,11 +163,24 @@ def maps(seed: str, libs: tuple[Lib, ...] = NGINX_LIBS) -> str:
     return "".join(rows)
 
 
-def _var_run_links(image: Any) -> dict[str, str]:
-    """The directory links of the image that runc resolves in mount paths: Debian's, Ubuntu's
-    and Alpine's /var/run is a link to /run."""
-    base = str(getattr(image, "base", ""))
-    return {"/var/run": "/run"} if base.startswith(("debian", "ubuntu", "alpine")) else {}
+def other_roots(record: dict[str, Any], container: str) -> dict[int, tuple[dict[str, str], str]]:
+    """In a shared PID namespace, each other container's main process → that container's
+    image files (what ``/proc/PID/root`` reaches)."""
+    from playground.sim import containers, process_table  # they read this module: late
+
+    out: dict[int, tuple[dict[str, str], str]] = {}
+    for pid, main in process_table.pids(record, container, []).items():
+        image = containers.image_of(record, main) if main and main != container else None
+        if image is not None:
+            out[pid] = dict(image.files), image.ref
+    return out
+
+
+def _dir_links(image: Any) -> dict[str, str]:
+    """The image's links runc resolves in mount paths (Debian's /var/run -> /run), as
+    absolute targets."""
+    return {path: posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+            for path, target in getattr(image, "links", ())}
 
 
 def files(record: dict[str, Any], container: str, spec: dict[str, Any], image: Any,
@@ -180,7 +193,7 @@ def files(record: dict[str, Any], container: str, spec: dict[str, Any], image: A
 
     memory = node_allocatable(str(record["_sim"].get("node") or ""))["memory"]
     ref = image.ref if image is not None else str(spec.get("image") or "")
-    table = mounts(record, spec, ref, memory, _var_run_links(image))
+    table = mounts(record, spec, ref, memory, _dir_links(image))
     out = {"/proc/mounts": table, "/proc/self/mounts": table}
     if shares_pid_one:
         out["/proc/1/mounts"] = table
