@@ -134,6 +134,7 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
             child = containers.shell(state, record, container, config, commands, argv[0],
                                      now=cluster.now)
             child.state = dict(sh.state, lineno=0, script=True)
+            child.fs.state = child.state  # its files see its own cwd (`cd x; ls`)
             return child.run(argv[2], io_)
         if stdin:
             return sh.run(stdin, io_)

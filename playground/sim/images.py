@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -302,6 +303,9 @@ def _build(repository: str, tag: str, entry: dict[str, Any]) -> Image:
         *(f"/{n}" for n in {*base["root"], *entry.get("root", ())}),
         *entry.get("dirs", ()), *([workdir] if workdir != "/" else ()),
         *(p.rsplit("/", 1)[0] for p in files if p.count("/") > 1),
+        # where the base's links lead (merged /usr: /bin -> usr/bin) is a directory too
+        *(posixpath.normpath(posixpath.join(posixpath.dirname(link), target))
+          for link, target in (base.get("links") or {}).items()),
     ])
     owners = sorted((entry.get("owners") or {}).items(), key=lambda kv: -len(kv[0]))
     usage = entry.get("usage") or {}

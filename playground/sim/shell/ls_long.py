@@ -19,7 +19,9 @@ WHEN = "Nov 23 14:45"
 def _cells(sh: Shell, path: str, name: str) -> tuple[int, list[str]]:
     """(1K blocks, [mode, links, user, group, size, name]) of one entry."""
     owner = getattr(sh.fs.files, "owner", None)
-    target = sh.fs.readlink(path) if name not in (".", "..") else None
+    # "x/" names the directory a link leads to, as the kernel's walk does
+    target = sh.fs.readlink(path) if name not in (".", "..") and not name.endswith("/") \
+        else None
     if target is not None:
         _mode, user, group = owner(sh.fs.abspath(path), False) if owner else (
             "", "learner", "learner")

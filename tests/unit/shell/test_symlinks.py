@@ -88,3 +88,10 @@ def test_ls_recursive_does_not_follow_links_and_cat_reads_through_them(box: Sand
     assert _run(box, "box", "cat /etc/cm/..data/mode") == "fast"
     # a link named on the command line without -l is followed: its directory is listed
     assert _run(box, "box", "ls /etc/cm/..data") == "mode\n"
+
+
+def test_a_trailing_slash_and_cd_go_through_the_link(box: Sandbox) -> None:
+    assert _run(box, "deb", "ls -ld /bin/") == (
+        "drwxr-xr-x 2 root root 4096 Nov 23 14:45 /bin/\n")
+    # `sh -c` runs in a child shell, whose own cwd its files see
+    assert _run(box, "deb", "sh -c 'cd /bin && pwd && ls -a'") == "/bin\n.\n..\n"
