@@ -95,3 +95,9 @@ def test_a_trailing_slash_and_cd_go_through_the_link(box: Sandbox) -> None:
         "drwxr-xr-x 2 root root 4096 Nov 23 14:45 /bin/\n")
     # `sh -c` runs in a child shell, whose own cwd its files see
     assert _run(box, "deb", "sh -c 'cd /bin && pwd && ls -a'") == "/bin\n.\n..\n"
+
+
+def test_test_dash_l_sees_the_link_itself(box: Sandbox) -> None:
+    assert _run(box, "box", "sh -c '[ -L /etc/info/labels ] && [ -f /etc/info/labels ] "
+                "&& [ ! -L /etc/info/..data/labels ] && echo yes'") == "yes\n"
+    assert _run(box, "deb", "sh -c 'test -h /bin && test -d /bin && echo yes'") == "yes\n"
