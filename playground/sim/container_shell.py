@@ -22,7 +22,7 @@ from playground.sim import (
 )
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
-from playground.sim.runtime import packages, procps, security
+from playground.sim.runtime import lsof, packages, procps, security
 from playground.sim.runtime import tools as runtime_tools
 from playground.sim.shell import Io, Shell
 from playground.sim.timefmt import parse_rfc3339
@@ -116,12 +116,25 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
                                           [] if attached else [sh.profile.shell_program], argv))
         return 0
 
+    def lsof_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
+        del stdin
+        if len(argv) > 1:  # lsof's selection options are not modelled: say so in words
+            io_.write_err("lsof: options are not available in this playground yet\n")
+            return 1
+        rows = process_table.processes(record, container,
+                                       [] if attached else [sh.profile.shell_program],
+                                       ["lsof"], titles=True)
+        users = {u.uid: u.name for u in (image.users.values() if image else ())}
+        io_.write_out(lsof.table(record, rows, "TERM" in sh.state.get("vars", {}), users))
+        return 0
+
     def nested(argv: list[str], stdin: str | None, io_: Io) -> int:
         # `sh -c 'cmd'` runs cmd in a child shell: same files, its own cwd and variables
         if len(argv) >= 3 and argv[1] == "-c":
             child = containers.shell(state, record, container, config, commands, argv[0],
                                      now=cluster.now)
             child.state = dict(sh.state, lineno=0, script=True)
+            child.fs.state = child.state  # its files see its own cwd (`cd x; ls`)
             return child.run(argv[2], io_)
         if stdin:
             return sh.run(stdin, io_)
@@ -140,7 +153,8 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
 
     commands: dict[str, containers.CommandFn] = {
         "curl": curl, "wget": wget, "ps": ps, "date": date, "sh": nested, "bash": nested,
-        "ash": nested, "dash": nested, "ping": ping_cmd, "nslookup": nslookup_cmd}
+        "ash": nested, "dash": nested, "ping": ping_cmd, "nslookup": nslookup_cmd,
+        "lsof": lsof_cmd}
     meta = record["metadata"]
     commands.update(runtime_tools.commands(record, container, lambda: sh, lambda to, sig:
                     cluster.signal_main(meta["namespace"], meta["name"], to, sig), attached))

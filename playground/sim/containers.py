@@ -16,7 +16,7 @@ from typing import Any
 from playground.sim import images, lifecycle, node_files, ping
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import process
-from playground.sim.runtime import envvars, programs, security, sources
+from playground.sim.runtime import atomic_writer, envvars, procfs, programs, security, sources
 from playground.sim.shell import Io, Shell
 from playground.sim.shell.fs import FsError, Layout
 from playground.sim.shell.runner import Profile
@@ -42,8 +42,10 @@ class MountedFiles(MutableMapping[str, str]):
                  owners: dict[str, list[str]] | None = None,
                  volume_modes: dict[str, tuple[str, str, str]] | None = None,
                  creator: tuple[str, str] = ("root", "root"),
-                 image_owner: Callable[[str], tuple[str, str]] | None = None) -> None:
+                 image_owner: Callable[[str], tuple[str, str]] | None = None,
+                 links: dict[str, str] | None = None) -> None:
         self.own = own
+        self.links = links or {}  # the kubelet volumes' atomic-writer links, by absolute path
         # (user, group) of the files the learner made; mount path → (mode, user, group)
         self.owners = owners if owners is not None else {}
         self.volume_modes = volume_modes or {}
@@ -216,6 +218,7 @@ def profile(record: dict[str, Any], container: str, program: str = "sh",
     files.update({"/etc/hostname": hostname + "\n", "/etc/hosts": _hosts(record, hostname)})
     pid = 1
     target = str(spec.get("targetContainerName") or "")
+    shared = bool(record["spec"].get("shareProcessNamespace"))
     if target:
         # in the target's PID namespace: PID 1 is the target's process, this one comes later
         from playground.sim import process_table  # it reads containers: imported late
@@ -229,6 +232,8 @@ def profile(record: dict[str, Any], container: str, program: str = "sh",
                                                             main_argv(record, container), pid)
     elif not record["spec"].get("shareProcessNamespace"):
         files["/proc/1/status"] = security.proc_status(record, spec, main_argv(record, container))
+    files.update(procfs.files(record, container, spec, image, not target and not shared,
+                              procfs.other_roots(record, container) if shared else {}))
     # a volume mounted over an image directory hides what the image had there
     hidden = ["/" + posixpath.normpath(m["mountPath"]).lstrip("/") + "/"
               for m in spec.get("volumeMounts") or []]
@@ -246,7 +251,8 @@ def profile(record: dict[str, Any], container: str, program: str = "sh",
         layout=Layout(home=image.workdir if image else "/", root="/",
                       system_dirs=frozenset({"/", *(image.dirs if image else ()),
                                              *_parents(files)}),
-                      system_files=tuple(files.items()), writable_system=True),
+                      system_files=tuple(files.items()), writable_system=True,
+                      links=image.links if image else ()),
         env=tuple(env.items()),
         programs=known,
         shell_name=flavour or "ash",
@@ -317,6 +323,7 @@ def shell(
         read_only.add("")
     volumes = {v["name"]: v for v in record["spec"].get("volumes") or []}
     host_dirs: list[str] = []
+    links: dict[str, str] = {}
     for mount in spec.get("volumeMounts") or []:
         volume = volumes.get(mount.get("name"))
         if volume is None:
@@ -334,6 +341,8 @@ def shell(
         elif written is not None:
             mounts[path] = written  # the kubelet writes these files; a container only reads them
             read_only.add(path)
+            links.update({f"/{path}/{name}": target
+                          for name, target in atomic_writer.links_in(written).items()})
         else:
             continue
         if mount.get("readOnly"):
@@ -363,7 +372,7 @@ def shell(
                          own.setdefault("removed", []), on_change,
                          owners=own.setdefault("owners", {}), volume_modes=volume_modes,
                          creator=(who.user, who.group),
-                         image_owner=_image_owner(image_of(record, container)))
+                         image_owner=_image_owner(image_of(record, container)), links=links)
     sh = Shell(files, shell_state, commands, config, the_profile)  # type: ignore[arg-type]
     return sh
 
@@ -461,10 +470,12 @@ def main_argv(record: dict[str, Any], name: str) -> str:
 
 
 def web_file(state: dict[str, Any], record: dict[str, Any], port: int, path: str,
-             now: float) -> str | None:
-    """The file a web server image of the pod serves for ``path`` from its document root,
-    as its container sees it (written there by the learner, by a process or through a
-    shared volume); None: the image's own answer stands."""
+             now: float) -> tuple[int, str] | None:
+    """What a web server image of the pod answers for ``path`` from its document root, as
+    its container sees it (written there by the learner, by a process or through a shared
+    volume); None: the image's own answer stands. A volume mounted over the document root
+    hides the image's pages, as does removing them: then a missing index is nginx's 403 (a
+    directory it may not list) and a missing file its 404."""
     store = (state.get("pod_files") or {}).get(record["metadata"]["uid"]) or {}
     for spec in record["spec"]["containers"]:
         image = images.lookup(str(spec.get("image", "")))
@@ -472,15 +483,23 @@ def web_file(state: dict[str, Any], record: dict[str, Any], port: int, path: str
             continue
         root = image.docroot.lstrip("/")
         wanted = path.split("?", 1)[0]
-        rel = wanted.lstrip("/") + ("index.html" if wanted.endswith("/") or not wanted else "")
+        index = wanted.endswith("/") or not wanted
+        rel = wanted.lstrip("/") + ("index.html" if index else "")
         own = ((store.get("containers") or {}).get(spec["name"]) or {})
         volumes = store.get("volumes") or {}
         mounts = {m: volumes.get(v, {}) for v, m in _volume_mounts(record, spec["name"]).items()}
+        removed = list(own.get("removed") or [])
         view = MountedFiles(dict(own.get("files") or {}), mounts,
-                            under=_written(record, spec["name"], now),
-                            removed=list(own.get("removed") or []))
+                            under=_written(record, spec["name"], now), removed=removed)
         key = posixpath.normpath(f"{root}/{rel}")
-        return view[key] if key in view else None
+        if key in view:
+            return 200, view[key]
+        # the image's files a shell removed are in its state (absolute paths)
+        gone = (own.get("shell") or {}).get("removed") or []
+        hidden = "/" + key in gone or any(key.startswith(m + "/") for m in mounts)
+        if not hidden:
+            return None
+        return image.http.get("403" if index else "*") or (404, "")
     return None
 
 
@@ -499,7 +518,7 @@ def http_from_pod(
     if target is not None:
         code, body = lifecycle.http_get(target, port, path, now)
         served = web_file(state, target, port, path, now)
-        return (200, served) if served is not None else (code, body)
+        return served if served is not None else (code, body)
     raise lifecycle.ConnectionRefused(f"dial tcp {host}:{port}: connect: no route to host")
 
 

@@ -66,7 +66,7 @@ class HostNetwork:
                 remote = int(forward["remote"])
                 code, body = lifecycle.http_get(record, remote, path, cluster.now)
                 served = containers.web_file(self.state, record, remote, path, cluster.now)
-                return (200, served) if served is not None else (code, body)
+                return served if served is not None else (code, body)
             except lifecycle.ConnectionRefused:
                 self.tabs.add_pending(tab, ("err", streams.forward_error(
                     self.klog_time(), port, int(forward["remote"]), record)))

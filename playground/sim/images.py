@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -109,6 +110,7 @@ class Image:
     missing_env_logs: tuple[str, ...] = ()
     request_log: str = ""
     files: tuple[tuple[str, str], ...] = ()  # system files (path, content): /etc/os-release
+    links: tuple[tuple[str, str], ...] = ()  # symbolic links (path, target): /bin -> usr/bin
     env: tuple[tuple[str, str], ...] = ()  # the image config's Env after PATH (Dockerfile ENV)
     # what the image's own process uses when idle (metrics-server's figures): CPU in
     # millicores, memory working set in bytes
@@ -301,6 +303,9 @@ def _build(repository: str, tag: str, entry: dict[str, Any]) -> Image:
         *(f"/{n}" for n in {*base["root"], *entry.get("root", ())}),
         *entry.get("dirs", ()), *([workdir] if workdir != "/" else ()),
         *(p.rsplit("/", 1)[0] for p in files if p.count("/") > 1),
+        # where the base's links lead (merged /usr: /bin -> usr/bin) is a directory too
+        *(posixpath.normpath(posixpath.join(posixpath.dirname(link), target))
+          for link, target in (base.get("links") or {}).items()),
     ])
     owners = sorted((entry.get("owners") or {}).items(), key=lambda kv: -len(kv[0]))
     usage = entry.get("usage") or {}
@@ -344,6 +349,7 @@ def _build(repository: str, tag: str, entry: dict[str, Any]) -> Image:
         missing_env_logs=tuple(entry.get("missing_env_logs", ())),
         request_log=entry.get("request_log", ""),
         files=tuple(sorted(files.items())),
+        links=tuple(sorted((base.get("links") or {}).items())),
         env=tuple((str(k), str(v)) for k, v in _for_tags(tag, entry.get("env") or {}, [])),
         idle_cpu_millis=int(str(usage.get("cpu", "0m")).removesuffix("m")),
         idle_memory=_bytes(str(usage.get("memory", "0"))),

@@ -7,8 +7,10 @@ the dot); ``..data`` is a symbolic link to it, and each top-level name of the pa
 ``name -> ..data/name`` in the volume's root. An update writes a new directory and swaps
 ``..data``, so a reader never sees half a payload.
 
-One function for every such volume: the downward API volume uses it, and configMap/secret
-volumes are meant to call ``layout`` the same way.
+One function for every such volume: downwardAPI, configMap, secret and projected volumes all
+go through ``for_pod``; ``links_in`` finds the links again in the files a volume shows, for
+``ls -l`` and ``readlink``. The directory is named for the pod's creation (the mount); an
+update keeps that name here, where the kubelet would write a new directory.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
+
+from playground.sim.timefmt import parse_rfc3339
 
 DATA_LINK = "..data"
 
@@ -43,6 +48,31 @@ def data_dir_name(written_at: datetime, seed: str) -> str:
     from ``seed`` here, so a replay names it the same)."""
     random = int.from_bytes(hashlib.sha256(seed.encode()).digest()[:4], "big")
     return written_at.strftime("..%Y_%m_%d_%H_%M_%S.") + str(random)
+
+
+def for_pod(record: dict[str, Any], volume: dict[str, Any],
+            payload: dict[str, str]) -> dict[str, str]:
+    """Every readable path of ``volume``'s directory for the pod (``AtomicDir.readable``),
+    written when the kubelet mounted it: the pod's creation stands for that instant."""
+    meta = record["metadata"]
+    created = parse_rfc3339(str(meta.get("creationTimestamp") or "1970-01-01T00:00:00Z"))
+    written = datetime.fromtimestamp(created, UTC)
+    return layout(payload, written, f"{meta.get('uid')}/{volume.get('name')}").readable()
+
+
+def links_in(files: dict[str, str]) -> dict[str, str]:
+    """The links of a volume's root from the paths it shows: ``..data`` -> the timestamped
+    directory, and each top-level name of the payload -> ``..data/name``."""
+    data_dir = next((k.split("/", 1)[0] for k in files
+                     if k.startswith("..") and not k.startswith(DATA_LINK + "/")), None)
+    if data_dir is None:
+        return {}
+    found = {DATA_LINK: data_dir}
+    for key in files:
+        top = key.split("/", 1)[0]
+        if not top.startswith(".."):
+            found[top] = f"{DATA_LINK}/{top}"
+    return found
 
 
 def layout(payload: dict[str, str], written_at: datetime, seed: str) -> AtomicDir:

@@ -12,14 +12,12 @@ from __future__ import annotations
 import math
 import posixpath
 import re
-from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Any
 
 from playground.sim.admission.quantity import QuantityError, parse_quantity
 from playground.sim.printers.gosyntax import go_quote
 from playground.sim.runtime import atomic_writer
-from playground.sim.timefmt import parse_rfc3339
 
 _SUBSCRIPT = re.compile(r"^metadata\.(labels|annotations)\['(.*)'\]$")
 
@@ -128,12 +126,7 @@ def volume_files(record: dict[str, Any], volume: dict[str, Any]) -> dict[str, st
             payload[path] = _item_value(record, item)
         except FieldError:
             continue  # the API server's validation keeps such items out of real pods
-    meta = record["metadata"]
-    # written when the kubelet sets the pod up; the pod's creation stands for that instant
-    created = parse_rfc3339(str(meta.get("creationTimestamp") or "1970-01-01T00:00:00Z"))
-    written = datetime.fromtimestamp(created, UTC)
-    seed = f"{meta.get('uid')}/{volume.get('name')}"
-    return atomic_writer.layout(payload, written, seed).readable()
+    return atomic_writer.for_pod(record, volume, payload)
 
 
 def _item_value(record: dict[str, Any], item: dict[str, Any]) -> str:

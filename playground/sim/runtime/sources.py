@@ -14,6 +14,7 @@ import posixpath
 from typing import Any
 
 from playground.sim.admission import gobase64
+from playground.sim.runtime import atomic_writer
 
 ROOT_CA = "kube-root-ca.crt"
 # the kubelet's managers name the resource in the singular (corev1.Resource("configmap"))
@@ -200,7 +201,8 @@ def _one(record: dict[str, Any], kind: str, ref: dict[str, Any], name_field: str
 def volume_files(record: dict[str, Any], volume: dict[str, Any], t: float | None,
                  downward_files: dict[str, str] | None = None) -> dict[str, str]:
     """The files of a configMap, secret or projected volume relative to its mount path (each
-    also under ``..data/``, the atomic writer's layout); MountError as the plugin words it."""
+    also under ``..data/`` and the timestamped directory, the atomic writer's layout);
+    MountError as the plugin words it."""
     if isinstance(volume.get("configMap"), dict):
         files = _one(record, "configmap", volume["configMap"], "name", t)
     elif isinstance(volume.get("secret"), dict):
@@ -218,10 +220,8 @@ def volume_files(record: dict[str, Any], volume: dict[str, Any], t: float | None
         if errors:  # utilerrors.NewAggregate: one error as it is, several in brackets
             raise MountError(errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]")
         files.update({k: v for k, v in (downward_files or {}).items()
-                      if not k.startswith("..data/")})
-    out = dict(files)
-    out.update({f"..data/{k}": v for k, v in files.items()})
-    return out
+                      if not k.startswith("..")})
+    return atomic_writer.for_pod(record, volume, files)
 
 
 def synced_at(record: dict[str, Any], now: float | None) -> float | None:

@@ -41,6 +41,8 @@ def _integer(sh: Shell, word: str) -> int:
 def _file(sh: Shell, op: str, path: str) -> bool:
     if path == "":
         return False
+    if op in ("-L", "-h"):
+        return sh.fs.is_link(path)  # the link itself, never followed
     is_dir, is_file = sh.fs.is_dir(path), sh.fs.is_file(path)
     if op == "-d":
         return is_dir
@@ -53,8 +55,6 @@ def _file(sh: Shell, op: str, path: str) -> bool:
             return is_file and sh.fs.read(path) != ""
         except FsError:
             return False
-    if op in ("-L", "-h"):
-        return False  # the playground's files have no symbolic links
     return is_dir or is_file
 
 

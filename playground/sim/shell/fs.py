@@ -34,6 +34,8 @@ class Layout:
     # a container's root may overwrite the image's files: a write lands in the files dict,
     # which then wins over the image's copy (the learner's terminal keeps them read-only)
     writable_system: bool = False
+    # symbolic links of the image (absolute path -> target as written: /bin -> usr/bin)
+    links: tuple[tuple[str, str], ...] = ()
 
     @property
     def files(self) -> dict[str, str]:
@@ -71,6 +73,41 @@ class FileSystem:
         state.setdefault("dirs", [])
 
     @property
+    def links(self) -> dict[str, str]:
+        """Symbolic links, absolute path -> target as written: the image's, and those the
+        files bring (a kubelet volume's ``..data`` and its names, ``containers.MountedFiles``);
+        an image link the shell removed is gone."""
+        found = dict(self.layout.links)
+        found.update(getattr(self.files, "links", None) or {})
+        for path in self.state.get("removed", ()) if self.layout.links else ():
+            found.pop(path, None)
+        return found
+
+    def is_link(self, path: str) -> bool:
+        return self.abspath(path) in self.links
+
+    def readlink(self, path: str) -> str | None:
+        return self.links.get(self.abspath(path))
+
+    def resolve(self, absolute: str) -> str:
+        """``absolute`` with every link on its way followed, the kernel's path walk (40 links
+        at most, then the path as it stands: ELOOP)."""
+        links = self.links
+        parts = [p for p in absolute.split("/") if p]
+        done = "/"
+        hops = 0
+        while parts and hops <= 40:
+            step = posixpath.join(done, parts.pop(0))
+            if step in links:
+                hops += 1
+                target = posixpath.normpath(posixpath.join(done, links[step]))
+                parts = [p for p in target.split("/") if p] + parts
+                done = "/"
+            else:
+                done = step
+        return posixpath.join(done, *parts) if parts else done
+
+    @property
     def cwd(self) -> str:
         cwd: str = self.state.get("cwd", self.layout.home)
         return cwd
@@ -91,6 +128,11 @@ class FileSystem:
 
     def is_dir(self, path: str) -> bool:
         absolute = self.abspath(path)
+        if absolute in self.links:  # a link to a directory is one (stat follows it)
+            absolute = self.resolve(absolute)
+            if absolute in self.links:
+                return False
+            path = absolute
         key = self.key(absolute)
         if key is None or absolute in self.layout.system_dirs:
             return absolute in self.layout.system_dirs
@@ -206,14 +248,14 @@ class FileSystem:
 
     def listdir(self, path: str) -> list[str]:
         """Names directly inside a directory, sorted the way ls sorts them in the C.UTF-8 locale."""
-        absolute = self.abspath(path)
+        absolute = self.resolve(self.abspath(path))
         key = self.key(absolute)
         outside = absolute.rstrip("/") + "/"
         system = {
             d[len(outside) :].split("/")[0]
             for d in self.layout.system_dirs | set(self._system_files)
             if d.startswith(outside) and d != outside
-        }
+        } | {link[len(outside):] for link in self.links if posixpath.dirname(link) == absolute}
         if key is None:
             if absolute == "/home":
                 system.add("learner")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING
 
-from playground.sim.shell import flavour
+from playground.sim.shell import flavour, ls_long
 from playground.sim.shell.fs import FsError, NoSpace
 from playground.sim.shell.io import Io
 from playground.sim.shell.options import UsageError, parse, usage
@@ -42,51 +42,23 @@ def cat(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     return status
 
 
-def _long_line(sh: Shell, path: str, name: str) -> tuple[int, str]:
-    """(1K blocks, the ``ls -l`` line) for one entry."""
-    when = "Nov 23 14:45"
-    # a container's files know their owners (securityContext, fsGroup); the terminal's are
-    # the learner's
-    owner = getattr(sh.fs.files, "owner", None)
-    if sh.fs.is_dir(path):
-        inner = [n for n in sh.fs.listdir(path)] if path not in ("..",) else []
-        links = 2 + sum(1 for n in inner if sh.fs.is_dir(posixpath.join(path, n)))
-        mode, user, group = owner(sh.fs.abspath(path), True) if owner else (
-            "drwxr-xr-x", "learner", "learner")
-        return 4, f"{mode} {links} {user} {group} 4096 {when} {name}"
-    size = len(sh.fs.read(path).encode())
-    blocks = -(-size // 4096) * 4
-    mode, user, group = owner(sh.fs.abspath(path), False) if owner else (
-        "-rw-r--r--", "learner", "learner")
-    return blocks, f"{mode} 1 {user} {group} {size} {when} {name}"
-
-
-def _long_listing(sh: Shell, entries: list[tuple[str, str]], total: bool) -> str:
-    rows = [_long_line(sh, path, name) for path, name in entries]
-    parts = [line.split(" ", 5) for _, line in rows]
-    wl = max((len(p[1]) for p in parts), default=1)
-    wu = max((len(p[2]) for p in parts), default=1)
-    wg = max((len(p[3]) for p in parts), default=1)
-    ws = max((len(p[4]) for p in parts), default=1)
-    out = [f"total {sum(b for b, _ in rows)}\n"] if total else []
-    for p in parts:
-        out.append(f"{p[0]} {p[1]:>{wl}} {p[2]:<{wu}} {p[3]:<{wg}} {p[4]:>{ws}} {p[5]}\n")
-    return "".join(out)
-
-
 def ls(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     try:
-        opts = parse("ls", argv[1:], "laA1dhtrSF", long={"all": "a", "almost-all": "A"})
+        opts = parse("ls", argv[1:], "laA1dhtrSFR", long={"all": "a", "almost-all": "A",
+                                                          "recursive": "R"})
     except UsageError as e:
         return usage(io, e, 2)
     status = 0
     files: list[str] = []
     dirs: list[str] = []
+    # -l, -d and -F show a link named on the command line itself, else ls follows it
+    own_links = any(flag in opts for flag in "ldF")
     for name in opts.operands or ["."]:
-        if not sh.fs.exists(name):
+        if not sh.fs.exists(name) and not sh.fs.is_link(name):
             message, status = flavour.ls_missing(sh, name)
             io.write_err(message)
-        elif sh.fs.is_dir(name) and "d" not in opts:
+        elif sh.fs.is_dir(name) and "d" not in opts and not (
+                own_links and sh.fs.is_link(name) and not name.endswith("/")):
             dirs.append(name)
         else:
             files.append(name)
@@ -95,20 +67,25 @@ def ls(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     if files:
         files.sort(reverse=reverse)
         if "l" in opts:
-            chunks.append(_long_listing(sh, [(f, f) for f in files], total=False))
+            chunks.append(ls_long.listing(sh, [(f, f) for f in files], total=False))
         else:
             chunks.append("".join(f + "\n" for f in files))
-    for d in sorted(dirs, reverse=reverse):
+    headers = len(files) + len(dirs) > 1 or bool(status) or "R" in opts
+    pending = sorted(dirs, reverse=reverse)
+    while pending:
+        d = pending.pop(0)
         names = sh.fs.listdir(d)
         if "a" not in opts and "A" not in opts:
             names = [n for n in names if not n.startswith(".")]
         names.sort(reverse=reverse)
         entries = [(posixpath.join(d, n), n) for n in names]
+        if "R" in opts:  # depth first, in listing order; links are not followed
+            pending[:0] = [p for p, _n in entries if sh.fs.is_dir(p) and not sh.fs.is_link(p)]
         if "a" in opts:
             entries = [(d, "."), (posixpath.join(d, ".."), "..")] + entries
-        header = f"{d}:\n" if len(files) + len(dirs) > 1 or status else ""
+        header = f"{d}:\n" if headers else ""
         if "l" in opts:
-            body = _long_listing(sh, entries, total=True)
+            body = ls_long.listing(sh, entries, total=True)
         else:
             body = "".join(name + "\n" for _, name in entries)
         chunks.append(header + body)
@@ -287,4 +264,5 @@ def _prefixes(path: str) -> list[str]:
     return [p for n in range(len(parts)) if (p := "/".join(parts[: n + 1]))]
 
 
-TOOLS = {"cat": cat, "cp": cp, "ls": ls, "mkdir": mkdir, "mv": mv, "rm": rm, "touch": touch}
+TOOLS = {"cat": cat, "cp": cp, "ls": ls, "mkdir": mkdir, "mv": mv, "rm": rm, "touch": touch,
+         "readlink": ls_long.readlink}

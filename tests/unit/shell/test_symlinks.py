@@ -1,0 +1,103 @@
+"""Symbolic links in container file systems (#16): merged /usr's /bin -> usr/bin on Debian,
+a kubelet volume's ..data and its names, as ls -l (GNU and BusyBox forms), ls -R, readlink
+and cat show them."""
+
+from __future__ import annotations
+
+import pytest
+
+from playground.sim.clock import FixedClock
+from playground.sim.sandbox import Sandbox
+
+POD = """apiVersion: v1
+kind: Pod
+metadata:
+  name: box
+  labels:
+    zone: east
+spec:
+  containers:
+  - name: c
+    image: busybox:1.28
+    command: ["sleep", "1d"]
+    volumeMounts:
+    - name: info
+      mountPath: /etc/info
+    - name: cm
+      mountPath: /etc/cm
+  volumes:
+  - name: info
+    downwardAPI:
+      items:
+      - path: labels
+        fieldRef:
+          fieldPath: metadata.labels
+  - name: cm
+    configMap:
+      name: settings
+"""
+
+
+@pytest.fixture(scope="module")
+def box() -> Sandbox:
+    clock = FixedClock()
+    sandbox = Sandbox(Sandbox.new_state("symlinks", clock.now()), clock)
+    sandbox.write_file("pod.yaml", POD)
+    for line in ("kubectl create configmap settings --from-literal=mode=fast",
+                 "kubectl apply -f pod.yaml", "kubectl run deb --image=debian -- sleep 1d"):
+        assert sandbox.execute(line).exit_code == 0
+    clock.advance(30)
+    return sandbox
+
+
+def _run(box: Sandbox, pod: str, command: str) -> str:
+    return str(box.execute(f"kubectl exec {pod} -- {command}").text)
+
+
+def test_gnu_ls_long_shows_debians_merged_usr_links(box: Sandbox) -> None:
+    assert _run(box, "deb", "ls -l /bin /lib") == (
+        "lrwxrwxrwx 1 root root 7 Nov 23 14:45 /bin -> usr/bin\n"
+        "lrwxrwxrwx 1 root root 7 Nov 23 14:45 /lib -> usr/lib\n")
+    listing = _run(box, "deb", "ls -l /").splitlines()
+    assert "lrwxrwxrwx 1 root root    8 Nov 23 14:45 sbin -> usr/sbin" in listing
+    assert _run(box, "deb", "readlink /var/run") == "/run\n"
+    assert _run(box, "deb", "readlink -f /var/run/lock") == "/run/lock\n"
+
+
+def test_a_file_is_no_link_for_readlink(box: Sandbox) -> None:
+    result = box.execute("kubectl exec deb -- readlink /etc/hostname")
+    assert (result.text, result.exit_code) == ("command terminated with exit code 1\n", 1)
+
+
+def test_busybox_ls_long_pads_its_columns_and_shows_the_volume_links(box: Sandbox) -> None:
+    listing = _run(box, "box", "ls -l /etc/info").splitlines()
+    assert listing[-1] == ("lrwxrwxrwx    1 root     root            13 Nov 23 14:45 "
+                           "labels -> ..data/labels")
+    everything = _run(box, "box", "ls -la /etc/cm").splitlines()
+    data_dir = everything[3].split()[-1]  # after total, . and ..: the timestamped directory
+    assert everything[3].startswith("drwxr-xr-x ") and data_dir.startswith("..20")
+    assert everything[-2].endswith(" ..data -> " + data_dir)
+    assert everything[-1].endswith(" mode -> ..data/mode")
+
+
+def test_ls_recursive_does_not_follow_links_and_cat_reads_through_them(box: Sandbox) -> None:
+    headers = [line for line in _run(box, "box", "ls -aR /etc/info").splitlines()
+               if line.endswith(":")]
+    assert len(headers) == 2 and headers[1].startswith("/etc/info/..20")
+    assert _run(box, "box", "cat /etc/info/labels") == 'zone="east"'
+    assert _run(box, "box", "cat /etc/cm/..data/mode") == "fast"
+    # a link named on the command line without -l is followed: its directory is listed
+    assert _run(box, "box", "ls /etc/cm/..data") == "mode\n"
+
+
+def test_a_trailing_slash_and_cd_go_through_the_link(box: Sandbox) -> None:
+    assert _run(box, "deb", "ls -ld /bin/") == (
+        "drwxr-xr-x 2 root root 4096 Nov 23 14:45 /bin/\n")
+    # `sh -c` runs in a child shell, whose own cwd its files see
+    assert _run(box, "deb", "sh -c 'cd /bin && pwd && ls -a'") == "/bin\n.\n..\n"
+
+
+def test_test_dash_l_sees_the_link_itself(box: Sandbox) -> None:
+    assert _run(box, "box", "sh -c '[ -L /etc/info/labels ] && [ -f /etc/info/labels ] "
+                "&& [ ! -L /etc/info/..data/labels ] && echo yes'") == "yes\n"
+    assert _run(box, "deb", "sh -c 'test -h /bin && test -d /bin && echo yes'") == "yes\n"
