@@ -40,6 +40,8 @@ def run_line(sb: Sandbox, tab: str, stream: dict[str, Any], line: str,
                              containers.session_program(record, spec),
                              attached=spec.get("mode") == "attach")
     sh.suspends = True
+    if "TERM" in sh.state.get("vars", {}):  # a tty session: the terminal is the tab's
+        io.columns = sb.terminal_size(tab)[0]
     if sleeping is None:
         aliases = dict(sh.state.get("aliases") or {})
         if sh.state.get("question"):  # a program asked (apt's [Y/n]): the line answers it

@@ -45,6 +45,8 @@ from playground.sim.timeline import record as timeline_record
 log = logging.getLogger(__name__)
 
 _BUSY = "a command is still running in this tab (press Ctrl-C to stop it)\n"
+# A terminal whose page never said its size is a real terminal's default (VT100's 80 × 24).
+DEFAULT_SIZE = (80, 24)
 # The command log keeps the latest COMMAND_LOG_SIZE lines, each cut to a length.
 COMMAND_LOG_LINE = 1000
 Wakes = dict[str, float]  # tab → when its stream has news
@@ -135,8 +137,11 @@ class Sandbox:
         return hasattr(self.base_clock, "advance")
 
     # ------------------------------------------------------------------ terminal lines
-    def execute(self, line: str, tab: str = "1") -> Result:
-        """Run one terminal line (may hold a here-document's lines after the first)."""
+    def execute(self, line: str, tab: str = "1", size: tuple[int, int] | None = None) -> Result:
+        """Run one terminal line (may hold a here-document's lines after the first);
+        ``size``: the tab's terminal (columns, rows) as the page last measured it."""
+        if size is not None:
+            self.state.setdefault("terminals", {})[tab] = [int(size[0]), int(size[1])]
         if len(line.encode("utf-8", "surrogatepass")) > self.config.max_line_bytes:
             limit = self.config.max_line_bytes // 1024
             return Result([("err", f"bash: input line too long (limit {limit} KiB)\n")], 2)
@@ -231,6 +236,12 @@ class Sandbox:
             self.state.setdefault("shell", {})["status"] = 130  # bash's $? after Ctrl-C
         self._end_stream(tab)
         return Result(chunks, 130)
+
+    def terminal_size(self, tab: str) -> tuple[int, int]:
+        """The tab's terminal (columns, rows): what a tty session's programs read (TIOCGWINSZ;
+        kubectl exec -t passes the learner's terminal on, and its resizes)."""
+        size = (self.state.get("terminals") or {}).get(tab)
+        return (int(size[0]), int(size[1])) if size else DEFAULT_SIZE
 
     # ------------------------------------------------------------------ editor's files
     def list_files(self) -> list[str]:

@@ -30,7 +30,7 @@ from playground.sim.shell.expand import (
     expand_word,
 )
 from playground.sim.shell.fs import HOME, HOST_LAYOUT, FileSystem, FsError, Layout
-from playground.sim.shell.io import Buffer, CappedIo, Io, RoutedIo, Sink
+from playground.sim.shell.io import Buffer, CappedIo, Forward, Io, RoutedIo, Sink
 from playground.sim.shell.parser import (
     AndOr,
     Command,
@@ -303,7 +303,7 @@ class Shell(Compounds):
             # resumed: a lone command that was the sleep (status 0) or a compound holding it
             cmd = pipe.commands[0]
             status = 0 if isinstance(cmd, Command) else self._compound(
-                cmd, None, lambda text: io.write("out", text), io.write_err, path)
+                cmd, None, Forward(io), io.write_err, path)
         else:
             piped = len(pipe.commands) > 1
             self._no_suspend += piped  # a pipe's stages run one after the other here
@@ -324,7 +324,7 @@ class Shell(Compounds):
                 raise Interrupted
             last = n == len(pipe.commands) - 1
             buf = None if last else Buffer(self.config.max_output_bytes)
-            out: Sink = (lambda text: io.write("out", text)) if buf is None else buf
+            out: Sink = Forward(io) if buf is None else buf
             if isinstance(cmd, Command):
                 status = self._command(cmd, stdin, out, io.write_err)
             else:

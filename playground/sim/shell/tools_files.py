@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING
 
-from playground.sim.shell import flavour
+from playground.sim.shell import columns, flavour
 from playground.sim.shell.fs import FsError, NoSpace
 from playground.sim.shell.io import Io
 from playground.sim.shell.options import UsageError, parse, usage
@@ -74,6 +74,14 @@ def _long_listing(sh: Shell, entries: list[tuple[str, str]], total: bool) -> str
     return "".join(out)
 
 
+def _short_listing(sh: Shell, names: list[str], io: Io, one_a_line: bool) -> str:
+    """Names one a line, or in columns when stdout is a terminal (as both ls choose -C)."""
+    if io.columns is None or one_a_line or not names:
+        return "".join(name + "\n" for name in names)
+    lay_out = columns.busybox if flavour.busybox(sh) else columns.gnu
+    return lay_out(names, io.columns)
+
+
 def ls(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     try:
         opts = parse("ls", argv[1:], "laA1dhtrSF", long={"all": "a", "almost-all": "A"})
@@ -97,7 +105,7 @@ def ls(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
         if "l" in opts:
             chunks.append(_long_listing(sh, [(f, f) for f in files], total=False))
         else:
-            chunks.append("".join(f + "\n" for f in files))
+            chunks.append(_short_listing(sh, files, io, "1" in opts))
     for d in sorted(dirs, reverse=reverse):
         names = sh.fs.listdir(d)
         if "a" not in opts and "A" not in opts:
@@ -110,7 +118,7 @@ def ls(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
         if "l" in opts:
             body = _long_listing(sh, entries, total=True)
         else:
-            body = "".join(name + "\n" for _, name in entries)
+            body = _short_listing(sh, [name for _, name in entries], io, "1" in opts)
         chunks.append(header + body)
     io.write_out("\n".join(chunks))
     return status
