@@ -108,12 +108,13 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
             started = ((entry.get("state") or {}).get("running") or {}).get("startedAt")
             table = procps.ps(record, container, [] if attached else [sh.profile.shell_program],
                               argv, "TERM" in sh.state.get("vars", {}), cluster.now,
-                              parse_rfc3339(started) if started else None)
+                              parse_rfc3339(started) if started else None, sh.pipe_after)
             if table is not None:
                 io_.write_out(table)
                 return 0
         io_.write_out(process_table.ps_lines(record, container, busybox,
-                                          [] if attached else [sh.profile.shell_program], argv))
+                                          [] if attached else [sh.profile.shell_program], argv,
+                                          sh.pipe_after))
         return 0
 
     def nested(argv: list[str], stdin: str | None, io_: Io) -> int:
