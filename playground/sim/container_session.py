@@ -60,7 +60,7 @@ def run_line(sb: Sandbox, tab: str, stream: dict[str, Any], line: str,
     if stop is not None:
         spec["line"] = {"line": line, "path": stop.path, "aliases": aliases,
                         "until": sb.clock.now() + max(stop.seconds, sb.config.min_line_wake),
-                        "in_loop": stop.in_loop}
+                        "in_loop": stop.in_loop, "on_interrupt": stop.on_interrupt}
         sb.tabs.set(tab, stream)
         result = Result(io.chunks, None, running=True, wake_at=float(spec["line"]["until"]),
                         wakes=wakes)

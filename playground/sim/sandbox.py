@@ -226,9 +226,14 @@ class Sandbox:
         """Ctrl-C: end the tab's foreground stream (the terminal echoes ^C itself)."""
         stream = self.tabs.get(tab)
         if stream is not None and stream["kind"] == "shell":
-            if stream["spec"].pop("line", None) is not None:  # a line that slept in it ends
+            slept = stream["spec"].pop("line", None)
+            if slept is not None:  # a line that slept in it ends
                 self.tabs.set(tab, stream)
-            return Result([], 130, prompt=self._prompt_of(tab))
+            # a program that catches the key has its last word and exits 0 (tcpdump's
+            # statistics); anything else dies of SIGINT
+            last = str((slept or {}).get("on_interrupt") or "")
+            return Result([("err", last)] if last else [], 0 if last else 130,
+                          prompt=self._prompt_of(tab))
         chunks: list[Chunk] = []
         if stream is not None and stream["kind"] == "watch-cmd":
             chunks.append(("out", watch_screen.LEAVE))
