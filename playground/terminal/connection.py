@@ -266,7 +266,7 @@ class TerminalConnection:
                 if namespace is not None:
                     await self._request_picture()
 
-    def _size_kwargs(self, tab: str) -> dict[str, list[int]]:
+    def _size_kwargs(self, tab: str) -> dict[str, Any]:
         """The tab's terminal size for its run task, when the page said it."""
         size = self.sizes.get(tab)
         return {} if size is None else {"size": size}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from playground.sim.clock import FixedClock
-from playground.sim.sandbox import Sandbox
 from playground.sim.runtime import tcpdump
+from playground.sim.sandbox import Sandbox
 
 START = ("tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n"
          "listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n")
