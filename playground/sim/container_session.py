@@ -41,7 +41,10 @@ def run_line(sb: Sandbox, tab: str, stream: dict[str, Any], line: str,
                              attached=spec.get("mode") == "attach")
     sh.suspends = True
     if "TERM" in sh.state.get("vars", {}):  # a tty session: the terminal is the tab's
-        io.columns = sb.terminal_size(tab)[0]
+        sh.terminal = sb.terminal_size(tab)
+        io.columns = sh.terminal[0]
+        if sh.profile.shell_name == "bash":  # checkwinsize: bash sets them, unexported
+            sh.state["vars"].update(COLUMNS=str(sh.terminal[0]), LINES=str(sh.terminal[1]))
     if sleeping is None:
         aliases = dict(sh.state.get("aliases") or {})
         if sh.state.get("question"):  # a program asked (apt's [Y/n]): the line answers it

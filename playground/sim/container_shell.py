@@ -22,7 +22,7 @@ from playground.sim import (
 )
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
-from playground.sim.runtime import packages, procps, security, tcpdump
+from playground.sim.runtime import packages, procps, security, tcpdump, termsize
 from playground.sim.runtime import tools as runtime_tools
 from playground.sim.shell import Io, Shell
 from playground.sim.timefmt import parse_rfc3339
@@ -142,7 +142,9 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
     commands: dict[str, containers.CommandFn] = {
         "curl": curl, "wget": wget, "ps": ps, "date": date, "sh": nested, "bash": nested,
         "ash": nested, "dash": nested, "ping": ping_cmd, "nslookup": nslookup_cmd,
-        "tcpdump": lambda argv, stdin, io_: tcpdump.tcpdump(sh, argv, stdin, io_)}
+        "tcpdump": lambda argv, stdin, io_: tcpdump.tcpdump(sh, argv, stdin, io_),
+        "stty": lambda argv, stdin, io_: termsize.stty(sh, argv, stdin, io_),
+        "tput": lambda argv, stdin, io_: termsize.tput(sh, argv, stdin, io_)}
     meta = record["metadata"]
     commands.update(runtime_tools.commands(record, container, lambda: sh, lambda to, sig:
                     cluster.signal_main(meta["namespace"], meta["name"], to, sig), attached))

@@ -45,6 +45,7 @@ from playground.sim.timeline import record as timeline_record
 log = logging.getLogger(__name__)
 
 _BUSY = "a command is still running in this tab (press Ctrl-C to stop it)\n"
+_TTY_VARS = frozenset({"TERM", "COLUMNS", "LINES"})  # a tty session's, not a one-shot exec's
 # A terminal whose page never said its size is a real terminal's default (VT100's 80 × 24).
 DEFAULT_SIZE = (80, 24)
 # The command log keeps the latest COMMAND_LOG_SIZE lines, each cut to a length.
@@ -280,9 +281,10 @@ class Sandbox:
                 io: Io) -> int:
             sh = self._container_shell(cluster, record, container)
             # a new process, not a session: no line count, and no TERM (containerd sets
-            # TERM=xterm for a tty only); the copy keeps both out of the container's shell state
+            # TERM=xterm for a tty only) nor the size a session's bash set; the copy keeps them
+            # out of the container's shell state
             sh.state = dict(sh.state, lineno=0, vars={
-                k: v for k, v in sh.state["vars"].items() if k != "TERM"})
+                k: v for k, v in sh.state["vars"].items() if k not in _TTY_VARS})
             line = " ".join(shlex.quote(a) for a in argv)
             if stdin is not None:
                 line += " <<'__KUBECTL_STDIN__'\n" + stdin.rstrip("\n") + "\n__KUBECTL_STDIN__"

@@ -140,6 +140,8 @@ class Shell(Compounds):
         self.fs = FileSystem(files, state, self.config, profile.layout)
         self.commands: Mapping[str, CommandFn] = commands or {}
         self.home = profile.layout.home
+        # the session's terminal (cols, rows) when it has a tty, for stty and tput
+        self.terminal: tuple[int, int] | None = None
         # command lines of the running pipeline's stages after the current one (for ps)
         self.pipe_after: list[str] = []
         self.exited = False  # `exit` was typed at the top level; the sandbox decides what it means

@@ -64,3 +64,23 @@ def test_not_a_terminal_is_one_name_a_line(shell_tab: Sandbox, line: str) -> Non
 def test_exec_without_a_tty_is_one_name_a_line(shell_tab: Sandbox) -> None:
     assert shell_tab.execute("kubectl exec web -- ls /", size=(200, 10)).text == "".join(
         n + "\n" for n in ROOT)
+
+
+def test_stty_tput_and_bash_read_the_tabs_size(shell_tab: Sandbox) -> None:
+    assert shell_tab.execute("stty size; tput cols; tput lines", tab="t").text == "10 30\n30\n10\n"
+    assert shell_tab.execute('echo "$COLUMNS $LINES"', tab="t", size=(99, 33)).text == "99 33\n"
+    assert shell_tab.execute("echo $(tput cols)", tab="t").text == "99\n"  # stdout a pipe
+    assert "Inappropriate ioctl" in shell_tab.execute("echo x | stty size", tab="t").text
+
+
+def test_without_a_tty_stty_and_tput_say_so(shell_tab: Sandbox) -> None:
+    assert shell_tab.execute("kubectl exec web -- stty size").text == (
+        "stty: 'standard input': Inappropriate ioctl for device\n"
+        "command terminated with exit code 1\n")
+    assert shell_tab.execute("kubectl exec web -- tput cols").text.startswith(
+        "tput: No value for $TERM and no -T specified\n")
+
+
+def test_a_one_shot_exec_has_no_sessions_columns(shell_tab: Sandbox) -> None:
+    shell_tab.execute("true", tab="t")  # the session's bash has set COLUMNS
+    assert shell_tab.execute("kubectl exec web -- bash -c 'echo \"[$COLUMNS]\"'").text == "[]\n"
