@@ -45,6 +45,7 @@ from playground.sim.timeline import record as timeline_record
 log = logging.getLogger(__name__)
 
 _BUSY = "a command is still running in this tab (press Ctrl-C to stop it)\n"
+_SIZED_TABS = 16  # terminal sizes kept (a page has a few tabs; each reload may name new ones)
 _TTY_VARS = frozenset({"TERM", "COLUMNS", "LINES"})  # a tty session's, not a one-shot exec's
 # A terminal whose page never said its size is a real terminal's default (VT100's 80 × 24).
 DEFAULT_SIZE = (80, 24)
@@ -142,7 +143,11 @@ class Sandbox:
         """Run one terminal line (may hold a here-document's lines after the first);
         ``size``: the tab's terminal (columns, rows) as the page last measured it."""
         if size is not None:
-            self.state.setdefault("terminals", {})[tab] = [int(size[0]), int(size[1])]
+            sizes = self.state.setdefault("terminals", {})
+            sizes.pop(tab, None)  # the newest last: tabs of closed pages fall off the front
+            sizes[tab] = [int(size[0]), int(size[1])]
+            for gone in list(sizes)[:-_SIZED_TABS]:
+                del sizes[gone]
         if len(line.encode("utf-8", "surrogatepass")) > self.config.max_line_bytes:
             limit = self.config.max_line_bytes // 1024
             return Result([("err", f"bash: input line too long (limit {limit} KiB)\n")], 2)

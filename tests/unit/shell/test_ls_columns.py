@@ -84,3 +84,13 @@ def test_without_a_tty_stty_and_tput_say_so(shell_tab: Sandbox) -> None:
 def test_a_one_shot_exec_has_no_sessions_columns(shell_tab: Sandbox) -> None:
     shell_tab.execute("true", tab="t")  # the session's bash has set COLUMNS
     assert shell_tab.execute("kubectl exec web -- bash -c 'echo \"[$COLUMNS]\"'").text == "[]\n"
+
+
+def test_the_sandbox_keeps_the_sizes_of_its_latest_tabs_only() -> None:
+    clock = FixedClock()
+    box = Sandbox(Sandbox.new_state("sizes", clock.now()), clock)
+    for n in range(40):
+        box.execute("true", tab=f"w-{n}", size=(100 + n, 30))
+    assert box.terminal_size("w-39") == (139, 30)
+    assert box.terminal_size("w-0") == (80, 24)  # forgotten: the default again
+    assert len(box.state["terminals"]) == 16
