@@ -30,7 +30,9 @@ class FakeSandbox:
     def _elapsed(self, tab: str) -> int:
         return int(self.clock.now() - self.streams[tab])
 
-    def execute(self, line: str, tab: str = "1") -> FakeResult:
+    def execute(self, line: str, tab: str = "1", size: tuple[int, int] | None = None
+                ) -> FakeResult:
+        del size  # the terminal's size: only SizedSandbox shows it
         self.lines.append((tab, line))
         if tab in self.streams:
             return self._tick(tab, f"typed: {line}\n")
