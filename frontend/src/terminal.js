@@ -236,6 +236,7 @@ export class PlaygroundTerminal {
     this.term.onData((data) => this.handleData(data));
     this.term.onResize(() => {
       if (this.promptShown) this._render();
+      this._sendSize();
     });
     this.term.attachCustomKeyEventHandler((ev) => this._keyFilter(ev));
     if (typeof ResizeObserver !== 'undefined') {
@@ -250,7 +251,18 @@ export class PlaygroundTerminal {
 
   // ---- connection events -------------------------------------------------------------
 
+  /** Tell the server this tab's terminal size (a tty session's `ls` lays out by it), once per
+   * socket and again whenever it changes: what kubectl's TTY resize passes to a container. */
+  _sendSize(force = false) {
+    const size = `${this.term.cols}x${this.term.rows}`;
+    if (!force && size === this.sentSize) return;
+    if (this.conn.send({ type: 'resize', tab: this.tab, cols: this.term.cols, rows: this.term.rows })) {
+      this.sentSize = size;
+    }
+  }
+
   _onOpen({ reconnect }) {
+    this._sendSize(true); // a new socket knows no size yet; it goes before any run
     if (!reconnect && !this.running) {
       // A tab kept across a reload may still hold a command or a container shell on the server:
       // interrupting it ends a leftover command and answers with the shell's prompt, if any.

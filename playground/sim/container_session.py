@@ -40,6 +40,11 @@ def run_line(sb: Sandbox, tab: str, stream: dict[str, Any], line: str,
                              containers.session_program(record, spec),
                              attached=spec.get("mode") == "attach")
     sh.suspends = True
+    if "TERM" in sh.state.get("vars", {}):  # a tty session: the terminal is the tab's
+        sh.terminal = sb.terminal_size(tab)
+        io.columns = sh.terminal[0]
+        if sh.profile.shell_name == "bash":  # checkwinsize: bash sets them, unexported
+            sh.state["vars"].update(COLUMNS=str(sh.terminal[0]), LINES=str(sh.terminal[1]))
     if sleeping is None:
         aliases = dict(sh.state.get("aliases") or {})
         if sh.state.get("question"):  # a program asked (apt's [Y/n]): the line answers it
@@ -58,7 +63,7 @@ def run_line(sb: Sandbox, tab: str, stream: dict[str, Any], line: str,
     if stop is not None:
         spec["line"] = {"line": line, "path": stop.path, "aliases": aliases,
                         "until": sb.clock.now() + max(stop.seconds, sb.config.min_line_wake),
-                        "in_loop": stop.in_loop}
+                        "in_loop": stop.in_loop, "on_interrupt": stop.on_interrupt}
         sb.tabs.set(tab, stream)
         result = Result(io.chunks, None, running=True, wake_at=float(spec["line"]["until"]),
                         wakes=wakes)

@@ -22,7 +22,7 @@ from playground.sim import (
 )
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
-from playground.sim.runtime import lsof, packages, procps, security
+from playground.sim.runtime import lsof, packages, procps, security, tcpdump, termsize
 from playground.sim.runtime import tools as runtime_tools
 from playground.sim.shell import Io, Shell
 from playground.sim.timefmt import parse_rfc3339
@@ -108,12 +108,13 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
             started = ((entry.get("state") or {}).get("running") or {}).get("startedAt")
             table = procps.ps(record, container, [] if attached else [sh.profile.shell_program],
                               argv, "TERM" in sh.state.get("vars", {}), cluster.now,
-                              parse_rfc3339(started) if started else None)
+                              parse_rfc3339(started) if started else None, sh.pipe_after)
             if table is not None:
                 io_.write_out(table)
                 return 0
         io_.write_out(process_table.ps_lines(record, container, busybox,
-                                          [] if attached else [sh.profile.shell_program], argv))
+                                          [] if attached else [sh.profile.shell_program], argv,
+                                          sh.pipe_after))
         return 0
 
     def lsof_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
@@ -154,7 +155,10 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
     commands: dict[str, containers.CommandFn] = {
         "curl": curl, "wget": wget, "ps": ps, "date": date, "sh": nested, "bash": nested,
         "ash": nested, "dash": nested, "ping": ping_cmd, "nslookup": nslookup_cmd,
-        "lsof": lsof_cmd}
+        "lsof": lsof_cmd,
+        "tcpdump": lambda argv, stdin, io_: tcpdump.tcpdump(sh, argv, stdin, io_),
+        "stty": lambda argv, stdin, io_: termsize.stty(sh, argv, stdin, io_),
+        "tput": lambda argv, stdin, io_: termsize.tput(sh, argv, stdin, io_)}
     meta = record["metadata"]
     commands.update(runtime_tools.commands(record, container, lambda: sh, lambda to, sig:
                     cluster.signal_main(meta["namespace"], meta["name"], to, sig), attached))

@@ -16,13 +16,14 @@ _PS_NAMES: dict[str, tuple[tuple[str | None, str], ...]] = {
 
 
 def processes(record: dict[str, Any], container: str, extra: list[str],
-              ps_argv: list[str] | None = None, titles: bool = False
-              ) -> list[tuple[int, str, str, str | None]]:
+              ps_argv: list[str] | None = None, titles: bool = False,
+              after: list[str] | None = None) -> list[tuple[int, str, str, str | None]]:
     """(pid, user, command line, container it is the main process of) of what a shell in
     ``container`` sees: its container's PID 1, or with ``shareProcessNamespace`` the pod's
     pause process as PID 1 and every container's processes; then the shell and ``ps``
     (``titles``: the container's own main process is named as the program renamed itself and
-    its workers are listed, as procps' ``ps aux`` reads /proc; BusyBox's shows the argv)."""
+    its workers are listed, as procps' ``ps aux`` reads /proc; BusyBox's shows the argv);
+    ``after``: the pipeline's stages after ps (``ps aux | grep x``), forked right after it."""
     rows: list[tuple[int, str, str, str | None]] = []
 
     def add(user: str, line: str, main: str | None) -> None:
@@ -65,6 +66,8 @@ def processes(record: dict[str, Any], container: str, extra: list[str],
         # each reload's workers (and the ps of those days) took pids: the newest comes later
         rows.append((rows[-1][0] + 6 * reloads, own_user, line, None))
     add(user, " ".join(ps_argv or ["ps"]), None)
+    for line in after or []:
+        rows.append((rows[-1][0] + 1, user, line, None))  # the shell forks them one by one
     return [row for row in rows if row[3] != _EXITED]
 
 
@@ -83,9 +86,9 @@ def pids(record: dict[str, Any], container: str, extra: list[str]) -> dict[int, 
 
 
 def ps_lines(record: dict[str, Any], container: str, busybox: bool, extra: list[str],
-             ps_argv: list[str] | None = None) -> str:
+             ps_argv: list[str] | None = None, after: list[str] | None = None) -> str:
     """What ``ps`` shows (busybox's columns, or procps' PID TTY TIME CMD)."""
-    rows = processes(record, container, extra, ps_argv)
+    rows = processes(record, container, extra, ps_argv, after=after)
     if busybox:
         head = "PID   USER     TIME  COMMAND\n"
         # BusyBox prints the user as %-8.8s: a longer name is cut (agnhost's user-def…)

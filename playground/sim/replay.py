@@ -29,7 +29,7 @@ class ResultLike(Protocol):
 
 
 class SandboxLike(Protocol):
-    def execute(self, line: str, tab: str = "1") -> Any: ...
+    def execute(self, line: str, tab: str = "1", size: tuple[int, int] | None = None) -> Any: ...
 
     def resume(self, tab: str = "1") -> Any: ...
 
@@ -61,7 +61,7 @@ class Block:
 
 @dataclass
 class Step:
-    kind: str  # "start" | "cmd" | "wait" | "interrupt" | "tab" | "exit"
+    kind: str  # "start" | "cmd" | "wait" | "interrupt" | "tab" | "exit" | "size"
     line_no: int  # 1-based, for messages
     arg: str = ""
     seconds: float = 0.0
@@ -128,6 +128,12 @@ def parse_transcript(lines: list[str]) -> list[Step]:
         elif line.startswith("@ "):
             current = Block(i)
             steps.append(Step("tab", no, line[2:].strip(), block=current))
+        elif line.startswith("% terminal"):
+            # the current tab's terminal is COLSxROWS from here on (else 80x24, a real default)
+            m = re.fullmatch(r"% terminal (\d{1,4})x(\d{1,4})\s*", line)
+            if not m or not int(m.group(1)) or not int(m.group(2)):
+                raise TranscriptError(f"line {no}: write the terminal size as '% terminal 80x24'")
+            steps.append(Step("size", no, f"{m.group(1)}x{m.group(2)}"))
         elif line.startswith("? exit"):
             m = re.fullmatch(r"\? exit (\d+)\s*", line)
             if not m:
@@ -283,6 +289,7 @@ class Runner:
         self.sandbox = factory(self.clock)
         self.tabs: dict[str, Tab] = {"1": Tab()}
         self.tab = "1"
+        self.sizes: dict[str, tuple[int, int]] = {}  # `% terminal` lines: the page's sizes
         self.last_exit: int | None = 0
         self.outcome = Outcome(path)
 
@@ -354,8 +361,15 @@ class Runner:
                 if self.last_exit is not None:
                     self.outcome.exit_fixes.append((step.line_no, self.last_exit))
             return
+        if step.kind == "size":
+            cols, rows = step.arg.split("x")
+            self.sizes[self.tab] = (int(cols), int(rows))
+            return
         if step.kind == "cmd":
-            self._take(self.tab, self.sandbox.execute(step.arg, self.tab), out)
+            size = self.sizes.get(self.tab)
+            result = (self.sandbox.execute(step.arg, self.tab) if size is None else
+                      self.sandbox.execute(step.arg, self.tab, size=size))
+            self._take(self.tab, result, out)
         elif step.kind == "interrupt":
             self._take(self.tab, self.sandbox.interrupt(self.tab), out)
             # the terminal echoes "^C" where the key was pressed: that is the `^C` line itself

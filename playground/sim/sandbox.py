@@ -45,6 +45,10 @@ from playground.sim.timeline import record as timeline_record
 log = logging.getLogger(__name__)
 
 _BUSY = "a command is still running in this tab (press Ctrl-C to stop it)\n"
+_SIZED_TABS = 16  # terminal sizes kept (a page has a few tabs; each reload may name new ones)
+_TTY_VARS = frozenset({"TERM", "COLUMNS", "LINES"})  # a tty session's, not a one-shot exec's
+# A terminal whose page never said its size is a real terminal's default (VT100's 80 × 24).
+DEFAULT_SIZE = (80, 24)
 # The command log keeps the latest COMMAND_LOG_SIZE lines, each cut to a length.
 COMMAND_LOG_LINE = 1000
 Wakes = dict[str, float]  # tab → when its stream has news
@@ -135,8 +139,15 @@ class Sandbox:
         return hasattr(self.base_clock, "advance")
 
     # ------------------------------------------------------------------ terminal lines
-    def execute(self, line: str, tab: str = "1") -> Result:
-        """Run one terminal line (may hold a here-document's lines after the first)."""
+    def execute(self, line: str, tab: str = "1", size: tuple[int, int] | None = None) -> Result:
+        """Run one terminal line (may hold a here-document's lines after the first);
+        ``size``: the tab's terminal (columns, rows) as the page last measured it."""
+        if size is not None:
+            sizes = self.state.setdefault("terminals", {})
+            sizes.pop(tab, None)  # the newest last: tabs of closed pages fall off the front
+            sizes[tab] = [int(size[0]), int(size[1])]
+            for gone in list(sizes)[:-_SIZED_TABS]:
+                del sizes[gone]
         if len(line.encode("utf-8", "surrogatepass")) > self.config.max_line_bytes:
             limit = self.config.max_line_bytes // 1024
             return Result([("err", f"bash: input line too long (limit {limit} KiB)\n")], 2)
@@ -221,9 +232,14 @@ class Sandbox:
         """Ctrl-C: end the tab's foreground stream (the terminal echoes ^C itself)."""
         stream = self.tabs.get(tab)
         if stream is not None and stream["kind"] == "shell":
-            if stream["spec"].pop("line", None) is not None:  # a line that slept in it ends
+            slept = stream["spec"].pop("line", None)
+            if slept is not None:  # a line that slept in it ends
                 self.tabs.set(tab, stream)
-            return Result([], 130, prompt=self._prompt_of(tab))
+            # a program that catches the key has its last word and exits 0 (tcpdump's
+            # statistics); anything else dies of SIGINT
+            last = str((slept or {}).get("on_interrupt") or "")
+            return Result([("err", last)] if last else [], 0 if last else 130,
+                          prompt=self._prompt_of(tab))
         chunks: list[Chunk] = []
         if stream is not None and stream["kind"] == "watch-cmd":
             chunks.append(("out", watch_screen.LEAVE))
@@ -231,6 +247,12 @@ class Sandbox:
             self.state.setdefault("shell", {})["status"] = 130  # bash's $? after Ctrl-C
         self._end_stream(tab)
         return Result(chunks, 130)
+
+    def terminal_size(self, tab: str) -> tuple[int, int]:
+        """The tab's terminal (columns, rows): what a tty session's programs read (TIOCGWINSZ;
+        kubectl exec -t passes the learner's terminal on, and its resizes)."""
+        size = (self.state.get("terminals") or {}).get(tab)
+        return (int(size[0]), int(size[1])) if size else DEFAULT_SIZE
 
     # ------------------------------------------------------------------ editor's files
     def list_files(self) -> list[str]:
@@ -264,9 +286,10 @@ class Sandbox:
                 io: Io) -> int:
             sh = self._container_shell(cluster, record, container)
             # a new process, not a session: no line count, and no TERM (containerd sets
-            # TERM=xterm for a tty only); the copy keeps both out of the container's shell state
+            # TERM=xterm for a tty only) nor the size a session's bash set; the copy keeps them
+            # out of the container's shell state
             sh.state = dict(sh.state, lineno=0, vars={
-                k: v for k, v in sh.state["vars"].items() if k != "TERM"})
+                k: v for k, v in sh.state["vars"].items() if k not in _TTY_VARS})
             line = " ".join(shlex.quote(a) for a in argv)
             if stdin is not None:
                 line += " <<'__KUBECTL_STDIN__'\n" + stdin.rstrip("\n") + "\n__KUBECTL_STDIN__"

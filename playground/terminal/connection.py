@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 # (tab, id) of commands already answered, remembered so a late second `done` is dropped.
 _ANSWERED_KEPT = 256
+# resize frames remembered per socket (a page has a few tabs; more is a client gone wrong)
+_MAX_SIZED_TABS = 64
 
 
 class ClientGone(Exception):
@@ -72,6 +74,9 @@ class TerminalConnection:
         self.owner = owner or f"sandbox:{sandbox_id}"
         self.socket_id = jobs.new_job_id()
         self.busy: dict[str, int] = {}  # tab -> id of the command running there
+        # tab -> its terminal's [cols, rows] as the page last said (resize frames); each run
+        # carries it to the sandbox, which keeps it for the tab
+        self.sizes: dict[str, list[int]] = {}
         self.jobs: dict[str, Job] = {}  # tab -> the job whose answer that tab waits for
         self.answered: OrderedDict[tuple[str, int], None] = OrderedDict()
         self.watch: asyncio.Task[None] | None = None
@@ -136,7 +141,9 @@ class TerminalConnection:
                 max_line_bytes=settings.SIM_CONFIG.max_line_bytes,
             )
             bucket = self.sync_bucket if isinstance(frame, protocol.Sync) else self.bucket
-            if not bucket.take(time.monotonic()):
+            # a resize only updates this socket's memory (no job, no Redis): a dragged window
+            # sends many, and none of them may cost the learner a command
+            if not isinstance(frame, protocol.Resize) and not bucket.take(time.monotonic()):
                 tab, cmd_id = (
                     (frame.tab, frame.cmd_id) if isinstance(frame, protocol.Run) else (None, None)
                 )
@@ -212,7 +219,7 @@ class TerminalConnection:
                     await self._enqueue(
                         tasks.sandbox_run_command, limited=True, tab=tab, cmd_id=cmd_id,
                         low_after=settings.TERMINAL_FAIR_SHARE_PER_OWNER, line=line,
-                        lang=self.lang, **self.picture.task_kwargs(),
+                        lang=self.lang, **self.picture.task_kwargs(), **self._size_kwargs(tab),
                     )
                 except BaseException:
                     self.busy.pop(tab, None)
@@ -248,11 +255,21 @@ class TerminalConnection:
             case protocol.Sync():
                 for reply in await services.sandbox_sync_frames(sandbox_id=self.sandbox_id):
                     await self.send(reply)
+            case protocol.Resize(tab, cols, rows):
+                self.sizes.pop(tab, None)
+                self.sizes[tab] = [cols, rows]
+                while len(self.sizes) > _MAX_SIZED_TABS:  # the oldest said goes first
+                    del self.sizes[next(iter(self.sizes))]
             case protocol.Picture(namespace):
                 self.picture.show(namespace)
                 self._cancel_picture_timer()
                 if namespace is not None:
                     await self._request_picture()
+
+    def _size_kwargs(self, tab: str) -> dict[str, Any]:
+        """The tab's terminal size for its run task, when the page said it."""
+        size = self.sizes.get(tab)
+        return {} if size is None else {"size": size}
 
     async def _pay_for_save(self, name: str, size: int) -> None:
         """The owner's save budget (budgets.py); refused saves name their file and the wait."""

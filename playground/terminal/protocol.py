@@ -144,13 +144,28 @@ class Reset:
 
 
 @dataclass(frozen=True)
+class Resize:
+    """The tab's terminal is ``cols`` × ``rows`` (on open and on every resize); the tab's next
+    commands run with it (a tty session's ``ls`` lays out by it)."""
+
+    tab: str
+    cols: int
+    rows: int
+
+
+# xterm.js has no upper bound; a terminal wider than this is a mistake or a trick
+MAX_TERMINAL_SIDE = 1000
+
+
+@dataclass(frozen=True)
 class Picture:
     """The page's cluster panel opened on a namespace filter (``*``: all), or closed (None)."""
 
     namespace: str | None
 
 
-ClientFrame = Run | Interrupt | FileSave | FileDelete | Sync | Complete | Reset | Picture
+ClientFrame = (Run | Interrupt | FileSave | FileDelete | Sync | Complete | Reset | Picture
+               | Resize)
 
 
 # What the server sends back is typed in playground/frames.py.
@@ -232,6 +247,13 @@ def parse_frame(
         return Reset()
     if kind == "picture":
         return _picture(obj)
+    if kind == "resize":
+        tab = _tab(obj, "resize")
+        cols, rows = _field(obj, "cols", int, "resize"), _field(obj, "rows", int, "resize")
+        if not (0 < cols <= MAX_TERMINAL_SIDE and 0 < rows <= MAX_TERMINAL_SIDE):
+            raise ProtocolError(f"malformed resize frame: 'cols' and 'rows' must be 1-"
+                                f"{MAX_TERMINAL_SIDE}", tab)
+        return Resize(tab, cols, rows)
     if kind == "complete":
         tab = _tab(obj, "complete")
         line = _field(obj, "line", str, "complete")

@@ -206,7 +206,7 @@ def _run_in_sandbox(
 
 def sandbox_run_command(
     *, sandbox_id: str, client: str, tab: str, cmd_id: int, line: str, lang: str = "en",
-    picture: str | None = None, claim: Claim | None = None,
+    picture: str | None = None, claim: Claim | None = None, size: list[int] | None = None,
 ) -> None:
     _run_in_sandbox(
         sandbox_id=sandbox_id,
@@ -217,7 +217,8 @@ def sandbox_run_command(
         lang=lang,
         picture=picture,
         claim=claim,
-        action=lambda sandbox: sandbox.execute(line, tab),
+        action=lambda sandbox: sandbox.execute(line, tab) if size is None else
+        sandbox.execute(line, tab, (int(size[0]), int(size[1]))),
     )
 
 

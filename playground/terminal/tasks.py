@@ -54,10 +54,11 @@ def sandbox_run_command(
     owner: str | None = None,
     lang: str = "en",
     picture: str | None = None,
+    size: list[int] | None = None,
 ) -> None:
     _in_sandbox(job, owner, sandbox_id, line, lambda held: services.sandbox_run_command(
         sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id, line=line, lang=lang,
-        picture=picture, claim=held,
+        picture=picture, claim=held, size=size,
     ))  # fmt: skip
 
 

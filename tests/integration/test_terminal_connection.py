@@ -96,3 +96,31 @@ async def test_flood_beyond_burst_is_rate_limited(enqueued: list, settings: Any)
         {"type": "error", "message": protocol.RATE_LIMITED, "code": "rate_limited", "tab": "t4",
          "id": 4},
     ]
+
+
+async def test_resize_travels_with_the_tabs_next_run(enqueued: list) -> None:
+    conn, sent = make_connection()
+    await conn.receive('{"type": "resize", "tab": "1", "cols": 120, "rows": 40}', None)
+    await conn.receive('{"type": "resize", "tab": "2", "cols": 60, "rows": 20}', None)
+    await conn.receive(RUN % 1, None)
+    assert enqueued[0][1]["size"] == [120, 40]
+    assert sent == []  # a resize is not answered and queues nothing
+
+
+async def test_run_before_any_resize_carries_no_size(enqueued: list) -> None:
+    conn, _ = make_connection()
+    await conn.receive(RUN % 1, None)
+    assert "size" not in enqueued[0][1]
+
+
+@pytest.mark.parametrize("frame", [
+    '{"type": "resize", "tab": "1", "cols": 0, "rows": 24}',
+    '{"type": "resize", "tab": "1", "cols": 80, "rows": 100000}',
+    '{"type": "resize", "tab": "1", "cols": "80", "rows": 24}',
+    '{"type": "resize", "tab": "1", "cols": true, "rows": 24}',
+])
+async def test_bad_resize_is_refused_clearly(enqueued: list, frame: str) -> None:
+    conn, sent = make_connection()
+    await conn.receive(frame, None)
+    assert sent[0]["type"] == "error" and "resize" in sent[0]["message"]
+    assert conn.sizes == {}

@@ -30,7 +30,9 @@ class FakeSandbox:
     def _elapsed(self, tab: str) -> int:
         return int(self.clock.now() - self.streams[tab])
 
-    def execute(self, line: str, tab: str = "1") -> FakeResult:
+    def execute(self, line: str, tab: str = "1", size: tuple[int, int] | None = None
+                ) -> FakeResult:
+        del size  # the terminal's size: only SizedSandbox shows it
         self.lines.append((tab, line))
         if tab in self.streams:
             return self._tick(tab, f"typed: {line}\n")
@@ -148,3 +150,24 @@ def test_replay_heredoc_lines_belong_to_the_command(tmp_path: Path) -> None:
 
 def test_replay_clock_starts_at_transcript_epoch() -> None:
     assert FixedClock().now() == TRANSCRIPT_EPOCH
+
+
+class SizedSandbox(FakeSandbox):
+    """Prints the terminal size each command was given (None: the sandbox's default)."""
+
+    def execute(self, line: str, tab: str = "1", size: tuple[int, int] | None = None
+                ) -> FakeResult:
+        return FakeResult([("out", f"{tab} {size}\n")])
+
+
+def test_terminal_directive_sizes_the_current_tabs_commands(tmp_path: Path) -> None:
+    path = tmp_path / "t.session"
+    path.write_text("$ a\n1 None\n% terminal 120x40\n$ b\n1 (120, 40)\n@ 2\n$ c\n2 None\n"
+                    "@ 1\n$ d\n1 (120, 40)\n")
+    out = io.StringIO()
+    assert main([str(path)], out, factory=SizedSandbox) == 0, out.getvalue()
+
+
+def test_a_bad_terminal_directive_says_how_to_write_it(tmp_path: Path) -> None:
+    status, out = replay(tmp_path, "% terminal wide\n")
+    assert status == 1 and "write the terminal size as '% terminal 80x24'" in out

@@ -192,8 +192,8 @@ class _StoredSandbox:
 
         return self.store.update("replay", change, create=create)
 
-    def execute(self, line: str, tab: str = "1") -> Result:
-        return self._call(lambda sandbox: sandbox.execute(line, tab))
+    def execute(self, line: str, tab: str = "1", size: tuple[int, int] | None = None) -> Result:
+        return self._call(lambda sandbox: sandbox.execute(line, tab, size))
 
     def resume(self, tab: str = "1") -> Result:
         return self._call(lambda sandbox: sandbox.resume(tab))

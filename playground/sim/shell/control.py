@@ -51,6 +51,8 @@ class Suspended(Exception):
         self.seconds = seconds
         self.in_loop = in_loop  # a loop's round waits: the line may never end by itself
         self.path: list[Any] = []
+        # what the waiting program prints when Ctrl-C ends it (tcpdump's statistics); stderr
+        self.on_interrupt = ""
 
 
 Path = list[Any]  # a Suspended's path, consumed with pop() while resuming

@@ -8,10 +8,15 @@ Sink = Callable[[str], None]
 
 
 class Io:
-    """Collects what a command writes, in order (the terminal interleaves stdout and stderr)."""
+    """Collects what a command writes, in order (the terminal interleaves stdout and stderr).
 
-    def __init__(self) -> None:
+    ``columns``: the terminal's width when stdout is a terminal (a tty session's shell), else
+    None (a pipe, a file, ``$(…)``, a command run without a tty); ``ls`` lays out by it.
+    """
+
+    def __init__(self, columns: int | None = None) -> None:
         self.chunks: list[tuple[str, str]] = []
+        self.columns = columns
 
     def write(self, stream: str, text: str) -> None:
         if not text:
@@ -44,12 +49,24 @@ class RoutedIo(Io):
     """An Io whose stdout and stderr go wherever redirections and pipes sent them."""
 
     def __init__(self, out: Sink, err: Sink) -> None:
-        super().__init__()
+        # stdout is the terminal only when it goes straight there (a Forward to it)
+        super().__init__(getattr(out, "columns", None))
         self.sinks: dict[str, Sink] = {"out": out, "err": err}
 
     def write(self, stream: str, text: str) -> None:
         if text:
             self.sinks[stream](text)
+
+
+class Forward:
+    """A stage's stdout going straight to ``io`` (not a pipe): it keeps ``io``'s terminal."""
+
+    def __init__(self, io: Io) -> None:
+        self.io = io
+        self.columns = io.columns
+
+    def __call__(self, text: str) -> None:
+        self.io.write("out", text)
 
 
 class Buffer:
@@ -78,7 +95,7 @@ class CappedIo(Io):
     """Forwards to the terminal's Io until ``limit`` bytes were shown, then says the rest is cut."""
 
     def __init__(self, target: Io, limit: int) -> None:
-        super().__init__()
+        super().__init__(target.columns)
         self.target = target
         self.limit = limit
         self.shown = 0

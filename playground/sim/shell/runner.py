@@ -30,7 +30,7 @@ from playground.sim.shell.expand import (
     expand_word,
 )
 from playground.sim.shell.fs import HOME, HOST_LAYOUT, FileSystem, FsError, Layout
-from playground.sim.shell.io import Buffer, CappedIo, Io, RoutedIo, Sink
+from playground.sim.shell.io import Buffer, CappedIo, Forward, Io, RoutedIo, Sink
 from playground.sim.shell.parser import (
     AndOr,
     Command,
@@ -140,6 +140,10 @@ class Shell(Compounds):
         self.fs = FileSystem(files, state, self.config, profile.layout)
         self.commands: Mapping[str, CommandFn] = commands or {}
         self.home = profile.layout.home
+        # the session's terminal (cols, rows) when it has a tty, for stty and tput
+        self.terminal: tuple[int, int] | None = None
+        # command lines of the running pipeline's stages after the current one (for ps)
+        self.pipe_after: list[str] = []
         self.exited = False  # `exit` was typed at the top level; the sandbox decides what it means
         self._err: Sink = lambda text: None
         self._depth = 0
@@ -303,7 +307,7 @@ class Shell(Compounds):
             # resumed: a lone command that was the sleep (status 0) or a compound holding it
             cmd = pipe.commands[0]
             status = 0 if isinstance(cmd, Command) else self._compound(
-                cmd, None, lambda text: io.write("out", text), io.write_err, path)
+                cmd, None, Forward(io), io.write_err, path)
         else:
             piped = len(pipe.commands) > 1
             self._no_suspend += piped  # a pipe's stages run one after the other here
@@ -317,20 +321,37 @@ class Shell(Compounds):
         return status
 
     def _stages(self, pipe: Pipeline, io: Io) -> int:
+        outer = self.pipe_after
+        try:
+            return self._each_stage(pipe, io)
+        finally:
+            self.pipe_after = outer
+
+    def _each_stage(self, pipe: Pipeline, io: Io) -> int:
         stdin: str | None = None
         status = 0
         for n, cmd in enumerate(pipe.commands):
             if n and self.stop is not None and self.stop():
                 raise Interrupted
+            # the stages after this one are processes already, blocked on their pipe (ps sees
+            # them); those before may have ended
+            self.pipe_after = [self._stage_title(c) for c in pipe.commands[n + 1:]]
             last = n == len(pipe.commands) - 1
             buf = None if last else Buffer(self.config.max_output_bytes)
-            out: Sink = (lambda text: io.write("out", text)) if buf is None else buf
+            out: Sink = Forward(io) if buf is None else buf
             if isinstance(cmd, Command):
                 status = self._command(cmd, stdin, out, io.write_err)
             else:
                 status = self._compound(cmd, stdin, out, io.write_err)
             stdin = None if buf is None else buf.value
         return status
+
+    def _stage_title(self, cmd: Command | Any) -> str:
+        """How ps shows a pipeline stage not started here yet: its words with quotes taken off
+        (not expanded: that happens when it runs), or, for a compound, the forked shell."""
+        if not isinstance(cmd, Command) or not cmd.words:
+            return self.profile.shell_program
+        return " ".join(re.sub(r"""["']""", "", word) for word in cmd.words)
 
     def _words(self, cmd: Command) -> list[str]:
         argv: list[str] = []

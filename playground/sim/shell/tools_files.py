@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING
 
-from playground.sim.shell import flavour, ls_long
+from playground.sim.shell import columns, flavour, ls_long
 from playground.sim.shell.fs import FsError, NoSpace
 from playground.sim.shell.io import Io
 from playground.sim.shell.options import UsageError, parse, usage
@@ -42,6 +42,14 @@ def cat(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     return status
 
 
+def _short_listing(sh: Shell, names: list[str], io: Io, one_a_line: bool) -> str:
+    """Names one a line, or in columns when stdout is a terminal (as both ls choose -C)."""
+    if io.columns is None or one_a_line or not names:
+        return "".join(name + "\n" for name in names)
+    lay_out = columns.busybox if flavour.busybox(sh) else columns.gnu
+    return lay_out(names, io.columns)
+
+
 def ls(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     try:
         opts = parse("ls", argv[1:], "laA1dhtrSFR", long={"all": "a", "almost-all": "A",
@@ -69,7 +77,7 @@ def ls(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
         if "l" in opts:
             chunks.append(ls_long.listing(sh, [(f, f) for f in files], total=False))
         else:
-            chunks.append("".join(f + "\n" for f in files))
+            chunks.append(_short_listing(sh, files, io, "1" in opts))
     headers = len(files) + len(dirs) > 1 or bool(status) or "R" in opts
     pending = sorted(dirs, reverse=reverse)
     while pending:
@@ -87,7 +95,7 @@ def ls(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
         if "l" in opts:
             body = ls_long.listing(sh, entries, total=True)
         else:
-            body = "".join(name + "\n" for _, name in entries)
+            body = _short_listing(sh, [name for _, name in entries], io, "1" in opts)
         chunks.append(header + body)
     io.write_out("\n".join(chunks))
     return status
