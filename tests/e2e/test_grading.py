@@ -5,6 +5,7 @@ exports the gradebook as CSV. Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -35,6 +36,15 @@ def sign_up(page: Page, username: str) -> None:
     page.get_by_role("button", name="Create account").click()
 
 
+def instructor_page(stack: Stack, new_context: Any, username: str) -> Page:
+    """A page of a new account, signed up from the home page and made an instructor."""
+    page = new_context(locale="en-US").new_page()
+    page.goto(stack.base_url + "/")
+    sign_up(page, username)
+    manage(stack, "grant_instructor", username)
+    return page
+
+
 def set_editor(page: Page, text: str) -> None:
     page.evaluate("""(text) => { const v = window.authoringEditor;
         v.dispatch({changes: {from: 0, to: v.state.doc.length, insert: text}}); }""", text)
@@ -44,10 +54,7 @@ def test_instructor_builds_assignment_learner_submits_instructor_exports_csv(
     live_stack_processes: Stack, new_context,  # noqa: ANN001
 ) -> None:
     base = live_stack_processes.base_url
-    teacher = new_context(locale="en-US").new_page()
-    teacher.goto(base + "/")
-    sign_up(teacher, "prof-e2e")
-    manage(live_stack_processes, "grant_instructor", "prof-e2e")
+    teacher = instructor_page(live_stack_processes, new_context, "prof-e2e")
 
     # Authoring: schema errors, live preview, the reference-solution test, save.
     teacher.goto(base + "/grading/teach/")
@@ -79,6 +86,7 @@ def test_instructor_builds_assignment_learner_submits_instructor_exports_csv(
     teacher.get_by_role("button", name="Add to assignment").click()
     expect(teacher.locator("table.grid")).to_contain_text("e2e-demo v1")
     gradebook_url = teacher.get_by_role("link", name="Gradebook").get_attribute("href")
+    assert gradebook_url is not None
 
     # The learner: join link -> log-in page -> sign up -> join -> the exercise.
     learner = new_context(locale="en-US").new_page()
