@@ -45,6 +45,25 @@ def instructor_page(stack: Stack, new_context: Any, username: str) -> Page:
     return page
 
 
+def course_with_item(teacher: Page, base: str, course: str, assignment: dict[str, str],
+                     exercise: str, item: dict[str, str] | None = None) -> str:
+    """On the teach pages: a course, an assignment with ``assignment``'s fields (form field
+    names, filled in order), the exercise labelled ``exercise`` as its item (with ``item``'s
+    fields). Returns the course's join URL."""
+    teacher.goto(base + "/grading/teach/")
+    teacher.fill("#id_name", course)
+    teacher.get_by_role("button", name="Create course").click()
+    join_url = teacher.locator("#join-url").input_value()
+    for field, value in assignment.items():
+        teacher.fill(f"#id_{field}", value)
+    teacher.get_by_role("button", name="Create assignment").click()
+    teacher.select_option("#id_exercise", label=exercise)
+    for field, value in (item or {}).items():
+        teacher.fill(f"#id_{field}", value)
+    teacher.get_by_role("button", name="Add to assignment").click()
+    return join_url
+
+
 def set_editor(page: Page, text: str) -> None:
     page.evaluate("""(text) => { const v = window.authoringEditor;
         v.dispatch({changes: {from: 0, to: v.state.doc.length, insert: text}}); }""", text)
@@ -71,19 +90,12 @@ def test_instructor_builds_assignment_learner_submits_instructor_exports_csv(
     teacher.get_by_role("button", name="Save", exact=True).click()
     expect(teacher.locator(".messages")).to_contain_text("Saved e2e-demo version 1.")
 
-    # Course, assignment, item.
-    teacher.goto(base + "/grading/teach/")
-    teacher.fill("#id_name", "Pods in the browser")
-    teacher.get_by_role("button", name="Create course").click()
-    join_url = teacher.locator("#join-url").input_value()
-    teacher.fill("#id_title", "Homework 1")
-    teacher.fill("#id_attempts_limit", "3")
-    # Past already (no late penalty): the learner's points, hidden check included, show at once.
-    teacher.fill("#id_due_at", "2020-01-01T00:00")
-    teacher.get_by_role("button", name="Create assignment").click()
-    teacher.select_option("#id_exercise", label="e2e-demo v1 — Demo pod")
-    teacher.fill("#id_points", "10")
-    teacher.get_by_role("button", name="Add to assignment").click()
+    # Course, assignment, item. Due in the past already (no late penalty): the learner's
+    # points, hidden check included, show at once.
+    join_url = course_with_item(
+        teacher, base, "Pods in the browser",
+        {"title": "Homework 1", "attempts_limit": "3", "due_at": "2020-01-01T00:00"},
+        "e2e-demo v1 — Demo pod", {"points": "10"})
     expect(teacher.locator("table.grid")).to_contain_text("e2e-demo v1")
     gradebook_url = teacher.get_by_role("link", name="Gradebook").get_attribute("href")
     assert gradebook_url is not None
