@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,33 +16,37 @@ from grading import access, selectors
 from grading.http import AuthenticatedHttpRequest
 
 View = Callable[..., HttpResponse]
+T = TypeVar("T")
 
 
 def instructor_required(view: View) -> View:
     """Logged in (else the log-in page) and an instructor (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not access.user_can_author(user=request.user):
-            return HttpResponseForbidden("Instructors only.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+    return _account_required(view, access.user_can_author)
 
 
 def staff_required(view: View) -> View:
     """Logged in (else the log-in page) and an instructor account or a role in some course, a
     TA's (else 403); the course page itself then checks the role (grading/access.py)."""
+    return _account_required(view, access.user_is_staff)
 
+
+def _account_required(view: View, allowed: Callable[..., bool]) -> View:
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not access.user_is_staff(user=request.user):
+        if not allowed(user=request.user):
             return HttpResponseForbidden("Instructors only.")
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def mine_or_404(found: T | None, what: str) -> T:
+    """What a ``selectors.*_get_*`` found for the user, or 404 "not one of your <what>" (the
+    same answer whether it does not exist or belongs to someone else's course)."""
+    if found is None:
+        raise Http404(f"not one of your {what}")
+    return found
 
 
 def require_course(request: AuthenticatedHttpRequest, course: Any,
@@ -75,6 +79,4 @@ def _course_of(request: AuthenticatedHttpRequest, **kwargs: Any) -> Any:
         assignment = selectors.assignment_get_staffed(user=request.user,
                                                       assignment_id=kwargs["assignment_id"])
         course = assignment.course if assignment else None
-    if course is None:
-        raise Http404("not one of your courses")
-    return course
+    return mine_or_404(course, "courses")

@@ -5,23 +5,23 @@ instructor after a confirmation page (grading/people.py)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from grading import access, people, selectors
 from grading.forms import CourseMemberForm, MemberRoleForm
-from grading.guards import require_course, staff_required
+from grading.guards import mine_or_404, require_course, staff_required
 from grading.http import AuthenticatedHttpRequest
 from grading.models import Course, CourseRole
 
 
 @staff_required
 def course_people(request: AuthenticatedHttpRequest, course_id: int) -> HttpResponse:
-    course = selectors.course_get_staffed(user=request.user, course_id=course_id)
-    if course is None:
-        raise Http404("not one of your courses")
+    course = mine_or_404(
+        selectors.course_get_staffed(user=request.user, course_id=course_id), "courses"
+    )
     if request.method == "POST":
         require_course(request, course, access.CourseAction.MANAGE_PEOPLE)
         if "add-username" in request.POST:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.forms.models import ModelChoiceField
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from grading import access, regrades, selectors, submissions
 from grading.forms import RegradeForm
-from grading.guards import require_course, staff_required
+from grading.guards import mine_or_404, require_course, staff_required
 from grading.http import AuthenticatedHttpRequest
 from grading.models import AssignmentItem, RegradeJob
 
@@ -25,9 +25,7 @@ TEACH = access.CourseAction.TEACH
 def _staffed_item(request: AuthenticatedHttpRequest, item_id: int) -> AssignmentItem:
     """The item, if the user has a role in its course (404 otherwise: no confirmation that it
     exists); reading is every role's."""
-    item = selectors.item_get_staffed(user=request.user, item_id=item_id)
-    if item is None:
-        raise Http404("not one of your items")
+    item = mine_or_404(selectors.item_get_staffed(user=request.user, item_id=item_id), "items")
     require_course(request, item.assignment.course, access.CourseAction.VIEW)
     return item
 

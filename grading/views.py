@@ -50,7 +50,13 @@ from grading.forms import (
     OverrideForm,
     SignupForm,
 )
-from grading.guards import in_course_zone, instructor_required, require_course, staff_required
+from grading.guards import (
+    in_course_zone,
+    instructor_required,
+    mine_or_404,
+    require_course,
+    staff_required,
+)
 from grading.http import AuthenticatedHttpRequest
 from grading.models import Regrade, Submission, default_time_zone
 from lessons.services import lesson_render
@@ -279,9 +285,9 @@ def _suggested_zone(request: HttpRequest) -> str:
 @staff_required
 @in_course_zone
 def course_detail(request: AuthenticatedHttpRequest, course_id: int) -> HttpResponse:
-    course = selectors.course_get_staffed(user=request.user, course_id=course_id)
-    if course is None:
-        raise Http404("not one of your courses")
+    course = mine_or_404(
+        selectors.course_get_staffed(user=request.user, course_id=course_id), "courses"
+    )
     if request.method == "POST":
         require_course(request, course, TEACH)
     if request.method == "POST" and "zone-time_zone" in request.POST:
@@ -338,10 +344,10 @@ def assignment_detail(request: AuthenticatedHttpRequest, assignment_id: int) -> 
 
 
 def _staffed_assignment(request: AuthenticatedHttpRequest, assignment_id: int) -> Any:
-    assignment = selectors.assignment_get_staffed(user=request.user,
-                                                  assignment_id=assignment_id)
-    if assignment is None:
-        raise Http404("not one of your assignments")
+    assignment = mine_or_404(
+        selectors.assignment_get_staffed(user=request.user, assignment_id=assignment_id),
+        "assignments",
+    )
     return assignment
 
 

@@ -10,7 +10,7 @@ What the browser sends is parsed and validated in ``playground/terminal/protocol
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 Wire = dict[str, Any]
@@ -26,7 +26,13 @@ class _Frame:
         return body
 
     def _fields(self) -> Wire:
-        raise NotImplementedError
+        """The dataclass fields under their own names, in declaration order (a tuple goes on
+        the wire as a JSON list); a frame whose wire form differs overrides this."""
+        return {f.name: _wire_value(getattr(self, f.name)) for f in fields(self)}
+
+
+def _wire_value(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple | list) else value
 
 
 @dataclass(frozen=True)
@@ -39,9 +45,6 @@ class Output(_Frame):
     stream: str
     data: str
 
-    def _fields(self) -> Wire:
-        return {"tab": self.tab, "id": self.id, "stream": self.stream, "data": self.data}
-
 
 @dataclass(frozen=True)
 class Done(_Frame):
@@ -53,9 +56,6 @@ class Done(_Frame):
     exit: int
     prompt: str | None = None
 
-    def _fields(self) -> Wire:
-        return {"tab": self.tab, "id": self.id, "exit": self.exit, "prompt": self.prompt}
-
 
 @dataclass(frozen=True)
 class Wake(_Frame):
@@ -66,9 +66,6 @@ class Wake(_Frame):
     tab: str
     id: int | None
     at: float | None
-
-    def _fields(self) -> Wire:
-        return {"tab": self.tab, "id": self.id, "at": self.at}
 
 
 @dataclass(frozen=True)
@@ -121,9 +118,6 @@ class Files(_Frame):
     TYPE: ClassVar[str] = "files"
     names: tuple[str, ...]
 
-    def _fields(self) -> Wire:
-        return {"names": list(self.names)}
-
 
 @dataclass(frozen=True)
 class File(_Frame):
@@ -131,17 +125,11 @@ class File(_Frame):
     name: str
     content: str
 
-    def _fields(self) -> Wire:
-        return {"name": self.name, "content": self.content}
-
 
 @dataclass(frozen=True)
 class FileDeleted(_Frame):
     TYPE: ClassVar[str] = "file.deleted"
     name: str
-
-    def _fields(self) -> Wire:
-        return {"name": self.name}
 
 
 @dataclass(frozen=True)
@@ -149,18 +137,12 @@ class History(_Frame):
     TYPE: ClassVar[str] = "history"
     lines: tuple[str, ...]
 
-    def _fields(self) -> Wire:
-        return {"lines": list(self.lines)}
-
 
 @dataclass(frozen=True)
 class Reset(_Frame):
     """The sandbox was reset; its files follow."""
 
     TYPE: ClassVar[str] = "reset"
-
-    def _fields(self) -> Wire:
-        return {}
 
 
 @dataclass(frozen=True)
@@ -171,10 +153,6 @@ class Completion(_Frame):
     replace_from: int
     candidates: tuple[str, ...]
     common_prefix: str
-
-    def _fields(self) -> Wire:
-        return {"tab": self.tab, "id": self.id, "replace_from": self.replace_from,
-                "candidates": list(self.candidates), "common_prefix": self.common_prefix}
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from grading import access, selectors
+from grading.guards import mine_or_404
 from grading.http import AuthenticatedHttpRequest
 from grading.lti import adapter, passback, services
 from grading.models import Course
@@ -138,9 +139,9 @@ def deep_link(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def roster_sync(request: AuthenticatedHttpRequest, course_id: int) -> HttpResponse:
-    course = selectors.course_get_taught(user=request.user, course_id=course_id)
-    if course is None:
-        raise Http404("not one of your courses")
+    course = mine_or_404(
+        selectors.course_get_taught(user=request.user, course_id=course_id), "courses"
+    )
     try:
         count = services.roster_sync(course=course)
     except (services.LtiError, adapter.ServiceError) as error:
@@ -154,9 +155,10 @@ def roster_sync(request: AuthenticatedHttpRequest, course_id: int) -> HttpRespon
 @login_required
 @require_POST
 def scores_resend(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = selectors.assignment_get_taught(user=request.user, assignment_id=assignment_id)
-    if assignment is None:
-        raise Http404("not one of your assignments")
+    assignment = mine_or_404(
+        selectors.assignment_get_taught(user=request.user, assignment_id=assignment_id),
+        "assignments",
+    )
     count = passback.scores_resend(assignment_id=assignment.pk)
     messages.success(request, _("%(count)d scores queued for the LMS.") % {"count": count})
     return HttpResponseRedirect(reverse("grading:assignment", args=[assignment.pk]))

@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 
 from scripts.stack import Stack
 from tests.e2e.browser import run_line, screenshot, wait_connected
-from tests.e2e.test_grading import set_editor, sign_up
-from tests.integration.grading_client import PAST_DUE, manage
+from tests.e2e.test_grading import course_with_item, instructor_page, set_editor, sign_up
+from tests.integration.grading_client import PAST_DUE
 
 pytestmark = pytest.mark.e2e
 
@@ -26,10 +26,7 @@ def test_template_format_page_line_marks_then_regrade_preview_and_confirm(
     live_stack_processes: Stack, new_context,  # noqa: ANN001
 ) -> None:
     base = live_stack_processes.base_url
-    teacher = new_context(locale="en-US").new_page()
-    teacher.goto(base + "/")
-    sign_up(teacher, "prof-regrade")
-    manage(live_stack_processes, "grant_instructor", "prof-regrade")
+    teacher = instructor_page(live_stack_processes, new_context, "prof-regrade")
 
     # The editor starts from the template, which is valid as it is; the format page is linked.
     teacher.goto(base + "/grading/teach/exercises/new/")
@@ -72,15 +69,9 @@ def test_template_format_page_line_marks_then_regrade_preview_and_confirm(
     expect(teacher.locator(".messages")).to_contain_text("Saved e2e-regrade version 1.")
 
     # Course, assignment (due date past, no late penalty), item.
-    teacher.goto(base + "/grading/teach/")
-    teacher.fill("#id_name", "Regrades in the browser")
-    teacher.get_by_role("button", name="Create course").click()
-    join_url = teacher.locator("#join-url").input_value()
-    teacher.fill("#id_title", "Homework R")
-    teacher.fill("#id_due_at", PAST_DUE)
-    teacher.get_by_role("button", name="Create assignment").click()
-    teacher.select_option("#id_exercise", label="e2e-regrade v1 — Create your first pod")
-    teacher.get_by_role("button", name="Add to assignment").click()
+    join_url = course_with_item(teacher, base, "Regrades in the browser",
+                                {"title": "Homework R", "due_at": PAST_DUE},
+                                "e2e-regrade v1 — Create your first pod")
     assignment_url = teacher.url
 
     # The learner runs the pod (not the describe): 5 of 6, 8.33 points.

@@ -5,6 +5,7 @@ exports the gradebook as CSV. Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -35,6 +36,34 @@ def sign_up(page: Page, username: str) -> None:
     page.get_by_role("button", name="Create account").click()
 
 
+def instructor_page(stack: Stack, new_context: Any, username: str) -> Page:
+    """A page of a new account, signed up from the home page and made an instructor."""
+    page = new_context(locale="en-US").new_page()
+    page.goto(stack.base_url + "/")
+    sign_up(page, username)
+    manage(stack, "grant_instructor", username)
+    return page
+
+
+def course_with_item(teacher: Page, base: str, course: str, assignment: dict[str, str],
+                     exercise: str, item: dict[str, str] | None = None) -> str:
+    """On the teach pages: a course, an assignment with ``assignment``'s fields (form field
+    names, filled in order), the exercise labelled ``exercise`` as its item (with ``item``'s
+    fields). Returns the course's join URL."""
+    teacher.goto(base + "/grading/teach/")
+    teacher.fill("#id_name", course)
+    teacher.get_by_role("button", name="Create course").click()
+    join_url = teacher.locator("#join-url").input_value()
+    for field, value in assignment.items():
+        teacher.fill(f"#id_{field}", value)
+    teacher.get_by_role("button", name="Create assignment").click()
+    teacher.select_option("#id_exercise", label=exercise)
+    for field, value in (item or {}).items():
+        teacher.fill(f"#id_{field}", value)
+    teacher.get_by_role("button", name="Add to assignment").click()
+    return join_url
+
+
 def set_editor(page: Page, text: str) -> None:
     page.evaluate("""(text) => { const v = window.authoringEditor;
         v.dispatch({changes: {from: 0, to: v.state.doc.length, insert: text}}); }""", text)
@@ -44,10 +73,7 @@ def test_instructor_builds_assignment_learner_submits_instructor_exports_csv(
     live_stack_processes: Stack, new_context,  # noqa: ANN001
 ) -> None:
     base = live_stack_processes.base_url
-    teacher = new_context(locale="en-US").new_page()
-    teacher.goto(base + "/")
-    sign_up(teacher, "prof-e2e")
-    manage(live_stack_processes, "grant_instructor", "prof-e2e")
+    teacher = instructor_page(live_stack_processes, new_context, "prof-e2e")
 
     # Authoring: schema errors, live preview, the reference-solution test, save.
     teacher.goto(base + "/grading/teach/")
@@ -64,21 +90,15 @@ def test_instructor_builds_assignment_learner_submits_instructor_exports_csv(
     teacher.get_by_role("button", name="Save", exact=True).click()
     expect(teacher.locator(".messages")).to_contain_text("Saved e2e-demo version 1.")
 
-    # Course, assignment, item.
-    teacher.goto(base + "/grading/teach/")
-    teacher.fill("#id_name", "Pods in the browser")
-    teacher.get_by_role("button", name="Create course").click()
-    join_url = teacher.locator("#join-url").input_value()
-    teacher.fill("#id_title", "Homework 1")
-    teacher.fill("#id_attempts_limit", "3")
-    # Past already (no late penalty): the learner's points, hidden check included, show at once.
-    teacher.fill("#id_due_at", "2020-01-01T00:00")
-    teacher.get_by_role("button", name="Create assignment").click()
-    teacher.select_option("#id_exercise", label="e2e-demo v1 — Demo pod")
-    teacher.fill("#id_points", "10")
-    teacher.get_by_role("button", name="Add to assignment").click()
+    # Course, assignment, item. Due in the past already (no late penalty): the learner's
+    # points, hidden check included, show at once.
+    join_url = course_with_item(
+        teacher, base, "Pods in the browser",
+        {"title": "Homework 1", "attempts_limit": "3", "due_at": "2020-01-01T00:00"},
+        "e2e-demo v1 — Demo pod", {"points": "10"})
     expect(teacher.locator("table.grid")).to_contain_text("e2e-demo v1")
     gradebook_url = teacher.get_by_role("link", name="Gradebook").get_attribute("href")
+    assert gradebook_url is not None
 
     # The learner: join link -> log-in page -> sign up -> join -> the exercise.
     learner = new_context(locale="en-US").new_page()

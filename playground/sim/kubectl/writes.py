@@ -123,19 +123,7 @@ def merge_service(
     level deep (a changed ports list replaces the old one; the allocated ClusterIP and the
     server's defaults stay unless the manifest changes them)."""
     merged = copy.deepcopy(live)
-    meta = merged["metadata"]
-    for field in ("labels", "annotations"):
-        current = dict(meta.get(field) or {})
-        before = (previous.get("metadata") or {}).get(field) or {}
-        wanted = (desired.get("metadata") or {}).get(field) or {}
-        for key in before:
-            if key not in wanted:
-                current.pop(key, None)
-        current.update(wanted)
-        if current:
-            meta[field] = current
-        else:
-            meta.pop(field, None)
+    _merge_metadata(merged["metadata"], desired, previous)
     _merge_fields(merged.setdefault("spec", {}), desired.get("spec") or {},
                   previous.get("spec") or {})
     return merged
@@ -147,21 +135,11 @@ def merge_data(
     """Three-way merge of a ConfigMap or Secret: labels and annotations as for pods, the data
     maps key by key (a key dropped from the manifest since the last apply goes), other fields
     as the manifest says."""
-    merged = merge_service(live, {k: v for k, v in desired.items() if k != "spec"},
-                           {k: v for k, v in previous.items() if k != "spec"})
+    merged = copy.deepcopy(live)
+    _merge_metadata(merged["metadata"], desired, previous)
     merged.pop("spec", None)
     for field in ("data", "binaryData", "stringData"):
-        current = dict(merged.get(field) or {})
-        before = previous.get(field) or {}
-        wanted = desired.get(field) or {}
-        for key in before:
-            if key not in wanted:
-                current.pop(key, None)
-        current.update(wanted)
-        if current:
-            merged[field] = current
-        else:
-            merged.pop(field, None)
+        _merge_map(merged, field, previous.get(field) or {}, desired.get(field) or {})
     for field in ("type", "immutable"):
         if field in desired:
             merged[field] = desired[field]
@@ -177,19 +155,7 @@ def merge(
     annotations, container fields): keys dropped from the manifest since the last apply are
     removed, keys in the manifest win, keys set by others stay."""
     merged = copy.deepcopy(live)
-    meta = merged["metadata"]
-    for field in ("labels", "annotations"):
-        current = dict(meta.get(field) or {})
-        before = (previous.get("metadata") or {}).get(field) or {}
-        wanted = (desired.get("metadata") or {}).get(field) or {}
-        for key in before:
-            if key not in wanted:
-                current.pop(key, None)
-        current.update(wanted)
-        if current:
-            meta[field] = current
-        else:
-            meta.pop(field, None)  # an empty map is no map: the object prints without it
+    _merge_metadata(merged["metadata"], desired, previous)
     wanted_spec = desired.get("spec") or {}
     before_spec = previous.get("spec") or {}
     spec = merged["spec"]
@@ -211,6 +177,32 @@ def merge(
     _merge_fields(spec, rest, {k: v for k, v in before_spec.items()
                                if k not in ("containers", "initContainers")})
     return defaults.default_update(merged)
+
+
+def _merge_metadata(
+    meta: dict[str, Any], desired: dict[str, Any], previous: dict[str, Any]
+) -> None:
+    """Labels and annotations, the same for every kind: merged key by key."""
+    for field in ("labels", "annotations"):
+        before = (previous.get("metadata") or {}).get(field) or {}
+        wanted = (desired.get("metadata") or {}).get(field) or {}
+        _merge_map(meta, field, before, wanted)
+
+
+def _merge_map(
+    into: dict[str, Any], field: str, before: dict[str, Any], wanted: dict[str, Any]
+) -> None:
+    """Three-way merge of the string map ``into[field]``: keys dropped from the manifest since
+    the last apply go, the manifest's keys win, keys set by others stay."""
+    current = dict(into.get(field) or {})
+    for key in before:
+        if key not in wanted:
+            current.pop(key, None)
+    current.update(wanted)
+    if current:
+        into[field] = current
+    else:
+        into.pop(field, None)  # an empty map is no map: the object prints without it
 
 
 def _merge_fields(live: dict[str, Any], desired: dict[str, Any], previous: dict[str, Any]) -> None:

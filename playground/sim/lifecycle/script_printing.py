@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from playground.sim.shell import printf
+
 _ECHO_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "r": "\r"}
 
 
@@ -22,43 +24,9 @@ def echo_text(words: list[str], flavour: str) -> tuple[str, bool]:
     return text, newline
 
 
-_PRINTF = re.compile(r"%([-+ #0]*[0-9]*(?:\.[0-9]+)?)([sdiuxXoc%])|\\(.)")
-
-
-def _printf_once(fmt: str, args: list[str]) -> tuple[str, int]:
-    """One pass of ``fmt`` over ``args``: (text, how many arguments it consumed)."""
-    used = 0
-
-    def convert(m: re.Match[str]) -> str:
-        nonlocal used
-        if m.group(3) is not None:
-            return _ECHO_ESCAPES.get(m.group(3), m.group(0))
-        flags, kind = m.group(1), m.group(2)
-        if kind == "%":
-            return "%"
-        arg = args[used] if used < len(args) else ""
-        used += 1
-        if kind in "diuxXo":
-            try:
-                number = int(arg or "0")
-            except ValueError:
-                number = 0
-            return ("%" + flags + ("d" if kind in "iu" else kind)) % number
-        return ("%" + flags + "s") % (arg[:1] if kind == "c" else arg)
-
-    return _PRINTF.sub(convert, fmt), used
-
-
 def printf_text(words: list[str]) -> str:
-    """``printf FORMAT [ARG]...``: backslash escapes and %s/%d… conversions; the format is
-    used again while arguments are left, as coreutils' and busybox's printf do."""
+    """``printf FORMAT [ARG]...``: a few backslash escapes read with the %s/%d… conversions in one
+    pass (the shared `shell/printf.py`)."""
     if not words:
         return ""
-    fmt, args = words[0], list(words[1:])
-    out: list[str] = []
-    while True:
-        text, used = _printf_once(fmt, args)
-        out.append(text)
-        args = args[used:]
-        if not args or not used:
-            return "".join(out)
+    return "".join(printf.passes(words[0], words[1:], kinds="sdiuxXoc%", escapes=_ECHO_ESCAPES))

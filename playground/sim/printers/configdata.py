@@ -13,26 +13,20 @@ from typing import Any
 from playground.sim.admission import gobase64
 from playground.sim.printers.describe_lines import annotations_lines, labels_lines
 from playground.sim.printers.events import Event, describe_events_lines
-from playground.sim.printers.pods import extra_cells, label_headers
-from playground.sim.tabwriter import format_lines, format_rows
+from playground.sim.printers.kind_table import kind_table
+from playground.sim.tabwriter import format_lines
 from playground.sim.timefmt import age
 
 _SA_TOKEN = "kubernetes.io/service-account-token"
 
 
 def _table(objs: Sequence[dict[str, Any]], now: float, headers: list[str], prefix: str,
-           cells: Any, *, no_headers: bool, with_namespace: bool, kind_prefix: bool,
-           show_labels: bool, label_columns: Sequence[str]) -> str:
-    header = (["NAMESPACE"] if with_namespace else []) + headers
-    header += label_headers(label_columns) + (["LABELS"] if show_labels else [])
-    rows = [] if no_headers else [header]
-    for obj in objs:
+           cells: Any, **options: Any) -> str:
+    def row(obj: dict[str, Any]) -> list[str]:
         meta = obj.get("metadata") or {}
-        name = (prefix if kind_prefix else "") + str(meta.get("name", ""))
-        row = [name, *cells(obj), age(meta.get("creationTimestamp"), now)]
-        ns = [meta.get("namespace", "")] if with_namespace else []
-        rows.append(ns + row + extra_cells(obj, label_columns, show_labels))
-    return format_rows(rows)
+        return [str(meta.get("name", "")), *cells(obj), age(meta.get("creationTimestamp"), now)]
+
+    return kind_table(objs, headers, row, prefix, **options)
 
 
 def configmap_table(objs: Sequence[dict[str, Any]], now: float, **options: Any) -> str:

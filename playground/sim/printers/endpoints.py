@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from playground.sim.printers.pods import extra_cells, label_headers
-from playground.sim.tabwriter import format_rows
+from playground.sim.printers.kind_table import kind_table
 from playground.sim.timefmt import age
 
 HEADERS = ["NAME", "ENDPOINTS", "AGE"]
@@ -47,13 +46,11 @@ def endpoints_table(
     show_labels: bool = False,
     label_columns: Sequence[str] = (),
 ) -> str:
-    header = (["NAMESPACE"] if with_namespace else []) + HEADERS
-    header += label_headers(label_columns) + (["LABELS"] if show_labels else [])
-    rows = [] if no_headers else [header]
-    for obj in objs:
+    def row(obj: dict[str, Any]) -> list[str]:
         meta = obj.get("metadata") or {}
-        name = ("endpoints/" if kind_prefix else "") + str(meta.get("name", ""))
-        ns = [str(meta.get("namespace", ""))] if with_namespace else []
-        rows.append(ns + [name, format_endpoints(obj), age(meta.get("creationTimestamp"), now)]
-                    + extra_cells(obj, label_columns, show_labels))
-    return format_rows(rows)
+        return [str(meta.get("name", "")), format_endpoints(obj),
+                age(meta.get("creationTimestamp"), now)]
+
+    return kind_table(objs, HEADERS, row, "endpoints/", no_headers=no_headers,
+                      with_namespace=with_namespace, kind_prefix=kind_prefix,
+                      show_labels=show_labels, label_columns=label_columns)

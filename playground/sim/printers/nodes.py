@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from playground.sim.printers.pods import extra_cells, label_headers
-from playground.sim.tabwriter import format_rows
+from playground.sim.printers.kind_table import kind_table
 from playground.sim.timefmt import age
 
 HEADERS = ["NAME", "STATUS", "ROLES", "AGE", "VERSION"]
@@ -76,12 +75,7 @@ def node_table(
     label_columns: Sequence[str] = (),
     kind_prefix: bool = False,
 ) -> str:
-    header = HEADERS + (WIDE_HEADERS if wide else []) + label_headers(label_columns)
-    header += ["LABELS"] if show_labels else []
-    rows = [] if no_headers else [header]
-    for n in nodes:
-        row = node_row(n, now, wide=wide) + extra_cells(n, label_columns, show_labels)
-        if kind_prefix:
-            row[0] = "node/" + row[0]
-        rows.append(row)
-    return format_rows(rows)
+    return kind_table(nodes, HEADERS + (WIDE_HEADERS if wide else []),
+                      lambda node: node_row(node, now, wide=wide), "node/",
+                      no_headers=no_headers, kind_prefix=kind_prefix, show_labels=show_labels,
+                      label_columns=label_columns)

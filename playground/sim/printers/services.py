@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from playground.sim.printers.pods import extra_cells, format_labels, label_headers
-from playground.sim.tabwriter import format_rows
+from playground.sim.printers.kind_table import kind_table
+from playground.sim.printers.pods import format_labels
 from playground.sim.timefmt import age
 
 HEADERS = ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
@@ -64,13 +64,8 @@ def service_table(
     show_labels: bool = False,
     label_columns: Sequence[str] = (),
 ) -> str:
-    header = (["NAMESPACE"] if with_namespace else []) + HEADERS + (["SELECTOR"] if wide else [])
-    header += label_headers(label_columns) + (["LABELS"] if show_labels else [])
-    rows = [] if no_headers else [header]
-    for svc in services:
-        row = service_row(svc, now, wide=wide)
-        if kind_prefix:
-            row[0] = "service/" + row[0]
-        ns = [(svc.get("metadata") or {}).get("namespace", "")] if with_namespace else []
-        rows.append(ns + row + extra_cells(svc, label_columns, show_labels))
-    return format_rows(rows)
+    return kind_table(services, HEADERS + (["SELECTOR"] if wide else []),
+                      lambda svc: service_row(svc, now, wide=wide), "service/",
+                      no_headers=no_headers, with_namespace=with_namespace,
+                      kind_prefix=kind_prefix, show_labels=show_labels,
+                      label_columns=label_columns)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from playground.sim.shell import flavour
+from playground.sim.shell import printf as printf_format
 from playground.sim.shell.io import Io
 
 if TYPE_CHECKING:
@@ -268,34 +269,14 @@ def printf(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     if len(argv) < 2:
         io.write_err("printf: usage: printf [-v var] format [arguments]\n")
         return 2
-    fmt, args = unescape(argv[1])[0], argv[2:]
-    spec = re.compile(r"%([-+ 0#]*\d*(?:\.\d+)?)([sdifxXoc%b])")
-    while True:
-        used = 0
+    fmt = unescape(argv[1])[0]
+    for text in printf_format.passes(fmt, argv[2:], kinds="sdifxXoc%b", unescape_arg=_unescaped):
+        io.write_out(text)
+    return 0
 
-        def repl(m: re.Match[str]) -> str:
-            nonlocal used
-            flags, conv = m.groups()
-            if conv == "%":
-                return "%"
-            arg = args[used] if used < len(args) else ""
-            used += 1
-            if conv in "dixXo":
-                try:
-                    num = int(arg or "0")
-                except ValueError:
-                    num = 0
-                return f"%{flags}{conv}" % num
-            if conv == "f":
-                return f"%{flags}f" % float(arg or "0")
-            if conv == "b":
-                return unescape(arg)[0]
-            return f"%{flags}s" % (arg[:1] if conv == "c" else arg)
 
-        io.write_out(spec.sub(repl, fmt))
-        del args[:used]
-        if not args or used == 0:
-            return 0
+def _unescaped(text: str) -> str:
+    return unescape(text)[0]
 
 
 def const(text: str, status: int = 0) -> Callable[[Shell, list[str], str | None, Io], int]:

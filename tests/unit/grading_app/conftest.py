@@ -15,6 +15,7 @@ from grading.models import Assignment, AssignmentItem, Course
 from playground.celery import app
 from playground.sim.store import MemoryStore
 from tests.grading_demo import DEMO_EXERCISE
+from tests.unit.grading_app.helpers import PRIVATE
 
 
 @pytest.fixture(autouse=True)
@@ -31,11 +32,15 @@ def eager_celery() -> Iterator[None]:
     app.conf.task_always_eager = False
 
 
-@pytest.fixture
-def ada(db: Any) -> User:
-    user = User.objects.create_user("ada", password="pw-ada-123")
+def _instructor(username: str) -> User:
+    user = User.objects.create_user(username, password=f"pw-{username}-123")
     services.instructor_grant(user=user)
     return user
+
+
+@pytest.fixture
+def ada(db: Any) -> User:
+    return _instructor("ada")
 
 
 @pytest.fixture
@@ -66,3 +71,16 @@ def item(course: Course) -> AssignmentItem:
 @pytest.fixture
 def assignment(item: AssignmentItem) -> Assignment:
     return item.assignment
+
+
+@pytest.fixture
+def prospero(db: Any) -> User:
+    """A second instructor account, in no course of ada's (a module may make him one)."""
+    return _instructor("prospero")
+
+
+@pytest.fixture
+def private_item(item: AssignmentItem, ada: User) -> AssignmentItem:
+    """The course's second exercise, ada's own (private: only the course's people read it)."""
+    exercise = services.exercise_save(text=PRIVATE, user=ada)
+    return services.assignment_item_add(assignment=item.assignment, exercise=exercise)

@@ -23,12 +23,11 @@ from grading.models import (
     RegradeJob,
 )
 from playground.sim.store import MemoryStore
-from tests.grading_demo import DEMO_EXERCISE, HIDDEN_MARKERS, client_for, run
+from tests.grading_demo import HIDDEN_MARKERS, client_for, run
+from tests.unit.grading_app.helpers import PRIVATE, roles
 from tests.unit.grading_app.test_regrades import regrade
 
 pytestmark = pytest.mark.django_db
-
-PRIVATE = DEMO_EXERCISE.replace("id: grading-demo", "id: ada-private")
 
 # Ids of the controls for changing something; none may be on a page a TA sees.
 FORBIDDEN_CONTROLS = (
@@ -41,28 +40,10 @@ FORBIDDEN_CONTROLS = (
 )
 
 
-def roles(course: Course) -> dict[str, str]:
-    return dict(course.roles.values_list("user__username", "role"))
-
-
 @pytest.fixture
 def viola(db: Any) -> User:
     """A TA: an ordinary account, no instructor account."""
     return User.objects.create_user("viola", password="pw-viola-123")
-
-
-@pytest.fixture
-def prospero(db: Any) -> User:
-    user = User.objects.create_user("prospero", password="pw-prospero-123")
-    services.instructor_grant(user=user)
-    return user
-
-
-@pytest.fixture
-def private_item(item: AssignmentItem, ada: User) -> AssignmentItem:
-    """The course's second exercise, ada's own (private: only the course's people read it)."""
-    exercise = services.exercise_save(text=PRIVATE, user=ada)
-    return services.assignment_item_add(assignment=item.assignment, exercise=exercise)
 
 
 @pytest.fixture

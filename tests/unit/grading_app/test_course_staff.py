@@ -16,6 +16,7 @@ from grading import people, services
 from grading.models import AssignmentItem, Course, CourseRole, CourseRoleChange, RegradeJob
 from playground.sim.store import MemoryStore
 from tests.grading_demo import client_for
+from tests.unit.grading_app.helpers import roles
 from tests.unit.grading_app.test_regrades import FIXED, confirm, preview
 from tests.unit.grading_app.test_services import solve
 from tests.unit.grading_app.test_submissions import submit
@@ -122,10 +123,6 @@ def test_someone_outside_the_course_does_not_find_its_regrades(
     assert client.get(reverse("grading:item_regrade", args=[item.pk])).status_code == 404
     assert client.get(reverse("grading:regrade_job", args=[done.pk])).status_code == 404
     assert client.post(reverse("grading:regrade_confirm", args=[done.pk])).status_code == 404
-
-
-def roles(course: Course) -> dict[str, str]:
-    return dict(course.roles.values_list("user__username", "role"))
 
 
 def test_the_owner_hands_the_course_to_an_instructor_after_confirming(

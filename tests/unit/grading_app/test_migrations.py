@@ -4,30 +4,51 @@ ownership get their first instructor as owner; 0005, owners and instructors beco
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.state import StateApps
+
+Target = list[tuple[str, str]]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_pending_submissions_from_before_the_sweep_get_their_submission_time() -> None:
+def _apps_at(target: Target) -> StateApps:
+    """Migrate the test database back (or on) to ``target``; the models as they were there."""
     executor = MigrationExecutor(connection)
-    executor.migrate([("grading", "0001_initial")])
-    apps = executor.loader.project_state([("grading", "0001_initial")]).apps
-    user = apps.get_model("auth", "User").objects.create(username="old-hamlet")
+    executor.loader.build_graph()
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+def _migrate_to_latest() -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def _old_item(apps: StateApps) -> tuple[Any, Any]:
+    """(exercise, item): an old course's assignment with one exercise in it."""
     course = apps.get_model("grading", "Course").objects.create(name="Old course")
     exercise = apps.get_model("grading", "Exercise").objects.create(
         exercise_id="old", version=1, title="Old", yaml_text="id: old")
     assignment = apps.get_model("grading", "Assignment").objects.create(course=course, title="A")
     item = apps.get_model("grading", "AssignmentItem").objects.create(
         assignment=assignment, exercise=exercise)
+    return exercise, item
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pending_submissions_from_before_the_sweep_get_their_submission_time() -> None:
+    apps = _apps_at([("grading", "0001_initial")])
+    user = apps.get_model("auth", "User").objects.create(username="old-hamlet")
+    exercise, item = _old_item(apps)
     pending = apps.get_model("grading", "Submission").objects.create(
         user=user, item=item, exercise=exercise, attempt=1, seed="s", snapshot={},
         graded_now=0.0)
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    _migrate_to_latest()
     from grading.models import Submission
 
     migrated = Submission.objects.get(pk=pending.pk)
@@ -37,9 +58,7 @@ def test_pending_submissions_from_before_the_sweep_get_their_submission_time() -
 @pytest.mark.django_db(transaction=True)
 def test_old_courses_get_an_owner_and_authorless_exercises_are_the_library() -> None:
     before = [("grading", "0002_class_scale")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    apps = executor.loader.project_state(before).apps
+    apps = _apps_at(before)
     users = apps.get_model("auth", "User").objects
     first, second = users.create(username="old-ada"), users.create(username="old-prospero")
     course = apps.get_model("grading", "Course").objects.create(name="Old course")
@@ -50,9 +69,7 @@ def test_old_courses_get_an_owner_and_authorless_exercises_are_the_library() -> 
                                 created_by=first)
     lonely = apps.get_model("grading", "Course").objects.create(name="Nobody teaches")
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    _migrate_to_latest()
     from grading.models import Course
 
     # (0005 then turns the owner and the instructors into course roles)
@@ -69,22 +86,13 @@ def test_old_courses_get_an_owner_and_authorless_exercises_are_the_library() -> 
 @pytest.mark.django_db(transaction=True)
 def test_regrades_started_before_previews_count_as_confirmed() -> None:
     before = [("grading", "0003_ownership_time_zones_extensions")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    apps = executor.loader.project_state(before).apps
+    apps = _apps_at(before)
     ada = apps.get_model("auth", "User").objects.create(username="old-ada")
-    course = apps.get_model("grading", "Course").objects.create(name="Old course")
-    exercise = apps.get_model("grading", "Exercise").objects.create(
-        exercise_id="old", version=1, title="Old", yaml_text="id: old")
-    assignment = apps.get_model("grading", "Assignment").objects.create(course=course, title="A")
-    item = apps.get_model("grading", "AssignmentItem").objects.create(
-        assignment=assignment, exercise=exercise)
+    exercise, item = _old_item(apps)
     queued = apps.get_model("grading", "RegradeJob").objects.create(
         item=item, exercise=exercise, by=ada, status="queued")
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    _migrate_to_latest()
     from grading.models import RegradeJob
 
     job = RegradeJob.objects.get(pk=queued.pk)
@@ -99,9 +107,7 @@ def test_owners_and_instructors_become_course_roles_and_come_back_on_a_rollback(
     instructor (a course whose owner's account is gone keeps its instructors, owner-less);
     migrating back restores owner and instructors (TAs had no place before and go)."""
     before = [("grading", "0004_regrade_preview_undo_drafts")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    apps = executor.loader.project_state(before).apps
+    apps = _apps_at(before)
     users = apps.get_model("auth", "User").objects
     ada, prospero, miranda = (users.create(username=name)
                               for name in ("old-ada", "old-prospero", "old-miranda"))
@@ -112,9 +118,7 @@ def test_owners_and_instructors_become_course_roles_and_come_back_on_a_rollback(
     orphan.instructors.add(prospero)
     empty = courses.create(name="Nobody")
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    _migrate_to_latest()
     from grading.models import Course, CourseRole
 
     def roles(pk: int) -> dict[str, str]:
@@ -127,10 +131,7 @@ def test_owners_and_instructors_become_course_roles_and_come_back_on_a_rollback(
     CourseRole.objects.filter(course_id=taught.pk, user__username="old-miranda").update(
         role="ta")
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps.get_model("grading", "Course").objects
+    old = _apps_at(before).get_model("grading", "Course").objects
     back = old.get(pk=taught.pk)
     assert back.owner_id == ada.pk
     assert set(back.instructors.values_list("username", flat=True)) == {"old-ada",
@@ -138,6 +139,4 @@ def test_owners_and_instructors_become_course_roles_and_come_back_on_a_rollback(
     assert old.get(pk=orphan.pk).owner_id is None
     assert list(old.get(pk=orphan.pk).instructors.values_list("username", flat=True)) == [
         "old-prospero"]
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())  # leave the database as it was
+    _migrate_to_latest()  # leave the database as it was

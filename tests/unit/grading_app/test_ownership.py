@@ -11,31 +11,13 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from grading import people, services
-from grading.models import AssignmentItem, Course, Exercise, GradeOverride, RegradeJob
+from grading.models import AssignmentItem, Exercise, GradeOverride, RegradeJob
 from playground.sim.store import MemoryStore
 from tests.grading_demo import DEMO_EXERCISE, HIDDEN_MARKERS, client_for
+from tests.unit.grading_app.helpers import PRIVATE, roles
 from tests.unit.grading_app.test_regrades import regrade
 
 pytestmark = pytest.mark.django_db
-
-PRIVATE = DEMO_EXERCISE.replace("id: grading-demo", "id: ada-private")
-
-
-def roles(course: Course) -> dict[str, str]:
-    return dict(course.roles.values_list("user__username", "role"))
-
-
-@pytest.fixture
-def prospero(db: Any) -> User:
-    user = User.objects.create_user("prospero", password="pw-prospero-123")
-    services.instructor_grant(user=user)
-    return user
-
-
-@pytest.fixture
-def private_item(item: AssignmentItem, ada: User) -> AssignmentItem:
-    exercise = services.exercise_save(text=PRIVATE, user=ada)
-    return services.assignment_item_add(assignment=item.assignment, exercise=exercise)
 
 
 def test_another_instructor_gets_not_found_on_every_page_of_the_course(
