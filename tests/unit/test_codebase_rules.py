@@ -109,7 +109,6 @@ OPTIONS_EXEMPT: dict[str, str] = {
     "attach": "not yet converted (time ran out on #12)",
     "api_resources": "not yet converted (time ran out on #12)",
     "explain": "not yet converted (time ran out on #12)",
-    "edit": "not yet converted (time ran out on #12)",
     "version": "not yet converted (time ran out on #12)",
     "port_forward": "not yet converted (time ran out on #12)",
     "get": "has GetOptions; its -f path and arguments still read parsed (time ran out on #12)",
