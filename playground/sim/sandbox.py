@@ -251,6 +251,13 @@ class Sandbox:
             return None
         return _editor(stream["spec"])
 
+    def restore(self, tab: str = "1") -> Result:
+        """A reloaded page takes its tab back: a `kubectl edit` waiting for the editor stays
+        (its buffer is sent again); anything else is stopped as by Ctrl-C."""
+        if self.editing(tab) is not None:
+            return self.resume(tab)
+        return self.interrupt(tab)
+
     def save_edit(self, tab: str, content: str) -> Result:
         """The editor pane saved ``content``: kubectl edit goes on as after its editor exits
         (done, or the buffer reopened with the reasons it failed)."""

@@ -58,7 +58,7 @@ def _patch_all(spec: dict[str, Any], updated: list[dict[str, Any]], ctx: Ctx) ->
     originals = {t["uid"]: t for t in spec["targets"]}
     shown = _original_objects(spec)
     for obj in updated:
-        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        meta: dict[str, Any] = obj["metadata"] if isinstance(obj.get("metadata"), dict) else {}
         target = originals.get(str(meta.get("uid", "")))
         if target is None:
             return _give_up(ctx, spec["file"], "no original object found for the edited "
