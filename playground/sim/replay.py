@@ -1,6 +1,12 @@
 """Replay ``*.session`` transcripts against fresh sandboxes (see /work/shared/spec/transcripts.md).
 
 python -m playground.sim.replay [--update] FILE_OR_DIR...
+
+Beyond the spec's line kinds, ``!`` lines are the editor pane while ``kubectl edit`` waits for it:
+``! buffer`` shows the buffer (each line after ``| ``, since its ``# `` lines would read as
+comments), ``! save`` saves it as shown, ``! save s|OLD|NEW|`` saves it with the first OLD
+replaced (any delimiter after ``s``), and ``! save <<EOF`` saves the here-document's lines as the
+whole buffer (nothing before ``EOF``: an empty file). ``^C`` is the pane's Cancel.
 """
 
 from __future__ import annotations
