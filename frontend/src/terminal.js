@@ -254,7 +254,8 @@ export class PlaygroundTerminal {
     if (!reconnect && !this.running) {
       // A tab kept across a reload may still hold a command or a container shell on the server:
       // interrupting it ends a leftover command and answers with the shell's prompt, if any.
-      this.restoring = this.conn.send({ type: 'interrupt', tab: this.tab });
+      // `restore`: a kubectl edit waiting for the editor stays, and its buffer comes back.
+      this.restoring = this.conn.send({ type: 'interrupt', tab: this.tab, restore: true });
     }
     if (reconnect && this.running) {
       // The old socket's command cannot report to us any more: stop it and give a prompt.
@@ -304,6 +305,17 @@ export class PlaygroundTerminal {
         }
         if (frame.id !== this.currentId) return;
         this._finish(frame.prompt);
+        break;
+      case 'editor':
+        // A kubectl edit left waiting by the page before a reload: this tab waits for it again,
+        // as a shell blocked on its editor (the answer is the `done` of that command's id).
+        if (frame.tab === this.tab && this.restoring && !this.running) {
+          this.restoring = false;
+          this.running = true;
+          this.currentId = frame.id;
+          this.promptShown = false;
+          this._write('\r\n');
+        }
         break;
       case 'history':
         if (Array.isArray(frame.lines)) this._setHistory(frame.lines);
