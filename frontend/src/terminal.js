@@ -309,8 +309,13 @@ export class PlaygroundTerminal {
       case 'editor':
         // A kubectl edit left waiting by the page before a reload: this tab waits for it again,
         // as a shell blocked on its editor (the answer is the `done` of that command's id).
-        if (frame.tab === this.tab && this.restoring && !this.running) {
+        if (frame.tab !== this.tab) return;
+        this.editing = true; // not a command the page stops by leaving: the edit waits on
+        if (this.restoring && !this.running) {
           this.restoring = false;
+          this.pendingInput = '';
+          this.chars = [];
+          this.cursor = 0;
           this.running = true;
           this.currentId = frame.id;
           this.promptShown = false;
@@ -1018,6 +1023,7 @@ export class PlaygroundTerminal {
 
   _finish(prompt, keepPrompt = false) {
     this.running = false;
+    this.editing = false;
     this.currentId = null;
     if (!keepPrompt) this.basePrompt = typeof prompt === 'string' && prompt ? prompt : DEFAULT_PROMPT;
     this.prompt = this.basePrompt;
@@ -1140,7 +1146,9 @@ export class PlaygroundTerminal {
     const buf = this.term.buffer.normal;
     const cursorAt = buf.baseY + buf.cursorY;
     const end = this.promptShown ? cursorAt - this.cursorRow : cursorAt + 1;
-    this.scrollback.save(serializeBuffer(this.term, end), this.running ? this.runningLine : '');
+    // a kubectl edit waiting for its editor is not stopped by leaving: the next page resumes it
+    const stopped = this.running && !this.editing ? this.runningLine : '';
+    this.scrollback.save(serializeBuffer(this.term, end), stopped);
   }
 
   /** The tab is closed for good: its screen is not brought back. */
