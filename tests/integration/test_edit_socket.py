@@ -4,13 +4,16 @@ that finds the buffer again (the session lives in the sandbox, not in the page).
 from __future__ import annotations
 
 import json
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection
 
 from tests.integration.wsclient import frames_until, new_session, open_socket, run_line, text_of
 
 HEADER = "# Please edit the object below. Lines beginning with a '#' will be ignored,\n"
 
 
-async def _open_editor(ws, cmd_id: int) -> dict:  # type: ignore[no-untyped-def]
+async def _open_editor(ws: ClientConnection, cmd_id: int) -> dict[str, Any]:
     await ws.send(json.dumps({"type": "run", "tab": "1", "id": cmd_id,
                               "line": "kubectl edit pod x"}))
     frames = await frames_until(ws, lambda f: f["type"] in ("editor", "done"))
