@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from playground.sim.admission import strict
 from playground.sim.admission.manifests import ManifestError, load_documents
 from playground.sim.cluster import ApiError, InvalidError
 from playground.sim.kubectl import edit_buffer, output, resources, tables, writes
@@ -88,7 +89,7 @@ def _patch_all(spec: dict[str, Any], updated: list[dict[str, Any]], ctx: Ctx) ->
         if spec["output_patch"]:
             ctx.out(f"Patch: {edit_buffer.go_json(patch)}\n")
         try:
-            result = _store(ctx, resource, target, original, obj)
+            result = _store(ctx, resource, target, original, obj, spec.get("validate", "strict"))
         except InvalidError as exc:
             ctx.err(f'error: {resource.plural} "{name}" is invalid\n')
             reasons.append({"head": f'{resource.plural} "{name}" was not valid',
@@ -101,7 +102,7 @@ def _patch_all(spec: dict[str, Any], updated: list[dict[str, Any]], ctx: Ctx) ->
             else:
                 retryable += 1
                 ctx.err(f'error: {resource.plural} "{name}" could not be patched: '
-                        f"{exc.render()}\n")
+                        f"{exc.message}\n")
             continue
         if spec["output"] in ("yaml", "json"):
             output.print_objects(ctx, [result], spec["output"], single=True)
@@ -119,10 +120,19 @@ def _patch_all(spec: dict[str, Any], updated: list[dict[str, Any]], ctx: Ctx) ->
 
 
 def _store(ctx: Ctx, resource: resources.Resource, target: dict[str, str],
-           original: dict[str, Any], edited: dict[str, Any]) -> dict[str, Any]:
+           original: dict[str, Any], edited: dict[str, Any], validate: str) -> dict[str, Any]:
     """Send the change: the live object with the learner's changes, as the API server makes
-    of kubectl's patch, through the same store (and update rules) as ``kubectl patch``."""
+    of kubectl's patch, through the same store (and update rules) as ``kubectl patch``.
+    --validate is the request's fieldValidation: strict refuses unknown fields (the words are
+    approximate: the API server's strict decoding error), warn warns (``patch.store``), ignore
+    drops them."""
     ns, name = target["namespace"], target["name"]
+    if resource is resources.POD:
+        unknown = strict.unknown_fields(edited)
+        if unknown and validate == "strict":
+            raise ApiError("BadRequest", "strict decoding error: " + ", ".join(unknown))
+        if unknown and validate == "ignore":
+            edited = strict.prune_unknown(edited)
     live = tables.get_one(ctx.cluster, resource, ns, name)
     patched = edit_buffer.apply_edit(live, original, edited)
     return patch_command.store(ctx, resource, ns, name, live, patched, False)

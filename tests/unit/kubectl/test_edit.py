@@ -141,3 +141,21 @@ def test_edit_missing_pod_is_not_found() -> None:
     result = _sandbox().execute("kubectl edit pod nope")
     assert (result.text, result.exit_code) == (
         'Error from server (NotFound): pods "nope" not found\n', 1)
+
+
+def test_unknown_fields_follow_validate() -> None:
+    sandbox = _sandbox()
+    buffer = sandbox.execute("kubectl edit pod x").editor["content"]  # type: ignore[index]
+    added = buffer.replace("  - image: nginx\n", "  - image: nginx\n    colour: blue\n", 1)
+    refused = sandbox.save_edit("1", added)
+    lines = refused.text.splitlines()
+    assert lines[0] == ('error: pods "x" could not be patched: strict decoding error: '
+                        'unknown field "spec.containers[0].colour"')
+    assert lines[1].startswith("You can run `kubectl replace -f /tmp/kubectl-edit-")
+    assert refused.exit_code == 1
+    buffer = sandbox.execute("kubectl edit pod x --validate=false").editor["content"]  # type: ignore[index]
+    added = buffer.replace("  - image: nginx\n", "  - image: nginx:1.27\n    colour: blue\n", 1)
+    assert sandbox.save_edit("1", added).text == "pod/x edited\n"
+    bad = sandbox.execute("kubectl edit pod x --validate=maybe")
+    assert bad.text == ('error: invalid - validate option "maybe"; must be one of: strict (or '
+                        "true), warn, ignore (or false)\n")

@@ -42,6 +42,8 @@ FLAGS = [
 
 SUBRESOURCES = ("status",)
 STREAM = "edit"  # the tab's stream kind while the editor is open
+VALIDATE_MODES = {"strict": "strict", "true": "strict", "warn": "warn", "ignore": "ignore",
+                  "false": "ignore"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class EditOptions:
     windows_line_endings: bool
     save_config: bool
     subresource: str
+    validate_mode: str  # --validate: strict (or true), warn, ignore (or false)
 
     @classmethod
     def complete(cls, parsed: Parsed, ctx: Ctx) -> EditOptions:
@@ -66,6 +69,7 @@ class EditOptions:
             windows_line_endings=bool(parsed["windows-line-endings"]),
             save_config=bool(parsed["save-config"]),
             subresource=str(parsed["subresource"] or ""),
+            validate_mode=str(parsed["validate"]).lower(),
         )
 
     @property
@@ -74,6 +78,9 @@ class EditOptions:
         return "json" if self.output == "json" else "yaml"
 
     def validate(self) -> None:
+        if self.validate_mode not in VALIDATE_MODES:
+            raise KubectlError(f'invalid - validate option "{self.validate_mode}"; must be one '
+                               "of: strict (or true), warn, ignore (or false)")
         if self.subresource and self.subresource not in SUBRESOURCES:
             raise KubectlError(f'invalid subresource value: "{self.subresource}". Must be one '
                                f"of [{' '.join(SUBRESOURCES)}]")
@@ -124,6 +131,7 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
         "crlf": opts.windows_line_endings,
         "save_config": opts.save_config,
         "subresource": opts.subresource,
+        "validate": VALIDATE_MODES[opts.validate_mode],
         "namespace": opts.ns.namespace,
         "reasons": [],
         "contains_error": False,
