@@ -262,7 +262,10 @@ class Sandbox:
         """The editor pane saved ``content``: kubectl edit goes on as after its editor exits
         (done, or the buffer reopened with the reasons it failed)."""
         stream = self.tabs.get(tab)
-        if stream is None or stream["kind"] != edit_command.STREAM:
+        if stream is not None and stream["kind"] != edit_command.STREAM:
+            # a late save (the edit ended) must not answer the tab's next command for it
+            return Result([], None, running=True, wake_at=self._stream_wake(tab))
+        if stream is None:
             return Result([("err", "no kubectl edit is waiting for the editor in this tab\n")],
                           1)
         io = Io()

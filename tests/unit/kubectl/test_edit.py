@@ -159,3 +159,12 @@ def test_unknown_fields_follow_validate() -> None:
     bad = sandbox.execute("kubectl edit pod x --validate=maybe")
     assert bad.text == ('error: invalid - validate option "maybe"; must be one of: strict (or '
                         "true), warn, ignore (or false)\n")
+
+
+def test_a_late_save_leaves_another_running_command_alone() -> None:
+    sandbox = _sandbox()
+    assert sandbox.execute("kubectl get pods -w").running
+    late = sandbox.save_edit("1", "kind: Pod\n")
+    assert late.running and late.text == ""
+    assert sandbox.interrupt("1").exit_code == 130
+    assert sandbox.save_edit("1", "kind: Pod\n").exit_code == 1
