@@ -177,6 +177,21 @@ IMAGE_UNKNOWN = (
 
 
 @dataclass(frozen=True)
+class Editor(_Frame):
+    """``kubectl edit`` waits for its editor: the page's editor pane opens ``content`` (the
+    buffer kubectl wrote to its temporary file ``name``) until the tab's ``done``."""
+
+    TYPE: ClassVar[str] = "editor"
+    tab: str
+    id: int
+    name: str
+    content: str
+
+    def _fields(self) -> Wire:
+        return {"tab": self.tab, "id": self.id, "name": self.name, "content": self.content}
+
+
+@dataclass(frozen=True)
 class ImageUnknown(_Frame):
     """The command's pods use images the simulated registry does not hold. The terminal keeps
     kubectl's own words (ErrImagePull); the page says why beside it, in its language."""

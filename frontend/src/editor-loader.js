@@ -78,6 +78,16 @@ export class LazyEditor {
     return editor.openFile(name, content);
   }
 
+  /** kubectl edit's buffer in the pane (edit-session.js); loads the editor first. */
+  async openEditBuffer(name, content, onSave) {
+    const editor = await this.load();
+    editor.openEditBuffer(name, content, onSave);
+  }
+
+  closeEditBuffer() {
+    this.editor?.closeEditBuffer();
+  }
+
   /** The full set of files (`{name: content}`); before the editor exists it is kept for it. */
   applyFiles(files) {
     if (this.editor) this.editor.applyFiles(files);

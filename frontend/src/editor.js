@@ -59,6 +59,9 @@ export class PlaygroundEditor {
     this.readOnly = new Compartment();
     this.schema = null;
     this.schemaWanted = false;
+    // kubectl edit's buffer while the terminal waits for it (edit-session.js): not a file, so
+    // never autosaved; Save (or Mod-s) hands it to onSave. {name, onSave, returnTo} or null.
+    this.editBuffer = null;
 
     this.view = new EditorView({ parent: host, state: this._state('') });
     this._setEditable(false);
@@ -220,6 +223,7 @@ export class PlaygroundEditor {
   save() {
     clearTimeout(this.saveTimer);
     this.saveTimer = null;
+    if (this.editBuffer) return this.editBuffer.onSave(this.content);
     if (this.open === null) return false;
     const content = this.content;
     if (!this.conn.send({ type: 'file.save', name: this.open, content })) {
@@ -316,7 +320,7 @@ export class PlaygroundEditor {
         this.open = null;
       }
     }
-    if (this.open === null) {
+    if (this.open === null && !this.editBuffer) {
       const first = [...next.keys()].sort()[0];
       if (first !== undefined) this.openFile(first);
       else this._showEmpty();
@@ -341,8 +345,46 @@ export class PlaygroundEditor {
     this._setEditable(false);
   }
 
+  /** Show kubectl edit's buffer `content` (kubectl's temporary file `name`) until
+   * closeEditBuffer; the files wait behind it. A reopened buffer replaces the one shown. */
+  openEditBuffer(name, content, onSave) {
+    if (this.open !== null) {
+      if (this.dirty) this.save();
+      this.states.set(this.open, this.view.state);
+    }
+    const returnTo = this.editBuffer ? this.editBuffer.returnTo : this.open;
+    this.editBuffer = { name, onSave, returnTo };
+    this.open = null;
+    this.saved = null;
+    this.view.setState(this._state(content));
+    this._setEditable(true);
+    this._status('');
+    this._renderTabs();
+  }
+
+  /** The edit is over: back to the file shown before it (or the first one). */
+  closeEditBuffer() {
+    if (!this.editBuffer) return;
+    const back = this.editBuffer.returnTo;
+    this.editBuffer = null;
+    const first = [...this.files.keys()].sort()[0];
+    if (back !== null && this.files.has(back)) this.openFile(back);
+    else if (first !== undefined) this.openFile(first);
+    else this._showEmpty();
+    this._renderTabs();
+  }
+
   /** Show file `name`; with `content`, create or overwrite it and save it. */
   openFile(name, content) {
+    if (this.editBuffer) {
+      // the edit's buffer stays in front while kubectl waits; the file opens after it
+      if (content !== undefined) {
+        this.files.set(name, String(content));
+        this.conn.send({ type: 'file.save', name, content: String(content) });
+      }
+      this.editBuffer.returnTo = name;
+      return true;
+    }
     if (this.open !== null && this.open !== name) {
       if (this.dirty) this.save();
       this.states.set(this.open, this.view.state);
@@ -417,6 +459,20 @@ export class PlaygroundEditor {
   }
 
   _renderTabs() {
+    if (this.editBuffer) {
+      // only the buffer while kubectl edit waits: a file tab would hide it
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'file-tab';
+      b.setAttribute('role', 'tab');
+      b.setAttribute('aria-selected', 'true');
+      b.dataset.name = this.editBuffer.name;
+      b.textContent = this.editBuffer.name.split('/').pop();
+      this.tabs.replaceChildren(b);
+      if (this.controls.deleteButton) this.controls.deleteButton.disabled = true;
+      if (this.controls.applyButton) this.controls.applyButton.disabled = true;
+      return;
+    }
     const names = [...this.files.keys()];
     if (this.open !== null && !names.includes(this.open)) names.push(this.open);
     names.sort();

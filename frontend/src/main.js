@@ -13,6 +13,7 @@ import { LazyEditor } from './editor-loader.js';
 import { initLesson } from './lesson.js';
 import { ClusterPicture } from './picture.js';
 import { watchImageNotices } from './image-notice.js';
+import { watchEditSessions } from './edit-session.js';
 import { Dock } from './dock.js';
 import { addKeyRow } from './keys.js';
 
@@ -141,6 +142,12 @@ function start() {
     },
     true,
   );
+  // kubectl edit: the buffer in the editor pane (in front on a phone), the result in the terminal.
+  watchEditSessions(conn, files, termEl, {
+    lang: app.dataset.lang,
+    showEditor: () => dock.isDocked && dock.show('editor'),
+    showTerminal: () => dock.isDocked && dock.show('terminal'),
+  });
   // Docked, the picture's toggle brings its tab to the front (or goes back to the terminal).
   picture?.toggle.addEventListener(
     'click',

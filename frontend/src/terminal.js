@@ -266,7 +266,8 @@ export class PlaygroundTerminal {
     if (!reconnect && !this.running) {
       // A tab kept across a reload may still hold a command or a container shell on the server:
       // interrupting it ends a leftover command and answers with the shell's prompt, if any.
-      this.restoring = this.conn.send({ type: 'interrupt', tab: this.tab });
+      // `restore`: a kubectl edit waiting for the editor stays, and its buffer comes back.
+      this.restoring = this.conn.send({ type: 'interrupt', tab: this.tab, restore: true });
     }
     if (reconnect && this.running) {
       // The old socket's command cannot report to us any more: stop it and give a prompt.
@@ -316,6 +317,22 @@ export class PlaygroundTerminal {
         }
         if (frame.id !== this.currentId) return;
         this._finish(frame.prompt);
+        break;
+      case 'editor':
+        // A kubectl edit left waiting by the page before a reload: this tab waits for it again,
+        // as a shell blocked on its editor (the answer is the `done` of that command's id).
+        if (frame.tab !== this.tab) return;
+        this.editing = true; // not a command the page stops by leaving: the edit waits on
+        if (this.restoring && !this.running) {
+          this.restoring = false;
+          this.pendingInput = '';
+          this.chars = [];
+          this.cursor = 0;
+          this.running = true;
+          this.currentId = frame.id;
+          this.promptShown = false;
+          this._write('\r\n');
+        }
         break;
       case 'history':
         if (Array.isArray(frame.lines)) this._setHistory(frame.lines);
@@ -1018,6 +1035,7 @@ export class PlaygroundTerminal {
 
   _finish(prompt, keepPrompt = false) {
     this.running = false;
+    this.editing = false;
     this.currentId = null;
     if (!keepPrompt) this.basePrompt = typeof prompt === 'string' && prompt ? prompt : DEFAULT_PROMPT;
     this.prompt = this.basePrompt;
@@ -1140,7 +1158,9 @@ export class PlaygroundTerminal {
     const buf = this.term.buffer.normal;
     const cursorAt = buf.baseY + buf.cursorY;
     const end = this.promptShown ? cursorAt - this.cursorRow : cursorAt + 1;
-    this.scrollback.save(serializeBuffer(this.term, end), this.running ? this.runningLine : '');
+    // a kubectl edit waiting for its editor is not stopped by leaving: the next page resumes it
+    const stopped = this.running && !this.editing ? this.runningLine : '';
+    this.scrollback.save(serializeBuffer(this.term, end), stopped);
   }
 
   /** The tab is closed for good: its screen is not brought back. */

@@ -1,6 +1,12 @@
 """Replay ``*.session`` transcripts against fresh sandboxes (see /work/shared/spec/transcripts.md).
 
 python -m playground.sim.replay [--update] FILE_OR_DIR...
+
+Beyond the spec's line kinds, ``!`` lines are the editor pane while ``kubectl edit`` waits for it:
+``! buffer`` shows the buffer (each line after ``| ``, since its ``# `` lines would read as
+comments), ``! save`` saves it as shown, ``! save s|OLD|NEW|`` saves it with the first OLD
+replaced (any delimiter after ``s``), and ``! save <<EOF`` saves the here-document's lines as the
+whole buffer (nothing before ``EOF``: an empty file). ``^C`` is the pane's Cancel.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ ELLIPSIS = "<...>"
 WILDCARD = "<*>"
 MAX_RESUMES = 100_000  # per `~` line: a stream that never moves its wake_at must not hang us
 HEREDOC = re.compile(r"""(?<!<)<<(-?)[ \t]*(?:'([^']*)'|"([^"]*)"|\\?([^\s;|&<>()'"]+))""")
+EDITOR_DIRECTIVES = ("buffer", "save")  # `! ...` lines: the editor pane of `kubectl edit`
 DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
 
 
@@ -34,6 +41,8 @@ class SandboxLike(Protocol):
     def resume(self, tab: str = "1") -> Any: ...
 
     def interrupt(self, tab: str = "1") -> Any: ...
+
+    def save_edit(self, tab: str, content: str) -> Any: ...
 
 
 SandboxFactory = Callable[[FixedClock], SandboxLike]
@@ -61,7 +70,7 @@ class Block:
 
 @dataclass
 class Step:
-    kind: str  # "start" | "cmd" | "wait" | "interrupt" | "tab" | "exit" | "size"
+    kind: str  # "start" | "cmd" | "wait" | "interrupt" | "tab" | "exit" | "size" | "editor"
     line_no: int  # 1-based, for messages
     arg: str = ""
     seconds: float = 0.0
@@ -122,6 +131,26 @@ def parse_transcript(lines: list[str]) -> list[Step]:
                 ) from None
             current = Block(i)
             steps.append(Step("wait", no, seconds=seconds, block=current))
+        elif line == "!" or line.startswith("! "):
+            command = line[2:].strip()
+            for term, strip in heredoc_terminators(command):
+                body_lines: list[str] = []
+                while i < len(lines):
+                    body = lines[i]
+                    i += 1
+                    if (body.lstrip("\t") if strip else body) == term:
+                        break
+                    body_lines.append(body.lstrip("\t") if strip else body)
+                command = command.split("<<", 1)[0].strip() + "\n" + "".join(
+                    b + "\n" for b in body_lines)
+                break
+            word = command.split("\n", 1)[0].split(" ", 1)[0]
+            if word not in EDITOR_DIRECTIVES:
+                raise TranscriptError(
+                    f"line {no}: write the editor's step as '! buffer', '! save', "
+                    "'! save s|OLD|NEW|' or '! save <<EOF' (the buffer, then EOF)")
+            current = Block(i)
+            steps.append(Step("editor", no, command, block=current))
         elif line.rstrip() == "^C":
             current = Block(i)
             steps.append(Step("interrupt", no, block=current))
@@ -375,6 +404,8 @@ class Runner:
             # the terminal echoes "^C" where the key was pressed: that is the `^C` line itself
             if out and out[0].startswith("^C"):
                 out[0] = out[0][2:].removeprefix("\r").removeprefix("\n")
+        elif step.kind == "editor":
+            self._editor(step.arg, out)
         elif step.kind == "wait":
             self._advance(self.clock.now() + step.seconds, out)
         elif step.kind == "tab":
@@ -386,6 +417,33 @@ class Runner:
         self._advance(self.clock.now(), out)
         assert step.block is not None
         self._compare(step, "".join(out))
+
+    def _editor(self, arg: str, out: list[str]) -> None:
+        """``! buffer`` prints what the editor shows (each line after ``| ``); ``! save`` saves
+        it (unchanged, with one substitution ``s|OLD|NEW|``, or the here-document's text as the
+        whole buffer)."""
+        editing = getattr(self.sandbox, "editing", None)
+        shown = editing(self.tab) if editing is not None else None
+        if shown is None:
+            raise TranscriptError("no kubectl edit is waiting for the editor in this tab")
+        content = str(shown["content"])
+        first, _, body = arg.partition("\n")
+        if first == "buffer":
+            # `| ` before each line: the buffer's own `# ` lines would read as comments
+            out.append("".join(f"| {line}".rstrip() + "\n" for line in content.split("\n")))
+            return
+        rest = first[len("save"):].strip()
+        if "\n" in arg:
+            content = body
+        elif rest:
+            if len(rest) < 4 or rest[0] != "s" or rest.count(rest[1]) != 3 or \
+                    not rest.endswith(rest[1]):
+                raise TranscriptError(f"write the substitution as s|OLD|NEW|, not {rest!r}")
+            old, new = rest[2:-1].split(rest[1])
+            if old not in content:
+                raise TranscriptError(f"the editor's buffer holds no {old!r}")
+            content = content.replace(old, new, 1)
+        self._take(self.tab, self.sandbox.save_edit(self.tab, content), out)
 
     def _compare(self, step: Step, text: str) -> None:
         assert step.block is not None

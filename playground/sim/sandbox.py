@@ -32,7 +32,9 @@ from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
 from playground.sim.host_network import HostNetwork
 from playground.sim.host_shell import LINE, HostLine
+from playground.sim.kubectl import edit_session
 from playground.sim.kubectl import main as kubectl_main
+from playground.sim.kubectl.commands import edit as edit_command
 from playground.sim.kubectl.context import Ctx, Stream
 from playground.sim.own_commands import LANGS
 from playground.sim.shell import Io, Shell
@@ -68,6 +70,9 @@ class Result:
     # images the line's pods use that the playground's registry does not know (the page says
     # so beside the terminal; kubectl's own output stays what a cluster shows)
     unknown_images: tuple[str, ...] = ()
+    # `kubectl edit` waits for its editor: the buffer the page's editor pane opens on
+    # ({"name": kubectl's temporary file, "content": the buffer}); None: no editor (re)opened
+    editor: dict[str, str] | None = None
 
     @property
     def text(self) -> str:
@@ -190,6 +195,9 @@ class Sandbox:
         pending = self.tabs.take_pending(tab)
         if stream is not None and stream["kind"] == "shell" and "line" in stream["spec"]:
             return container_session.resume_line(self, tab, stream, pending)
+        if stream is not None and stream["kind"] == edit_command.STREAM:
+            # the editor is still open (a reload asks again): the page shows the buffer again
+            return Result(pending, None, running=True, editor=_editor(stream["spec"]))
         if stream is None or stream["kind"] == "shell":
             return Result(pending, 0 if stream is None else 0,
                           prompt=self._prompt_of(tab) if stream else None)
@@ -240,6 +248,9 @@ class Sandbox:
             last = str((slept or {}).get("on_interrupt") or "")
             return Result([("err", last)] if last else [], 0 if last else 130,
                           prompt=self._prompt_of(tab))
+        if stream is not None and stream["kind"] == edit_command.STREAM:
+            # Ctrl-C or the pane's Cancel: the editor exits with the buffer as it was shown
+            return self.save_edit(tab, str(stream["spec"]["shown"]))
         chunks: list[Chunk] = []
         if stream is not None and stream["kind"] == "watch-cmd":
             chunks.append(("out", watch_screen.LEAVE))
@@ -253,6 +264,53 @@ class Sandbox:
         kubectl exec -t passes the learner's terminal on, and its resizes)."""
         size = (self.state.get("terminals") or {}).get(tab)
         return (int(size[0]), int(size[1])) if size else DEFAULT_SIZE
+
+    # ------------------------------------------------------------------ kubectl edit
+    def editing(self, tab: str = "1") -> dict[str, str] | None:
+        """The buffer `kubectl edit` waits on in ``tab`` (name, content), if any."""
+        stream = self.tabs.get(tab)
+        if stream is None or stream["kind"] != edit_command.STREAM:
+            return None
+        return _editor(stream["spec"])
+
+    def restore(self, tab: str = "1") -> Result:
+        """A reloaded page takes its tab back: a `kubectl edit` waiting for the editor stays
+        (its buffer is sent again); anything else is stopped as by Ctrl-C."""
+        if self.editing(tab) is not None:
+            return self.resume(tab)
+        return self.interrupt(tab)
+
+    def save_edit(self, tab: str, content: str) -> Result:
+        """The editor pane saved ``content``: kubectl edit goes on as after its editor exits
+        (done, or the buffer reopened with the reasons it failed)."""
+        stream = self.tabs.get(tab)
+        if stream is not None and stream["kind"] != edit_command.STREAM:
+            # a late save (the edit ended) must not answer the tab's next command for it
+            return Result([], None, running=True, wake_at=self._stream_wake(tab))
+        if stream is None:
+            return Result([("err", "no kubectl edit is waiting for the editor in this tab\n")],
+                          1)
+        io = Io()
+        start = cluster_before(self.state["cluster"])
+        cluster = self._cluster()
+        ctx = self._ctx(cluster, io, None)
+        spec = stream["spec"]
+        saved = edit_session.Saved(True, 1)
+
+        def step() -> int:
+            nonlocal saved
+            saved = edit_session.save(spec, content, ctx)
+            return saved.exit_code
+
+        code = self._guarded(step, io, "kubectl edit")
+        timeline_record(self.state, "kubectl edit", start, self.clock.now())
+        if not saved.done and code == 0:
+            self.tabs.set(tab, stream)
+            return Result(io.chunks, None, running=True, editor=_editor(spec),
+                          unknown_images=tuple(cluster.unknown_images))
+        self._end_stream(tab)
+        wakes = self._wake_others(tab, cluster, {})
+        return Result(io.chunks, code, wakes=wakes, unknown_images=tuple(cluster.unknown_images))
 
     # ------------------------------------------------------------------ editor's files
     def list_files(self) -> list[str]:
@@ -312,6 +370,9 @@ class Sandbox:
                     cluster, sh_record, stream.spec["container"],
                     containers.session_program(sh_record, stream.spec)))
             return Result(result.chunks, result.exit_code, prompt=prompt, wakes=result.wakes)
+        if stream.kind == edit_command.STREAM:
+            return Result(result.chunks, None, running=True, wake_at=None, wakes=result.wakes,
+                          editor=_editor(stream.spec))
         if streams.waits(stream.kind, stream.spec) and self.can_wait:
             return self._wait_out(tab, result)
         return Result(result.chunks, None, running=True, wake_at=self._stream_wake(tab),
@@ -415,6 +476,7 @@ class Sandbox:
         ctx = Ctx(cluster=cluster, io=io, files=_Files(fs), stdin=stdin, klog=self._klog,
                   namespace=str(kubeconfig.get("namespace") or "default"))
         ctx.extra["kubeconfig"] = kubeconfig
+        ctx.extra["seed"] = str(self.state.get("seed", ""))
         ctx.extra["exec"] = self._exec_once(cluster)
         ctx.extra["home_fs"] = fs  # kubectl cp reads and writes the learner's files
         ctx.extra["container_fs"] = (
@@ -457,3 +519,7 @@ class Sandbox:
     def _forget_gone_pods(self, cluster: Cluster) -> None:
         uids = {r["metadata"]["uid"] for r in cluster.pod_records(None)}
         containers.forget_missing(self.state, uids)
+
+
+def _editor(spec: dict[str, Any]) -> dict[str, str]:
+    return {"name": str(spec["file"]), "content": str(spec["shown"])}

@@ -51,6 +51,8 @@ def resume(stream: dict[str, Any], ctx: Ctx, state: dict[str, Any]) -> Outcome:
     if kind == "watch":
         watch.resume(spec, ctx)
         return Outcome()
+    if kind == "edit":  # kubectl edit waits for the editor pane (Sandbox.save_edit)
+        return Outcome()
     if kind == "logs":
         return Outcome(logs_command.resume_follow(spec, ctx))
     if kind == "port-forward":

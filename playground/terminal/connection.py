@@ -224,13 +224,20 @@ class TerminalConnection:
                 except BaseException:
                     self.busy.pop(tab, None)
                     raise
-            case protocol.Interrupt(tab):
+            case protocol.Interrupt(tab, restore):
                 self._cancel_timer(tab)
                 cmd_id = self.busy.get(tab, 0)
                 await self._stop_job(tab)
+                extra = {"restore": True} if restore else {}
                 await self._enqueue(
-                    tasks.sandbox_interrupt_command, limited=False, tab=tab, cmd_id=cmd_id
+                    tasks.sandbox_interrupt_command, limited=False, tab=tab, cmd_id=cmd_id,
+                    **extra,
                 )
+            case protocol.EditSave(tab, content):
+                # answered like the command it continues: output, then `done` or `editor` again
+                await self._pay_for_save(tab, len(content.encode("utf-8", "surrogatepass")))
+                await self._enqueue(tasks.sandbox_save_edit, limited=True, tab=tab,
+                                    cmd_id=self.busy.get(tab, 0), content=content)
             case protocol.FileSave(name, content):
                 await self._pay_for_save(name, len(content.encode("utf-8", "surrogatepass")))
                 await self._enqueue(

@@ -109,7 +109,19 @@ class Run:
 
 @dataclass(frozen=True)
 class Interrupt:
+    """Ctrl-C; ``restore``: the page's own one on load, which leaves a ``kubectl edit`` waiting
+    (its buffer is sent again) and stops anything else."""
+
     tab: str
+    restore: bool = False
+
+
+@dataclass(frozen=True)
+class EditSave:
+    """The editor pane saved the buffer ``kubectl edit`` waits on in ``tab``."""
+
+    tab: str
+    content: str
 
 
 @dataclass(frozen=True)
@@ -164,8 +176,8 @@ class Picture:
     namespace: str | None
 
 
-ClientFrame = (Run | Interrupt | FileSave | FileDelete | Sync | Complete | Reset | Picture
-               | Resize)
+ClientFrame = (Run | Interrupt | EditSave | FileSave | FileDelete | Sync | Complete | Reset
+               | Picture | Resize)
 
 
 # What the server sends back is typed in playground/frames.py.
@@ -235,7 +247,12 @@ def parse_frame(
             raise ProtocolError(message, tab, cmd_id)
         return Run(tab, cmd_id, line)
     if kind == "interrupt":
-        return Interrupt(_tab(obj, "interrupt"))
+        restore = obj.get("restore", False)
+        if not isinstance(restore, bool):
+            raise ProtocolError("malformed interrupt frame: field 'restore' must be a bool")
+        return Interrupt(_tab(obj, "interrupt"), restore)
+    if kind == "edit.save":
+        return EditSave(_tab(obj, "edit.save"), _field(obj, "content", str, "edit.save"))
     if kind == "file.save":
         name = _file_name(obj, "file.save")
         return FileSave(name, _field(obj, "content", str, "file.save"))

@@ -78,6 +78,9 @@ def _result_frames(result: Result, tab: str, cmd_id: int, offset: float = 0.0) -
                            for stream, text in runs]
     if result.unknown_images:
         frames.append(frames_.ImageUnknown(tab, cmd_id, result.unknown_images).wire())
+    if result.editor is not None:
+        frames.append(frames_.Editor(tab, cmd_id, result.editor["name"],
+                                     result.editor["content"]).wire())
     if result.running:
         # Internal: tells the socket when to ask for the next slice; never sent to the browser.
         # The sandbox's clock runs ``offset`` ahead of the wall clock (skip): the socket's timer
@@ -248,7 +251,8 @@ def sandbox_picture(*, sandbox_id: str, client: str, namespace: str) -> None:
 
 
 def sandbox_interrupt_command(
-    *, sandbox_id: str, client: str, tab: str, cmd_id: int, claim: Claim | None = None
+    *, sandbox_id: str, client: str, tab: str, cmd_id: int, claim: Claim | None = None,
+    restore: bool = False,
 ) -> None:
     _run_in_sandbox(
         sandbox_id=sandbox_id,
@@ -256,7 +260,22 @@ def sandbox_interrupt_command(
         tab=tab,
         cmd_id=cmd_id,
         claim=claim,
-        action=lambda sandbox: sandbox.interrupt(tab),
+        action=lambda sandbox: sandbox.restore(tab) if restore else sandbox.interrupt(tab),
+    )
+
+
+def sandbox_save_edit(
+    *, sandbox_id: str, client: str, tab: str, cmd_id: int, content: str,
+    claim: Claim | None = None,
+) -> None:
+    """The editor pane saved the buffer of the tab's ``kubectl edit``."""
+    _run_in_sandbox(
+        sandbox_id=sandbox_id,
+        client=client,
+        tab=tab,
+        cmd_id=cmd_id,
+        claim=claim,
+        action=lambda sandbox: sandbox.save_edit(tab, content),
     )
 
 

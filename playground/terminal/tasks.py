@@ -87,9 +87,27 @@ def sandbox_interrupt_command(
     cmd_id: int,
     job: str | None = None,
     owner: str | None = None,
+    restore: bool = False,
 ) -> None:
     _in_sandbox(job, owner, sandbox_id, None, lambda held: services.sandbox_interrupt_command(
-        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id, claim=held
+        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id, claim=held,
+        restore=restore,
+    ))  # fmt: skip
+
+
+@app.task(name="terminal.sandbox_save_edit", **TERMINAL_TASK)
+def sandbox_save_edit(
+    sandbox_id: str,
+    client: str,
+    tab: str,
+    cmd_id: int,
+    content: str,
+    job: str | None = None,
+    owner: str | None = None,
+) -> None:
+    _in_sandbox(job, owner, sandbox_id, None, lambda held: services.sandbox_save_edit(
+        sandbox_id=sandbox_id, client=client, tab=tab, cmd_id=cmd_id, content=content,
+        claim=held,
     ))  # fmt: skip
 
 

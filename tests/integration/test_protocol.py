@@ -28,6 +28,10 @@ def test_parse_other_frames_return_their_types() -> None:
     )
     assert parse({"type": "file.delete", "name": "a.yaml"}) == protocol.FileDelete("a.yaml")
     assert parse({"type": "sync"}) == protocol.Sync()
+    assert parse({"type": "interrupt", "tab": "2", "restore": True}) == protocol.Interrupt(
+        "2", restore=True)
+    assert parse({"type": "edit.save", "tab": "1", "content": "kind: Pod\n"}) == (
+        protocol.EditSave("1", "kind: Pod\n"))
 
 
 @pytest.mark.parametrize(
@@ -40,6 +44,8 @@ def test_parse_other_frames_return_their_types() -> None:
         ({"type": "file.save", "name": "../etc/passwd", "content": ""}, "invalid file name"),
         ({"type": "file.delete", "name": ".."}, "invalid file name"),
         ({"type": None}, "unknown frame type: 'None'"),
+        ({"type": "edit.save", "tab": "1"}, "field 'content' must be a str"),
+        ({"type": "interrupt", "tab": "1", "restore": 1}, "field 'restore' must be a bool"),
     ],
 )
 def test_parse_bad_frame_raises_protocol_error(frame: object, message: str) -> None:

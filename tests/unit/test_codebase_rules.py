@@ -88,7 +88,6 @@ OPTIONS_EXEMPT: dict[str, str] = {
     "top": "a parent command with no flags of its own: it only reads the subcommand word",
     "api_versions": "takes no flags and no arguments",
     "cluster_info": "reads only its `dump` argument",
-    "edit": "not yet converted (time ran out on #12)",
 }
 
 

@@ -12,6 +12,9 @@ def test_command_frames() -> None:
         "type": "done", "tab": "1", "id": 3, "exit": 127, "prompt": None}
     assert frames.Wake("2", None, 5.0).wire() == {"type": "_wake", "tab": "2", "id": None,
                                                   "at": 5.0}
+    assert frames.Editor("1", 4, "/tmp/kubectl-edit-1.yaml", "kind: Pod\n").wire() == {
+        "type": "editor", "tab": "1", "id": 4, "name": "/tmp/kubectl-edit-1.yaml",
+        "content": "kind: Pod\n"}
 
 
 def test_errors_carry_their_code_values_and_place_only_when_given() -> None:

@@ -201,6 +201,13 @@ class _StoredSandbox:
     def interrupt(self, tab: str = "1") -> Result:
         return self._call(lambda sandbox: sandbox.interrupt(tab))
 
+    def save_edit(self, tab: str, content: str) -> Result:
+        return self._call(lambda sandbox: sandbox.save_edit(tab, content))
+
+    def editing(self, tab: str = "1") -> dict[str, str] | None:
+        state = self.store.load("replay")
+        return None if state is None else Sandbox(state, self.clock).editing(tab)
+
 
 def test_every_transcript_passes_through_the_store() -> None:
     out = io.StringIO()

@@ -1,19 +1,23 @@
-"""kubectl edit: the playground's terminal has no interactive editor, so this verb says so.
+"""kubectl edit: the object opens in the page's editor pane, which stands in for ``$EDITOR``.
 
-A real kubectl writes the object to a temporary file and opens ``$EDITOR`` (vi) on it; without
-a terminal the editor fails and kubectl prints ``error: there was a problem with the editor
-"vi"`` (exit 1). Rather than pretend to open vi, the playground answers with that same exit code
-and points at the editor pane: dump the object with ``get -o yaml``, edit it there, then
-``kubectl apply -f``. The object must exist: a missing one gives the usual NotFound error first,
-as with real kubectl, which fetches the object before it starts the editor.
+As kubectl does, the verb fetches the objects (a missing one gives the usual NotFound error),
+writes them as the edit buffer (the header comment, then ``get -o yaml``'s text; ``-o json``:
+JSON, no header) and waits for the editor. The tab keeps an ``edit`` stream whose spec is the
+whole session (buffers, attempt, options), so a reload finds it again; saving goes on in
+``edit_session.save`` (the loop of editoptions.go: unchanged, empty, syntax errors, the patch,
+a refused change reopening the buffer with the reasons).
 """
 
 from __future__ import annotations
 
-from playground.sim.kubectl import common, resources, tables
+from dataclasses import dataclass
+from typing import Any
+
+from playground.sim.kubectl import common, edit_buffer, resources, tables
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError
 from playground.sim.kubectl.flags import Flag, Parsed
+from playground.sim.printers import yamljson
 
 HELP_PAGE = "edit"
 EXAMPLES = """  # Edit the pod named 'myweb'
@@ -26,6 +30,7 @@ FLAGS = [
     common.VALIDATE,
     Flag("windows-line-endings", kind="bool", default=False),
     Flag("save-config", kind="bool", default=False),
+    Flag("output-patch", kind="bool", default=False),
     Flag("subresource", default=""),
     Flag("field-manager", default="kubectl-edit"),
     Flag("show-managed-fields", kind="bool", default=False),
@@ -35,39 +40,120 @@ FLAGS = [
     Flag("kustomize", "k", default=""),
 ]
 
-_NOTHING = common.NO_RESOURCES_GIVEN
+SUBRESOURCES = ("status",)
+STREAM = "edit"  # the tab's stream kind while the editor is open
+VALIDATE_MODES = {"strict": "strict", "true": "strict", "warn": "warn", "ignore": "ignore",
+                  "false": "ignore"}
+
+
+@dataclass(frozen=True)
+class EditOptions:
+    ns: common.NamespaceOptions
+    files: common.FilenameOptions
+    args: tuple[str, ...]
+    output: str
+    output_patch: bool
+    windows_line_endings: bool
+    save_config: bool
+    subresource: str
+    validate_mode: str  # --validate: strict (or true), warn, ignore (or false)
+
+    @classmethod
+    def complete(cls, parsed: Parsed, ctx: Ctx) -> EditOptions:
+        return cls(
+            ns=common.NamespaceOptions.complete(parsed, ctx),
+            files=common.FilenameOptions.complete(parsed),
+            args=tuple(parsed.args),
+            output=str(parsed["output"] or ""),
+            output_patch=bool(parsed["output-patch"]),
+            windows_line_endings=bool(parsed["windows-line-endings"]),
+            save_config=bool(parsed["save-config"]),
+            subresource=str(parsed["subresource"] or ""),
+            validate_mode=str(parsed["validate"]).lower(),
+        )
+
+    @property
+    def buffer_format(self) -> str:
+        """The editor shows JSON for -o json, YAML otherwise (editPrinterOptions)."""
+        return "json" if self.output == "json" else "yaml"
+
+    def validate(self) -> None:
+        if self.validate_mode not in VALIDATE_MODES:
+            raise KubectlError(f'invalid - validate option "{self.validate_mode}"; must be one '
+                               "of: strict (or true), warn, ignore (or false)")
+        if self.subresource and self.subresource not in SUBRESOURCES:
+            raise KubectlError(f'invalid subresource value: "{self.subresource}". Must be one '
+                               f"of [{' '.join(SUBRESOURCES)}]")
+        if self.subresource:
+            raise KubectlError("the playground does not support kubectl edit --subresource "
+                               "yet; edit the object itself")
+        if self.output and self.output not in ("yaml", "json", "name"):
+            raise KubectlError(
+                f'unable to match a printer suitable for the output format "{self.output}", '
+                "allowed formats are: json,name,yaml")
+
+    def targets(self, ctx: Ctx) -> list[tuple[resources.Resource, str, str]]:
+        """(resource, namespace, name) of each object to edit, as the builder lists them."""
+        found: list[tuple[resources.Resource, str, str]] = []
+        if self.files.filenames or self.files.kustomize:
+            for source in self.files.read(ctx):
+                for obj in source.objects:
+                    resource = common.mapping(obj, source.name)
+                    found.append((resource, self.ns.of_object(obj), common.manifest_name(obj)))
+            return found
+        if not self.args:
+            raise KubectlError(common.NO_RESOURCES_GIVEN)
+        for target in common.parse_targets(list(self.args), "edit"):
+            if not target.names:
+                raise KubectlError("resource(s) were provided, but no name was specified")
+            found.extend((target.resource, self.ns.namespace, n) for n in target.names)
+        return found
 
 
 def run(parsed: Parsed, ctx: Ctx) -> int:
-    ns = common.namespace(parsed, ctx)
-    names: list[tuple[str, str]] = []  # (kind/name for the hint, name)
-    if parsed.get("filename"):
-        for source in common.read_sources(parsed, ctx):
-            for obj in source.objects:
-                resource = common.mapping(obj, source.name)
-                meta = obj.get("metadata")
-                name = str(meta.get("name") or "") if isinstance(meta, dict) else ""
-                tables.get_one(ctx.cluster, resource, ns, name)
-                resources.ensure_writable(resource)
-                names.append((f"{resource.singular} {name}", name))
-    elif not parsed.args:
-        raise KubectlError(_NOTHING)
-    else:
-        for target in common.parse_targets(parsed.args, "edit"):
-            if not target.names:
-                raise KubectlError("resource(s) were provided, but no name was specified")
-            for name in target.names:
-                tables.get_one(ctx.cluster, target.resource, ns, name)
-                resources.ensure_writable(target.resource)
-                names.append((f"{target.resource.singular} {name}", name))
-    if not names:
+    opts = EditOptions.complete(parsed, ctx)
+    opts.validate()
+    objects: list[dict[str, Any]] = []
+    targets: list[dict[str, str]] = []
+    for resource, ns, name in opts.targets(ctx):
+        obj = tables.get_one(ctx.cluster, resource, ns, name)
+        resources.ensure_writable(resource)
+        objects.append(obj)
+        targets.append({"kind": resource.kind, "namespace": ns, "name": name,
+                        "uid": str(obj["metadata"].get("uid", ""))})
+    if not objects:
         raise KubectlError("edit cancelled, no objects found")  # editoptions.go
-    what, name = names[0]
-    raise KubectlError(
-        'there was a problem with the editor "vi"\n'
-        "This playground's terminal has no interactive editor. Edit the object in the editor "
-        "pane instead:\n"
-        f"  kubectl get {what} -o yaml > {name}.yaml\n"
-        f"  (open {name}.yaml in the editor pane, change it, save)\n"
-        f"  kubectl apply -f {name}.yaml"
-    )
+    spec: dict[str, Any] = {
+        "targets": targets,
+        "format": opts.buffer_format,
+        "output": opts.output,
+        "output_patch": opts.output_patch,
+        "crlf": opts.windows_line_endings,
+        "save_config": opts.save_config,
+        "subresource": opts.subresource,
+        "validate": VALIDATE_MODES[opts.validate_mode],
+        "namespace": opts.ns.namespace,
+        "reasons": [],
+        "contains_error": False,
+        "edited": "",
+        "attempt": 0,
+    }
+    spec["original"] = buffer_of(spec, objects)
+    spec["shown"] = spec["original"]
+    spec["file"] = edit_buffer.temp_file(str(ctx.extra.get("seed", "")), ctx.now, 0)
+    ctx.start_stream(STREAM, **spec)
+    return 0
+
+
+def buffer_of(spec: dict[str, Any], objects: list[dict[str, Any]]) -> str:
+    """The buffer the editor opens on: one object as itself, several as a v1 List."""
+    doc: dict[str, Any] = objects[0] if len(objects) == 1 else {
+        "apiVersion": "v1", "items": objects, "kind": "List", "metadata": {}}
+    body = yamljson.to_json(doc) if spec["format"] == "json" else yamljson.to_yaml(doc)
+    text = body if spec["format"] == "json" else edit_buffer.header([]) + body
+    return crlf(spec, text)
+
+
+def crlf(spec: dict[str, Any], text: str) -> str:
+    """--windows-line-endings writes the buffer with CRLF (kubectl's crlf writer)."""
+    return text.replace("\r\n", "\n").replace("\n", "\r\n") if spec.get("crlf") else text

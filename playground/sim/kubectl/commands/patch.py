@@ -162,7 +162,7 @@ def _patch_one(
     changed = _comparable(patched) != _comparable(live)
     result = patched
     if changed and not client_side:
-        result = _store(ctx, resource, ns, name, live, patched, opts.dry_run == "server")
+        result = store(ctx, resource, ns, name, live, patched, opts.dry_run == "server")
     verb = "patched" if changed else "patched (no change)"
     if opts.output:
         output.print_objects(ctx, [result], opts.output, single=True)
@@ -192,7 +192,7 @@ def _comparable(obj: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in obj.items() if k != "status"}
 
 
-def _store(
+def store(
     ctx: Ctx, resource: Resource, ns: str, name: str, live: dict[str, Any],
     patched: dict[str, Any], dry_run: bool,
 ) -> dict[str, Any]:
