@@ -131,6 +131,8 @@ class Sandbox:
         self.lang = lang if lang in LANGS else "en"
         self.tabs = TabStreams(state)
         self.network = HostNetwork(state, self.tabs, self._klog_time)
+        # the tab whose line runs now: a one-shot `kubectl exec -t` reads its terminal's size
+        self._line_tab = "1"
 
     @staticmethod
     def new_state(seed: str, now: float) -> dict[str, Any]:
@@ -156,6 +158,7 @@ class Sandbox:
         if len(line.encode("utf-8", "surrogatepass")) > self.config.max_line_bytes:
             limit = self.config.max_line_bytes // 1024
             return Result([("err", f"bash: input line too long (limit {limit} KiB)\n")], 2)
+        self._line_tab = tab
         stream = self.tabs.get(tab)
         if stream is not None and stream["kind"] == "shell" and "line" not in stream["spec"]:
             return container_session.run_line(self, tab, stream, line)
@@ -341,17 +344,25 @@ class Sandbox:
         """``kubectl exec POD -- CMD``: run one command in the container and return its status."""
 
         def run(record: dict[str, Any], container: str, argv: list[str], stdin: str | None,
-                io: Io) -> int:
+                io: Io, tty: bool = False) -> int:
             sh = self._container_shell(cluster, record, container)
             # a new process, not a session: no line count, and no TERM (containerd sets
             # TERM=xterm for a tty only) nor the size a session's bash set; the copy keeps them
             # out of the container's shell state
-            sh.state = dict(sh.state, lineno=0, vars={
-                k: v for k, v in sh.state["vars"].items() if k not in _TTY_VARS})
+            variables = {k: v for k, v in sh.state["vars"].items() if k not in _TTY_VARS}
+            columns = io.columns
+            if tty:  # `exec -t`: the program's stdout is the learner's terminal, at its size
+                variables["TERM"] = "xterm"
+                sh.terminal = self.terminal_size(self._line_tab)
+                io.columns = sh.terminal[0]
+            sh.state = dict(sh.state, lineno=0, vars=variables)
             line = " ".join(shlex.quote(a) for a in argv)
             if stdin is not None:
                 line += " <<'__KUBECTL_STDIN__'\n" + stdin.rstrip("\n") + "\n__KUBECTL_STDIN__"
-            return sh.run(line, io)
+            try:
+                return sh.run(line, io)
+            finally:
+                io.columns = columns  # the rest of the learner's line writes where it did
 
         return run
 

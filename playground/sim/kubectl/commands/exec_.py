@@ -93,7 +93,8 @@ def run(parsed: Parsed, ctx: Ctx) -> int:
     runner = ctx.extra.get("exec")
     if runner is None:
         raise KubectlError("exec is not available here")
-    code = int(runner(record, container, command, ctx.stdin if opts.stdin else None, ctx.io))
+    code = int(runner(record, container, command, ctx.stdin if opts.stdin else None, ctx.io,
+                      opts.tty))
     if code != 0:
         ctx.err(f"command terminated with exit code {code}\n")
     return code
