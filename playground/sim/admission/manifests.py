@@ -112,6 +112,14 @@ _Loader.yaml_implicit_resolvers = {
     ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# go-yaml v2 (resolve.go) also reads a lone y, Y, n, N as a bool, where PyYAML keeps a string:
+# `run: y` is `true` to kubectl, and a Pod's labels then refuse it as a bool.
+_Loader.bool_values = {**yaml.SafeLoader.bool_values, "y": True, "n": False}
+for _first in "yYnN":
+    _Loader.yaml_implicit_resolvers[_first] = [
+        ("tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N)$")),
+        *_Loader.yaml_implicit_resolvers.get(_first, []),
+    ]
 
 # PyYAML problem → go-yaml (v2, used by sigs.k8s.io/yaml) problem text.
 _PROBLEMS: list[tuple[str, str]] = [

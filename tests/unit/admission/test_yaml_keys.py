@@ -23,3 +23,22 @@ def test_a_node_selector_keyed_no_is_the_string_false() -> None:
     assert sandbox.execute("kubectl apply -f p.yaml").text == "pod/p created\n"
     out = sandbox.execute("kubectl get pod p -o jsonpath={.spec.nodeSelector}").text
     assert out == '{"false":"such"}'
+
+
+def test_a_lone_y_or_n_is_a_bool_as_go_yaml_reads_it() -> None:
+    # go-yaml v2 (under sigs.k8s.io/yaml) resolves y/Y/n/N to bools, PyYAML does not: a label
+    # `run: y` is refused as real kubectl 1.32 refuses it, and a key `y:` becomes "true".
+    clock = FixedClock()
+    sandbox = Sandbox(Sandbox.new_state("yn", clock.now()), clock)
+    pod = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    run: {value}\n"
+           "spec:\n  nodeSelector:\n    {key}: such\n  containers:\n  - name: a\n"
+           "    image: nginx\n")
+    sandbox.write_file("p.yaml", pod.format(value="y", key="zone"))
+    refused = sandbox.execute("kubectl apply -f p.yaml")
+    assert (refused.text, refused.exit_code) == (
+        'error: unable to decode "p.yaml": json: cannot unmarshal bool into Go struct field '
+        "ObjectMeta.metadata.labels of type string\n", 1)
+    sandbox.write_file("p.yaml", pod.format(value='"y"', key="Y"))
+    assert sandbox.execute("kubectl apply -f p.yaml").text == "pod/p created\n"
+    out = sandbox.execute("kubectl get pod p -o jsonpath={.spec.nodeSelector}{.metadata.labels}")
+    assert out.text == '{"true":"such"}{"run":"y"}'
