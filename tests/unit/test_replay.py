@@ -65,6 +65,10 @@ class FakeSandbox:
         self.streams.pop(tab, None)
         return FakeResult([("out", "^C\n")], 130)
 
+    def save_edit(self, tab: str, content: str) -> FakeResult:
+        del tab  # no fake command opens an editor: a save has nothing to finish
+        return FakeResult([("err", f"no editor is open ({len(content)} bytes)\n")], 1)
+
 
 def replay(tmp_path: Path, text: str, *args: str) -> tuple[int, str]:
     path = tmp_path / "t.session"
