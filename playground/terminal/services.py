@@ -35,7 +35,7 @@ from playground.sim.state import State
 from playground.sim.store import Preread, ReadCall
 from playground.terminal import protocol
 from playground.terminal.budgets import SaveBudget, SaveLimits
-from playground.terminal.enqueue import task_envelope, task_push
+from playground.terminal.enqueue import default_queue, task_envelope, task_push
 from playground.terminal.jobs import Claim, JobBoard, stop_requested
 from playground.terminal.outbox import BROADCAST, OutputHub
 from playground.terminal.picture import picture_frame
@@ -439,7 +439,7 @@ async def task_enqueue_admitted(
     admitted = await job_board().admit_and_push(
         owner=owner,
         job=job,
-        queue=task.app.conf.task_default_queue,
+        queue=default_queue(task.app),
         message=message,
         limit=limit,
         stale_seconds=settings.TERMINAL_QUEUE_TIMEOUT_SECONDS * 2,
