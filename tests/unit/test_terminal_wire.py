@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from playground.output_stream import frame_json
 from playground.terminal.outbox import _loads
 from playground.terminal.wire import dumps
 
@@ -41,3 +42,8 @@ def test_output_is_sent_in_nfc() -> None:
 @pytest.mark.parametrize("text", [stdlib(frame) for frame in FRAMES[:5]] + ['{"v":NaN}'])
 def test_loads_reads_what_json_read(text: str) -> None:
     assert repr(_loads(text)) == repr(json.loads(text))
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_the_worker_publishes_what_json_wrote(frame: dict[str, Any]) -> None:
+    assert frame_json(frame) == stdlib(frame)
