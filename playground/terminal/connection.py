@@ -24,6 +24,7 @@ from redis.exceptions import OutOfMemoryError
 
 from playground import frames as frames_
 from playground.terminal import jobs, protocol, services, tasks
+from playground.terminal.enqueue import default_queue
 from playground.terminal.outbox import Subscription
 from playground.terminal.picture import PictureFeed
 from playground.terminal.ratelimit import TokenBucket
@@ -196,7 +197,7 @@ class TerminalConnection:
             raise protocol.ProtocolError(protocol.QUEUE_FULL, tab, cmd_id, limit=limit)
         if tab is not None and cmd_id is not None and watched:
             notice_after = float(settings.TERMINAL_QUEUE_NOTICE_SECONDS)
-            queue = task.app.conf.task_default_queue
+            queue = default_queue(task.app)
             started = time.monotonic()
             self.jobs[tab] = Job(job, tab, cmd_id, started, notice_after, queue, message)
 
