@@ -112,7 +112,7 @@ def test_an_invalid_key_is_refused_by_validation() -> None:
 def test_string_data_is_merged_into_data_and_type_defaults_to_opaque() -> None:
     s = Session()
     _apply(s, "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n"
-              "data:\n  a: eA==\nstringData:\n  a: y\n  b: z\n")
+              "data:\n  a: eA==\nstringData:\n  a: 'y'\n  b: z\n")  # a bare y is a bool
     out = s.run("kubectl get secret s -o jsonpath='{.data} {.type} {.stringData}'").text
     assert out == '{"a":"eQ==","b":"eg=="} Opaque '
 
