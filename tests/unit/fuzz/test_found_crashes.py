@@ -89,3 +89,12 @@ def test_a_null_field_on_replace_gets_the_servers_answer() -> None:
     result = sandbox.execute("kubectl replace -f - <<'EOF'\n" + manifest + "EOF")
     assert result.exit_code == 1
     assert result.text.startswith('The Pod "web" is invalid: spec: Forbidden: pod updates')
+
+
+def test_a_lone_surrogate_in_a_line_is_a_replacement_character() -> None:
+    # JSON can carry "\ud800", UTF-8 cannot: the line runs as a browser would encode it (U+FFFD)
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), FixedClock())
+    result = sandbox.execute("\ud800X=1 :; echo a\ud800b")
+    assert (result.text, result.exit_code) == (
+        "bash: \ufffdX=1: command not found\na\ufffdb\n", 0)
+    assert sandbox.state["shell"]["history"][-1] == "\ufffdX=1 :; echo a\ufffdb"
