@@ -23,12 +23,13 @@ INTERNAL = "internal error:"
 CONFIG = SimConfig(max_loop_rounds=40)
 
 
-def budget(ci: int) -> settings:
+def budget(ci: int, **more: int) -> settings:
     """``ci`` examples in `make test` (the profile's other settings kept); `make fuzz`'s own
-    budget (PLAYGROUND_FUZZ_EXAMPLES) when fuzzing."""
+    budget (PLAYGROUND_FUZZ_EXAMPLES) when fuzzing. ``more``: other settings (a stateful
+    test's steps), in both."""
     if os.environ.get("PLAYGROUND_FUZZ"):
-        return settings()
-    return settings(max_examples=ci)
+        return settings(**more)  # type: ignore[arg-type]
+    return settings(max_examples=ci, **more)  # type: ignore[arg-type]
 
 
 def sandbox(seed: str = "fuzz") -> tuple[Sandbox, FixedClock]:

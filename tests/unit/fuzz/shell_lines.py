@@ -134,7 +134,7 @@ def _lists(command: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
     @st.composite
     def draw(data: st.DrawFn) -> str:
-        parts = []
+        parts: list[str] = []
         for i in range(data(st.sampled_from([1, 1, 2, 3]))):
             stages = [data(command) for _ in range(data(st.sampled_from([1, 1, 2, 3])))]
             parts.append(data(st.sampled_from(["", "", "", "! "])) + " | ".join(stages))
