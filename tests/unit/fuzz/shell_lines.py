@@ -233,7 +233,7 @@ def container_lines(draw: st.DrawFn) -> str:
 
 @st.composite
 def command_lists_of(draw: st.DrawFn, names: list[str], args: list[str]) -> str:
-    parts = []
+    parts: list[str] = []
     for i in range(draw(st.integers(1, 3))):
         name = draw(st.sampled_from(names))
         argv = draw(st.lists(st.one_of(words(args), words(args), words()), max_size=3))
