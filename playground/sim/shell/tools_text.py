@@ -391,6 +391,10 @@ def tr(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
             "Try 'tr --help' for more information.\n"
         )
         return 1
+    elif len(ops) >= 2 and not ops[1] and first:
+        io.write_err("tr: STRING2 cannot be empty\n" if sh.profile.tool_style == "busybox"
+                     else "tr: when not truncating set1, string2 must be non-empty\n")
+        return 1
     elif len(ops) >= 2:
         second = _tr_set(ops[1])
         second = second + second[-1:] * (len(first) - len(second))

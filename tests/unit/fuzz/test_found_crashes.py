@@ -98,3 +98,26 @@ def test_a_lone_surrogate_in_a_line_is_a_replacement_character() -> None:
     assert (result.text, result.exit_code) == (
         "bash: \ufffdX=1: command not found\na\ufffdb\n", 0)
     assert sandbox.state["shell"]["history"][-1] == "\ufffdX=1 :; echo a\ufffdb"
+
+
+@pytest.mark.parametrize(("line", "expected", "code"), [
+    # GNU tr refuses an empty SET2 when translating (coreutils 9.1)
+    ("echo a/b | tr / ''", "tr: when not truncating set1, string2 must be non-empty\n", 1),
+    # a backslash that ends the line is a literal one (bash 5.2, dash 0.5.12)
+    ("echo a/b | tr / \\", "a\\b\n", 0),
+])
+def test_tr_with_an_empty_or_a_trailing_backslash_set2(line: str, expected: str,
+                                                       code: int) -> None:
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), FixedClock())
+    result = sandbox.execute(line)
+    assert (result.text, result.exit_code) == (expected, code)
+
+
+def test_busybox_tr_refuses_an_empty_set2_in_its_own_words() -> None:
+    # BusyBox's tr.c: "STRING2 cannot be empty", exit 1
+    clock = FixedClock()
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), clock)
+    sandbox.execute("kubectl run bb --image busybox -- sleep 3600")
+    clock.advance(30)
+    result = sandbox.execute("kubectl exec bb -- sh -c \"echo a/b | tr / ''\"")
+    assert result.text == "tr: STRING2 cannot be empty\ncommand terminated with exit code 1\n"
