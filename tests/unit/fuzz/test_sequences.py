@@ -185,4 +185,4 @@ def _show_tracebacks(caplog: pytest.LogCaptureFixture) -> None:
 
 
 TestSandboxSequences = SandboxMachine.TestCase
-TestSandboxSequences.settings = harness.budget(12, stateful_step_count=12)
+TestSandboxSequences.settings = harness.budget(10, stateful_step_count=10)

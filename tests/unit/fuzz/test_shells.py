@@ -49,7 +49,7 @@ def _show_tracebacks(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.ERROR, logger="playground.sim.sandbox")
 
 
-@harness.budget(150)
+@harness.budget(100)
 @given(lines=st.lists(host_lines(), min_size=1, max_size=3), waits=WAITS)
 def test_host_shell_lines_never_reach_an_internal_error(lines: list[str],
                                                         waits: tuple[float, ...]) -> None:
@@ -70,7 +70,7 @@ def _cluster() -> tuple[harness.Sandbox, harness.FixedClock]:
     return box, clock
 
 
-@harness.budget(100)
+@harness.budget(60)
 @given(pod=st.sampled_from(sorted(PODS)), lines=st.lists(container_lines(), min_size=1,
                                                           max_size=3), waits=WAITS)
 def test_exec_sh_c_lines_never_reach_an_internal_error(pod: str, lines: list[str],
@@ -82,7 +82,7 @@ def test_exec_sh_c_lines_never_reach_an_internal_error(pod: str, lines: list[str
                     waits)
 
 
-@harness.budget(100)
+@harness.budget(60)
 @given(pod=st.sampled_from(sorted(PODS)), data=st.data(),
        lines=st.lists(container_lines(), min_size=1, max_size=4), waits=WAITS)
 def test_interactive_container_shells_never_reach_an_internal_error(
