@@ -105,9 +105,11 @@ def test_a_lone_surrogate_in_a_line_is_a_replacement_character() -> None:
     ("echo a/b | tr / ''", "tr: when not truncating set1, string2 must be non-empty\n", 1),
     # a backslash that ends the line is a literal one (bash 5.2, dash 0.5.12)
     ("echo a/b | tr / \\", "a\\b\n", 0),
+    # GNU grep 3.8: a bad pattern, a bad context count (exit 2)
+    ("echo a | grep '[/home'", "grep: Unmatched [, [^, [:, [., or [=\n", 2),
+    ("echo a | grep -A x a", "grep: x: invalid context length argument\n", 2),
 ])
-def test_tr_with_an_empty_or_a_trailing_backslash_set2(line: str, expected: str,
-                                                       code: int) -> None:
+def test_tr_and_grep_refusals(line: str, expected: str, code: int) -> None:
     sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), FixedClock())
     result = sandbox.execute(line)
     assert (result.text, result.exit_code) == (expected, code)
