@@ -123,3 +123,13 @@ def test_busybox_tr_refuses_an_empty_set2_in_its_own_words() -> None:
     clock.advance(30)
     result = sandbox.execute("kubectl exec bb -- sh -c \"echo a/b | tr / ''\"")
     assert result.text == "tr: STRING2 cannot be empty\ncommand terminated with exit code 1\n"
+
+
+def test_moving_a_folder_the_shell_may_not_remove_is_refused() -> None:
+    clock = FixedClock()
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), clock)
+    sandbox.execute("kubectl run deb --image debian -- sleep 3600")
+    clock.advance(30)
+    result = sandbox.execute("kubectl exec deb -- mv / /root")
+    assert "internal error" not in result.text
+    assert result.text.endswith("command terminated with exit code 1\n")
