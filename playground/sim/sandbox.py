@@ -79,6 +79,17 @@ class Result:
         return "".join(text for _, text in self.chunks)
 
 
+def _as_typed(line: str) -> str:
+    """The line as a terminal sends it: UTF-8, where a lone surrogate (which JSON may carry
+    but no text has) is U+FFFD, as a browser's TextEncoder makes it; the shell's state stays
+    storable (orjson refuses surrogates) and its tools need not think of them."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return line.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return line
+
+
 class _Files:
     """The kubectl side's view of the shell's file system (-f reads files, never writes)."""
 
@@ -155,7 +166,8 @@ class Sandbox:
             sizes[tab] = [int(size[0]), int(size[1])]
             for gone in list(sizes)[:-_SIZED_TABS]:
                 del sizes[gone]
-        if len(line.encode("utf-8", "surrogatepass")) > self.config.max_line_bytes:
+        line = _as_typed(line)
+        if len(line.encode("utf-8")) > self.config.max_line_bytes:
             limit = self.config.max_line_bytes // 1024
             return Result([("err", f"bash: input line too long (limit {limit} KiB)\n")], 2)
         self._line_tab = tab

@@ -123,7 +123,8 @@ def _pieces(raw: str, ctx: Context, assignment: bool = False) -> list[Piece]:
     while i < len(raw):
         c = raw[i]
         if c == "\\":
-            out.append((raw[i + 1 : i + 2], True, False))
+            # a backslash that ends the line escapes nothing: bash and dash keep it
+            out.append((raw[i + 1 : i + 2] or "\\", True, False))
             i += 2
         elif c == "'":
             end = raw.index("'", i + 1)

@@ -212,7 +212,11 @@ def _copy_tree(sh: Shell, src: str, target: str, io: Io, tool: str, move: bool) 
         elif not sh.fs.is_dir(path):
             sh.fs.make_dir(path)
     if move:
-        sh.fs.remove_tree(src)
+        try:
+            sh.fs.remove_tree(src)
+        except FsError as e:  # the rename(2) is refused: GNU mv's words for it
+            io.write_err(f"{tool}: cannot move '{src}' to '{target}': {e}\n")
+            return 1
     return 0
 
 

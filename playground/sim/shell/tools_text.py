@@ -66,15 +66,11 @@ def grep(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
             )
             return 2
         patterns, operands = operands[0].split("\n"), operands[1:]
-    source = (
-        "|".join(
+    try:
+        source = "|".join(
             f"(?:{re.escape(p) if 'F' in opts else compile_posix(p, 'E' in opts).pattern})"
             for p in patterns
         )
-        if patterns
-        else ""
-    )
-    try:
         if "w" in opts:
             source = rf"(?<!\w)(?:{source})(?!\w)"
         if "x" in opts:
@@ -83,8 +79,12 @@ def grep(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     except (re.error, RegexError) as e:
         io.write_err(f"grep: {e}\n")
         return 2
-    after = int(opts.flags.get("A", opts.flags.get("C", "0")) or 0)
-    before = int(opts.flags.get("B", opts.flags.get("C", "0")) or 0)
+    context = {k: opts.flags.get(k, opts.flags.get("C", "0")) or "0" for k in "AB"}
+    for value in context.values():
+        if not value.isdigit():  # GNU grep takes only a count of lines
+            io.write_err(f"grep: {value}: invalid context length argument\n")
+            return 2
+    after, before = int(context["A"]), int(context["B"])
     files = _inputs(sh, operands, stdin, io, "grep: {name}: {error}\n")
     prefix_names = ("H" in opts or len(files) > 1) and "h" not in opts
     found, trouble = False, False
@@ -390,6 +390,10 @@ def tr(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
             "Two strings must be given when translating.\n"
             "Try 'tr --help' for more information.\n"
         )
+        return 1
+    elif len(ops) >= 2 and not ops[1] and first:
+        io.write_err("tr: STRING2 cannot be empty\n" if sh.profile.tool_style == "busybox"
+                     else "tr: when not truncating set1, string2 must be non-empty\n")
         return 1
     elif len(ops) >= 2:
         second = _tr_set(ops[1])

@@ -212,9 +212,9 @@ SUBCOMMANDS = ["namespace", "ns", "deployment", "image", "current-context", "vie
 
 
 @st.composite
-def kubectl_lines(draw: st.DrawFn) -> str:
-    """One `kubectl VERB ...` line, shell-quoted."""
-    verb = draw(st.sampled_from([*VERBS, "bogus", ""]))
+def kubectl_lines(draw: st.DrawFn, verbs: list[str] | None = None) -> str:
+    """One `kubectl VERB ...` line, shell-quoted (VERB one of ``verbs``, if given)."""
+    verb = draw(st.sampled_from(verbs or [*VERBS, "bogus", ""]))
     module = COMMANDS.get(verb)
     flags: list[Flag] = list(getattr(module, "FLAGS", []) or []) + list(GLOBAL_FLAGS[:3])
     parts: list[str] = [verb] if verb else []

@@ -89,3 +89,47 @@ def test_a_null_field_on_replace_gets_the_servers_answer() -> None:
     result = sandbox.execute("kubectl replace -f - <<'EOF'\n" + manifest + "EOF")
     assert result.exit_code == 1
     assert result.text.startswith('The Pod "web" is invalid: spec: Forbidden: pod updates')
+
+
+def test_a_lone_surrogate_in_a_line_is_a_replacement_character() -> None:
+    # JSON can carry "\ud800", UTF-8 cannot: the line runs as a browser would encode it (U+FFFD)
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), FixedClock())
+    result = sandbox.execute("\ud800X=1 :; echo a\ud800b")
+    assert (result.text, result.exit_code) == (
+        "bash: \ufffdX=1: command not found\na\ufffdb\n", 0)
+    assert sandbox.state["shell"]["history"][-1] == "\ufffdX=1 :; echo a\ufffdb"
+
+
+@pytest.mark.parametrize(("line", "expected", "code"), [
+    # GNU tr refuses an empty SET2 when translating (coreutils 9.1)
+    ("echo a/b | tr / ''", "tr: when not truncating set1, string2 must be non-empty\n", 1),
+    # a backslash that ends the line is a literal one (bash 5.2, dash 0.5.12)
+    ("echo a/b | tr / \\", "a\\b\n", 0),
+    # GNU grep 3.8: a bad pattern, a bad context count (exit 2)
+    ("echo a | grep '[/home'", "grep: Unmatched [, [^, [:, [., or [=\n", 2),
+    ("echo a | grep -A x a", "grep: x: invalid context length argument\n", 2),
+])
+def test_tr_and_grep_refusals(line: str, expected: str, code: int) -> None:
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), FixedClock())
+    result = sandbox.execute(line)
+    assert (result.text, result.exit_code) == (expected, code)
+
+
+def test_busybox_tr_refuses_an_empty_set2_in_its_own_words() -> None:
+    # BusyBox's tr.c: "STRING2 cannot be empty", exit 1
+    clock = FixedClock()
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), clock)
+    sandbox.execute("kubectl run bb --image busybox -- sleep 3600")
+    clock.advance(30)
+    result = sandbox.execute("kubectl exec bb -- sh -c \"echo a/b | tr / ''\"")
+    assert result.text == "tr: STRING2 cannot be empty\ncommand terminated with exit code 1\n"
+
+
+def test_moving_a_folder_the_shell_may_not_remove_is_refused() -> None:
+    clock = FixedClock()
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), clock)
+    sandbox.execute("kubectl run deb --image debian -- sleep 3600")
+    clock.advance(30)
+    result = sandbox.execute("kubectl exec deb -- mv / /root")
+    assert "internal error" not in result.text
+    assert result.text.endswith("command terminated with exit code 1\n")
