@@ -19,7 +19,7 @@ export function watchEditSessions(conn, files, termEl, { lang, showEditor, showT
   const saveButton = document.getElementById('edit-save');
   const cancelButton = document.getElementById('edit-cancel');
   const notice = document.createElement('div');
-  notice.className = 'image-notice edit-notice';
+  notice.className = 'edit-notice';
   notice.setAttribute('role', 'status');
   notice.setAttribute('aria-live', 'polite');
   notice.hidden = true;
