@@ -218,6 +218,17 @@ def _picture(obj: dict[str, Any]) -> Picture:
     return Picture(namespace)
 
 
+def _text(obj: dict[str, Any], name: str, frame: str) -> str:
+    """A string field that must be text: JSON can carry a lone surrogate (``"\\ud800"``), which
+    no editor or terminal produces and which neither UTF-8 nor the task queue's JSON can hold."""
+    value = _field(obj, name, str, frame)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ProtocolError(f"malformed {frame} frame: field '{name}' is not valid text") from None
+    return value
+
+
 def parse_frame(
     text: str | None, data: bytes | None, *, max_frame_bytes: int, max_line_bytes: int
 ) -> ClientFrame:
@@ -252,10 +263,10 @@ def parse_frame(
             raise ProtocolError("malformed interrupt frame: field 'restore' must be a bool")
         return Interrupt(_tab(obj, "interrupt"), restore)
     if kind == "edit.save":
-        return EditSave(_tab(obj, "edit.save"), _field(obj, "content", str, "edit.save"))
+        return EditSave(_tab(obj, "edit.save"), _text(obj, "content", "edit.save"))
     if kind == "file.save":
         name = _file_name(obj, "file.save")
-        return FileSave(name, _field(obj, "content", str, "file.save"))
+        return FileSave(name, _text(obj, "content", "file.save"))
     if kind == "file.delete":
         return FileDelete(_file_name(obj, "file.delete"))
     if kind == "sync":
@@ -273,7 +284,7 @@ def parse_frame(
         return Resize(tab, cols, rows)
     if kind == "complete":
         tab = _tab(obj, "complete")
-        line = _field(obj, "line", str, "complete")
+        line = _text(obj, "line", "complete")
         if len(line.encode("utf-8", "surrogatepass")) > max_line_bytes:
             raise ProtocolError(f"line too long: the limit is {max_line_bytes} bytes")
         cursor = obj.get("cursor", len(line))

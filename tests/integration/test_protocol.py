@@ -79,3 +79,19 @@ def test_parse_complete_frame_defaults_cursor_to_line_end() -> None:
     assert parse({"type": "complete", "tab": "1", "id": 4, "line": "kubectl ge"}) == (
         protocol.Complete("1", 4, "kubectl ge", 10)
     )
+
+
+@pytest.mark.parametrize(("frame", "field"), [
+    ({"type": "file.save", "name": "pod.yaml", "content": "a\ud800b"},
+     "file.save frame: field 'content'"),
+    ({"type": "edit.save", "tab": "1", "content": "\udfff"}, "edit.save frame: field 'content'"),
+    ({"type": "complete", "tab": "1", "id": 1, "line": "kubectl \ud800"},
+     "complete frame: field 'line'"),
+])
+def test_a_lone_surrogate_in_text_is_refused_before_it_reaches_the_queue(
+    frame: dict[str, object], field: str,
+) -> None:
+    # JSON may carry "\ud800" (json.dumps writes it as an escape); the task queue's JSON and the
+    # sandbox's UTF-8 state cannot: the frame is refused with words, the socket stays open
+    with pytest.raises(protocol.ProtocolError, match=f"malformed {field} is not valid text"):
+        parse(frame)
