@@ -36,7 +36,10 @@ def outside_download(argv: list[str]) -> Download | None:
             out = "-"
         elif not arg.startswith("-"):
             url = arg
-    host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
+    try:
+        host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
+    except ValueError:  # `http://[::1`: not an outside URL; http_tools.wget answers it
+        return None
     if outside_web.address(host) is None and not _external(host):
         return None
     got: dict[str, str] = {}
@@ -53,7 +56,7 @@ def outside_download(argv: list[str]) -> Download | None:
     io = Io()
     status = http_tools.wget(argv, None, io, fetch, lambda name: outside_web.address(name) or "")
     log = tuple(io.stderr.removesuffix("\n").split("\n")) if io.stderr else ()
-    out = out or posixpath.basename(urlsplit(url).path) or "index.html"
+    out = out or posixpath.basename(urlsplit(url).path) or "index.html"  # parsed above
     if status != 0 or out == "-":
         return Download(log, status)
     return Download(log, 0, out, got.get("body", ""))

@@ -133,3 +133,16 @@ def test_moving_a_folder_the_shell_may_not_remove_is_refused() -> None:
     result = sandbox.execute("kubectl exec deb -- mv / /root")
     assert "internal error" not in result.text
     assert result.text.endswith("command terminated with exit code 1\n")
+
+
+def test_a_pid_1_wget_of_an_unparseable_url_fails_in_its_container_not_the_sandbox() -> None:
+    # urlsplit raised for `http://[::1`; the pod's lifecycle ran it on every later command, so
+    # even `ls` failed until a reset (found in review)
+    clock = FixedClock()
+    sandbox = Sandbox(Sandbox.new_state("found", TRANSCRIPT_EPOCH), clock)
+    sandbox.execute("kubectl run w --image=busybox -- wget http://[::1")
+    clock.advance(30)
+    listed = sandbox.execute("kubectl get pods")
+    assert listed.exit_code == 0 and "CrashLoopBackOff" in listed.text
+    assert sandbox.execute("kubectl delete pod w --now").text == 'pod "w" deleted\n'
+    assert sandbox.execute("echo still here").text == "still here\n"
