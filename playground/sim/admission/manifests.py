@@ -348,6 +348,15 @@ def go_type(value: Any) -> str:
     return "number"
 
 
+def yaml_value(text: str) -> Any:
+    """The first YAML document of ``text`` as go-yaml decodes it for sigs.k8s.io/yaml's ToJSON
+    (its bools, its alias budget: a billion-laughs text is refused, never expanded); None for
+    no document. Raises ManifestError with sigs.k8s.io/yaml's words ("error converting YAML
+    to JSON: yaml: …", after ``error parsing -: ``)."""
+    docs = _load_yaml(text, "-")
+    return docs[0][0] if docs else None
+
+
 def yaml_error(text: str) -> str | None:
     """sigs.k8s.io/yaml's words when ``text`` is not YAML ("error converting YAML to JSON:
     yaml: line 1: …"), None when it parses."""

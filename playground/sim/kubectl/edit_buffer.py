@@ -14,7 +14,7 @@ import hashlib
 import json
 from typing import Any
 
-import yaml
+from playground.sim.admission import manifests
 
 HEADER = (
     "# Please edit the object below. Lines beginning with a '#' will be ignored,\n"
@@ -78,8 +78,8 @@ def strip_comments(text: str) -> str:
     """What kubectl compares: the document as JSON when it parses, else the text without
     comment lines."""
     try:
-        doc = yaml.safe_load(text)
-    except (yaml.YAMLError, ValueError, RecursionError):
+        doc = manifests.yaml_value(text)  # go-yaml's reading, alias budget included
+    except manifests.ManifestError:
         return manual_strip(text)
     try:
         return json.dumps(doc, sort_keys=True, default=str)

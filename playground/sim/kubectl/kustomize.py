@@ -15,9 +15,7 @@ import json
 import posixpath
 from typing import Any
 
-import yaml
-
-from playground.sim.admission import gobase64
+from playground.sim.admission import gobase64, manifests
 from playground.sim.kubectl.context import Ctx
 from playground.sim.kubectl.errors import KubectlError
 
@@ -163,9 +161,10 @@ def build(directory: str, ctx: Ctx) -> list[dict[str, Any]]:
         raise KubectlError("unable to find one of 'kustomization.yaml', 'kustomization.yml' or "
                            f"'Kustomization' in directory '{directory}'")
     try:
-        spec = yaml.safe_load(ctx.files.read(posixpath.join(directory, found)) or "") or {}
-    except yaml.YAMLError as exc:
-        raise KubectlError(f"invalid Kustomization: {exc}") from None
+        spec = manifests.yaml_value(ctx.files.read(posixpath.join(directory, found)) or "") or {}
+    except manifests.ManifestError as exc:  # go-yaml's words and alias budget
+        raise KubectlError(f"invalid Kustomization: {exc.message.removeprefix('error parsing -: ')}"
+                           ) from None
     if not isinstance(spec, dict):
         raise KubectlError("invalid Kustomization: not a map")
     unknown = sorted(set(spec) - _KNOWN)

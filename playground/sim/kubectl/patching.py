@@ -11,8 +11,6 @@ import copy
 import json
 from typing import Any
 
-import yaml
-
 
 class PatchError(Exception):
     """A patch that cannot be decoded (``bad_request``) or applied."""
@@ -44,18 +42,19 @@ def to_json_text(text: str) -> str:
     """kubectl's yaml.ToJSON: text that looks like JSON is sent as is, YAML is converted."""
     if text.lstrip(" \t\r\n").startswith(("{", "[")):
         return text
-    try:
-        value = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as err:
-        from playground.sim.admission.manifests import _yaml_message
+    from playground.sim.admission import manifests
 
-        message = _yaml_message(err)
-        if not message.startswith("yaml: line "):
+    try:
+        value = manifests.yaml_value(text)  # go-yaml's reading, alias budget included
+    except manifests.ManifestError as err:
+        message = err.message.removeprefix("error parsing -: error converting YAML to JSON: ")
+        if not message.startswith("yaml: line ") and message != _EXCESSIVE:
             message = "yaml: line 1: " + message[len("yaml: "):]
         raise PatchError(f'unable to parse "{text}": {message}') from None
-    except yaml.YAMLError:
-        raise PatchError(f'unable to parse "{text}": yaml: invalid document') from None
     return json.dumps(value)
+
+
+_EXCESSIVE = "yaml: document contains excessive aliasing"
 
 
 def decode(text: str) -> Any:
