@@ -49,7 +49,13 @@ export function watchEditSessions(conn, files, termEl, { lang, showEditor, showT
 
   conn.on('frame', (frame) => {
     if (frame.type === 'editor' && typeof frame.content === 'string') {
-      session = { tab: frame.tab, id: frame.id, name: String(frame.name ?? '') };
+      // The same buffer sent again (a reconnect took the edit back, under the id of the
+      // `interrupt` that asked): keep the learner's typing, answer to the new id.
+      if (session && session.tab === frame.tab && session.shown === frame.content) {
+        session.id = frame.id;
+        return;
+      }
+      session = { tab: frame.tab, id: frame.id, name: String(frame.name ?? ''), shown: frame.content };
       text.textContent = t(lang, 'editWaiting', { name: session.name });
       notice.hidden = false;
       if (bar) bar.hidden = false;

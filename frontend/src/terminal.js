@@ -269,7 +269,12 @@ export class PlaygroundTerminal {
       // `restore`: a kubectl edit waiting for the editor stays, and its buffer comes back.
       this.restoring = this.conn.send({ type: 'interrupt', tab: this.tab, restore: true });
     }
-    if (reconnect && this.running) {
+    if (reconnect && this.running && this.editing) {
+      // A kubectl edit waits on the server, not on the socket: take it back (its buffer comes
+      // again; the pane keeps what the learner typed) instead of cancelling it.
+      this.restoring = this.conn.send({ type: 'interrupt', tab: this.tab, restore: true });
+      this._writeAbove(`${YELLOW}[${t(this.lang, 'reconnected')}]${RESET}`);
+    } else if (reconnect && this.running) {
       // The old socket's command cannot report to us any more: stop it and give a prompt.
       this.conn.send({ type: 'interrupt', tab: this.tab });
       this.running = false;
@@ -323,6 +328,10 @@ export class PlaygroundTerminal {
         // as a shell blocked on its editor (the answer is the `done` of that command's id).
         if (frame.tab !== this.tab) return;
         this.editing = true; // not a command the page stops by leaving: the edit waits on
+        if (this.restoring && this.running) { // a reconnect took it back: its answer's id
+          this.restoring = false;
+          this.currentId = frame.id;
+        }
         if (this.restoring && !this.running) {
           this.restoring = false;
           this.pendingInput = '';

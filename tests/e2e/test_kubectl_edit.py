@@ -80,3 +80,25 @@ def test_a_reload_keeps_the_buffer_and_cancel_ends_the_edit(live_stack: str,
     wait_for_terminal(page, "Edit cancelled, no changes made.")
     expect(page.locator("#edit-session")).to_be_hidden()
     wait_for_prompt(page)
+
+
+def test_a_dropped_socket_keeps_the_edit_and_what_the_learner_typed(live_stack: str,
+                                                                    new_context) -> None:  # noqa: ANN001
+    page = new_context(**SIZES["desktop"]).new_page()
+    open_lesson(page, live_stack, "/lessons/en/first-pod/")
+    run_line(page, "kubectl run x --image nginx")
+    type_line(page, "kubectl edit pod x")
+    page.wait_for_function(
+        "(h) => window.playground.files.editor && window.playground.files.editor.content"
+        ".startsWith(h)", arg=HEADER)
+    page.evaluate(CHANGE_IMAGE)  # typed, not saved yet
+    assert "image: nginx:1.27" in _buffer(page)
+    page.evaluate("() => window.playground.connection.ws.close()")
+    wait_for_terminal(page, "[reconnected")
+    expect(page.locator("#edit-session")).to_be_visible()
+    assert "image: nginx:1.27" in _buffer(page)  # the learner's typing survived the reconnect
+    page.locator("#edit-save").click()
+    wait_for_terminal(page, "pod/x edited")
+    wait_for_prompt(page)
+    image = run_line(page, "kubectl get pod x -o jsonpath='{.spec.containers[0].image}'")
+    assert "nginx:1.27" in image
