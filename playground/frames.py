@@ -187,9 +187,6 @@ class Editor(_Frame):
     name: str
     content: str
 
-    def _fields(self) -> Wire:
-        return {"tab": self.tab, "id": self.id, "name": self.name, "content": self.content}
-
 
 @dataclass(frozen=True)
 class ImageUnknown(_Frame):
