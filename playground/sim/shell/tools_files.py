@@ -114,7 +114,8 @@ def rm(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     status = 0
     recursive = "r" in opts or "R" in opts
     for name in opts.operands:
-        if sh.fs.is_dir(name):
+        # a link to a directory is removed as the link it is (unlink(2)), -r or not
+        if sh.fs.is_dir(name) and (name.endswith("/") or not sh.fs.is_link(name)):
             if not recursive:
                 io.write_err(flavour.cannot_remove(sh, name, "Is a directory"))
                 status = 1
@@ -160,6 +161,9 @@ def _copy_or_move(sh: Shell, argv: list[str], io: Io, move: bool) -> int:
     status = 0
     for src in sources:
         target = posixpath.join(dest, posixpath.basename(src)) if dest_is_dir else dest
+        if move and sh.fs.is_link(src) and not src.endswith("/"):
+            status |= _move_link(sh, src, target, io)
+            continue
         if not sh.fs.exists(src):
             io.write_err(f"{tool}: cannot stat '{src}': No such file or directory\n")
             status = 1
@@ -189,6 +193,18 @@ def _copy_or_move(sh: Shell, argv: list[str], io: Io, move: bool) -> int:
             io.write_err(f"{tool}: {verb} {first}: {e}\n")
             status = 1
     return status
+
+
+def _move_link(sh: Shell, src: str, target: str, io: Io) -> int:
+    """mv renames the link itself, whatever it points to (or whether it points anywhere)."""
+    try:
+        if sh.fs.is_link(target) or sh.fs.is_file(target):  # rename(2) replaces it
+            sh.fs.remove_file(target)
+        sh.fs.move_link(src, target)
+    except FsError as e:
+        io.write_err(f"mv: cannot move '{src}' to '{target}': {e}\n")
+        return 1
+    return 0
 
 
 def _copy_tree(sh: Shell, src: str, target: str, io: Io, tool: str, move: bool) -> int:
