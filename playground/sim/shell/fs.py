@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ DEV_NULL = "/dev/null"
 SYSTEM_DIRS = {"/", "/home", "/dev", "/tmp", "/etc", "/usr", "/usr/bin", "/usr/local",  # noqa: S108
                "/usr/local/bin", "/bin"}  # fmt: skip
 SYSTEM_FILES = {"/etc/hostname": "playground\n"}
+_PROC_ROOT = re.compile(r"/proc/[0-9]+/root")
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,11 @@ class FileSystem:
         return self.abspath(path) in self.links
 
     def readlink(self, path: str) -> str | None:
-        return self.links.get(self.abspath(path))
+        absolute = self.abspath(path)
+        if _PROC_ROOT.fullmatch(absolute) and self.is_dir(absolute):
+            # the kernel's magic link to the process's root, as that process sees it
+            return "/"
+        return self.links.get(absolute)
 
     def resolve(self, absolute: str) -> str:
         """``absolute`` with every link on its way followed, the kernel's path walk (40 links

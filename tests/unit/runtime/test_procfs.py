@@ -93,3 +93,15 @@ def test_proc_pid_root_reaches_the_other_containers_files() -> None:
     assert box.execute("kubectl exec nginx -c nginx -- cat /proc/1/maps").exit_code == 1
     table = box.execute("kubectl exec nginx -c nginx -- cat /proc/mounts").text
     assert table.splitlines()[0].startswith("overlay / overlay ")
+
+
+def test_proc_pid_root_is_the_kernels_link_to_that_processs_root() -> None:
+    clock = FixedClock()
+    box = Sandbox(Sandbox.new_state("procfs-root", clock.now()), clock)
+    box.write_file("pod.yaml", SHARED)
+    box.execute("kubectl apply -f pod.yaml")
+    clock.advance(30)
+    found = box.execute("kubectl exec nginx -c shell -- readlink /proc/8/root")
+    assert (found.text, found.exit_code) == ("/\n", 0)
+    # no such process, no link
+    assert box.execute("kubectl exec nginx -c shell -- readlink /proc/99/root").exit_code == 1
