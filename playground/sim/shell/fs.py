@@ -162,8 +162,10 @@ class FileSystem:
         if absolute == root:
             return ""
         prefix = root.rstrip("/") + "/"
-        if absolute.startswith(prefix) and (
+        if absolute.startswith(prefix) and not absolute.startswith("/proc/") and (
                 self.layout.writable_system or absolute not in self._system_files):
+            # /proc is the kernel's: its files, and what /proc/PID/root reaches of another
+            # container, are not this shell's to write or remove
             return absolute[len(prefix) :]
         return None
 
@@ -172,8 +174,9 @@ class FileSystem:
         if absolute is None or absolute in self.links:
             return False
         key = self.key(absolute)
-        if key is None or absolute in self._system_dirs:
-            return absolute in self._system_dirs
+        system = absolute in self._system_dirs and absolute not in self._hidden()
+        if key is None or system:
+            return system
         if key == "" or key in self.state["dirs"]:
             return True
         return any(name.startswith(key + "/") for name in self.files)
@@ -260,6 +263,8 @@ class FileSystem:
             self.state.setdefault("removed", []).append(absolute)
             del self._system_files[absolute]
             return
+        if key is None and (absolute in self._system_files or self.is_dir(absolute)):
+            raise FsError("Permission denied")
         if key is None or key not in self.files:
             raise FsError("No such file or directory")
         del self.files[key]
@@ -299,10 +304,23 @@ class FileSystem:
             raise FsError("Permission denied")
         self.state["dirs"].append(key)
 
+    def _hidden(self) -> set[str]:
+        """The image's paths the shell removed (its writable layer's whiteouts)."""
+        return set(self.state.get("removed", ()))
+
     def remove_tree(self, path: str) -> None:
-        key = self.key(self.abspath(path))
+        absolute = self.abspath(path)
+        key = self.key(absolute)
         if key is None or key == "":
             raise FsError("Permission denied")
+        if self.layout.writable_system:  # the image's own files and folders under it go too
+            under = absolute + "/"
+            removed = self.state.setdefault("removed", [])
+            for name in [n for n in self._system_files if n.startswith(under)]:
+                del self._system_files[name]
+                removed.append(name)
+            removed.extend(p for p in (*self._system_dirs, *dict(self.layout.links))
+                           if (p == absolute or p.startswith(under)) and p not in removed)
         for name in [n for n in self.files if n.startswith(key + "/")]:
             del self.files[name]
         self.state["dirs"] = [
@@ -316,7 +334,7 @@ class FileSystem:
         outside = absolute.rstrip("/") + "/"
         system = {
             d[len(outside) :].split("/")[0]
-            for d in self._system_dirs | set(self._system_files)
+            for d in (self._system_dirs - self._hidden()) | set(self._system_files)
             if d.startswith(outside) and d != outside
         } | {link[len(outside):] for link in self.links if posixpath.dirname(link) == absolute}
         if key is None:
