@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from playground.sim.shell import columns, flavour, ls_long
 from playground.sim.shell.fs import FsError, NoSpace
 from playground.sim.shell.io import Io
-from playground.sim.shell.options import UsageError, parse, usage
+from playground.sim.shell.options import Options, UsageError, parse, usage
 
 if TYPE_CHECKING:
     from playground.sim.shell.runner import Shell
@@ -42,25 +42,57 @@ def cat(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     return status
 
 
-def _short_listing(sh: Shell, names: list[str], io: Io, one_a_line: bool) -> str:
-    """Names one a line, or in columns when stdout is a terminal (as both ls choose -C)."""
-    if io.columns is None or one_a_line or not names:
+_BUSYBOX_LS = "ls [-1AaCxdLHRFplinshrSXvctu] [-w WIDTH] [FILE]..."
+
+
+def _short_listing(sh: Shell, names: list[str], io: Io, layout: str, width: int | None) -> str:
+    """Names one a line, or in columns: -C (what a terminal gets unasked), -x across, as wide
+    as -w or the terminal (80 when stdout is no terminal)."""
+    if layout == "1" or not layout and io.columns is None or not names:
         return "".join(name + "\n" for name in names)
     lay_out = columns.busybox if flavour.busybox(sh) else columns.gnu
-    return lay_out(names, io.columns)
+    return lay_out(names, width or io.columns or 80, across=layout == "x")
+
+
+def _ls_options(sh: Shell, argv: list[str], io: Io) -> tuple[Options | None, str, int | None]:
+    """The parsed options, the layout asked for ("1", "C", "x"; "": the default) and -w's
+    width; None, after the tool's complaint, for options it refuses."""
+    try:
+        opts = parse("ls", argv[1:], "laA1dhtrSFRCxL", valued="w", long={
+            "all": "a", "almost-all": "A", "recursive": "R", "dereference": "L", "width": "w"})
+    except UsageError as e:
+        io.write_err(flavour.busybox_usage(str(e), _BUSYBOX_LS) if flavour.busybox(sh)
+                     else str(e))
+        return None, "", None
+    width = None
+    if "w" in opts:
+        value = opts.flags["w"]
+        if not value.isdigit():
+            io.write_err(f"ls: invalid number '{value}'\n" if flavour.busybox(sh) else
+                         f"ls: invalid line width: '{value}'\n")
+            return None, "", None
+        # GNU: 0 is no limit at all
+        width = int(value) if int(value) or flavour.busybox(sh) else 1 << 30
+    layout = ""
+    for arg in argv[1:]:  # the last of -1, -C and -x wins
+        if arg.startswith("-") and not arg.startswith("--"):
+            for letter in arg[1:]:
+                if letter in "1Cx":
+                    layout = letter
+                if letter == "w":
+                    break
+    return opts, layout, width
 
 
 def ls(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
-    try:
-        opts = parse("ls", argv[1:], "laA1dhtrSFR", long={"all": "a", "almost-all": "A",
-                                                          "recursive": "R"})
-    except UsageError as e:
-        return usage(io, e, 2)
+    opts, layout, width = _ls_options(sh, argv, io)
+    if opts is None:
+        return 1 if flavour.busybox(sh) else 2
     status = 0
     files: list[str] = []
     dirs: list[str] = []
     # -l, -d and -F show a link named on the command line itself, else ls follows it
-    own_links = any(flag in opts for flag in "ldF")
+    own_links = any(flag in opts for flag in "ldF") and "L" not in opts
     for name in opts.operands or ["."]:
         if not sh.fs.exists(name) and not sh.fs.is_link(name):
             message, status = flavour.ls_missing(sh, name)
@@ -75,9 +107,10 @@ def ls(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     if files:
         files.sort(reverse=reverse)
         if "l" in opts:
-            chunks.append(ls_long.listing(sh, [(f, f) for f in files], total=False))
+            chunks.append(ls_long.listing(sh, [(f, f) for f in files], total=False,
+                                          follow="L" in opts))
         else:
-            chunks.append(_short_listing(sh, files, io, "1" in opts))
+            chunks.append(_short_listing(sh, files, io, layout, width))
     headers = len(files) + len(dirs) > 1 or bool(status) or "R" in opts
     pending = sorted(dirs, reverse=reverse)
     while pending:
@@ -93,9 +126,9 @@ def ls(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
             entries = [(d, "."), (posixpath.join(d, ".."), "..")] + entries
         header = f"{d}:\n" if headers else ""
         if "l" in opts:
-            body = ls_long.listing(sh, entries, total=True)
+            body = ls_long.listing(sh, entries, total=True, follow="L" in opts)
         else:
-            body = _short_listing(sh, [name for _, name in entries], io, "1" in opts)
+            body = _short_listing(sh, [name for _, name in entries], io, layout, width)
         chunks.append(header + body)
     io.write_out("\n".join(chunks))
     return status
