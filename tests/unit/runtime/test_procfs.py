@@ -103,6 +103,9 @@ def test_proc_pid_root_is_the_kernels_link_to_that_processs_root() -> None:
     clock.advance(30)
     found = box.execute("kubectl exec nginx -c shell -- readlink /proc/8/root")
     assert (found.text, found.exit_code) == ("/\n", 0)
+    # the other image's /etc/os-release is a link into its /usr/lib: it reads through it
+    release = box.execute("kubectl exec nginx -c shell -- head -1 /proc/8/root/etc/os-release")
+    assert release.text == 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n'
     # no such process, no link
     assert box.execute("kubectl exec nginx -c shell -- readlink /proc/99/root").exit_code == 1
 
