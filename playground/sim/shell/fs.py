@@ -282,14 +282,19 @@ class FileSystem:
             raise FsError("Read-only file system" if self.layout.writable_system
                           else "Permission denied")
 
-    def move_link(self, source: str, target: str) -> None:
-        """rename(2) of a link: the link itself moves, still pointing where it pointed."""
+    def move_link(self, source: str, target: str, keep: bool = False) -> None:
+        """rename(2) of a link: the link itself moves, still pointing where it pointed
+        (``keep``: cp -r's copy of it, symlink(2) with the same target)."""
         absolute = self.abspath(source)
         written = self.links[absolute]
         destination = self.abspath(target)
         if self.key(destination) is None:
             raise FsError("Permission denied")
-        self._unlink(absolute)
+        if not keep:
+            self._unlink(absolute)
+        removed = self.state.get("removed") or []
+        if destination in removed and destination in dict(self.layout.links):
+            removed.remove(destination)  # the image's link rm removed: this one takes its place
         self.state.setdefault("links", {})[destination] = written
 
     def make_dir(self, path: str) -> None:

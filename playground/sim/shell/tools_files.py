@@ -194,8 +194,10 @@ def _copy_or_move(sh: Shell, argv: list[str], io: Io, move: bool) -> int:
     status = 0
     for src in sources:
         target = posixpath.join(dest, posixpath.basename(src)) if dest_is_dir else dest
-        if move and sh.fs.is_link(src) and not src.endswith("/"):
-            status |= _move_link(sh, src, target, io)
+        # mv renames a link; cp -r copies it as a link (-P): neither goes through it
+        if (move or "r" in opts or "R" in opts) and sh.fs.is_link(src) \
+                and not src.endswith("/"):
+            status |= _move_link(sh, src, target, io, tool)
             continue
         if not sh.fs.exists(src):
             io.write_err(f"{tool}: cannot stat '{src}': No such file or directory\n")
@@ -228,14 +230,16 @@ def _copy_or_move(sh: Shell, argv: list[str], io: Io, move: bool) -> int:
     return status
 
 
-def _move_link(sh: Shell, src: str, target: str, io: Io) -> int:
-    """mv renames the link itself, whatever it points to (or whether it points anywhere)."""
+def _move_link(sh: Shell, src: str, target: str, io: Io, tool: str) -> int:
+    """mv renames the link itself, cp -r makes another with its target, whatever it points
+    to (or whether it points anywhere)."""
     try:
         if sh.fs.is_link(target) or sh.fs.is_file(target):  # rename(2) replaces it
             sh.fs.remove_file(target)
-        sh.fs.move_link(src, target)
+        sh.fs.move_link(src, target, keep=tool == "cp")
     except FsError as e:
-        io.write_err(f"mv: cannot move '{src}' to '{target}': {e}\n")
+        io.write_err(f"mv: cannot move '{src}' to '{target}': {e}\n" if tool == "mv" else
+                     f"cp: cannot create symbolic link '{target}': {e}\n")
         return 1
     return 0
 

@@ -168,3 +168,14 @@ def test_a_loop_of_links_is_eloop_and_never_followed_forever() -> None:
     io = Io()
     assert sh.run("ls -R /tmp; test -e /tmp/a || echo no; rm /tmp/self; ls /tmp", io) == 0
     assert io.stdout.endswith("no\na\nb\n")
+
+
+def test_cp_r_copies_a_link_as_a_link_and_plain_cp_reads_through_it(nginx: Sandbox) -> None:
+    assert _in(nginx, "cp -r /lib /lib.copy && readlink /lib.copy") == ("usr/lib\n", 0)
+    assert _in(nginx, "test -L /lib && echo kept") == ("kept\n", 0)
+    assert _in(nginx, "cp /etc/os-release /tmp/r && test ! -L /tmp/r && head -1 /tmp/r") == (
+        'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n', 0)
+
+
+def test_a_link_moved_where_an_image_link_was_removed_is_there(nginx: Sandbox) -> None:
+    assert _in(nginx, "rm /lib && mv /lib64 /lib && readlink /lib") == ("usr/lib64\n", 0)
