@@ -34,6 +34,8 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
     """The shell ``program`` in ``container`` of the pod ``record`` (``attached``: it is the
     container's PID 1, `kubectl run -it`)."""
 
+    running: list[Shell] = []
+
     def cluster_dns() -> nslookup.Dns:
         return nslookup.dns_for(record["metadata"]["namespace"], cluster.services(None),
                                 cluster.pods(None),
@@ -108,13 +110,14 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
             started = ((entry.get("state") or {}).get("running") or {}).get("startedAt")
             table = procps.ps(record, container, [] if attached else [sh.profile.shell_program],
                               argv, "TERM" in sh.state.get("vars", {}), cluster.now,
-                              parse_rfc3339(started) if started else None, sh.pipe_after)
+                              parse_rfc3339(started) if started else None,
+                              running[-1].pipe_after)
             if table is not None:
                 io_.write_out(table)
                 return 0
         io_.write_out(process_table.ps_lines(record, container, busybox,
                                           [] if attached else [sh.profile.shell_program], argv,
-                                          sh.pipe_after))
+                                          running[-1].pipe_after))
         return 0
 
     def lsof_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
@@ -131,14 +134,23 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
 
     def nested(argv: list[str], stdin: str | None, io_: Io) -> int:
         # `sh -c 'cmd'` runs cmd in a child shell: same files, its own cwd and variables
+        parent = running[-1]
         if len(argv) >= 3 and argv[1] == "-c":
             child = containers.shell(state, record, container, config, commands, argv[0],
                                      now=cluster.now)
-            child.state = dict(sh.state, lineno=0, script=True)
+            child.state = dict(parent.state, lineno=0, script=True)
             child.fs.state = child.state  # its files see its own cwd (`cd x; ls`)
-            return child.run(argv[2], io_)
+            # the child execs from the same PATH: what apt-get installed is there too
+            child.profile = dataclasses.replace(child.profile, programs=(
+                child.profile.programs or frozenset()) | (parent.profile.programs or frozenset()))
+            child.terminal = parent.terminal  # it inherits the parent's tty (stty size)
+            running.append(child)
+            try:
+                return child.run(argv[2], io_)
+            finally:
+                running.pop()
         if stdin:
-            return sh.run(stdin, io_)
+            return parent.run(stdin, io_)
         return 0
 
     def ping_cmd(argv: list[str], stdin: str | None, io_: Io) -> int:
@@ -156,9 +168,9 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
         "curl": curl, "wget": wget, "ps": ps, "date": date, "sh": nested, "bash": nested,
         "ash": nested, "dash": nested, "ping": ping_cmd, "nslookup": nslookup_cmd,
         "lsof": lsof_cmd,
-        "tcpdump": lambda argv, stdin, io_: tcpdump.tcpdump(sh, argv, stdin, io_),
-        "stty": lambda argv, stdin, io_: termsize.stty(sh, argv, stdin, io_),
-        "tput": lambda argv, stdin, io_: termsize.tput(sh, argv, stdin, io_)}
+        "tcpdump": lambda argv, stdin, io_: tcpdump.tcpdump(running[-1], argv, stdin, io_),
+        "stty": lambda argv, stdin, io_: termsize.stty(running[-1], argv, stdin, io_),
+        "tput": lambda argv, stdin, io_: termsize.tput(running[-1], argv, stdin, io_)}
     meta = record["metadata"]
     commands.update(runtime_tools.commands(record, container, lambda: sh, lambda to, sig:
                     cluster.signal_main(meta["namespace"], meta["name"], to, sig), attached))
@@ -170,8 +182,9 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
 
     def refresh_path() -> None:
         """What the run's packages installed is on PATH."""
-        sh.profile = dataclasses.replace(sh.profile, programs=(
-            sh.profile.programs or frozenset()) | packages.programs(image, layer()))
+        for each in running:  # a `sh -c 'apt-get install ...'` child and its parent alike
+            each.profile = dataclasses.replace(each.profile, programs=(
+                each.profile.programs or frozenset()) | packages.programs(image, layer()))
 
     def question() -> dict[str, Any]:
         # a tty session answers apt's question on its next line; a plain exec reads EOF
@@ -186,5 +199,7 @@ def build(state: dict[str, Any], config: SimConfig, cluster: Cluster, record: di
                           run_id=containers.container_id(cluster.view(record).obj, container),
                           now=cluster.now, on_change=lambda path, exists:
                           cluster.file_changed(record, container, path, exists))
+    # the shell a command runs in: ``sh`` itself, or the `sh -c` child running now
+    running.append(sh)
     refresh_path()
     return sh

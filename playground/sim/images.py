@@ -304,8 +304,9 @@ def _build(repository: str, tag: str, entry: dict[str, Any]) -> Image:
         *entry.get("dirs", ()), *([workdir] if workdir != "/" else ()),
         *(p.rsplit("/", 1)[0] for p in files if p.count("/") > 1),
         # where the base's links lead (merged /usr: /bin -> usr/bin) is a directory too
-        *(posixpath.normpath(posixpath.join(posixpath.dirname(link), target))
-          for link, target in (base.get("links") or {}).items()),
+        *(lead for link, target in (base.get("links") or {}).items()
+          if (lead := posixpath.normpath(posixpath.join(posixpath.dirname(link), target)))
+          not in files),  # /etc/os-release -> ../usr/lib/os-release leads to a file
     ])
     owners = sorted((entry.get("owners") or {}).items(), key=lambda kv: -len(kv[0]))
     usage = entry.get("usage") or {}

@@ -134,4 +134,4 @@ def test_old_nginx_tags_have_no_entrypoint_script_and_the_old_welcome_page() -> 
     assert old is not None and new is not None
     assert old.entrypoint == () and old.logs == () and "docker-entrypoint.d" not in old.root
     assert len(old.respond("/")[1].encode()) == 612 and len(new.respond("/")[1].encode()) == 615
-    assert "stretch" in dict(old.files)["/etc/os-release"]
+    assert "stretch" in dict(old.files)["/usr/lib/os-release"]

@@ -49,9 +49,11 @@ def test_image_files_ubuntu_focal_os_release() -> None:
     image = lookup("ubuntu:focal")
     assert image is not None
     files = dict(image.files)
-    assert 'VERSION="20.04.6 LTS (Focal Fossa)"\n' in files["/etc/os-release"]
-    assert 'PRETTY_NAME="Ubuntu 20.04.6 LTS"\n' in files["/etc/os-release"]
+    # /etc/os-release is the link ../usr/lib/os-release, the file base-files ships
+    assert dict(image.links)["/etc/os-release"] == "../usr/lib/os-release"
+    assert 'VERSION="20.04.6 LTS (Focal Fossa)"\n' in files["/usr/lib/os-release"]
+    assert 'PRETTY_NAME="Ubuntu 20.04.6 LTS"\n' in files["/usr/lib/os-release"]
     nginx = lookup("nginx:1.27")
-    assert nginx is not None and 'ID=debian\n' in dict(nginx.files)["/etc/os-release"]
+    assert nginx is not None and 'ID=debian\n' in dict(nginx.files)["/usr/lib/os-release"]
     busybox = lookup("busybox")
     assert busybox is not None and busybox.files == ()

@@ -172,7 +172,13 @@ def other_roots(record: dict[str, Any], container: str) -> dict[int, tuple[dict[
     for pid, main in process_table.pids(record, container, []).items():
         image = containers.image_of(record, main) if main and main != container else None
         if image is not None:
-            out[pid] = dict(image.files), image.ref
+            theirs = dict(image.files)
+            # a link to a file reads as that file there (/etc/os-release ->
+            # ../usr/lib/os-release); /proc/PID/root's own links are not modelled
+            for link, target in _dir_links(image).items():
+                if target in theirs:
+                    theirs.setdefault(link, theirs[target])
+            out[pid] = theirs, image.ref
     return out
 
 

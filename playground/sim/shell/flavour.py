@@ -67,6 +67,16 @@ def busybox(sh: Shell) -> bool:
     return sh.profile.tool_style == "busybox"
 
 
+BUSYBOX_BANNER = "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n"
+
+
+def busybox_usage(complaint: str, usage: str) -> str:
+    """A BusyBox applet refusing its options: getopt's complaint (glibc's words, its first
+    line only: no "Try --help") and bb_show_usage's banner with the applet's usage line."""
+    first = complaint.splitlines()[0] + "\n" if complaint else ""
+    return f"{first}{BUSYBOX_BANNER}Usage: {usage}\n"
+
+
 def ls_missing(sh: Shell, name: str) -> tuple[str, int]:
     """(message, exit status) of ``ls`` for a name that does not exist."""
     if busybox(sh):

@@ -16,12 +16,15 @@ if TYPE_CHECKING:
 WHEN = "Nov 23 14:45"
 
 
-def _cells(sh: Shell, path: str, name: str) -> tuple[int, list[str]]:
-    """(1K blocks, [mode, links, user, group, size, name]) of one entry."""
+def _cells(sh: Shell, path: str, name: str, follow: bool) -> tuple[int, list[str]]:
+    """(1K blocks, [mode, links, user, group, size, name]) of one entry (``follow``: ls -L,
+    a link shows what it leads to; a dangling one stays a link)."""
     owner = getattr(sh.fs.files, "owner", None)
     # "x/" names the directory a link leads to, as the kernel's walk does
     target = sh.fs.readlink(path) if name not in (".", "..") and not name.endswith("/") \
         else None
+    if follow and target is not None and sh.fs.exists(path):
+        target = None
     if target is not None:
         _mode, user, group = owner(sh.fs.abspath(path), False) if owner else (
             "", "learner", "learner")
@@ -39,9 +42,10 @@ def _cells(sh: Shell, path: str, name: str) -> tuple[int, list[str]]:
     return -(-size // 4096) * 4, [mode, "1", user, group, str(size), name]
 
 
-def listing(sh: Shell, entries: list[tuple[str, str]], total: bool) -> str:
+def listing(sh: Shell, entries: list[tuple[str, str]], total: bool,
+            follow: bool = False) -> str:
     """The long listing of (path, name shown) entries, with ``total`` blocks first."""
-    rows = [_cells(sh, path, name) for path, name in entries]
+    rows = [_cells(sh, path, name, follow) for path, name in entries]
     out = [f"total {sum(b for b, _ in rows)}\n"] if total else []
     if sh.profile.tool_style == "busybox":
         for _b, (mode, links, user, group, size, name) in rows:

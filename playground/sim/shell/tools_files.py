@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from playground.sim.shell import columns, flavour, ls_long
 from playground.sim.shell.fs import FsError, NoSpace
 from playground.sim.shell.io import Io
-from playground.sim.shell.options import UsageError, parse, usage
+from playground.sim.shell.options import Options, UsageError, parse, usage
 
 if TYPE_CHECKING:
     from playground.sim.shell.runner import Shell
@@ -42,25 +42,57 @@ def cat(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     return status
 
 
-def _short_listing(sh: Shell, names: list[str], io: Io, one_a_line: bool) -> str:
-    """Names one a line, or in columns when stdout is a terminal (as both ls choose -C)."""
-    if io.columns is None or one_a_line or not names:
+_BUSYBOX_LS = "ls [-1AaCxdLHRFplinshrSXvctu] [-w WIDTH] [FILE]..."
+
+
+def _short_listing(sh: Shell, names: list[str], io: Io, layout: str, width: int | None) -> str:
+    """Names one a line, or in columns: -C (what a terminal gets unasked), -x across, as wide
+    as -w or the terminal (80 when stdout is no terminal)."""
+    if layout == "1" or not layout and io.columns is None or not names:
         return "".join(name + "\n" for name in names)
     lay_out = columns.busybox if flavour.busybox(sh) else columns.gnu
-    return lay_out(names, io.columns)
+    return lay_out(names, width or io.columns or 80, across=layout == "x")
+
+
+def _ls_options(sh: Shell, argv: list[str], io: Io) -> tuple[Options | None, str, int | None]:
+    """The parsed options, the layout asked for ("1", "C", "x"; "": the default) and -w's
+    width; None, after the tool's complaint, for options it refuses."""
+    try:
+        opts = parse("ls", argv[1:], "laA1dhtrSFRCxL", valued="w", long={
+            "all": "a", "almost-all": "A", "recursive": "R", "dereference": "L", "width": "w"})
+    except UsageError as e:
+        io.write_err(flavour.busybox_usage(str(e), _BUSYBOX_LS) if flavour.busybox(sh)
+                     else str(e))
+        return None, "", None
+    width = None
+    if "w" in opts:
+        value = opts.flags["w"]
+        if not value.isdigit():
+            io.write_err(f"ls: invalid number '{value}'\n" if flavour.busybox(sh) else
+                         f"ls: invalid line width: '{value}'\n")
+            return None, "", None
+        # GNU: 0 is no limit at all
+        width = int(value) if int(value) or flavour.busybox(sh) else 1 << 30
+    layout = ""
+    for arg in argv[1:]:  # the last of -1, -C and -x wins
+        if arg.startswith("-") and not arg.startswith("--"):
+            for letter in arg[1:]:
+                if letter in "1Cx":
+                    layout = letter
+                if letter == "w":
+                    break
+    return opts, layout, width
 
 
 def ls(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
-    try:
-        opts = parse("ls", argv[1:], "laA1dhtrSFR", long={"all": "a", "almost-all": "A",
-                                                          "recursive": "R"})
-    except UsageError as e:
-        return usage(io, e, 2)
+    opts, layout, width = _ls_options(sh, argv, io)
+    if opts is None:
+        return 1 if flavour.busybox(sh) else 2
     status = 0
     files: list[str] = []
     dirs: list[str] = []
     # -l, -d and -F show a link named on the command line itself, else ls follows it
-    own_links = any(flag in opts for flag in "ldF")
+    own_links = any(flag in opts for flag in "ldF") and "L" not in opts
     for name in opts.operands or ["."]:
         if not sh.fs.exists(name) and not sh.fs.is_link(name):
             message, status = flavour.ls_missing(sh, name)
@@ -75,9 +107,10 @@ def ls(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     if files:
         files.sort(reverse=reverse)
         if "l" in opts:
-            chunks.append(ls_long.listing(sh, [(f, f) for f in files], total=False))
+            chunks.append(ls_long.listing(sh, [(f, f) for f in files], total=False,
+                                          follow="L" in opts))
         else:
-            chunks.append(_short_listing(sh, files, io, "1" in opts))
+            chunks.append(_short_listing(sh, files, io, layout, width))
     headers = len(files) + len(dirs) > 1 or bool(status) or "R" in opts
     pending = sorted(dirs, reverse=reverse)
     while pending:
@@ -93,9 +126,9 @@ def ls(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
             entries = [(d, "."), (posixpath.join(d, ".."), "..")] + entries
         header = f"{d}:\n" if headers else ""
         if "l" in opts:
-            body = ls_long.listing(sh, entries, total=True)
+            body = ls_long.listing(sh, entries, total=True, follow="L" in opts)
         else:
-            body = _short_listing(sh, [name for _, name in entries], io, "1" in opts)
+            body = _short_listing(sh, [name for _, name in entries], io, layout, width)
         chunks.append(header + body)
     io.write_out("\n".join(chunks))
     return status
@@ -114,7 +147,8 @@ def rm(sh: Shell, argv: list[str], stdin: str | None, io: Io) -> int:
     status = 0
     recursive = "r" in opts or "R" in opts
     for name in opts.operands:
-        if sh.fs.is_dir(name):
+        # a link to a directory is removed as the link it is (unlink(2)), -r or not
+        if sh.fs.is_dir(name) and (name.endswith("/") or not sh.fs.is_link(name)):
             if not recursive:
                 io.write_err(flavour.cannot_remove(sh, name, "Is a directory"))
                 status = 1
@@ -160,6 +194,11 @@ def _copy_or_move(sh: Shell, argv: list[str], io: Io, move: bool) -> int:
     status = 0
     for src in sources:
         target = posixpath.join(dest, posixpath.basename(src)) if dest_is_dir else dest
+        # mv renames a link; cp -r copies it as a link (-P): neither goes through it
+        if (move or "r" in opts or "R" in opts) and sh.fs.is_link(src) \
+                and not src.endswith("/"):
+            status |= _move_link(sh, src, target, io, tool)
+            continue
         if not sh.fs.exists(src):
             io.write_err(f"{tool}: cannot stat '{src}': No such file or directory\n")
             status = 1
@@ -189,6 +228,20 @@ def _copy_or_move(sh: Shell, argv: list[str], io: Io, move: bool) -> int:
             io.write_err(f"{tool}: {verb} {first}: {e}\n")
             status = 1
     return status
+
+
+def _move_link(sh: Shell, src: str, target: str, io: Io, tool: str) -> int:
+    """mv renames the link itself, cp -r makes another with its target, whatever it points
+    to (or whether it points anywhere)."""
+    try:
+        if sh.fs.is_link(target) or sh.fs.is_file(target):  # rename(2) replaces it
+            sh.fs.remove_file(target)
+        sh.fs.move_link(src, target, keep=tool == "cp")
+    except FsError as e:
+        io.write_err(f"mv: cannot move '{src}' to '{target}': {e}\n" if tool == "mv" else
+                     f"cp: cannot create symbolic link '{target}': {e}\n")
+        return 1
+    return 0
 
 
 def _copy_tree(sh: Shell, src: str, target: str, io: Io, tool: str, move: bool) -> int:

@@ -93,3 +93,45 @@ def test_proc_pid_root_reaches_the_other_containers_files() -> None:
     assert box.execute("kubectl exec nginx -c nginx -- cat /proc/1/maps").exit_code == 1
     table = box.execute("kubectl exec nginx -c nginx -- cat /proc/mounts").text
     assert table.splitlines()[0].startswith("overlay / overlay ")
+
+
+def test_proc_pid_root_is_the_kernels_link_to_that_processs_root() -> None:
+    clock = FixedClock()
+    box = Sandbox(Sandbox.new_state("procfs-root", clock.now()), clock)
+    box.write_file("pod.yaml", SHARED)
+    box.execute("kubectl apply -f pod.yaml")
+    clock.advance(30)
+    found = box.execute("kubectl exec nginx -c shell -- readlink /proc/8/root")
+    assert (found.text, found.exit_code) == ("/\n", 0)
+    # the other image's /etc/os-release is a link into its /usr/lib: it reads through it
+    release = box.execute("kubectl exec nginx -c shell -- head -1 /proc/8/root/etc/os-release")
+    assert release.text == 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n'
+    # no such process, no link
+    assert box.execute("kubectl exec nginx -c shell -- readlink /proc/99/root").exit_code == 1
+
+
+def test_what_proc_pid_root_reaches_is_not_this_shells_to_remove() -> None:
+    """rm through /proc/PID/root is refused in words (the other container's files are not
+    this shell's writable layer), never a silent success that removed nothing."""
+    clock = FixedClock()
+    box = Sandbox(Sandbox.new_state("procfs-rm", clock.now()), clock)
+    box.write_file("pod.yaml", SHARED)
+    box.execute("kubectl apply -f pod.yaml")
+    clock.advance(30)
+    gone = box.execute("kubectl exec nginx -c shell -- rm -rf /proc/8/root/etc")
+    assert gone.text == ("rm: can't remove '/proc/8/root/etc': Permission denied\n"
+                         "command terminated with exit code 1\n")
+    still = box.execute("kubectl exec nginx -c shell -- ls /proc/8/root/etc/nginx")
+    assert still.text == "conf.d\nnginx.conf\n"
+
+
+def test_rm_r_of_an_image_folder_removes_what_the_image_had_there() -> None:
+    clock = FixedClock()
+    box = Sandbox(Sandbox.new_state("rm-image-dir", clock.now()), clock)
+    box.execute("kubectl run web --image=nginx")
+    clock.advance(30)
+    assert box.execute("kubectl exec web -- rm -r /etc/nginx").exit_code == 0
+    after = box.execute("kubectl exec web -- ls /etc/nginx")
+    assert after.text.startswith("ls: cannot access '/etc/nginx': No such file or directory\n")
+    assert box.execute("kubectl exec web -- mkdir /etc/nginx").exit_code == 0
+    assert box.execute("kubectl exec web -- ls -A /etc/nginx").text == ""

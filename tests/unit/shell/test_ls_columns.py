@@ -94,3 +94,57 @@ def test_the_sandbox_keeps_the_sizes_of_its_latest_tabs_only() -> None:
     assert box.terminal_size("w-39") == (139, 30)
     assert box.terminal_size("w-0") == (80, 24)  # forgotten: the default again
     assert len(box.state["terminals"]) == 16
+
+
+def test_gnu_across_fills_rows_each_column_as_wide_as_its_own_longest() -> None:
+    names = ["bin", "boot", "dev", "etc", "home", "lib", "lib64", "media", "mnt", "opt",
+             "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var"]
+    assert columns.gnu(names, 80, across=True) == (
+        "bin  boot  dev  etc  home  lib  lib64  media  mnt  opt  proc  root  run  sbin\n"
+        "srv  sys   tmp  usr  var\n")
+    assert columns.busybox(["a", "bb", "c"], 9, across=True) == "a   bb\nc\n"  # 8 // 4: two
+
+
+@pytest.fixture(scope="module")
+def images() -> Sandbox:
+    clock = FixedClock()
+    sandbox = Sandbox(Sandbox.new_state("ls-options", clock.now()), clock)
+    for line in ("kubectl run bb --image=busybox -- sleep 1d",
+                 "kubectl run deb --image=debian -- sleep 1d"):
+        assert sandbox.execute(line).exit_code == 0
+    clock.advance(30)
+    return sandbox
+
+
+def _exec(box: Sandbox, pod: str, line: str) -> str:
+    return str(box.execute(f"kubectl exec {pod} -- {line}").text)
+
+
+@pytest.mark.parametrize("pod", ["bb", "deb"])
+def test_dash_c_and_dash_x_lay_out_columns_without_a_terminal(images: Sandbox, pod: str) -> None:
+    names = _exec(images, pod, "ls /").split()
+    lay_out = columns.busybox if pod == "bb" else columns.gnu
+    assert _exec(images, pod, "ls -C /") == lay_out(names, 80)
+    assert _exec(images, pod, "ls -x /") == lay_out(names, 80, across=True)
+    assert _exec(images, pod, "ls -w 40 -C /") == lay_out(names, 40)
+    assert _exec(images, pod, "ls -Cw30 -x /") == lay_out(names, 30, across=True)
+    assert _exec(images, pod, "ls -C1 /") == "".join(n + "\n" for n in names)  # the last wins
+
+
+def test_dash_l_dash_l_shows_what_a_link_leads_to(images: Sandbox) -> None:
+    assert _exec(images, "deb", "ls -lL /etc/os-release") == (
+        "-rw-r--r-- 1 root root 267 Nov 23 14:45 /etc/os-release\n")
+    assert _exec(images, "deb", "ls -l /etc/os-release").startswith("lrwxrwxrwx ")
+
+
+def test_busybox_refuses_an_option_in_its_own_words(images: Sandbox) -> None:
+    usage = ("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n"
+             "Usage: ls [-1AaCxdLHRFplinshrSXvctu] [-w WIDTH] [FILE]...\n"
+             "command terminated with exit code 1\n")
+    assert _exec(images, "bb", "ls -Z /") == "ls: invalid option -- 'Z'\n" + usage
+    assert _exec(images, "bb", "ls --foo") == "ls: unrecognized option '--foo'\n" + usage
+    assert _exec(images, "deb", "ls -Z /") == (
+        "ls: invalid option -- 'Z'\nTry 'ls --help' for more information.\n"
+        "command terminated with exit code 2\n")
+    assert _exec(images, "deb", "ls -w x") == (
+        "ls: invalid line width: 'x'\ncommand terminated with exit code 2\n")

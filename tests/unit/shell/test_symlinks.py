@@ -7,7 +7,11 @@ from __future__ import annotations
 import pytest
 
 from playground.sim.clock import FixedClock
+from playground.sim.config import SimConfig
 from playground.sim.sandbox import Sandbox
+from playground.sim.shell import Io, Shell
+from playground.sim.shell.fs import Layout
+from playground.sim.shell.runner import Profile
 
 POD = """apiVersion: v1
 kind: Pod
@@ -101,3 +105,77 @@ def test_test_dash_l_sees_the_link_itself(box: Sandbox) -> None:
     assert _run(box, "box", "sh -c '[ -L /etc/info/labels ] && [ -f /etc/info/labels ] "
                 "&& [ ! -L /etc/info/..data/labels ] && echo yes'") == "yes\n"
     assert _run(box, "deb", "sh -c 'test -h /bin && test -d /bin && echo yes'") == "yes\n"
+
+
+@pytest.fixture()
+def nginx() -> Sandbox:
+    """An nginx pod (Debian 12, merged /usr) and a root shell in it, for the writes."""
+    clock = FixedClock()
+    sandbox = Sandbox(Sandbox.new_state("links-write", clock.now()), clock)
+    assert sandbox.execute("kubectl run web --image=nginx").exit_code == 0
+    clock.advance(60)
+    assert sandbox.execute("kubectl exec -it web -- bash", tab="t").exit_code == 0
+    return sandbox
+
+
+def _in(box: Sandbox, line: str) -> tuple[str, int]:
+    result = box.execute(line, tab="t")
+    return str(result.text), int(result.exit_code)
+
+
+def test_a_write_through_a_linked_directory_lands_in_its_target(nginx: Sandbox) -> None:
+    assert _in(nginx, "echo x > /bin/f") == ("", 0)
+    assert _in(nginx, "cat /usr/bin/f") == ("x\n", 0)
+    assert _in(nginx, "echo y > /usr/bin/o") == ("", 0)
+    assert _in(nginx, "cat /bin/o") == ("y\n", 0)
+    assert _in(nginx, "test -f /bin/o && test -e /usr/bin/f && echo both") == ("both\n", 0)
+    assert _in(nginx, "cd /bin && cat f && pwd") == ("x\n/bin\n", 0)  # cd keeps the name
+
+
+def test_rm_of_a_link_to_a_directory_removes_the_link_only(nginx: Sandbox) -> None:
+    assert _in(nginx, "echo x > /usr/bin/f") == ("", 0)
+    assert _in(nginx, "rm /bin") == ("", 0)
+    assert _in(nginx, "ls -d /bin") == (
+        "ls: cannot access '/bin': No such file or directory\n", 2)
+    assert "bin" not in _in(nginx, "ls /")[0].split()
+    assert _in(nginx, "cat /usr/bin/f") == ("x\n", 0)  # what it pointed to is untouched
+
+
+def test_mv_renames_the_link_itself(nginx: Sandbox) -> None:
+    assert _in(nginx, "mv /lib /lib2") == ("", 0)
+    assert _in(nginx, "readlink /lib2") == ("usr/lib\n", 0)
+    assert _in(nginx, "test -e /lib || echo gone") == ("gone\n", 0)
+    assert _in(nginx, "ls -d /lib2/") == ("/lib2/\n", 0)
+
+
+def test_os_release_is_a_link_into_usr_lib_on_debian(nginx: Sandbox) -> None:
+    assert _in(nginx, "readlink /etc/os-release") == ("../usr/lib/os-release\n", 0)
+    text, status = _in(nginx, "cat /etc/os-release")
+    assert status == 0 and text.startswith('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n')
+    assert _in(nginx, "test -f /usr/lib/os-release && echo file") == ("file\n", 0)
+
+
+def test_a_loop_of_links_is_eloop_and_never_followed_forever() -> None:
+    layout = Layout(home="/", root="/", writable_system=True,
+                    system_dirs=frozenset({"/", "/tmp"}),
+                    links=(("/tmp/a", "b"), ("/tmp/b", "a"), ("/tmp/self", "self")))
+    sh = Shell({}, {}, {}, SimConfig(), Profile(layout=layout))
+    for line, err in (("cat /tmp/a", "cat: /tmp/a: Too many levels of symbolic links\n"),
+                      ("echo x > /tmp/self/f", "/tmp/self/f: Too many levels of symbolic links\n")):
+        io = Io()
+        status = sh.run(line, io)
+        assert status == 1 and io.stderr.endswith(err)
+    io = Io()
+    assert sh.run("ls -R /tmp; test -e /tmp/a || echo no; rm /tmp/self; ls /tmp", io) == 0
+    assert io.stdout.endswith("no\na\nb\n")
+
+
+def test_cp_r_copies_a_link_as_a_link_and_plain_cp_reads_through_it(nginx: Sandbox) -> None:
+    assert _in(nginx, "cp -r /lib /lib.copy && readlink /lib.copy") == ("usr/lib\n", 0)
+    assert _in(nginx, "test -L /lib && echo kept") == ("kept\n", 0)
+    assert _in(nginx, "cp /etc/os-release /tmp/r && test ! -L /tmp/r && head -1 /tmp/r") == (
+        'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n', 0)
+
+
+def test_a_link_moved_where_an_image_link_was_removed_is_there(nginx: Sandbox) -> None:
+    assert _in(nginx, "rm /lib && mv /lib64 /lib && readlink /lib") == ("usr/lib64\n", 0)
