@@ -107,6 +107,38 @@ def test_shared_objects_refuse_every_change() -> None:
     assert shared["metadata"]["name"] == "node1" and type(thawed) is dict
 
 
+def test_a_read_only_command_reads_no_base_object_for_itself() -> None:
+    pair = Pair()
+    pair.run("a", "kubectl get pods")
+    stored = pair.store.read("a")
+    assert stored is not None
+    data = stored.data
+    state = pair.store.load("a")
+    assert state is not None
+    Sandbox(state, pair.clock).execute("kubectl get pods")
+    cluster = state["cluster"]
+    assert all(base_view.untouched(obj) for name in sandbox_state.COLLECTIONS
+               if name in cluster for _, obj in base_view.peek_items(cluster[name]))
+    pair.run("a", "kubectl get pods")
+    again = pair.store.read("a")
+    assert again is not None and again.data == data  # the document was not rewritten
+
+
+def test_a_write_copies_only_what_it_changed() -> None:
+    pair = Pair()
+    pair.run("a", "kubectl get pods")
+    state = pair.store.load("a")
+    assert state is not None
+    Sandbox(state, pair.clock).execute("kubectl label node node2 disk=ssd")
+    cluster = state["cluster"]
+    copied = {(name, key) for name in sandbox_state.COLLECTIONS if name in cluster
+              for key, obj in base_view.peek_items(cluster[name])
+              if not base_view.untouched(obj)}
+    assert copied == {("nodes", "node2")}
+    doc = sandbox_state.document(state)
+    assert set(doc.cluster.patched) == {"nodes"} and set(doc.cluster.patched["nodes"]) == {"node2"}
+
+
 def test_copies_of_a_collection_stay_apart() -> None:
     state = sandbox_state.new_state(SEED, TRANSCRIPT_EPOCH)
     nodes = state["cluster"]["nodes"]
