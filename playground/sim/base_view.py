@@ -73,12 +73,19 @@ class FrozenList(list[Any]):
 
 
 def freeze(value: Any) -> Any:
-    """A deep read-only copy of decoded JSON."""
-    if isinstance(value, dict):
-        return FrozenDict({key: freeze(item) for key, item in value.items()})
-    if isinstance(value, list):
-        return FrozenList(freeze(item) for item in value)
+    """A deep read-only copy of decoded JSON (plain dicts and lists; the leaves, mostly scalars,
+    are kept without a call each: this runs once per base, over every object)."""
+    kind = type(value)
+    if kind is dict:
+        return FrozenDict({key: item if type(item) not in _NESTED else freeze(item)
+                           for key, item in value.items()})
+    if kind is list:
+        return FrozenList([item if type(item) not in _NESTED else freeze(item)
+                           for item in value])
     return value
+
+
+_NESTED = frozenset({dict, list})
 
 
 def thaw(value: Any) -> Any:
