@@ -17,6 +17,7 @@ from playground.sim.admission import defaults, names, pod_update, strict, valida
 from playground.sim.admission.qos import compute_pod_qos
 from playground.sim.admission.strict import drop_nulls
 from playground.sim.api_errors import ApiError, InvalidError, already_exists, not_found
+from playground.sim.base_view import peek, peek_items, peek_values
 from playground.sim.config import SimConfig
 from playground.sim.lifecycle import memo
 from playground.sim.lifecycle.stages import delay
@@ -85,15 +86,21 @@ class Cluster:
         return cached
 
     def pod_records(
-        self, namespace: str | None, labels: Callable[[dict[str, str]], bool] | None = None
+        self, namespace: str | None, labels: Callable[[dict[str, str]], bool] | None = None,
+        *, unbound: bool = False,
     ) -> list[dict[str, Any]]:
         """Stored pods of one namespace (all with None), in the API server's order; with
-        ``labels``, only those whose labels it accepts."""
-        pods = self.state["pods"].values()
-        chosen = [p for p in pods if namespace is None or p["metadata"]["namespace"] == namespace]
-        if labels is not None:
-            chosen = [p for p in chosen if labels(p["metadata"].get("labels") or {})]
-        return sorted(chosen, key=lambda p: (p["metadata"]["namespace"], p["metadata"]["name"]))
+        ``labels``, only those whose labels it accepts; ``unbound``: only those the scheduler
+        may still place (no node, not being deleted, not the system's)."""
+        pods = self.state["pods"]
+        # chosen on a look at the shared base pods (base_view), so that only those returned
+        # (which a caller may change) are copied for this sandbox
+        chosen = [(p["metadata"]["namespace"], p["metadata"]["name"], key)
+                  for key, p in peek_items(pods)
+                  if (namespace is None or p["metadata"]["namespace"] == namespace)
+                  and (labels is None or labels(p["metadata"].get("labels") or {}))
+                  and not (unbound and _bound(p.get("_sim") or {}))]
+        return [pods[key] for _, _, key in sorted(chosen)]
 
     def pods(
         self, namespace: str | None, labels: Callable[[dict[str, str]], bool] | None = None
@@ -432,7 +439,7 @@ class Cluster:
 
     # ----------------------------------------------------------------- internals
     def require_namespace(self, namespace: str, *, creating: str) -> None:
-        ns = self.state["namespaces"].get(namespace)
+        ns = peek(self.state["namespaces"], namespace)
         if ns is None:
             raise not_found("namespaces", namespace)
         if ns.get("metadata", {}).get("deletionTimestamp"):
@@ -444,17 +451,15 @@ class Cluster:
             )
 
     def object_count(self) -> int:
-        system = sum(1 for p in self.state["pods"].values() if p.get("_sim", {}).get("system"))
+        system = sum(1 for p in peek_values(self.state["pods"]) if p.get("_sim", {}).get("system"))
         data = len(self.state.get("configmaps") or {}) + len(self.state.get("secrets") or {})
         return len(self.state["pods"]) - system + len(self.state["namespaces"]) - 4 + data
 
     def reschedule(self, at: float | None = None) -> None:
         """The scheduler retries unschedulable pods when the cluster changes (a node label, a
         pod that went away): one that fits now is bound from this moment on."""
-        for record in self.pod_records(None):
+        for record in self.pod_records(None, unbound=True):
             sim = record.get("_sim") or {}
-            if sim.get("node") or sim.get("deleteAt") is not None or sim.get("system"):
-                continue
             others = [r for r in self.state["pods"].values() if r is not record]
             when = self.now if at is None else max(at, float(sim["created"]))
             plan = cluster_defaults.plan_pod(
@@ -493,20 +498,26 @@ class Cluster:
             self.state["pods"][_key(pod)] = pod
 
     def _reap(self) -> None:
-        for record in list(self.state["pods"].values()):
-            sim = record.get("_sim", {})
+        pods = self.state["pods"]
+        for key, peeked in list(peek_items(pods)):
+            sim = peeked.get("_sim", {})
             if sim.get("deleteAt") is None and sim.get("orphanGone") is None:
                 continue
+            record = pods[key]
             gone_at = self.view(record).gone_at
             if gone_at is not None and gone_at <= self.now:
                 self._remove_pod(record)
-        for name, ns in list(self.state["namespaces"].items()):
+        for name, ns in list(peek_items(self.state["namespaces"])):
             if ns.get("metadata", {}).get("deletionTimestamp") and not self.pod_records(name):
                 del self.state["namespaces"][name]
         horizon = self.now - EVENT_TTL_SECONDS
         self.state["tombstones"] = [
             e for e in self.state["tombstones"] if _event_time(e) >= horizon
         ]
+
+
+def _bound(sim: dict[str, Any]) -> bool:
+    return bool(sim.get("node") or sim.get("deleteAt") is not None or sim.get("system"))
 
 
 def _key(obj: dict[str, Any]) -> str:

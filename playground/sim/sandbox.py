@@ -27,6 +27,7 @@ from playground.sim import (
     watch_screen,
 )
 from playground.sim import state as sandbox_state
+from playground.sim.base_view import peek_values
 from playground.sim.clock import Clock, SkippedClock
 from playground.sim.cluster import Cluster
 from playground.sim.config import SimConfig
@@ -540,7 +541,7 @@ class Sandbox:
         del log_[:-COMMAND_LOG_SIZE]
 
     def _forget_gone_pods(self, cluster: Cluster) -> None:
-        uids = {r["metadata"]["uid"] for r in cluster.pod_records(None)}
+        uids = {r["metadata"]["uid"] for r in peek_values(cluster.state["pods"])}
         containers.forget_missing(self.state, uids)
 
 

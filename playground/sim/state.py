@@ -28,7 +28,7 @@ from typing import Any, SupportsIndex
 
 import orjson
 
-from playground.sim import cluster_defaults, workloads
+from playground.sim import base_view, cluster_defaults, workloads
 from playground.sim.config import SimConfig
 
 State = dict[str, Any]
@@ -55,7 +55,7 @@ TIMELINE_SIZE = 50  # the cluster's last changes a learner can restore (sim/time
 # and a store trims what it appended to a journal it did not read (``Journal.partial``).
 JOURNAL_CAPS = {"log": COMMAND_LOG_SIZE, "history": SimConfig().max_history,
                 "shell-history": SimConfig().max_history, "timeline": TIMELINE_SIZE}
-_BASE_CACHE_SIZE = 256  # sandboxes whose base a worker keeps ready (~80 KB each)
+_BASE_CACHE_SIZE = 256  # sandboxes whose base a worker keeps ready (~350 KB each, frozen + bytes)
 _DUMPS_OPTIONS = orjson.OPT_NON_STR_KEYS  # json.dumps turned int keys into strings too
 
 
@@ -168,10 +168,17 @@ class Journal(list[Any]):
 
 @dataclass(frozen=True)
 class Base:
-    """One sandbox's base cluster: encoded whole (to materialise) and per object (to diff)."""
+    """One sandbox's base cluster: decoded once and frozen (shared by every materialised
+    state: ``base_view``), and encoded per object (a private copy, and the change check)."""
 
-    blob: bytes  # {"namespaces": {key: obj}, "nodes": …}
     objects: dict[str, dict[str, bytes]]  # collection -> key -> encoded object
+    frozen: dict[str, dict[str, base_view.FrozenDict]]  # collection -> key -> shared object
+
+    @property
+    def blob(self) -> bytes:
+        """The whole base, ``{"namespaces": {key: obj}, …}``, encoded (the pinned fingerprints)."""
+        return dumps({name: {key: orjson.Fragment(raw) for key, raw in objs.items()}
+                      for name, objs in self.objects.items()})
 
 
 def _build_base_v1(seed: str, created: float) -> dict[str, dict[str, Obj]]:
@@ -209,10 +216,9 @@ def base_cluster(seed: str, created: float, version: int = BASE_VERSION) -> Base
     if builder is None:
         raise StateError(f"sandbox state refers to base cluster {version}; "
                          f"this version knows {sorted(_BASES)}")
-    collections = builder(seed, created)
-    objects = {name: {key: dumps(obj) for key, obj in objs.items()}
-               for name, objs in collections.items()}
-    base = Base(blob=dumps(collections), objects=objects)
+    built = builder(seed, created).items()
+    base = Base(objects={n: {k: dumps(o) for k, o in objs.items()} for n, objs in built},
+                frozen={n: {k: base_view.freeze(o) for k, o in objs.items()} for n, objs in built})
     with _base_lock:
         _base_cache[cache_key] = base
         if len(_base_cache) > _BASE_CACHE_SIZE:
@@ -239,7 +245,9 @@ def new_cluster(seed: str, now: float) -> State:
 
 
 def _materialise_cluster(seed: str, created: float, version: int, delta: ClusterDelta) -> State:
-    collections: dict[str, dict[str, Obj]] = loads(base_cluster(seed, created, version).blob)
+    base = base_cluster(seed, created, version)
+    collections: dict[str, dict[str, Obj]] = {  # each base object copied when first read
+        name: base_view.Overlay(frozen, base.objects[name]) for name, frozen in base.frozen.items()}
     for name, patches in delta.patched.items():
         for key, patch in patches.items():
             _apply(collections[name][key], patch)
@@ -247,7 +255,7 @@ def _materialise_cluster(seed: str, created: float, version: int, delta: Cluster
         collections.setdefault(name, {}).update(objects)
     for name, keys in delta.removed.items():
         for key in keys:
-            collections.get(name, {}).pop(key, None)
+            dict.pop(collections.get(name, {}), key, None)
     extra = dict(delta.extra)
     cluster: State = {"seed": extra.pop("seed", seed), "rv": delta.rv}
     cluster.update(collections)
@@ -291,13 +299,15 @@ def document(state: State, version: int = BASE_VERSION) -> Document:
         del cluster["seed"]
     for name in COLLECTIONS:
         objects: dict[str, Obj] = cluster.pop(name, {})
-        encoded = base.objects.get(name, {})
+        encoded, shared = base.objects.get(name, {}), base.frozen.get(name, {})
         own: dict[str, Obj] = {}
         patched: dict[str, Patch] = {}
-        for key, obj in objects.items():
+        for key, obj in base_view.peek_items(objects):
             was = encoded.get(key)
             if was is None:
                 own[key] = obj
+                continue
+            if obj is shared.get(key):  # never read by the sandbox for itself: unchanged
                 continue
             now = dumps(obj)
             if now != was:

@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 
+from playground.sim import base_view
 from playground.sim import state as sandbox_state
 
 TRACKED = {"namespaces": "namespace", "nodes": "node", "services": "service", "pods": "pod",
@@ -21,12 +22,19 @@ TRACKED = {"namespaces": "namespace", "nodes": "node", "services": "service", "p
 _DIFF_LINES = 12  # a point shows at most this many changes (then "… N more")
 
 
-Encoded = dict[str, dict[str, bytes]]  # collection -> key -> the object's JSON
+# collection -> key -> the object's JSON, or the shared base object itself while the sandbox
+# has not read it for itself (base_view: it cannot have changed, so it costs no encoding)
+Encoded = dict[str, dict[str, bytes | dict[str, Any]]]
 
 
 def _encoded(cluster: dict[str, Any]) -> Encoded:
-    return {name: {key: orjson.dumps(obj) for key, obj in cluster.get(name, {}).items()}
+    return {name: {key: obj if base_view.untouched(obj) else orjson.dumps(obj)
+                   for key, obj in base_view.peek_items(cluster.get(name, {}))}
             for name in TRACKED}
+
+
+def _bytes(value: bytes | dict[str, Any]) -> bytes:
+    return value if isinstance(value, bytes) else orjson.dumps(value)
 
 
 def before(cluster: dict[str, Any]) -> tuple[int, Encoded]:
@@ -90,8 +98,9 @@ def changes(old: Encoded, cluster: dict[str, Any]) -> list[str]:
                 lines.append(f"+ {_name(kind, key)}")
             elif key not in after_objs:
                 lines.append(f"- {_name(kind, key)}")
-            elif before_objs[key] != after_objs[key]:
-                detail = _changed(orjson.loads(before_objs[key]),
+            elif before_objs[key] is not after_objs[key] and (
+                    _bytes(before_objs[key]) != _bytes(after_objs[key])):
+                detail = _changed(orjson.loads(_bytes(before_objs[key])),
                                   cluster[collection][key])
                 if detail or collection != "pods":  # a pod's own bookkeeping is not news
                     lines.append(f"~ {_name(kind, key)}" + (f" {detail}" if detail else ""))
