@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from playground.sim import download_args
 from playground.sim.shell import Io
 
 
@@ -60,25 +61,9 @@ def parse_url(url: str) -> Target | None:
 
 def curl(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
     del stdin
-    url = ""
-    include = head = fail = False
-    output: str | None = None
-    args = iter(argv[1:])
-    for arg in args:
-        if arg in ("-o", "--output"):
-            output = next(args, "")
-        elif arg in ("-i", "--include"):
-            include = True
-        elif arg in ("-I", "--head"):
-            head = True
-        elif arg in ("-f", "--fail"):
-            fail = True
-        elif arg in ("-m", "--max-time", "-H", "--header", "-X", "--request", "-d", "--data"):
-            next(args, "")
-        elif arg.startswith("-"):
-            continue  # -s, -S, -v, -L, -k ... change nothing we simulate
-        else:
-            url = arg
+    args = download_args.curl(argv)  # -s, -S, -v, -L, -k ... change nothing simulated here
+    url, output = args.url, args.value("o", "") if args.has("o") else None
+    include, head, fail = args.has("i"), args.has("I"), args.has("f")
     if not url:
         io.write_err("curl: try 'curl --help' or 'curl --manual' for more information\n")
         return 2
@@ -120,24 +105,9 @@ def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher,
     """busybox wget: ``wget -qO- URL`` prints the page; plain ``wget URL`` reports a download.
     ``resolve`` gives the address a name dials (a Service's ClusterIP), where it has one."""
     del stdin
-    quiet = False
-    to_stdout = False
-    out_name = ""
-    url = ""
-    args = iter(argv[1:])
-    for arg in args:
-        if arg in ("-q", "--quiet"):
-            quiet = True
-        elif arg in ("-qO-", "-O-"):
-            quiet = quiet or arg.startswith("-q")
-            to_stdout = True
-        elif arg == "-O":
-            out_name = next(args, "")
-            to_stdout = out_name == "-"
-        elif arg.startswith("-"):
-            continue
-        else:
-            url = arg
+    args = download_args.busybox_wget(argv)
+    quiet, out_name, url = args.has("q"), args.value("O"), args.url
+    to_stdout = out_name == "-"
     target = parse_url(url) if url else None
     if target is not None and resolve is not None:
         target.address = resolve(target.host)
