@@ -29,11 +29,7 @@ _BAR = "=" * 19 + ">"
 
 def is_outside(url: str) -> bool:
     """A URL the outside web answers (not localhost, not an address of this machine's own)."""
-    text = url if "://" in url else "http://" + url
-    try:
-        host = urlsplit(text).hostname or ""
-    except ValueError:
-        return False
+    host = _host(url)
     return bool(host) and host not in ("localhost", "::1") and not _is_ip(host)
 
 
@@ -62,6 +58,14 @@ def for_here(argv: list[str]) -> bool:
 def _is_ip(host: str) -> bool:
     parts = host.split(".")
     return len(parts) == 4 and all(p.isdigit() for p in parts)
+
+
+def _host(url: str) -> str:
+    """The name wget resolves (urlsplit refuses some wget accepts, such as ``a]b``)."""
+    authority = re.split(r"[/?#]", url.split("://", 1)[-1], maxsplit=1)[0].rpartition("@")[2]
+    if authority.startswith("["):
+        return authority[1:authority.find("]")]
+    return authority.partition(":")[0].lower()
 
 
 def _port(url: str) -> int:
@@ -94,7 +98,7 @@ def wget(argv: list[str], io: Io, fs: FileSystem, now: float) -> int:
     stamp = _stamp(now)
     while True:
         log(f"--{stamp}--  {url}\n")
-        host = urlsplit(url).hostname or ""
+        host = _host(url)
         address = outside_web.address(host)
         if address is None:
             log(f"Resolving {host} ({host})... failed: Name or service not known.\n")

@@ -5,8 +5,8 @@ GNU wget (url.c's url_parse) prints ``URL: reason.`` and exits 1, naming the URL
 ``http://`` it adds to a bare host: ``Bad port number`` (not digits, or above 65535),
 ``Unterminated IPv6 numeric address``, ``Invalid IPv6 numeric address``, ``Invalid host
 name`` (empty), ``Unsupported scheme ‘foo’``. curl first expands ``[…]`` globs (unless ``-g``):
-a bracket that is neither an IPv6 address nor a range is ``(3) bad range …`` with a caret under
-the place; then its URL parser's faults are all ``(3) URL using bad/illegal format or missing
+a bracket that is neither an IPv6 address nor a range is ``(3) bad range …`` (a ``]`` that
+closes nothing ``unmatched close brace/bracket``) with a caret under the place; then its URL parser's faults are all ``(3) URL using bad/illegal format or missing
 URL``, and a scheme it lacks ``(1) Protocol "foo" not supported or disabled in libcurl``.
 Valid glob ranges (``[1-3]``) are not expanded here: the URL is taken as one.
 """
@@ -87,6 +87,10 @@ def curl_fault(url: str, globoff: bool) -> tuple[int, str] | None:
 
 
 def _glob_fault(url: str) -> str:
+    close = url.find("]")
+    if close >= 0 and "[" not in url[:close]:
+        return (f"curl: (3) unmatched close brace/bracket in URL position {close + 1}:\n{url}\n"
+                f"{' ' * close}^\n")
     start = url.find("[")
     while start >= 0:
         end = url.find("]", start)

@@ -74,3 +74,46 @@ def test_an_output_file_name_is_not_taken_for_a_host() -> None:
     assert host_downloads.url_arg(["wget", "-O", "index.html", "localhost"]) == "localhost"
     assert not host_downloads.is_outside("localhost:8080")
     assert host_downloads.is_outside("https://kubernetes.io/examples/x")
+    # an option's value after the URL is still the option's (was taken for the URL)
+    assert host_downloads.url_arg(["curl", "localhost:8080", "--connect-timeout", "2"]) == \
+        "localhost:8080"
+    assert host_downloads.url_arg(["wget", _GAME, "-e", "robots=off"]) == _GAME
+
+
+def test_a_value_after_the_url_leaves_the_url_in_place() -> None:
+    s = Session()
+    refused = s.run("curl localhost:8080 --connect-timeout 2")
+    assert refused.text == ("curl: (7) Failed to connect to localhost port 8080 after 0 ms: "
+                            "Couldn't connect to server\n")
+    fetched = s.run(f"wget -qO- {_GAME} -e robots=off")
+    assert fetched.exit_code == 0
+    assert fetched.text == outside_web.example("configmap/game.properties")
+
+
+def test_wget_refuses_a_bad_url_in_gnu_wgets_words() -> None:
+    # texts and exit 1 from GNU wget 1.21.3 (url_parse fails before any lookup)
+    s = Session()
+    port = s.run("wget https://k8s.io:99999/examples/pods/simple-pod.yaml")
+    assert port.exit_code == 1
+    assert port.text == ("https://k8s.io:99999/examples/pods/simple-pod.yaml: Bad port "
+                         "number.\n")
+    assert s.run("wget 'https://[::1'").text == \
+        "https://[::1: Unterminated IPv6 numeric address.\n"
+    assert s.run("wget https://").text == "https://: Invalid host name.\n"
+
+
+def test_plain_wget_is_gnu_wgets_missing_url() -> None:
+    result = Session().run("wget")
+    assert result.exit_code == 1
+    assert result.text == ("wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\n"
+                           "Try `wget --help' for more options.\n")
+
+
+def test_curl_refuses_a_bad_url_in_curls_words() -> None:
+    s = Session()
+    port = s.run("curl https://k8s.io:99999/examples/pods/simple-pod.yaml")
+    assert port.exit_code == 3
+    assert port.text == "curl: (3) URL using bad/illegal format or missing URL\n"
+    assert s.run("curl -s https://k8s.io:abc/").text == ""  # -s hides it, -S shows it
+    assert s.run("curl -sS 'https://[::1'").text == (
+        "curl: (3) bad range specification in URL position 10:\nhttps://[::1\n         ^\n")
