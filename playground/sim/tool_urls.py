@@ -4,11 +4,12 @@ words (checked against both tools on Debian 12; none of it needs a network).
 GNU wget (url.c's url_parse) prints ``URL: reason.`` and exits 1, naming the URL with the
 ``http://`` it adds to a bare host: ``Bad port number`` (not digits, or above 65535),
 ``Unterminated IPv6 numeric address``, ``Invalid IPv6 numeric address``, ``Invalid host
-name`` (empty), ``Unsupported scheme ‘foo’``. curl first expands ``[…]`` globs (unless ``-g``):
-a bracket that is neither an IPv6 address nor a range is ``(3) bad range …`` (a ``]`` that
-closes nothing ``unmatched close brace/bracket``) with a caret under the place; then its URL parser's faults are all ``(3) URL using bad/illegal format or missing
-URL``, and a scheme it lacks ``(1) Protocol "foo" not supported or disabled in libcurl``.
-Valid glob ranges (``[1-3]``) are not expanded here: the URL is taken as one.
+name`` (empty), ``Unsupported scheme ‘foo’``. curl first expands ``[…]`` globs (unless
+``-g``): a bracket that is neither an IPv6 address nor a range is ``(3) bad range …`` (a
+``]`` that closes nothing ``unmatched close brace/bracket``) with a caret under the place;
+then its URL parser's faults are all ``(3) URL using bad/illegal format or missing URL``, and
+a scheme it lacks ``(1) Protocol "foo" not supported or disabled in libcurl``. Valid glob
+ranges (``[1-3]``) are not expanded here: the URL is taken as one.
 """
 
 from __future__ import annotations

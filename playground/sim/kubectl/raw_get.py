@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from typing import Any
+
 from playground.sim import endpoints, go_url
 from playground.sim.api_errors import ApiError
 from playground.sim.kubectl import resources, tables
