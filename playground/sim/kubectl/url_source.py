@@ -25,6 +25,11 @@ def read(url: str) -> str:
     refusal = _refusal(parts)
     if refusal:
         raise KubectlError(refusal, prefix="Unable to connect to the server: ")
+    if _is_address(parts.hostname):
+        # nothing on the outside web has an address of its own: the dial is refused, which
+        # kubectl words as for its API server, naming host[:port] as typed
+        raise KubectlError(f"The connection to the server {parts.host} was refused - did you "
+                           "specify the right host or port?", prefix="")
     last, answer = outside_web.follow(url)
     if answer is None:
         host = go_url.parse(last).hostname
@@ -43,3 +48,8 @@ def _refusal(parts: go_url.GoUrl) -> str:
     if parts.port and int(parts.port) > 65535:
         return f"dial tcp: address {parts.port}: invalid port"
     return ""
+
+
+def _is_address(host: str) -> bool:
+    parts = host.split(".")
+    return ":" in host or (len(parts) == 4 and all(p.isdigit() for p in parts))

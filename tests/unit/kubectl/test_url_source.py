@@ -75,6 +75,10 @@ _BAD_URLS = [
     ("https://", "Unable to connect to the server: http: no Host in request URL\n"),
     ("https://k8s.io:99999/examples/pods/simple-pod.yaml",
      "Unable to connect to the server: dial tcp: address 99999: invalid port\n"),
+    ("http://[::1]/x", "The connection to the server [::1] was refused - did you specify the "
+     "right host or port?\n"),
+    ("https://127.0.0.1:9/x", "The connection to the server 127.0.0.1:9 was refused - did you "
+     "specify the right host or port?\n"),
 ]
 
 
