@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from playground.sim import download_args
+from playground.sim import download_args, tool_urls
 from playground.sim.shell import Io
 
 
@@ -67,6 +67,11 @@ def curl(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
     if not url:
         io.write_err("curl: try 'curl --help' or 'curl --manual' for more information\n")
         return 2
+    fault = tool_urls.curl_fault(url, args.has("g"))
+    if fault:
+        if not args.has("s") or args.has("S"):
+            io.write_err(fault[1])
+        return fault[0]
     target = parse_url(url)
     if target is None:
         scheme = url.split("://", 1)[0]
