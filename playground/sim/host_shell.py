@@ -92,8 +92,9 @@ class HostLine:
     def _wget(self, argv: list[str], stdin: str | None, io: Io) -> int:
         if host_downloads.for_here(argv):
             return host_downloads.wget(argv, io, self.shell.fs, self.sandbox.clock.now())
+        # the workstation's wget is GNU's: its options are read with GNU's table
         return http_tools.wget(argv, stdin, io, self.sandbox.network.fetcher(self.cluster,
-                                                                          self.wakes))
+                                                                          self.wakes), gnu=True)
 
     def _watch(self, argv: list[str], stdin: str | None, io: Io) -> int:
         del stdin

@@ -106,11 +106,12 @@ def curl(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
 
 
 def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher,
-         resolve: Callable[[str], str] | None = None) -> int:
+         resolve: Callable[[str], str] | None = None, gnu: bool = False) -> int:
     """busybox wget: ``wget -qO- URL`` prints the page; plain ``wget URL`` reports a download.
-    ``resolve`` gives the address a name dials (a Service's ClusterIP), where it has one."""
+    ``resolve`` gives the address a name dials (a Service's ClusterIP), where it has one.
+    ``gnu``: the command line is GNU wget's (the workstation's), read with its option table."""
     del stdin
-    args = download_args.busybox_wget(argv)
+    args = download_args.gnu_wget(argv) if gnu else download_args.busybox_wget(argv)
     quiet, out_name, url = args.has("q"), args.value("O"), args.url
     to_stdout = out_name == "-"
     target = parse_url(url) if url else None

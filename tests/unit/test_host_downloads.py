@@ -117,3 +117,11 @@ def test_curl_refuses_a_bad_url_in_curls_words() -> None:
     assert s.run("curl -s https://k8s.io:abc/").text == ""  # -s hides it, -S shows it
     assert s.run("curl -sS 'https://[::1'").text == (
         "curl: (3) bad range specification in URL position 10:\nhttps://[::1\n         ^\n")
+
+
+def test_workstation_wget_to_localhost_reads_gnu_options() -> None:
+    # GNU's -e takes a value: robots=off is not taken for the URL (BusyBox has no -e)
+    result = Session().run("wget -e robots=off -qO- localhost:8080")
+    # (the refusal's wording is the localhost client's, not checked here: only which URL)
+    assert "robots" not in result.text
+    assert "(127.0.0.1)" in result.text
