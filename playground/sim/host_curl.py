@@ -26,7 +26,7 @@ _HOP = "  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--
 
 
 @dataclass
-class _Done:
+class Transfer:
     url: str  # the last URL asked for (url_effective)
     code: int = 0  # 0: no answer (http_code 000)
     size: int = 0
@@ -58,7 +58,7 @@ def _transfer(url: str, slot: tuple[str, str], args: download_args.Args, io: Io,
         return fault[0]
     if "://" not in url:
         url = "http://" + url
-    done = _Done(url)
+    done = Transfer(effective(url))
     answer = outside_web.get(url)
     while args.has("L") and answer is not None and answer.location and done.redirects < 10:
         done.redirects += 1
@@ -83,7 +83,7 @@ def _transfer(url: str, slot: tuple[str, str], args: download_args.Args, io: Io,
     done.size = len(body.encode())
     if not output or output == "-":
         io.write_out(body)
-        _write_out(io, args, done)
+        write_out(io, args.value("w"), done)
         return 0
     if not silent:
         io.write_err(_METER_HEAD + _HOP * done.redirects
@@ -93,8 +93,17 @@ def _transfer(url: str, slot: tuple[str, str], args: download_args.Args, io: Io,
         fs.write(output, body)
     except FsError as exc:
         return _fail(io, args, done, 23, f"Failure writing output to destination: {exc}", errors)
-    _write_out(io, args, done)
+    write_out(io, args.value("w"), done)
     return 0
+
+
+def effective(url: str) -> str:
+    """The URL as curl names it in ``%{url_effective}``: with its scheme and a path."""
+    url = url if "://" in url else "http://" + url
+    scheme, rest = url.split("://", 1)
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    tail = rest[len(authority):]
+    return f"{scheme}://{authority}{tail if tail.startswith('/') else '/' + tail}"
 
 
 def _host(url: str) -> str:
@@ -102,16 +111,16 @@ def _host(url: str) -> str:
         .rsplit(":", 1)[0]
 
 
-def _fail(io: Io, args: download_args.Args, done: _Done, code: int, text: str, errors: bool,
+def _fail(io: Io, args: download_args.Args, done: Transfer, code: int, text: str, errors: bool,
           before: str = "") -> int:
-    _write_out(io, args, done)
+    write_out(io, args.value("w"), done)
     if errors:
         io.write_err(f"{before}curl: ({code}) {text}\n")
     return code
 
 
-def _write_out(io: Io, args: download_args.Args, done: _Done) -> None:
-    form = args.value("w")
+def write_out(io: Io, form: str, done: Transfer) -> None:
+    """curl's ``-w FORMAT`` after one transfer (nothing without ``-w``)."""
     if not form:
         return
     known = {"http_code": f"{done.code:03d}", "response_code": f"{done.code:03d}",

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from playground.sim import download_args, tool_urls
+from playground.sim import download_args, host_curl, tool_urls
 from playground.sim.shell import Io
 
 
@@ -77,32 +77,38 @@ def curl(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
         scheme = url.split("://", 1)[0]
         io.write_err(f'curl: (1) Protocol "{scheme}" not supported\n')
         return 1
+    done = host_curl.Transfer(host_curl.effective(url))
+    form = args.value("w")
     try:
         code, body = fetch(target.host, target.port, target.path)
     except NoSuchHost:
-        io.write_err(f"curl: (6) Could not resolve host: {target.host}\n")
-        return 6
+        return _failed(io, form, done, 6, f"Could not resolve host: {target.host}")
     except Refused:
-        io.write_err(f"curl: (7) Failed to connect to {target.display} port {target.port} after "
-                     "0 ms: Couldn't connect to server\n")
-        return 7
+        return _failed(io, form, done, 7, f"Failed to connect to {target.display} port "
+                       f"{target.port} after 0 ms: Couldn't connect to server")
     except EmptyReply:
-        io.write_err("curl: (52) Empty reply from server\n")
-        return 52
+        return _failed(io, form, done, 52, "Empty reply from server")
     except Unreachable:
-        io.write_err(f"curl: (28) Failed to connect to {target.display} port {target.port} after "
-                     "129557 ms: Couldn't connect to server\n")
-        return 28
+        return _failed(io, form, done, 28, f"Failed to connect to {target.display} port "
+                       f"{target.port} after 129557 ms: Couldn't connect to server")
+    done.code = code
     if fail and code >= 400:
-        io.write_err(f"curl: (22) The requested URL returned error: {code}\n")
-        return 22
+        return _failed(io, form, done, 22, f"The requested URL returned error: {code}")
     headers = (f"HTTP/1.1 {code} {_REASONS.get(code, '')}\r\nContent-Length: "
                f"{len(body.encode())}\r\n\r\n")
     text = headers if head else (headers + body if include else body)
-    if output and output != "-":
-        return 0
-    io.write_out(text)
+    done.size = 0 if head else len(body.encode())
+    if not output or output == "-":
+        io.write_out(text)
+    host_curl.write_out(io, form, done)
     return 0
+
+
+def _failed(io: Io, form: str, done: host_curl.Transfer, code: int, text: str) -> int:
+    """curl's ``-w`` output (``000`` for no answer), then its error line."""
+    host_curl.write_out(io, form, done)
+    io.write_err(f"curl: ({code}) {text}\n")
+    return code
 
 
 def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher,

@@ -4,7 +4,7 @@ for it in order (the rest to stdout), the progress meter only for a transfer to 
 
 from __future__ import annotations
 
-from playground.sim import outside_web
+from playground.sim import host_curl, outside_web
 from tests.unit.kubectl._sandbox import Session
 
 _POD = "https://kubernetes.io/examples/pods/simple-pod.yaml"
@@ -44,3 +44,10 @@ def test_write_out_when_nothing_answers_and_an_unknown_variable() -> None:
     assert result.exit_code == 6
     assert result.text == ("curl: unknown --write-out variable: 'foo'\n000 \n"
                            "curl: (6) Could not resolve host: nowhere.invalid\n")
+
+
+def test_url_effective_has_a_scheme_and_a_path() -> None:
+    # as curl 7.88 prints %{url_effective} for these
+    assert host_curl.effective("localhost:1") == "http://localhost:1/"
+    assert host_curl.effective("localhost:1?x") == "http://localhost:1/?x"
+    assert host_curl.effective("https://k8s.io/a") == "https://k8s.io/a"

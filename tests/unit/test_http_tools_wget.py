@@ -64,3 +64,16 @@ def test_curl_in_a_container_refuses_a_bad_url_as_curl_does() -> None:
     assert http_tools.curl(["curl", "localhost:8080", "--connect-timeout", "2"], None, io,
                            _page) == 0
     assert io.stdout == "hi\n"
+
+
+def test_curl_write_out_over_a_fetcher() -> None:
+    io = Io()
+    argv = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{url_effective}",
+            "localhost:8080"]
+    assert http_tools.curl(argv, None, io, _page) == 0
+    assert io.stdout == "200 http://localhost:8080/"
+    io = Io()
+    assert http_tools.curl(["curl", "-w", "%{http_code}\\n", "localhost:8080"], None, io,
+                           _refused) == 7
+    assert io.stdout == "000\n"
+    assert io.stderr.startswith("curl: (7) Failed to connect to localhost port 8080")
