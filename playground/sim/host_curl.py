@@ -113,9 +113,9 @@ def _host(url: str) -> str:
 
 def _fail(io: Io, args: download_args.Args, done: Transfer, code: int, text: str, errors: bool,
           before: str = "") -> int:
-    write_out(io, args.value("w"), done)
-    if errors:
+    if errors:  # curl reports the failure before it writes -w's line
         io.write_err(f"{before}curl: ({code}) {text}\n")
+    write_out(io, args.value("w"), done)
     return code
 
 
@@ -127,19 +127,21 @@ def write_out(io: Io, form: str, done: Transfer) -> None:
              "size_download": str(done.size), "url_effective": done.url,
              "content_type": done.content_type, "num_redirects": str(done.redirects)}
 
-    def expand(match: re.Match[str]) -> str:
-        if match.group(0) == "%%":
-            return "%"
-        if match.group(1) is not None:
-            name = match.group(1)
+    # written piece by piece: an unknown variable's warning lands where the variable stands
+    pieces = re.split(r"(%%|%\{[^}]*\}|\\.)", form)
+    for piece in pieces:
+        if piece == "%%":
+            io.write_out("%")
+        elif piece.startswith("%{") and piece.endswith("}"):
+            name = piece[2:-1]
             if name in known:
-                return known[name]
-            io.write_err(f"curl: unknown --write-out variable: '{name}'\n")
-            return ""
-        escape = match.group(2)
-        return {"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}.get(escape, "\\" + escape)
-
-    io.write_out(re.sub(r"%%|%\{([^}]*)\}|\\(.)", expand, form))
+                io.write_out(known[name])
+            else:
+                io.write_err(f"curl: unknown --write-out variable: '{name}'\n")
+        elif piece.startswith("\\") and len(piece) == 2:
+            io.write_out({"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}.get(piece[1], piece))
+        elif piece:
+            io.write_out(piece)
 
 
 def _size(size: int) -> str:

@@ -105,9 +105,9 @@ def curl(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
 
 
 def _failed(io: Io, form: str, done: host_curl.Transfer, code: int, text: str) -> int:
-    """curl's ``-w`` output (``000`` for no answer), then its error line."""
-    host_curl.write_out(io, form, done)
+    """curl's error line, then its ``-w`` output (``000`` for no answer)."""
     io.write_err(f"curl: ({code}) {text}\n")
+    host_curl.write_out(io, form, done)
     return code
 
 

@@ -42,8 +42,9 @@ def test_write_out_when_nothing_answers_and_an_unknown_variable() -> None:
     s = Session()
     result = s.run("curl -sS -w '%{http_code} %{foo}\\n' https://nowhere.invalid/")
     assert result.exit_code == 6
-    assert result.text == ("curl: unknown --write-out variable: 'foo'\n000 \n"
-                           "curl: (6) Could not resolve host: nowhere.invalid\n")
+    # order as curl 7.88 writes it unbuffered: the error, then -w with the warning in place
+    assert result.text == ("curl: (6) Could not resolve host: nowhere.invalid\n"
+                           "000 curl: unknown --write-out variable: 'foo'\n\n")
 
 
 def test_url_effective_has_a_scheme_and_a_path() -> None:
