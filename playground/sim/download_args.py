@@ -29,6 +29,9 @@ class Table:
 class Args:
     urls: list[str] = field(default_factory=list)
     opts: list[tuple[str, str]] = field(default_factory=list)  # (canonical name, value), in order
+    # the first option that wanted a value and found the line's end: the word as typed and
+    # the option as getopt names it (``O``, or the full long name ``output-document``)
+    missing: tuple[str, str] | None = None
 
     def has(self, *names: str) -> bool:
         return any(n in names for n, _ in self.opts)
@@ -61,12 +64,15 @@ def read(table: Table, argv: list[str]) -> Args:
 
 def _long(table: Table, word: str, words: Iterator[str], args: Args) -> None:
     name, eq, value = word.partition("=") if table.equals else (word, "", "")
-    canonical = table.long_names.get(name)
+    full, canonical = name, table.long_names.get(name)
     if canonical is None:
-        hits = {c for n, c in table.long_names.items() if n.startswith(name)} if name else set()
-        canonical = hits.pop() if len(hits) == 1 else "--" + name
+        hits = {n: c for n, c in table.long_names.items() if n.startswith(name)} if name else {}
+        if len(set(hits.values())) == 1:
+            full, canonical = next(iter(hits.items()))
+        else:
+            canonical = "--" + name
     if canonical in table.long_valued and not eq:
-        value = next(words, "")
+        value = _value(words, args, "--" + word, full)
     if canonical == "url":  # curl's --url URL
         args.urls.append(value)
     args.opts.append((canonical, value))
@@ -75,10 +81,18 @@ def _long(table: Table, word: str, words: Iterator[str], args: Args) -> None:
 def _short(table: Table, letters: str, words: Iterator[str], args: Args) -> None:
     for i, letter in enumerate(letters):
         if letter in table.short_valued:
-            value = letters[i + 1:] or next(words, "")
+            value = letters[i + 1:] or _value(words, args, "-" + letters, letter)
             args.opts.append((letter, value))
             return
         args.opts.append((letter, ""))
+
+
+def _value(words: Iterator[str], args: Args, typed: str, name: str) -> str:
+    value = next(words, None)
+    if value is None:
+        args.missing = args.missing or (typed, name)
+        return ""
+    return value
 
 
 def _table(short_valued: str, aliases: dict[str, str], valued_long_only: str, equals: bool,

@@ -36,7 +36,9 @@ class Transfer:
 
 def curl(argv: list[str], io: Io, fs: FileSystem) -> int:
     args = download_args.curl(argv)
-    if not args.urls:
+    if args.missing:
+        io.write_err(f"curl: option {args.missing[0]}: requires parameter\n")
+    if args.missing or not args.urls:
         io.write_err("curl: try 'curl --help' or 'curl --manual' for more information\n")
         return 2
     slots = [(name, value) for name, value in args.opts if name in ("o", "O")]

@@ -48,6 +48,8 @@ def for_here(argv: list[str]) -> bool:
     """Whether this module answers ``argv`` (curl's or wget's): a URL on the outside web, or
     none, or one the tool refuses before it resolves anything (their own words for those)."""
     args = _args(argv)
+    if args.missing:
+        return True  # the tool's own complaint about its command line
     if not args.url:
         return argv[0].endswith("wget")
     if argv[0].endswith("curl"):
@@ -84,6 +86,12 @@ def wget(argv: list[str], io: Io, fs: FileSystem, now: float) -> int:
     out_name = args.value("O")
     quiet = args.has("q")
     url = args.url
+    if args.missing:
+        # getopt's complaint; wget then finds no URL (getopt stopped) and says so too
+        name = args.missing[1]
+        io.write_err(f"wget: option '--{name}' requires an argument\n" if len(name) > 1 else
+                     f"wget: option requires an argument -- '{name}'\n")
+        url = ""
     if not url:
         io.write_err("wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\n"
                      "Try `wget --help' for more options.\n")

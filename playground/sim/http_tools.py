@@ -64,7 +64,9 @@ def curl(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
     args = download_args.curl(argv)  # -s, -S, -v, -L, -k ... change nothing simulated here
     url, output = args.url, args.value("o", "") if args.has("o") else None
     include, head, fail = args.has("i"), args.has("I"), args.has("f")
-    if not url:
+    if args.missing:
+        io.write_err(f"curl: option {args.missing[0]}: requires parameter\n")
+    if args.missing or not url:
         io.write_err("curl: try 'curl --help' or 'curl --manual' for more information\n")
         return 2
     fault = tool_urls.curl_fault(url, args.has("g"))

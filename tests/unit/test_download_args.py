@@ -44,3 +44,11 @@ def test_busybox_wget_differs_from_gnu_where_their_options_do() -> None:
     args = download_args.busybox_wget(["wget", "-qO", "/work-dir/index.html", "http://x"])
     assert args.urls == ["http://x"] and args.value("O") == "/work-dir/index.html"
     assert args.has("q")
+
+
+def test_an_option_without_its_value_is_noted_as_typed_and_as_getopt_names_it() -> None:
+    assert download_args.curl(["curl", "http://x", "-sSo"]).missing == ("-sSo", "o")
+    assert download_args.curl(["curl", "u", "--max-t"]).missing == ("--max-t", "max-time")
+    assert download_args.gnu_wget(["wget", "u", "--output-doc"]).missing == \
+        ("--output-doc", "output-document")
+    assert download_args.gnu_wget(["wget", "-O", "f", "u"]).missing is None

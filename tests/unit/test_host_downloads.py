@@ -125,3 +125,19 @@ def test_workstation_wget_to_localhost_reads_gnu_options() -> None:
     # (the refusal's wording is the localhost client's, not checked here: only which URL)
     assert "robots" not in result.text
     assert "(127.0.0.1)" in result.text
+
+
+def test_an_option_missing_its_value_is_the_tools_own_complaint() -> None:
+    # texts and exit codes from GNU wget 1.21.3 and curl 7.88.1
+    s = Session()
+    usage = ("wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\n"
+             "Try `wget --help' for more options.\n")
+    short = s.run("wget http://x -qO")
+    assert short.exit_code == 1
+    assert short.text == "wget: option requires an argument -- 'O'\n" + usage
+    assert s.run("wget http://x --output-doc").text == \
+        "wget: option '--output-document' requires an argument\n" + usage
+    curl = s.run("curl localhost:8080 -sSo")
+    assert curl.exit_code == 2
+    assert curl.text == ("curl: option -sSo: requires parameter\n"
+                         "curl: try 'curl --help' or 'curl --manual' for more information\n")
