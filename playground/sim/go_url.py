@@ -23,6 +23,10 @@ _HOST_OK = frozenset(string.ascii_letters + string.digits + "-_.~!$&'()*+,;=:[]<
 class GoUrlError(ValueError):
     """Go's *url.Error: ``parse "RAW": reason``."""
 
+    def __init__(self, raw: str, reason: str) -> None:
+        super().__init__(f"parse {quote(raw)}: {reason}")
+        self.reason = reason
+
 
 @dataclass(frozen=True)
 class GoUrl:
@@ -69,7 +73,7 @@ def parse(raw: str, via_request: bool = False) -> GoUrl:
     try:
         return _parse(raw, via_request)
     except _Fault as fault:
-        raise GoUrlError(f"parse {quote(raw)}: {fault}") from None
+        raise GoUrlError(raw, str(fault)) from None
 
 
 class _Fault(Exception):

@@ -78,8 +78,13 @@ def validate(raw: str, args: Sequence[str], output: str, filtering: bool) -> Non
 
 
 def run(raw: str, ctx: Ctx) -> int:
-    # the server decodes the path's escapes; validate() made sure it has only good ones
-    path = go_url.parse(raw.partition("?")[0], via_request=True).path.rstrip("/") or "/"
+    # client-go's RequestURI reads the path again with url.Parse, where "//x" is a host: its
+    # fault is a *url.Error, which kubectl prints as it cannot connect; only the path is sent
+    try:
+        parsed = go_url.parse(raw.partition("?")[0])
+    except go_url.GoUrlError as exc:
+        raise KubectlError(exc.reason, prefix="Unable to connect to the server: ") from None
+    path = parsed.path.rstrip("/") or "/"
     query = raw.partition("?")[2]
     verbose = "verbose" in query.split("&") or "verbose=" in query
     for probe in ("healthz", "livez", "readyz"):

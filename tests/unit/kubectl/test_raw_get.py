@@ -82,6 +82,9 @@ def test_raw_path_is_checked_as_go_parses_a_request_uri() -> None:
                         'escape "%zz"\n')
     assert s.run("kubectl get --raw api/v1").text == (
         'error: --raw must be a valid URL path: parse "api/v1": invalid URI for request\n')
+    # "//[x" passes ParseRequestURI; client-go's url.Parse then reads "[x" as a host
+    assert s.run("kubectl get --raw '//[x'").text == (
+        "Unable to connect to the server: missing ']' in host\n")
 
 
 def test_a_namespaced_object_is_served_only_under_its_namespace() -> None:
