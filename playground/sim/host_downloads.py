@@ -5,19 +5,22 @@ the playground's outside web (``outside_web``): what they print and the files th
 progress bar of an 80-column terminal, ``saved [n/n]``) to stderr; a name that does not
 resolve is ``unable to resolve host address`` (exit 4), an HTTP error ``ERROR 404: Not Found.``
 (exit 8, after ``-O`` made the file empty, as wget truncates it first). ``curl -o FILE`` /
-``-O`` write the body and show curl's progress meter on stderr; ``-L`` follows redirects;
-a name that does not resolve is ``curl: (6)``. The transfer figures (speed, time) are
-plausible, not measured: nothing goes over a network.
+``-O`` write the body and show curl's progress meter on stderr (``host_curl``); ``-L`` follows
+redirects; a name that does not resolve is ``curl: (6)``. The transfer figures (speed, time)
+are plausible, not measured: nothing goes over a network. Both tools read their command lines
+with their own option tables (``download_args``) and refuse a malformed URL as they do
+(``tool_urls``).
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from playground.sim import outside_web
+from playground.sim import download_args, outside_web, tool_urls
 from playground.sim.shell import Io
 from playground.sim.shell.fs import FileSystem, FsError
 
@@ -26,32 +29,32 @@ _BAR = "=" * 19 + ">"
 
 def is_outside(url: str) -> bool:
     """A URL the outside web answers (not localhost, not an address of this machine's own)."""
-    text = url if "://" in url else "http://" + url
-    try:
-        host = urlsplit(text).hostname or ""
-    except ValueError:
-        return False
+    host = _host(url)
     return bool(host) and host not in ("localhost", "::1") and not _is_ip(host)
 
 
-_VALUED = {"curl": frozenset({"-o", "--output", "-H", "--header", "-X", "--request", "-d",
-                              "--data", "-m", "--max-time", "-u", "--user", "-A"}),
-           "wget": frozenset({"-O", "--output-document", "-o", "--output-file", "-P",
-                              "--directory-prefix", "-T", "--timeout", "-t", "--tries"})}
-
-
 def url_arg(argv: list[str]) -> str:
-    """The URL among ``argv`` (curl's or wget's), skipping the options' own values
-    (``-o out.txt``, bundled ``-sSLo FILE``): the last word that is no option."""
-    valued = _VALUED.get(argv[0].rsplit("/", 1)[-1], frozenset())
-    url, args = "", iter(argv[1:])
-    for arg in args:
-        if arg in valued or (argv[0].endswith("curl") and arg.startswith("-")
-                             and not arg.startswith("--") and arg.endswith("o")):
-            next(args, "")
-        elif not arg.startswith("-"):
-            url = arg
-    return url
+    """The (first) URL among ``argv``, read with the tool's own option table
+    (``download_args``): ``curl URL --connect-timeout 2`` names URL, not ``2``."""
+    return _args(argv).url
+
+
+def _args(argv: list[str]) -> download_args.Args:
+    tool = argv[0].rsplit("/", 1)[-1]
+    return download_args.curl(argv) if tool == "curl" else download_args.gnu_wget(argv)
+
+
+def for_here(argv: list[str]) -> bool:
+    """Whether this module answers ``argv`` (curl's or wget's): a URL on the outside web, or
+    none, or one the tool refuses before it resolves anything (their own words for those)."""
+    args = _args(argv)
+    if args.missing:
+        return True  # the tool's own complaint about its command line
+    if not args.url:
+        return argv[0].endswith("wget")
+    if argv[0].endswith("curl"):
+        return is_outside(args.url) or tool_urls.curl_fault(args.url, args.has("g")) is not None
+    return is_outside(args.url) or tool_urls.wget_fault(args.url) is not None
 
 
 def _is_ip(host: str) -> bool:
@@ -59,9 +62,19 @@ def _is_ip(host: str) -> bool:
     return len(parts) == 4 and all(p.isdigit() for p in parts)
 
 
+def _host(url: str) -> str:
+    """The name wget resolves (urlsplit refuses some wget accepts, such as ``a]b``)."""
+    authority = re.split(r"[/?#]", url.split("://", 1)[-1], maxsplit=1)[0].rpartition("@")[2]
+    if authority.startswith("["):
+        return authority[1:authority.find("]")]
+    return authority.partition(":")[0].lower()
+
+
 def _port(url: str) -> int:
-    parts = urlsplit(url)
-    return parts.port or (443 if parts.scheme == "https" else 80)
+    """The port wget dials (wget_fault has refused any it could not)."""
+    port = re.split(r"[/?#]", url.split("://", 1)[-1], maxsplit=1)[0].rpartition("]")[2]
+    digits = port.rpartition(":")[2] if ":" in port else ""
+    return int(digits) if digits else (443 if url.startswith("https") else 80)
 
 
 def _stamp(now: float) -> str:
@@ -69,29 +82,23 @@ def _stamp(now: float) -> str:
 
 
 def wget(argv: list[str], io: Io, fs: FileSystem, now: float) -> int:
-    out_name = ""
-    quiet = False
-    url = ""
-    args = iter(argv[1:])
-    for arg in args:
-        if arg in ("-O", "--output-document"):
-            out_name = next(args, "")
-        elif arg.startswith("--output-document="):
-            out_name = arg.split("=", 1)[1]
-        elif arg in ("-q", "--quiet"):
-            quiet = True
-        elif arg in ("-qO-", "-qO", "-O-"):
-            quiet = quiet or arg.startswith("-q")
-            out_name = "-" if arg.endswith("-") else next(args, "")
-        elif arg.startswith("-O"):
-            out_name = arg[2:]
-        elif arg.startswith("-"):
-            continue
-        else:
-            url = arg
+    args = download_args.gnu_wget(argv)
+    out_name = args.value("O")
+    quiet = args.has("q")
+    url = args.url
+    if args.missing:
+        # getopt's complaint; wget then finds no URL (getopt stopped) and says so too
+        name = args.missing[1]
+        io.write_err(f"wget: option '--{name}' requires an argument\n" if len(name) > 1 else
+                     f"wget: option requires an argument -- '{name}'\n")
+        url = ""
     if not url:
         io.write_err("wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\n"
                      "Try `wget --help' for more options.\n")
+        return 1
+    fault = tool_urls.wget_fault(url)
+    if fault:
+        io.write_err(fault)
         return 1
     if "://" not in url:
         url = "http://" + url
@@ -99,7 +106,7 @@ def wget(argv: list[str], io: Io, fs: FileSystem, now: float) -> int:
     stamp = _stamp(now)
     while True:
         log(f"--{stamp}--  {url}\n")
-        host = urlsplit(url).hostname or ""
+        host = _host(url)
         address = outside_web.address(host)
         if address is None:
             log(f"Resolving {host} ({host})... failed: Name or service not known.\n")
@@ -145,91 +152,10 @@ def _free_name(fs: FileSystem, name: str) -> str:
     return f"{name}.{n}"
 
 
-def _write(fs: FileSystem, name: str, text: str, io: Io, tool: str = "wget") -> bool:
+def _write(fs: FileSystem, name: str, text: str, io: Io) -> bool:
     try:
         fs.write(name, text)
     except FsError as exc:
-        io.write_err(f"{name}: {exc}\n" if tool == "wget" else
-                     f"curl: (23) Failure writing output to destination: {exc}\n")
+        io.write_err(f"{name}: {exc}\n")
         return False
     return True
-
-
-def curl(argv: list[str], io: Io, fs: FileSystem) -> int:
-    url = ""
-    output = ""
-    remote_name = follow = silent = fail = include = False
-    args = iter(argv[1:])
-    for arg in args:
-        if arg in ("-o", "--output"):
-            output = next(args, "")
-        elif arg in ("-O", "--remote-name"):
-            remote_name = True
-        elif arg in ("-L", "--location"):
-            follow = True
-        elif arg in ("-s", "--silent"):
-            silent = True
-        elif arg in ("-f", "--fail"):
-            fail = True
-        elif arg in ("-i", "--include"):
-            include = True
-        elif arg in ("-m", "--max-time", "-H", "--header", "-X", "--request", "-d", "--data"):
-            next(args, "")
-        elif arg.startswith("-") and not arg.startswith("--") and len(arg) > 2:
-            # bundled short flags: -LO, -sSL, -fsSLo FILE
-            letters = arg[1:]
-            follow = follow or "L" in letters
-            remote_name = remote_name or "O" in letters
-            silent = silent or "s" in letters
-            fail = fail or "f" in letters
-            if letters.endswith("o"):
-                output = next(args, "")
-        elif arg.startswith("-"):
-            continue
-        else:
-            url = arg
-    if "://" not in url:
-        url = "http://" + url
-    hops = 0  # redirects followed: curl's meter shows a line for each transfer
-    last, answer = url, outside_web.get(url)
-    while follow and answer is not None and answer.location and hops < 10:
-        hops += 1
-        last = answer.location
-        answer = outside_web.get(last)
-    if answer is None:
-        io.write_err(f"curl: (6) Could not resolve host: {urlsplit(last).hostname}\n")
-        return 6
-    if fail and answer.status >= 400:
-        io.write_err(f"curl: (22) The requested URL returned error: {answer.status}\n")
-        return 22
-    body = answer.body
-    if include:
-        body = (f"HTTP/1.1 {answer.status_line}\r\ncontent-type: {answer.content_type}\r\n"
-                f"content-length: {len(body.encode())}\r\n\r\n{body}")
-    if remote_name and not output:
-        output = posixpath.basename(urlsplit(url).path)
-        if not output:
-            io.write_err("curl: Remote file name has no length!\ncurl: (23) Failed writing "
-                         "received data to disk/application\n")
-            return 23
-    if not output or output == "-":
-        io.write_out(body)
-        return 0
-    if not silent:
-        size = len(body.encode())
-        io.write_err("  % Total    % Received % Xferd  Average Speed   Time    Time     Time  "
-                     "Current\n                                 Dload  Upload   Total   Spent"
-                     "    Left  Speed\n"
-                     + "  0     0    0     0    0     0      0      0 --:--:-- --:--:-- "
-                     "--:--:--     0\n" * hops
-                     + f"100 {_curl_size(size)}  100 {_curl_size(size)}    0     0   4521      0 "
-                     "--:--:-- --:--:-- --:--:--  4528\n")
-    return 0 if _write(fs, output, body, io, tool="curl") else 23
-
-
-def _curl_size(size: int) -> str:
-    """curl's 5-column size field (bytes, then k, M with one decimal below 100)."""
-    if size < 100000:
-        return f"{size:>5}"
-    kib = size / 1024
-    return f"{kib:>4.0f}k" if kib < 10000 else f"{kib / 1024:>4.0f}M"

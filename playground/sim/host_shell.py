@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from playground.sim import host_downloads, http_tools, watch_screen
+from playground.sim import host_curl, host_downloads, http_tools, watch_screen
 from playground.sim.cluster import Cluster
 from playground.sim.kubectl import main as kubectl_main
 from playground.sim.kubectl.context import Stream
@@ -84,16 +84,17 @@ class HostLine:
         return 0
 
     def _curl(self, argv: list[str], stdin: str | None, io: Io) -> int:
-        if host_downloads.is_outside(host_downloads.url_arg(argv)):
-            return host_downloads.curl(argv, io, self.shell.fs)
+        if host_downloads.for_here(argv):
+            return host_curl.curl(argv, io, self.shell.fs)
         return http_tools.curl(argv, stdin, io, self.sandbox.network.fetcher(self.cluster,
                                                                           self.wakes))
 
     def _wget(self, argv: list[str], stdin: str | None, io: Io) -> int:
-        if host_downloads.is_outside(host_downloads.url_arg(argv)):
+        if host_downloads.for_here(argv):
             return host_downloads.wget(argv, io, self.shell.fs, self.sandbox.clock.now())
+        # the workstation's wget is GNU's: its options are read with GNU's table
         return http_tools.wget(argv, stdin, io, self.sandbox.network.fetcher(self.cluster,
-                                                                          self.wakes))
+                                                                          self.wakes), gnu=True)
 
     def _watch(self, argv: list[str], stdin: str | None, io: Io) -> int:
         del stdin

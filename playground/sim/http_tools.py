@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from playground.sim import download_args, host_curl, tool_urls
 from playground.sim.shell import Io
 
 
@@ -60,84 +61,67 @@ def parse_url(url: str) -> Target | None:
 
 def curl(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher) -> int:
     del stdin
-    url = ""
-    include = head = fail = False
-    output: str | None = None
-    args = iter(argv[1:])
-    for arg in args:
-        if arg in ("-o", "--output"):
-            output = next(args, "")
-        elif arg in ("-i", "--include"):
-            include = True
-        elif arg in ("-I", "--head"):
-            head = True
-        elif arg in ("-f", "--fail"):
-            fail = True
-        elif arg in ("-m", "--max-time", "-H", "--header", "-X", "--request", "-d", "--data"):
-            next(args, "")
-        elif arg.startswith("-"):
-            continue  # -s, -S, -v, -L, -k ... change nothing we simulate
-        else:
-            url = arg
-    if not url:
+    args = download_args.curl(argv)  # -s, -S, -v, -L, -k ... change nothing simulated here
+    url, output = args.url, args.value("o", "") if args.has("o") else None
+    include, head, fail = args.has("i"), args.has("I"), args.has("f")
+    if args.missing:
+        io.write_err(f"curl: option {args.missing[0]}: requires parameter\n")
+    if args.missing or not url:
         io.write_err("curl: try 'curl --help' or 'curl --manual' for more information\n")
         return 2
+    fault = tool_urls.curl_fault(url, args.has("g"))
+    if fault:
+        if not args.has("s") or args.has("S"):
+            io.write_err(fault[1])
+        return fault[0]
     target = parse_url(url)
     if target is None:
         scheme = url.split("://", 1)[0]
         io.write_err(f'curl: (1) Protocol "{scheme}" not supported\n')
         return 1
+    done = host_curl.Transfer(host_curl.effective(url))
+    form = args.value("w")
     try:
         code, body = fetch(target.host, target.port, target.path)
     except NoSuchHost:
-        io.write_err(f"curl: (6) Could not resolve host: {target.host}\n")
-        return 6
+        return _failed(io, form, done, 6, f"Could not resolve host: {target.host}")
     except Refused:
-        io.write_err(f"curl: (7) Failed to connect to {target.display} port {target.port} after "
-                     "0 ms: Couldn't connect to server\n")
-        return 7
+        return _failed(io, form, done, 7, f"Failed to connect to {target.display} port "
+                       f"{target.port} after 0 ms: Couldn't connect to server")
     except EmptyReply:
-        io.write_err("curl: (52) Empty reply from server\n")
-        return 52
+        return _failed(io, form, done, 52, "Empty reply from server")
     except Unreachable:
-        io.write_err(f"curl: (28) Failed to connect to {target.display} port {target.port} after "
-                     "129557 ms: Couldn't connect to server\n")
-        return 28
+        return _failed(io, form, done, 28, f"Failed to connect to {target.display} port "
+                       f"{target.port} after 129557 ms: Couldn't connect to server")
+    done.code = code
     if fail and code >= 400:
-        io.write_err(f"curl: (22) The requested URL returned error: {code}\n")
-        return 22
+        return _failed(io, form, done, 22, f"The requested URL returned error: {code}")
     headers = (f"HTTP/1.1 {code} {_REASONS.get(code, '')}\r\nContent-Length: "
                f"{len(body.encode())}\r\n\r\n")
     text = headers if head else (headers + body if include else body)
-    if output and output != "-":
-        return 0
-    io.write_out(text)
+    done.size = 0 if head else len(body.encode())
+    if not output or output == "-":
+        io.write_out(text)
+    host_curl.write_out(io, form, done)
     return 0
 
 
+def _failed(io: Io, form: str, done: host_curl.Transfer, code: int, text: str) -> int:
+    """curl's error line, then its ``-w`` output (``000`` for no answer)."""
+    io.write_err(f"curl: ({code}) {text}\n")
+    host_curl.write_out(io, form, done)
+    return code
+
+
 def wget(argv: list[str], stdin: str | None, io: Io, fetch: Fetcher,
-         resolve: Callable[[str], str] | None = None) -> int:
+         resolve: Callable[[str], str] | None = None, gnu: bool = False) -> int:
     """busybox wget: ``wget -qO- URL`` prints the page; plain ``wget URL`` reports a download.
-    ``resolve`` gives the address a name dials (a Service's ClusterIP), where it has one."""
+    ``resolve`` gives the address a name dials (a Service's ClusterIP), where it has one.
+    ``gnu``: the command line is GNU wget's (the workstation's), read with its option table."""
     del stdin
-    quiet = False
-    to_stdout = False
-    out_name = ""
-    url = ""
-    args = iter(argv[1:])
-    for arg in args:
-        if arg in ("-q", "--quiet"):
-            quiet = True
-        elif arg in ("-qO-", "-O-"):
-            quiet = quiet or arg.startswith("-q")
-            to_stdout = True
-        elif arg == "-O":
-            out_name = next(args, "")
-            to_stdout = out_name == "-"
-        elif arg.startswith("-"):
-            continue
-        else:
-            url = arg
+    args = download_args.gnu_wget(argv) if gnu else download_args.busybox_wget(argv)
+    quiet, out_name, url = args.has("q"), args.value("O"), args.url
+    to_stdout = out_name == "-"
     target = parse_url(url) if url else None
     if target is not None and resolve is not None:
         target.address = resolve(target.host)

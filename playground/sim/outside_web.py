@@ -79,8 +79,12 @@ def example(path: str) -> str | None:
 
 
 def get(url: str) -> Response | None:
-    """One GET of ``url`` (no redirect followed); None: the host does not resolve."""
-    parts = urlsplit(url)
+    """One GET of ``url`` (no redirect followed); None: the host does not resolve (or the URL
+    has none Python can read: no such name is on this web)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
     host = (parts.hostname or "").lower()
     if address(host) is None:
         return None

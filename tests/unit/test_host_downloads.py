@@ -74,3 +74,70 @@ def test_an_output_file_name_is_not_taken_for_a_host() -> None:
     assert host_downloads.url_arg(["wget", "-O", "index.html", "localhost"]) == "localhost"
     assert not host_downloads.is_outside("localhost:8080")
     assert host_downloads.is_outside("https://kubernetes.io/examples/x")
+    # an option's value after the URL is still the option's (was taken for the URL)
+    assert host_downloads.url_arg(["curl", "localhost:8080", "--connect-timeout", "2"]) == \
+        "localhost:8080"
+    assert host_downloads.url_arg(["wget", _GAME, "-e", "robots=off"]) == _GAME
+
+
+def test_a_value_after_the_url_leaves_the_url_in_place() -> None:
+    s = Session()
+    refused = s.run("curl localhost:8080 --connect-timeout 2")
+    assert refused.text == ("curl: (7) Failed to connect to localhost port 8080 after 0 ms: "
+                            "Couldn't connect to server\n")
+    fetched = s.run(f"wget -qO- {_GAME} -e robots=off")
+    assert fetched.exit_code == 0
+    assert fetched.text == outside_web.example("configmap/game.properties")
+
+
+def test_wget_refuses_a_bad_url_in_gnu_wgets_words() -> None:
+    # texts and exit 1 from GNU wget 1.21.3 (url_parse fails before any lookup)
+    s = Session()
+    port = s.run("wget https://k8s.io:99999/examples/pods/simple-pod.yaml")
+    assert port.exit_code == 1
+    assert port.text == ("https://k8s.io:99999/examples/pods/simple-pod.yaml: Bad port "
+                         "number.\n")
+    assert s.run("wget 'https://[::1'").text == \
+        "https://[::1: Unterminated IPv6 numeric address.\n"
+    assert s.run("wget https://").text == "https://: Invalid host name.\n"
+
+
+def test_plain_wget_is_gnu_wgets_missing_url() -> None:
+    result = Session().run("wget")
+    assert result.exit_code == 1
+    assert result.text == ("wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\n"
+                           "Try `wget --help' for more options.\n")
+
+
+def test_curl_refuses_a_bad_url_in_curls_words() -> None:
+    s = Session()
+    port = s.run("curl https://k8s.io:99999/examples/pods/simple-pod.yaml")
+    assert port.exit_code == 3
+    assert port.text == "curl: (3) URL using bad/illegal format or missing URL\n"
+    assert s.run("curl -s https://k8s.io:abc/").text == ""  # -s hides it, -S shows it
+    assert s.run("curl -sS 'https://[::1'").text == (
+        "curl: (3) bad range specification in URL position 10:\nhttps://[::1\n         ^\n")
+
+
+def test_workstation_wget_to_localhost_reads_gnu_options() -> None:
+    # GNU's -e takes a value: robots=off is not taken for the URL (BusyBox has no -e)
+    result = Session().run("wget -e robots=off -qO- localhost:8080")
+    # (the refusal's wording is the localhost client's, not checked here: only which URL)
+    assert "robots" not in result.text
+    assert "(127.0.0.1)" in result.text
+
+
+def test_an_option_missing_its_value_is_the_tools_own_complaint() -> None:
+    # texts and exit codes from GNU wget 1.21.3 and curl 7.88.1
+    s = Session()
+    usage = ("wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\n"
+             "Try `wget --help' for more options.\n")
+    short = s.run("wget http://x -qO")
+    assert short.exit_code == 1
+    assert short.text == "wget: option requires an argument -- 'O'\n" + usage
+    assert s.run("wget http://x --output-doc").text == \
+        "wget: option '--output-document' requires an argument\n" + usage
+    curl = s.run("curl localhost:8080 -sSo")
+    assert curl.exit_code == 2
+    assert curl.text == ("curl: option -sSo: requires parameter\n"
+                         "curl: try 'curl --help' or 'curl --manual' for more information\n")

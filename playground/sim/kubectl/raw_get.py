@@ -15,9 +15,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
-from playground.sim import endpoints
+from playground.sim import endpoints, go_url
 from playground.sim.api_errors import ApiError
 from playground.sim.kubectl import resources, tables
 from playground.sim.kubectl.commands import version
@@ -72,16 +71,22 @@ def validate(raw: str, args: Sequence[str], output: str, filtering: bool) -> Non
                            "request or alter the output")
     if output:
         raise KubectlError("--raw and --output are mutually exclusive")
-    if not raw.startswith("/"):
-        # url.ParseRequestURI: a path that is neither absolute nor a URL
-        raise KubectlError(f'--raw must be a valid URL path: parse "{raw}": invalid URI for '
-                           "request")
+    try:
+        go_url.parse(raw, via_request=True)  # get.go checks the path with url.ParseRequestURI
+    except go_url.GoUrlError as exc:
+        raise KubectlError(f"--raw must be a valid URL path: {exc}") from None
 
 
 def run(raw: str, ctx: Ctx) -> int:
-    parts = urlsplit(raw)
-    path = parts.path.rstrip("/") or "/"
-    verbose = "verbose" in parts.query.split("&") or "verbose=" in parts.query
+    # client-go's RequestURI reads the path again with url.Parse, where "//x" is a host: its
+    # fault is a *url.Error, which kubectl prints as it cannot connect; only the path is sent
+    try:
+        parsed = go_url.parse(raw.partition("?")[0])
+    except go_url.GoUrlError as exc:
+        raise KubectlError(exc.reason, prefix="Unable to connect to the server: ") from None
+    path = parsed.path.rstrip("/") or "/"
+    query = raw.partition("?")[2]
+    verbose = "verbose" in query.split("&") or "verbose=" in query
     for probe in ("healthz", "livez", "readyz"):
         if path == f"/{probe}":
             ctx.out(_health(probe, verbose))
@@ -150,6 +155,8 @@ def _objects(path: str, ctx: Ctx) -> dict[str, Any] | None:
                      if r.plural == rest[0] and r.api_version == api_version), None)
     if resource is None or (namespace is not None and not resource.namespaced):
         return None
+    if len(rest) == 2 and resource.namespaced and namespace is None:
+        return None  # the apiserver routes a namespaced object only under its namespace
     if len(rest) == 2:
         try:
             obj = tables.get_one(ctx.cluster, resource, namespace or "", rest[1])

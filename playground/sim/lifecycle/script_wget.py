@@ -13,7 +13,7 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from playground.sim import http_tools, outside_web
+from playground.sim import download_args, http_tools, outside_web
 from playground.sim.shell import Io
 
 
@@ -28,14 +28,8 @@ class Download:
 def outside_download(argv: list[str]) -> Download | None:
     """What ``wget … URL`` does when the URL's host is on the outside web or a public name it
     does not know (``bad address``); None: not for this module (cluster names)."""
-    url, out, args = "", "", iter(argv[1:])
-    for arg in args:
-        if arg == "-O":
-            out = next(args, "")
-        elif arg in ("-O-", "-qO-"):
-            out = "-"
-        elif not arg.startswith("-"):
-            url = arg
+    args = download_args.busybox_wget(argv)
+    url, out = args.url, args.value("O")
     try:
         host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
     except ValueError:  # `http://[::1`: not an outside URL; http_tools.wget answers it

@@ -55,7 +55,25 @@ KUBECTL = ["kubectl get pods", "kubectl get pods -o name", "kubectl get pods -o 
            "kubectl get pod web -o jsonpath='{.status.phase}'", "kubectl describe pod web",
            "kubectl run web --image nginx", "kubectl delete pod web --now", "kubectl logs web",
            "kubectl apply -f f.yaml", "kubectl get pods -w", "kubectl get -f f.yaml",
-           "kubectl exec web -- ls", "kubectl get pod web -o yaml", "kubectl version --client"]
+           "kubectl exec web -- ls", "kubectl get pod web -o yaml", "kubectl version --client",
+           "kubectl apply -f https://k8s.io/examples/pods/simple-pod.yaml",
+           "kubectl apply -f 'https://[::1'", "kubectl create -f https://k8s.io:abc/x",
+           "kubectl delete -f https://", "kubectl replace -f https://k8s.io:99999/x",
+           "kubectl edit -f 'http://a b/'", "kubectl apply -f https://k8s.io/%zz",
+           "kubectl get --raw /api/v1/%zz", "kubectl get --raw /api/v1/pods/web",
+           "kubectl get --raw api/v1", "kubectl get --raw '//[x'"]
+# URLs for curl and wget, good and malformed (each tool's own refusals), and their options,
+# those that take a value among them (the value after the URL is not the URL)
+URLS = ["https://k8s.io/examples/pods/simple-pod.yaml", "https://kubernetes.io/examples/",
+        "http://info.cern.ch", "localhost:8080", "https://k8s.io:99999/x", "https://[::1",
+        "http://[::1]:80/", "https://k8s.io:abc/x", "https://", "http://:80/", "http://a b/",
+        "http://a]b/", "http://[zz]/", "http://x/[a", "http://x/[1-3]", "foo://x", "k8s.io:",
+        "http://%zz/", "nowhere.invalid", "http://user@k8s.io/", "https://k8s.io/%zz"]
+DOWNLOAD_ARGS = ["-o", "-O", "-O-", "-qO-", "-q", "-s", "-sS", "-sSLo", "-L", "-f", "-i", "-I",
+                 "-g", "-w", "%{http_code}", "%{size_download}\\n", "%{url_effective} %{x}",
+                 "-w%{http_code}", "--connect-timeout", "2", "-e", "robots=off", "-nv",
+                 "--output-document=x", "--output-doc", "--url", "--max-t", "--", "-m", "-T",
+                 "/dev/null", "out.txt", "-"]
 
 
 def _quoted(word: str, style: int) -> str:
@@ -117,6 +135,8 @@ def simple_commands(draw: st.DrawFn, names: list[str]) -> str:
     name = draw(st.sampled_from(names))
     if name == "kubectl":
         line = draw(st.one_of(st.sampled_from(KUBECTL), kubectl_lines()))
+    elif name in ("curl", "wget") and draw(st.booleans()):
+        line = " ".join([name, *draw(st.lists(words(URLS + DOWNLOAD_ARGS), max_size=5))])
     else:
         line = " ".join([name, *draw(st.lists(words(), max_size=4))])
     if draw(st.integers(0, 5)) == 0:
@@ -221,7 +241,7 @@ CONTAINER_ARGS = ["/", "/proc", "/proc/1/status", "/proc/1/cmdline", "/proc/self
                   "google.com", "-c1", "-W1", "-c", "echo hi", "exit 3", "ps", "reload",
                   "-s", "stop", "quit", "-t", "netexec", "--http-port=8080", "serve-hostname",
                   "pause", "liveness", "hello", "$HOSTNAME", "$(hostname)", "*", "/dev/null",
-                  "-p", "a/b/c", "-rf", "-r", "-f"]
+                  "-p", "a/b/c", "-rf", "-r", "-f", *URLS, *DOWNLOAD_ARGS]
 
 
 @st.composite

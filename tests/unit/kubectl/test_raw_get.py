@@ -71,3 +71,29 @@ def test_raw_flag_combinations_are_refused() -> None:
     assert s.run("kubectl get --raw /healthz -w").text == (
         "error: --raw may not be specified with other flags that filter the server request or "
         "alter the output\n")
+
+
+def test_raw_path_is_checked_as_go_parses_a_request_uri() -> None:
+    # texts from the real kubectl 1.32 client, which checks the path before it dials
+    s = Session()
+    bad = s.run("kubectl get --raw /api/v1/%zz")
+    assert bad.exit_code == 1
+    assert bad.text == ('error: --raw must be a valid URL path: parse "/api/v1/%zz": invalid URL '
+                        'escape "%zz"\n')
+    assert s.run("kubectl get --raw api/v1").text == (
+        'error: --raw must be a valid URL path: parse "api/v1": invalid URI for request\n')
+    # "//[x" passes ParseRequestURI; client-go's url.Parse then reads "[x" as a host
+    assert s.run("kubectl get --raw '//[x'").text == (
+        "Unable to connect to the server: missing ']' in host\n")
+
+
+def test_a_namespaced_object_is_served_only_under_its_namespace() -> None:
+    s = Session()
+    s.run("kubectl run web --image=nginx")
+    result = s.run("kubectl get --raw /api/v1/pods/web")
+    assert result.exit_code == 1
+    assert result.text == ("Error from server (NotFound): the server could not find the "
+                           "requested resource\n")
+    escaped = json.loads(s.run("kubectl get --raw /api/v1/namespaces/default/pods/w%65b").text)
+    assert escaped["metadata"]["name"] == "web"
+    assert json.loads(s.run("kubectl get --raw /api/v1/pods").text)["kind"] == "PodList"

@@ -57,3 +57,43 @@ def test_apply_of_an_unknown_host_fails_with_exit_1() -> None:
     result = Session().run("kubectl apply -f https://example.invalid/pod.yaml")
     assert result.exit_code == 1
     assert result.text.startswith("Unable to connect to the server: dial tcp: lookup ")
+
+
+# Each text as the real kubectl 1.32 client prints it (`kubectl create --dry-run=client -f URL`,
+# which needs no cluster for these): Go's url.Parse faults, then the HTTP client's refusals.
+_BAD_URLS = [
+    ("https://[::1", 'error: the URL passed to filename "https://[::1" is not valid: parse '
+     '"https://[::1": missing \']\' in host\n'),
+    ("https://k8s.io:abc/x", 'error: the URL passed to filename "https://k8s.io:abc/x" is not '
+     'valid: parse "https://k8s.io:abc/x": invalid port ":abc" after host\n'),
+    ("http://%zz/", 'error: the URL passed to filename "http://%zz/" is not valid: parse '
+     '"http://%zz/": invalid URL escape "%zz"\n'),
+    ("https://a b/", 'error: the URL passed to filename "https://a b/" is not valid: parse '
+     '"https://a b/": invalid character " " in host name\n'),
+    ("https://k8s.io/%zz", 'error: the URL passed to filename "https://k8s.io/%zz" is not '
+     'valid: parse "https://k8s.io/%zz": invalid URL escape "%zz"\n'),
+    ("https://", "Unable to connect to the server: http: no Host in request URL\n"),
+    ("https://k8s.io:99999/examples/pods/simple-pod.yaml",
+     "Unable to connect to the server: dial tcp: address 99999: invalid port\n"),
+    ("http://[::1]/x", "The connection to the server [::1] was refused - did you specify the "
+     "right host or port?\n"),
+    ("https://127.0.0.1:9/x", "The connection to the server 127.0.0.1:9 was refused - did you "
+     "specify the right host or port?\n"),
+]
+
+
+@pytest.mark.parametrize(("url", "text"), _BAD_URLS)
+def test_read_bad_url_is_the_real_clients_error(url: str, text: str) -> None:
+    with pytest.raises(KubectlError) as caught:
+        url_source.read(url)
+    assert caught.value.render() == text
+
+
+@pytest.mark.parametrize("verb", ["apply", "create", "replace", "delete", "edit"])
+def test_every_f_verb_reports_a_bad_url_without_creating_anything(verb: str) -> None:
+    s = Session()
+    for url, text in _BAD_URLS:
+        result = s.run(f"kubectl {verb} -f '{url}'")
+        assert result.exit_code == 1
+        assert result.text == text
+    assert s.run("kubectl get pods").text == "No resources found in default namespace.\n"
