@@ -120,7 +120,8 @@ def nginx() -> Sandbox:
 
 def _in(box: Sandbox, line: str) -> tuple[str, int]:
     result = box.execute(line, tab="t")
-    return str(result.text), int(result.exit_code)
+    assert result.exit_code is not None, f"{line!r} is still running"
+    return str(result.text), result.exit_code
 
 
 def test_a_write_through_a_linked_directory_lands_in_its_target(nginx: Sandbox) -> None:
