@@ -26,7 +26,8 @@ def test_lsof_after_apt_lists_nginx_its_libraries_and_sockets() -> None:
     box.execute("kubectl run web --image=nginx")
     clock.advance(30)
     # not installed yet: runc finds no such program
-    runc = " ".join(['exec: "lsof":', "executable file", "not found in $PATH"])  # runc's words
+    runc = ('exec: "lsof": executable file '
+            "not found in $PATH")  # runc's words
     assert runc in box.execute("kubectl exec web -- lsof").text
     box.execute("kubectl exec web -- apt-get update")
     box.execute("kubectl exec web -- apt-get install -y lsof")
