@@ -304,8 +304,10 @@ class Sandbox:
             # a late save (the edit ended) must not answer the tab's next command for it
             return Result([], None, running=True, wake_at=self._stream_wake(tab))
         if stream is None:
-            return Result([("err", "no kubectl edit is waiting for the editor in this tab\n")],
-                          1)
+            # the edit ended (Ctrl-C, another tab's Cancel) while the pane was saving: as with a
+            # temporary file saved after kubectl exited, nothing reads it; no words (they would
+            # be the playground's own, in English, on a page of either language)
+            return Result([], 0, prompt=self._prompt_of(tab))
         io = Io()
         start = cluster_before(self.state["cluster"])
         cluster = self._cluster()

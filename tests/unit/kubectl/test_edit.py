@@ -167,4 +167,17 @@ def test_a_late_save_leaves_another_running_command_alone() -> None:
     late = sandbox.save_edit("1", "kind: Pod\n")
     assert late.running and late.text == ""
     assert sandbox.interrupt("1").exit_code == 130
-    assert sandbox.save_edit("1", "kind: Pod\n").exit_code == 1
+    idle = sandbox.save_edit("1", "kind: Pod\n")  # nothing running: read by nobody
+    assert (idle.text, idle.exit_code) == ("", 0)
+
+
+def test_a_save_after_the_edit_ended_is_read_by_nobody() -> None:
+    # the pane's save raced a Ctrl-C: like a temporary file saved after kubectl exited, it
+    # changes nothing and says nothing (no English words of the playground's own on any page)
+    sandbox = _sandbox()
+    buffer = sandbox.execute("kubectl edit pod x").editor["content"]  # type: ignore[index]
+    sandbox.interrupt("1")
+    late = sandbox.save_edit("1", buffer.replace("image: nginx", "image: nginx:1.27", 1))
+    assert (late.chunks, late.exit_code, late.running) == ([], 0, False)
+    image = sandbox.execute("kubectl get pod x -o jsonpath={.spec.containers[0].image}").text
+    assert image == "nginx"
