@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from playground.sim.admission import manifests
+from playground.sim.kubectl.patching import MERGE_KEYS  # the Pod's merge keys: one table
 
 HEADER = (
     "# Please edit the object below. Lines beginning with a '#' will be ignored,\n"
@@ -22,21 +23,6 @@ HEADER = (
     "# reopened with the relevant failures.\n"
     "#\n"
 )
-
-# patchMergeKey of the Pod's lists (k8s.io/api/core/v1), as patching.py applies them.
-MERGE_KEYS: dict[str, str] = {
-    "containers": "name",
-    "initContainers": "name",
-    "ephemeralContainers": "name",
-    "volumes": "name",
-    "env": "name",
-    "ports": "containerPort",
-    "volumeMounts": "mountPath",
-    "imagePullSecrets": "name",
-    "hostAliases": "ip",
-    "ownerReferences": "uid",
-    "resourceClaims": "name",
-}
 
 
 def hash_on_line_break(text: str) -> str:

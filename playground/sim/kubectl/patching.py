@@ -23,7 +23,7 @@ class PatchError(Exception):
 
 # Merge keys of the Pod's list fields (patchMergeKey in k8s.io/api/core/v1/types.go); other
 # lists are replaced as a whole.
-_MERGE_KEYS: dict[str, str] = {
+MERGE_KEYS: dict[str, str] = {
     "containers": "name",
     "initContainers": "name",
     "ephemeralContainers": "name",
@@ -137,8 +137,8 @@ def _smp_map(original: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
             original.pop(key, None)
         elif isinstance(value, dict) and isinstance(original.get(key), dict):
             original[key] = _smp_map(original[key], value)
-        elif isinstance(value, list) and key in _MERGE_KEYS and isinstance(original.get(key), list):
-            original[key] = _smp_list(original[key], value, _MERGE_KEYS[key])
+        elif isinstance(value, list) and key in MERGE_KEYS and isinstance(original.get(key), list):
+            original[key] = _smp_list(original[key], value, MERGE_KEYS[key])
         else:
             original[key] = _strip_directives(copy.deepcopy(value))
     return original
